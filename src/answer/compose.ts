@@ -1,0 +1,110 @@
+/**
+ * Turns retrieved passages into an answer: the one to three sentences that best answer the
+ * question, each copied verbatim and cited, or an abstention when the sources do not answer.
+ */
+import type { Passage } from "../retrieve/index.js";
+import type { LexicalIndex } from "../store/index.js";
+import { tokenize } from "../store/index.js";
+import type { RetrievalMode, SourceDocument, Span } from "../types.js";
+import { answerType } from "./question.js";
+import type { Answer, Citation } from "./schema.js";
+import { coverage, DEFAULT_SENTENCE_PARAMS, scoreSentence, type SentenceScoreParams } from "./scoring.js";
+
+export interface AnswerOptions {
+  /** Passages whose sentences are candidates. */
+  candidatePassages: number;
+  /** Answer sentences at most. */
+  maxSentences: number;
+  /** Abstain when the best sentence covers less than this share of the question's term weight. */
+  minCoverage: number;
+  /** Further sentences must score at least this share of the best one. */
+  followRatio: number;
+  /** Passages listed in the answer. */
+  topK: number;
+  sentence: SentenceScoreParams;
+}
+
+export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
+  candidatePassages: 5,
+  maxSentences: 3,
+  minCoverage: 0.5,
+  followRatio: 0.85,
+  topK: 5,
+  sentence: DEFAULT_SENTENCE_PARAMS,
+};
+
+interface Candidate {
+  passage: Passage;
+  span: Span;
+  text: string;
+  score: number;
+  coverage: number;
+}
+
+/** The question's terms weighted by idf; terms the corpus never uses count too, so an off-topic question scores low. */
+function weightedTerms(question: string, lexical: LexicalIndex): Map<string, number> {
+  return new Map(tokenize(question).map((t) => [t, lexical.idf(t)]));
+}
+
+/** Scores every sentence of the first passages, best first. */
+export function rankSentences(question: string, passages: readonly Passage[], lexical: LexicalIndex, options: AnswerOptions = DEFAULT_ANSWER_OPTIONS): Candidate[] {
+  const terms = weightedTerms(question, lexical);
+  const type = answerType(question);
+  const candidates: Candidate[] = [];
+  passages.slice(0, options.candidatePassages).forEach((passage, rank) => {
+    const context = coverage(terms, new Set(tokenize(passage.text)));
+    for (const span of passage.sentences) {
+      const text = passage.text.slice(span.start - passage.start, span.end - passage.start);
+      const own = coverage(terms, new Set(tokenize(text)));
+      const score = scoreSentence({ coverage: own, contextCoverage: context, passageRank: rank, type, text, question }, options.sentence);
+      candidates.push({ passage, span, text, score, coverage: own });
+    }
+  });
+  const seen = new Set<string>();
+  return candidates
+    .sort((a, b) => b.score - a.score)
+    .filter((c) => {
+      const key = `${c.passage.doc}:${c.span.start}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
+function citationFor(passage: Passage, n: number, doc: SourceDocument | undefined): Citation {
+  const page = passage.page;
+  const label = page !== null ? (doc?.pages[page - 1]?.label ?? null) : null;
+  const url = doc?.url ? (page !== null ? `${doc.url.replace(/#.*$/, "")}#page=${page}` : doc.url) : null;
+  return { n, doc: passage.doc, title: passage.title, page, pageLabel: label, paragraph: passage.paragraph, url, quote: passage.text };
+}
+
+export interface ComposeInput {
+  question: string;
+  mode: RetrievalMode;
+  passages: readonly Passage[];
+  lexical: LexicalIndex;
+  documents: ReadonlyMap<string, SourceDocument>;
+}
+
+/** Builds the answer (timings zero; the caller measures them). */
+export function composeAnswer(input: ComposeInput, options: AnswerOptions = DEFAULT_ANSWER_OPTIONS): Answer {
+  const ranked = rankSentences(input.question, input.passages, input.lexical, options);
+  const best = ranked[0];
+  const passages = input.passages.slice(0, options.topK).map((p) => ({ doc: p.doc, title: p.title, page: p.page, paragraph: p.paragraph, text: p.text, score: p.score }));
+  const timingsMs = { retrieve: 0, answer: 0, total: 0 };
+  if (!best || best.coverage < options.minCoverage) {
+    return { question: input.question, abstained: true, mode: input.mode, answer: [], citations: [], passages, timingsMs };
+  }
+
+  const chosen = [best, ...ranked.slice(1).filter((c) => c.score >= best.score * options.followRatio && c.coverage >= options.minCoverage)].slice(0, options.maxSentences);
+  const citations: Citation[] = [];
+  const answer = chosen.map((c) => {
+    let citation = citations.find((x) => x.doc === c.passage.doc && x.quote === c.passage.text);
+    if (!citation) {
+      citation = citationFor(c.passage, citations.length + 1, input.documents.get(c.passage.doc));
+      citations.push(citation);
+    }
+    return { text: c.text, citation: citation.n };
+  });
+  return { question: input.question, abstained: false, mode: input.mode, answer, citations, passages, timingsMs };
+}

@@ -1,0 +1,44 @@
+/**
+ * What kind of fact a question asks for, from its wording. Used only to prefer sentences that
+ * hold such a fact; it never adds words to an answer.
+ */
+export type AnswerType = "number" | "date" | "person" | "place" | "other";
+
+const PATTERNS: [AnswerType, RegExp][] = [
+  ["number", /\bhow (many|much|long|far|big|large|old|often)\b|\bwhat (number|percentage|proportion|amount)\b|\bnumber of\b/i],
+  ["date", /\bwhen\b|\bwhat (year|date|day|month|century|decade|time)\b|\bwhich (year|date|century|decade)\b|\bin what (year|century)\b/i],
+  ["person", /\bwho(m|se)?\b|\bwhich (person|people|group|organi[sz]ation|company)\b/i],
+  ["place", /\bwhere\b|\bwhich (country|countries|city|cities|place|region|state)\b|\bwhat (country|city|place|region|state)\b/i],
+];
+
+export function answerType(question: string): AnswerType {
+  for (const [type, pattern] of PATTERNS) if (pattern.test(question)) return type;
+  return "other";
+}
+
+const NUMBER = /\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)s?\b/i;
+const DATE = /\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(January|February|March|April|May|June|July|August|September|October|November|December)\b|\b\d{1,2}(st|nd|rd|th) century\b|\bcentury\b/i;
+const CAPITALISED = /(?<!^|[.!?]\s)\b\p{Lu}\p{Ll}+/u;
+
+/**
+ * Whether `sentence` holds something of the wanted type that the question does not already
+ * contain (a number for "how many" other than the numbers in the question, and so on).
+ */
+export function holdsAnswerType(type: AnswerType, sentence: string, question: string): boolean {
+  const fresh = (pattern: RegExp) => {
+    const global = new RegExp(pattern.source, `${pattern.flags.replace("g", "")}g`);
+    const asked = new Set((question.match(global) ?? []).map((m) => m.toLowerCase()));
+    return (sentence.match(global) ?? []).some((m) => !asked.has(m.toLowerCase()));
+  };
+  switch (type) {
+    case "number":
+      return fresh(NUMBER);
+    case "date":
+      return fresh(DATE);
+    case "person":
+    case "place":
+      return fresh(CAPITALISED);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Cuts documents into chunks: windows of whole sentences inside one paragraph, with an overlap
+ * of whole sentences between neighbouring windows of a long paragraph.
+ */
+import type { Chunk, SourceDocument, Span } from "../types.js";
+import { sentenceSpans } from "./sentences.js";
+
+export interface ChunkOptions {
+  /** A window closes once it holds this many words (a longer single sentence is its own chunk). */
+  maxWords: number;
+  /** Sentences repeated at the start of the next window of the same paragraph. */
+  overlapSentences: number;
+}
+
+export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxWords: 120, overlapSentences: 1 };
+
+const countWords = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
+/** Groups consecutive sentences into windows of at most `maxWords` words, overlapping by whole sentences. */
+export function sentenceWindows(text: string, sentences: readonly Span[], options: ChunkOptions): Span[][] {
+  const windows: Span[][] = [];
+  let i = 0;
+  while (i < sentences.length) {
+    const window: Span[] = [];
+    let words = 0;
+    let j = i;
+    while (j < sentences.length) {
+      const s = sentences[j] as Span;
+      const w = countWords(text.slice(s.start, s.end));
+      if (window.length > 0 && words + w > options.maxWords) break;
+      window.push(s);
+      words += w;
+      j++;
+    }
+    windows.push(window);
+    if (j >= sentences.length) break;
+    i = Math.max(i + 1, j - options.overlapSentences);
+  }
+  return windows;
+}
+
+/**
+ * Chunks every document. Chunk ids are consecutive from `firstId`, in document order.
+ */
+export function chunkDocuments(docs: readonly SourceDocument[], options: ChunkOptions = DEFAULT_CHUNK_OPTIONS, firstId = 0): Chunk[] {
+  const chunks: Chunk[] = [];
+  for (const doc of docs) {
+    for (const paragraph of doc.paragraphs) {
+      const sentences = sentenceSpans(doc.text, paragraph.start, paragraph.end);
+      for (const window of sentenceWindows(doc.text, sentences, options)) {
+        const start = (window[0] as Span).start;
+        const end = (window.at(-1) as Span).end;
+        chunks.push({
+          id: firstId + chunks.length,
+          docId: doc.id,
+          start,
+          end,
+          text: doc.text.slice(start, end),
+          page: paragraph.page,
+          paragraph: paragraph.n,
+          sentences: window.map((s) => ({ ...s })),
+        });
+      }
+    }
+  }
+  return chunks;
+}

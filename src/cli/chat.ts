@@ -1,0 +1,34 @@
+/**
+ * The terminal chat: an interactive prompt on a TTY; with piped input, one answer per line,
+ * ending at the end of input.
+ */
+import { createInterface } from "node:readline/promises";
+import type { Engine } from "../engine.js";
+import { formatAnswer } from "./format.js";
+
+export interface ChatIO {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  interactive: boolean;
+}
+
+export async function runChat(engine: Engine, io: ChatIO): Promise<void> {
+  const rl = createInterface({ input: io.input, output: io.output, terminal: io.interactive });
+  const write = (text: string) => io.output.write(`${text}\n`);
+  if (io.interactive) {
+    write(`Citebot — answers quoted from ${engine.sources().length} document(s), mode ${engine.mode}. Empty line or Ctrl-D to quit.`);
+    rl.setPrompt("ask> ");
+    rl.prompt();
+  }
+  for await (const line of rl) {
+    const question = line.trim();
+    if (question === "") {
+      if (io.interactive) break;
+      continue;
+    }
+    const answer = await engine.ask(question);
+    write(io.interactive ? formatAnswer(answer) : `Q: ${question}\n${formatAnswer(answer)}\n`);
+    if (io.interactive) rl.prompt();
+  }
+  rl.close();
+}

@@ -1,0 +1,203 @@
+/**
+ * The one place where settings are read. Environment variables (and a `.env` file, when present)
+ * and command-line flags are merged, then parsed once by a single zod schema. Nothing else in
+ * Citebot reads `process.env`.
+ */
+import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { createError } from "./errors.js";
+
+export const DEFAULT_MODEL = "Xenova/bge-small-en-v1.5";
+
+const booleanSetting = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const integerSetting = (min: number, max: number) =>
+  z.coerce
+    .number({ message: `expected a whole number from ${min} to ${max}` })
+    .int({ message: `expected a whole number from ${min} to ${max}` })
+    .min(min, { message: `expected a whole number from ${min} to ${max}` })
+    .max(max, { message: `expected a whole number from ${min} to ${max}` });
+
+const snowflake = z.string().regex(/^\d{1,20}$/, { message: "expected a Discord id (digits only)" });
+
+/** Every setting, by its environment variable name. Flags are mapped onto these names. */
+export const SettingsSchema = z.object({
+  CORPUS_DIR: z.string().min(1).default("corpus"),
+  INDEX_DIR: z.string().min(1).optional(),
+  MODELS_DIR: z.string().min(1).default("models"),
+  EMBED_MODEL: z
+    .string()
+    .regex(/^(none|[\w.-]+(\/[\w.-]+)?)$/, { message: 'expected a model id such as "Xenova/bge-small-en-v1.5", or "none"' })
+    .default(DEFAULT_MODEL),
+  EMBED_QUERY_PREFIX: z.string().optional(),
+  EMBED_POOLING: z.enum(["cls", "mean"], { message: "expected cls or mean" }).optional(),
+  MODEL_DOWNLOAD: booleanSetting.default(true),
+  TOP_K: integerSetting(1, 50).default(5),
+  MAX_FILE_MB: integerSetting(1, 10_000).default(100),
+  LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"], { message: "expected silent, error, warn, info or debug" }).default("info"),
+  JSON: booleanSetting.default(false),
+  BATCH: z.string().min(1).optional(),
+  DISCORD_TOKEN: z.string().min(1).optional(),
+  DISCORD_APP_ID: snowflake.optional(),
+  DISCORD_GUILD_ID: snowflake.optional(),
+  DISCORD_API_BASE: z.url({ message: "expected an http(s) URL such as https://discord.com/api" }).default("https://discord.com/api"),
+  ASK_COOLDOWN_SECONDS: integerSetting(0, 3600).default(5),
+  QUESTION_MAX_CHARS: integerSetting(10, 2000).default(300),
+  MAX_CONCURRENT_ANSWERS: integerSetting(1, 64).default(4),
+  LOG_QUESTIONS: booleanSetting.default(false),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** Command-line flags and the setting each one sets. */
+const FLAGS = {
+  corpus: { setting: "CORPUS_DIR", type: "string" },
+  index: { setting: "INDEX_DIR", type: "string" },
+  top: { setting: "TOP_K", type: "string" },
+  json: { setting: "JSON", type: "boolean" },
+  batch: { setting: "BATCH", type: "string" },
+  model: { setting: "EMBED_MODEL", type: "string" },
+} as const satisfies Record<string, { setting: keyof Settings; type: "string" | "boolean" }>;
+
+export interface EmbeddingConfig {
+  model: string;
+  modelsDir: string;
+  queryPrefix: string;
+  pooling: "cls" | "mean";
+  allowDownload: boolean;
+}
+
+export interface DiscordConfig {
+  token: string;
+  appId: string | null;
+  guildId: string | null;
+  apiBase: string;
+  cooldownSeconds: number;
+  questionMaxChars: number;
+  maxConcurrentAnswers: number;
+  logQuestions: boolean;
+}
+
+/** Resolved configuration: every path absolute, every default applied. */
+export interface Config {
+  corpusDir: string;
+  indexDir: string;
+  /** Null when embeddings are turned off (`EMBED_MODEL=none`). */
+  embedding: EmbeddingConfig | null;
+  topK: number;
+  maxFileBytes: number;
+  logLevel: Settings["LOG_LEVEL"];
+  json: boolean;
+  batch: string | null;
+  /** Positional arguments joined: the question for `ask`. */
+  question: string | null;
+  discord: DiscordConfig | null;
+}
+
+/** Query instructions and pooling of the models we know; others default to no prefix and mean pooling. */
+const KNOWN_MODELS: Record<string, { queryPrefix: string; pooling: "cls" | "mean" }> = {
+  "Xenova/bge-small-en-v1.5": { queryPrefix: "Represent this sentence for searching relevant passages: ", pooling: "cls" },
+  "Xenova/bge-base-en-v1.5": { queryPrefix: "Represent this sentence for searching relevant passages: ", pooling: "cls" },
+  "Xenova/all-MiniLM-L6-v2": { queryPrefix: "", pooling: "mean" },
+};
+
+/**
+ * The index folder for a corpus when none is given: `index/<name>-<hash of the absolute path>`,
+ * so that two corpora never share an index.
+ */
+export function defaultIndexDir(corpusDir: string, cwd: string): string {
+  const abs = path.resolve(cwd, corpusDir);
+  const hash = createHash("sha256").update(abs).digest("hex").slice(0, 8);
+  return path.join(cwd, "index", `${path.basename(abs) || "corpus"}-${hash}`);
+}
+
+function formatIssue(issue: z.core.$ZodIssue, raw: Record<string, unknown>): string {
+  const key = String(issue.path[0] ?? "settings");
+  const flag = Object.entries(FLAGS).find(([, f]) => f.setting === key)?.[0];
+  const name = flag ? `${key} (--${flag})` : key;
+  const got = raw[key];
+  return `${name}: ${issue.message}${got === undefined ? "" : `, got ${JSON.stringify(got)}`}`;
+}
+
+/**
+ * Parses flags and environment into a `Config`. Throws a `CONFIG_INVALID` error naming the
+ * setting and what it accepts.
+ */
+export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, cwd: string): Config {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true; strict: true; args: string[] }>>;
+  try {
+    parsed = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw createError("CONFIG_INVALID", `${(error as Error).message}. Flags: ${Object.keys(FLAGS).map((f) => `--${f}`).join(", ")}`, error);
+  }
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(SettingsSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== "") raw[key] = value;
+  }
+  for (const [flag, spec] of Object.entries(FLAGS)) {
+    const value = parsed.values[flag as keyof typeof FLAGS];
+    if (value === undefined) continue;
+    raw[spec.setting] = typeof value === "boolean" ? String(value) : value;
+  }
+  const result = SettingsSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => formatIssue(issue, raw));
+    throw createError("CONFIG_INVALID", lines.join("; "), result.error);
+  }
+  return resolveConfig(result.data, parsed.positionals, cwd);
+}
+
+function resolveConfig(s: Settings, positionals: string[], cwd: string): Config {
+  const corpusDir = path.resolve(cwd, s.CORPUS_DIR);
+  const known = KNOWN_MODELS[s.EMBED_MODEL];
+  const question = positionals.join(" ").trim();
+  return {
+    corpusDir,
+    indexDir: s.INDEX_DIR ? path.resolve(cwd, s.INDEX_DIR) : defaultIndexDir(s.CORPUS_DIR, cwd),
+    embedding:
+      s.EMBED_MODEL === "none"
+        ? null
+        : {
+            model: s.EMBED_MODEL,
+            modelsDir: path.resolve(cwd, s.MODELS_DIR),
+            queryPrefix: s.EMBED_QUERY_PREFIX ?? known?.queryPrefix ?? "",
+            pooling: s.EMBED_POOLING ?? known?.pooling ?? "mean",
+            allowDownload: s.MODEL_DOWNLOAD,
+          },
+    topK: s.TOP_K,
+    maxFileBytes: s.MAX_FILE_MB * 1024 * 1024,
+    logLevel: s.LOG_LEVEL,
+    json: s.JSON,
+    batch: s.BATCH ? path.resolve(cwd, s.BATCH) : null,
+    question: question === "" ? null : question,
+    discord: s.DISCORD_TOKEN
+      ? {
+          token: s.DISCORD_TOKEN,
+          appId: s.DISCORD_APP_ID ?? null,
+          guildId: s.DISCORD_GUILD_ID ?? null,
+          apiBase: s.DISCORD_API_BASE.replace(/\/+$/, ""),
+          cooldownSeconds: s.ASK_COOLDOWN_SECONDS,
+          questionMaxChars: s.QUESTION_MAX_CHARS,
+          maxConcurrentAnswers: s.MAX_CONCURRENT_ANSWERS,
+          logQuestions: s.LOG_QUESTIONS,
+        }
+      : null,
+  };
+}
+
+/**
+ * Reads the process's configuration: `.env` in the working folder (if any) under the real
+ * environment, then the flags. Call once, from an entry point.
+ */
+export function readConfig(argv: readonly string[] = process.argv.slice(2)): Config {
+  const cwd = process.cwd();
+  const envFile = path.join(cwd, ".env");
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return parseConfig(argv, process.env, cwd);
+}

@@ -1,0 +1,45 @@
+/**
+ * Every error Citebot raises on purpose has a code from this table, a message a user can act on,
+ * and the underlying error as `cause`. Tests assert on `code`, never on message text.
+ */
+export const ERROR_MESSAGES = {
+  CONFIG_INVALID: "Invalid setting",
+  FILE_UNREADABLE: "Could not read file",
+  FILE_UNSUPPORTED: "Unsupported file type",
+  FILE_TOO_LARGE: "File is larger than the size cap",
+  PDF_PARSE_FAILED: "Could not parse PDF",
+  PDF_ENCRYPTED: "PDF is encrypted",
+  PDF_NO_TEXT: "PDF has no text layer (scanned pages need OCR first)",
+  CORPUS_EMPTY: "No documents could be indexed",
+  INDEX_MISSING: "No index found",
+  INDEX_INVALID: "The index on disk is unusable",
+  MODEL_UNAVAILABLE: "Embedding model is not available",
+  MODEL_DOWNLOAD_FAILED: "Could not download the embedding model",
+  QUESTION_INVALID: "Invalid question",
+  INPUT_INVALID: "Invalid input",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+export class CitebotError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, detail: string, options?: { cause?: unknown }) {
+    super(`${ERROR_MESSAGES[code]}: ${detail}`, options);
+    this.name = "CitebotError";
+    this.code = code;
+  }
+}
+
+/** Builds a coded error; `detail` says what happened and, where possible, what to do about it. */
+export function createError(code: ErrorCode, detail: string, cause?: unknown): CitebotError {
+  return new CitebotError(code, detail, cause === undefined ? undefined : { cause });
+}
+
+/** The message of anything thrown, for logs and reports. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  // Node's fetch says only "fetch failed"; the reason (ENOTFOUND, ECONNREFUSED, a timeout) is in the cause.
+  const cause = error.cause instanceof Error ? error.cause.message : null;
+  return cause && !error.message.includes(cause) ? `${error.message} (${cause})` : error.message;
+}

@@ -1,0 +1,45 @@
+/**
+ * Markdown and plain-text documents: optional YAML front matter (`title`, `source`, `url`),
+ * then paragraphs separated by blank lines. Lines inside a paragraph are joined with a space,
+ * which is how a Markdown renderer shows them; no other character is changed, so quotes stay verbatim.
+ */
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { createError } from "../errors.js";
+import type { SourceDocument } from "../types.js";
+import { assembleDocument } from "./assemble.js";
+
+const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
+
+interface FrontMatter {
+  title: string | null;
+  source: string | null;
+  url: string | null;
+}
+
+function readFrontMatter(raw: string, id: string): { meta: FrontMatter; body: string } {
+  const match = FRONT_MATTER.exec(raw);
+  if (!match) return { meta: { title: null, source: null, url: null }, body: raw };
+  let data: unknown;
+  try {
+    data = parseYaml(match[1] ?? "");
+  } catch (error) {
+    throw createError("FILE_UNREADABLE", `${id}: front matter is not valid YAML`, error);
+  }
+  const record = (typeof data === "object" && data !== null ? data : {}) as Record<string, unknown>;
+  const field = (key: string) => (typeof record[key] === "string" && record[key] !== "" ? (record[key] as string) : null);
+  return { meta: { title: field("title"), source: field("source"), url: field("url") }, body: raw.slice(match[0].length) };
+}
+
+function firstHeading(body: string): string | null {
+  const heading = /^#{1,6}\s+(.+)$/m.exec(body);
+  return heading?.[1]?.trim() ?? null;
+}
+
+/** Reads a Markdown (`kind = "markdown"`) or plain-text (`kind = "text"`) file's content. */
+export function parseTextDocument(id: string, raw: string, kind: "markdown" | "text"): SourceDocument {
+  const { meta, body } = readFrontMatter(raw.replace(/^\uFEFF/, ""), id);
+  const paragraphs = body.split(/\r?\n[ \t]*\r?\n/).map((text) => ({ text, page: null }));
+  const title = meta.title ?? (kind === "markdown" ? firstHeading(body) : null) ?? path.basename(id);
+  return assembleDocument({ id, kind, title, source: meta.source, url: meta.url }, paragraphs);
+}

@@ -1,0 +1,51 @@
+/**
+ * Logging and progress for every stage. Everything goes to stderr, so stdout carries only what a
+ * command prints as its result (the JSON of `ask --json`, say). Questions are never logged here
+ * with a user identity; front ends decide what they may log.
+ */
+import cliProgress from "cli-progress";
+
+export type LogLevel = "silent" | "error" | "warn" | "info" | "debug";
+
+export interface Progress {
+  update(done: number): void;
+  stop(): void;
+}
+
+export interface Logger {
+  error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+  /** A progress bar on a terminal; nothing elsewhere. */
+  progress(label: string, total: number): Progress;
+}
+
+const RANK: Record<LogLevel, number> = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 };
+
+const noProgress: Progress = { update: () => {}, stop: () => {} };
+
+/** A logger writing to `stream` (stderr by default) at or above `level`. */
+export function createLogger(level: LogLevel, stream: NodeJS.WriteStream = process.stderr): Logger {
+  const write = (at: LogLevel, prefix: string) => (message: string) => {
+    if (RANK[at] <= RANK[level]) stream.write(`${prefix}${message}\n`);
+  };
+  return {
+    error: write("error", "error: "),
+    warn: write("warn", "warning: "),
+    info: write("info", ""),
+    debug: write("debug", "debug: "),
+    progress(label, total) {
+      if (!stream.isTTY || RANK[level] < RANK.info || total <= 0) return noProgress;
+      const bar = new cliProgress.SingleBar(
+        { format: `${label} [{bar}] {percentage}% | {value}/{total}`, stream, clearOnComplete: true, hideCursor: true },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(total, 0);
+      return { update: (done) => bar.update(done), stop: () => bar.stop() };
+    },
+  };
+}
+
+/** A logger that says nothing: for tests and for library use. */
+export const silentLogger: Logger = createLogger("silent");

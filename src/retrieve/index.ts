@@ -1,0 +1,2 @@
+export { retrieve, mergeChunks, type Passage, type RetrieveOptions, type RetrievalResult } from "./retriever.js";
+export { reciprocalRankFusion, RRF_K } from "./fusion.js";

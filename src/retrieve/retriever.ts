@@ -1,0 +1,86 @@
+/**
+ * Ranks passages for a question: BM25 over chunks and, when the index has vectors and an
+ * embedder is loaded, nearest neighbours by cosine; the two lists are fused by rank. Chunks of
+ * the same paragraph that overlap are merged into one passage.
+ */
+import type { Embedder, LoadedIndex } from "../store/index.js";
+import { tokenize } from "../store/index.js";
+import type { Chunk, RetrievalMode, Span } from "../types.js";
+import { reciprocalRankFusion } from "./fusion.js";
+
+/** A retrieved passage: whole sentences of one paragraph, with its place in the source. */
+export interface Passage extends Span {
+  doc: string;
+  title: string;
+  page: number | null;
+  paragraph: number | null;
+  text: string;
+  score: number;
+  sentences: Span[];
+}
+
+export interface RetrieveOptions {
+  /** Passages to return. */
+  topK: number;
+  /** Candidates taken from each list before fusion. */
+  candidates?: number;
+}
+
+export interface RetrievalResult {
+  mode: RetrievalMode;
+  passages: Passage[];
+}
+
+function overlapsOrTouches(a: Span, b: Span): boolean {
+  return a.start <= b.end && b.start <= a.end;
+}
+
+/**
+ * Merges ranked chunks into passages: a chunk overlapping an already chosen passage of the same
+ * paragraph widens it instead of adding a near-duplicate. Pure: chunk order gives passage order.
+ */
+export function mergeChunks(ranked: readonly [Chunk, number][], limit: number, titleOf: (docId: string) => string, textOf: (docId: string) => string): Passage[] {
+  const passages: Passage[] = [];
+  for (const [chunk, score] of ranked) {
+    const same = passages.find((p) => p.doc === chunk.docId && p.paragraph === chunk.paragraph && overlapsOrTouches(p, chunk));
+    if (same) {
+      same.start = Math.min(same.start, chunk.start);
+      same.end = Math.max(same.end, chunk.end);
+      const seen = new Set(same.sentences.map((s) => s.start));
+      same.sentences = [...same.sentences, ...chunk.sentences.filter((s) => !seen.has(s.start))].sort((a, b) => a.start - b.start);
+      same.text = textOf(chunk.docId).slice(same.start, same.end);
+      continue;
+    }
+    if (passages.length >= limit) continue;
+    passages.push({
+      doc: chunk.docId,
+      title: titleOf(chunk.docId),
+      page: chunk.page,
+      paragraph: chunk.paragraph,
+      start: chunk.start,
+      end: chunk.end,
+      text: chunk.text,
+      score,
+      sentences: chunk.sentences.map((s) => ({ ...s })),
+    });
+  }
+  return passages;
+}
+
+/** The top passages for `question` from `index`, hybrid when `embedder` and index vectors are both there. */
+export async function retrieve(index: LoadedIndex, embedder: Embedder | null, question: string, options: RetrieveOptions): Promise<RetrievalResult> {
+  const candidates = options.candidates ?? Math.max(50, options.topK * 4);
+  const lexical = index.lexical.search(tokenize(question), candidates);
+  const hybrid = index.vectors !== null && embedder !== null;
+  let ranked: [number, number][] = lexical;
+  if (hybrid) {
+    const dense = index.vectors!.search(await embedder!.embedQuery(question), candidates);
+    ranked = reciprocalRankFusion([lexical, dense]);
+  }
+  const chunks = ranked.map(([id, score]): [Chunk, number] => [index.chunks[id] as Chunk, score]);
+  const doc = (id: string) => index.documents.get(id);
+  return {
+    mode: hybrid ? "hybrid" : "lexical",
+    passages: mergeChunks(chunks, options.topK, (id) => doc(id)?.title ?? id, (id) => doc(id)?.text ?? ""),
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * Builds, updates and opens the on-disk index. A document is parsed, chunked and embedded again
+ * only when its content hash changed; unchanged documents keep their chunks and vectors.
+ */
+import path from "node:path";
+import { chunkDocuments, DEFAULT_CHUNK_OPTIONS } from "../chunk/index.js";
+import { createError, describeError } from "../errors.js";
+import { listCorpusFiles, parseCorpusFile, type CorpusFile, type CorpusProblem } from "../ingest/index.js";
+import type { Logger } from "../log.js";
+import type { Chunk, SourceDocument } from "../types.js";
+import { buildLexicalIndex, LexicalIndex } from "./bm25.js";
+import { readIndexData, writeIndexData, FILES, type IndexData } from "./disk.js";
+import type { Embedder } from "./embedder.js";
+import { incompatibility, INDEX_FORMAT_VERSION, sameEmbedding, type Manifest, type ManifestEmbedding } from "./manifest.js";
+import { TOKENIZER_SETTINGS, tokenize } from "./tokenizer.js";
+import { HnswVectorIndex, type VectorIndex } from "./vectors.js";
+
+export interface IndexOptions {
+  corpusDir: string;
+  indexDir: string;
+  maxFileBytes: number;
+  /** The embedder for dense vectors, or null for a lexical-only index. */
+  embedder: Embedder | null;
+  /** Pooling and query prefix recorded with the vectors. */
+  embedding: { pooling: string; queryPrefix: string } | null;
+  logger: Logger;
+}
+
+/** An index ready for queries. */
+export interface LoadedIndex {
+  manifest: Manifest;
+  documents: Map<string, SourceDocument>;
+  chunks: Chunk[];
+  lexical: LexicalIndex;
+  vectors: VectorIndex | null;
+}
+
+export interface BuildReport {
+  rebuilt: string[];
+  reused: string[];
+  problems: CorpusProblem[];
+}
+
+function describeEmbedding(options: IndexOptions): ManifestEmbedding | null {
+  if (!options.embedder || !options.embedding) return null;
+  return { model: options.embedder.modelId, dimensions: options.embedder.dimensions, ...options.embedding };
+}
+
+/** Why the index on disk does not serve this corpus and these settings, or null when it does. */
+function staleness(data: IndexData, files: readonly CorpusFile[], problems: readonly CorpusProblem[], wanted: ManifestEmbedding | null): string | null {
+  const why = incompatibility(data.manifest);
+  if (why) return why;
+  if (!sameEmbedding(data.manifest.embedding, wanted)) {
+    return `embedding changed (${data.manifest.embedding?.model ?? "none"} → ${wanted?.model ?? "none"})`;
+  }
+  const indexed = new Map(data.manifest.documents.map((d) => [d.id, d.hash]));
+  const failed = new Set(data.manifest.problems.map((p) => p.id));
+  for (const f of files) {
+    if (indexed.get(f.id) !== f.hash && !failed.has(f.id)) return `${f.id} is new or changed`;
+  }
+  const present = new Set([...files.map((f) => f.id), ...problems.map((p) => p.id)]);
+  for (const id of indexed.keys()) if (!present.has(id)) return `${id} was removed`;
+  return null;
+}
+
+async function embedChunks(chunks: readonly Chunk[], embedder: Embedder, logger: Logger): Promise<Float32Array[]> {
+  const bar = logger.progress("Embedding chunks", chunks.length);
+  const vectors: Float32Array[] = [];
+  try {
+    for (let i = 0; i < chunks.length; i += 32) {
+      vectors.push(...(await embedder.embedPassages(chunks.slice(i, i + 32).map((c) => c.text))));
+      bar.update(vectors.length);
+    }
+  } finally {
+    bar.stop();
+  }
+  return vectors;
+}
+
+/** Builds the HNSW graph over the given vectors (labels are chunk ids). */
+export function buildVectorIndex(vectors: readonly Float32Array[], dimensions: number): HnswVectorIndex {
+  const index = HnswVectorIndex.create(dimensions, vectors.length);
+  vectors.forEach((v, id) => index.add(v, id));
+  return index;
+}
+
+/**
+ * Builds the index for the corpus, reusing whatever the previous index holds for unchanged
+ * documents, and makes it current. Unreadable files are reported, not fatal, unless none is left.
+ */
+export async function buildIndex(options: IndexOptions, previous: IndexData | null = null, listing?: { files: CorpusFile[]; problems: CorpusProblem[] }): Promise<{ data: IndexData; report: BuildReport }> {
+  const { files, problems: listProblems } = listing ?? (await listCorpusFiles(options.corpusDir, options.maxFileBytes));
+  const problems = [...listProblems];
+  const embedding = describeEmbedding(options);
+  const reusable = previous && incompatibility(previous.manifest) === null ? previous : null;
+  const reuseVectors = reusable !== null && embedding !== null && sameEmbedding(reusable.manifest.embedding, embedding);
+  const oldDocs = new Map((reusable?.manifest.documents ?? []).map((d) => [d.id, d]));
+
+  const documents: SourceDocument[] = [];
+  const chunks: Chunk[] = [];
+  const vectors: (Float32Array | null)[] = [];
+  const docEntries: Manifest["documents"] = [];
+  const report: BuildReport = { rebuilt: [], reused: [], problems };
+  const now = new Date().toISOString();
+  const bar = options.logger.progress("Reading documents", files.length);
+
+  for (const [i, file] of files.entries()) {
+    const old = oldDocs.get(file.id);
+    let doc: SourceDocument;
+    let docChunks: Chunk[];
+    let docVectors: (Float32Array | null)[];
+    let indexedAt = now;
+    if (old && reusable && old.hash === file.hash) {
+      doc = reusable.documents.find((d) => d.id === file.id) as SourceDocument;
+      const own = reusable.chunks.filter((c) => c.docId === file.id);
+      docChunks = own;
+      docVectors = own.map((c) => (reuseVectors ? (reusable.vectors[c.id] ?? null) : null));
+      indexedAt = old.indexedAt;
+      report.reused.push(file.id);
+    } else {
+      try {
+        doc = await parseCorpusFile(file);
+      } catch (error) {
+        problems.push({ id: file.id, reason: describeError(error) });
+        bar.update(i + 1);
+        continue;
+      }
+      docChunks = chunkDocuments([doc]);
+      docVectors = docChunks.map(() => null);
+      report.rebuilt.push(file.id);
+    }
+    const firstId = chunks.length;
+    chunks.push(...docChunks.map((c, j) => ({ ...c, id: firstId + j })));
+    vectors.push(...docVectors);
+    documents.push(doc);
+    docEntries.push({ id: doc.id, hash: file.hash, kind: doc.kind, title: doc.title, pages: doc.pages.length, chunks: docChunks.length, indexedAt });
+    bar.update(i + 1);
+  }
+  bar.stop();
+  for (const p of problems) options.logger.warn(`skipped ${p.id}: ${p.reason}`);
+  if (documents.length === 0) {
+    throw createError("CORPUS_EMPTY", `${options.corpusDir} has no readable .md, .txt or .pdf file${problems.length ? ` (${problems.length} skipped)` : ""}`);
+  }
+
+  let finalVectors: Float32Array[] = [];
+  if (options.embedder && embedding) {
+    const missing = chunks.filter((c) => vectors[c.id] === null);
+    const fresh = await embedChunks(missing, options.embedder, options.logger);
+    missing.forEach((c, i) => (vectors[c.id] = fresh[i] as Float32Array));
+    finalVectors = vectors as Float32Array[];
+  }
+
+  const manifest: Manifest = {
+    formatVersion: INDEX_FORMAT_VERSION,
+    createdAt: now,
+    tokenizer: { ...TOKENIZER_SETTINGS },
+    chunking: { ...DEFAULT_CHUNK_OPTIONS },
+    embedding,
+    chunkCount: chunks.length,
+    documents: docEntries,
+    problems,
+  };
+  const data: IndexData = { manifest, documents, chunks, lexical: buildLexicalIndex(chunks.map((c) => tokenize(c.text))), vectors: finalVectors };
+  await writeIndexData(options.indexDir, data, async (dir) => {
+    if (embedding) await buildVectorIndex(finalVectors, embedding.dimensions).save(path.join(dir, FILES.hnsw));
+  });
+  return { data, report };
+}
+
+async function toLoaded(data: IndexData, dir: string | null): Promise<LoadedIndex> {
+  let vectors: VectorIndex | null = null;
+  if (data.manifest.embedding) {
+    vectors = dir
+      ? await HnswVectorIndex.load(path.join(dir, FILES.hnsw), data.manifest.embedding.dimensions)
+      : buildVectorIndex(data.vectors, data.manifest.embedding.dimensions);
+  }
+  return {
+    manifest: data.manifest,
+    documents: new Map(data.documents.map((d) => [d.id, d])),
+    chunks: data.chunks,
+    lexical: new LexicalIndex(data.lexical),
+    vectors,
+  };
+}
+
+/**
+ * Opens the index for the corpus, building or updating it first when it is missing, stale or
+ * was built with other settings (the reason is logged).
+ */
+export async function openIndex(options: IndexOptions): Promise<{ index: LoadedIndex; report: BuildReport | null }> {
+  let existing: Awaited<ReturnType<typeof readIndexData>> = null;
+  try {
+    existing = await readIndexData(options.indexDir);
+  } catch (error) {
+    options.logger.warn(`rebuilding the index: ${describeError(error)}`);
+  }
+  const listing = await listCorpusFiles(options.corpusDir, options.maxFileBytes);
+  const why = existing ? staleness(existing.data, listing.files, listing.problems, describeEmbedding(options)) : "no index yet";
+  if (existing && why === null) return { index: await toLoaded(existing.data, existing.dir), report: null };
+  options.logger.info(`Indexing ${options.corpusDir} into ${options.indexDir} (${why})`);
+  const { data, report } = await buildIndex(options, existing?.data ?? null, listing);
+  options.logger.info(`Indexed ${data.manifest.documents.length} document(s), ${data.manifest.chunkCount} chunks (${report.rebuilt.length} read, ${report.reused.length} unchanged).`);
+  return { index: await toLoaded(data, null), report };
+}
+
+/** Opens an index already built in memory (tests, eval), without touching disk. */
+export function loadedFromData(data: IndexData): Promise<LoadedIndex> {
+  return toLoaded(data, null);
+}

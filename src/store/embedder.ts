@@ -1,0 +1,135 @@
+/**
+ * Sentence embeddings through transformers.js (`@huggingface/transformers`), behind the small
+ * `Embedder` interface. Models live in a project folder (`models/`); a model is fetched from the
+ * network only when asked to (the index build or `npm run model:fetch`), never at query time.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { EmbeddingConfig } from "../config.js";
+import { createError, describeError } from "../errors.js";
+
+export interface Embedder {
+  readonly modelId: string;
+  readonly dimensions: number;
+  /** Embeddings of passages, in order, L2-normalised. */
+  embedPassages(texts: readonly string[]): Promise<Float32Array[]>;
+  /** Embedding of a query, with the model's query instruction, L2-normalised. */
+  embedQuery(text: string): Promise<Float32Array>;
+}
+
+/** The files transformers.js loads for a feature-extraction model in fp32. */
+const MODEL_FILES = ["config.json", "tokenizer.json", "tokenizer_config.json", path.join("onnx", "model.onnx")];
+
+/** Whether every file of the model is in the models folder. */
+export function isModelPresent(config: Pick<EmbeddingConfig, "model" | "modelsDir">): boolean {
+  return MODEL_FILES.every((f) => existsSync(path.join(config.modelsDir, config.model, f)));
+}
+
+/** How long a download may wait for the server's first answer before it gives up. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+/** fetch that gives up when no response has started within `timeoutMs` (the body may then take its time). */
+export function fetchWithConnectTimeout(timeoutMs: number): typeof fetch {
+  return async (input, init) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    try {
+      return await fetch(input, { ...init, signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+export interface DownloadProgress {
+  file: string;
+  loaded: number;
+  total: number;
+}
+
+type Transformers = typeof import("@huggingface/transformers");
+type FeatureExtractor = Awaited<ReturnType<Transformers["pipeline"]>>;
+
+async function loadTransformers(config: EmbeddingConfig, allowRemote: boolean): Promise<Transformers> {
+  const transformers = await import("@huggingface/transformers");
+  const { env } = transformers;
+  env.localModelPath = config.modelsDir;
+  env.cacheDir = config.modelsDir;
+  env.allowLocalModels = true;
+  env.allowRemoteModels = allowRemote;
+  env.fetch = fetchWithConnectTimeout(CONNECT_TIMEOUT_MS);
+  return transformers;
+}
+
+class TransformersEmbedder implements Embedder {
+  constructor(
+    private readonly extractor: FeatureExtractor,
+    private readonly config: EmbeddingConfig,
+    readonly dimensions: number,
+  ) {}
+
+  get modelId(): string {
+    return this.config.model;
+  }
+
+  private async run(texts: readonly string[]): Promise<Float32Array[]> {
+    if (texts.length === 0) return [];
+    const run = this.extractor as unknown as (t: string[], o: object) => Promise<{ data: Float32Array; dims: number[] }>;
+    const output = await run([...texts], { pooling: this.config.pooling, normalize: true });
+    const dim = output.dims.at(-1) as number;
+    return texts.map((_, i) => output.data.slice(i * dim, (i + 1) * dim));
+  }
+
+  async embedPassages(texts: readonly string[]): Promise<Float32Array[]> {
+    const vectors: Float32Array[] = [];
+    for (let i = 0; i < texts.length; i += 16) vectors.push(...(await this.run(texts.slice(i, i + 16))));
+    return vectors;
+  }
+
+  async embedQuery(text: string): Promise<Float32Array> {
+    const [vector] = await this.run([this.config.queryPrefix + text]);
+    return vector as Float32Array;
+  }
+}
+
+/**
+ * Loads the configured model from the models folder (never from the network).
+ * Throws `MODEL_UNAVAILABLE` when it is missing or does not load.
+ */
+export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
+  if (!isModelPresent(config)) {
+    throw createError("MODEL_UNAVAILABLE", `${config.model} is not in ${config.modelsDir}; run \`npm run model:fetch\` where the network allows`);
+  }
+  try {
+    const { pipeline } = await loadTransformers(config, false);
+    const extractor = await pipeline("feature-extraction", config.model, { dtype: "fp32" });
+    const probe = new TransformersEmbedder(extractor, config, 0);
+    const [vector] = await probe.embedPassages(["dimension probe"]);
+    return new TransformersEmbedder(extractor, config, vector?.length ?? 0);
+  } catch (error) {
+    throw createError("MODEL_UNAVAILABLE", `${config.model} could not be loaded from ${config.modelsDir}: ${describeError(error)}`, error);
+  }
+}
+
+/**
+ * Downloads the configured model into the models folder, reporting progress per file.
+ * Gives up with `MODEL_DOWNLOAD_FAILED` when the hub cannot be reached within the connect timeout.
+ */
+export async function downloadModel(config: EmbeddingConfig, onProgress: (p: DownloadProgress) => void = () => {}): Promise<void> {
+  try {
+    const { pipeline } = await loadTransformers(config, true);
+    const extractor = await pipeline("feature-extraction", config.model, {
+      dtype: "fp32",
+      progress_callback: (info: { status: string; file?: string; loaded?: number; total?: number }) => {
+        if (info.status === "progress" && info.file) onProgress({ file: info.file, loaded: info.loaded ?? 0, total: info.total ?? 0 });
+      },
+    });
+    await extractor.dispose();
+  } catch (error) {
+    throw createError("MODEL_DOWNLOAD_FAILED", `${config.model}: ${describeError(error)}`, error);
+  } finally {
+    const { env } = await import("@huggingface/transformers");
+    env.allowRemoteModels = false;
+  }
+  if (!isModelPresent(config)) throw createError("MODEL_DOWNLOAD_FAILED", `${config.model}: the download finished but files are missing in ${config.modelsDir}`);
+}

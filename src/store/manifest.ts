@@ -1,0 +1,47 @@
+/**
+ * The index manifest: everything that must match between the index on disk and the code and
+ * settings that query it. A mismatch means the index is rebuilt, and the reason is said.
+ */
+import { z } from "zod";
+import { DEFAULT_CHUNK_OPTIONS } from "../chunk/index.js";
+import { TOKENIZER_SETTINGS } from "./tokenizer.js";
+
+/** Bump when the files under an index folder change shape. */
+export const INDEX_FORMAT_VERSION = 1;
+
+export const ManifestSchema = z.object({
+  formatVersion: z.number().int(),
+  createdAt: z.string(),
+  tokenizer: z.record(z.string(), z.union([z.string(), z.number()])),
+  chunking: z.object({ maxWords: z.number(), overlapSentences: z.number() }),
+  embedding: z.object({ model: z.string(), dimensions: z.number().int().positive(), pooling: z.string(), queryPrefix: z.string() }).nullable(),
+  chunkCount: z.number().int().nonnegative(),
+  documents: z.array(
+    z.object({
+      id: z.string(),
+      hash: z.string(),
+      kind: z.enum(["pdf", "markdown", "text"]),
+      title: z.string(),
+      pages: z.number().int().nonnegative(),
+      chunks: z.number().int().nonnegative(),
+      indexedAt: z.string(),
+    }),
+  ),
+  problems: z.array(z.object({ id: z.string(), reason: z.string() })),
+});
+
+export type Manifest = z.infer<typeof ManifestSchema>;
+export type ManifestEmbedding = NonNullable<Manifest["embedding"]>;
+
+/** Why an index built with `manifest` cannot serve the current code, or null when it can. */
+export function incompatibility(manifest: Manifest): string | null {
+  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return `index format ${manifest.formatVersion} is not the current ${INDEX_FORMAT_VERSION}`;
+  if (JSON.stringify(manifest.tokenizer) !== JSON.stringify(TOKENIZER_SETTINGS)) return "tokenizer settings changed";
+  if (JSON.stringify(manifest.chunking) !== JSON.stringify(DEFAULT_CHUNK_OPTIONS)) return "chunking settings changed";
+  return null;
+}
+
+/** Whether two embedding descriptions produce interchangeable vectors. */
+export function sameEmbedding(a: ManifestEmbedding | null, b: ManifestEmbedding | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

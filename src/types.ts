@@ -1,0 +1,64 @@
+/**
+ * Types shared by every pipeline stage. Each stage adds its own types next to its code;
+ * only what crosses stage boundaries lives here.
+ */
+
+/** A span of a document's text, by UTF-16 offsets into `SourceDocument.text` (end exclusive). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A paragraph of a document, numbered from 1 in reading order. */
+export interface Paragraph extends Span {
+  n: number;
+  /** Page where the paragraph starts (1-based), or null for documents without pages. */
+  page: number | null;
+}
+
+/** A page of a PDF, numbered as a PDF viewer numbers it (1 = first page). */
+export interface Page extends Span {
+  n: number;
+  /** The printed page label, when the PDF defines page labels. */
+  label: string | null;
+}
+
+export type DocumentKind = "pdf" | "markdown" | "text";
+
+/** One file of the corpus, read into clean text with its structure kept as offsets. */
+export interface SourceDocument {
+  /** Path relative to the corpus folder, with forward slashes: `article.md`, `report.pdf`. */
+  id: string;
+  kind: DocumentKind;
+  title: string;
+  source: string | null;
+  url: string | null;
+  /** The whole document's clean text; paragraphs are separated by blank lines. */
+  text: string;
+  paragraphs: Paragraph[];
+  /** Empty for documents without pages. */
+  pages: Page[];
+}
+
+/** A retrievable window of whole sentences inside one paragraph. */
+export interface Chunk extends Span {
+  /** Position of the chunk in the index, also its label in the vector index. */
+  id: number;
+  docId: string;
+  text: string;
+  page: number | null;
+  paragraph: number | null;
+  /** The chunk's sentences, as spans of the document text, in order. */
+  sentences: Span[];
+}
+
+/** Where a passage or a sentence comes from, as a reader would look it up. */
+export interface Location {
+  doc: string;
+  title: string;
+  /** 1-based page for PDFs, null otherwise. */
+  page: number | null;
+  paragraph: number | null;
+}
+
+export type RetrievalMode = "hybrid" | "lexical";
