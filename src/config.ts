@@ -96,6 +96,8 @@ export interface Config {
   batch: string | null;
   /** Positional arguments joined: the question for `ask`. */
   question: string | null;
+  /** Positional arguments as given (the data file for `eval` and `bench`). */
+  args: string[];
   discord: DiscordConfig | null;
 }
 
@@ -176,6 +178,7 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
     json: s.JSON,
     batch: s.BATCH ? path.resolve(cwd, s.BATCH) : null,
     question: question === "" ? null : question,
+    args: positionals,
     discord: s.DISCORD_TOKEN
       ? {
           token: s.DISCORD_TOKEN,

@@ -8,7 +8,7 @@ import { tokenize } from "../store/index.js";
 import type { RetrievalMode, SourceDocument, Span } from "../types.js";
 import { answerType } from "./question.js";
 import type { Answer, Citation } from "./schema.js";
-import { coverage, DEFAULT_SENTENCE_PARAMS, scoreSentence, type SentenceScoreParams } from "./scoring.js";
+import { bigramCoverage, coverage, DEFAULT_SENTENCE_PARAMS, scoreSentence, type SentenceScoreParams } from "./scoring.js";
 
 export interface AnswerOptions {
   /** Passages whose sentences are candidates. */
@@ -21,15 +21,18 @@ export interface AnswerOptions {
   followRatio: number;
   /** Passages listed in the answer. */
   topK: number;
+  /** Extra weight of names (capitalised words) in the question, relative to their idf. */
+  nameBoost: number;
   sentence: SentenceScoreParams;
 }
 
 export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
   candidatePassages: 5,
   maxSentences: 3,
-  minCoverage: 0.5,
+  minCoverage: 0.25,
   followRatio: 0.85,
   topK: 5,
+  nameBoost: 0.5,
   sentence: DEFAULT_SENTENCE_PARAMS,
 };
 
@@ -41,22 +44,35 @@ interface Candidate {
   coverage: number;
 }
 
-/** The question's terms weighted by idf; terms the corpus never uses count too, so an off-topic question scores low. */
-function weightedTerms(question: string, lexical: LexicalIndex): Map<string, number> {
-  return new Map(tokenize(question).map((t) => [t, lexical.idf(t)]));
+/** Terms of the capitalised words of a question, its first word aside: the names it asks about. */
+function nameTerms(question: string): Set<string> {
+  const names = question.match(/(?<=\S\s+)\p{Lu}[\p{L}\p{N}'’-]*/gu) ?? [];
+  return new Set(names.flatMap((n) => tokenize(n)));
+}
+
+/**
+ * The question's terms weighted by idf, names weighted up by `nameBoost`; terms the corpus never
+ * uses count too (at the highest idf), so an off-topic question scores low.
+ */
+function weightedTerms(question: string, lexical: LexicalIndex, nameBoost: number): Map<string, number> {
+  const names = nameTerms(question);
+  return new Map(tokenize(question).map((t) => [t, lexical.idf(t) * (names.has(t) ? 1 + nameBoost : 1)]));
 }
 
 /** Scores every sentence of the first passages, best first. */
 export function rankSentences(question: string, passages: readonly Passage[], lexical: LexicalIndex, options: AnswerOptions = DEFAULT_ANSWER_OPTIONS): Candidate[] {
-  const terms = weightedTerms(question, lexical);
+  const questionTerms = tokenize(question);
+  const terms = weightedTerms(question, lexical, options.nameBoost);
   const type = answerType(question);
   const candidates: Candidate[] = [];
   passages.slice(0, options.candidatePassages).forEach((passage, rank) => {
     const context = coverage(terms, new Set(tokenize(passage.text)));
     for (const span of passage.sentences) {
       const text = passage.text.slice(span.start - passage.start, span.end - passage.start);
-      const own = coverage(terms, new Set(tokenize(text)));
-      const score = scoreSentence({ coverage: own, contextCoverage: context, passageRank: rank, type, text, question }, options.sentence);
+      const sentenceTerms = tokenize(text);
+      const own = coverage(terms, new Set(sentenceTerms));
+      const features = { coverage: own, contextCoverage: context, bigramCoverage: bigramCoverage(questionTerms, sentenceTerms), length: sentenceTerms.length, passageRank: rank, type, text, question };
+      const score = scoreSentence(features, options.sentence);
       candidates.push({ passage, span, text, score, coverage: own });
     }
   });

@@ -1,0 +1,90 @@
+/**
+ * The SQuAD 2.0 benchmark as a Citebot corpus: one text document per article (paragraph
+ * contexts separated by blank lines), and for every question the gold sentence and answers.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { sentenceSpans } from "../chunk/index.js";
+import { normalizeWhitespace } from "../ingest/index.js";
+
+const SquadSchema = z.object({
+  data: z.array(
+    z.object({
+      title: z.string(),
+      paragraphs: z.array(
+        z.object({
+          context: z.string(),
+          qas: z.array(
+            z.object({
+              id: z.string(),
+              question: z.string(),
+              is_impossible: z.boolean().default(false),
+              answers: z.array(z.object({ text: z.string(), answer_start: z.number().int() })),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+});
+
+export interface EvalQuestion {
+  id: string;
+  question: string;
+  answerable: boolean;
+  docId: string;
+  /** The sentence of the gold paragraph that holds the answer, whitespace-normalised. */
+  goldSentence: string | null;
+  answers: string[];
+}
+
+export interface EvalSet {
+  articles: { docId: string; title: string; paragraphs: string[] }[];
+  questions: EvalQuestion[];
+}
+
+/** The shared benchmark file, when this checkout sits in a workplace that has it. */
+export function defaultEvalFile(cwd: string): string | null {
+  const candidate = path.resolve(cwd, "..", "shared", "eval", "squad2-dev-5articles.json");
+  return existsSync(candidate) ? candidate : null;
+}
+
+function goldSentence(context: string, answerStart: number): string | null {
+  const span = sentenceSpans(context).find((s) => answerStart >= s.start && answerStart < s.end);
+  return span ? normalizeWhitespace(context.slice(span.start, span.end)) : null;
+}
+
+export async function loadSquad(file: string): Promise<EvalSet> {
+  const parsed = SquadSchema.parse(JSON.parse(await readFile(file, "utf8")));
+  const articles: EvalSet["articles"] = [];
+  const questions: EvalQuestion[] = [];
+  for (const article of parsed.data) {
+    const docId = `${article.title.replace(/[^\w-]+/g, "_")}.txt`;
+    articles.push({ docId, title: article.title.replace(/_/g, " "), paragraphs: article.paragraphs.map((p) => p.context) });
+    for (const p of article.paragraphs) {
+      for (const qa of p.qas) {
+        const first = qa.answers[0];
+        questions.push({
+          id: qa.id,
+          question: qa.question,
+          answerable: !qa.is_impossible && first !== undefined,
+          docId,
+          goldSentence: first && !qa.is_impossible ? goldSentence(p.context, first.answer_start) : null,
+          answers: [...new Set(qa.answers.map((a) => a.text))],
+        });
+      }
+    }
+  }
+  return { articles, questions };
+}
+
+/** Writes the articles as `.txt` documents with front matter into `dir`. */
+export async function writeSquadCorpus(set: EvalSet, dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const a of set.articles) {
+    const body = a.paragraphs.map((p) => p.replace(/\s*\n\s*/g, " ")).join("\n\n");
+    await writeFile(path.join(dir, a.docId), `---\ntitle: ${JSON.stringify(a.title)}\nsource: "SQuAD 2.0 dev (CC BY-SA 4.0)"\n---\n\n${body}\n`);
+  }
+}
