@@ -37,6 +37,7 @@ export const SettingsSchema = z.object({
   EMBED_QUERY_PREFIX: z.string().optional(),
   EMBED_POOLING: z.enum(["cls", "mean"], { message: "expected cls or mean" }).optional(),
   MODEL_DOWNLOAD: booleanSetting.default(true),
+  MODEL_HOST: z.url({ message: "expected an http(s) URL such as https://huggingface.co/" }).default("https://huggingface.co/"),
   TOP_K: integerSetting(1, 50).default(5),
   MAX_FILE_MB: integerSetting(1, 10_000).default(100),
   LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"], { message: "expected silent, error, warn, info or debug" }).default("info"),
@@ -70,6 +71,8 @@ export interface EmbeddingConfig {
   queryPrefix: string;
   pooling: "cls" | "mean";
   allowDownload: boolean;
+  /** Where models are downloaded from (the Hugging Face Hub, or a mirror). */
+  remoteHost: string;
 }
 
 export interface DiscordConfig {
@@ -171,6 +174,7 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
             queryPrefix: s.EMBED_QUERY_PREFIX ?? known?.queryPrefix ?? "",
             pooling: s.EMBED_POOLING ?? known?.pooling ?? "mean",
             allowDownload: s.MODEL_DOWNLOAD,
+            remoteHost: s.MODEL_HOST.endsWith("/") ? s.MODEL_HOST : `${s.MODEL_HOST}/`,
           },
     topK: s.TOP_K,
     maxFileBytes: s.MAX_FILE_MB * 1024 * 1024,

@@ -39,6 +39,7 @@ export function createError(code: ErrorCode, detail: string, cause?: unknown): C
 /** The message of anything thrown, for logs and reports. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
+  if (error instanceof CitebotError) return error.message;
   // Node's fetch says only "fetch failed"; the reason (ENOTFOUND, ECONNREFUSED, a timeout) is in the cause.
   const cause = error.cause instanceof Error ? error.cause.message : null;
   return cause && !error.message.includes(cause) ? `${error.message} (${cause})` : error.message;

@@ -18,14 +18,18 @@ export function sentenceSpans(text: string, start = 0, end = text.length): Span[
   return mergeAbbreviationBreaks(text, spans);
 }
 
-/** Abbreviations after which Intl.Segmenter may wrongly end a sentence. */
-const ABBREVIATION = /\b(e\.g|i\.e|etc|vs|cf|No|Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gen|Col|Lt|approx|incl|U\.S|U\.K)\.$/;
+/** Titles before a name: a sentence never ends after one. */
+const TITLE = /\b(Mr|Mrs|Ms|Dr|Prof|St|Gen|Col|Lt|Sgt|Rev|Hon)\.$/;
+/** Abbreviations after which a sentence goes on when the next word is lower case or a number. */
+const ABBREVIATION = /\b(e\.g|i\.e|etc|vs|cf|No|approx|incl|U\.S|U\.K|Jr|Sr)\.$/;
 
+/** Rejoins the sentences that Intl.Segmenter split after a common abbreviation. */
 function mergeAbbreviationBreaks(text: string, spans: Span[]): Span[] {
   const merged: Span[] = [];
   for (const span of spans) {
     const previous = merged.at(-1);
-    if (previous && ABBREVIATION.test(text.slice(previous.start, previous.end)) && /^[\p{Ll}\d(]/u.test(text.slice(span.start))) {
+    const before = previous ? text.slice(previous.start, previous.end) : "";
+    if (previous && (TITLE.test(before) || (ABBREVIATION.test(before) && /^[\p{Ll}\d(]/u.test(text.slice(span.start))))) {
       previous.end = span.end;
     } else merged.push({ ...span });
   }

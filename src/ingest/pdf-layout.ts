@@ -76,22 +76,36 @@ export function findRepeatedEdgeLines(pages: readonly Line[][]): Set<number>[] {
   return pages.map((lines) => new Set(edgeIndexes(lines).filter((i) => (pagesWithKey.get(repetitionKey((lines[i] as Line).text)) ?? 0) >= threshold)));
 }
 
-/**
- * Splits a page's lines into paragraphs at vertical gaps clearly larger than the page's usual
- * line spacing, and joins each paragraph's lines: a word hyphenated at the end of a line is
- * rejoined unless `keepsHyphen` says the hyphen is part of the word.
- */
-export function linesToParagraphs(lines: readonly Line[], keepsHyphen: (joined: string) => boolean = () => false): string[] {
-  if (lines.length === 0) return [];
+/** Vertical distances between consecutive lines of each page. */
+function lineGaps(lines: readonly Line[]): number[] {
   const gaps: number[] = [];
   for (let i = 1; i < lines.length; i++) gaps.push((lines[i - 1] as Line).y - (lines[i] as Line).y);
-  const usual = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)] ?? 0;
+  return gaps;
+}
+
+/**
+ * The usual distance between lines: the lower quartile of all gaps, so that paragraph breaks,
+ * however many, do not count as usual.
+ */
+export function usualLineGap(pages: readonly (readonly Line[])[]): number {
+  const gaps = pages.flatMap(lineGaps).filter((g) => g > 0).sort((a, b) => a - b);
+  return gaps[Math.floor((gaps.length - 1) / 4)] ?? 0;
+}
+
+/**
+ * Splits a page's lines into paragraphs at vertical gaps clearly larger than the usual line
+ * spacing (or, with no usual spacing known, than 1.75 × the font size), and joins each
+ * paragraph's lines: a word hyphenated at the end of a line is rejoined unless `keepsHyphen`
+ * says the hyphen is part of the word.
+ */
+export function linesToParagraphs(lines: readonly Line[], keepsHyphen: (joined: string) => boolean = () => false, usualGap: number = usualLineGap([lines])): string[] {
+  const gaps = lineGaps(lines);
   const paragraphs: string[] = [];
   let current = "";
   lines.forEach((line, i) => {
     const gap = i === 0 ? 0 : (gaps[i - 1] as number);
-    const isBreak = i > 0 && (gap > usual * 1.4 + 0.5 || gap > line.size * 2.2 || gap < 0);
-    if (isBreak) {
+    const limit = usualGap > 0 ? usualGap * 1.4 + 0.5 : line.size * 1.75;
+    if (i > 0 && (gap > limit || gap < 0)) {
       paragraphs.push(current);
       current = line.text;
       return;

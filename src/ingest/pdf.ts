@@ -6,7 +6,7 @@
 import { createError, describeError } from "../errors.js";
 import type { SourceDocument } from "../types.js";
 import { assembleDocument, type ParagraphText } from "./assemble.js";
-import { findRepeatedEdgeLines, linesToParagraphs, runsToLines, type Line, type TextRun } from "./pdf-layout.js";
+import { findRepeatedEdgeLines, linesToParagraphs, runsToLines, usualLineGap, type Line, type TextRun } from "./pdf-layout.js";
 
 type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 let pdfjsPromise: Promise<PdfJs> | null = null;
@@ -66,8 +66,9 @@ export async function parsePdf(id: string, data: Uint8Array, options: PdfOptions
     const dropped = findRepeatedEdgeLines(pageLines);
     const kept = pageLines.map((lines, i) => lines.filter((_, j) => !dropped[i]?.has(j)));
     const hyphenated = hyphenatedWords(kept);
+    const usualGap = usualLineGap(kept);
     const paragraphs: ParagraphText[] = kept.flatMap((lines, i) =>
-      linesToParagraphs(lines, (word) => hyphenated.has(word.toLowerCase())).map((text) => ({ text, page: i + 1 })),
+      linesToParagraphs(lines, (word) => hyphenated.has(word.toLowerCase()), usualGap).map((text) => ({ text, page: i + 1 })),
     );
     const pageLabels = labels.map((label, i) => (label && label !== String(i + 1) ? label : null));
     return assembleDocument({ id, kind: "pdf", ...options }, paragraphs, doc.numPages, pageLabels);

@@ -120,6 +120,7 @@ export async function buildIndex(options: IndexOptions, previous: IndexData | nu
     } else {
       try {
         doc = await parseCorpusFile(file);
+        if (doc.text === "") throw new Error(`${file.id} has no text`);
       } catch (error) {
         problems.push({ id: file.id, reason: describeError(error) });
         bar.update(i + 1);

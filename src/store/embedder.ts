@@ -50,14 +50,15 @@ export interface DownloadProgress {
 type Transformers = typeof import("@huggingface/transformers");
 type FeatureExtractor = Awaited<ReturnType<Transformers["pipeline"]>>;
 
-async function loadTransformers(config: EmbeddingConfig, allowRemote: boolean): Promise<Transformers> {
+async function loadTransformers(config: EmbeddingConfig, allowRemote: boolean, connectTimeoutMs = CONNECT_TIMEOUT_MS): Promise<Transformers> {
   const transformers = await import("@huggingface/transformers");
   const { env } = transformers;
   env.localModelPath = config.modelsDir;
   env.cacheDir = config.modelsDir;
   env.allowLocalModels = true;
   env.allowRemoteModels = allowRemote;
-  env.fetch = fetchWithConnectTimeout(CONNECT_TIMEOUT_MS);
+  env.remoteHost = config.remoteHost;
+  env.fetch = fetchWithConnectTimeout(connectTimeoutMs);
   return transformers;
 }
 
@@ -115,9 +116,9 @@ export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
  * Downloads the configured model into the models folder, reporting progress per file.
  * Gives up with `MODEL_DOWNLOAD_FAILED` when the hub cannot be reached within the connect timeout.
  */
-export async function downloadModel(config: EmbeddingConfig, onProgress: (p: DownloadProgress) => void = () => {}): Promise<void> {
+export async function downloadModel(config: EmbeddingConfig, onProgress: (p: DownloadProgress) => void = () => {}, connectTimeoutMs = CONNECT_TIMEOUT_MS): Promise<void> {
   try {
-    const { pipeline } = await loadTransformers(config, true);
+    const { pipeline } = await loadTransformers(config, true, connectTimeoutMs);
     const extractor = await pipeline("feature-extraction", config.model, {
       dtype: "fp32",
       progress_callback: (info: { status: string; file?: string; loaded?: number; total?: number }) => {

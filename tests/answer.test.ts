@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { ABSTAIN_MESSAGE, AnswerSchema, answerType, composeAnswer, holdsAnswerType } from "../src/answer/index.js";
+import { chunkDocuments } from "../src/chunk/index.js";
+import { parseTextDocument } from "../src/ingest/index.js";
+import { retrieve } from "../src/retrieve/index.js";
+import { buildLexicalIndex, LexicalIndex, tokenize, type LoadedIndex } from "../src/store/index.js";
+
+const CORPUS = `---
+title: "Returns report"
+url: https://example.org/returns
+---
+
+Operation Fox Hunt was launched in 2014 by the Ministry of Public Security. Operation Sky Net followed a year later.
+
+Many people were persuaded to return. Between April 2021 and July 2022, 230,000 individuals were persuaded to return.
+
+Fiji handed over 77 individuals in 2017. The handover took place at Nadi airport.
+
+The report was written by Safeguard Defenders, a human rights group.`;
+
+function loadIndex(): LoadedIndex {
+  const doc = parseTextDocument("returns.md", CORPUS, "markdown");
+  const chunks = chunkDocuments([doc]);
+  return {
+    manifest: { formatVersion: 1, createdAt: "", tokenizer: {}, chunking: { maxWords: 120, overlapSentences: 1 }, embedding: null, chunkCount: chunks.length, documents: [], problems: [] },
+    documents: new Map([[doc.id, doc]]),
+    chunks,
+    lexical: new LexicalIndex(buildLexicalIndex(chunks.map((c) => tokenize(c.text)))),
+    vectors: null,
+  };
+}
+
+async function ask(question: string) {
+  const index = loadIndex();
+  const { passages, mode } = await retrieve(index, null, question, { topK: 5 });
+  return composeAnswer({ question, mode, passages, lexical: index.lexical, documents: index.documents });
+}
+
+describe("answerType", () => {
+  it("GIVEN question words THEN the wanted fact type", () => {
+    expect(answerType("How many people returned?")).toBe("number");
+    expect(answerType("When was Fox Hunt launched?")).toBe("date");
+    expect(answerType("In what year did Sky Net start?")).toBe("date");
+    expect(answerType("Who wrote the report?")).toBe("person");
+    expect(answerType("Where did the handover happen?")).toBe("place");
+    expect(answerType("Why does it matter?")).toBe("other");
+  });
+});
+
+describe("holdsAnswerType", () => {
+  it("GIVEN a number question THEN a sentence whose only number is in the question does not count", () => {
+    expect(holdsAnswerType("number", "In 2022 many returned.", "How many returned in 2022?")).toBe(false);
+    expect(holdsAnswerType("number", "In 2022, 230,000 returned.", "How many returned in 2022?")).toBe(true);
+  });
+});
+
+describe("composeAnswer", () => {
+  it("GIVEN a how-many question THEN the sentence with the number is first, verbatim and cited", async () => {
+    const answer = await ask("How many individuals were persuaded to return?");
+    expect(answer.abstained).toBe(false);
+    expect(answer.answer[0]).toEqual({ text: "Between April 2021 and July 2022, 230,000 individuals were persuaded to return.", citation: 1 });
+    expect(answer.citations[0]).toMatchObject({ n: 1, doc: "returns.md", title: "Returns report", page: null, paragraph: 2, url: "https://example.org/returns" });
+    expect(answer.citations[0]?.quote).toContain(answer.answer[0]?.text);
+  });
+
+  it("GIVEN a when question THEN the sentence with the year is chosen", async () => {
+    const answer = await ask("When was Operation Fox Hunt launched?");
+    expect(answer.answer[0]?.text).toBe("Operation Fox Hunt was launched in 2014 by the Ministry of Public Security.");
+  });
+
+  it("GIVEN a who question THEN the sentence naming the author is chosen", async () => {
+    const answer = await ask("Who wrote the report?");
+    expect(answer.answer[0]?.text).toBe("The report was written by Safeguard Defenders, a human rights group.");
+    expect(answer.citations[0]?.paragraph).toBe(4);
+  });
+
+  it("GIVEN an off-topic question THEN it abstains with no answer sentences", async () => {
+    const answer = await ask("What is the capital of Peru?");
+    expect(answer).toMatchObject({ abstained: true, answer: [], citations: [] });
+    expect(ABSTAIN_MESSAGE).toBe("I couldn't find this in the sources.");
+  });
+
+  it("GIVEN a question made only of stop words THEN it abstains", async () => {
+    expect((await ask("What is it?")).abstained).toBe(true);
+  });
+
+  it("GIVEN any answer THEN every answer sentence occurs verbatim in the document and cites an existing citation", async () => {
+    const index = loadIndex();
+    const text = index.documents.get("returns.md")!.text;
+    for (const q of ["How many individuals did Fiji hand over?", "Where did the handover take place?", "What followed Fox Hunt?", "Who persuaded people to return?"]) {
+      const answer = await ask(q);
+      for (const s of answer.answer) {
+        expect(text).toContain(s.text);
+        expect(answer.citations.map((c) => c.n)).toContain(s.citation);
+      }
+    }
+  });
+});
+
+describe("AnswerSchema", () => {
+  it("GIVEN an answer and an abstention THEN both match the documented JSON schema", async () => {
+    expect(AnswerSchema.safeParse(await ask("How many individuals were persuaded to return?")).success).toBe(true);
+    expect(AnswerSchema.safeParse(await ask("What is the capital of Peru?")).success).toBe(true);
+  });
+
+  it("GIVEN a malformed answer THEN the schema rejects it", () => {
+    expect(AnswerSchema.safeParse({ question: "q", abstained: false, mode: "semantic", answer: [], citations: [], passages: [], timingsMs: { retrieve: 0, answer: 0, total: 0 } }).success).toBe(false);
+  });
+});

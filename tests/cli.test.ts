@@ -1,0 +1,96 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AnswerSchema } from "../src/answer/index.js";
+import { offlineEnv, REPO_ROOT, tempDir, writeCorpus, type TempDir } from "./helpers/fixtures.js";
+
+const run = promisify(execFile);
+const TSX = path.join(REPO_ROOT, "node_modules", ".bin", "tsx");
+let dir: TempDir;
+
+beforeAll(async () => {
+  dir = await tempDir();
+});
+afterAll(() => dir.cleanup());
+
+/** Runs a command as `npm run --silent` would, with the built-in corpus and a private index folder. */
+async function cli(script: string, args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
+  const env = offlineEnv(dir.path, { INDEX_DIR: path.join(dir.path, "index"), ...options.env });
+  const child = run(TSX, [path.join(REPO_ROOT, "src", script), ...args], { cwd: REPO_ROOT, env, timeout: 60_000 });
+  if (options.input !== undefined) {
+    child.child.stdin?.end(options.input);
+  }
+  return child.then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+}
+
+describe("ask --json on the built-in article", () => {
+  it("GIVEN the 230,000 question THEN stdout is only the JSON answer, quoting the sentence and citing article.md", async () => {
+    const { code, stdout, stderr } = await cli("cli/ask-cmd.ts", ["--json", "How many people were persuaded to return between April 2021 and July 2022?"]);
+    expect(code).toBe(0);
+    const answer = AnswerSchema.parse(JSON.parse(stdout));
+    expect(answer.abstained).toBe(false);
+    expect(answer.mode).toBe("lexical");
+    expect(answer.answer[0]?.text).toContain("230,000");
+    expect(answer.citations[0]).toMatchObject({ n: 1, doc: "article.md", page: null, paragraph: 5 });
+    expect(stderr).toContain("LEXICAL retrieval only");
+  });
+
+  it("GIVEN an off-topic question THEN it abstains", async () => {
+    const { code, stdout } = await cli("cli/ask-cmd.ts", ["--json", "What is the capital of Peru?"]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ abstained: true, answer: [], citations: [] });
+  });
+
+  it("GIVEN --top 2 THEN two passages are listed", async () => {
+    const { stdout } = await cli("cli/ask-cmd.ts", ["--json", "--top", "2", "Which countries handed people over?"]);
+    expect(JSON.parse(stdout).passages).toHaveLength(2);
+  });
+
+  it("GIVEN a bad --top THEN one line names the setting and the exit status is 2", async () => {
+    const { code, stderr, stdout } = await cli("cli/ask-cmd.ts", ["--top", "zero", "question"]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toContain("TOP_K (--top): expected a whole number from 1 to 50");
+  });
+});
+
+describe("ask --batch", () => {
+  it("GIVEN plain and JSON lines THEN one JSON answer per question, in order", async () => {
+    const batch = path.join(dir.path, "questions.jsonl");
+    await writeCorpus(dir.path, { "questions.jsonl": 'How many individuals were handed over from Fiji?\n\n{"q": "What is the capital of Peru?"}\n' });
+    const { code, stdout } = await cli("cli/ask-cmd.ts", ["--batch", batch, "--json"]);
+    expect(code).toBe(0);
+    const answers = stdout.trim().split("\n").map((l) => AnswerSchema.parse(JSON.parse(l)));
+    expect(answers.map((a) => [a.question, a.abstained])).toEqual([
+      ["How many individuals were handed over from Fiji?", false],
+      ["What is the capital of Peru?", true],
+    ]);
+    expect(answers[0]?.answer[0]?.text).toContain("77 individuals from Fiji");
+  });
+});
+
+describe("npm start without DISCORD_TOKEN (terminal chat, piped)", () => {
+  it("GIVEN two questions on stdin THEN it answers each with quotes and sources, then exits at end of input", async () => {
+    const { code, stdout } = await cli("main.ts", [], { input: "When was Operation Fox Hunt launched?\nWhat is the capital of Peru?\n" });
+    expect(code).toBe(0);
+    expect(stdout).toContain("Q: When was Operation Fox Hunt launched?");
+    expect(stdout).toContain("“In 2014, the People’s Republic of China launched so-called Operation ‘Fox Hunt’, a year later followed ‘Operation Sky Net’.” [1]");
+    expect(stdout).toContain("[1] Article: Safeguard Defenders report on forced returns to China, 2014-2023, ¶ 3 (article.md)");
+    expect(stdout).toContain("Q: What is the capital of Peru?\nI couldn't find this in the sources.");
+  });
+});
+
+describe("npm run index", () => {
+  it("GIVEN another corpus THEN it indexes it and reports files it could not read", async () => {
+    await writeCorpus(path.join(dir.path, "other"), { "notes.md": "# Notes\n\nSome notes.", "broken.pdf": "not a pdf" });
+    const { code, stderr } = await cli("cli/index-cmd.ts", ["--corpus", path.join(dir.path, "other"), "--index", path.join(dir.path, "other-index")]);
+    expect(code).toBe(0);
+    expect(stderr).toContain("notes.md: Notes (markdown, 2 chunks)");
+    expect(stderr).toMatch(/skipped broken\.pdf: Could not parse PDF: broken\.pdf/);
+  });
+});

@@ -1,0 +1,118 @@
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { currentDataDir, openIndex, readIndexData, type Embedder, type IndexOptions } from "../src/store/index.js";
+import { countingEmbedder, memoryLogger, tempDir, writeCorpus, type TempDir } from "./helpers/fixtures.js";
+
+let dir: TempDir;
+beforeEach(async () => {
+  dir = await tempDir();
+  await writeCorpus(path.join(dir.path, "corpus"), {
+    "a.md": "---\ntitle: A\n---\n\nFox Hunt began in 2014. It reached many countries.\n\nSky Net followed in 2015.",
+    "b.txt": "Fiji handed over 77 people in 2017.",
+  });
+});
+afterEach(() => dir.cleanup());
+
+function options(embedder: Embedder | null, logger = memoryLogger()): IndexOptions {
+  return {
+    corpusDir: path.join(dir.path, "corpus"),
+    indexDir: path.join(dir.path, "index"),
+    maxFileBytes: 1024 * 1024,
+    embedder,
+    embedding: embedder ? { pooling: "mean", queryPrefix: "" } : null,
+    logger,
+  };
+}
+
+describe("openIndex", () => {
+  it("GIVEN no index THEN it builds one whose manifest records documents, hashes, tokenizer and embedding", async () => {
+    const embedder = countingEmbedder();
+    const { index, report } = await openIndex(options(embedder));
+    expect(report?.rebuilt).toEqual(["a.md", "b.txt"]);
+    expect(index.manifest.documents.map((d) => [d.id, d.kind, d.title, d.chunks])).toEqual([["a.md", "markdown", "A", 2], ["b.txt", "text", "b.txt", 1]]);
+    expect(index.manifest.documents.every((d) => /^[0-9a-f]{64}$/.test(d.hash))).toBe(true);
+    expect(index.manifest.embedding).toEqual({ model: "test/counting", dimensions: 8, pooling: "mean", queryPrefix: "" });
+    expect(index.manifest.tokenizer).toMatchObject({ version: 1 });
+    expect(embedder.embedded).toBe(3);
+  });
+
+  it("GIVEN an unchanged corpus THEN the second open reads the index without rebuilding", async () => {
+    await openIndex(options(countingEmbedder()));
+    const embedder = countingEmbedder();
+    const { report, index } = await openIndex(options(embedder));
+    expect(report).toBeNull();
+    expect(embedder.embedded).toBe(0);
+    expect(index.vectors?.search(await embedder.embedQuery("Fiji handed over"), 1)[0]?.[0]).toBe(2);
+  });
+
+  it("GIVEN one changed document THEN only it is parsed and embedded again", async () => {
+    await openIndex(options(countingEmbedder()));
+    await writeFile(path.join(dir.path, "corpus", "b.txt"), "Laos handed over 164 people in 2023. Vanuatu handed over 6.");
+    const embedder = countingEmbedder();
+    const logger = memoryLogger();
+    const { report, index } = await openIndex(options(embedder, logger));
+    expect(report).toMatchObject({ rebuilt: ["b.txt"], reused: ["a.md"] });
+    expect(embedder.embedded).toBe(1);
+    expect(logger.lines.some((l) => l.includes("b.txt is new or changed"))).toBe(true);
+    expect(index.chunks.map((c) => c.text)).toContain("Laos handed over 164 people in 2023. Vanuatu handed over 6.");
+  });
+
+  it("GIVEN a removed document THEN the index is rebuilt without it", async () => {
+    await openIndex(options(null));
+    const { rm } = await import("node:fs/promises");
+    await rm(path.join(dir.path, "corpus", "b.txt"));
+    const { index } = await openIndex(options(null));
+    expect(index.manifest.documents.map((d) => d.id)).toEqual(["a.md"]);
+  });
+
+  it("GIVEN another embedding model THEN every chunk is embedded again", async () => {
+    await openIndex(options(null));
+    const embedder = countingEmbedder();
+    const logger = memoryLogger();
+    await openIndex(options(embedder, logger));
+    expect(embedder.embedded).toBe(3);
+    expect(logger.lines.some((l) => l.includes("embedding changed (none → test/counting)"))).toBe(true);
+  });
+
+  it("GIVEN a build that fails half-way THEN the previous index stays current and readable", async () => {
+    await openIndex(options(countingEmbedder()));
+    const before = await currentDataDir(path.join(dir.path, "index"));
+    await writeFile(path.join(dir.path, "corpus", "b.txt"), "Changed text for the handover.");
+    const failing: Embedder = { ...countingEmbedder(), embedPassages: async () => { throw new Error("power cut"); } };
+    await expect(openIndex(options(failing))).rejects.toThrow("power cut");
+    expect(await currentDataDir(path.join(dir.path, "index"))).toBe(before);
+    const previous = await readIndexData(path.join(dir.path, "index"));
+    expect(previous?.data.chunks.map((c) => c.text)).toContain("Fiji handed over 77 people in 2017.");
+  });
+
+  it("GIVEN a manifest of another format version THEN the index is rebuilt and the reason said", async () => {
+    await openIndex(options(null));
+    const dataDir = (await currentDataDir(path.join(dir.path, "index")))!;
+    const manifestFile = path.join(dataDir, "manifest.json");
+    const manifest = JSON.parse(await readFile(manifestFile, "utf8"));
+    await writeFile(manifestFile, JSON.stringify({ ...manifest, formatVersion: 0 }));
+    const logger = memoryLogger();
+    const { report } = await openIndex(options(null, logger));
+    expect(report?.rebuilt).toEqual(["a.md", "b.txt"]);
+    expect(logger.lines.some((l) => l.includes("index format 0 is not the current 1"))).toBe(true);
+  });
+
+  it("GIVEN a corrupt manifest THEN it warns and rebuilds", async () => {
+    await openIndex(options(null));
+    const dataDir = (await currentDataDir(path.join(dir.path, "index")))!;
+    await writeFile(path.join(dataDir, "manifest.json"), "{ not json");
+    const logger = memoryLogger();
+    const { report } = await openIndex(options(null, logger));
+    expect(report?.rebuilt).toHaveLength(2);
+    expect(logger.lines.some((l) => l.startsWith("warning: rebuilding the index: The index on disk is unusable"))).toBe(true);
+  });
+
+  it("GIVEN a corpus with no readable file THEN CORPUS_EMPTY", async () => {
+    const { rm } = await import("node:fs/promises");
+    await rm(path.join(dir.path, "corpus", "a.md"));
+    await writeFile(path.join(dir.path, "corpus", "b.txt"), "");
+    await writeFile(path.join(dir.path, "corpus", "c.pdf"), "garbage");
+    await expect(openIndex(options(null))).rejects.toMatchObject({ code: "CORPUS_EMPTY" });
+  });
+});
