@@ -4,13 +4,8 @@
  */
 import { performance } from "node:perf_hooks";
 import { runCommand } from "../cli/run.js";
+import { percentile } from "./percentile.js";
 import { benchModes, buildBenchEngine, prepareBenchCorpus } from "./harness.js";
-
-/** The value below which `p` of the sorted samples fall (nearest rank). */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] as number;
-}
 
 await runCommand(async (config, logger) => {
   const corpus = await prepareBenchCorpus(config);

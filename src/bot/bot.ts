@@ -1,0 +1,87 @@
+/**
+ * The Discord client: connects with the real discord.js client to Discord (or any server
+ * speaking its API at DISCORD_API_BASE), routes interactions and mentions, and shuts down
+ * cleanly.
+ */
+import { Client, Events, GatewayIntentBits, MessageFlags, Partials, type Interaction } from "discord.js";
+import type { DiscordConfig } from "../config.js";
+import type { Engine } from "../engine.js";
+import { describeError } from "../errors.js";
+import type { Logger } from "../log.js";
+import { handleButton } from "./buttons.js";
+import { COMMANDS } from "./commands/index.js";
+import { createContext, type BotContext } from "./context.js";
+import { handleMention } from "./mentions.js";
+import { NO_MENTIONS } from "./render.js";
+
+/**
+ * Guilds: channels and permissions in the cache. Guild and direct messages: the mentions the bot
+ * answers (Discord sends the content of messages that mention the bot without the privileged
+ * Message Content intent).
+ */
+export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages] as const;
+
+export interface RunningBot {
+  client: Client;
+  context: BotContext;
+  /** Lets answers in flight finish (up to `graceMs`), then disconnects. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+async function handleInteraction(interaction: Interaction, ctx: BotContext): Promise<void> {
+  if (interaction.isChatInputCommand()) {
+    const command = COMMANDS.get(interaction.commandName);
+    if (command) await command.execute(interaction, ctx);
+    return;
+  }
+  if (interaction.isButton()) await handleButton(interaction, ctx);
+}
+
+async function reportFailure(interaction: Interaction, error: unknown, logger: Logger): Promise<void> {
+  logger.error(`interaction failed: ${describeError(error)}`);
+  if (!interaction.isRepliable()) return;
+  const content = "Sorry, something went wrong while answering. Please try again.";
+  try {
+    if (interaction.deferred || interaction.replied) await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });
+    else await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+  } catch (inner) {
+    logger.error(`could not report the failure to Discord: ${describeError(inner)}`);
+  }
+}
+
+/** Connects the bot and resolves once it is ready. */
+export async function runBot(engine: Engine, settings: DiscordConfig, logger: Logger): Promise<RunningBot> {
+  const ctx = createContext(engine, settings, logger);
+  const client = new Client({
+    intents: [...INTENTS],
+    partials: [Partials.Channel],
+    rest: { api: settings.apiBase },
+    allowedMentions: NO_MENTIONS,
+  });
+  let stopping = false;
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (stopping) return;
+    handleInteraction(interaction, ctx).catch((error: unknown) => reportFailure(interaction, error, logger));
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (stopping) return;
+    handleMention(message, ctx).catch((error: unknown) => logger.error(`mention failed: ${describeError(error)}`));
+  });
+  client.on(Events.Error, (error) => logger.error(`Discord client error: ${describeError(error)}`));
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(settings.token);
+  await ready;
+  logger.info(`Connected to Discord as ${client.user?.tag ?? "unknown"}; answering from ${engine.sources().length} document(s), mode ${engine.mode}.`);
+
+  return {
+    client,
+    context: ctx,
+    async stop(graceMs = 5_000) {
+      stopping = true;
+      const finished = await ctx.gate.idle(graceMs);
+      if (!finished) logger.warn(`stopping with ${ctx.gate.inFlight} answer(s) unfinished after ${graceMs} ms`);
+      await client.destroy();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { MessageFlags, SlashCommandBuilder } from "discord.js";
+import { admit, answerFor } from "../context.js";
+import { NO_MENTIONS } from "../render.js";
+import type { Command } from "./command.js";
+
+export default {
+  data: new SlashCommandBuilder()
+    .setName("ask")
+    .setDescription("Ask a question; the answer quotes the sources verbatim, with citations.")
+    .addStringOption((o) => o.setName("question").setDescription("Your question").setRequired(true).setMaxLength(2000))
+    .addBooleanOption((o) => o.setName("private").setDescription("Show the answer only to you (default: everyone sees it)"))
+    .toJSON(),
+
+  async execute(interaction, ctx) {
+    const isPrivate = interaction.options.getBoolean("private") ?? false;
+    const admission = admit(ctx, interaction.user.id, interaction.options.getString("question", true));
+    if (!admission.ok) {
+      await interaction.reply({ content: admission.message, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      return;
+    }
+    try {
+      // Discord drops an interaction not acknowledged within 3 seconds: acknowledge first, answer after.
+      await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
+      const { rendered } = await answerFor(ctx, admission.question, "/ask", interaction.user.id, !isPrivate);
+      await interaction.editReply(rendered);
+    } finally {
+      admission.release();
+    }
+  },
+} satisfies Command;

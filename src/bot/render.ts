@@ -1,0 +1,113 @@
+/**
+ * An `Answer` as a Discord message that stands on its own when pinned: the question as title,
+ * the quoted sentences with [n] markers, one field per source with the quoted passage and a
+ * link, and a footer with the mode and time. Pure: returns plain API JSON.
+ */
+import {
+  ButtonStyle,
+  ComponentType,
+  escapeMarkdown,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIEmbedField,
+} from "discord.js";
+import { ABSTAIN_MESSAGE, type Answer, type Citation } from "../answer/index.js";
+import { DISCORD_LIMITS as L, shorten } from "./limits.js";
+
+/** Neither a quoted passage nor an echoed question may ping anyone. */
+export const NO_MENTIONS = { parse: [] as never[], repliedUser: false };
+
+export const BUTTON_IDS = { more: "citebot:more", pin: "citebot:pin" } as const;
+
+export interface RenderedAnswer {
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+  allowedMentions: typeof NO_MENTIONS;
+}
+
+/** "Report, p. 14 (printed 12), ¶ 3". */
+export function citationLabel(c: Pick<Citation, "title" | "page" | "pageLabel" | "paragraph">): string {
+  const where = c.page !== null ? `p. ${c.page}${c.pageLabel ? ` (printed ${c.pageLabel})` : ""}` : c.paragraph !== null ? `¶ ${c.paragraph}` : null;
+  return where ? `${c.title}, ${where}` : c.title;
+}
+
+function embedSize(embed: APIEmbed): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
+}
+
+interface Room {
+  quote: number;
+  name: number;
+  fields: number;
+  description: number;
+}
+
+function sourceField(c: Citation, room: Room): APIEmbedField {
+  const link = c.url ? `\n<${c.url}>` : "";
+  const quote = shorten(escapeMarkdown(c.quote), Math.max(20, Math.min(L.fieldValue - link.length - 2, room.quote)));
+  return { name: shorten(`[${c.n}] ${citationLabel(c)}`, room.name), value: `> ${quote.replace(/\n/g, "\n> ")}${link}`.slice(0, L.fieldValue) };
+}
+
+/** Gives up room, least valuable first: passage text, long source names, extra fields, then answer text. */
+function tighter(room: Room, excess: number): Room {
+  if (room.quote > 20) return { ...room, quote: Math.max(20, Math.floor(room.quote * 0.8)) };
+  if (room.name > 80) return { ...room, name: 80 };
+  if (room.fields > 1) return { ...room, fields: room.fields - 1 };
+  return { ...room, description: Math.max(100, room.description - excess) };
+}
+
+/**
+ * Renders the answer. Every Discord limit holds whatever the lengths of the question, the
+ * sentences and the passages: each part is shortened, and parts give up room until the whole fits.
+ */
+export function renderAnswer(answer: Answer, options: { moreKey: string | null; pinnable: boolean }): RenderedAnswer {
+  const sentences = answer.answer.map((s) => `“${escapeMarkdown(s.text)}” [${s.citation}]`).join("\n");
+  const footer = shorten(`mode: ${answer.mode} · ${Math.round(answer.timingsMs.total)} ms · every sentence is quoted verbatim from the source`, L.footerText);
+  const build = (room: Room): APIEmbed => {
+    const fields = answer.citations.slice(0, room.fields).map((c) => sourceField(c, room));
+    return {
+      title: shorten(answer.question, L.embedTitle),
+      description: answer.abstained ? ABSTAIN_MESSAGE : shorten(sentences, room.description),
+      ...(fields.length > 0 ? { fields } : {}),
+      footer: { text: footer },
+    };
+  };
+  let room: Room = { quote: L.fieldValue, name: L.fieldName, fields: L.embedFields, description: L.embedDescription };
+  let embed = build(room);
+  while (embedSize(embed) > L.embedTotal && room.description > 100) {
+    room = tighter(room, embedSize(embed) - L.embedTotal);
+    embed = build(room);
+  }
+  const buttons: APIButtonComponent[] = [];
+  if (options.moreKey) buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: "More sources", custom_id: `${BUTTON_IDS.more}:${options.moreKey}` });
+  if (options.pinnable && !answer.abstained) buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: "Pin", custom_id: BUTTON_IDS.pin });
+  return {
+    embeds: [embed],
+    components: buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons }] : [],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+/** The passages of an answer that its citations do not already show, as an ephemeral message's text. */
+export function renderMorePassages(answer: Answer): string {
+  const shown = new Set(answer.citations.map((c) => `${c.doc}\u0000${c.quote}`));
+  const rest = answer.passages.filter((p) => !shown.has(`${p.doc}\u0000${p.text}`));
+  if (rest.length === 0) return "No further passages matched this question.";
+  const lines: string[] = [];
+  let room: number = L.content - 40;
+  for (const [i, p] of rest.entries()) {
+    const head = `**${i + 1}. ${escapeMarkdown(citationLabel({ title: p.title, page: p.page, pageLabel: null, paragraph: p.paragraph }))}**`;
+    const body = `> ${shorten(escapeMarkdown(p.text), Math.min(600, room - head.length - 4)).replace(/\n/g, "\n> ")}`;
+    const entry = `${head}\n${body}`;
+    if (entry.length + 2 > room) break;
+    lines.push(entry);
+    room -= entry.length + 2;
+  }
+  return shorten(lines.join("\n\n"), L.content);
+}

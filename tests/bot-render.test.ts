@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import type { Answer } from "../src/answer/index.js";
+import { DISCORD_LIMITS, renderAnswer, renderMorePassages, shorten } from "../src/bot/index.js";
+
+function embedTotal(embed: { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } }): number {
+  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+}
+
+const longSentence = (n: number, words: number) => `Sentence ${n} ${"word ".repeat(words)}ends here.`;
+
+function hugeAnswer(): Answer {
+  const citations = Array.from({ length: 30 }, (_, i) => ({
+    n: i + 1,
+    doc: `doc-${i}.pdf`,
+    title: `A very long report title ${"x".repeat(300)}`,
+    page: i + 1,
+    pageLabel: String(i + 10),
+    paragraph: 2,
+    url: `https://example.org/report-${i}.pdf#page=${i + 1}`,
+    quote: Array.from({ length: 20 }, (_, j) => longSentence(j, 30)).join(" "),
+  }));
+  return {
+    question: `What ${"really ".repeat(60)}happened?`,
+    abstained: false,
+    mode: "lexical",
+    answer: [1, 2, 3].map((c) => ({ text: longSentence(c, 700), citation: c })),
+    citations,
+    passages: citations.map((c) => ({ doc: c.doc, title: c.title, page: c.page, paragraph: c.paragraph, text: `*Not cited* @everyone ${c.quote}`, score: 1 })),
+    timingsMs: { retrieve: 1, answer: 1, total: 2 },
+  };
+}
+
+describe("shorten", () => {
+  it("GIVEN text that fits THEN it is unchanged", () => {
+    expect(shorten("Short.", 10)).toBe("Short.");
+  });
+
+  it("GIVEN several sentences THEN it cuts after a whole sentence and adds an ellipsis", () => {
+    expect(shorten("First sentence here. Second sentence is longer than the room.", 40)).toBe("First sentence here.…");
+  });
+
+  it("GIVEN one long sentence THEN it cuts at a word boundary", () => {
+    expect(shorten("alpha beta gamma delta epsilon", 14)).toBe("alpha beta…");
+  });
+
+  it("GIVEN an escape at the cut THEN no lone backslash is left", () => {
+    expect(shorten("aaaa bbbb \\*cccc dddd eeee", 13)).not.toMatch(/\\…$/);
+  });
+});
+
+describe("renderAnswer", () => {
+  it("GIVEN a huge answer THEN every Discord limit holds and shortened parts end with an ellipsis", () => {
+    const rendered = renderAnswer(hugeAnswer(), { moreKey: "k1", pinnable: true });
+    const embed = rendered.embeds[0]!;
+    expect(embed.title!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
+    expect(embed.title!.endsWith("…")).toBe(true);
+    expect(embed.description!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
+    expect(embed.fields!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedFields);
+    for (const f of embed.fields!) {
+      expect(f.name.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldName);
+      expect(f.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue);
+    }
+    expect(embedTotal(embed)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
+    expect(rendered.allowedMentions).toEqual({ parse: [], repliedUser: false });
+  });
+
+  it("GIVEN a PDF citation with a url THEN the field names page and printed label and links to the page", () => {
+    const answer = hugeAnswer();
+    const small: Answer = { ...answer, question: "Q?", answer: [{ text: "Short.", citation: 1 }], citations: [{ ...answer.citations[0]!, title: "Report", quote: "Short." }] };
+    const field = renderAnswer(small, { moreKey: null, pinnable: false }).embeds[0]!.fields![0]!;
+    expect(field).toEqual({ name: "[1] Report, p. 1 (printed 10)", value: "> Short.\n<https://example.org/report-0.pdf#page=1>" });
+  });
+
+  it("GIVEN markdown characters in a quote THEN they are escaped so the text shows verbatim", () => {
+    const answer = hugeAnswer();
+    const small: Answer = { ...answer, question: "Q?", answer: [{ text: "A *bold* claim_.", citation: 1 }], citations: [{ ...answer.citations[0]!, quote: "A *bold* claim_." }] };
+    expect(renderAnswer(small, { moreKey: null, pinnable: false }).embeds[0]!.description).toBe("“A \\*bold\\* claim\\_.” [1]");
+  });
+});
+
+describe("renderMorePassages", () => {
+  it("GIVEN many long passages THEN the list fits in one message", () => {
+    const text = renderMorePassages(hugeAnswer());
+    expect(text.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
+    expect(text).toContain("> \\*Not cited\\* @everyone Sentence 0");
+  });
+});

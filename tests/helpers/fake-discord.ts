@@ -1,0 +1,286 @@
+/**
+ * A fake Discord for the tests, on 127.0.0.1: the REST routes the bot uses and a WebSocket
+ * gateway (HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeat ACK, dispatches). The real
+ * discord.js client connects to it through DISCORD_API_BASE. Every request is recorded, with
+ * the time it arrived, so tests assert on what reached "Discord".
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
+import { WebSocketServer, type WebSocket } from "ws";
+
+export const IDS = { app: "100000000000000001", bot: "100000000000000002", guild: "100000000000000003", channel: "100000000000000004" } as const;
+
+export const PERMISSIONS = {
+  viewChannel: 1n << 10n,
+  sendMessages: 1n << 11n,
+  manageMessages: 1n << 13n,
+  readMessageHistory: 1n << 16n,
+  pinMessages: 1n << 51n,
+} as const;
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage["headers"];
+  body: any;
+  at: number;
+}
+
+export interface FakeUser {
+  id: string;
+  username: string;
+  bot?: boolean;
+}
+
+const botUser = { id: IDS.bot, username: "citebot", discriminator: "0", global_name: null, avatar: null, bot: true };
+
+function userPayload(u: FakeUser) {
+  return { id: u.id, username: u.username, discriminator: "0", global_name: u.username, avatar: null, ...(u.bot ? { bot: true } : {}) };
+}
+
+function memberPayload(u: FakeUser, permissions: bigint) {
+  return { user: userPayload(u), roles: [], permissions: permissions.toString(), joined_at: "2025-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0, nick: null, avatar: null, pending: false };
+}
+
+function snowflake(): string {
+  return (BigInt(Date.now() - 1420070400000) << 22n | BigInt(Math.floor(Math.random() * 4_000_000))).toString();
+}
+
+export interface FakeDiscord {
+  apiBase: string;
+  requests: RecordedRequest[];
+  /** Identify payloads received on the gateway. */
+  identifies: any[];
+  /** Messages the bot created or edited, by id. */
+  messages: Map<string, any>;
+  /** When set, pin requests fail with this Discord error. */
+  pinError: { status: number; code: number; message: string } | null;
+  ready(): Promise<void>;
+  /** Sends an /ask (or another command) as a member; returns the interaction id and when it was sent. */
+  command(name: string, options: { name: string; type: number; value: unknown }[], user: FakeUser, permissions?: bigint): { id: string; token: string; sentAt: number };
+  /** Presses a button on a message the bot sent. */
+  button(customId: string, messageId: string, user: FakeUser, permissions?: bigint, appPermissions?: bigint): { id: string; token: string };
+  /** Posts a channel message; `mentionBot` adds the bot to its mentions. */
+  message(content: string, author: FakeUser, mentionBot: boolean): string;
+  /** Resolves with the first recorded request matching, waiting up to `timeoutMs`. */
+  waitFor(match: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MEMBER_PERMISSIONS = PERMISSIONS.viewChannel | PERMISSIONS.sendMessages | PERMISSIONS.readMessageHistory;
+export const BOT_PERMISSIONS = DEFAULT_MEMBER_PERMISSIONS | PERMISSIONS.pinMessages;
+
+export async function startFakeDiscord(): Promise<FakeDiscord> {
+  const requests: RecordedRequest[] = [];
+  const identifies: any[] = [];
+  const messages = new Map<string, any>();
+  const sockets = new Set<WebSocket>();
+  let sequence = 0;
+  let readyResolve: () => void = () => {};
+  const readyPromise = new Promise<void>((r) => (readyResolve = r));
+  let origin = "";
+
+  const makeMessage = (channelId: string, body: any, extra: object = {}) => {
+    const id = snowflake();
+    const message = {
+      id,
+      channel_id: channelId,
+      author: botUser,
+      content: body?.content ?? "",
+      embeds: body?.embeds ?? [],
+      components: body?.components ?? [],
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      pinned: false,
+      type: 0,
+      flags: body?.flags ?? 0,
+      ...extra,
+    };
+    messages.set(id, message);
+    return message;
+  };
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const url = new URL(req.url ?? "/", "http://127.0.0.1");
+      const raw = Buffer.concat(chunks).toString("utf8");
+      const path = decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, "");
+      let body: any = null;
+      if (raw) {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          body = raw;
+        }
+      }
+      requests.push({ method: req.method ?? "GET", path, query: url.searchParams, headers: req.headers, body, at: performance.now() });
+      const json = (status: number, data: unknown) => {
+        res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(data));
+      };
+      if (req.headers.authorization !== "Bot test-token" && !path.startsWith("/interactions/") && !path.startsWith("/webhooks/")) {
+        json(401, { message: "401: Unauthorized", code: 0 });
+        return;
+      }
+      let m: RegExpExecArray | null;
+      if (req.method === "GET" && path === "/gateway/bot") {
+        json(200, { url: origin.replace("http", "ws"), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+      } else if (req.method === "POST" && /^\/interactions\/\d+\/[\w-]+\/callback$/.test(path)) {
+        res.writeHead(204).end();
+      } else if (req.method === "PATCH" && (m = /^\/webhooks\/(\d+)\/([\w-]+)\/messages\/@original$/.exec(path))) {
+        json(200, makeMessage(IDS.channel, body, { application_id: m[1], webhook_id: m[1], type: 20 }));
+      } else if (req.method === "POST" && (m = /^\/webhooks\/(\d+)\/([\w-]+)$/.exec(path))) {
+        json(200, makeMessage(IDS.channel, body, { application_id: m[1], webhook_id: m[1] }));
+      } else if (req.method === "POST" && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
+        json(200, makeMessage(m[1] as string, body, body?.message_reference ? { message_reference: body.message_reference, type: 19 } : {}));
+      } else if (req.method === "PUT" && (/^\/channels\/\d+\/messages\/pins\/\d+$/.test(path) || /^\/channels\/\d+\/pins\/\d+$/.test(path))) {
+        if (fake.pinError) json(fake.pinError.status, { code: fake.pinError.code, message: fake.pinError.message });
+        else res.writeHead(204).end();
+      } else if (req.method === "PUT" && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
+        json(200, (body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: IDS.app, version: "1" })));
+      } else {
+        json(404, { message: "404: Not Found", code: 0 });
+      }
+    });
+  });
+
+  const gateway = new WebSocketServer({ server });
+  const send = (ws: WebSocket, payload: object) => ws.send(JSON.stringify(payload));
+  const dispatch = (t: string, d: unknown) => {
+    sequence++;
+    for (const ws of sockets) send(ws, { op: 0, t, s: sequence, d });
+  };
+  gateway.on("connection", (ws) => {
+    sockets.add(ws);
+    ws.on("close", () => sockets.delete(ws));
+    send(ws, { op: 10, d: { heartbeat_interval: 41250 } });
+    ws.on("message", (data) => {
+      const payload = JSON.parse(String(data));
+      if (payload.op === 1) send(ws, { op: 11 });
+      if (payload.op === 2) {
+        identifies.push(payload.d);
+        dispatch("READY", {
+          v: 10,
+          user: botUser,
+          guilds: [{ id: IDS.guild, unavailable: true }],
+          session_id: randomUUID(),
+          resume_gateway_url: origin.replace("http", "ws"),
+          shard: [0, 1],
+          application: { id: IDS.app, flags: 0 },
+        });
+        dispatch("GUILD_CREATE", {
+          id: IDS.guild,
+          name: "Test community",
+          icon: null,
+          owner_id: "100000000000000099",
+          unavailable: false,
+          member_count: 2,
+          large: false,
+          features: [],
+          joined_at: "2025-01-01T00:00:00.000Z",
+          roles: [{ id: IDS.guild, name: "@everyone", permissions: BOT_PERMISSIONS.toString(), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+          channels: [{ id: IDS.channel, type: 0, name: "general", guild_id: IDS.guild, position: 0, permission_overwrites: [], nsfw: false, topic: null, last_message_id: null }],
+          threads: [],
+          members: [{ user: botUser, roles: [], joined_at: "2025-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0 }],
+          voice_states: [],
+          presences: [],
+          emojis: [],
+          stickers: [],
+          stage_instances: [],
+          guild_scheduled_events: [],
+          soundboard_sounds: [],
+        });
+        readyResolve();
+      }
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const interactionBase = (user: FakeUser, permissions: bigint, appPermissions: bigint) => ({
+    id: snowflake(),
+    application_id: IDS.app,
+    token: `token-${randomUUID()}`,
+    version: 1,
+    guild_id: IDS.guild,
+    channel_id: IDS.channel,
+    channel: { id: IDS.channel, type: 0, guild_id: IDS.guild, name: "general", permissions: permissions.toString() },
+    member: memberPayload(user, permissions),
+    app_permissions: appPermissions.toString(),
+    locale: "en-US",
+    guild_locale: "en-US",
+    entitlements: [],
+    authorizing_integration_owners: { "0": IDS.guild },
+    context: 0,
+  });
+
+  const fake: FakeDiscord = {
+    apiBase: `${origin}/api`,
+    requests,
+    identifies,
+    messages,
+    pinError: null,
+    ready: () => readyPromise,
+    command(name, options, user, permissions = DEFAULT_MEMBER_PERMISSIONS) {
+      const base = interactionBase(user, permissions, BOT_PERMISSIONS);
+      const sentAt = performance.now();
+      dispatch("INTERACTION_CREATE", { ...base, type: 2, data: { id: snowflake(), name, type: 1, options } });
+      return { id: base.id, token: base.token, sentAt };
+    },
+    button(customId, messageId, user, permissions = DEFAULT_MEMBER_PERMISSIONS, appPermissions = BOT_PERMISSIONS) {
+      const base = interactionBase(user, permissions, appPermissions);
+      const message = messages.get(messageId);
+      if (!message) throw new Error(`no message ${messageId}`);
+      dispatch("INTERACTION_CREATE", { ...base, type: 3, message, data: { custom_id: customId, component_type: 2 } });
+      return { id: base.id, token: base.token };
+    },
+    message(content, author, mentionBot) {
+      const id = snowflake();
+      dispatch("MESSAGE_CREATE", {
+        id,
+        channel_id: IDS.channel,
+        guild_id: IDS.guild,
+        author: userPayload(author),
+        member: { roles: [], joined_at: "2025-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0 },
+        content,
+        timestamp: new Date().toISOString(),
+        edited_timestamp: null,
+        tts: false,
+        mention_everyone: false,
+        mentions: mentionBot ? [{ ...botUser, member: { roles: [], joined_at: "2025-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0 } }] : [],
+        mention_roles: [],
+        attachments: [],
+        embeds: [],
+        pinned: false,
+        type: 0,
+      });
+      return id;
+    },
+    async waitFor(match, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = requests.find(match);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no matching request within ${timeoutMs} ms; got:\n${requests.map((r) => `${r.method} ${r.path}`).join("\n")}`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+    async close() {
+      for (const ws of sockets) ws.terminate();
+      gateway.close();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+  return fake;
+}
