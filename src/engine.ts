@@ -4,7 +4,7 @@
  * the `Answer` it returns.
  */
 import { performance } from "node:perf_hooks";
-import { composeAnswer, DEFAULT_ANSWER_OPTIONS, type Answer } from "./answer/index.js";
+import { composeAnswer, DEFAULT_ANSWER_OPTIONS, verifyAnswer, type Answer } from "./answer/index.js";
 import type { Config } from "./config.js";
 import { describeError } from "./errors.js";
 import type { Logger } from "./log.js";
@@ -27,6 +27,8 @@ export interface Engine {
   /** What the last open had to (re)build, or null when the index on disk was current. */
   readonly buildReport: BuildReport | null;
   ask(question: string, options?: { topK?: number }): Promise<Answer>;
+  /** Answer sentences and quotes checked against their sources so far, and how many held. */
+  readonly verification: { checked: number; passed: number };
   sources(): SourceInfo[];
 }
 
@@ -89,19 +91,24 @@ export async function openEngine(config: Config, logger: Logger, options: Engine
 /** An engine over an index already open (tests and the evaluation build theirs directly). */
 export function createEngine(index: LoadedIndex, embedder: Embedder | null, buildReport: BuildReport | null, defaultTopK: number): Engine {
   const mode: RetrievalMode = index.vectors && embedder ? "hybrid" : "lexical";
+  const verification = { checked: 0, passed: 0 };
   return {
     mode,
     index,
     buildReport,
+    verification,
     async ask(question, options = {}) {
       const topK = options.topK ?? defaultTopK;
       const t0 = performance.now();
       const retrieval = await retrieve(index, embedder, question, { topK: Math.max(topK, DEFAULT_ANSWER_OPTIONS.candidatePassages) });
       const t1 = performance.now();
-      const answer = composeAnswer(
+      const composed = composeAnswer(
         { question, mode: retrieval.mode, passages: retrieval.passages, lexical: index.lexical, documents: index.documents },
         { ...DEFAULT_ANSWER_OPTIONS, topK },
       );
+      const { answer, checked, passed } = verifyAnswer(composed, index.documents);
+      verification.checked += checked;
+      verification.passed += passed;
       const t2 = performance.now();
       const ms = (x: number) => Math.round(x * 100) / 100;
       return { ...answer, timingsMs: { retrieve: ms(t1 - t0), answer: ms(t2 - t1), total: ms(t2 - t0) } };

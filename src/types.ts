@@ -14,6 +14,8 @@ export interface Paragraph extends Span {
   n: number;
   /** Page where the paragraph starts (1-based), or null for documents without pages. */
   page: number | null;
+  /** Set when the paragraph is a table: its rows are separated by line breaks. */
+  table: { header: string } | null;
 }
 
 /** A page of a PDF, numbered as a PDF viewer numbers it (1 = first page). */
@@ -24,6 +26,17 @@ export interface Page extends Span {
 }
 
 export type DocumentKind = "pdf" | "markdown" | "text";
+
+/** What PDF extraction found, for the extraction report. */
+export interface ExtractionStats {
+  /** Lines dropped as running headers, footers or page numbers. */
+  headerFooterLines: number;
+  tables: number;
+  /** Pages (1-based) without any text. */
+  emptyPages: number[];
+  /** Pages read as two columns. */
+  twoColumnPages: number[];
+}
 
 /** One file of the corpus, read into clean text with its structure kept as offsets. */
 export interface SourceDocument {
@@ -38,6 +51,8 @@ export interface SourceDocument {
   paragraphs: Paragraph[];
   /** Empty for documents without pages. */
   pages: Page[];
+  /** Null for documents that are not PDFs. */
+  extraction: ExtractionStats | null;
 }
 
 /** A retrievable window of whole sentences inside one paragraph. */
@@ -48,8 +63,10 @@ export interface Chunk extends Span {
   text: string;
   page: number | null;
   paragraph: number | null;
-  /** The chunk's sentences, as spans of the document text, in order. */
+  /** The chunk's sentences (for tables: rows), as spans of the document text, in order. */
   sentences: Span[];
+  /** For a chunk from the middle of a table: the table's header row, which `text` lacks. */
+  header: string | null;
 }
 
 /** Where a passage or a sentence comes from, as a reader would look it up. */

@@ -18,6 +18,7 @@ function hugeAnswer(): Answer {
     paragraph: 2,
     url: `https://example.org/report-${i}.pdf#page=${i + 1}`,
     quote: Array.from({ length: 20 }, (_, j) => longSentence(j, 30)).join(" "),
+    tableHeader: null,
   }));
   return {
     question: `What ${"really ".repeat(60)}happened?`,

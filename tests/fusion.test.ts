@@ -22,7 +22,7 @@ describe("reciprocalRankFusion", () => {
 describe("mergeChunks", () => {
   const text = "A one. B two. C three. D four.";
   const chunk = (id: number, start: number, end: number, paragraph = 1): Chunk => ({
-    id, docId: "d.md", start, end, text: text.slice(start, end), page: null, paragraph, sentences: [{ start, end }],
+    id, docId: "d.md", start, end, text: text.slice(start, end), page: null, paragraph, sentences: [{ start, end }], header: null,
   });
 
   it("GIVEN overlapping chunks of one paragraph THEN they become one wider passage", () => {

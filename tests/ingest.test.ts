@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { CitebotError } from "../src/errors.js";
 import { listCorpusFiles, parseCorpusFile, parsePdf, parseTextDocument } from "../src/ingest/index.js";
-import { findRepeatedEdgeLines, linesToParagraphs, runsToLines, type Line } from "../src/ingest/pdf-layout.js";
+import { blockText, documentBlocks, findRepeatedEdgeLines, pageBlocks } from "../src/ingest/pdf-blocks.js";
+import { readingOrder } from "../src/ingest/pdf-columns.js";
+import { runsToLines, type Line } from "../src/ingest/pdf-lines.js";
+import { tokenize } from "../src/store/index.js";
 import { makePdf, makeTextlessPdf } from "./helpers/pdf.js";
 import { tempDir, writeCorpus } from "./helpers/fixtures.js";
 
@@ -26,32 +29,105 @@ describe("parseTextDocument", () => {
   });
 });
 
-describe("PDF layout", () => {
-  const line = (text: string, y: number): Line => ({ text, x: 72, y, size: 10 });
-
-  it("GIVEN runs on one baseline THEN they form one line read left to right with a space at gaps", () => {
+describe("runsToLines", () => {
+  it("GIVEN runs on one baseline THEN they form one line read left to right with a space at word gaps", () => {
     const lines = runsToLines([
-      { text: "world", x: 120, y: 700, width: 30, size: 10 },
+      { text: "world", x: 105, y: 700, width: 30, size: 10 },
       { text: "Hello", x: 72, y: 700.5, width: 30, size: 10 },
       { text: "Next line", x: 72, y: 686, width: 50, size: 10 },
     ]);
-    expect(lines.map((l) => l.text)).toEqual(["Hello world", "Next line"]);
+    expect(lines.map((l) => [l.text, l.cells.length])).toEqual([["Hello world", 1], ["Next line", 1]]);
   });
+
+  it("GIVEN a small raised number after a word THEN it is a footnote marker in superscript, apart from the word", () => {
+    const [line] = runsToLines([
+      { text: "forced to return", x: 72, y: 700, width: 80, size: 10 },
+      { text: "12", x: 152.5, y: 704, width: 5, size: 6 },
+      { text: "to China.", x: 160, y: 700, width: 40, size: 10 },
+    ]);
+    expect(line?.text).toBe("forced to return¹² to China.");
+    expect(tokenize(line?.text ?? "")).toEqual(["forc", "return", "china"]);
+  });
+
+  it("GIVEN wide gaps between runs THEN the line is split into cells", () => {
+    const [line] = runsToLines([
+      { text: "Laos", x: 72, y: 500, width: 20, size: 10 },
+      { text: "2023", x: 172, y: 500, width: 20, size: 10 },
+      { text: "164", x: 232, y: 500, width: 15, size: 10 },
+    ]);
+    expect(line?.cells.map((c) => c.text)).toEqual(["Laos", "2023", "164"]);
+  });
+});
+
+describe("readingOrder", () => {
+  const prose = (x: number, y: number, text = "a line of running prose text here") => ({ text, x, y, width: 200, size: 10 });
+
+  it("GIVEN two columns of prose THEN the left column is read before the right one", () => {
+    const runs = [0, 1, 2, 3].flatMap((i) => [prose(72, 700 - i * 14, `left ${i} of running prose text`), prose(330, 700 - i * 14, `right ${i} of running prose text`)]);
+    const order = readingOrder(runs, { width: 612, height: 792 });
+    expect(order.columns).toBe(2);
+    expect(order.groups.flatMap(runsToLines).map((l) => l.text.split(" ").slice(0, 2).join(" "))).toEqual(["left 0", "left 1", "left 2", "left 3", "right 0", "right 1", "right 2", "right 3"]);
+  });
+
+  it("GIVEN a full-width title above two columns THEN the title comes first", () => {
+    const runs = [{ text: "A title across the whole page width", x: 72, y: 720, width: 468, size: 14 }, ...[0, 1, 2].flatMap((i) => [prose(72, 690 - i * 14), prose(330, 690 - i * 14)])];
+    const order = readingOrder(runs, { width: 612, height: 792 });
+    expect(order.columns).toBe(2);
+    expect(order.groups[0]?.[0]?.text).toBe("A title across the whole page width");
+  });
+
+  it("GIVEN a table whose cells leave a gap in the middle THEN it stays one column", () => {
+    const runs = [0, 1, 2, 3, 4, 5].flatMap((i) => [{ text: `Place${i}`, x: 72, y: 700 - i * 14, width: 40, size: 10 }, { text: String(100 + i), x: 400, y: 700 - i * 14, width: 20, size: 10 }]);
+    expect(readingOrder(runs, { width: 612, height: 792 }).columns).toBe(1);
+  });
+});
+
+describe("findRepeatedEdgeLines", () => {
+  const line = (text: string, y: number): Line => ({ text, x: 72, right: 300, y, size: 10, cells: [{ text, x: 72, right: 300 }] });
 
   it("GIVEN a header and a page number on most pages THEN those edge lines are found", () => {
     const bodies = [["Fox Hunt began.", "It spread."], ["Sky Net followed.", "Then more."], ["Returns rose.", "Abroad too."]];
     const pages = bodies.map(([a, b], i) => [line("Annual Report", 750), line(a as string, 700), line(b as string, 686), line(String(i + 1), 30)]);
-    const dropped = findRepeatedEdgeLines(pages);
-    expect(dropped.map((s) => [...s].sort())).toEqual([[0, 3], [0, 3], [0, 3]]);
+    expect(findRepeatedEdgeLines(pages).map((s) => [...s].sort())).toEqual([[0, 3], [0, 3], [0, 3]]);
+  });
+});
+
+describe("blocks", () => {
+  const line = (text: string, y: number, cells?: [string, number][]): Line => ({
+    text,
+    x: 72,
+    right: 300,
+    y,
+    size: 10,
+    cells: cells ? cells.map(([t, x]) => ({ text: t, x, right: x + 30 })) : [{ text, x: 72, right: 300 }],
   });
 
   it("GIVEN a line ending in a hyphen THEN the word is rejoined, unless the hyphen belongs to the word", () => {
-    const lines = [line("They were forced to re-", 700), line("turn under long-", 686), line("arm policing.", 672)];
-    expect(linesToParagraphs(lines, (w) => w === "long-arm")).toEqual(["They were forced to return under long-arm policing."]);
+    const [block] = pageBlocks([line("They were forced to re-", 700), line("turn under long-", 686), line("arm policing.", 672)], 1, 14);
+    expect(blockText(block!, (w) => w === "long-arm").text).toBe("They were forced to return under long-arm policing.");
   });
 
   it("GIVEN a larger vertical gap THEN a new paragraph starts", () => {
-    expect(linesToParagraphs([line("One.", 700), line("Still one.", 687), line("Two.", 650)])).toEqual(["One. Still one.", "Two."]);
+    expect(pageBlocks([line("One.", 700), line("Still one.", 687), line("Two.", 650)], 1, 13).map((b) => b.lines.map((l) => l.text))).toEqual([["One.", "Still one."], ["Two."]]);
+  });
+
+  it("GIVEN a sentence cut by a page break THEN it is one paragraph, with the break recorded where page 2 begins", () => {
+    const blocks = documentBlocks([[line("Persuasion to return was used against", 120)], [line("relatives in many provinces.", 700)]], 14);
+    expect(blocks).toHaveLength(1);
+    expect(blockText(blocks[0]!, () => false)).toEqual({ text: "Persuasion to return was used against relatives in many provinces.", page: 1, breaks: [{ offset: 38, page: 2 }], header: null });
+  });
+
+  it("GIVEN a table that runs on to the next page THEN its rows stay one table, the first row its header", () => {
+    const row = (cells: string[], y: number) => line(cells.join(" "), y, cells.map((c, i) => [c, 72 + i * 100]));
+    const blocks = documentBlocks(
+      [
+        [line("Handovers by country.", 300), row(["Country", "Year", "Returned"], 280), row(["Fiji", "2017", "77"], 266), row(["Vanuatu", "2019", "6"], 252)],
+        [row(["Laos", "2023", "164"], 700), line("After the table comes text.", 650)],
+      ],
+      14,
+    );
+    expect(blocks.map((b) => b.kind)).toEqual(["text", "table", "text"]);
+    expect(blockText(blocks[1]!, () => false)).toEqual({ text: "Country | Year | Returned\nFiji | 2017 | 77\nVanuatu | 2019 | 6\nLaos | 2023 | 164", page: 1, breaks: [{ offset: 62, page: 2 }], header: "Country | Year | Returned" });
   });
 });
 
@@ -84,6 +160,11 @@ describe("parsePdf", () => {
     const data = await makePdf({ pages: [["Cover."], ["Preface."], ["Chapter one."]], pageLabels: [[0, "r", 1], [2, "D", 1]] });
     const doc = await parsePdf("labels.pdf", data, { title: "L", source: null, url: null });
     expect(doc.pages.map((p) => p.label)).toEqual(["i", "ii", "1"]);
+  });
+
+  it("GIVEN an encrypted file THEN PDF_ENCRYPTED", async () => {
+    const data = await makePdf({ pages: [["Secret text."]], encrypted: true });
+    await expect(parsePdf("locked.pdf", data, { title: "L", source: null, url: null })).rejects.toMatchObject({ code: "PDF_ENCRYPTED" });
   });
 
   it("GIVEN a truncated file THEN PDF_PARSE_FAILED", async () => {

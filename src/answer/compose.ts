@@ -5,6 +5,7 @@
 import type { Passage } from "../retrieve/index.js";
 import type { LexicalIndex } from "../store/index.js";
 import { tokenize } from "../store/index.js";
+import { pageAt } from "../ingest/index.js";
 import type { RetrievalMode, SourceDocument, Span } from "../types.js";
 import { answerType } from "./question.js";
 import type { Answer, Citation } from "./schema.js";
@@ -87,11 +88,21 @@ export function rankSentences(question: string, passages: readonly Passage[], le
     });
 }
 
-function citationFor(passage: Passage, n: number, doc: SourceDocument | undefined): Citation {
-  const page = passage.page;
-  const label = page !== null ? (doc?.pages[page - 1]?.label ?? null) : null;
+/**
+ * The citation for sentences of `passage` on `page`: the quote is the part of the passage on
+ * that page (whole sentences, so a sentence running over the page break is kept whole), led by
+ * the table header when the passage comes from the middle of a table.
+ */
+function citationFor(passage: Passage, page: number | null, cited: readonly Span[], n: number, doc: SourceDocument | undefined): Citation {
+  const pageSpan = page !== null ? doc?.pages[page - 1] : undefined;
+  const onPage = passage.sentences.filter((s) => !pageSpan || (s.start >= pageSpan.start && s.start < pageSpan.end));
+  const start = Math.min(...onPage.map((s) => s.start), ...cited.map((s) => s.start));
+  const end = Math.max(...onPage.map((s) => s.end), ...cited.map((s) => s.end));
+  const text = passage.text.slice(start - passage.start, end - passage.start);
+  const header = passage.header !== null && start === passage.start ? passage.header : null;
+  const label = page !== null ? (pageSpan ? (doc?.pages[page - 1]?.label ?? null) : null) : null;
   const url = doc?.url ? (page !== null ? `${doc.url.replace(/#.*$/, "")}#page=${page}` : doc.url) : null;
-  return { n, doc: passage.doc, title: passage.title, page, pageLabel: label, paragraph: passage.paragraph, url, quote: passage.text };
+  return { n, doc: passage.doc, title: passage.title, page, pageLabel: label, paragraph: passage.paragraph, url, quote: header ? `${header}\n${text}` : text, tableHeader: header };
 }
 
 export interface ComposeInput {
@@ -106,21 +117,23 @@ export interface ComposeInput {
 export function composeAnswer(input: ComposeInput, options: AnswerOptions = DEFAULT_ANSWER_OPTIONS): Answer {
   const ranked = rankSentences(input.question, input.passages, input.lexical, options);
   const best = ranked[0];
-  const passages = input.passages.slice(0, options.topK).map((p) => ({ doc: p.doc, title: p.title, page: p.page, paragraph: p.paragraph, text: p.text, score: p.score }));
+  const passages = input.passages.slice(0, options.topK).map((p) => ({ doc: p.doc, title: p.title, page: p.page, paragraph: p.paragraph, text: p.header ? `${p.header}\n${p.text}` : p.text, score: p.score }));
   const timingsMs = { retrieve: 0, answer: 0, total: 0 };
   if (!best || best.coverage < options.minCoverage) {
     return { question: input.question, abstained: true, mode: input.mode, answer: [], citations: [], passages, timingsMs };
   }
 
   const chosen = [best, ...ranked.slice(1).filter((c) => c.score >= best.score * options.followRatio && c.coverage >= options.minCoverage)].slice(0, options.maxSentences);
-  const citations: Citation[] = [];
-  const answer = chosen.map((c) => {
-    let citation = citations.find((x) => x.doc === c.passage.doc && x.quote === c.passage.text);
-    if (!citation) {
-      citation = citationFor(c.passage, citations.length + 1, input.documents.get(c.passage.doc));
-      citations.push(citation);
-    }
-    return { text: c.text, citation: citation.n };
+  // One citation per passage and page; a sentence is cited to the page where it starts.
+  const groups: { passage: Passage; page: number | null; spans: Span[] }[] = [];
+  const numbers = chosen.map((c) => {
+    const page = pageAt(input.documents.get(c.passage.doc) ?? { pages: [] }, c.span.start) ?? c.passage.page;
+    let i = groups.findIndex((g) => g.passage === c.passage && g.page === page);
+    if (i < 0) i = groups.push({ passage: c.passage, page, spans: [] }) - 1;
+    groups[i]?.spans.push(c.span);
+    return i + 1;
   });
+  const citations = groups.map((g, i) => citationFor(g.passage, g.page, g.spans, i + 1, input.documents.get(g.passage.doc)));
+  const answer = chosen.map((c, i) => ({ text: c.text, citation: numbers[i] as number }));
   return { question: input.question, abstained: false, mode: input.mode, answer, citations, passages, timingsMs };
 }

@@ -2,3 +2,4 @@ export { composeAnswer, rankSentences, DEFAULT_ANSWER_OPTIONS, type AnswerOption
 export { AnswerSchema, CitationSchema, ABSTAIN_MESSAGE, type Answer, type Citation } from "./schema.js";
 export { answerType, holdsAnswerType, type AnswerType } from "./question.js";
 export { coverage, scoreSentence, DEFAULT_SENTENCE_PARAMS, type SentenceScoreParams } from "./scoring.js";
+export { verifyAnswer, occursOnPage, type VerifiedAnswer } from "./verify.js";

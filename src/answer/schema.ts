@@ -16,8 +16,10 @@ export const CitationSchema = z.object({
   paragraph: z.number().int().positive().nullable(),
   /** The source's link, when known (with #page=N for PDFs). */
   url: z.string().nullable(),
-  /** The passage the answer sentences were taken from, verbatim. */
+  /** The passage the answer sentences were taken from, verbatim, as it stands on the cited page. */
   quote: z.string(),
+  /** For a quote from the middle of a table: the table's header row, which the quote repeats as its first line. */
+  tableHeader: z.string().nullable(),
 });
 
 export const AnswerSentenceSchema = z.object({

@@ -3,6 +3,7 @@
  * of whole sentences between neighbouring windows of a long paragraph.
  */
 import type { Chunk, SourceDocument, Span } from "../types.js";
+import { pageAt } from "../ingest/index.js";
 import { sentenceSpans } from "./sentences.js";
 
 export interface ChunkOptions {
@@ -39,15 +40,28 @@ export function sentenceWindows(text: string, sentences: readonly Span[], option
   return windows;
 }
 
+/** The rows of a table paragraph, as spans: a row is never split. */
+export function rowSpans(text: string, start: number, end: number): Span[] {
+  const spans: Span[] = [];
+  let s = start;
+  for (const row of text.slice(start, end).split("\n")) {
+    if (row.trim() !== "") spans.push({ start: s, end: s + row.length });
+    s += row.length + 1;
+  }
+  return spans;
+}
+
 /**
- * Chunks every document. Chunk ids are consecutive from `firstId`, in document order.
+ * Chunks every document. A chunk holds whole sentences (for tables: whole rows) of one
+ * paragraph; a chunk from the middle of a table carries the table's header row. Its page is the
+ * page where it starts. Chunk ids are consecutive from `firstId`, in document order.
  */
 export function chunkDocuments(docs: readonly SourceDocument[], options: ChunkOptions = DEFAULT_CHUNK_OPTIONS, firstId = 0): Chunk[] {
   const chunks: Chunk[] = [];
   for (const doc of docs) {
     for (const paragraph of doc.paragraphs) {
-      const sentences = sentenceSpans(doc.text, paragraph.start, paragraph.end);
-      for (const window of sentenceWindows(doc.text, sentences, options)) {
+      const units = paragraph.table ? rowSpans(doc.text, paragraph.start, paragraph.end) : sentenceSpans(doc.text, paragraph.start, paragraph.end);
+      for (const window of sentenceWindows(doc.text, units, options)) {
         const start = (window[0] as Span).start;
         const end = (window.at(-1) as Span).end;
         chunks.push({
@@ -56,12 +70,18 @@ export function chunkDocuments(docs: readonly SourceDocument[], options: ChunkOp
           start,
           end,
           text: doc.text.slice(start, end),
-          page: paragraph.page,
+          page: pageAt(doc, start) ?? paragraph.page,
           paragraph: paragraph.n,
           sentences: window.map((s) => ({ ...s })),
+          header: paragraph.table && start > paragraph.start ? paragraph.table.header : null,
         });
       }
     }
   }
   return chunks;
+}
+
+/** The text a chunk is indexed and embedded by: a table chunk's header row first, so its rows say what their columns are. */
+export function indexedText(chunk: Pick<Chunk, "text" | "header">): string {
+  return chunk.header ? `${chunk.header}\n${chunk.text}` : chunk.text;
 }

@@ -1,2 +1,2 @@
-export { chunkDocuments, sentenceWindows, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "./chunker.js";
+export { chunkDocuments, indexedText, rowSpans, sentenceWindows, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "./chunker.js";
 export { sentenceSpans } from "./sentences.js";

@@ -1,9 +1,13 @@
-import type { DocumentKind, Page, Paragraph, SourceDocument } from "../types.js";
+import type { DocumentKind, ExtractionStats, Page, Paragraph, SourceDocument } from "../types.js";
 
-/** A paragraph of clean text and the page it starts on. */
+/** A paragraph of text, the page it starts on, and where later pages begin inside it. */
 export interface ParagraphText {
   text: string;
   page: number | null;
+  /** Offsets in `text` where a later page begins (a paragraph running over a page break). */
+  breaks?: { offset: number; page: number }[];
+  /** Set for tables: rows are separated by line breaks, and `header` is the first row. */
+  table?: { header: string } | null;
 }
 
 export interface DocumentMeta {
@@ -21,7 +25,8 @@ export function normalizeWhitespace(text: string): string {
 
 /**
  * Joins paragraphs into one document text (blank line between paragraphs) and records each
- * paragraph's and page's offsets. Empty paragraphs are dropped; numbering starts at 1.
+ * paragraph's and page's offsets. Empty paragraphs are dropped; numbering starts at 1. Table
+ * text keeps its line breaks; other text has its white space collapsed.
  * `pageLabels[i]` is the printed label of page i+1, if the PDF defines labels.
  */
 export function assembleDocument(
@@ -29,22 +34,36 @@ export function assembleDocument(
   paragraphTexts: readonly ParagraphText[],
   pageCount = 0,
   pageLabels: readonly (string | null)[] = [],
+  extraction: ExtractionStats | null = null,
 ): SourceDocument {
   const paragraphs: Paragraph[] = [];
+  const pageStarts = new Map<number, number>();
   let text = "";
   for (const p of paragraphTexts) {
-    const clean = normalizeWhitespace(p.text);
+    const clean = p.table ? p.text.trim() : normalizeWhitespace(p.text);
     if (clean === "") continue;
     if (text !== "") text += "\n\n";
-    paragraphs.push({ n: paragraphs.length + 1, page: p.page, start: text.length, end: text.length + clean.length });
+    const start = text.length;
+    paragraphs.push({ n: paragraphs.length + 1, page: p.page, start, end: start + clean.length, table: p.table ?? null });
+    if (p.page !== null && !pageStarts.has(p.page)) pageStarts.set(p.page, start);
+    for (const b of p.breaks ?? []) if (!pageStarts.has(b.page)) pageStarts.set(b.page, start + b.offset);
     text += clean;
   }
   const pages: Page[] = [];
-  for (let n = 1; n <= pageCount; n++) {
-    const onPage = paragraphs.filter((p) => p.page === n);
-    const start = onPage[0]?.start ?? pages.at(-1)?.end ?? 0;
-    const end = onPage.at(-1)?.end ?? start;
-    pages.push({ n, label: pageLabels[n - 1] ?? null, start, end });
+  for (let n = pageCount; n >= 1; n--) {
+    // A page without text starts (and ends) where the next page with text starts.
+    const end = pages[0]?.start ?? text.length;
+    pages.unshift({ n, label: pageLabels[n - 1] ?? null, start: pageStarts.get(n) ?? end, end });
   }
-  return { ...meta, text, paragraphs, pages };
+  return { ...meta, text, paragraphs, pages, extraction };
+}
+
+/** The page (1-based) on which the text at `offset` stands, or null for documents without pages. */
+export function pageAt(doc: Pick<SourceDocument, "pages">, offset: number): number | null {
+  let found: number | null = null;
+  for (const page of doc.pages) {
+    if (page.start <= offset && page.start < page.end) found = page.n;
+    else if (page.start > offset) break;
+  }
+  return found;
 }

@@ -3,7 +3,7 @@
  * only when its content hash changed; unchanged documents keep their chunks and vectors.
  */
 import path from "node:path";
-import { chunkDocuments, DEFAULT_CHUNK_OPTIONS } from "../chunk/index.js";
+import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText } from "../chunk/index.js";
 import { createError, describeError } from "../errors.js";
 import { listCorpusFiles, parseCorpusFile, type CorpusFile, type CorpusProblem } from "../ingest/index.js";
 import type { Logger } from "../log.js";
@@ -68,7 +68,7 @@ async function embedChunks(chunks: readonly Chunk[], embedder: Embedder, logger:
   const vectors: Float32Array[] = [];
   try {
     for (let i = 0; i < chunks.length; i += 32) {
-      vectors.push(...(await embedder.embedPassages(chunks.slice(i, i + 32).map((c) => c.text))));
+      vectors.push(...(await embedder.embedPassages(chunks.slice(i, i + 32).map(indexedText))));
       bar.update(vectors.length);
     }
   } finally {
@@ -161,7 +161,7 @@ export async function buildIndex(options: IndexOptions, previous: IndexData | nu
     documents: docEntries,
     problems,
   };
-  const data: IndexData = { manifest, documents, chunks, lexical: buildLexicalIndex(chunks.map((c) => tokenize(c.text))), vectors: finalVectors };
+  const data: IndexData = { manifest, documents, chunks, lexical: buildLexicalIndex(chunks.map((c) => tokenize(indexedText(c)))), vectors: finalVectors };
   await writeIndexData(options.indexDir, data, async (dir) => {
     if (embedding) await buildVectorIndex(finalVectors, embedding.dimensions).save(path.join(dir, FILES.hnsw));
   });

@@ -27,9 +27,12 @@ export function normalizeWord(word: string): string {
   return word.replace(/['’]s$/u, "").replace(/’/g, "'");
 }
 
+/** Footnote markers, written as superscript digits by the PDF reader: not part of any word. */
+const SUPERSCRIPTS = /[⁰¹²³⁴⁵⁶⁷⁸⁹]+/gu;
+
 /** Lower-cased, normalised words of `text`, stop words included, not stemmed. */
 export function words(text: string): string[] {
-  return (text.normalize("NFKC").toLowerCase().match(TOKEN) ?? []).map(normalizeWord);
+  return (text.replace(SUPERSCRIPTS, " ").normalize("NFKC").toLowerCase().match(TOKEN) ?? []).map(normalizeWord);
 }
 
 export function isStopWord(word: string): boolean {

@@ -1,8 +1,8 @@
 /**
- * Generates PDFs for the tests with pdf-lib: text placed line by line, optional running
- * header and footer, optional page labels.
+ * Generates PDFs for the tests with pdf-lib: text placed line by line or at given positions,
+ * optional running header and footer, page labels, an encryption dictionary.
  */
-import { PDFDocument, PDFName, StandardFonts } from "pdf-lib";
+import { PDFDocument, PDFHexString, PDFName, StandardFonts } from "pdf-lib";
 
 export interface PdfLine {
   text: string;
@@ -20,8 +20,16 @@ export interface PdfSpec {
   header?: string;
   /** Footer; `{n}` is replaced by the page number. */
   footer?: string;
-  /** Page labels as the PDF catalog's /PageLabels /Nums array entries: [startIndex, style, startNumber]. */
+  /** Page label ranges as in the catalog's /PageLabels: [first page index, style, first number]. */
   pageLabels?: [number, "D" | "r" | "R", number][];
+  /** Adds a standard-security encryption dictionary whose user password is not empty. */
+  encrypted?: boolean;
+}
+
+/** Adds /PageLabels to the catalog. */
+export function setPageLabels(doc: PDFDocument, ranges: [number, "D" | "r" | "R", number][]): void {
+  const nums = ranges.flatMap(([index, style, start]) => [index, doc.context.obj({ S: PDFName.of(style), St: start })]);
+  doc.catalog.set(PDFName.of("PageLabels"), doc.context.obj({ Nums: nums }));
 }
 
 export async function makePdf(spec: PdfSpec): Promise<Uint8Array> {
@@ -40,11 +48,17 @@ export async function makePdf(spec: PdfSpec): Promise<Uint8Array> {
       y -= l.text === "" ? size * 0.9 : size * 1.3;
     }
   });
-  if (spec.pageLabels) {
-    const nums = spec.pageLabels.flatMap(([index, style, start]) => [index, doc.context.obj({ S: PDFName.of(style), St: start })]);
-    doc.catalog.set(PDFName.of("PageLabels"), doc.context.obj({ Nums: nums }));
+  if (spec.pageLabels) setPageLabels(doc, spec.pageLabels);
+  if (spec.encrypted) {
+    // RC4 40-bit standard security with made-up /O and /U: the empty user password does not
+    // match, so a reader must ask for a password, as with a real protected file.
+    const bytes = "0123456789abcdef".repeat(4);
+    doc.context.trailerInfo.Encrypt = doc.context.register(
+      doc.context.obj({ Filter: PDFName.of("Standard"), V: 1, R: 2, O: PDFHexString.of(bytes), U: PDFHexString.of(bytes), P: -44 }),
+    );
+    doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of("00112233445566778899aabbccddeeff"), PDFHexString.of("00112233445566778899aabbccddeeff")]);
   }
-  return doc.save();
+  return doc.save({ useObjectStreams: false });
 }
 
 /** A PDF whose only page has a drawn rectangle and no text: what a scan without OCR looks like. */

@@ -1,0 +1,69 @@
+/**
+ * The last check before an answer is shown: every answer sentence, and every quote, must occur
+ * verbatim (white space aside) in the source, starting on the page it cites. A sentence that
+ * fails is dropped; an answer left with none abstains. This guards against any bug upstream
+ * putting words in a source's mouth.
+ */
+import type { SourceDocument } from "../types.js";
+import type { Answer } from "./schema.js";
+
+const collapse = (text: string) => text.replace(/\s+/g, " ");
+
+/** Whether `needle` occurs in `doc` starting on page `page` (anywhere, for documents without pages). */
+export function occursOnPage(doc: SourceDocument, page: number | null, needle: string): boolean {
+  const wanted = collapse(needle).trim();
+  if (wanted === "") return false;
+  const span = page === null ? null : doc.pages[page - 1];
+  if (page !== null && !span) return false;
+  if (!span) return collapse(doc.text).includes(wanted);
+  // A sentence may run over the page break: look from the page's start to a little past its end.
+  const onPage = collapse(doc.text.slice(span.start, span.end));
+  const region = collapse(doc.text.slice(span.start, Math.min(doc.text.length, span.end + needle.length + 1)));
+  for (let at = region.indexOf(wanted); at >= 0; at = region.indexOf(wanted, at + 1)) {
+    if (at < onPage.length) return true;
+  }
+  return false;
+}
+
+/** Whether a citation's quote checks out: its header row (for tables) is in the document, and the rest starts on the cited page. */
+function quoteHolds(doc: SourceDocument, page: number | null, quote: string, header: string | null): boolean {
+  if (header !== null) return collapse(doc.text).includes(collapse(header)) && occursOnPage(doc, page, quote.slice(header.length + 1));
+  return occursOnPage(doc, page, quote);
+}
+
+export interface VerifiedAnswer {
+  answer: Answer;
+  /** Answer sentences and quotes checked, and how many held. */
+  checked: number;
+  passed: number;
+}
+
+/**
+ * Keeps the sentences and citations that occur in their sources where they say; renumbers
+ * nothing (citation numbers stay as shown), and abstains if no sentence is left.
+ */
+export function verifyAnswer(answer: Answer, documents: ReadonlyMap<string, SourceDocument>): VerifiedAnswer {
+  if (answer.abstained) return { answer, checked: 0, passed: 0 };
+  let checked = 0;
+  let passed = 0;
+  const goodCitations = new Set<number>();
+  for (const c of answer.citations) {
+    const doc = documents.get(c.doc);
+    checked++;
+    if (doc && quoteHolds(doc, c.page, c.quote, c.tableHeader)) {
+      goodCitations.add(c.n);
+      passed++;
+    }
+  }
+  const sentences = answer.answer.filter((s) => {
+    const citation = answer.citations.find((c) => c.n === s.citation);
+    const doc = citation ? documents.get(citation.doc) : undefined;
+    checked++;
+    const ok = Boolean(citation && doc && goodCitations.has(citation.n) && occursOnPage(doc, citation.page, s.text));
+    if (ok) passed++;
+    return ok;
+  });
+  if (sentences.length === 0) return { answer: { ...answer, abstained: true, answer: [], citations: [] }, checked, passed };
+  const used = new Set(sentences.map((s) => s.citation));
+  return { answer: { ...answer, answer: sentences, citations: answer.citations.filter((c) => used.has(c.n)) }, checked, passed };
+}
