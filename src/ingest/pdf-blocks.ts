@@ -51,16 +51,24 @@ export function usualLineGap(pages: readonly (readonly Line[])[]): number {
 export interface PageLine {
   text: string;
   page: number;
+  /** Whether the line runs (nearly) to the full width of its column, as a wrapped line does. */
+  full: boolean;
 }
 
 export interface Block {
   kind: "text" | "table";
   lines: PageLine[];
+  /** Font size of the block's text. */
+  size: number;
   /** For tables: the number of columns and their left edges, to recognise rows continued on the next page. */
   columns?: number[];
 }
 
 const aligned = (a: readonly number[], b: readonly number[], tolerance: number) => a.length === b.length && a.every((x, i) => Math.abs(x - (b[i] as number)) <= tolerance);
+
+/** Same column layout wherever it stands: a table continued in the other column or on the next page keeps its spacing. */
+const sameLayout = (a: readonly number[], b: readonly number[], tolerance: number) =>
+  a.length === b.length && aligned(a.map((x) => x - (a[0] as number)), b.map((x) => x - (b[0] as number)), tolerance);
 
 /** A table is at least this many consecutive lines with the same column layout. */
 const MIN_TABLE_ROWS = 3;
@@ -72,17 +80,20 @@ const MIN_TABLE_ROWS = 3;
  */
 export function pageBlocks(lines: readonly Line[], page: number, usualGap: number, continuing: readonly number[] | null = null): Block[] {
   const blocks: Block[] = [];
+  const fullWidth = typicalWidth(lines) * 0.85;
+  const pageLine = (l: Line): PageLine => ({ text: l.text, page, full: l.right - l.x >= fullWidth });
   let i = 0;
   while (i < lines.length) {
     const line = lines[i] as Line;
     if (line.cells.length >= 2) {
       const starts = line.cells.map((c) => c.x);
-      const continues = i === 0 && continuing !== null && aligned(starts, continuing, line.size * 1.5);
-      const columns = continues ? [...(continuing as number[])] : starts;
+      const continues = i === 0 && continuing !== null && sameLayout(starts, continuing, line.size * 1.5);
+      const columns = starts;
       let j = i + 1;
-      while (j < lines.length && aligned((lines[j] as Line).cells.map((c) => c.x), columns, line.size * 1.5)) j++;
+      // Rows go on while the layout holds, also past a jump to the next column.
+      while (j < lines.length && sameLayout((lines[j] as Line).cells.map((c) => c.x), columns, line.size * 1.5)) j++;
       if (j - i >= MIN_TABLE_ROWS || continues) {
-        blocks.push({ kind: "table", columns, lines: lines.slice(i, j).map((l) => ({ text: l.cells.map((c) => c.text).join(" | "), page })) });
+        blocks.push({ kind: "table", columns, size: line.size, lines: lines.slice(i, j).map((l) => ({ ...pageLine(l), text: l.cells.map((c) => c.text).join(" | ") })) });
         i = j;
         continue;
       }
@@ -93,19 +104,31 @@ export function pageBlocks(lines: readonly Line[], page: number, usualGap: numbe
     const limit = usualGap > 0 ? usualGap * 1.4 + 0.5 : line.size * 1.75;
     const sizeChange = previous ? Math.abs(previous.size - line.size) > Math.max(previous.size, line.size) * 0.2 : false;
     const startsBlock = !current || current.kind === "table" || gap > limit || gap < 0 || sizeChange;
-    if (startsBlock) blocks.push({ kind: "text", lines: [{ text: line.text, page }] });
-    else current.lines.push({ text: line.text, page });
+    if (startsBlock) blocks.push({ kind: "text", size: line.size, lines: [pageLine(line)] });
+    else current.lines.push(pageLine(line));
     i++;
   }
   return blocks;
 }
 
-/** Whether `next` carries on the sentence that `before` leaves unfinished. */
+/** The width most text lines of a page have: the 90th percentile, so short last lines do not count. */
+function typicalWidth(lines: readonly Line[]): number {
+  const widths = lines.filter((l) => l.cells.length === 1).map((l) => l.right - l.x).sort((a, b) => a - b);
+  return widths[Math.floor(widths.length * 0.9)] ?? 0;
+}
+
+/**
+ * Whether `next` carries on the sentence that `before` leaves unfinished: same type size, no
+ * closing punctuation, and either `next` starts in lower case or `before` ends on a full line
+ * (it was cut by the column or page break, not ended).
+ */
 export function continuesText(before: Block, next: Block): boolean {
   if (before.kind !== "text" || next.kind !== "text") return false;
-  const end = before.lines.at(-1)?.text ?? "";
+  if (Math.abs(before.size - next.size) > Math.max(before.size, next.size) * 0.2) return false;
+  const last = before.lines.at(-1);
   const start = next.lines[0]?.text ?? "";
-  return !/[.!?:;…"”’)\]]$/u.test(end) && /^[\p{Ll}\d(“"‘'-]/u.test(start);
+  if (!last || /[.!?:;…"”’)\]]$/u.test(last.text)) return false;
+  return /^[\p{Ll}\d(“"‘'-]/u.test(start) || last.full;
 }
 
 /**
@@ -114,17 +137,42 @@ export function continuesText(before: Block, next: Block): boolean {
  */
 export function documentBlocks(pages: readonly (readonly Line[])[], usualGap: number): Block[] {
   const joined: Block[] = [];
+  const notes: Block[][] = [];
   pages.forEach((lines, p) => {
     const previous = joined.at(-1);
     const continuing = previous?.kind === "table" ? (previous.columns ?? null) : null;
-    pageBlocks(lines, p + 1, usualGap, continuing).forEach((block, i) => {
-      const last = joined.at(-1);
-      const tableGoesOn = i === 0 && last?.kind === "table" && block.kind === "table" && last.columns && block.columns && aligned(last.columns, block.columns, 15);
-      if (last && (tableGoesOn || continuesText(last, block))) last.lines.push(...block.lines);
-      else joined.push(block);
-    });
+    const blocks = pageBlocks(lines, p + 1, usualGap, continuing);
+    const bodySize = dominantSize(blocks);
+    notes.push(blocks.filter((b) => isFootnote(b, bodySize)));
+    blocks
+      .filter((b) => !isFootnote(b, bodySize))
+      .forEach((block, i) => {
+        const last = joined.at(-1);
+        const tableGoesOn = i === 0 && last?.kind === "table" && block.kind === "table" && last.columns && block.columns && sameLayout(last.columns, block.columns, 15);
+        if (last && (tableGoesOn || continuesText(last, block))) last.lines.push(...block.lines);
+        else joined.push(block);
+      });
+  });
+  // Footnotes go after the text of their page, out of the way of paragraphs that run on past them.
+  notes.forEach((pageNotes, p) => {
+    if (pageNotes.length === 0) return;
+    // After the last block that ends on the note's page, so a paragraph running on to the next page stays whole.
+    const after = joined.findLastIndex((b) => (b.lines.at(-1)?.page ?? 0) <= p + 1);
+    joined.splice(after + 1, 0, ...pageNotes);
   });
   return joined;
+}
+
+/** The font size of most of a page's text lines. */
+function dominantSize(blocks: readonly Block[]): number {
+  const counts = new Map<number, number>();
+  for (const b of blocks) counts.set(b.size, (counts.get(b.size) ?? 0) + b.lines.length);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+}
+
+/** A footnote: smaller than the body text and led by a note number or mark. */
+function isFootnote(block: Block, bodySize: number): boolean {
+  return block.kind === "text" && block.size < bodySize * 0.85 && /^[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†]/u.test(block.lines[0]?.text ?? "");
 }
 
 /** A block as document text: the text, the page it starts on, where later pages begin inside it. */

@@ -30,24 +30,41 @@ export function findGutter(runs: readonly TextRun[], page: PageBox): { start: nu
   for (const r of body) {
     for (let x = Math.max(lo, Math.floor(r.x)); x <= Math.min(hi, Math.ceil(right(r))); x++) crossing[x - lo] = (crossing[x - lo] as number) + 1;
   }
-  const allowed = Math.max(1, Math.floor(body.length / 10));
-  let best: { start: number; end: number } | null = null;
+  // The gutter is where the fewest runs cross; a few may (titles over both columns), not more.
+  const fewest = Math.min(...crossing);
+  if (fewest > Math.max(1, Math.floor(body.length / 10))) return null;
+  const strips: { start: number; end: number }[] = [];
   let start = -1;
   for (let i = 0; i <= crossing.length; i++) {
-    if (i < crossing.length && (crossing[i] as number) <= allowed) {
+    if (i < crossing.length && (crossing[i] as number) <= fewest) {
       if (start < 0) start = i;
       continue;
     }
-    if (start >= 0 && (!best || i - start > best.end - best.start)) best = { start: lo + start, end: lo + i };
+    if (start >= 0 && i - start >= MIN_GUTTER) strips.push({ start: lo + start, end: lo + i });
     start = -1;
   }
-  if (!best || best.end - best.start < MIN_GUTTER) return null;
-  const gutter = best;
+  // The strip nearest the middle of the page with a column of prose beside it; a gap between
+  // table cells inside one column is not the gutter.
+  const offCentre = (s: { start: number; end: number }) => Math.abs((s.start + s.end) / 2 - page.width / 2);
+  return strips.sort((a, b) => offCentre(a) - offCentre(b)).find((strip) => hasProseColumns(body, strip)) ?? null;
+}
+
+/**
+ * Whether `gutter` separates columns with prose in at least one of them: several long runs of
+ * text on its left reach close to it, as lines filled to the column's width do, or several start
+ * right at its right edge. A gap between the short cells of a table does neither.
+ */
+function hasProseColumns(body: readonly TextRun[], gutter: { start: number; end: number }): boolean {
   const left = body.filter((r) => right(r) <= gutter.start);
   const rightSide = body.filter((r) => r.x >= gutter.end);
-  // Two columns of prose, not a table whose cells leave a gap: both sides hold enough long runs of text.
-  const prose = (side: TextRun[]) => side.length >= 3 && median(side.map((r) => r.text.length)) >= 20;
-  return prose(left) && prose(rightSide) ? gutter : null;
+  if (left.length < 3 || rightSide.length < 3) return false;
+  const long = (r: TextRun) => r.text.trim().length >= 20;
+  const columnStart = Math.min(...left.map((r) => r.x));
+  const nearGutter = gutter.start - 0.25 * (gutter.start - columnStart);
+  const filledLeft = left.filter((r) => long(r) && right(r) >= nearGutter).length;
+  const rightColumnStart = Math.min(...rightSide.map((r) => r.x));
+  const proseRight = rightSide.filter((r) => long(r) && Math.abs(r.x - rightColumnStart) < 2).length;
+  return filledLeft >= 3 || (proseRight >= 3 && rightColumnStart - gutter.end < 4);
 }
 
 /** Runs on (nearly) the same baseline together, top to bottom. */
@@ -62,10 +79,6 @@ function clusterByBaseline(runs: readonly TextRun[]): TextRun[][] {
   return clusters;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 /**
  * Runs grouped in reading order. On a single-column page: one group. On a two-column page: for

@@ -102,16 +102,22 @@ export async function makeReportPdf(spec: ReportSpec): Promise<ReportPdf> {
     let marker: { after: string; text: string } | null = null;
     const flush = () => {
       advance(LEADING);
-      cur.page.drawText(line, { x: x0(), y: cur.y, size: SIZE, font });
-      for (const sentence of pending) sentencePages.set(sentence, cur.pageIndex);
-      pending = [];
-      if (marker && line.includes(marker.after)) {
-        const mx = x0() + width(line.slice(0, line.indexOf(marker.after) + marker.after.length));
-        cur.page.drawText("1", { x: mx + 0.5, y: cur.y + SIZE * 0.4, size: SIZE * 0.6, font });
+      const at = marker ? line.indexOf(` ${marker.after} `) : -1;
+      if (marker && at >= 0) {
+        // Text up to the marked word, the raised marker, then the rest: as typesetters emit it.
+        const head = line.slice(0, at + marker.after.length + 1);
+        const mx = x0() + width(head);
+        cur.page.drawText(head, { x: x0(), y: cur.y, size: SIZE, font });
+        cur.page.drawText("1", { x: mx + 0.3, y: cur.y + SIZE * 0.4, size: SIZE * 0.6, font });
+        cur.page.drawText(line.slice(head.length + 1), { x: mx + width(" ") + 3, y: cur.y, size: SIZE, font });
         cur.page.drawText(`1 ${marker.text}`, { x: x0(), y: cur.footnoteY, size: 7, font });
         cur.footnoteY -= 9;
         marker = null;
+      } else {
+        cur.page.drawText(line, { x: x0(), y: cur.y, size: SIZE, font });
       }
+      for (const sentence of pending) sentencePages.set(sentence, cur.pageIndex);
+      pending = [];
       line = "";
     };
     for (const sentence of block.sentences) {
