@@ -99,7 +99,9 @@ function citationFor(passage: Passage, page: number | null, cited: readonly Span
   const start = Math.min(...onPage.map((s) => s.start), ...cited.map((s) => s.start));
   const end = Math.max(...onPage.map((s) => s.end), ...cited.map((s) => s.end));
   const text = passage.text.slice(start - passage.start, end - passage.start);
-  const header = passage.header !== null && start === passage.start ? passage.header : null;
+  // A quote from inside a table, whatever page it is on, leads with the row that names the columns.
+  const paragraph = passage.paragraph !== null ? doc?.paragraphs[passage.paragraph - 1] : undefined;
+  const header = paragraph?.table && start > paragraph.start ? paragraph.table.header : null;
   const label = page !== null ? (pageSpan ? (doc?.pages[page - 1]?.label ?? null) : null) : null;
   const url = doc?.url ? (page !== null ? `${doc.url.replace(/#.*$/, "")}#page=${page}` : doc.url) : null;
   return { n, doc: passage.doc, title: passage.title, page, pageLabel: label, paragraph: passage.paragraph, url, quote: header ? `${header}\n${text}` : text, tableHeader: header };

@@ -5,35 +5,46 @@
  */
 import type { Line } from "./pdf-lines.js";
 
-/** The key under which header and footer lines repeat: case, digits and spacing folded. */
-export function repetitionKey(text: string): string {
-  return text.toLowerCase().replace(/\d+/g, "#").replace(/\s+/g, " ").trim();
-}
-
 /** How many lines at the top and at the bottom of a page may be running headers or footers. */
 const EDGE_LINES = 2;
 
+function edgeIndexes(lines: readonly Line[]): number[] {
+  const set = new Set<number>();
+  for (let i = 0; i < Math.min(EDGE_LINES, lines.length); i++) {
+    set.add(i);
+    set.add(lines.length - 1 - i);
+  }
+  return [...set];
+}
+
+/**
+ * The keys under which a running header or footer recurs, at the same height on the page: its
+ * exact text, and, for a line with a number, its text with the number replaced by the number's
+ * offset from the page index (so "Page 3", "Page 4", … on pages 3, 4, … share a key, while
+ * footnotes such as "1 See …" at the foot of several pages do not).
+ */
+export function repetitionKeys(line: Pick<Line, "text" | "y">, pageIndex: number): string[] {
+  const at = `@${Math.round(line.y / 3)}`;
+  const text = line.text.replace(/\s+/g, " ").trim();
+  const number = /\d+/.exec(text);
+  const keys = [`=${text}${at}`];
+  if (number) keys.push(`#${text.replace(/\d+/, `{${Number(number[0]) - pageIndex}}`)}${at}`);
+  return keys;
+}
+
 /**
  * Finds running headers, footers and page numbers: lines among the first or last two of a page
- * whose repetition key recurs on at least half of the pages (and on two pages at least).
- * Returns, per page, the indexes of the lines to drop.
+ * whose repetition key recurs on at least half of the pages (two at least). Returns, per page,
+ * the indexes of the lines to drop.
  */
 export function findRepeatedEdgeLines(pages: readonly (readonly Line[])[]): Set<number>[] {
-  const edgeIndexes = (lines: readonly Line[]) => {
-    const set = new Set<number>();
-    for (let i = 0; i < Math.min(EDGE_LINES, lines.length); i++) {
-      set.add(i);
-      set.add(lines.length - 1 - i);
-    }
-    return [...set];
-  };
   const pagesWithKey = new Map<string, number>();
-  for (const lines of pages) {
-    const keys = new Set(edgeIndexes(lines).map((i) => repetitionKey((lines[i] as Line).text)));
+  pages.forEach((lines, p) => {
+    const keys = new Set(edgeIndexes(lines).flatMap((i) => repetitionKeys(lines[i] as Line, p)));
     for (const key of keys) pagesWithKey.set(key, (pagesWithKey.get(key) ?? 0) + 1);
-  }
+  });
   const threshold = Math.max(2, Math.ceil(pages.length / 2));
-  return pages.map((lines) => new Set(edgeIndexes(lines).filter((i) => (pagesWithKey.get(repetitionKey((lines[i] as Line).text)) ?? 0) >= threshold)));
+  return pages.map((lines, p) => new Set(edgeIndexes(lines).filter((i) => repetitionKeys(lines[i] as Line, p).some((k) => (pagesWithKey.get(k) ?? 0) >= threshold))));
 }
 
 /**
@@ -62,6 +73,11 @@ export interface Block {
   size: number;
   /** For tables: the number of columns and their left edges, to recognise rows continued on the next page. */
   columns?: number[];
+  /**
+   * For a table of fewer than three rows at the foot of a page: it is a table only if the next
+   * page goes on with rows of the same layout; otherwise its lines are text (`plain`).
+   */
+  tentative?: { plain: PageLine[] };
 }
 
 const aligned = (a: readonly number[], b: readonly number[], tolerance: number) => a.length === b.length && a.every((x, i) => Math.abs(x - (b[i] as number)) <= tolerance);
@@ -75,25 +91,42 @@ const MIN_TABLE_ROWS = 3;
 
 /**
  * Splits one page's lines into blocks: tables (three or more lines with the same column layout,
- * or fewer at the top of the page when they continue `continuing`, the previous page's table),
- * then text, split at large gaps, font-size changes and column jumps.
+ * fewer when they continue `continuing`, the previous page's table, or stand at the foot of the
+ * page), then text, split at large gaps, font-size changes and column jumps. Lines in smaller
+ * print than the page's text (footnotes, captions) are taken out of the flow and come last, so
+ * that a paragraph or table running past them stays whole.
  */
-export function pageBlocks(lines: readonly Line[], page: number, usualGap: number, continuing: readonly number[] | null = null): Block[] {
+export function pageBlocks(allLines: readonly Line[], page: number, usualGap: number, continuing: readonly number[] | null = null): Block[] {
+  const size = dominantLineSize(allLines);
+  const small = (l: Line) => l.size < size * 0.85;
+  const body = allLines.filter((l) => !small(l));
+  return [...flowBlocks(body, page, usualGap, continuing), ...flowBlocks(allLines.filter(small), page, usualGap, null)];
+}
+
+function flowBlocks(lines: readonly Line[], page: number, usualGap: number, continuing: readonly number[] | null): Block[] {
   const blocks: Block[] = [];
-  const fullWidth = typicalWidth(lines) * 0.85;
+  const fullWidth = typicalWidth(lines) * 0.7;
   const pageLine = (l: Line): PageLine => ({ text: l.text, page, full: l.right - l.x >= fullWidth });
   let i = 0;
   while (i < lines.length) {
     const line = lines[i] as Line;
     if (line.cells.length >= 2) {
-      const starts = line.cells.map((c) => c.x);
-      const continues = i === 0 && continuing !== null && sameLayout(starts, continuing, line.size * 1.5);
-      const columns = starts;
+      const columns = line.cells.map((c) => c.x);
+      const continues = i === 0 && continuing !== null && sameLayout(columns, continuing, line.size * 1.5);
       let j = i + 1;
       // Rows go on while the layout holds, also past a jump to the next column.
       while (j < lines.length && sameLayout((lines[j] as Line).cells.map((c) => c.x), columns, line.size * 1.5)) j++;
-      if (j - i >= MIN_TABLE_ROWS || continues) {
-        blocks.push({ kind: "table", columns, size: line.size, lines: lines.slice(i, j).map((l) => ({ ...pageLine(l), text: l.cells.map((c) => c.text).join(" | ") })) });
+      // Rows at the foot of the page may be the start of a table that goes on overleaf.
+      const atFoot = j === lines.length;
+      if (j - i >= MIN_TABLE_ROWS || continues || atFoot) {
+        const rows = lines.slice(i, j);
+        blocks.push({
+          kind: "table",
+          columns,
+          size: line.size,
+          lines: rows.map((l) => ({ ...pageLine(l), text: l.cells.map((c) => c.text).join(" | ") })),
+          ...(j - i < MIN_TABLE_ROWS && !continues ? { tentative: { plain: rows.map(pageLine) } } : {}),
+        });
         i = j;
         continue;
       }
@@ -109,6 +142,13 @@ export function pageBlocks(lines: readonly Line[], page: number, usualGap: numbe
     i++;
   }
   return blocks;
+}
+
+/** The font size most of the lines have. */
+function dominantLineSize(lines: readonly Line[]): number {
+  const counts = new Map<number, number>();
+  for (const l of lines) counts.set(Math.round(l.size * 10) / 10, (counts.get(Math.round(l.size * 10) / 10) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
 }
 
 /** The width most text lines of a page have: the 90th percentile, so short last lines do not count. */
@@ -142,17 +182,22 @@ export function documentBlocks(pages: readonly (readonly Line[])[], usualGap: nu
     const previous = joined.at(-1);
     const continuing = previous?.kind === "table" ? (previous.columns ?? null) : null;
     const blocks = pageBlocks(lines, p + 1, usualGap, continuing);
-    const bodySize = dominantSize(blocks);
+    const bodySize = dominantLineSize(lines);
     notes.push(blocks.filter((b) => isFootnote(b, bodySize)));
     blocks
       .filter((b) => !isFootnote(b, bodySize))
       .forEach((block, i) => {
         const last = joined.at(-1);
         const tableGoesOn = i === 0 && last?.kind === "table" && block.kind === "table" && last.columns && block.columns && sameLayout(last.columns, block.columns, 15);
-        if (last && (tableGoesOn || continuesText(last, block))) last.lines.push(...block.lines);
-        else joined.push(block);
+        if (last?.tentative && !tableGoesOn) settleAsText(last);
+        if (last && (tableGoesOn || continuesText(last, block))) {
+          last.lines.push(...block.lines);
+          delete last.tentative;
+        } else joined.push(block);
       });
   });
+  const last = joined.at(-1);
+  if (last?.tentative) settleAsText(last);
   // Footnotes go after the text of their page, out of the way of paragraphs that run on past them.
   notes.forEach((pageNotes, p) => {
     if (pageNotes.length === 0) return;
@@ -163,11 +208,12 @@ export function documentBlocks(pages: readonly (readonly Line[])[], usualGap: nu
   return joined;
 }
 
-/** The font size of most of a page's text lines. */
-function dominantSize(blocks: readonly Block[]): number {
-  const counts = new Map<number, number>();
-  for (const b of blocks) counts.set(b.size, (counts.get(b.size) ?? 0) + b.lines.length);
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+/** A would-be table that nothing continued: its lines are text after all. */
+function settleAsText(block: Block): void {
+  block.kind = "text";
+  block.lines = block.tentative?.plain ?? block.lines;
+  delete block.columns;
+  delete block.tentative;
 }
 
 /** A footnote: smaller than the body text and led by a note number or mark. */
