@@ -40,6 +40,7 @@ export const SettingsSchema = z.object({
   MODEL_HOST: z.url({ message: "expected an http(s) URL such as https://huggingface.co/" }).default("https://huggingface.co/"),
   TOP_K: integerSetting(1, 50).default(5),
   MAX_FILE_MB: integerSetting(1, 10_000).default(100),
+  PARSE_TIMEOUT_SECONDS: integerSetting(1, 3600).default(60),
   LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"], { message: "expected silent, error, warn, info or debug" }).default("info"),
   JSON: booleanSetting.default(false),
   BATCH: z.string().min(1).optional(),
@@ -94,6 +95,7 @@ export interface Config {
   embedding: EmbeddingConfig | null;
   topK: number;
   maxFileBytes: number;
+  parseTimeoutMs: number;
   logLevel: Settings["LOG_LEVEL"];
   json: boolean;
   batch: string | null;
@@ -178,6 +180,7 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
           },
     topK: s.TOP_K,
     maxFileBytes: s.MAX_FILE_MB * 1024 * 1024,
+    parseTimeoutMs: s.PARSE_TIMEOUT_SECONDS * 1000,
     logLevel: s.LOG_LEVEL,
     json: s.JSON,
     batch: s.BATCH ? path.resolve(cwd, s.BATCH) : null,

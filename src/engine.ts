@@ -81,6 +81,7 @@ export async function openEngine(config: Config, logger: Logger, options: Engine
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,
     maxFileBytes: config.maxFileBytes,
+    parseTimeoutMs: config.parseTimeoutMs,
     embedder,
     embedding: embedder && config.embedding ? { pooling: config.embedding.pooling, queryPrefix: config.embedding.queryPrefix } : null,
     logger,

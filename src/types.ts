@@ -46,6 +46,9 @@ export interface SourceDocument {
   title: string;
   source: string | null;
   url: string | null;
+  publisher: string | null;
+  /** Publication date as the source gives it (free text, e.g. "2024-01"). */
+  date: string | null;
   /** The whole document's clean text; paragraphs are separated by blank lines. */
   text: string;
   paragraphs: Paragraph[];

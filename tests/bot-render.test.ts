@@ -13,6 +13,8 @@ function hugeAnswer(): Answer {
     n: i + 1,
     doc: `doc-${i}.pdf`,
     title: `A very long report title ${"x".repeat(300)}`,
+    publisher: null,
+    date: null,
     page: i + 1,
     pageLabel: String(i + 10),
     paragraph: 2,
@@ -67,9 +69,9 @@ describe("renderAnswer", () => {
 
   it("GIVEN a PDF citation with a url THEN the field names page and printed label and links to the page", () => {
     const answer = hugeAnswer();
-    const small: Answer = { ...answer, question: "Q?", answer: [{ text: "Short.", citation: 1 }], citations: [{ ...answer.citations[0]!, title: "Report", quote: "Short." }] };
+    const small: Answer = { ...answer, question: "Q?", answer: [{ text: "Short.", citation: 1 }], citations: [{ ...answer.citations[0]!, title: "Report", publisher: "Safeguard Defenders", date: "2024", quote: "Short." }] };
     const field = renderAnswer(small, { moreKey: null, pinnable: false }).embeds[0]!.fields![0]!;
-    expect(field).toEqual({ name: "[1] Report, p. 1 (printed 10)", value: "> Short.\n<https://example.org/report-0.pdf#page=1>" });
+    expect(field).toEqual({ name: "[1] Report (Safeguard Defenders, 2024), p. 1 (printed 10)", value: "> Short.\n<https://example.org/report-0.pdf#page=1>" });
   });
 
   it("GIVEN markdown characters in a quote THEN they are escaped so the text shows verbatim", () => {

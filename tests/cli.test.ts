@@ -91,6 +91,6 @@ describe("npm run index", () => {
     const { code, stderr } = await cli("cli/index-cmd.ts", ["--corpus", path.join(dir.path, "other"), "--index", path.join(dir.path, "other-index")]);
     expect(code).toBe(0);
     expect(stderr).toContain("notes.md: Notes (markdown, 2 chunks)");
-    expect(stderr).toMatch(/skipped broken\.pdf: Could not parse PDF: broken\.pdf/);
+    expect(stderr).toMatch(/skipped broken\.pdf: Could not parse PDF: Invalid PDF structure/);
   });
 });

@@ -19,6 +19,7 @@ function options(embedder: Embedder | null, logger = memoryLogger()): IndexOptio
     corpusDir: path.join(dir.path, "corpus"),
     indexDir: path.join(dir.path, "index"),
     maxFileBytes: 1024 * 1024,
+    parseTimeoutMs: 30_000,
     embedder,
     embedding: embedder ? { pooling: "mean", queryPrefix: "" } : null,
     logger,

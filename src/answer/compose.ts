@@ -104,7 +104,7 @@ function citationFor(passage: Passage, page: number | null, cited: readonly Span
   const header = paragraph?.table && start > paragraph.start ? paragraph.table.header : null;
   const label = page !== null ? (pageSpan ? (doc?.pages[page - 1]?.label ?? null) : null) : null;
   const url = doc?.url ? (page !== null ? `${doc.url.replace(/#.*$/, "")}#page=${page}` : doc.url) : null;
-  return { n, doc: passage.doc, title: passage.title, page, pageLabel: label, paragraph: passage.paragraph, url, quote: header ? `${header}\n${text}` : text, tableHeader: header };
+  return { n, doc: passage.doc, title: passage.title, publisher: doc?.publisher ?? null, date: doc?.date ?? null, page, pageLabel: label, paragraph: passage.paragraph, url, quote: header ? `${header}\n${text}` : text, tableHeader: header };
 }
 
 export interface ComposeInput {

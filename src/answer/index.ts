@@ -3,3 +3,4 @@ export { AnswerSchema, CitationSchema, ABSTAIN_MESSAGE, type Answer, type Citati
 export { answerType, holdsAnswerType, type AnswerType } from "./question.js";
 export { coverage, scoreSentence, DEFAULT_SENTENCE_PARAMS, type SentenceScoreParams } from "./scoring.js";
 export { verifyAnswer, occursOnPage, type VerifiedAnswer } from "./verify.js";
+export { citationLabel } from "./label.js";

@@ -9,6 +9,8 @@ export const CitationSchema = z.object({
   n: z.number().int().positive(),
   doc: z.string(),
   title: z.string(),
+  publisher: z.string().nullable(),
+  date: z.string().nullable(),
   /** 1-based page for PDFs; null for other documents. */
   page: z.number().int().positive().nullable(),
   /** The printed page label, when the PDF defines one that differs from the page number. */

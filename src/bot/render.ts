@@ -12,7 +12,7 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from "discord.js";
-import { ABSTAIN_MESSAGE, type Answer, type Citation } from "../answer/index.js";
+import { ABSTAIN_MESSAGE, citationLabel, type Answer, type Citation } from "../answer/index.js";
 import { DISCORD_LIMITS as L, shorten } from "./limits.js";
 
 /** Neither a quoted passage nor an echoed question may ping anyone. */
@@ -24,12 +24,6 @@ export interface RenderedAnswer {
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponent>[];
   allowedMentions: typeof NO_MENTIONS;
-}
-
-/** "Report, p. 14 (printed 12), ¶ 3". */
-export function citationLabel(c: Pick<Citation, "title" | "page" | "pageLabel" | "paragraph">): string {
-  const where = c.page !== null ? `p. ${c.page}${c.pageLabel ? ` (printed ${c.pageLabel})` : ""}` : c.paragraph !== null ? `¶ ${c.paragraph}` : null;
-  return where ? `${c.title}, ${where}` : c.title;
 }
 
 function embedSize(embed: APIEmbed): number {
@@ -102,7 +96,7 @@ export function renderMorePassages(answer: Answer): string {
   const lines: string[] = [];
   let room: number = L.content - 40;
   for (const [i, p] of rest.entries()) {
-    const head = `**${i + 1}. ${escapeMarkdown(citationLabel({ title: p.title, page: p.page, pageLabel: null, paragraph: p.paragraph }))}**`;
+    const head = `**${i + 1}. ${escapeMarkdown(citationLabel({ title: p.title, publisher: null, date: null, page: p.page, pageLabel: null, paragraph: p.paragraph }))}**`;
     const body = `> ${shorten(escapeMarkdown(p.text), Math.min(600, room - head.length - 4)).replace(/\n/g, "\n> ")}`;
     const entry = `${head}\n${body}`;
     if (entry.length + 2 > room) break;

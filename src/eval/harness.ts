@@ -38,6 +38,7 @@ export async function buildBenchEngine(config: Config, corpus: BenchCorpus, embe
     corpusDir: corpus.corpusDir,
     indexDir,
     maxFileBytes: config.maxFileBytes,
+    parseTimeoutMs: config.parseTimeoutMs,
     embedder,
     embedding: embedder && config.embedding ? { pooling: config.embedding.pooling, queryPrefix: config.embedding.queryPrefix } : null,
     logger,

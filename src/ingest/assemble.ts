@@ -16,6 +16,8 @@ export interface DocumentMeta {
   title: string;
   source: string | null;
   url: string | null;
+  publisher?: string | null;
+  date?: string | null;
 }
 
 /** Collapses runs of white space (including line breaks) to single spaces and trims. */
@@ -55,7 +57,7 @@ export function assembleDocument(
     const end = pages[0]?.start ?? text.length;
     pages.unshift({ n, label: pageLabels[n - 1] ?? null, start: pageStarts.get(n) ?? end, end });
   }
-  return { ...meta, text, paragraphs, pages, extraction };
+  return { ...meta, publisher: meta.publisher ?? null, date: meta.date ?? null, text, paragraphs, pages, extraction };
 }
 
 /** The page (1-based) on which the text at `offset` stands, or null for documents without pages. */

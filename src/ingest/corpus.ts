@@ -9,21 +9,29 @@ import { createError, describeError } from "../errors.js";
 import type { SourceDocument } from "../types.js";
 import { parseTextDocument } from "./markdown.js";
 import { parsePdf } from "./pdf.js";
+import { readSources, type DocumentMetadata } from "./sources.js";
 
-const LOADERS = {
+/** File types Citebot reads, by extension. */
+export const LOADERS = {
   ".md": "markdown",
   ".markdown": "markdown",
   ".txt": "text",
   ".pdf": "pdf",
 } as const;
 
+/** Whether a file name has an extension Citebot reads. */
+export function isSupported(name: string): boolean {
+  return path.extname(name).toLowerCase() in LOADERS;
+}
+
 /** A corpus file found on disk, before parsing. */
 export interface CorpusFile {
   id: string;
   path: string;
-  /** sha256 of the file's bytes: the index rebuilds a document only when this changes. */
+  /** sha256 of the file's bytes and its metadata: the index rebuilds a document only when this changes. */
   hash: string;
   bytes: Buffer;
+  meta: DocumentMetadata;
 }
 
 export interface CorpusProblem {
@@ -31,27 +39,39 @@ export interface CorpusProblem {
   reason: string;
 }
 
-/** Lists the supported files under `dir` (recursively, sorted), with their content hashes. */
-export async function listCorpusFiles(dir: string, maxFileBytes: number): Promise<{ files: CorpusFile[]; problems: CorpusProblem[] }> {
+export interface ListOptions {
+  maxFileBytes: number;
+}
+
+/** Lists the supported files under `dir` (recursively, sorted), with their metadata and content hashes. */
+export async function listCorpusFiles(dir: string, options: ListOptions): Promise<{ files: CorpusFile[]; problems: CorpusProblem[] }> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((error: unknown) => {
     throw createError("FILE_UNREADABLE", `corpus folder ${dir}: ${describeError(error)}`, error);
   });
   const files: CorpusFile[] = [];
   const problems: CorpusProblem[] = [];
+  let sources = {};
+  try {
+    sources = await readSources(dir);
+  } catch (error) {
+    problems.push({ id: "sources.json", reason: `${describeError(error)} (metadata ignored)` });
+  }
   const candidates = entries
-    .filter((e) => e.isFile() && path.extname(e.name).toLowerCase() in LOADERS && e.name !== "README.md")
+    .filter((e) => e.isFile() && isSupported(e.name) && e.name !== "README.md")
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
   for (const file of candidates) {
     const id = path.relative(dir, file).split(path.sep).join("/");
     try {
       const { size } = await stat(file);
-      if (size > maxFileBytes) {
-        problems.push({ id, reason: `${(size / 1024 / 1024).toFixed(1)} MB is over the ${Math.round(maxFileBytes / 1024 / 1024)} MB cap (MAX_FILE_MB)` });
-        continue;
+      if (size === 0) throw createError("FILE_EMPTY", "0 bytes");
+      if (size > options.maxFileBytes) {
+        throw createError("FILE_TOO_LARGE", `${(size / 1024 / 1024).toFixed(1)} MB is over the ${Math.round(options.maxFileBytes / 1024 / 1024)} MB cap (MAX_FILE_MB)`);
       }
       const bytes = await readFile(file);
-      files.push({ id, path: file, bytes, hash: createHash("sha256").update(bytes).digest("hex") });
+      const meta: DocumentMetadata = (sources as Record<string, DocumentMetadata>)[id] ?? {};
+      const hash = createHash("sha256").update(bytes).update(JSON.stringify(meta)).digest("hex");
+      files.push({ id, path: file, bytes, hash, meta });
     } catch (error) {
       problems.push({ id, reason: describeError(error) });
     }
@@ -59,13 +79,24 @@ export async function listCorpusFiles(dir: string, maxFileBytes: number): Promis
   return { files, problems };
 }
 
-/** Parses one corpus file by its extension. */
-export async function parseCorpusFile(file: CorpusFile): Promise<SourceDocument> {
+export interface ParseOptions {
+  /** A PDF that takes longer than this to read is skipped. */
+  parseTimeoutMs: number;
+}
+
+/** Parses one corpus file by its extension; `sources.json` metadata wins over the file's own. */
+export async function parseCorpusFile(file: CorpusFile, options: ParseOptions): Promise<SourceDocument> {
   const kind = LOADERS[path.extname(file.id).toLowerCase() as keyof typeof LOADERS];
   if (kind === undefined) throw createError("FILE_UNSUPPORTED", file.id);
-  if (kind === "pdf") {
-    const title = path.basename(file.id, path.extname(file.id));
-    return parsePdf(file.id, new Uint8Array(file.bytes), { title, source: null, url: null });
-  }
-  return parseTextDocument(file.id, file.bytes.toString("utf8"), kind);
+  const doc =
+    kind === "pdf"
+      ? await parsePdf(file.id, new Uint8Array(file.bytes), { title: path.basename(file.id, path.extname(file.id)), source: null, url: null, timeoutMs: options.parseTimeoutMs })
+      : parseTextDocument(file.id, file.bytes.toString("utf8"), kind);
+  return {
+    ...doc,
+    title: file.meta.title ?? doc.title,
+    url: file.meta.url ?? doc.url,
+    publisher: file.meta.publisher ?? doc.publisher,
+    date: file.meta.date ?? doc.date,
+  };
 }

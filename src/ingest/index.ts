@@ -1,4 +1,5 @@
-export { listCorpusFiles, parseCorpusFile, type CorpusFile, type CorpusProblem } from "./corpus.js";
+export { listCorpusFiles, parseCorpusFile, isSupported, LOADERS, type CorpusFile, type CorpusProblem } from "./corpus.js";
+export { readSources, updateSources, SOURCES_FILE, type DocumentMetadata } from "./sources.js";
 export { parseTextDocument } from "./markdown.js";
 export { parsePdf } from "./pdf.js";
 export { assembleDocument, normalizeWhitespace, pageAt, type ParagraphText } from "./assemble.js";

@@ -15,11 +15,13 @@ interface FrontMatter {
   title: string | null;
   source: string | null;
   url: string | null;
+  publisher: string | null;
+  date: string | null;
 }
 
 function readFrontMatter(raw: string, id: string): { meta: FrontMatter; body: string } {
   const match = FRONT_MATTER.exec(raw);
-  if (!match) return { meta: { title: null, source: null, url: null }, body: raw };
+  if (!match) return { meta: { title: null, source: null, url: null, publisher: null, date: null }, body: raw };
   let data: unknown;
   try {
     data = parseYaml(match[1] ?? "");
@@ -27,8 +29,12 @@ function readFrontMatter(raw: string, id: string): { meta: FrontMatter; body: st
     throw createError("FILE_UNREADABLE", `${id}: front matter is not valid YAML`, error);
   }
   const record = (typeof data === "object" && data !== null ? data : {}) as Record<string, unknown>;
-  const field = (key: string) => (typeof record[key] === "string" && record[key] !== "" ? (record[key] as string) : null);
-  return { meta: { title: field("title"), source: field("source"), url: field("url") }, body: raw.slice(match[0].length) };
+  const field = (key: string) => {
+    const value = record[key];
+    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    return typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : null;
+  };
+  return { meta: { title: field("title"), source: field("source"), url: field("url"), publisher: field("publisher"), date: field("date") }, body: raw.slice(match[0].length) };
 }
 
 function firstHeading(body: string): string | null {
@@ -41,5 +47,5 @@ export function parseTextDocument(id: string, raw: string, kind: "markdown" | "t
   const { meta, body } = readFrontMatter(raw.replace(/^\uFEFF/, ""), id);
   const paragraphs = body.split(/\r?\n[ \t]*\r?\n/).map((text) => ({ text, page: null }));
   const title = meta.title ?? (kind === "markdown" ? firstHeading(body) : null) ?? path.basename(id);
-  return assembleDocument({ id, kind, title, source: meta.source, url: meta.url }, paragraphs);
+  return assembleDocument({ id, kind, title, source: meta.source, url: meta.url, publisher: meta.publisher, date: meta.date }, paragraphs);
 }

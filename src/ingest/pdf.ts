@@ -41,6 +41,7 @@ function hyphenatedWords(pages: readonly Line[][]): Set<string> {
 }
 
 export interface PdfOptions {
+  /** The title when the PDF's own properties give none. */
   title: string;
   source: string | null;
   url: string | null;
@@ -48,14 +49,17 @@ export interface PdfOptions {
   timeoutMs?: number;
 }
 
-/** Reads a PDF's bytes into a `SourceDocument`. Throws coded errors for encrypted, broken, slow or text-less files. */
+/**
+ * Reads a PDF's bytes into a `SourceDocument`. Throws coded errors for encrypted, broken, slow
+ * or text-less files; their messages do not repeat the file name, which the caller reports.
+ */
 export async function parsePdf(id: string, data: Uint8Array, options: PdfOptions): Promise<SourceDocument> {
   const pdfjs = await loadPdfJs();
   const task = pdfjs.getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
   let timer: NodeJS.Timeout | undefined;
   const timeoutMs = options.timeoutMs ?? 60_000;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(createError("PDF_PARSE_FAILED", `${id}: parsing took longer than ${Math.round(timeoutMs / 1000)} s (PARSE_TIMEOUT_SECONDS)`)), timeoutMs);
+    timer = setTimeout(() => reject(createError("PDF_PARSE_FAILED", `parsing took longer than ${Math.round(timeoutMs / 1000)} s (PARSE_TIMEOUT_SECONDS)`)), timeoutMs);
   });
   try {
     return await Promise.race([extract(id, task, options), timeout]);
@@ -68,8 +72,8 @@ export async function parsePdf(id: string, data: Uint8Array, options: PdfOptions
 async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, options: PdfOptions): Promise<SourceDocument> {
   const doc = await task.promise.catch((error: unknown) => {
     const name = (error as { name?: string }).name;
-    if (name === "PasswordException") throw createError("PDF_ENCRYPTED", `${id}: it needs a password; save an unprotected copy`, error);
-    throw createError("PDF_PARSE_FAILED", `${id}: ${describeError(error)}`, error);
+    if (name === "PasswordException") throw createError("PDF_ENCRYPTED", "it needs a password; save an unprotected copy", error);
+    throw createError("PDF_PARSE_FAILED", describeError(error), error);
   });
   const pageLines: Line[][] = [];
   const twoColumnPages: number[] = [];
@@ -85,8 +89,10 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
     page.cleanup();
   }
   const emptyPages = pageLines.flatMap((lines, i) => (lines.length === 0 ? [i + 1] : []));
-  if (emptyPages.length === doc.numPages) throw createError("PDF_NO_TEXT", `${id}: none of its ${doc.numPages} pages has a text layer (scanned pages need OCR first)`);
+  if (emptyPages.length === doc.numPages) throw createError("PDF_NO_TEXT", `none of its ${doc.numPages} pages has a text layer`);
   const labels = (await doc.getPageLabels().catch(() => null)) ?? [];
+  const info = (await doc.getMetadata().catch(() => null))?.info as { Title?: unknown } | undefined;
+  const title = typeof info?.Title === "string" && info.Title.trim() !== "" ? info.Title.trim() : options.title;
   const dropped = findRepeatedEdgeLines(pageLines);
   const kept = pageLines.map((lines, i) => lines.filter((_, j) => !dropped[i]?.has(j)));
   const hyphenated = hyphenatedWords(kept);
@@ -102,5 +108,5 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
     emptyPages,
     twoColumnPages,
   };
-  return assembleDocument({ id, kind: "pdf", title: options.title, source: options.source, url: options.url }, paragraphs, doc.numPages, pageLabels, extraction);
+  return assembleDocument({ id, kind: "pdf", title, source: options.source, url: options.url }, paragraphs, doc.numPages, pageLabels, extraction);
 }

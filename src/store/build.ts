@@ -19,6 +19,8 @@ export interface IndexOptions {
   corpusDir: string;
   indexDir: string;
   maxFileBytes: number;
+  /** A PDF that takes longer than this to read is skipped. */
+  parseTimeoutMs: number;
   /** The embedder for dense vectors, or null for a lexical-only index. */
   embedder: Embedder | null;
   /** Pooling and query prefix recorded with the vectors. */
@@ -89,7 +91,7 @@ export function buildVectorIndex(vectors: readonly Float32Array[], dimensions: n
  * documents, and makes it current. Unreadable files are reported, not fatal, unless none is left.
  */
 export async function buildIndex(options: IndexOptions, previous: IndexData | null = null, listing?: { files: CorpusFile[]; problems: CorpusProblem[] }): Promise<{ data: IndexData; report: BuildReport }> {
-  const { files, problems: listProblems } = listing ?? (await listCorpusFiles(options.corpusDir, options.maxFileBytes));
+  const { files, problems: listProblems } = listing ?? (await listCorpusFiles(options.corpusDir, options));
   const problems = [...listProblems];
   const embedding = describeEmbedding(options);
   const reusable = previous && incompatibility(previous.manifest) === null ? previous : null;
@@ -119,7 +121,7 @@ export async function buildIndex(options: IndexOptions, previous: IndexData | nu
       report.reused.push(file.id);
     } else {
       try {
-        doc = await parseCorpusFile(file);
+        doc = await parseCorpusFile(file, options);
         if (doc.text === "") throw new Error(`${file.id} has no text`);
       } catch (error) {
         problems.push({ id: file.id, reason: describeError(error) });
@@ -195,7 +197,7 @@ export async function openIndex(options: IndexOptions): Promise<{ index: LoadedI
   } catch (error) {
     options.logger.warn(`rebuilding the index: ${describeError(error)}`);
   }
-  const listing = await listCorpusFiles(options.corpusDir, options.maxFileBytes);
+  const listing = await listCorpusFiles(options.corpusDir, options);
   const why = existing ? staleness(existing.data, listing.files, listing.problems, describeEmbedding(options)) : "no index yet";
   if (existing && why === null) return { index: await toLoaded(existing.data, existing.dir), report: null };
   options.logger.info(`Indexing ${options.corpusDir} into ${options.indexDir} (${why})`);
