@@ -44,6 +44,11 @@ export const SettingsSchema = z.object({
   LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"], { message: "expected silent, error, warn, info or debug" }).default("info"),
   JSON: booleanSetting.default(false),
   BATCH: z.string().min(1).optional(),
+  REPORT: booleanSetting.default(false),
+  DOC_TITLE: z.string().min(1).optional(),
+  DOC_URL: z.url({ message: "expected an http(s) URL" }).optional(),
+  DOC_PUBLISHER: z.string().min(1).optional(),
+  DOC_DATE: z.string().min(1).optional(),
   DISCORD_TOKEN: z.string().min(1).optional(),
   DISCORD_APP_ID: snowflake.optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
@@ -64,6 +69,11 @@ const FLAGS = {
   json: { setting: "JSON", type: "boolean" },
   batch: { setting: "BATCH", type: "string" },
   model: { setting: "EMBED_MODEL", type: "string" },
+  report: { setting: "REPORT", type: "boolean" },
+  title: { setting: "DOC_TITLE", type: "string" },
+  url: { setting: "DOC_URL", type: "string" },
+  publisher: { setting: "DOC_PUBLISHER", type: "string" },
+  date: { setting: "DOC_DATE", type: "string" },
 } as const satisfies Record<string, { setting: keyof Settings; type: "string" | "boolean" }>;
 
 export interface EmbeddingConfig {
@@ -101,8 +111,12 @@ export interface Config {
   batch: string | null;
   /** Positional arguments joined: the question for `ask`. */
   question: string | null;
-  /** Positional arguments as given (the data file for `eval` and `bench`). */
+  /** Positional arguments as given (the data file for `eval` and `bench`, the file or URL for `corpus:add`). */
   args: string[];
+  /** `index --report`: print the extraction report. */
+  report: boolean;
+  /** Metadata given to `corpus:add` for `sources.json`. */
+  documentMeta: { title?: string; url?: string; publisher?: string; date?: string };
   discord: DiscordConfig | null;
 }
 
@@ -186,6 +200,13 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
     batch: s.BATCH ? path.resolve(cwd, s.BATCH) : null,
     question: question === "" ? null : question,
     args: positionals,
+    report: s.REPORT,
+    documentMeta: {
+      ...(s.DOC_TITLE ? { title: s.DOC_TITLE } : {}),
+      ...(s.DOC_URL ? { url: s.DOC_URL } : {}),
+      ...(s.DOC_PUBLISHER ? { publisher: s.DOC_PUBLISHER } : {}),
+      ...(s.DOC_DATE ? { date: s.DOC_DATE } : {}),
+    },
     discord: s.DISCORD_TOKEN
       ? {
           token: s.DISCORD_TOKEN,

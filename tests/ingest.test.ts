@@ -203,3 +203,49 @@ describe("listCorpusFiles and parseCorpusFile", () => {
     }
   });
 });
+
+describe("parse time limit and empty files", () => {
+  it("GIVEN a time limit shorter than parsing takes THEN PDF_PARSE_FAILED says so", async () => {
+    const data = await makePdf({ pages: Array.from({ length: 30 }, (_, i) => [`Page ${i} text about returns.`]) });
+    await expect(parsePdf("slow.pdf", data, { title: "S", source: null, url: null, timeoutMs: 1 })).rejects.toMatchObject({ code: "PDF_PARSE_FAILED", message: expect.stringContaining("took longer than") });
+  });
+
+  it("GIVEN an empty file THEN it is reported as empty", async () => {
+    const dir = await tempDir();
+    try {
+      await writeCorpus(dir.path, { "empty.pdf": "", "ok.md": "Text." });
+      const { files, problems } = await listCorpusFiles(dir.path, { maxFileBytes: 1024 });
+      expect(files.map((f) => f.id)).toEqual(["ok.md"]);
+      expect(problems).toEqual([{ id: "empty.pdf", reason: "File is empty: 0 bytes" }]);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+
+  it("GIVEN sources.json metadata THEN it wins over front matter and changes the document's hash", async () => {
+    const dir = await tempDir();
+    try {
+      await writeCorpus(dir.path, { "a.md": "---\ntitle: Own title\n---\n\nText." });
+      const before = (await listCorpusFiles(dir.path, { maxFileBytes: 1024 })).files[0]!;
+      await writeCorpus(dir.path, { "sources.json": JSON.stringify({ "a.md": { title: "Better title", publisher: "NGO", date: "2024" } }) });
+      const after = (await listCorpusFiles(dir.path, { maxFileBytes: 1024 })).files[0]!;
+      expect(after.hash).not.toBe(before.hash);
+      expect(await parseCorpusFile(after, { parseTimeoutMs: 1000 })).toMatchObject({ title: "Better title", publisher: "NGO", date: "2024" });
+    } finally {
+      await dir.cleanup();
+    }
+  });
+
+  it("GIVEN a malformed sources.json THEN it is reported and the documents are still listed", async () => {
+    const dir = await tempDir();
+    try {
+      await writeCorpus(dir.path, { "a.md": "Text.", "sources.json": JSON.stringify({ "a.md": { url: "not a url" } }) });
+      const { files, problems } = await listCorpusFiles(dir.path, { maxFileBytes: 1024 });
+      expect(files).toHaveLength(1);
+      expect(problems[0]?.id).toBe("sources.json");
+      expect(problems[0]?.reason).toContain("expected an http(s) URL");
+    } finally {
+      await dir.cleanup();
+    }
+  });
+});

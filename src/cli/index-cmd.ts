@@ -1,14 +1,20 @@
 /**
- * `npm run index -- [--corpus DIR] [--index DIR]`: builds or updates the index and says what it did.
+ * `npm run index -- [--corpus DIR] [--index DIR] [--report]`: builds or updates the index and
+ * says what it did; with --report, what was extracted from each document.
  */
 import { openEngine } from "../engine.js";
+import { extractionReport } from "./report.js";
 import { runCommand } from "./run.js";
 
 await runCommand(async (config, logger) => {
   const engine = await openEngine(config, logger, { fetchModel: true });
-  const report = engine.buildReport;
-  if (report === null) logger.info(`The index in ${config.indexDir} is up to date.`);
-  logger.info(`Mode: ${engine.mode}. Documents:`);
+  if (engine.buildReport === null) logger.info(`The index in ${config.indexDir} is up to date.`);
+  logger.info(`Mode: ${engine.mode}.`);
+  if (config.report) {
+    process.stdout.write(`${extractionReport([...engine.index.documents.values()], engine.index.manifest).join("\n")}\n`);
+    return;
+  }
+  logger.info("Documents:");
   for (const s of engine.sources()) logger.info(`  ${s.doc}: ${s.title} (${s.kind}${s.pages ? `, ${s.pages} pages` : ""}, ${s.chunks} chunks)`);
   for (const p of engine.index.manifest.problems) logger.warn(`  not indexed: ${p.id}: ${p.reason}`);
 });

@@ -1,0 +1,31 @@
+/**
+ * `npm run corpus:add -- <file-or-URL> [--title T] [--url U] [--publisher P] [--date D]`:
+ * adds a PDF, Markdown or text file to the corpus, records its metadata in
+ * `corpus/sources.json`, and updates the index.
+ */
+import { mkdir } from "node:fs/promises";
+import { openEngine } from "../engine.js";
+import { createError } from "../errors.js";
+import { updateSources } from "../ingest/index.js";
+import { addFile, addUrl } from "./corpus-add.js";
+import { extractionReport } from "./report.js";
+import { runCommand } from "./run.js";
+
+await runCommand(async (config, logger) => {
+  const target = config.args[0];
+  if (!target || config.args.length > 1) throw createError("INPUT_INVALID", "usage: npm run corpus:add -- <file-or-URL> [--title T] [--url U] [--publisher P] [--date D]");
+  await mkdir(config.corpusDir, { recursive: true });
+  const url = /^https?:\/\//i.test(target) ? new URL(target) : null;
+  const { id, added } = url ? await addUrl(url, config.corpusDir, config.maxFileBytes, logger) : await addFile(target, config.corpusDir, config.maxFileBytes);
+  logger.info(added ? `Added ${id} to ${config.corpusDir}.` : `${id} is already in ${config.corpusDir} with the same content.`);
+  const meta = { ...(url ? { url: url.href } : {}), ...config.documentMeta };
+  if (Object.keys(meta).length > 0) await updateSources(config.corpusDir, id, meta);
+  const engine = await openEngine(config, logger);
+  const doc = engine.index.documents.get(id);
+  if (!doc) {
+    const problem = engine.index.manifest.problems.find((p) => p.id === id);
+    throw createError("INPUT_INVALID", `${id} was added but could not be indexed: ${problem?.reason ?? "unknown reason"}`);
+  }
+  const entry = engine.index.manifest;
+  process.stdout.write(`${extractionReport([doc], { ...entry, problems: [] }).join("\n")}\n`);
+});

@@ -1,0 +1,39 @@
+/**
+ * The extraction report (`npm run index -- --report`): what was read from each document, so an
+ * operator can see at a glance whether a new report was read well.
+ */
+import type { Manifest } from "../store/index.js";
+import type { SourceDocument } from "../types.js";
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** The report's lines for the documents of an index. */
+export function extractionReport(documents: readonly SourceDocument[], manifest: Manifest): string[] {
+  const lines: string[] = [];
+  for (const doc of documents) {
+    const entry = manifest.documents.find((d) => d.id === doc.id);
+    lines.push(`${doc.id} — ${doc.title} (${doc.kind})`);
+    if (doc.kind === "pdf") {
+      const chars = doc.pages.map((p) => doc.text.slice(p.start, p.end).replace(/\s+/g, " ").trim().length);
+      const x = doc.extraction;
+      lines.push(
+        `  pages ${doc.pages.length}; characters per page min ${count(Math.min(...chars))}, median ${count(median(chars))}`,
+        `  pages with no text: ${x && x.emptyPages.length > 0 ? x.emptyPages.join(", ") : "none"}`,
+        `  two-column pages: ${x?.twoColumnPages.length ?? 0}; header/footer lines removed: ${x?.headerFooterLines ?? 0}; tables: ${x?.tables ?? 0}`,
+      );
+    } else {
+      lines.push(`  paragraphs ${doc.paragraphs.length}; characters ${count(doc.text.length)}`);
+    }
+    lines.push(`  chunks ${entry?.chunks ?? 0}; indexed ${entry?.indexedAt ?? "?"}`);
+  }
+  if (manifest.problems.length > 0) {
+    lines.push("Not indexed:");
+    for (const p of manifest.problems) lines.push(`  ${p.id}: ${p.reason}`);
+  }
+  return lines;
+}
