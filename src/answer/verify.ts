@@ -9,13 +9,24 @@ import type { Answer } from "./schema.js";
 
 const collapse = (text: string) => text.replace(/\s+/g, " ");
 
+/** Each document's text with white space collapsed, computed once per document. */
+const collapsedDocs = new WeakMap<SourceDocument, string>();
+function collapsedText(doc: SourceDocument): string {
+  let text = collapsedDocs.get(doc);
+  if (text === undefined) {
+    text = collapse(doc.text);
+    collapsedDocs.set(doc, text);
+  }
+  return text;
+}
+
 /** Whether `needle` occurs in `doc` starting on page `page` (anywhere, for documents without pages). */
 export function occursOnPage(doc: SourceDocument, page: number | null, needle: string): boolean {
   const wanted = collapse(needle).trim();
   if (wanted === "") return false;
   const span = page === null ? null : doc.pages[page - 1];
   if (page !== null && !span) return false;
-  if (!span) return collapse(doc.text).includes(wanted);
+  if (!span) return collapsedText(doc).includes(wanted);
   // A sentence may run over the page break: look from the page's start to a little past its end.
   const onPage = collapse(doc.text.slice(span.start, span.end));
   const region = collapse(doc.text.slice(span.start, Math.min(doc.text.length, span.end + needle.length + 1)));
@@ -27,7 +38,7 @@ export function occursOnPage(doc: SourceDocument, page: number | null, needle: s
 
 /** Whether a citation's quote checks out: its header row (for tables) is in the document, and the rest starts on the cited page. */
 function quoteHolds(doc: SourceDocument, page: number | null, quote: string, header: string | null): boolean {
-  if (header !== null) return collapse(doc.text).includes(collapse(header)) && occursOnPage(doc, page, quote.slice(header.length + 1));
+  if (header !== null) return collapsedText(doc).includes(collapse(header)) && occursOnPage(doc, page, quote.slice(header.length + 1));
   return occursOnPage(doc, page, quote);
 }
 
