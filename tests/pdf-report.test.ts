@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEngine, type Engine } from "../src/engine.js";
 import { pageAt } from "../src/ingest/index.js";
 import { memoryLogger, tempDir, testConfig, writeCorpus, type TempDir } from "./helpers/fixtures.js";
-import { reportContent, type ReportContent } from "./helpers/report-content.js";
+import { firstCited, reportContent, type ReportContent } from "./helpers/report-content.js";
 import { makeReportPdf, type ReportPdf } from "./helpers/report-pdf.js";
 
 let dir: TempDir;
@@ -34,12 +34,10 @@ describe("a generated two-column report", () => {
   it("GIVEN a question about any fact THEN the answer quotes its sentence exactly and cites the page where it starts", async () => {
     const wrong: string[] = [];
     for (const fact of content.facts) {
-      const answer = await engine.ask(fact.question);
-      const first = answer.answer[0];
-      const citation = answer.citations.find((c) => c.n === first?.citation);
+      const { text, citation } = firstCited(await engine.ask(fact.question));
       const page = report.sentencePages.get(fact.sentence);
-      if (first?.text !== fact.sentence || citation?.page !== page || citation?.pageLabel !== String(page! - 2)) {
-        wrong.push(`${fact.question} → ${first?.text} (p. ${citation?.page}, want p. ${page})`);
+      if (text !== fact.sentence || citation?.page !== page || citation?.pageLabel !== String(page! - 2)) {
+        wrong.push(`${fact.question} → ${text} (p. ${citation?.page}, want p. ${page})`);
       }
     }
     expect(wrong).toEqual([]);
@@ -49,11 +47,9 @@ describe("a generated two-column report", () => {
   it("GIVEN a question about a table row THEN the row is quoted with the table's header and its own page", async () => {
     const wrong: string[] = [];
     for (const row of content.tableFacts) {
-      const answer = await engine.ask(row.question);
-      const first = answer.answer[0];
-      const citation = answer.citations.find((c) => c.n === first?.citation);
+      const { text, citation } = firstCited(await engine.ask(row.question));
       const headed = citation?.quote.startsWith("Country | Year | Returned\n");
-      if (first?.text !== row.row || citation?.page !== report.rowPages.get(row.row) || !headed) wrong.push(`${row.question} → ${first?.text} p. ${citation?.page}`);
+      if (text !== row.row || citation?.page !== report.rowPages.get(row.row) || !headed) wrong.push(`${row.question} → ${text} p. ${citation?.page}`);
     }
     expect(wrong).toEqual([]);
   });

@@ -12,7 +12,7 @@ import { performance } from "node:perf_hooks";
 import { parseConfig } from "../../src/config.js";
 import { openEngine } from "../../src/engine.js";
 import { createLogger } from "../../src/log.js";
-import { reportContent } from "../helpers/report-content.js";
+import { firstCited, reportContent } from "../helpers/report-content.js";
 import { makeReportPdf } from "../helpers/report-pdf.js";
 
 const pct = (n: number, d: number) => (d === 0 ? "n/a" : `${((100 * n) / d).toFixed(1)}% (${n}/${d})`);
@@ -35,20 +35,16 @@ for (const columns of [2, 1] as const) {
     let sentenceRight = 0;
     let pageRight = 0;
     for (const fact of content.facts) {
-      const answer = await engine.ask(fact.question);
-      const first = answer.answer[0];
-      const citation = answer.citations.find((c) => c.n === first?.citation);
-      if (first?.text === fact.sentence) sentenceRight++;
-      if (first?.text === fact.sentence && citation?.page === report.sentencePages.get(fact.sentence)) pageRight++;
+      const { text, citation } = firstCited(await engine.ask(fact.question));
+      if (text === fact.sentence) sentenceRight++;
+      if (text === fact.sentence && citation?.page === report.sentencePages.get(fact.sentence)) pageRight++;
     }
     let rowRight = 0;
     let rowPageRight = 0;
     for (const row of content.tableFacts) {
-      const answer = await engine.ask(row.question);
-      const first = answer.answer[0];
-      const citation = answer.citations.find((c) => c.n === first?.citation);
-      if (first?.text === row.row) rowRight++;
-      if (first?.text === row.row && citation?.page === report.rowPages.get(row.row) && citation?.quote.startsWith("Country | Year | Returned")) rowPageRight++;
+      const { text, citation } = firstCited(await engine.ask(row.question));
+      if (text === row.row) rowRight++;
+      if (text === row.row && citation?.page === report.rowPages.get(row.row) && citation?.quote.startsWith("Country | Year | Returned")) rowPageRight++;
     }
     process.stdout.write(
       `\n${columns === 2 ? "Two-column" : "One-column"} report: ${report.pages} pages (${content.spec.frontPages} front), ${(report.bytes.length / 1024).toFixed(0)} KiB, ${content.facts.length} facts, ${content.tableFacts.length} table rows\n` +

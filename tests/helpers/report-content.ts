@@ -3,6 +3,7 @@
  * but unique names, fillers, footnotes and tables; and for every fact the question that asks
  * for it. Used by the PDF tests and by `npm run eval:pdf`.
  */
+import type { Answer, Citation } from "../../src/answer/index.js";
 import type { ReportBlock, ReportSpec } from "./report-pdf.js";
 
 export interface Fact {
@@ -124,4 +125,10 @@ export function reportContent(options: { sections: number; paragraphsPerSection:
     facts,
     tableFacts,
   };
+}
+
+/** The first answer sentence of an answer and the citation it carries. */
+export function firstCited(answer: Answer): { text: string | undefined; citation: Citation | undefined } {
+  const first = answer.answer[0];
+  return { text: first?.text, citation: answer.citations.find((c) => c.n === first?.citation) };
 }
