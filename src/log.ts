@@ -46,6 +46,3 @@ export function createLogger(level: LogLevel, stream: NodeJS.WriteStream = proce
     },
   };
 }
-
-/** A logger that says nothing: for tests and for library use. */
-export const silentLogger: Logger = createLogger("silent");

@@ -72,13 +72,4 @@ export interface Chunk extends Span {
   header: string | null;
 }
 
-/** Where a passage or a sentence comes from, as a reader would look it up. */
-export interface Location {
-  doc: string;
-  title: string;
-  /** 1-based page for PDFs, null otherwise. */
-  page: number | null;
-  paragraph: number | null;
-}
-
 export type RetrievalMode = "hybrid" | "lexical";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Answer } from "../src/answer/index.js";
 import { DISCORD_LIMITS, renderAnswer, renderMorePassages, shorten } from "../src/bot/index.js";
+import { questionFromMention } from "../src/bot/mentions.js";
 
 function embedTotal(embed: { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } }): number {
   return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
@@ -86,5 +87,11 @@ describe("renderMorePassages", () => {
     const text = renderMorePassages(hugeAnswer());
     expect(text.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
     expect(text).toContain("> \\*Not cited\\* @everyone Sentence 0");
+  });
+});
+
+describe("questionFromMention", () => {
+  it("GIVEN both mention forms of the bot THEN they are removed and the rest is the question", () => {
+    expect(questionFromMention("<@42> When did <@!42> Fox Hunt start? <@7>", "42")).toBe("When did   Fox Hunt start? <@7>");
   });
 });

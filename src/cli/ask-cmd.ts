@@ -11,7 +11,7 @@ import { formatAnswer } from "./format.js";
 import { runCommand } from "./run.js";
 
 /** Reads a batch file: plain lines are questions; lines starting with `{` are JSON with a `q` field. */
-export function parseBatch(content: string): string[] {
+function parseBatch(content: string): string[] {
   return content
     .split(/\r?\n/)
     .map((line, i) => {

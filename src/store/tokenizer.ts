@@ -22,7 +22,7 @@ const TOKEN = /\p{N}+(?:[.,]\p{N}+)*|\p{L}+(?:['’]\p{L}+)*/gu;
 const GROUPED_NUMBER = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 
 /** Normalises one raw word: numbers lose thousands separators, words lose a possessive 's. */
-export function normalizeWord(word: string): string {
+function normalizeWord(word: string): string {
   if (/^\p{N}/u.test(word)) return GROUPED_NUMBER.test(word) ? word.replace(/,/g, "") : word.replace(/[.,]$/, "");
   return word.replace(/['’]s$/u, "").replace(/’/g, "'");
 }

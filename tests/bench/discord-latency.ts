@@ -4,7 +4,6 @@
  * interaction to the deferral (must be well under Discord's 3 s) and to the edited answer.
  */
 import path from "node:path";
-import { performance } from "node:perf_hooks";
 import { runBot } from "../../src/bot/index.js";
 import { readConfig } from "../../src/config.js";
 import { openEngine } from "../../src/engine.js";
