@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ABSTAIN_MESSAGE, AnswerSchema, answerType, composeAnswer, holdsAnswerType } from "../src/answer/index.js";
+import { ABSTAIN_MESSAGE, AnswerSchema, answerType, composeAnswer, coverage, DEFAULT_SENTENCE_PARAMS, holdsAnswerType, scoreSentence } from "../src/answer/index.js";
 import { chunkDocuments } from "../src/chunk/index.js";
 import { parseTextDocument } from "../src/ingest/index.js";
 import { retrieve } from "../src/retrieve/index.js";
@@ -105,5 +105,22 @@ describe("AnswerSchema", () => {
 
   it("GIVEN a malformed answer THEN the schema rejects it", () => {
     expect(AnswerSchema.safeParse({ question: "q", abstained: false, mode: "semantic", answer: [], citations: [], passages: [], timingsMs: { retrieve: 0, answer: 0, total: 0 } }).success).toBe(false);
+  });
+});
+
+describe("coverage and scoreSentence", () => {
+  it("GIVEN weighted question terms THEN coverage is the share of weight the sentence holds", () => {
+    const question = new Map([["fiji", 3], ["hand", 1]]);
+    expect(coverage(question, new Set(["fiji", "2017"]))).toBe(0.75);
+    expect(coverage(question, new Set())).toBe(0);
+    expect(coverage(new Map(), new Set(["fiji"]))).toBe(0);
+  });
+
+  it("GIVEN the same sentence with and without the asked-for fact type THEN the type bonus is the difference", () => {
+    const base = { coverage: 0.5, contextCoverage: 0.5, passageRank: 0, question: "How many people returned?" };
+    const withNumber = scoreSentence({ ...base, type: "number", text: "In all, 77 people returned." });
+    const without = scoreSentence({ ...base, type: "number", text: "Many people returned." });
+    expect(withNumber - without).toBeCloseTo(DEFAULT_SENTENCE_PARAMS.typeBonus, 10);
+    expect(without).toBeCloseTo(0.5 + DEFAULT_SENTENCE_PARAMS.contextWeight * 0.5 + DEFAULT_SENTENCE_PARAMS.rankWeight, 10);
   });
 });

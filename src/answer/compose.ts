@@ -9,7 +9,7 @@ import { pageAt } from "../ingest/index.js";
 import type { RetrievalMode, SourceDocument, Span } from "../types.js";
 import { answerType } from "./question.js";
 import type { Answer, Citation } from "./schema.js";
-import { bigramCoverage, coverage, DEFAULT_SENTENCE_PARAMS, scoreSentence, type SentenceScoreParams } from "./scoring.js";
+import { coverage, DEFAULT_SENTENCE_PARAMS, scoreSentence, type SentenceScoreParams } from "./scoring.js";
 
 export interface AnswerOptions {
   /** Passages whose sentences are candidates. */
@@ -62,7 +62,6 @@ function weightedTerms(question: string, lexical: LexicalIndex, nameBoost: numbe
 
 /** Scores every sentence of the first passages, best first. */
 export function rankSentences(question: string, passages: readonly Passage[], lexical: LexicalIndex, options: AnswerOptions = DEFAULT_ANSWER_OPTIONS): Candidate[] {
-  const questionTerms = tokenize(question);
   const terms = weightedTerms(question, lexical, options.nameBoost);
   const type = answerType(question);
   const candidates: Candidate[] = [];
@@ -70,10 +69,8 @@ export function rankSentences(question: string, passages: readonly Passage[], le
     const context = coverage(terms, new Set(tokenize(passage.text)));
     for (const span of passage.sentences) {
       const text = passage.text.slice(span.start - passage.start, span.end - passage.start);
-      const sentenceTerms = tokenize(text);
-      const own = coverage(terms, new Set(sentenceTerms));
-      const features = { coverage: own, contextCoverage: context, bigramCoverage: bigramCoverage(questionTerms, sentenceTerms), length: sentenceTerms.length, passageRank: rank, type, text, question };
-      const score = scoreSentence(features, options.sentence);
+      const own = coverage(terms, new Set(tokenize(text)));
+      const score = scoreSentence({ coverage: own, contextCoverage: context, passageRank: rank, type, text, question }, options.sentence);
       candidates.push({ passage, span, text, score, coverage: own });
     }
   });
