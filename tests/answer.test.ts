@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ABSTAIN_MESSAGE, AnswerSchema, answerType, composeAnswer, coverage, DEFAULT_SENTENCE_PARAMS, holdsAnswerType, scoreSentence } from "../src/answer/index.js";
+import { ABSTAIN_MESSAGE, AnswerSchema, answerType, composeAnswer, coverage, DEFAULT_SENTENCE_PARAMS, holdsAnswerType, occursOnPage, scoreSentence, verifyAnswer } from "../src/answer/index.js";
 import { chunkDocuments } from "../src/chunk/index.js";
 import { parseTextDocument } from "../src/ingest/index.js";
 import { retrieve } from "../src/retrieve/index.js";
@@ -122,5 +122,25 @@ describe("coverage and scoreSentence", () => {
     const without = scoreSentence({ ...base, type: "number", text: "Many people returned." });
     expect(withNumber - without).toBeCloseTo(DEFAULT_SENTENCE_PARAMS.typeBonus, 10);
     expect(without).toBeCloseTo(0.5 + DEFAULT_SENTENCE_PARAMS.contextWeight * 0.5 + DEFAULT_SENTENCE_PARAMS.rankWeight, 10);
+  });
+});
+
+describe("verifyAnswer", () => {
+  it("GIVEN a sentence that is not in the cited source THEN it is dropped; with none left the answer abstains", async () => {
+    const index = loadIndex();
+    const real = await ask("How many individuals were persuaded to return?");
+    const forged = { ...real, answer: [...real.answer, { text: "Fiji returned 10,000 people.", citation: 1 }] };
+    const checked = verifyAnswer(forged, index.documents);
+    expect(checked.answer.answer).toEqual(real.answer);
+    expect(checked.passed).toBe(checked.checked - 1);
+    const allForged = verifyAnswer({ ...real, answer: [{ text: "Nothing like this is in the report.", citation: 1 }] }, index.documents);
+    expect(allForged.answer).toMatchObject({ abstained: true, answer: [], citations: [] });
+  });
+
+  it("GIVEN a PDF page that does not hold the sentence THEN occursOnPage says no; the page where it starts says yes", () => {
+    const doc = { ...parseTextDocument("r.pdf", "x", "text"), text: "Page one text.\n\nPage two starts here and goes on.", pages: [{ n: 1, label: null, start: 0, end: 16 }, { n: 2, label: null, start: 16, end: 48 }] };
+    expect(occursOnPage(doc, 2, "Page two starts here")).toBe(true);
+    expect(occursOnPage(doc, 1, "Page two starts here")).toBe(false);
+    expect(occursOnPage(doc, 3, "Page one text.")).toBe(false);
   });
 });
