@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CitebotError } from "../src/errors.js";
-import { listCorpusFiles, parseCorpusFile, parsePdf, parseTextDocument } from "../src/ingest/index.js";
+import { listCorpusFiles, pageAt, parseCorpusFile, parsePdf, parseTextDocument } from "../src/ingest/index.js";
 import { blockText, documentBlocks, findRepeatedEdgeLines, pageBlocks } from "../src/ingest/pdf-blocks.js";
 import { readingOrder } from "../src/ingest/pdf-columns.js";
 import { runsToLines, type Line } from "../src/ingest/pdf-lines.js";
@@ -160,6 +160,34 @@ describe("parsePdf", () => {
     const data = await makePdf({ pages: [["Cover."], ["Preface."], ["Chapter one."]], pageLabels: [[0, "r", 1], [2, "D", 1]] });
     const doc = await parsePdf("labels.pdf", data, { title: "L", source: null, url: null });
     expect(doc.pages.map((p) => p.label)).toEqual(["i", "ii", "1"]);
+  });
+
+  it("GIVEN hyphenated line ends THEN words are rejoined, but a real hyphen used elsewhere in the document stays", async () => {
+    const data = await makePdf({ pages: [["Families were pressed by long-arm policing.", "", "Many were forced to re-", "turn under long-", "arm policing."]] });
+    const doc = await parsePdf("h.pdf", data, { title: "H", source: null, url: null });
+    expect(paragraphText(doc)).toEqual(["Families were pressed by long-arm policing.", "Many were forced to return under long-arm policing."]);
+  });
+
+  it("GIVEN a sentence cut by a page break THEN it stays one sentence, starting on page 1", async () => {
+    const data = await makePdf({ pages: [["First paragraph ends here.", "", "Persuasion to return was used against"], ["relatives in many provinces. Then a new sentence."]] });
+    const doc = await parsePdf("b.pdf", data, { title: "B", source: null, url: null });
+    expect(paragraphText(doc)).toEqual(["First paragraph ends here.", "Persuasion to return was used against relatives in many provinces. Then a new sentence."]);
+    const start = doc.text.indexOf("Persuasion");
+    expect(pageAt(doc, start)).toBe(1);
+    expect(pageAt(doc, doc.text.indexOf("Then a new"))).toBe(2);
+  });
+
+  it("GIVEN a page without text between pages with text THEN it is reported and the page numbers stay right", async () => {
+    const { PDFDocument, StandardFonts } = await import("pdf-lib");
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    pdf.addPage([612, 792]).drawText("Text on the first page.", { x: 72, y: 700, size: 11, font });
+    pdf.addPage([612, 792]).drawRectangle({ x: 50, y: 50, width: 200, height: 100 });
+    pdf.addPage([612, 792]).drawText("Text on the third page.", { x: 72, y: 700, size: 11, font });
+    const doc = await parsePdf("scan.pdf", await pdf.save(), { title: "S", source: null, url: null });
+    expect(doc.extraction?.emptyPages).toEqual([2]);
+    expect(doc.paragraphs.map((p) => p.page)).toEqual([1, 3]);
+    expect(pageAt(doc, doc.text.indexOf("third"))).toBe(3);
   });
 
   it("GIVEN an encrypted file THEN PDF_ENCRYPTED", async () => {

@@ -49,12 +49,14 @@ export function findRepeatedEdgeLines(pages: readonly (readonly Line[])[]): Set<
 
 /**
  * The usual distance between consecutive lines: the lower quartile of all downward gaps, so
- * that paragraph breaks, however many, do not count as usual.
+ * that paragraph breaks, however many, do not count as usual; 0 when there are too few lines.
  */
 export function usualLineGap(pages: readonly (readonly Line[])[]): number {
   const gaps: number[] = [];
   for (const lines of pages) for (let i = 1; i < lines.length; i++) gaps.push((lines[i - 1] as Line).y - (lines[i] as Line).y);
   const positive = gaps.filter((g) => g > 0).sort((a, b) => a - b);
+  // Too few lines to tell line spacing from paragraph spacing: 0 lets callers fall back on the font size.
+  if (positive.length < 4) return 0;
   return positive[Math.floor((positive.length - 1) / 4)] ?? 0;
 }
 
