@@ -9,6 +9,7 @@ import { setPageLabels } from "./pdf.js";
 
 export type ReportBlock =
   | { kind: "heading"; text: string }
+  /** A footnote's marker follows `afterWord`, the second word of the first sentence. */
   | { kind: "paragraph"; sentences: string[]; footnote?: { afterWord: string; text: string } }
   | { kind: "table"; header: string[]; rows: string[][] };
 
@@ -99,13 +100,13 @@ export async function makeReportPdf(spec: ReportSpec): Promise<ReportPdf> {
     advance(LEADING * 0.8);
     let line = "";
     let pending: string[] = [];
-    let marker: { after: string; text: string } | null = null;
+    // The footnote marker goes after the word at `wordIndex` of the line being filled.
+    let marker: { wordIndex: number; text: string } | null = null;
     const flush = () => {
       advance(LEADING);
-      const at = marker ? line.indexOf(` ${marker.after} `) : -1;
-      if (marker && at >= 0) {
+      if (marker) {
         // Text up to the marked word, the raised marker, then the rest: as typesetters emit it.
-        const head = line.slice(0, at + marker.after.length + 1);
+        const head = line.split(" ").slice(0, marker.wordIndex + 1).join(" ");
         const mx = x0() + width(head);
         cur.page.drawText(head, { x: x0(), y: cur.y, size: SIZE, font });
         cur.page.drawText("1", { x: mx + 0.3, y: cur.y + SIZE * 0.4, size: SIZE * 0.6, font });
@@ -123,7 +124,7 @@ export async function makeReportPdf(spec: ReportSpec): Promise<ReportPdf> {
     for (const sentence of block.sentences) {
       sentence.split(" ").forEach((word, wi) => {
         const starts = wi === 0 ? [sentence] : [];
-        const isMarked = block.footnote !== undefined && word.replace(/[.,]$/, "") === block.footnote.afterWord;
+        const isMarked = block.footnote !== undefined && sentence === block.sentences[0] && wi === 1 && word === block.footnote.afterWord;
         const candidate = line === "" ? word : `${line} ${word}`;
         if (width(candidate) <= columnWidth) {
           line = candidate;
@@ -138,7 +139,7 @@ export async function makeReportPdf(spec: ReportSpec): Promise<ReportPdf> {
           line = word;
           pending.push(...starts);
         }
-        if (isMarked && block.footnote) marker = { after: word, text: block.footnote.text };
+        if (isMarked && block.footnote) marker = { wordIndex: line.split(" ").length - 1, text: block.footnote.text };
       });
     }
     flush();
