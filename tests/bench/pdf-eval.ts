@@ -11,14 +11,16 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseConfig } from "../../src/config.js";
 import { openEngine } from "../../src/engine.js";
+import { parsePdf } from "../../src/ingest/index.js";
+import { makePdf } from "../helpers/pdf.js";
 import { createLogger } from "../../src/log.js";
 import { firstCited, reportContent } from "../helpers/report-content.js";
 import { makeReportPdf } from "../helpers/report-pdf.js";
 
 const pct = (n: number, d: number) => (d === 0 ? "n/a" : `${((100 * n) / d).toFixed(1)}% (${n}/${d})`);
 
-// pdf.js takes about a second to load the first time; load it before timing index builds.
-await import("pdfjs-dist/legacy/build/pdf.mjs");
+// pdf.js and its worker take most of a second to load the first time: read a small PDF before timing index builds.
+await parsePdf("warm-up.pdf", await makePdf({ pages: [["Warm-up."]] }), { title: "warm-up", source: null, url: null });
 
 for (const columns of [2, 1] as const) {
   const content = reportContent({ sections: 100, paragraphsPerSection: 6, seed: 2024, columns });
