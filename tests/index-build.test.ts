@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { currentDataDir, openIndex, readIndexData, type Embedder, type IndexOptions } from "../src/store/index.js";
 import { countingEmbedder, memoryLogger, tempDir, writeCorpus, type TempDir } from "./helpers/fixtures.js";
+import { makePdf } from "./helpers/pdf.js";
 
 let dir: TempDir;
 beforeEach(async () => {
@@ -96,7 +97,7 @@ describe("openIndex", () => {
     const logger = memoryLogger();
     const { report } = await openIndex(options(null, logger));
     expect(report?.rebuilt).toEqual(["a.md", "b.txt"]);
-    expect(logger.lines.some((l) => l.includes("index format 0 is not the current 1"))).toBe(true);
+    expect(logger.lines.some((l) => l.includes("index format 0 is not the current 2"))).toBe(true);
   });
 
   it("GIVEN a corrupt manifest THEN it warns and rebuilds", async () => {
@@ -107,6 +108,25 @@ describe("openIndex", () => {
     const { report } = await openIndex(options(null, logger));
     expect(report?.rebuilt).toHaveLength(2);
     expect(logger.lines.some((l) => l.startsWith("warning: rebuilding the index: The index on disk is unusable"))).toBe(true);
+  });
+
+  it("GIVEN a broken PDF that is later replaced by a good file THEN the next open notices and indexes it", async () => {
+    await writeFile(path.join(dir.path, "corpus", "c.pdf"), "not a pdf");
+    const first = await openIndex(options(null));
+    expect(first.index.manifest.problems).toMatchObject([{ id: "c.pdf", hash: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect((await openIndex(options(null))).report).toBeNull();
+    await writeFile(path.join(dir.path, "corpus", "c.pdf"), await makePdf({ pages: [["Vanuatu handed over 6 people in 2019."]] }));
+    const { index, report } = await openIndex(options(null));
+    expect(report?.rebuilt).toEqual(["c.pdf"]);
+    expect(index.manifest.problems).toEqual([]);
+  });
+
+  it("GIVEN an indexed file that grows over the size cap THEN it leaves the index and is reported", async () => {
+    await openIndex(options(null));
+    await writeFile(path.join(dir.path, "corpus", "b.txt"), "Fiji. ".repeat(300_000));
+    const { index } = await openIndex(options(null));
+    expect(index.manifest.documents.map((d) => d.id)).toEqual(["a.md"]);
+    expect(index.manifest.problems).toMatchObject([{ id: "b.txt", reason: expect.stringContaining("MAX_FILE_MB"), hash: null }]);
   });
 
   it("GIVEN a corpus with no readable file THEN CORPUS_EMPTY", async () => {

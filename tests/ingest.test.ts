@@ -244,7 +244,7 @@ describe("parse time limit and empty files", () => {
       await writeCorpus(dir.path, { "empty.pdf": "", "ok.md": "Text." });
       const { files, problems } = await listCorpusFiles(dir.path, { maxFileBytes: 1024 });
       expect(files.map((f) => f.id)).toEqual(["ok.md"]);
-      expect(problems).toEqual([{ id: "empty.pdf", reason: "File is empty: 0 bytes" }]);
+      expect(problems).toEqual([{ id: "empty.pdf", reason: "File is empty: 0 bytes", hash: null }]);
     } finally {
       await dir.cleanup();
     }

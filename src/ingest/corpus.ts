@@ -37,6 +37,8 @@ export interface CorpusFile {
 export interface CorpusProblem {
   id: string;
   reason: string;
+  /** The content hash of a file that was read but could not be parsed; null when it could not be read at all. */
+  hash: string | null;
 }
 
 export interface ListOptions {
@@ -54,7 +56,7 @@ export async function listCorpusFiles(dir: string, options: ListOptions): Promis
   try {
     sources = await readSources(dir);
   } catch (error) {
-    problems.push({ id: "sources.json", reason: `${describeError(error)} (metadata ignored)` });
+    problems.push({ id: "sources.json", reason: `${describeError(error)} (metadata ignored)`, hash: null });
   }
   const candidates = entries
     .filter((e) => e.isFile() && isSupported(e.name) && e.name !== "README.md")
@@ -73,7 +75,7 @@ export async function listCorpusFiles(dir: string, options: ListOptions): Promis
       const hash = createHash("sha256").update(bytes).update(JSON.stringify(meta)).digest("hex");
       files.push({ id, path: file, bytes, hash, meta });
     } catch (error) {
-      problems.push({ id, reason: describeError(error) });
+      problems.push({ id, reason: describeError(error), hash: null });
     }
   }
   return { files, problems };

@@ -56,12 +56,14 @@ function staleness(data: IndexData, files: readonly CorpusFile[], problems: read
     return `embedding changed (${data.manifest.embedding?.model ?? "none"} → ${wanted?.model ?? "none"})`;
   }
   const indexed = new Map(data.manifest.documents.map((d) => [d.id, d.hash]));
-  const failed = new Set(data.manifest.problems.map((p) => p.id));
+  const failedToParse = new Map(data.manifest.problems.flatMap((p) => (p.hash === null ? [] : [[p.id, p.hash] as const])));
   for (const f of files) {
-    if (indexed.get(f.id) !== f.hash && !failed.has(f.id)) return `${f.id} is new or changed`;
+    if (indexed.get(f.id) !== f.hash && failedToParse.get(f.id) !== f.hash) return `${f.id} is new or changed`;
   }
-  const present = new Set([...files.map((f) => f.id), ...problems.map((p) => p.id)]);
-  for (const id of indexed.keys()) if (!present.has(id)) return `${id} was removed`;
+  const listed = new Set(files.map((f) => f.id));
+  for (const id of indexed.keys()) if (!listed.has(id)) return `${id} was removed or can no longer be read`;
+  const unreadable = (list: readonly { id: string; hash: string | null }[]) => JSON.stringify(list.filter((p) => p.hash === null).map((p) => p.id).sort());
+  if (unreadable(data.manifest.problems) !== unreadable(problems)) return "the files that cannot be read changed";
   return null;
 }
 
@@ -122,9 +124,9 @@ export async function buildIndex(options: IndexOptions, previous: IndexData | nu
     } else {
       try {
         doc = await parseCorpusFile(file, options);
-        if (doc.text === "") throw new Error(`${file.id} has no text`);
+        if (doc.text === "") throw createError("FILE_EMPTY", "no text in it");
       } catch (error) {
-        problems.push({ id: file.id, reason: describeError(error) });
+        problems.push({ id: file.id, reason: describeError(error), hash: file.hash });
         bar.update(i + 1);
         continue;
       }

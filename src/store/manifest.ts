@@ -7,7 +7,7 @@ import { DEFAULT_CHUNK_OPTIONS } from "../chunk/index.js";
 import { TOKENIZER_SETTINGS } from "./tokenizer.js";
 
 /** Bump when the files under an index folder change shape. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 export const ManifestSchema = z.object({
   formatVersion: z.number().int(),
@@ -27,7 +27,8 @@ export const ManifestSchema = z.object({
       indexedAt: z.string(),
     }),
   ),
-  problems: z.array(z.object({ id: z.string(), reason: z.string() })),
+  /** Files not indexed. `hash` is set for files that were read but failed to parse, so a fixed file is noticed. */
+  problems: z.array(z.object({ id: z.string(), reason: z.string(), hash: z.string().nullable() })),
 });
 
 export type Manifest = z.infer<typeof ManifestSchema>;
