@@ -13,6 +13,8 @@ export function formatAnswer(answer: Answer): string {
     lines.push("", "Sources:");
     for (const c of answer.citations) {
       lines.push(`  [${c.n}] ${citationLabel(c)} (${c.doc})${c.url ? ` ${c.url}` : ""}`);
+      // A quote from a table has its rows on separate lines, the header row first: name the columns.
+      if (c.quote.includes("\n")) lines.push(`      columns: ${c.quote.split("\n")[0]}`);
     }
   }
   lines.push(`  (mode: ${answer.mode}, ${Math.round(answer.timingsMs.total)} ms)`);
