@@ -58,6 +58,8 @@ export interface FakeDiscord {
   messages: Map<string, any>;
   /** When set, pin requests fail with this Discord error. */
   pinError: { status: number; code: number; message: string } | null;
+  /** Milliseconds to wait before answering interaction callbacks (a slow Discord). */
+  callbackDelayMs: number;
   ready(): Promise<void>;
   /** Sends an /ask (or another command) as a member; returns the interaction id and when it was sent. */
   command(name: string, options: { name: string; type: number; value: unknown }[], user: FakeUser, permissions?: bigint): { id: string; token: string; sentAt: number };
@@ -135,7 +137,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       if (req.method === "GET" && path === "/gateway/bot") {
         json(200, { url: origin.replace("http", "ws"), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
       } else if (req.method === "POST" && /^\/interactions\/\d+\/[\w-]+\/callback$/.test(path)) {
-        res.writeHead(204).end();
+        setTimeout(() => res.writeHead(204).end(), fake.callbackDelayMs);
       } else if (req.method === "PATCH" && (m = /^\/webhooks\/(\d+)\/([\w-]+)\/messages\/@original$/.exec(path))) {
         json(200, makeMessage(IDS.channel, body, { application_id: m[1], webhook_id: m[1], type: 20 }));
       } else if (req.method === "POST" && (m = /^\/webhooks\/(\d+)\/([\w-]+)$/.exec(path))) {
@@ -230,6 +232,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     identifies,
     messages,
     pinError: null,
+    callbackDelayMs: 0,
     ready: () => readyPromise,
     command(name, options, user, permissions = DEFAULT_MEMBER_PERMISSIONS) {
       const base = interactionBase(user, permissions, BOT_PERMISSIONS);
