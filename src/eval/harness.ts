@@ -10,7 +10,7 @@ import type { Config } from "../config.js";
 import { createEngine, prepareEmbedder, type Engine } from "../engine.js";
 import { createError } from "../errors.js";
 import type { Logger } from "../log.js";
-import { buildIndex, loadedFromData, type Embedder } from "../store/index.js";
+import { buildIndex, type Embedder } from "../store/index.js";
 import { defaultEvalFile, loadSquad, writeSquadCorpus, type EvalSet } from "./squad.js";
 
 export interface BenchCorpus {
@@ -34,7 +34,7 @@ export async function prepareBenchCorpus(config: Config): Promise<BenchCorpus> {
 export async function buildBenchEngine(config: Config, corpus: BenchCorpus, embedder: Embedder | null, logger: Logger): Promise<{ engine: Engine; buildMs: number }> {
   const indexDir = path.join(path.dirname(corpus.corpusDir), embedder ? "index-hybrid" : "index-lexical");
   const t0 = performance.now();
-  const { data } = await buildIndex({
+  const { index } = await buildIndex({
     corpusDir: corpus.corpusDir,
     indexDir,
     maxFileBytes: config.maxFileBytes,
@@ -44,7 +44,7 @@ export async function buildBenchEngine(config: Config, corpus: BenchCorpus, embe
     logger,
   });
   const buildMs = performance.now() - t0;
-  return { engine: createEngine(await loadedFromData(data), embedder, null, 10), buildMs };
+  return { engine: createEngine(index, embedder, null, 10), buildMs };
 }
 
 /** The modes to measure: lexical always, hybrid when the model loads. */

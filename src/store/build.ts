@@ -92,7 +92,11 @@ export function buildVectorIndex(vectors: readonly Float32Array[], dimensions: n
  * Builds the index for the corpus, reusing whatever the previous index holds for unchanged
  * documents, and makes it current. Unreadable files are reported, not fatal, unless none is left.
  */
-export async function buildIndex(options: IndexOptions, previous: IndexData | null = null, listing?: { files: CorpusFile[]; problems: CorpusProblem[] }): Promise<{ data: IndexData; report: BuildReport }> {
+export async function buildIndex(
+  options: IndexOptions,
+  previous: IndexData | null = null,
+  listing?: { files: CorpusFile[]; problems: CorpusProblem[] },
+): Promise<{ data: IndexData; index: LoadedIndex; report: BuildReport }> {
   const { files, problems: listProblems } = listing ?? (await listCorpusFiles(options.corpusDir, options));
   const problems = [...listProblems];
   const embedding = describeEmbedding(options);
@@ -166,19 +170,14 @@ export async function buildIndex(options: IndexOptions, previous: IndexData | nu
     problems,
   };
   const data: IndexData = { manifest, documents, chunks, lexical: buildLexicalIndex(chunks.map((c) => tokenize(indexedText(c)))), vectors: finalVectors };
+  const vectorIndex = embedding ? buildVectorIndex(finalVectors, embedding.dimensions) : null;
   await writeIndexData(options.indexDir, data, async (dir) => {
-    if (embedding) await buildVectorIndex(finalVectors, embedding.dimensions).save(path.join(dir, FILES.hnsw));
+    if (vectorIndex) await vectorIndex.save(path.join(dir, FILES.hnsw));
   });
-  return { data, report };
+  return { data, index: toLoaded(data, vectorIndex), report };
 }
 
-async function toLoaded(data: IndexData, dir: string | null): Promise<LoadedIndex> {
-  let vectors: VectorIndex | null = null;
-  if (data.manifest.embedding) {
-    vectors = dir
-      ? await HnswVectorIndex.load(path.join(dir, FILES.hnsw), data.manifest.embedding.dimensions)
-      : buildVectorIndex(data.vectors, data.manifest.embedding.dimensions);
-  }
+function toLoaded(data: IndexData, vectors: VectorIndex | null): LoadedIndex {
   return {
     manifest: data.manifest,
     documents: new Map(data.documents.map((d) => [d.id, d])),
@@ -201,14 +200,13 @@ export async function openIndex(options: IndexOptions): Promise<{ index: LoadedI
   }
   const listing = await listCorpusFiles(options.corpusDir, options);
   const why = existing ? staleness(existing.data, listing.files, listing.problems, describeEmbedding(options)) : "no index yet";
-  if (existing && why === null) return { index: await toLoaded(existing.data, existing.dir), report: null };
+  if (existing && why === null) {
+    const embedding = existing.data.manifest.embedding;
+    const vectors = embedding ? await HnswVectorIndex.load(path.join(existing.dir, FILES.hnsw), embedding.dimensions) : null;
+    return { index: toLoaded(existing.data, vectors), report: null };
+  }
   options.logger.info(`Indexing ${options.corpusDir} into ${options.indexDir} (${why})`);
-  const { data, report } = await buildIndex(options, existing?.data ?? null, listing);
+  const { data, index, report } = await buildIndex(options, existing?.data ?? null, listing);
   options.logger.info(`Indexed ${data.manifest.documents.length} document(s), ${data.manifest.chunkCount} chunks (${report.rebuilt.length} read, ${report.reused.length} unchanged).`);
-  return { index: await toLoaded(data, null), report };
-}
-
-/** Opens an index already built in memory (tests, eval), without touching disk. */
-export function loadedFromData(data: IndexData): Promise<LoadedIndex> {
-  return toLoaded(data, null);
+  return { index, report };
 }
