@@ -82,7 +82,7 @@ async function embedChunks(chunks: readonly Chunk[], embedder: Embedder, logger:
 }
 
 /** Builds the HNSW graph over the given vectors (labels are chunk ids). */
-export function buildVectorIndex(vectors: readonly Float32Array[], dimensions: number): HnswVectorIndex {
+function buildVectorIndex(vectors: readonly Float32Array[], dimensions: number): HnswVectorIndex {
   const index = HnswVectorIndex.create(dimensions, vectors.length);
   vectors.forEach((v, id) => index.add(v, id));
   return index;

@@ -1,4 +1,4 @@
-export { buildIndex, openIndex, buildVectorIndex, type IndexOptions, type LoadedIndex, type BuildReport } from "./build.js";
+export { buildIndex, openIndex, type IndexOptions, type LoadedIndex, type BuildReport } from "./build.js";
 export { LexicalIndex, buildLexicalIndex, bm25TermScore, idf, DEFAULT_BM25, type Bm25Params, type LexicalIndexData } from "./bm25.js";
 export { tokenize, words, isStopWord, TOKENIZER_SETTINGS } from "./tokenizer.js";
 export { loadEmbedder, downloadModel, isModelPresent, fetchWithConnectTimeout, CONNECT_TIMEOUT_MS, type Embedder, type DownloadProgress } from "./embedder.js";
