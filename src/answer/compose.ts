@@ -5,7 +5,7 @@
 import type { Passage } from "../retrieve/index.js";
 import type { LexicalIndex } from "../store/index.js";
 import { tokenize } from "../store/index.js";
-import { pageAt } from "../ingest/index.js";
+import { pageAt, tableHeaderAt, withTableHeader } from "../ingest/index.js";
 import type { RetrievalMode, SourceDocument, Span } from "../types.js";
 import { answerType } from "./question.js";
 import type { Answer, Citation } from "./schema.js";
@@ -97,11 +97,10 @@ function citationFor(passage: Passage, page: number | null, cited: readonly Span
   const end = Math.max(...onPage.map((s) => s.end), ...cited.map((s) => s.end));
   const text = passage.text.slice(start - passage.start, end - passage.start);
   // A quote from inside a table, whatever page it is on, leads with the row that names the columns.
-  const paragraph = passage.paragraph !== null ? doc?.paragraphs[passage.paragraph - 1] : undefined;
-  const header = paragraph?.table && start > paragraph.start ? paragraph.table.header : null;
-  const label = page !== null ? (pageSpan ? (doc?.pages[page - 1]?.label ?? null) : null) : null;
+  const header = doc ? tableHeaderAt(doc, passage.paragraph, start) : null;
+  const label = pageSpan?.label ?? null;
   const url = doc?.url ? (page !== null ? `${doc.url.replace(/#.*$/, "")}#page=${page}` : doc.url) : null;
-  return { n, doc: passage.doc, title: passage.title, publisher: doc?.publisher ?? null, date: doc?.date ?? null, page, pageLabel: label, paragraph: passage.paragraph, url, quote: header ? `${header}\n${text}` : text, tableHeader: header };
+  return { n, doc: passage.doc, title: passage.title, publisher: doc?.publisher ?? null, date: doc?.date ?? null, page, pageLabel: label, paragraph: passage.paragraph, url, quote: withTableHeader(header, text), tableHeader: header };
 }
 
 export interface ComposeInput {
@@ -116,7 +115,11 @@ export interface ComposeInput {
 export function composeAnswer(input: ComposeInput, options: AnswerOptions = DEFAULT_ANSWER_OPTIONS): Answer {
   const ranked = rankSentences(input.question, input.passages, input.lexical, options);
   const best = ranked[0];
-  const passages = input.passages.slice(0, options.topK).map((p) => ({ doc: p.doc, title: p.title, page: p.page, paragraph: p.paragraph, text: p.header ? `${p.header}\n${p.text}` : p.text, score: p.score }));
+  const passages = input.passages.slice(0, options.topK).map((p) => {
+    const doc = input.documents.get(p.doc);
+    const header = doc ? tableHeaderAt(doc, p.paragraph, p.start) : null;
+    return { doc: p.doc, title: p.title, page: p.page, paragraph: p.paragraph, text: withTableHeader(header, p.text), score: p.score };
+  });
   const timingsMs = { retrieve: 0, answer: 0, total: 0 };
   if (!best || best.coverage < options.minCoverage) {
     return { question: input.question, abstained: true, mode: input.mode, answer: [], citations: [], passages, timingsMs };

@@ -3,7 +3,7 @@
  * of whole sentences between neighbouring windows of a long paragraph.
  */
 import type { Chunk, SourceDocument, Span } from "../types.js";
-import { pageAt } from "../ingest/index.js";
+import { pageAt, tableHeaderAt, withTableHeader } from "../ingest/index.js";
 import { sentenceSpans } from "./sentences.js";
 
 export interface ChunkOptions {
@@ -73,7 +73,7 @@ export function chunkDocuments(docs: readonly SourceDocument[], options: ChunkOp
           page: pageAt(doc, start) ?? paragraph.page,
           paragraph: paragraph.n,
           sentences: window.map((s) => ({ ...s })),
-          header: paragraph.table && start > paragraph.start ? paragraph.table.header : null,
+          header: tableHeaderAt(doc, paragraph.n, start),
         });
       }
     }
@@ -83,5 +83,5 @@ export function chunkDocuments(docs: readonly SourceDocument[], options: ChunkOp
 
 /** The text a chunk is indexed and embedded by: a table chunk's header row first, so its rows say what their columns are. */
 export function indexedText(chunk: Pick<Chunk, "text" | "header">): string {
-  return chunk.header ? `${chunk.header}\n${chunk.text}` : chunk.text;
+  return withTableHeader(chunk.header, chunk.text);
 }

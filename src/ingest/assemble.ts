@@ -69,3 +69,17 @@ export function pageAt(doc: Pick<SourceDocument, "pages">, offset: number): numb
   }
   return found;
 }
+
+/**
+ * The header row of the table that text starting at `start` in paragraph `paragraph` belongs
+ * to, when that text starts past the header (so it would not say what its columns are); else null.
+ */
+export function tableHeaderAt(doc: Pick<SourceDocument, "paragraphs">, paragraph: number | null, start: number): string | null {
+  const p = paragraph !== null ? doc.paragraphs[paragraph - 1] : undefined;
+  return p?.table && start > p.start ? p.table.header : null;
+}
+
+/** Text led by a table's header row, when it has one. */
+export function withTableHeader(header: string | null, text: string): string {
+  return header ? `${header}\n${text}` : text;
+}

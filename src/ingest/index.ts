@@ -2,4 +2,4 @@ export { listCorpusFiles, parseCorpusFile, isSupported, LOADERS, type CorpusFile
 export { readSources, updateSources, SOURCES_FILE, type DocumentMetadata } from "./sources.js";
 export { parseTextDocument } from "./markdown.js";
 export { parsePdf } from "./pdf.js";
-export { assembleDocument, normalizeWhitespace, pageAt, type ParagraphText } from "./assemble.js";
+export { assembleDocument, normalizeWhitespace, pageAt, tableHeaderAt, withTableHeader, type ParagraphText } from "./assemble.js";

@@ -16,8 +16,6 @@ export interface Passage extends Span {
   paragraph: number | null;
   /** Verbatim text of the source from `start` to `end`. */
   text: string;
-  /** For a passage from the middle of a table: the table's header row. */
-  header: string | null;
   score: number;
   sentences: Span[];
 }
@@ -47,7 +45,6 @@ export function mergeChunks(ranked: readonly [Chunk, number][], limit: number, t
   for (const [chunk, score] of ranked) {
     const same = passages.find((p) => p.doc === chunk.docId && p.paragraph === chunk.paragraph && overlapsOrTouches(p, chunk));
     if (same) {
-      if (chunk.start < same.start) same.header = chunk.header;
       same.start = Math.min(same.start, chunk.start);
       same.end = Math.max(same.end, chunk.end);
       const seen = new Set(same.sentences.map((s) => s.start));
@@ -64,7 +61,6 @@ export function mergeChunks(ranked: readonly [Chunk, number][], limit: number, t
       start: chunk.start,
       end: chunk.end,
       text: chunk.text,
-      header: chunk.header,
       score,
       sentences: chunk.sentences.map((s) => ({ ...s })),
     });
