@@ -7,7 +7,7 @@ import type { Config } from "../config.js";
 import { openEngine, type Engine } from "../engine.js";
 import { createError } from "../errors.js";
 import type { Logger } from "../log.js";
-import { formatAnswer } from "./format.js";
+import { formatExchange } from "./format.js";
 import { runCommand } from "./run.js";
 
 /** Reads a batch file: plain lines are questions; lines starting with `{` are JSON with a `q` field. */
@@ -27,7 +27,7 @@ function parseBatch(content: string): string[] {
 
 async function answerOne(engine: Engine, question: string, config: Config): Promise<string> {
   const answer = await engine.ask(question, { topK: config.topK });
-  return config.json ? JSON.stringify(answer) : `Q: ${question}\n${formatAnswer(answer)}\n`;
+  return config.json ? JSON.stringify(answer) : formatExchange(question, answer);
 }
 
 export async function ask(config: Config, logger: Logger, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<void> {

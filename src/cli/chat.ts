@@ -4,7 +4,7 @@
  */
 import { createInterface } from "node:readline/promises";
 import type { Engine } from "../engine.js";
-import { formatAnswer } from "./format.js";
+import { formatAnswer, formatExchange } from "./format.js";
 
 export interface ChatIO {
   input: NodeJS.ReadableStream;
@@ -27,7 +27,7 @@ export async function runChat(engine: Engine, io: ChatIO): Promise<void> {
       continue;
     }
     const answer = await engine.ask(question);
-    write(io.interactive ? formatAnswer(answer) : `Q: ${question}\n${formatAnswer(answer)}\n`);
+    write(io.interactive ? formatAnswer(answer) : formatExchange(question, answer));
     if (io.interactive) rl.prompt();
   }
   rl.close();

@@ -20,3 +20,8 @@ export function formatAnswer(answer: Answer): string {
   lines.push(`  (mode: ${answer.mode}, ${Math.round(answer.timingsMs.total)} ms)`);
   return lines.join("\n");
 }
+
+/** A question and its answer, as the chat (piped) and `ask` print them. */
+export function formatExchange(question: string, answer: Answer): string {
+  return `Q: ${question}\n${formatAnswer(answer)}\n`;
+}

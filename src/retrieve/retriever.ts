@@ -72,16 +72,12 @@ export function mergeChunks(ranked: readonly [Chunk, number][], limit: number, t
 export async function retrieve(index: LoadedIndex, embedder: Embedder | null, question: string, options: RetrieveOptions): Promise<RetrievalResult> {
   const candidates = options.candidates ?? Math.max(50, options.topK * 4);
   const lexical = index.lexical.search(tokenize(question), candidates);
-  const hybrid = index.vectors !== null && embedder !== null;
-  let ranked: [number, number][] = lexical;
-  if (hybrid) {
-    const dense = index.vectors!.search(await embedder!.embedQuery(question), candidates);
-    ranked = reciprocalRankFusion([lexical, dense]);
-  }
+  const vectors = embedder ? index.vectors : null;
+  const ranked = vectors && embedder ? reciprocalRankFusion([lexical, vectors.search(await embedder.embedQuery(question), candidates)]) : lexical;
   const chunks = ranked.map(([id, score]): [Chunk, number] => [index.chunks[id] as Chunk, score]);
   const doc = (id: string) => index.documents.get(id);
   return {
-    mode: hybrid ? "hybrid" : "lexical",
+    mode: vectors ? "hybrid" : "lexical",
     passages: mergeChunks(chunks, options.topK, (id) => doc(id)?.title ?? id, (id) => doc(id)?.text ?? ""),
   };
 }
