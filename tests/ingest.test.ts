@@ -103,12 +103,12 @@ describe("blocks", () => {
   });
 
   it("GIVEN a line ending in a hyphen THEN the word is rejoined, unless the hyphen belongs to the word", () => {
-    const [block] = pageBlocks([line("They were forced to re-", 700), line("turn under long-", 686), line("arm policing.", 672)], 1, 14);
+    const [block] = pageBlocks([line("They were forced to re-", 700), line("turn under long-", 686), line("arm policing.", 672)], 1, 14).body;
     expect(blockText(block!, (w) => w === "long-arm").text).toBe("They were forced to return under long-arm policing.");
   });
 
   it("GIVEN a larger vertical gap THEN a new paragraph starts", () => {
-    expect(pageBlocks([line("One.", 700), line("Still one.", 687), line("Two.", 650)], 1, 13).map((b) => b.lines.map((l) => l.text))).toEqual([["One.", "Still one."], ["Two."]]);
+    expect(pageBlocks([line("One.", 700), line("Still one.", 687), line("Two.", 650)], 1, 13).body.map((b) => b.lines.map((l) => l.text))).toEqual([["One.", "Still one."], ["Two."]]);
   });
 
   it("GIVEN a sentence cut by a page break THEN it is one paragraph, with the break recorded where page 2 begins", () => {

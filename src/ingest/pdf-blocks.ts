@@ -95,14 +95,16 @@ const MIN_TABLE_ROWS = 3;
  * Splits one page's lines into blocks: tables (three or more lines with the same column layout,
  * fewer when they continue `continuing`, the previous page's table, or stand at the foot of the
  * page), then text, split at large gaps, font-size changes and column jumps. Lines in smaller
- * print than the page's text (footnotes, captions) are taken out of the flow and come last, so
- * that a paragraph or table running past them stays whole.
+ * print than the page's text (footnotes, captions) are kept apart in `smallPrint`, so that a
+ * paragraph or table running past them stays whole.
  */
-export function pageBlocks(allLines: readonly Line[], page: number, usualGap: number, continuing: readonly number[] | null = null): Block[] {
+export function pageBlocks(allLines: readonly Line[], page: number, usualGap: number, continuing: readonly number[] | null = null): { body: Block[]; smallPrint: Block[] } {
   const size = dominantLineSize(allLines);
   const small = (l: Line) => l.size < size * 0.85;
-  const body = allLines.filter((l) => !small(l));
-  return [...flowBlocks(body, page, usualGap, continuing), ...flowBlocks(allLines.filter(small), page, usualGap, null)];
+  return {
+    body: flowBlocks(allLines.filter((l) => !small(l)), page, usualGap, continuing),
+    smallPrint: flowBlocks(allLines.filter(small), page, usualGap, null),
+  };
 }
 
 function flowBlocks(lines: readonly Line[], page: number, usualGap: number, continuing: readonly number[] | null): Block[] {
@@ -183,20 +185,17 @@ export function documentBlocks(pages: readonly (readonly Line[])[], usualGap: nu
   pages.forEach((lines, p) => {
     const previous = joined.at(-1);
     const continuing = previous?.kind === "table" ? (previous.columns ?? null) : null;
-    const blocks = pageBlocks(lines, p + 1, usualGap, continuing);
-    const bodySize = dominantLineSize(lines);
-    notes.push(blocks.filter((b) => isFootnote(b, bodySize)));
-    blocks
-      .filter((b) => !isFootnote(b, bodySize))
-      .forEach((block, i) => {
-        const last = joined.at(-1);
-        const tableGoesOn = i === 0 && last?.kind === "table" && block.kind === "table" && last.columns && block.columns && sameLayout(last.columns, block.columns, 15);
-        if (last?.tentative && !tableGoesOn) settleAsText(last);
-        if (last && (tableGoesOn || continuesText(last, block))) {
-          last.lines.push(...block.lines);
-          delete last.tentative;
-        } else joined.push(block);
-      });
+    const { body, smallPrint } = pageBlocks(lines, p + 1, usualGap, continuing);
+    notes.push(smallPrint.filter(isFootnote));
+    [...body, ...smallPrint.filter((b) => !isFootnote(b))].forEach((block, i) => {
+      const last = joined.at(-1);
+      const tableGoesOn = i === 0 && last?.kind === "table" && block.kind === "table" && last.columns && block.columns && sameLayout(last.columns, block.columns, 15);
+      if (last?.tentative && !tableGoesOn) settleAsText(last);
+      if (last && (tableGoesOn || continuesText(last, block))) {
+        last.lines.push(...block.lines);
+        delete last.tentative;
+      } else joined.push(block);
+    });
   });
   const last = joined.at(-1);
   if (last?.tentative) settleAsText(last);
@@ -218,9 +217,9 @@ function settleAsText(block: Block): void {
   delete block.tentative;
 }
 
-/** A footnote: smaller than the body text and led by a note number or mark. */
-function isFootnote(block: Block, bodySize: number): boolean {
-  return block.kind === "text" && block.size < bodySize * 0.85 && /^[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†]/u.test(block.lines[0]?.text ?? "");
+/** A footnote: a block of small print led by a note number or mark. */
+function isFootnote(block: Block): boolean {
+  return block.kind === "text" && /^[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†]/u.test(block.lines[0]?.text ?? "");
 }
 
 /** A block as document text: the text, the page it starts on, where later pages begin inside it. */
