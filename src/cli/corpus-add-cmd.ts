@@ -8,7 +8,7 @@ import { openEngine } from "../engine.js";
 import { createError } from "../errors.js";
 import { updateSources } from "../ingest/index.js";
 import { addFile, addUrl } from "./corpus-add.js";
-import { extractionReport } from "./report.js";
+import { documentReport } from "./report.js";
 import { runCommand } from "./run.js";
 
 await runCommand(async (config, logger) => {
@@ -26,6 +26,6 @@ await runCommand(async (config, logger) => {
     const problem = engine.index.manifest.problems.find((p) => p.id === id);
     throw createError("INPUT_INVALID", `${id} was added but could not be indexed: ${problem?.reason ?? "unknown reason"}`);
   }
-  const entry = engine.index.manifest;
-  process.stdout.write(`${extractionReport([doc], { ...entry, problems: [] }).join("\n")}\n`);
+  const entry = engine.index.manifest.documents.find((d) => d.id === id);
+  process.stdout.write(`${documentReport(doc, entry).join("\n")}\n`);
 });

@@ -12,25 +12,27 @@ function median(values: readonly number[]): number {
 
 const count = (n: number) => n.toLocaleString("en-US");
 
-/** The report's lines for the documents of an index. */
-export function extractionReport(documents: readonly SourceDocument[], manifest: Manifest): string[] {
-  const lines: string[] = [];
-  for (const doc of documents) {
-    const entry = manifest.documents.find((d) => d.id === doc.id);
-    lines.push(`${doc.id} — ${doc.title} (${doc.kind})`);
-    if (doc.kind === "pdf") {
-      const chars = doc.pages.map((p) => doc.text.slice(p.start, p.end).replace(/\s+/g, " ").trim().length);
-      const x = doc.extraction;
-      lines.push(
-        `  pages ${doc.pages.length}; characters per page min ${count(Math.min(...chars))}, median ${count(median(chars))}`,
-        `  pages with no text: ${x && x.emptyPages.length > 0 ? x.emptyPages.join(", ") : "none"}`,
-        `  two-column pages: ${x?.twoColumnPages.length ?? 0}; header/footer lines removed: ${x?.headerFooterLines ?? 0}; tables: ${x?.tables ?? 0}`,
-      );
-    } else {
-      lines.push(`  paragraphs ${doc.paragraphs.length}; characters ${count(doc.text.length)}`);
-    }
-    lines.push(`  chunks ${entry?.chunks ?? 0}; indexed ${entry?.indexedAt ?? "?"}`);
+/** What was read from one document, as report lines. */
+export function documentReport(doc: SourceDocument, entry: Manifest["documents"][number] | undefined): string[] {
+  const lines = [`${doc.id} — ${doc.title} (${doc.kind})`];
+  if (doc.kind === "pdf") {
+    const chars = doc.pages.map((p) => doc.text.slice(p.start, p.end).replace(/\s+/g, " ").trim().length);
+    const x = doc.extraction;
+    lines.push(
+      `  pages ${doc.pages.length}; characters per page min ${count(Math.min(...chars))}, median ${count(median(chars))}`,
+      `  pages with no text: ${x && x.emptyPages.length > 0 ? x.emptyPages.join(", ") : "none"}`,
+      `  two-column pages: ${x?.twoColumnPages.length ?? 0}; header/footer lines removed: ${x?.headerFooterLines ?? 0}; tables: ${x?.tables ?? 0}`,
+    );
+  } else {
+    lines.push(`  paragraphs ${doc.paragraphs.length}; characters ${count(doc.text.length)}`);
   }
+  lines.push(`  chunks ${entry?.chunks ?? 0}; indexed ${entry?.indexedAt ?? "?"}`);
+  return lines;
+}
+
+/** The report's lines for the documents of an index, then the files it could not index. */
+export function extractionReport(documents: readonly SourceDocument[], manifest: Manifest): string[] {
+  const lines = documents.flatMap((doc) => documentReport(doc, manifest.documents.find((d) => d.id === doc.id)));
   if (manifest.problems.length > 0) {
     lines.push("Not indexed:");
     for (const p of manifest.problems) lines.push(`  ${p.id}: ${p.reason}`);
