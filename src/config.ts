@@ -45,6 +45,7 @@ export const SettingsSchema = z.object({
   JSON: booleanSetting.default(false),
   BATCH: z.string().min(1).optional(),
   REPORT: booleanSetting.default(false),
+  PAGE: integerSetting(1, 1_000_000).optional(),
   DOC_TITLE: z.string().min(1).optional(),
   DOC_URL: z.url({ message: "expected an http(s) URL" }).optional(),
   DOC_PUBLISHER: z.string().min(1).optional(),
@@ -70,6 +71,7 @@ const FLAGS = {
   batch: { setting: "BATCH", type: "string" },
   model: { setting: "EMBED_MODEL", type: "string" },
   report: { setting: "REPORT", type: "boolean" },
+  page: { setting: "PAGE", type: "string" },
   title: { setting: "DOC_TITLE", type: "string" },
   url: { setting: "DOC_URL", type: "string" },
   publisher: { setting: "DOC_PUBLISHER", type: "string" },
@@ -115,6 +117,8 @@ export interface Config {
   args: string[];
   /** `index --report`: print the extraction report. */
   report: boolean;
+  /** `inspect --page N`: show only this page (1-based, as a PDF viewer numbers it). */
+  page: number | null;
   /** Metadata given to `corpus:add` for `sources.json`. */
   documentMeta: { title?: string; url?: string; publisher?: string; date?: string };
   discord: DiscordConfig | null;
@@ -201,6 +205,7 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
     question: question === "" ? null : question,
     args: positionals,
     report: s.REPORT,
+    page: s.PAGE ?? null,
     documentMeta: {
       ...(s.DOC_TITLE ? { title: s.DOC_TITLE } : {}),
       ...(s.DOC_URL ? { url: s.DOC_URL } : {}),

@@ -9,9 +9,13 @@ export interface Span {
   end: number;
 }
 
+/** What a block of a page is, as the layout analysis sees it. */
+export type BlockKind = "paragraph" | "heading" | "table" | "footnote" | "sidebar" | "caption" | "figure" | "margin";
+
 /** A paragraph of a document, numbered from 1 in reading order. */
 export interface Paragraph extends Span {
   n: number;
+  kind: BlockKind;
   /** Page where the paragraph starts (1-based), or null for documents without pages. */
   page: number | null;
   /** Set when the paragraph is a table: its rows are separated by line breaks. */
@@ -27,15 +31,28 @@ export interface Page extends Span {
 
 export type DocumentKind = "pdf" | "markdown" | "text";
 
-/** What PDF extraction found, for the extraction report. */
+/** A line of a page left out of the text, and why (running header, page number, …). */
+export interface RemovedLine {
+  page: number;
+  text: string;
+  reason: string;
+}
+
+/** What PDF extraction found, for the extraction report and `npm run inspect`. */
 export interface ExtractionStats {
   /** Lines dropped as running headers, footers or page numbers. */
   headerFooterLines: number;
   tables: number;
   /** Pages (1-based) without any text. */
   emptyPages: number[];
-  /** Pages read as two columns. */
-  twoColumnPages: number[];
+  /** Pages read as two or more columns. */
+  multiColumnPages: number[];
+  /** Pages whose text layer is mostly unusable (no character map): their text is not indexed. */
+  unreadablePages: number[];
+  /** Every line left out as furniture, with its reason. */
+  removed: RemovedLine[];
+  /** Problems a reader of this document should know about, one sentence each. */
+  warnings: string[];
 }
 
 /** One file of the corpus, read into clean text with its structure kept as offsets. */

@@ -24,7 +24,7 @@ describe("a generated two-column report", () => {
   it("GIVEN the report THEN extraction finds its columns, tables, running header and page numbers", () => {
     const doc = engine.index.documents.get("report.pdf")!;
     expect(doc.pages).toHaveLength(report.pages);
-    expect(doc.extraction?.twoColumnPages.length).toBe(report.pages - content.spec.frontPages);
+    expect(doc.extraction?.multiColumnPages.length).toBe(report.pages - content.spec.frontPages);
     expect(doc.extraction?.tables).toBe(2);
     expect(doc.extraction?.headerFooterLines).toBe(2 * (report.pages - content.spec.frontPages));
     expect(doc.text).not.toContain("Generated report on forced returns");

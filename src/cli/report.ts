@@ -21,7 +21,7 @@ export function documentReport(doc: SourceDocument, entry: Manifest["documents"]
     lines.push(
       `  pages ${doc.pages.length}; characters per page min ${count(Math.min(...chars))}, median ${count(median(chars))}`,
       `  pages with no text: ${x && x.emptyPages.length > 0 ? x.emptyPages.join(", ") : "none"}`,
-      `  two-column pages: ${x?.twoColumnPages.length ?? 0}; header/footer lines removed: ${x?.headerFooterLines ?? 0}; tables: ${x?.tables ?? 0}`,
+      `  multi-column pages: ${x?.multiColumnPages.length ?? 0}; header/footer lines removed: ${x?.headerFooterLines ?? 0}; tables: ${x?.tables ?? 0}`,
     );
   } else {
     lines.push(`  paragraphs ${doc.paragraphs.length}; characters ${count(doc.text.length)}`);

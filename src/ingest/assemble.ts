@@ -1,4 +1,4 @@
-import type { DocumentKind, ExtractionStats, Page, Paragraph, SourceDocument } from "../types.js";
+import type { BlockKind, DocumentKind, ExtractionStats, Page, Paragraph, SourceDocument } from "../types.js";
 
 /** A paragraph of text, the page it starts on, and where later pages begin inside it. */
 export interface ParagraphText {
@@ -8,6 +8,8 @@ export interface ParagraphText {
   breaks?: { offset: number; page: number }[];
   /** Set for tables: rows are separated by line breaks, and `header` is the first row. */
   table?: { header: string } | null;
+  /** What the block is; tables are "table" and anything else defaults to "paragraph". */
+  kind?: BlockKind;
 }
 
 export interface DocumentMeta {
@@ -46,7 +48,8 @@ export function assembleDocument(
     if (clean === "") continue;
     if (text !== "") text += "\n\n";
     const start = text.length;
-    paragraphs.push({ n: paragraphs.length + 1, page: p.page, start, end: start + clean.length, table: p.table ?? null });
+    const kind = p.table ? "table" : (p.kind ?? "paragraph");
+    paragraphs.push({ n: paragraphs.length + 1, kind, page: p.page, start, end: start + clean.length, table: p.table ?? null });
     if (p.page !== null && !pageStarts.has(p.page)) pageStarts.set(p.page, start);
     for (const b of p.breaks ?? []) if (!pageStarts.has(b.page)) pageStarts.set(b.page, start + b.offset);
     text += clean;

@@ -106,7 +106,10 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
     headerFooterLines: dropped.reduce((n, s) => n + s.size, 0),
     tables: blocks.filter((b) => b.kind === "table").length,
     emptyPages,
-    twoColumnPages,
+    multiColumnPages: twoColumnPages,
+    unreadablePages: [],
+    removed: [],
+    warnings: [],
   };
   return assembleDocument({ id, kind: "pdf", title, source: options.source, url: options.url }, paragraphs, doc.numPages, pageLabels, extraction);
 }

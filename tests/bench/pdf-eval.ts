@@ -50,7 +50,7 @@ for (const columns of [2, 1] as const) {
     }
     process.stdout.write(
       `\n${columns === 2 ? "Two-column" : "One-column"} report: ${report.pages} pages (${content.spec.frontPages} front), ${(report.bytes.length / 1024).toFixed(0)} KiB, ${content.facts.length} facts, ${content.tableFacts.length} table rows\n` +
-        `  extraction: ${doc?.extraction?.twoColumnPages.length} two-column pages, ${doc?.extraction?.tables} tables, ${doc?.extraction?.headerFooterLines} header/footer lines dropped, ${engine.index.chunks.length} chunks\n` +
+        `  extraction: ${doc?.extraction?.multiColumnPages.length} two-column pages, ${doc?.extraction?.tables} tables, ${doc?.extraction?.headerFooterLines} header/footer lines dropped, ${engine.index.chunks.length} chunks\n` +
         `  index build (parse, chunk, BM25, write)      ${buildMs.toFixed(0)} ms\n` +
         `  answer-sentence accuracy (facts)             ${pct(sentenceRight, content.facts.length)}\n` +
         `  page-citation accuracy (facts)               ${pct(pageRight, content.facts.length)}\n` +

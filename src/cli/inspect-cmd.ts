@@ -1,0 +1,29 @@
+/**
+ * `npm run inspect -- FILE [--json] [--page N]`: reads one file the way indexing would and shows
+ * how it was read. Nothing is indexed or written.
+ */
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { createError, describeError } from "../errors.js";
+import { isSupported, parseCorpusFile } from "../ingest/index.js";
+import { formatInspect, inspectDocument } from "./inspect.js";
+import { runCommand } from "./run.js";
+
+await runCommand(async (config) => {
+  const file = config.args[0];
+  if (!file || config.args.length > 1) throw createError("INPUT_INVALID", "usage: npm run inspect -- FILE [--json] [--page N]");
+  if (!isSupported(file)) throw createError("FILE_UNSUPPORTED", `${path.basename(file)}: Citebot reads .pdf, .md, .markdown and .txt files`);
+  const bytes = await readFile(file).catch((error: unknown) => {
+    throw createError("FILE_UNREADABLE", `${file}: ${describeError(error)}`, error);
+  });
+  if (bytes.length > config.maxFileBytes) throw createError("FILE_TOO_LARGE", `${file} is over the MAX_FILE_MB cap`);
+  const id = path.basename(file);
+  const hash = createHash("sha256").update(bytes).digest("hex");
+  const doc = await parseCorpusFile({ id, path: file, bytes, hash, meta: {} }, { parseTimeoutMs: config.parseTimeoutMs });
+  if (config.page !== null && config.page > Math.max(1, doc.pages.length)) {
+    throw createError("INPUT_INVALID", `--page ${config.page}: ${id} has ${doc.pages.length} pages`);
+  }
+  const view = inspectDocument(doc, config.page);
+  process.stdout.write(config.json ? `${JSON.stringify(view)}\n` : `${formatInspect(view)}\n`);
+});
