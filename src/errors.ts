@@ -10,6 +10,7 @@ export const ERROR_MESSAGES = {
   PDF_PARSE_FAILED: "Could not parse PDF",
   PDF_ENCRYPTED: "PDF is encrypted",
   PDF_NO_TEXT: "PDF has no text layer (scanned pages need OCR first)",
+  PDF_UNREADABLE: "PDF text layer is unreadable",
   FILE_EMPTY: "File is empty",
   DOWNLOAD_FAILED: "Could not download",
   CORPUS_EMPTY: "No documents could be indexed",

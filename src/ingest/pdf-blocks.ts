@@ -1,50 +1,17 @@
 /**
- * From the lines of each page (in reading order) to paragraphs and tables: running headers and
- * footers dropped, paragraphs split at vertical gaps, tables kept row by row, and a paragraph or
- * table that runs over a column or page break joined again. Pure.
+ * From the lines of each page (in reading order, furniture already removed) to paragraphs and
+ * tables: paragraphs split at vertical gaps and region changes, tables kept row by row, and a
+ * paragraph or table that runs over a column or page break joined again. Pure.
  */
+import type { BlockKind } from "../types.js";
 import type { Line } from "./pdf-lines.js";
 
-/** How many lines at the top and at the bottom of a page may be running headers or footers. */
-const EDGE_LINES = 2;
-
-function edgeIndexes(lines: readonly Line[]): number[] {
-  const set = new Set<number>();
-  for (let i = 0; i < Math.min(EDGE_LINES, lines.length); i++) {
-    set.add(i);
-    set.add(lines.length - 1 - i);
-  }
-  return [...set];
-}
-
-/**
- * The keys under which a running header or footer recurs, at the same height on the page: its
- * exact text, and, for a line with a number, its text with the number replaced by the number's
- * offset from the page index (so "Page 3", "Page 4", … on pages 3, 4, … share a key, while
- * footnotes such as "1 See …" at the foot of several pages do not).
- */
-export function repetitionKeys(line: Pick<Line, "text" | "y">, pageIndex: number): string[] {
-  const at = `@${Math.round(line.y / 3)}`;
-  const text = line.text.replace(/\s+/g, " ").trim();
-  const number = /\d+/.exec(text);
-  const keys = [`=${text}${at}`];
-  if (number) keys.push(`#${text.replace(/\d+/, `{${Number(number[0]) - pageIndex}}`)}${at}`);
-  return keys;
-}
-
-/**
- * Finds running headers, footers and page numbers: lines among the first or last two of a page
- * whose repetition key recurs on at least half of the pages (two at least). Returns, per page,
- * the indexes of the lines to drop.
- */
-export function findRepeatedEdgeLines(pages: readonly (readonly Line[])[]): Set<number>[] {
-  const pagesWithKey = new Map<string, number>();
-  pages.forEach((lines, p) => {
-    const keys = new Set(edgeIndexes(lines).flatMap((i) => repetitionKeys(lines[i] as Line, p)));
-    for (const key of keys) pagesWithKey.set(key, (pagesWithKey.get(key) ?? 0) + 1);
-  });
-  const threshold = Math.max(2, Math.ceil(pages.length / 2));
-  return pages.map((lines, p) => new Set(edgeIndexes(lines).filter((i) => repetitionKeys(lines[i] as Line, p).some((k) => (pagesWithKey.get(k) ?? 0) >= threshold))));
+/** A line of a page in reading order, with the layout region it was read from. */
+export interface FlowLine extends Line {
+  /** Lines of different regions (columns, sidebars) never share a block. */
+  region?: number;
+  /** What the region looks like when it is not body text (sidebar, figure, margin). */
+  hint?: BlockKind | null;
 }
 
 /**
@@ -70,6 +37,8 @@ export interface PageLine {
 
 export interface Block {
   kind: "text" | "table";
+  /** What the block is when it is not plain body text: a footnote, a sidebar, a figure's labels. */
+  role: BlockKind | null;
   lines: PageLine[];
   /** Font size of the block's text. */
   size: number;
@@ -92,40 +61,60 @@ const sameLayout = (a: readonly number[], b: readonly number[], tolerance: numbe
 const MIN_TABLE_ROWS = 3;
 
 /**
+ * Rows that read like prose set side by side (two or more cells of several words on most rows)
+ * are columns the layout did not separate, not a table.
+ */
+function proseRows(rows: readonly Line[]): boolean {
+  const wide = rows.filter((r) => r.cells.filter((c) => c.text.split(/\s+/).length >= 4).length >= 2).length;
+  return wide >= rows.length * 0.5;
+}
+
+/**
  * Splits one page's lines into blocks: tables (three or more lines with the same column layout,
  * fewer when they continue `continuing`, the previous page's table, or stand at the foot of the
  * page), then text, split at large gaps, font-size changes and column jumps. Lines in smaller
  * print than the page's text (footnotes, captions) are kept apart in `smallPrint`, so that a
  * paragraph or table running past them stays whole.
  */
-export function pageBlocks(allLines: readonly Line[], page: number, usualGap: number, continuing: readonly number[] | null = null): { body: Block[]; smallPrint: Block[] } {
-  const size = dominantLineSize(allLines);
-  const small = (l: Line) => l.size < size * 0.85;
+export function pageBlocks(
+  allLines: readonly FlowLine[],
+  page: number,
+  usualGap: number,
+  continuing: readonly number[] | null = null,
+  bodySize = dominantLineSize(allLines),
+): { body: Block[]; smallPrint: Block[] } {
+  const small = (l: Line) => l.size < bodySize * 0.85;
+  // A page all in small print (endnotes, an index) is read as it stands.
+  if (allLines.every(small)) return { body: flowBlocks(allLines, page, usualGap, continuing), smallPrint: [] };
+  // Small print below the page's last line of body text is its footnotes; small print above it (captions, sidebars) stays in the flow.
+  const lastBody = Math.min(...allLines.filter((l) => !small(l)).map((l) => l.y));
+  const note = (l: Line) => small(l) && l.y < lastBody;
   return {
-    body: flowBlocks(allLines.filter((l) => !small(l)), page, usualGap, continuing),
-    smallPrint: flowBlocks(allLines.filter(small), page, usualGap, null),
+    body: flowBlocks(allLines.filter((l) => !note(l)), page, usualGap, continuing),
+    smallPrint: flowBlocks(allLines.filter(note), page, usualGap, null),
   };
 }
 
-function flowBlocks(lines: readonly Line[], page: number, usualGap: number, continuing: readonly number[] | null): Block[] {
+function flowBlocks(lines: readonly FlowLine[], page: number, usualGap: number, continuing: readonly number[] | null): Block[] {
   const blocks: Block[] = [];
   const fullWidth = typicalWidth(lines) * 0.7;
   const pageLine = (l: Line): PageLine => ({ text: l.text, page, full: l.right - l.x >= fullWidth });
   let i = 0;
   while (i < lines.length) {
-    const line = lines[i] as Line;
+    const line = lines[i] as FlowLine;
     if (line.cells.length >= 2) {
       const columns = line.cells.map((c) => c.x);
       const continues = i === 0 && continuing !== null && sameLayout(columns, continuing, line.size * 1.5);
       let j = i + 1;
       // Rows go on while the layout holds, also past a jump to the next column.
-      while (j < lines.length && sameLayout((lines[j] as Line).cells.map((c) => c.x), columns, line.size * 1.5)) j++;
+      while (j < lines.length && lines[j]?.region === line.region && sameLayout((lines[j] as Line).cells.map((c) => c.x), columns, line.size * 1.5)) j++;
       // Rows at the foot of the page may be the start of a table that goes on overleaf.
       const atFoot = j === lines.length;
-      if (j - i >= MIN_TABLE_ROWS || continues || atFoot) {
-        const rows = lines.slice(i, j);
+      const rows = lines.slice(i, j);
+      if ((j - i >= MIN_TABLE_ROWS || continues || atFoot) && !proseRows(rows)) {
         blocks.push({
           kind: "table",
+          role: "table",
           columns,
           size: line.size,
           lines: rows.map((l) => ({ ...pageLine(l), text: l.cells.map((c) => c.text).join(" | ") })),
@@ -140,18 +129,19 @@ function flowBlocks(lines: readonly Line[], page: number, usualGap: number, cont
     const gap = previous ? previous.y - line.y : 0;
     const limit = usualGap > 0 ? usualGap * 1.4 + 0.5 : line.size * 1.75;
     const sizeChange = previous ? Math.abs(previous.size - line.size) > Math.max(previous.size, line.size) * 0.2 : false;
-    const startsBlock = !current || current.kind === "table" || gap > limit || gap < 0 || sizeChange;
-    if (startsBlock) blocks.push({ kind: "text", size: line.size, lines: [pageLine(line)] });
+    const newRegion = previous !== undefined && previous.region !== line.region;
+    const startsBlock = !current || current.kind === "table" || gap > limit || gap < 0 || sizeChange || newRegion;
+    if (startsBlock) blocks.push({ kind: "text", role: line.hint ?? null, size: line.size, lines: [pageLine(line)] });
     else current.lines.push(pageLine(line));
     i++;
   }
   return blocks;
 }
 
-/** The font size most of the lines have. */
-function dominantLineSize(lines: readonly Line[]): number {
+/** The font size most of the text is set in, weighted by characters. */
+export function dominantLineSize(lines: readonly Line[]): number {
   const counts = new Map<number, number>();
-  for (const l of lines) counts.set(Math.round(l.size * 10) / 10, (counts.get(Math.round(l.size * 10) / 10) ?? 0) + 1);
+  for (const l of lines) counts.set(Math.round(l.size * 10) / 10, (counts.get(Math.round(l.size * 10) / 10) ?? 0) + l.text.length);
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
 }
 
@@ -167,7 +157,7 @@ function typicalWidth(lines: readonly Line[]): number {
  * (it was cut by the column or page break, not ended).
  */
 export function continuesText(before: Block, next: Block): boolean {
-  if (before.kind !== "text" || next.kind !== "text") return false;
+  if (before.kind !== "text" || next.kind !== "text" || before.role !== next.role) return false;
   if (Math.abs(before.size - next.size) > Math.max(before.size, next.size) * 0.2) return false;
   const last = before.lines.at(-1);
   const start = next.lines[0]?.text ?? "";
@@ -179,13 +169,15 @@ export function continuesText(before: Block, next: Block): boolean {
  * The blocks of a whole document, in reading order: paragraphs and tables split by a column or
  * page break are joined again, so a sentence keeps its words and a table its rows.
  */
-export function documentBlocks(pages: readonly (readonly Line[])[], usualGap: number): Block[] {
+export function documentBlocks(pages: readonly (readonly FlowLine[])[], usualGap: number): Block[] {
   const joined: Block[] = [];
   const notes: Block[][] = [];
+  const bodySize = dominantLineSize(pages.flat());
   pages.forEach((lines, p) => {
     const previous = joined.at(-1);
     const continuing = previous?.kind === "table" ? (previous.columns ?? null) : null;
-    const { body, smallPrint } = pageBlocks(lines, p + 1, usualGap, continuing);
+    const { body, smallPrint } = pageBlocks(lines, p + 1, usualGap, continuing, bodySize);
+    for (const b of smallPrint) if (isFootnote(b)) b.role = "footnote";
     notes.push(smallPrint.filter(isFootnote));
     [...body, ...smallPrint.filter((b) => !isFootnote(b))].forEach((block, i) => {
       const last = joined.at(-1);
@@ -212,6 +204,7 @@ export function documentBlocks(pages: readonly (readonly Line[])[], usualGap: nu
 /** A would-be table that nothing continued: its lines are text after all. */
 function settleAsText(block: Block): void {
   block.kind = "text";
+  block.role = null;
   block.lines = block.tentative?.plain ?? block.lines;
   delete block.columns;
   delete block.tentative;

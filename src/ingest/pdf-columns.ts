@@ -1,109 +1,221 @@
 /**
- * Reading order on pages set in two columns: find the gutter (a vertical strip near the middle
- * that body text does not cross), then read, band by band between full-width lines, the left
- * column top to bottom and then the right one.
+ * Reading order on a page: a recursive cut along whitespace, in the spirit of XY-cut and of
+ * poppler's and pdfminer's column finding. Pure.
+ *
+ * The page's line segments (stretches of a line between wide gaps) are looked at as a whole.
+ * 1. A gutter is a vertical strip that few segments cross, with several lines of text on both
+ *    sides. The segments that stretch across it (titles, code listings, wide tables) cut the
+ *    page into bands; in each band the left side is read before the right side, and each side
+ *    is cut again, so three or more columns, and columns inside columns, are found.
+ * 2. Where no gutter is found, the region is cut at wide horizontal gaps, and each slice is
+ *    looked at again: two columns below a one-column part are still found.
+ * Table gaps are not gutters: the segments beside a gutter must read like text (several words
+ * each), not like cells.
  */
-import type { TextRun } from "./pdf-lines.js";
+import type { BlockKind } from "../types.js";
+import type { Cell, Line } from "./pdf-lines.js";
 
-export interface PageBox {
-  width: number;
-  height: number;
+/** A line segment of a page, with the page-wide line it came from. */
+export interface Segment extends Cell {
+  y: number;
+  size: number;
+  /** Index of the page-wide line the segment belongs to. */
+  line: number;
 }
 
-/** Headers and footers live in these top and bottom shares of the page; they do not decide columns. */
-const EDGE_ZONE = 0.08;
-/** The narrowest strip that counts as a gutter, in points. */
-const MIN_GUTTER = 8;
+/** Segments read together, top to bottom: a column, a band of a column, a sidebar. */
+export interface Region {
+  segments: Segment[];
+  /** What the region looks like when it is not body text. */
+  hint: BlockKind | null;
+}
 
-const right = (r: TextRun) => r.x + r.width;
+export interface Layout {
+  regions: Region[];
+  /** The most columns found side by side anywhere on the page. */
+  columns: number;
+}
+
+/** Deeper cuts than this are not tried: a page has no more structure than that. */
+const MAX_DEPTH = 8;
+/** The bins of the crossing histogram: bounded, so that an absurd page size costs nothing more. */
+const MAX_BINS = 2000;
+
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? 0;
+const wordCount = (text: string) => text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+
+/** Segments of page-wide lines. */
+export function lineSegments(lines: readonly Line[]): Segment[] {
+  return lines.flatMap((line, i) => line.cells.map((cell) => ({ ...cell, y: line.y, size: line.size, line: i })));
+}
+
+/** Lines again from a region's segments: segments of one page-wide line form one line, its cells. */
+export function regionLines(region: Region): Line[] {
+  const byLine = new Map<number, Segment[]>();
+  for (const s of region.segments) byLine.set(s.line, [...(byLine.get(s.line) ?? []), s]);
+  return [...byLine.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, segs]) => {
+      const cells = segs.sort((a, b) => a.x - b.x).map(({ text, x, right }) => ({ text, x, right }));
+      const first = segs[0] as Segment;
+      return { text: cells.map((c) => c.text).join(" "), x: cells[0]?.x ?? 0, right: cells.at(-1)?.right ?? 0, y: first.y, size: first.size, cells };
+    });
+}
+
+/** Whether segments read like lines of text: enough of them, most with several words. */
+function readsAsText(segs: readonly Segment[]): boolean {
+  if (segs.length < 3) return false;
+  const wordy = segs.filter((s) => wordCount(s.text) >= 3).length;
+  return wordy >= 3 && wordy >= segs.length * 0.4;
+}
+
+interface Gutter {
+  start: number;
+  end: number;
+}
+
+interface Partition {
+  left: Segment[];
+  right: Segment[];
+  /** Segments that stretch well into both sides. */
+  spanning: Segment[];
+}
+
+function partition(segs: readonly Segment[], g: Gutter): Partition {
+  const lo = Math.min(...segs.map((s) => s.x));
+  const hi = Math.max(...segs.map((s) => s.right));
+  const out: Partition = { left: [], right: [], spanning: [] };
+  for (const s of segs) {
+    if (s.right <= g.start + 1) out.left.push(s);
+    else if (s.x >= g.end - 1) out.right.push(s);
+    else if (s.x < g.start - (g.start - lo) * 0.25 && s.right > g.end + (hi - g.end) * 0.25) out.spanning.push(s);
+    // A segment that only pokes into the gutter belongs to the side where most of it stands.
+    else if ((s.x + s.right) / 2 < (g.start + g.end) / 2) out.left.push(s);
+    else out.right.push(s);
+  }
+  return out;
+}
 
 /**
- * The widest strip in the middle of the page that body runs do not cross, or null. A few runs
- * (a tenth, at least one) may cross it: full-width titles over two columns.
+ * The gutter of a region, or null: the widest strip, away from the region's sides, that few
+ * segments cross and that has text on both sides.
  */
-export function findGutter(runs: readonly TextRun[], page: PageBox): { start: number; end: number } | null {
-  const body = runs.filter((r) => r.y < page.height * (1 - EDGE_ZONE) && r.y > page.height * EDGE_ZONE && r.text.trim() !== "");
-  if (body.length < 6) return null;
-  const lo = Math.floor(page.width * 0.3);
-  const hi = Math.ceil(page.width * 0.7);
-  const crossing = new Uint16Array(hi - lo + 1);
-  for (const r of body) {
-    for (let x = Math.max(lo, Math.floor(r.x)); x <= Math.min(hi, Math.ceil(right(r))); x++) crossing[x - lo] = (crossing[x - lo] as number) + 1;
+export function findGutter(segs: readonly Segment[]): Gutter | null {
+  if (segs.length < 6) return null;
+  const lo = Math.min(...segs.map((s) => s.x));
+  const hi = Math.max(...segs.map((s) => s.right));
+  const width = hi - lo;
+  if (!(width > 0) || !Number.isFinite(width)) return null;
+  const bins = Math.max(1, Math.min(MAX_BINS, Math.ceil(width)));
+  const binWidth = width / bins;
+  const diff = new Int32Array(bins + 1);
+  for (const s of segs) {
+    const a = Math.max(0, Math.min(bins, Math.floor((s.x - lo) / binWidth)));
+    const b = Math.max(a, Math.min(bins, Math.ceil((s.right - lo) / binWidth)));
+    diff[a] = (diff[a] ?? 0) + 1;
+    diff[b] = (diff[b] ?? 0) - 1;
   }
-  // The gutter is where the fewest runs cross; a few may (titles over both columns), not more.
-  const fewest = Math.min(...crossing);
-  if (fewest > Math.max(1, Math.floor(body.length / 10))) return null;
-  const strips: { start: number; end: number }[] = [];
+  const cover = new Int32Array(bins);
+  let running = 0;
+  for (let i = 0; i < bins; i++) {
+    running += diff[i] ?? 0;
+    cover[i] = running;
+  }
+  const minGap = Math.max(3, median(segs.map((s) => s.size)) * 0.5);
+  const tolerance = Math.max(1, Math.floor(segs.length * 0.12));
+  const margin = Math.floor(bins * 0.05);
+  const strips: Gutter[] = [];
   let start = -1;
-  for (let i = 0; i <= crossing.length; i++) {
-    if (i < crossing.length && (crossing[i] as number) <= fewest) {
+  for (let i = margin; i <= bins - margin; i++) {
+    if (i < bins - margin && (cover[i] ?? 0) <= tolerance) {
       if (start < 0) start = i;
       continue;
     }
-    if (start >= 0 && i - start >= MIN_GUTTER) strips.push({ start: lo + start, end: lo + i });
+    if (start >= 0 && (i - start) * binWidth >= minGap) strips.push({ start: lo + start * binWidth, end: lo + i * binWidth });
     start = -1;
   }
-  // The strip nearest the middle of the page with a column of prose beside it; a gap between
-  // table cells inside one column is not the gutter.
-  const offCentre = (s: { start: number; end: number }) => Math.abs((s.start + s.end) / 2 - page.width / 2);
-  return strips.sort((a, b) => offCentre(a) - offCentre(b)).find((strip) => hasProseColumns(body, strip)) ?? null;
+  const viable = strips
+    .map((g) => ({ g, parts: partition(segs, g) }))
+    .filter(({ parts }) => readsAsText(parts.left) && readsAsText(parts.right) && parts.spanning.length <= segs.length * 0.35);
+  viable.sort((a, b) => a.parts.spanning.length - b.parts.spanning.length || b.g.end - b.g.start - (a.g.end - a.g.start));
+  return viable[0]?.g ?? null;
 }
 
-/**
- * Whether `gutter` separates columns with prose in at least one of them: several long runs of
- * text on its left reach close to it, as lines filled to the column's width do, or several start
- * right at its right edge. A gap between the short cells of a table does neither.
- */
-function hasProseColumns(body: readonly TextRun[], gutter: { start: number; end: number }): boolean {
-  const left = body.filter((r) => right(r) <= gutter.start);
-  const rightSide = body.filter((r) => r.x >= gutter.end);
-  if (left.length < 3 || rightSide.length < 3) return false;
-  const long = (r: TextRun) => r.text.trim().length >= 20;
-  const columnStart = Math.min(...left.map((r) => r.x));
-  const nearGutter = gutter.start - 0.25 * (gutter.start - columnStart);
-  const filledLeft = left.filter((r) => long(r) && right(r) >= nearGutter).length;
-  const rightColumnStart = Math.min(...rightSide.map((r) => r.x));
-  const proseRight = rightSide.filter((r) => long(r) && Math.abs(r.x - rightColumnStart) < 2).length;
-  return filledLeft >= 3 || (proseRight >= 3 && rightColumnStart - gutter.end < 4);
-}
-
-/** Runs on (nearly) the same baseline together, top to bottom. */
-function clusterByBaseline(runs: readonly TextRun[]): TextRun[][] {
-  const clusters: TextRun[][] = [];
-  for (const run of [...runs].sort((a, b) => b.y - a.y)) {
-    const last = clusters.at(-1);
-    const anchor = last?.[0];
-    if (last && anchor && Math.abs(anchor.y - run.y) <= Math.max(anchor.size, run.size) * 0.5) last.push(run);
-    else clusters.push([run]);
+/** Cuts a region at horizontal gaps wider than two and a half lines, top to bottom. */
+function horizontalSlices(segs: readonly Segment[]): Segment[][] {
+  const sorted = [...segs].sort((a, b) => b.y - a.y);
+  const gap = median(segs.map((s) => s.size)) * 2.5;
+  const slices: Segment[][] = [];
+  let previous: Segment | null = null;
+  for (const s of sorted) {
+    const current = slices.at(-1);
+    if (!current || !previous || previous.y - s.y > gap) slices.push([s]);
+    else current.push(s);
+    previous = s;
   }
-  return clusters;
+  return slices;
 }
 
+const extent = (segs: readonly Segment[]) => (segs.length === 0 ? 0 : Math.max(...segs.map((s) => s.right)) - Math.min(...segs.map((s) => s.x)));
 
-/**
- * Runs grouped in reading order. On a single-column page: one group. On a two-column page: for
- * each band between runs that cross the gutter (titles, headers, footers), the band's left
- * column, then its right column, with the crossing runs between bands.
- */
-export function readingOrder(runs: readonly TextRun[], page: PageBox): { columns: 1 | 2; groups: TextRun[][] } {
-  const gutter = findGutter(runs, page);
-  if (!gutter) return { columns: 1, groups: [[...runs]] };
-  const crosses = (r: TextRun) => r.x < gutter.end && right(r) > gutter.start;
-  const spanning = clusterByBaseline(runs.filter(crosses));
-  const columnRuns = runs.filter((r) => !crosses(r));
-  const groups: TextRun[][] = [];
-  // Bands are bounded by the baselines of spanning lines, from the top of the page down.
-  const bounds = [Infinity, ...spanning.map((line) => Math.min(...line.map((r) => r.y)) - 0.01), -Infinity];
+/** Whether a region is a figure's labels: mostly tiny fragments (ticks, axis values, callout numbers). */
+function looksLikeFigure(segs: readonly Segment[]): boolean {
+  const tiny = segs.filter((s) => s.text.replace(/\s/g, "").length <= 4 || /^[\d\s.,%–-]+$/.test(s.text)).length;
+  return segs.length >= 4 && tiny >= segs.length * 0.6;
+}
+
+function cut(segs: Segment[], depth: number, out: Region[], stats: { columns: number }, across: number): void {
+  if (segs.length === 0) return;
+  const gutter = depth < MAX_DEPTH ? findGutter(segs) : null;
+  if (!gutter) {
+    const slices = depth < MAX_DEPTH ? horizontalSlices(segs) : [segs];
+    if (slices.length > 1) {
+      for (const slice of slices) cut(slice, depth + 1, out, stats, across);
+      return;
+    }
+    stats.columns = Math.max(stats.columns, across);
+    out.push({ segments: segs, hint: looksLikeFigure(segs) ? "figure" : null });
+    return;
+  }
+  const { left, right, spanning } = partition(segs, gutter);
+  // Spanning segments, and whatever stands on their lines, cut the region into bands.
+  const spanningLines = new Set(spanning.map((s) => s.line));
+  const dividers = [...spanningLines].map((line) => segs.filter((s) => s.line === line)).sort((a, b) => (b[0]?.y ?? 0) - (a[0]?.y ?? 0));
+  const inDivider = (s: Segment) => spanningLines.has(s.line);
+  const bounds = [Infinity, ...dividers.map((d) => d[0]?.y ?? 0), -Infinity];
   for (let i = 0; i < bounds.length - 1; i++) {
     const top = bounds[i] as number;
     const bottom = bounds[i + 1] as number;
-    const inBand = columnRuns.filter((r) => r.y <= top && r.y > bottom);
-    const left = inBand.filter((r) => right(r) <= gutter.start);
-    const rightCol = inBand.filter((r) => r.x >= gutter.end);
-    if (left.length > 0) groups.push(left);
-    if (rightCol.length > 0) groups.push(rightCol);
-    const divider = spanning[i];
-    if (divider) groups.push(divider);
+    const band = (side: Segment[]) => side.filter((s) => !inDivider(s) && s.y < top && s.y >= bottom);
+    const l = band(left);
+    const r = band(right);
+    const before = out.length;
+    cut(l, depth + 1, out, stats, across + 1);
+    const leftRegions = out.length - before;
+    cut(r, depth + 1, out, stats, across + 1);
+    const rightRegions = out.length - before - leftRegions;
+    markSidebar(out, before, leftRegions, rightRegions, extent(l), extent(r));
+    const divider = dividers[i];
+    if (divider) out.push({ segments: divider, hint: null });
   }
-  return { columns: 2, groups };
+}
+
+/** A side much narrower than a single-column other side is a sidebar (a glossary, a callout, margin notes). */
+function markSidebar(out: Region[], from: number, leftCount: number, rightCount: number, leftWidth: number, rightWidth: number): void {
+  const mark = (start: number, count: number) => {
+    for (let i = start; i < start + count; i++) {
+      const region = out[i];
+      if (region && region.hint === null) region.hint = "sidebar";
+    }
+  };
+  if (rightCount === 1 && leftCount > 0 && leftWidth < rightWidth * 0.55) mark(from, leftCount);
+  if (leftCount === 1 && rightCount > 0 && rightWidth < leftWidth * 0.55) mark(from + leftCount, rightCount);
+}
+
+/** The regions of a page in reading order. */
+export function layoutPage(segments: readonly Segment[]): Layout {
+  const regions: Region[] = [];
+  const stats = { columns: 1 };
+  cut([...segments], 0, regions, stats, 1);
+  return { regions, columns: stats.columns };
 }

@@ -6,11 +6,13 @@
  * labels are kept when the PDF defines them.
  */
 import { createError, describeError } from "../errors.js";
-import type { SourceDocument } from "../types.js";
+import type { BlockKind, RemovedLine, SourceDocument } from "../types.js";
 import { assembleDocument, type ParagraphText } from "./assemble.js";
-import { blockText, documentBlocks, findRepeatedEdgeLines, usualLineGap } from "./pdf-blocks.js";
-import { readingOrder, type PageBox } from "./pdf-columns.js";
-import { runsToLines, type Line, type TextRun } from "./pdf-lines.js";
+import { blockText, documentBlocks, dominantLineSize, usualLineGap, type Block, type FlowLine } from "./pdf-blocks.js";
+import { layoutPage, lineSegments, regionLines } from "./pdf-columns.js";
+import { findFurniture, recurringStamps } from "./pdf-furniture.js";
+import { dropOverprints, runsToLines, type Line } from "./pdf-lines.js";
+import { dropUnusable, isUnreadable, toRun, unrotate, type PdfTextItem } from "./pdf-runs.js";
 
 type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 let pdfjsPromise: Promise<PdfJs> | null = null;
@@ -21,23 +23,55 @@ function loadPdfJs(): Promise<PdfJs> {
   return pdfjsPromise;
 }
 
-interface PdfTextItem {
-  str: string;
-  transform: number[];
-  width: number;
-  height: number;
-}
-
-function toRun(item: PdfTextItem): TextRun {
-  const [a = 0, b = 0, , , x = 0, y = 0] = item.transform;
-  return { text: item.str.normalize("NFKC"), x, y, width: item.width, size: Math.hypot(a, b) || item.height || 1 };
-}
-
-/** Words written with a hyphen inside a line somewhere in the document, such as "long-arm". */
-function hyphenatedWords(pages: readonly Line[][]): Set<string> {
+/** Words of the document: hyphenated ones as written inside lines ("long-arm"), and all words in lower case. */
+function documentWords(pages: readonly Line[][]): { hyphenated: Set<string>; words: Set<string> } {
+  const hyphenated = new Set<string>();
   const words = new Set<string>();
-  for (const lines of pages) for (const line of lines) for (const m of line.text.matchAll(/\p{L}+-\p{L}+/gu)) words.add(m[0].toLowerCase());
-  return words;
+  for (const lines of pages) {
+    for (const line of lines) {
+      for (const m of line.text.matchAll(/\p{L}+-\p{L}+/gu)) hyphenated.add(m[0].toLowerCase());
+      // The first word of a line and a hyphenated last one may be halves of a word broken at a line end.
+      const whole = line.text.replace(/\p{L}+-$/u, "").replace(/^\S+/u, "");
+      for (const m of whole.matchAll(/\p{L}+/gu)) words.add(m[0].toLowerCase());
+    }
+  }
+  return { hyphenated, words };
+}
+
+/**
+ * Whether a word hyphenated at a line end keeps its hyphen: yes when the document writes it with
+ * a hyphen elsewhere, no when it writes it joined; otherwise yes when both halves are words of
+ * the document ("one-quarter"), no for a syllable break ("repres-sion").
+ */
+function hyphenRule(pages: readonly Line[][]): (word: string) => boolean {
+  const { hyphenated, words } = documentWords(pages);
+  return (word) => {
+    const lower = word.toLowerCase();
+    if (hyphenated.has(lower)) return true;
+    const [head = "", tail = ""] = lower.split("-");
+    if (words.has(head + tail)) return false;
+    return head.length >= 2 && tail.length >= 3 && words.has(head) && words.has(tail);
+  };
+}
+
+const CAPTION = /^(?:fig(?:ure|\.)?|table|chart|map|graph|exhibit|abbildung|tabelle|source|quelle)\s*[\dIVX]/i;
+
+/** What a block is, for `inspect` and citations. */
+function paragraphKind(block: Block, text: string, bodySize: number): BlockKind {
+  if (block.kind === "table") return "table";
+  if (block.role) return block.role;
+  if (CAPTION.test(text) && text.length < 400) return "caption";
+  const words = text.split(/\s+/).length;
+  if (block.lines.length <= 3 && words <= 20 && block.size >= bodySize * 1.15 && !/[.,;]$/.test(text)) return "heading";
+  return "paragraph";
+}
+
+/** A page read into lines, before furniture is removed. */
+interface PageRead {
+  lines: Line[];
+  /** Lines of rotated text (margin stamps, turned labels), read in their own frame. */
+  margin: Line[];
+  unreadable: boolean;
 }
 
 export interface PdfOptions {
@@ -75,41 +109,69 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
     if (name === "PasswordException") throw createError("PDF_ENCRYPTED", "it needs a password; save an unprotected copy", error);
     throw createError("PDF_PARSE_FAILED", describeError(error), error);
   });
-  const pageLines: Line[][] = [];
-  const twoColumnPages: number[] = [];
+  const pages: PageRead[] = [];
   for (let n = 1; n <= doc.numPages; n++) {
     const page = await doc.getPage(n);
-    const [x0 = 0, y0 = 0, x1 = 612, y1 = 792] = page.view;
-    const box: PageBox = { width: x1 - x0, height: y1 - y0 };
+    const [x0 = 0, y0 = 0] = page.view;
     const content = await page.getTextContent();
-    const runs = content.items.flatMap((item) => ("str" in item ? [toRun(item)] : [])).map((r) => ({ ...r, x: r.x - x0, y: r.y - y0 }));
-    const order = readingOrder(runs, box);
-    if (order.columns === 2) twoColumnPages.push(n);
-    pageLines.push(order.groups.flatMap(runsToLines));
+    pages.push(readPage(content.items.flatMap((item) => ("str" in item ? [toRun(item as PdfTextItem, x0, y0)] : []))));
     page.cleanup();
   }
-  const emptyPages = pageLines.flatMap((lines, i) => (lines.length === 0 ? [i + 1] : []));
-  if (emptyPages.length === doc.numPages) throw createError("PDF_NO_TEXT", `none of its ${doc.numPages} pages has a text layer`);
+  const unreadablePages = pages.flatMap((p, i) => (p.unreadable ? [i + 1] : []));
+  const emptyPages = pages.flatMap((p, i) => (p.lines.length === 0 && p.margin.length === 0 && !p.unreadable ? [i + 1] : []));
+  if (unreadablePages.length === doc.numPages) throw createError("PDF_UNREADABLE", `none of its ${doc.numPages} pages has usable text (its fonts have no usable character map); OCR it first`);
+  if (emptyPages.length + unreadablePages.length === doc.numPages) throw createError("PDF_NO_TEXT", `none of its ${doc.numPages} pages has a text layer`);
   const labels = (await doc.getPageLabels().catch(() => null)) ?? [];
   const info = (await doc.getMetadata().catch(() => null))?.info as { Title?: unknown } | undefined;
   const title = typeof info?.Title === "string" && info.Title.trim() !== "" ? info.Title.trim() : options.title;
-  const dropped = findRepeatedEdgeLines(pageLines);
-  const kept = pageLines.map((lines, i) => lines.filter((_, j) => !dropped[i]?.has(j)));
-  const hyphenated = hyphenatedWords(kept);
-  const blocks = documentBlocks(kept, usualLineGap(kept));
-  const paragraphs: ParagraphText[] = blocks.map((block) => {
-    const t = blockText(block, (word) => hyphenated.has(word.toLowerCase()));
-    return { text: t.text, page: t.page, breaks: t.breaks, table: t.header === null ? null : { header: t.header } };
+  const pageLabels = Array.from({ length: doc.numPages }, (_, i) => labels[i] ?? null);
+  const furniture = findFurniture(pages.map((p, i) => ({ lines: p.lines, label: pageLabels[i] ?? null })));
+  const stamps = recurringStamps(pages.map((p) => p.margin));
+  const removed: RemovedLine[] = [];
+  const multiColumnPages: number[] = [];
+  const flowPages: FlowLine[][] = pages.map((p, i) => {
+    const drop = furniture[i] ?? new Map<number, string>();
+    for (const [j, reason] of drop) removed.push({ page: i + 1, text: p.lines[j]?.text ?? "", reason });
+    const layout = layoutPage(lineSegments(p.lines.filter((_, j) => !drop.has(j))));
+    if (layout.columns > 1) multiColumnPages.push(i + 1);
+    const flow = layout.regions.flatMap((region, r) => regionLines(region).map((line): FlowLine => ({ ...line, region: r, hint: region.hint })));
+    const marginRegion = layout.regions.length;
+    const margin = p.margin.filter((line, j) => {
+      if (!stamps[i]?.has(j)) return true;
+      removed.push({ page: i + 1, text: line.text, reason: "margin stamp" });
+      return false;
+    });
+    return [...flow, ...margin.map((line): FlowLine => ({ ...line, y: 0, region: marginRegion, hint: "margin" }))];
   });
-  const pageLabels = labels.map((label, i) => (label && label !== String(i + 1) ? label : null));
+  const keepsHyphen = hyphenRule(flowPages);
+  const blocks = documentBlocks(flowPages, usualLineGap(flowPages));
+  const bodySize = dominantLineSize(flowPages.flat());
+  const paragraphs: ParagraphText[] = blocks.map((block) => {
+    const t = blockText(block, keepsHyphen);
+    return { text: t.text, page: t.page, breaks: t.breaks, table: t.header === null ? null : { header: t.header }, kind: paragraphKind(block, t.text, bodySize) };
+  });
+  const printedLabels = pageLabels.map((label, i) => (label && label !== String(i + 1) ? label : null));
+  const warnings =
+    unreadablePages.length > 0
+      ? [`${id}: page${unreadablePages.length > 1 ? "s" : ""} ${unreadablePages.join(", ")} of ${doc.numPages} ha${unreadablePages.length > 1 ? "ve" : "s"} an unreadable text layer (fonts without a usable character map); that text is not indexed`]
+      : [];
   const extraction = {
-    headerFooterLines: dropped.reduce((n, s) => n + s.size, 0),
+    headerFooterLines: removed.length,
     tables: blocks.filter((b) => b.kind === "table").length,
     emptyPages,
-    multiColumnPages: twoColumnPages,
-    unreadablePages: [],
-    removed: [],
-    warnings: [],
+    multiColumnPages,
+    unreadablePages,
+    removed,
+    warnings,
   };
-  return assembleDocument({ id, kind: "pdf", title, source: options.source, url: options.url }, paragraphs, doc.numPages, pageLabels, extraction);
+  return assembleDocument({ id, kind: "pdf", title, source: options.source, url: options.url }, paragraphs, doc.numPages, printedLabels, extraction);
+}
+
+/** One page's runs into lines: overprinted copies dropped, rotated text read apart, unreadable text layers set aside. */
+function readPage(runs: ReturnType<typeof toRun>[]): PageRead {
+  if (isUnreadable(runs.map((r) => r.text).join(" "))) return { lines: [], margin: [], unreadable: true };
+  const clean = runs.map((r) => ({ ...r, text: dropUnusable(r.text) }));
+  const upright = dropOverprints(clean.filter((r) => !r.rotated));
+  const margin = unrotate(dropOverprints(clean.filter((r) => r.rotated))).flatMap(runsToLines);
+  return { lines: runsToLines(upright), margin, unreadable: false };
 }

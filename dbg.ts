@@ -1,0 +1,18 @@
+import { readFileSync } from "node:fs";
+import { toRun, type PdfTextItem } from "./src/ingest/pdf-runs.js";
+import { runsToLines, dropOverprints } from "./src/ingest/pdf-lines.js";
+import { lineSegments, findGutter, layoutPage } from "./src/ingest/pdf-columns.js";
+const [file, pg] = process.argv.slice(2);
+const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+const doc = await pdfjs.getDocument({ data: new Uint8Array(readFileSync(file!)), verbosity: 0 }).promise;
+const page = await doc.getPage(Number(pg));
+const c = await page.getTextContent();
+const runs = c.items.flatMap((i) => ("str" in i ? [toRun(i as PdfTextItem, page.view[0]!, page.view[1]!)] : []));
+const lines = runsToLines(dropOverprints(runs.filter((r) => !r.rotated)));
+console.log("view", page.view);
+for (const l of lines) console.log(l.y.toFixed(1), l.size.toFixed(1), l.cells.map((c) => `[${c.x.toFixed(0)}-${c.right.toFixed(0)}] ${c.text.slice(0, 50)}`).join(" || "));
+const segs = lineSegments(lines);
+console.log("gutter", findGutter(segs));
+const lay = layoutPage(segs);
+console.log("columns", lay.columns);
+for (const r of lay.regions) console.log("REGION", r.hint, r.segments.length, r.segments.slice(0, 2).map((s) => s.text.slice(0, 40)));

@@ -1,0 +1,176 @@
+/**
+ * Page furniture: running headers and footers, printer's slug lines and page numbers, found on
+ * the lines of whole pages before columns are read. Pure.
+ *
+ * A line at the top or bottom edge of a page is furniture when
+ * - the same text, with every number masked, recurs at about the same height on other pages
+ *   (heads that alternate between odd and even pages, or carry a year besides the page number,
+ *   or drift a few points, all recur this way); or
+ * - it is short and starts or ends with the page's own number (heads that change with each
+ *   section, such as "1.1. TOPOLOGICAL SPACES 5").
+ * A line anywhere that holds nothing but the page's number ("12", "- 12 -", "Page 12 of 40") is
+ * a page number.
+ */
+import type { Line } from "./pdf-lines.js";
+
+/** How many lines at the top and at the bottom of a page are looked at. */
+const EDGE_LINES = 3;
+/** Running heads drift by a few points from page to page. */
+const HEIGHT_TOLERANCE = 8;
+/** A running head holds at most this many words. */
+const MAX_HEAD_WORDS = 25;
+
+export interface FurniturePage {
+  lines: readonly Line[];
+  /** The printed page label from the PDF, when it defines labels. */
+  label: string | null;
+}
+
+const ROMAN = /^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$/i;
+
+function romanValue(token: string): number | null {
+  if (!ROMAN.test(token)) return null;
+  const values: Record<string, number> = { i: 1, v: 5, x: 10, l: 50, c: 100 };
+  let total = 0;
+  const chars = token.toLowerCase();
+  for (let i = 0; i < chars.length; i++) {
+    const v = values[chars[i] ?? ""] ?? 0;
+    const next = values[chars[i + 1] ?? ""] ?? 0;
+    total += v < next ? -v : v;
+  }
+  return total;
+}
+
+/** The line's text with every number (arabic or roman) masked, for comparing heads across pages. */
+export function maskedKey(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/\d+/g, "#")
+    .split(/\s+/)
+    .map((t) => (ROMAN.test(t) ? "#" : t))
+    .join(" ")
+    .trim();
+}
+
+const words = (text: string) => text.split(/\s+/).filter((w) => w !== "");
+/** Number-like tokens at the ends of a line, with trimmed punctuation. */
+const endTokens = (text: string) => {
+  const w = words(text).map((t) => t.replace(/^[-–—([{|.,:;]+|[-–—)\]}|.,:;]+$/g, ""));
+  return [w[0] ?? "", w.at(-1) ?? ""];
+};
+
+function edgeIndexes(lines: readonly Line[]): { index: number; edge: "top" | "bottom" }[] {
+  const out: { index: number; edge: "top" | "bottom" }[] = [];
+  const top = Math.min(EDGE_LINES, lines.length);
+  for (let i = 0; i < top; i++) out.push({ index: i, edge: "top" });
+  for (let i = Math.max(top, lines.length - EDGE_LINES); i < lines.length; i++) out.push({ index: i, edge: "bottom" });
+  return out;
+}
+
+/**
+ * The offsets between printed page numbers and page positions that many pages agree on: on a
+ * book whose page 1 is the 9th page, numbers at the edges read `position - 8`.
+ */
+function pageNumberOffsets(pages: readonly FurniturePage[]): Set<number> {
+  const votes = new Map<number, number>();
+  pages.forEach((page, p) => {
+    const offsets = new Set<number>();
+    for (const { index } of edgeIndexes(page.lines)) {
+      for (const token of endTokens(page.lines[index]?.text ?? "")) {
+        if (/^\d{1,5}$/.test(token)) offsets.add(Number(token) - (p + 1));
+      }
+    }
+    for (const d of offsets) votes.set(d, (votes.get(d) ?? 0) + 1);
+  });
+  const needed = Math.max(2, Math.ceil(pages.length * 0.2));
+  return new Set([...votes].filter(([, n]) => n >= needed).map(([d]) => d));
+}
+
+/** Whether `token` is the number printed on page `p` (0-based). */
+function isPageNumber(token: string, p: number, label: string | null, offsets: ReadonlySet<number>): boolean {
+  if (token === "") return false;
+  if (label !== null && token.toLowerCase() === label.toLowerCase()) return true;
+  if (/^\d{1,5}$/.test(token)) return offsets.has(Number(token) - (p + 1)) || (label === null && Number(token) === p + 1);
+  const roman = romanValue(token);
+  return roman !== null && label !== null && romanValue(label) === roman;
+}
+
+const PAGE_NUMBER_LINE = /^(?:(?:page|p\.|seite|s\.|pág\.?|página)\s*)?[-–—|]?\s*(\S+?)\s*[-–—|]?(?:\s*(?:of|von|de|\/)\s*\d+)?$/i;
+
+/**
+ * For each page, the lines (by index) that are furniture, with the reason. `pages` are the
+ * page-wide lines of each page, top to bottom.
+ */
+export function findFurniture(pages: readonly FurniturePage[]): Map<number, string>[] {
+  const offsets = pageNumberOffsets(pages);
+  const candidates = new Map<string, { page: number; y: number }[]>();
+  const keyOf = (line: Line, edge: string) => `${edge}\u0000${maskedKey(line.text)}`;
+  pages.forEach((page, p) => {
+    for (const { index, edge } of edgeIndexes(page.lines)) {
+      const line = page.lines[index];
+      if (!line || words(line.text).length > MAX_HEAD_WORDS) continue;
+      const list = candidates.get(keyOf(line, edge)) ?? [];
+      list.push({ page: p, y: line.y });
+      candidates.set(keyOf(line, edge), list);
+    }
+  });
+  const needed = Math.min(2, pages.length - 1);
+  return pages.map((page, p) => {
+    const found = new Map<number, string>();
+    page.lines.forEach((line, i) => {
+      const text = line.text.trim();
+      const number = text.length <= 40 ? PAGE_NUMBER_LINE.exec(text)?.[1] : undefined;
+      if (number !== undefined && isPageNumber(number, p, page.label, offsets)) found.set(i, "page number");
+      // A lone number at the very top or foot of a page ("7-45", "– 3 –") is its page number, however it is numbered.
+      else if ((i === 0 || i === page.lines.length - 1) && text.length <= 10 && /\d/.test(text) && !/\p{L}/u.test(text)) found.set(i, "page number");
+    });
+    for (const { index, edge } of edgeIndexes(page.lines)) {
+      const line = page.lines[index];
+      if (!line || found.has(index) || words(line.text).length > MAX_HEAD_WORDS) continue;
+      const reason = edge === "top" ? "running header" : "running footer";
+      const others = (candidates.get(keyOf(line, edge)) ?? []).filter((c) => c.page !== p && Math.abs(c.y - line.y) <= HEIGHT_TOLERANCE);
+      if (needed > 0 && new Set(others.map((c) => c.page)).size >= needed) {
+        found.set(index, reason);
+        continue;
+      }
+      const [first = "", last = ""] = endTokens(line.text);
+      if (isPageNumber(first, p, page.label, offsets) || isPageNumber(last, p, page.label, offsets)) found.set(index, `${reason} with the page number`);
+    }
+    return keepOutermost(found, page.lines.length);
+  });
+}
+
+/**
+ * Furniture sits at the page's edges: an edge line counts only when the lines between it and
+ * the edge are furniture too, so a body line that happens to repeat is kept. Page-number lines
+ * count wherever they are.
+ */
+function keepOutermost(found: Map<number, string>, count: number): Map<number, string> {
+  const kept = new Map<number, string>();
+  for (const [i, reason] of found) if (reason === "page number") kept.set(i, reason);
+  for (let i = 0; i < Math.min(EDGE_LINES, count); i++) {
+    const reason = found.get(i);
+    if (reason === undefined) break;
+    kept.set(i, reason);
+  }
+  for (let i = count - 1; i >= Math.max(0, count - EDGE_LINES); i--) {
+    const reason = found.get(i);
+    if (reason === undefined) break;
+    kept.set(i, reason);
+  }
+  return kept;
+}
+
+/**
+ * Rotated lines (margin stamps, such as a repository's or a printer's) that recur on other pages:
+ * for each page, the indexes of its rotated lines that are furniture.
+ */
+export function recurringStamps(pages: readonly (readonly Line[])[]): Set<number>[] {
+  const seen = new Map<string, Set<number>>();
+  pages.forEach((lines, p) => {
+    for (const line of lines) seen.set(maskedKey(line.text), (seen.get(maskedKey(line.text)) ?? new Set()).add(p));
+  });
+  const needed = Math.min(2, pages.length - 1);
+  return pages.map((lines) => new Set(lines.flatMap((line, i) => (needed > 0 && (seen.get(maskedKey(line.text))?.size ?? 0) > needed ? [i] : []))));
+}

@@ -1,0 +1,72 @@
+/**
+ * From pdf.js text items to runs: positions on the page, rotated text set apart, and a check of
+ * whether a page's text layer is readable at all. Pure.
+ */
+import type { TextRun } from "./pdf-lines.js";
+
+/** A text item as pdf.js's `getTextContent` gives it. */
+export interface PdfTextItem {
+  str: string;
+  transform: number[];
+  width: number;
+  height: number;
+}
+
+/** A run, and whether it is set at an angle (margin stamps, rotated table heads, chart labels). */
+export interface PlacedRun extends TextRun {
+  rotated: boolean;
+  /** Direction of the text, in radians (0 for upright text). */
+  angle: number;
+}
+
+/**
+ * The run of a text item, relative to the page's lower-left corner. Text is NFKC-normalised so
+ * that ligatures (ﬁ) and odd spaces read as plain text.
+ */
+export function toRun(item: PdfTextItem, originX: number, originY: number): PlacedRun {
+  const [a = 0, b = 0, c = 0, d = 0, x = 0, y = 0] = item.transform;
+  const size = Math.hypot(a, b) || Math.abs(d) || item.height || 1;
+  // Upright text has its x axis along the page's: no shear or turn beyond a few degrees.
+  const rotated = Math.abs(b) > Math.abs(a) * 0.1 || Math.abs(c) > Math.abs(d) * 0.1 || a <= 0;
+  return { text: item.str.normalize("NFKC"), x: x - originX, y: y - originY, width: Math.abs(item.width), size, rotated, angle: Math.atan2(b, a) };
+}
+
+/**
+ * Rotated runs in their own frame, so that they can be read into lines like upright text: each
+ * set of runs at one angle is turned back to the horizontal.
+ */
+export function unrotate(runs: readonly PlacedRun[]): TextRun[][] {
+  const byAngle = new Map<number, TextRun[]>();
+  for (const r of runs) {
+    const key = Math.round((r.angle * 180) / Math.PI);
+    const cos = Math.cos(r.angle);
+    const sin = Math.sin(r.angle);
+    const turned = { text: r.text, x: r.x * cos + r.y * sin, y: -r.x * sin + r.y * cos, width: r.width, size: r.size };
+    byAngle.set(key, [...(byAngle.get(key) ?? []), turned]);
+  }
+  return [...byAngle.values()];
+}
+
+/** Characters that no readable text consists of: controls, private-use code points, the replacement character. */
+const UNUSABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ue000-\uf8ff\ufffd\u{f0000}-\u{10ffff}]/gu;
+
+/**
+ * Whether a page's text is mostly unusable: more than a third of its characters are controls or
+ * private-use code points (fonts without a character map), or its Latin "words" have no vowels,
+ * as a font mapped to the wrong letters gives.
+ */
+export function isUnreadable(text: string): boolean {
+  const visible = text.replace(/\s+/g, "");
+  if (visible.length === 0) return false;
+  const bad = visible.match(UNUSABLE)?.length ?? 0;
+  if (bad > visible.length / 3) return true;
+  const latinWords = text.match(/\b[A-Za-z]{4,}\b/g) ?? [];
+  if (latinWords.length < 20) return false;
+  const withVowel = latinWords.filter((w) => /[aeiouyAEIOUY]/.test(w)).length;
+  return withVowel < latinWords.length * 0.6;
+}
+
+/** Removes the unusable characters a partly broken text layer leaves in otherwise good text. */
+export function dropUnusable(text: string): string {
+  return text.replace(UNUSABLE, "");
+}
