@@ -62,12 +62,16 @@ export function dropOverprints<T extends TextRun>(runs: readonly T[]): T[] {
 
 /**
  * A footnote marker: a short number set smaller than the line's text and raised above its
- * baseline. It is written in superscript digits, so "return" followed by marker 1 reads
- * "return¹" and never becomes the word "return1".
+ * baseline, after a word or punctuation and not followed by more of a formula. It is written in
+ * superscript digits, so "return" followed by marker 1 reads "return¹" and never becomes the
+ * word "return1". An exponent ("R3", "cos2(v)", "x2") stays plain digits, as it is printed.
  */
-function asFootnoteMarker(run: TextRun, lineSize: number, baseline: number): string | null {
+function asFootnoteMarker(run: TextRun, lineSize: number, baseline: number, before: string, after: string): string | null {
   if (!/^\d{1,3}$/.test(run.text.trim())) return null;
   if (run.size > lineSize * 0.8 || run.y - baseline < lineSize * 0.2) return null;
+  const afterWord = /\p{L}{2}$/u.test(before) && !/^[\p{L}\d(]/u.test(after);
+  const afterPunctuation = before === "" || /[.,;:!?"”’)]$/u.test(before);
+  if (!afterWord && !afterPunctuation) return null;
   return run.text.trim().replace(/\d/g, (d) => SUPERSCRIPT_DIGITS[d] ?? d);
 }
 
@@ -82,8 +86,11 @@ export function buildLine(group: readonly TextRun[]): Line {
   const baseline = Math.min(...ordered.filter((r) => r.size > size * 0.8).map((r) => r.y));
   const cells: Cell[] = [];
   let current: Cell | null = null;
-  for (const run of ordered) {
-    const marker = asFootnoteMarker(run, size, baseline);
+  for (const [i, run] of ordered.entries()) {
+    const next = ordered[i + 1];
+    // What follows the run: the next run's text, or a space when a gap separates them.
+    const after = !next ? "" : next.x - (run.x + run.width) > run.size * WORD_GAP ? " " : next.text;
+    const marker = asFootnoteMarker(run, size, baseline, current?.text.trimEnd() ?? "", after);
     const text = marker ?? run.text;
     const gap = current ? run.x - current.right : Infinity;
     if (!current || gap > size * CELL_GAP) {
