@@ -53,6 +53,18 @@ export function maskedKey(text: string): string {
     .trim();
 }
 
+const numbersOf = (text: string) => [...text.matchAll(/\d+/g)].map((m) => Number(m[0]));
+
+/**
+ * Whether the numbers of two lines that read the same once numbers are masked differ only as
+ * furniture's numbers do: each is the same on both pages, or moves in step with the pages (a
+ * page or frame number). "Definition 26" and "Definition 31" at the top of two pages are body
+ * text; "Summary 1998 Page 2" and "Summary 1998 Page 5" on pages 2 and 5 are a running footer.
+ */
+function inStep(a: readonly number[], pageA: number, b: readonly number[], pageB: number): boolean {
+  return a.length === b.length && a.every((n, i) => n === b[i] || n - (b[i] ?? 0) === pageA - pageB);
+}
+
 const words = (text: string) => text.split(/\s+/).filter((w) => w !== "");
 /** Number-like tokens at the ends of a line, with trimmed punctuation. */
 const endTokens = (text: string) => {
@@ -104,14 +116,14 @@ const PAGE_NUMBER_LINE = /^(?:(?:page|p\.|seite|s\.|pág\.?|página)\s*)?[-–�
  */
 export function findFurniture(pages: readonly FurniturePage[]): Map<number, string>[] {
   const offsets = pageNumberOffsets(pages);
-  const candidates = new Map<string, { page: number; y: number }[]>();
+  const candidates = new Map<string, { page: number; y: number; numbers: number[] }[]>();
   const keyOf = (line: Line, edge: string) => `${edge}\u0000${maskedKey(line.text)}`;
   pages.forEach((page, p) => {
     for (const { index, edge } of edgeIndexes(page.lines)) {
       const line = page.lines[index];
       if (!line || words(line.text).length > MAX_HEAD_WORDS) continue;
       const list = candidates.get(keyOf(line, edge)) ?? [];
-      list.push({ page: p, y: line.y });
+      list.push({ page: p, y: line.y, numbers: numbersOf(line.text) });
       candidates.set(keyOf(line, edge), list);
     }
   });
@@ -129,7 +141,10 @@ export function findFurniture(pages: readonly FurniturePage[]): Map<number, stri
       const line = page.lines[index];
       if (!line || found.has(index) || words(line.text).length > MAX_HEAD_WORDS) continue;
       const reason = edge === "top" ? "running header" : "running footer";
-      const others = (candidates.get(keyOf(line, edge)) ?? []).filter((c) => c.page !== p && Math.abs(c.y - line.y) <= HEIGHT_TOLERANCE);
+      const numbers = numbersOf(line.text);
+      const others = (candidates.get(keyOf(line, edge)) ?? []).filter(
+        (c) => c.page !== p && Math.abs(c.y - line.y) <= HEIGHT_TOLERANCE && inStep(numbers, p, c.numbers, c.page),
+      );
       if (needed > 0 && new Set(others.map((c) => c.page)).size >= needed) {
         found.set(index, reason);
         continue;
