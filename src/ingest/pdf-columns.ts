@@ -122,7 +122,7 @@ export function findGutter(segs: readonly Segment[]): Gutter | null {
     cover[i] = running;
   }
   const minGap = Math.max(3, median(segs.map((s) => s.size)) * 0.5);
-  const tolerance = Math.max(1, Math.floor(segs.length * 0.12));
+  const tolerance = Math.max(1, Math.floor(segs.length * 0.3));
   const margin = Math.floor(bins * 0.05);
   const strips: Gutter[] = [];
   let start = -1;

@@ -114,28 +114,109 @@ export function buildLine(group: readonly TextRun[]): Line {
   };
 }
 
+/** A run is compared with at most this many runs below it, so that a hostile page cannot make grouping quadratic. */
+const MAX_NEIGHBOURS = 64;
+
 /**
- * Groups runs into lines, top to bottom, each read left to right. A run joins a line when its
- * baseline is within half a type size of the line's main baseline, so sub- and superscripts
- * stay on their line while the next line, a full line height away, does not.
+ * Chains runs into segments: runs on (nearly) the same baseline that stand close together. A
+ * raised footnote marker or a subscript joins the word it touches, never the line of another
+ * column that happens to sit a point or two higher.
+ */
+function runsToSegments(runs: readonly TextRun[]): TextRun[][] {
+  const sorted = [...runs].sort((a, b) => b.y - a.y || a.x - b.x);
+  const parent = sorted.map((_, i) => i);
+  const find = (i: number): number => {
+    let root = i;
+    while (parent[root] !== root) root = parent[root] as number;
+    while (parent[i] !== root) {
+      const next = parent[i] as number;
+      parent[i] = root;
+      i = next;
+    }
+    return root;
+  };
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i] as TextRun;
+    for (let j = i + 1, seen = 0; j < sorted.length && seen < MAX_NEIGHBOURS; j++, seen++) {
+      const b = sorted[j] as TextRun;
+      const size = Math.max(a.size, b.size);
+      if (a.y - b.y > size * 0.5) {
+        // Sorted by height: nothing further down can share a's line unless it is much larger.
+        if (a.y - b.y > size * 2) break;
+        continue;
+      }
+      const gap = Math.max(b.x - (a.x + a.width), a.x - (b.x + b.width));
+      if (gap <= size * CELL_GAP) parent[find(j)] = find(i);
+    }
+  }
+  const groups = new Map<number, TextRun[]>();
+  sorted.forEach((run, i) => {
+    const root = find(i);
+    groups.set(root, [...(groups.get(root) ?? []), run]);
+  });
+  return [...groups.values()];
+}
+
+/**
+ * Groups runs into lines, top to bottom, each read left to right. Runs are first chained into
+ * segments (words close together on one baseline); segments whose baselines are within half a
+ * type size form one line, whose cells they are.
  */
 export function runsToLines(runs: readonly TextRun[]): Line[] {
-  const sorted = runs.filter((r) => r.text.trim() !== "").sort((a, b) => b.y - a.y || a.x - b.x);
-  const groups: { runs: TextRun[]; y: number; size: number }[] = [];
-  for (const run of sorted) {
-    // Raised runs come first in the sort; look back a few groups for the line they sit on.
-    const home = groups.slice(-3).find((g) => Math.abs(g.y - run.y) <= Math.max(g.size, run.size) * 0.5);
-    if (home) {
-      home.runs.push(run);
-      // The line's baseline is that of its largest text.
-      if (run.size > home.size) {
-        home.size = run.size;
-        home.y = run.y;
+  const segments = runsToSegments(runs.filter((r) => r.text.trim() !== ""))
+    .map(buildLine)
+    .filter((line) => line.text !== "")
+    .sort((a, b) => b.y - a.y || a.x - b.x);
+  const rows: { y: number; size: number; parts: Line[] }[] = [];
+  for (const segment of segments) {
+    const row = rows
+      .slice(-4)
+      .filter((r) => Math.abs(r.y - segment.y) <= Math.max(r.size, segment.size) * 0.5)
+      .sort((a, b) => Math.abs(a.y - segment.y) - Math.abs(b.y - segment.y))[0];
+    if (row) {
+      row.parts.push(segment);
+      if (segment.size > row.size) {
+        row.size = segment.size;
+        row.y = segment.y;
       }
-    } else groups.push({ runs: [run], y: run.y, size: run.size });
+    } else rows.push({ y: segment.y, size: segment.size, parts: [segment] });
   }
-  return groups
+  const lines = rows
     .sort((a, b) => b.y - a.y)
-    .map((g) => buildLine(g.runs))
-    .filter((line) => line.text !== "");
+    .map((row) => {
+      const cells = row.parts.sort((a, b) => a.x - b.x).flatMap((p) => p.cells);
+      return { text: cells.map((c) => c.text).join(" "), x: cells[0]?.x ?? 0, right: Math.max(...cells.map((c) => c.right)), y: row.y, size: row.size, cells };
+    });
+  return lines.map((line, i) => closeWordGaps(line, lines, i));
+}
+
+/** How many lines up and down are looked at to tell a word space from a gutter. */
+const NEIGHBOUR_LINES = 6;
+
+/**
+ * Joins cells split by a wide word space: justified text, or a PDF that places every word on its
+ * own, leaves gaps wider than a cell gap inside a line. A gap is a word space when the lines just
+ * above and just below have text running right across it; a gutter or a table's column gap
+ * stays empty from line to line.
+ */
+function closeWordGaps(line: Line, lines: readonly Line[], index: number): Line {
+  if (line.cells.length < 2) return line;
+  const reach = line.size * 2.5;
+  const covered = (from: number, to: number, step: 1 | -1) => {
+    for (let k = 1; k <= NEIGHBOUR_LINES; k++) {
+      const other = lines[index + step * k];
+      if (!other || Math.abs(other.y - line.y) > reach) return false;
+      if (other.cells.some((c) => c.x < from && c.right > to)) return true;
+    }
+    return false;
+  };
+  const cells: Cell[] = [{ ...(line.cells[0] as Cell) }];
+  for (const cell of line.cells.slice(1)) {
+    const last = cells.at(-1) as Cell;
+    if (covered(last.right, cell.x, -1) && covered(last.right, cell.x, 1)) {
+      last.text = `${last.text} ${cell.text}`;
+      last.right = cell.right;
+    } else cells.push({ ...cell });
+  }
+  return cells.length === line.cells.length ? line : { ...line, cells, text: cells.map((c) => c.text).join(" ") };
 }
