@@ -125,13 +125,39 @@ export function findGutter(segs: readonly Segment[]): Gutter | null {
   const tolerance = Math.max(1, Math.floor(segs.length * 0.3));
   const margin = Math.floor(bins * 0.05);
   const strips: Gutter[] = [];
+  // Each stretch of few crossings, narrowed to its core: the widest part with the fewest, or
+  // nearly the fewest where the very fewest leave too thin a strip.
+  const widest = (from: number, to: number, limit: number): [number, number] | null => {
+    let best: [number, number] | null = null;
+    let start = -1;
+    for (let i = from; i <= to; i++) {
+      if (i < to && (cover[i] ?? 0) <= limit) {
+        if (start < 0) start = i;
+        continue;
+      }
+      if (start >= 0 && (!best || i - start > best[1] - best[0])) best = [start, i];
+      start = -1;
+    }
+    return best;
+  };
+  const addCore = (from: number, to: number) => {
+    let fewest = Infinity;
+    for (let i = from; i < to; i++) fewest = Math.min(fewest, cover[i] ?? 0);
+    for (let limit = fewest; limit <= tolerance; limit++) {
+      const best = widest(from, to, limit);
+      if (best && (best[1] - best[0]) * binWidth >= minGap) {
+        strips.push({ start: lo + best[0] * binWidth, end: lo + best[1] * binWidth });
+        return;
+      }
+    }
+  };
   let start = -1;
   for (let i = margin; i <= bins - margin; i++) {
     if (i < bins - margin && (cover[i] ?? 0) <= tolerance) {
       if (start < 0) start = i;
       continue;
     }
-    if (start >= 0 && (i - start) * binWidth >= minGap) strips.push({ start: lo + start * binWidth, end: lo + i * binWidth });
+    if (start >= 0) addCore(start, i);
     start = -1;
   }
   const viable = strips
