@@ -19,6 +19,8 @@ const EDGE_LINES = 3;
 const HEIGHT_TOLERANCE = 8;
 /** A running head holds at most this many words. */
 const MAX_HEAD_WORDS = 25;
+/** A line that carries the page number besides its title is short: "1.1. TOPOLOGICAL SPACES 5". */
+const MAX_NUMBERED_HEAD_WORDS = 10;
 
 export interface FurniturePage {
   lines: readonly Line[];
@@ -89,7 +91,9 @@ function pageNumberOffsets(pages: readonly FurniturePage[]): Set<number> {
   pages.forEach((page, p) => {
     const offsets = new Set<number>();
     for (const { index } of edgeIndexes(page.lines)) {
-      for (const token of endTokens(page.lines[index]?.text ?? "")) {
+      const text = page.lines[index]?.text ?? "";
+      if (words(text).length > MAX_NUMBERED_HEAD_WORDS) continue;
+      for (const token of endTokens(text)) {
         if (/^\d{1,5}$/.test(token)) offsets.add(Number(token) - (p + 1));
       }
     }
@@ -150,6 +154,7 @@ export function findFurniture(pages: readonly FurniturePage[]): Map<number, stri
         continue;
       }
       const [first = "", last = ""] = endTokens(line.text);
+      if (words(line.text).length > MAX_NUMBERED_HEAD_WORDS) continue;
       if (isPageNumber(first, p, page.label, offsets) || isPageNumber(last, p, page.label, offsets)) found.set(index, `${reason} with the page number`);
     }
     return keepOutermost(found, page.lines.length);
