@@ -46,7 +46,7 @@ const wordCount = (text: string) => text.split(/\s+/).filter((w) => /\p{L}/u.tes
 
 /** Segments of page-wide lines. */
 export function lineSegments(lines: readonly Line[]): Segment[] {
-  return lines.flatMap((line, i) => line.cells.map((cell) => ({ ...cell, y: line.y, size: line.size, line: i })));
+  return lines.flatMap((line, i) => line.cells.map((cell) => ({ ...cell, y: cell.y ?? line.y, size: cell.size ?? line.size, line: i })));
 }
 
 /** Lines again from a region's segments: segments of one page-wide line form one line, its cells. */
@@ -56,9 +56,10 @@ export function regionLines(region: Region): Line[] {
   return [...byLine.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([, segs]) => {
-      const cells = segs.sort((a, b) => a.x - b.x).map(({ text, x, right }) => ({ text, x, right }));
-      const first = segs[0] as Segment;
-      return { text: cells.map((c) => c.text).join(" "), x: cells[0]?.x ?? 0, right: cells.at(-1)?.right ?? 0, y: first.y, size: first.size, cells };
+      const cells = segs.sort((a, b) => a.x - b.x).map(({ text, x, right, y, size }) => ({ text, x, right, y, size }));
+      // The line's baseline and size are those of its largest text.
+      const main = segs.reduce((a, b) => (b.size > a.size ? b : a));
+      return { text: cells.map((c) => c.text).join(" "), x: cells[0]?.x ?? 0, right: cells.at(-1)?.right ?? 0, y: main.y, size: main.size, cells };
     });
 }
 

@@ -19,6 +19,9 @@ export interface Cell {
   text: string;
   x: number;
   right: number;
+  /** The cell's own baseline and type size, where they differ from its line's (a large label beside body text). */
+  y?: number;
+  size?: number;
 }
 
 export interface Line {
@@ -184,7 +187,7 @@ export function runsToLines(runs: readonly TextRun[]): Line[] {
   const lines = rows
     .sort((a, b) => b.y - a.y)
     .map((row) => {
-      const cells = row.parts.sort((a, b) => a.x - b.x).flatMap((p) => p.cells);
+      const cells = row.parts.sort((a, b) => a.x - b.x).flatMap((p) => p.cells.map((c) => ({ ...c, y: p.y, size: p.size })));
       return { text: cells.map((c) => c.text).join(" "), x: cells[0]?.x ?? 0, right: Math.max(...cells.map((c) => c.right)), y: row.y, size: row.size, cells };
     });
   return lines.map((line, i) => closeWordGaps(line, lines, i));
