@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { CitebotError } from "../src/errors.js";
 import { listCorpusFiles, pageAt, parseCorpusFile, parsePdf, parseTextDocument } from "../src/ingest/index.js";
-import { blockText, documentBlocks, findRepeatedEdgeLines, pageBlocks } from "../src/ingest/pdf-blocks.js";
-import { readingOrder } from "../src/ingest/pdf-columns.js";
-import { runsToLines, type Line } from "../src/ingest/pdf-lines.js";
+import { blockText, documentBlocks, pageBlocks } from "../src/ingest/pdf-blocks.js";
+import { layoutPage, lineSegments, regionLines } from "../src/ingest/pdf-columns.js";
+import { findFurniture, maskedKey } from "../src/ingest/pdf-furniture.js";
+import { runsToLines, type Line, type TextRun } from "../src/ingest/pdf-lines.js";
 import { tokenize } from "../src/store/index.js";
 import { makePdf, makeTextlessPdf } from "./helpers/pdf.js";
 import { tempDir, writeCorpus } from "./helpers/fixtures.js";
@@ -59,36 +60,70 @@ describe("runsToLines", () => {
   });
 });
 
-describe("readingOrder", () => {
-  const prose = (x: number, y: number, text = "a line of running prose text here") => ({ text, x, y, width: 200, size: 10 });
+describe("layoutPage", () => {
+  const prose = (x: number, y: number, text = "a line of running prose text here"): TextRun => ({ text, x, y, width: 200, size: 10 });
+  const read = (runs: TextRun[]) => {
+    const layout = layoutPage(lineSegments(runsToLines(runs)));
+    return { columns: layout.columns, lines: layout.regions.flatMap(regionLines).map((l) => l.text) };
+  };
 
   it("GIVEN two columns of prose THEN the left column is read before the right one", () => {
     const runs = [0, 1, 2, 3].flatMap((i) => [prose(72, 700 - i * 14, `left ${i} of running prose text`), prose(330, 700 - i * 14, `right ${i} of running prose text`)]);
-    const order = readingOrder(runs, { width: 612, height: 792 });
-    expect(order.columns).toBe(2);
-    expect(order.groups.flatMap(runsToLines).map((l) => l.text.split(" ").slice(0, 2).join(" "))).toEqual(["left 0", "left 1", "left 2", "left 3", "right 0", "right 1", "right 2", "right 3"]);
+    const { columns, lines } = read(runs);
+    expect(columns).toBe(2);
+    expect(lines.map((l) => l.split(" ").slice(0, 2).join(" "))).toEqual(["left 0", "left 1", "left 2", "left 3", "right 0", "right 1", "right 2", "right 3"]);
+  });
+
+  it("GIVEN three columns of prose THEN they are read left, middle, right", () => {
+    const runs = [0, 1, 2, 3].flatMap((i) => [50, 230, 410].map((x, c) => ({ ...prose(x, 700 - i * 12, `column ${c} line ${i} of prose`), width: 160 })));
+    const { columns, lines } = read(runs);
+    expect(columns).toBe(3);
+    expect(lines.map((l) => l.split(" ").slice(0, 4).join(" "))).toEqual([0, 1, 2].flatMap((c) => [0, 1, 2, 3].map((i) => `column ${c} line ${i}`)));
   });
 
   it("GIVEN a full-width title above two columns THEN the title comes first", () => {
     const runs = [{ text: "A title across the whole page width", x: 72, y: 720, width: 468, size: 14 }, ...[0, 1, 2].flatMap((i) => [prose(72, 690 - i * 14), prose(330, 690 - i * 14)])];
-    const order = readingOrder(runs, { width: 612, height: 792 });
-    expect(order.columns).toBe(2);
-    expect(order.groups[0]?.[0]?.text).toBe("A title across the whole page width");
+    const { columns, lines } = read(runs);
+    expect(columns).toBe(2);
+    expect(lines[0]).toBe("A title across the whole page width");
   });
 
   it("GIVEN a table whose cells leave a gap in the middle THEN it stays one column", () => {
     const runs = [0, 1, 2, 3, 4, 5].flatMap((i) => [{ text: `Place${i}`, x: 72, y: 700 - i * 14, width: 40, size: 10 }, { text: String(100 + i), x: 400, y: 700 - i * 14, width: 20, size: 10 }]);
-    expect(readingOrder(runs, { width: 612, height: 792 }).columns).toBe(1);
+    expect(read(runs).columns).toBe(1);
+  });
+
+  it("GIVEN an absurdly wide page THEN the layout is still found, at bounded cost", () => {
+    const runs = [0, 1, 2, 3].flatMap((i) => [prose(0, 700 - i * 14, `left ${i} of running prose text`), { ...prose(1e9, 700 - i * 14, `right ${i} of running prose text`) }]);
+    expect(read(runs).lines).toHaveLength(8);
   });
 });
 
-describe("findRepeatedEdgeLines", () => {
+describe("findFurniture", () => {
   const line = (text: string, y: number): Line => ({ text, x: 72, right: 300, y, size: 10, cells: [{ text, x: 72, right: 300 }] });
+  const reasons = (found: Map<number, string>[]) => found.map((m) => [...m.entries()].sort((a, b) => a[0] - b[0]));
 
   it("GIVEN a header and a page number on most pages THEN those edge lines are found", () => {
     const bodies = [["Fox Hunt began.", "It spread."], ["Sky Net followed.", "Then more."], ["Returns rose.", "Abroad too."]];
-    const pages = bodies.map(([a, b], i) => [line("Annual Report", 750), line(a as string, 700), line(b as string, 686), line(String(i + 1), 30)]);
-    expect(findRepeatedEdgeLines(pages).map((s) => [...s].sort())).toEqual([[0, 3], [0, 3], [0, 3]]);
+    const pages = bodies.map(([a, b], i) => ({ label: null, lines: [line("Annual Report", 750), line(a as string, 700), line(b as string, 686), line(String(i + 1), 30)] }));
+    expect(reasons(findFurniture(pages))).toEqual([0, 1, 2].map(() => [[0, "running header"], [3, "page number"]]));
+  });
+
+  it("GIVEN top lines whose numbers do not follow the pages THEN they are body text", () => {
+    const bodies = ["A set with a topology.", "A map between such sets.", "A space that is connected."];
+    const tails = ["Open sets come first.", "Then continuity.", "Paths come last."];
+    const pages = [3, 9, 14].map((n, i) => ({ label: null, lines: [line(`Definition ${n}`, 750 - i), line(bodies[i] as string, 736), line(tails[i] as string, 722)] }));
+    expect(reasons(findFurniture(pages))).toEqual([[], [], []]);
+  });
+
+  it("GIVEN a footer with a year and the page number THEN it is found on every page, drift and all", () => {
+    const pages = [1, 2, 3, 4].map((n) => ({ label: null, lines: [line(`Body ${"abcd"[n - 1]} text.`, 700), line(`Summary December 1998 Page ${n}`, 30 + (n % 2) * 3)] }));
+    expect(reasons(findFurniture(pages)).map((r) => r.map(([i]) => i))).toEqual([[1], [1], [1], [1]]);
+  });
+
+  it("GIVEN numbers THEN the masked key hides arabic and roman numbers alike", () => {
+    expect(maskedKey("1.1. TOPOLOGISCHE RÄUME 5")).toBe("#.#. topologische räume #");
+    expect(maskedKey("Preface xiv")).toBe("preface #");
   });
 });
 

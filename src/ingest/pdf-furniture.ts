@@ -67,6 +67,9 @@ function inStep(a: readonly number[], pageA: number, b: readonly number[], pageB
   return a.length === b.length && a.every((n, i) => n === b[i] || n - (b[i] ?? 0) === pageA - pageB);
 }
 
+/** A head that carries the page number is short and is no sentence: "Began in 2014." is body text. */
+const mayCarryPageNumber = (text: string) => words(text).length <= MAX_NUMBERED_HEAD_WORDS && !/[.;:!?]$/.test(text.trim());
+
 const words = (text: string) => text.split(/\s+/).filter((w) => w !== "");
 /** Number-like tokens at the ends of a line, with trimmed punctuation. */
 const endTokens = (text: string) => {
@@ -92,7 +95,7 @@ function pageNumberOffsets(pages: readonly FurniturePage[]): Set<number> {
     const offsets = new Set<number>();
     for (const { index } of edgeIndexes(page.lines)) {
       const text = page.lines[index]?.text ?? "";
-      if (words(text).length > MAX_NUMBERED_HEAD_WORDS) continue;
+      if (!mayCarryPageNumber(text)) continue;
       for (const token of endTokens(text)) {
         if (/^\d{1,5}$/.test(token)) offsets.add(Number(token) - (p + 1));
       }
@@ -154,7 +157,7 @@ export function findFurniture(pages: readonly FurniturePage[]): Map<number, stri
         continue;
       }
       const [first = "", last = ""] = endTokens(line.text);
-      if (words(line.text).length > MAX_NUMBERED_HEAD_WORDS) continue;
+      if (!mayCarryPageNumber(line.text)) continue;
       if (isPageNumber(first, p, page.label, offsets) || isPageNumber(last, p, page.label, offsets)) found.set(index, `${reason} with the page number`);
     }
     return keepOutermost(found, page.lines.length);
