@@ -16,6 +16,7 @@ export const ERROR_MESSAGES = {
   CORPUS_EMPTY: "No documents could be indexed",
   INDEX_MISSING: "No index found",
   INDEX_INVALID: "The index on disk is unusable",
+  INDEX_OUTDATED: "The index on disk was built by another version of Citebot",
   MODEL_UNAVAILABLE: "Embedding model is not available",
   MODEL_DOWNLOAD_FAILED: "Could not download the embedding model",
   QUESTION_INVALID: "Invalid question",

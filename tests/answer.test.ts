@@ -22,7 +22,7 @@ function loadIndex(): LoadedIndex {
   const doc = parseTextDocument("returns.md", CORPUS, "markdown");
   const chunks = chunkDocuments([doc]);
   return {
-    manifest: { formatVersion: 1, createdAt: "", tokenizer: {}, chunking: { maxWords: 120, overlapSentences: 1 }, embedding: null, chunkCount: chunks.length, documents: [], problems: [] },
+    manifest: { formatVersion: 1, createdAt: "", tokenizer: {}, chunking: { maxWords: 120, overlapSentences: 1 }, reader: "", embedding: null, chunkCount: chunks.length, documents: [], problems: [] },
     documents: new Map([[doc.id, doc]]),
     chunks,
     lexical: new LexicalIndex(buildLexicalIndex(chunks.map((c) => tokenize(c.text)))),

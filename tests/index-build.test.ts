@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { currentDataDir, openIndex, readIndexData, type Embedder, type IndexOptions } from "../src/store/index.js";
+import { currentDataDir, INDEX_FORMAT_VERSION, openIndex, readIndexData, type Embedder, type IndexOptions } from "../src/store/index.js";
 import { countingEmbedder, memoryLogger, tempDir, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 import { makePdf } from "./helpers/pdf.js";
 
@@ -97,7 +97,7 @@ describe("openIndex", () => {
     const logger = memoryLogger();
     const { report } = await openIndex(options(null, logger));
     expect(report?.rebuilt).toEqual(["a.md", "b.txt"]);
-    expect(logger.lines.some((l) => l.includes("index format 0 is not the current 2"))).toBe(true);
+    expect(logger.lines.some((l) => l.includes(`index format 0 is not the current ${INDEX_FORMAT_VERSION}`))).toBe(true);
   });
 
   it("GIVEN a corrupt manifest THEN it warns and rebuilds", async () => {

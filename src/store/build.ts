@@ -1,16 +1,18 @@
 /**
- * Builds, updates and opens the on-disk index. A document is parsed, chunked and embedded again
- * only when its content hash changed; unchanged documents keep their chunks and vectors.
+ * Builds, updates and opens the on-disk index. A document is parsed and chunked again only when
+ * its content hash or the reader fingerprint changed; unchanged documents keep their chunks and
+ * vectors, and a chunk whose indexed text is unchanged keeps its vector.
  */
 import path from "node:path";
 import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText } from "../chunk/index.js";
-import { createError, describeError } from "../errors.js";
+import { CitebotError, createError, describeError } from "../errors.js";
 import { listCorpusFiles, parseCorpusFile, type CorpusFile, type CorpusProblem } from "../ingest/index.js";
 import type { Logger } from "../log.js";
 import type { Chunk, SourceDocument } from "../types.js";
 import { buildLexicalIndex, LexicalIndex } from "./bm25.js";
 import { readIndexData, writeIndexData, FILES, type IndexData } from "./disk.js";
 import type { Embedder } from "./embedder.js";
+import { readerFingerprint } from "./fingerprint.js";
 import { incompatibility, INDEX_FORMAT_VERSION, sameEmbedding, type Manifest, type ManifestEmbedding } from "./manifest.js";
 import { TOKENIZER_SETTINGS, tokenize } from "./tokenizer.js";
 import { HnswVectorIndex, type VectorIndex } from "./vectors.js";
@@ -26,6 +28,8 @@ export interface IndexOptions {
   /** Pooling and query prefix recorded with the vectors. */
   embedding: { pooling: string; queryPrefix: string } | null;
   logger: Logger;
+  /** The reader fingerprint to record and compare; defaults to this process's (tests simulate an upgrade). */
+  readerFingerprint?: string;
 }
 
 /** An index ready for queries. */
@@ -49,9 +53,13 @@ function describeEmbedding(options: IndexOptions): ManifestEmbedding | null {
 }
 
 /** Why the index on disk does not serve this corpus and these settings, or null when it does. */
-function staleness(data: IndexData, files: readonly CorpusFile[], problems: readonly CorpusProblem[], wanted: ManifestEmbedding | null): string | null {
+function staleness(data: IndexData, files: readonly CorpusFile[], problems: readonly CorpusProblem[], wanted: ManifestEmbedding | null, reader: string): string | null {
   const why = incompatibility(data.manifest);
   if (why) return why;
+  // Before the per-file checks: when the reader changed, every file is read again, changed or not.
+  if (data.manifest.reader !== reader) {
+    return `the reader changed since this index was built (fingerprint ${data.manifest.reader} → ${reader}): re-reading ${files.length} document${files.length === 1 ? "" : "s"}`;
+  }
   if (!sameEmbedding(data.manifest.embedding, wanted)) {
     return `embedding changed (${data.manifest.embedding?.model ?? "none"} → ${wanted?.model ?? "none"})`;
   }
@@ -89,8 +97,9 @@ function buildVectorIndex(vectors: readonly Float32Array[], dimensions: number):
 }
 
 /**
- * Builds the index for the corpus, reusing whatever the previous index holds for unchanged
- * documents, and makes it current. Unreadable files are reported, not fatal, unless none is left.
+ * Builds the index for the corpus, reusing whatever the previous index holds for documents
+ * unchanged and read by the same reader, and makes it current. Unreadable files are reported,
+ * not fatal, unless none is left.
  */
 export async function buildIndex(
   options: IndexOptions,
@@ -100,9 +109,17 @@ export async function buildIndex(
   const { files, problems: listProblems } = listing ?? (await listCorpusFiles(options.corpusDir, options));
   const problems = [...listProblems];
   const embedding = describeEmbedding(options);
+  const reader = options.readerFingerprint ?? readerFingerprint();
   const reusable = previous && incompatibility(previous.manifest) === null ? previous : null;
   const reuseVectors = reusable !== null && embedding !== null && sameEmbedding(reusable.manifest.embedding, embedding);
-  const oldDocs = new Map((reusable?.manifest.documents ?? []).map((d) => [d.id, d]));
+  // A parsed document is only as good as the reader that parsed it: another reader, no reuse.
+  const oldDocs = new Map((reusable?.manifest.reader === reader ? reusable.manifest.documents : []).map((d) => [d.id, d]));
+  // A vector depends on the indexed text alone, so a re-read chunk whose text is unchanged keeps it.
+  const oldVectors = new Map<string, Float32Array>();
+  for (const c of reuseVectors ? reusable.chunks : []) {
+    const v = reusable?.vectors[c.id];
+    if (v) oldVectors.set(indexedText(c), v);
+  }
 
   const documents: SourceDocument[] = [];
   const chunks: Chunk[] = [];
@@ -135,7 +152,7 @@ export async function buildIndex(
         continue;
       }
       docChunks = chunkDocuments([doc]);
-      docVectors = docChunks.map(() => null);
+      docVectors = docChunks.map((c) => oldVectors.get(indexedText(c)) ?? null);
       report.rebuilt.push(file.id);
     }
     const firstId = chunks.length;
@@ -164,6 +181,7 @@ export async function buildIndex(
     createdAt: now,
     tokenizer: { ...TOKENIZER_SETTINGS },
     chunking: { ...DEFAULT_CHUNK_OPTIONS },
+    reader,
     embedding,
     chunkCount: chunks.length,
     documents: docEntries,
@@ -193,13 +211,17 @@ function toLoaded(data: IndexData, vectors: VectorIndex | null): LoadedIndex {
  */
 export async function openIndex(options: IndexOptions): Promise<{ index: LoadedIndex; report: BuildReport | null }> {
   let existing: Awaited<ReturnType<typeof readIndexData>> = null;
+  let outdated: string | null = null;
   try {
     existing = await readIndexData(options.indexDir);
   } catch (error) {
-    options.logger.warn(`rebuilding the index: ${describeError(error)}`);
+    // An index from another version is expected after an upgrade: a reason to rebuild, not a warning.
+    if (error instanceof CitebotError && error.code === "INDEX_OUTDATED") outdated = describeError(error);
+    else options.logger.warn(`rebuilding the index: ${describeError(error)}`);
   }
   const listing = await listCorpusFiles(options.corpusDir, options);
-  const why = existing ? staleness(existing.data, listing.files, listing.problems, describeEmbedding(options)) : "no index yet";
+  const reader = options.readerFingerprint ?? readerFingerprint();
+  const why = existing ? staleness(existing.data, listing.files, listing.problems, describeEmbedding(options), reader) : (outdated ?? "no index yet");
   if (existing && why === null) {
     const embedding = existing.data.manifest.embedding;
     const vectors = embedding ? await HnswVectorIndex.load(path.join(existing.dir, FILES.hnsw), embedding.dimensions) : null;

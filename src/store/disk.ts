@@ -6,10 +6,10 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { createError, describeError } from "../errors.js";
+import { CitebotError, createError, describeError } from "../errors.js";
 import type { Chunk, SourceDocument } from "../types.js";
 import type { LexicalIndexData } from "./bm25.js";
-import { ManifestSchema, type Manifest } from "./manifest.js";
+import { INDEX_FORMAT_VERSION, ManifestSchema, type Manifest } from "./manifest.js";
 
 export const FILES = {
   current: "CURRENT",
@@ -50,12 +50,21 @@ function splitVectors(buffer: Buffer, dimensions: number, count: number): Float3
   return Array.from({ length: count }, (_, i) => all.slice(i * dimensions, (i + 1) * dimensions));
 }
 
-/** Reads the current index's data files, or returns null when there is no index yet. */
+/**
+ * Reads the current index's data files, or returns null when there is no index yet. Throws
+ * INDEX_OUTDATED for an index of another format version and INDEX_INVALID for a broken one.
+ */
 export async function readIndexData(indexDir: string): Promise<{ dir: string; data: IndexData } | null> {
   const dir = await currentDataDir(indexDir);
   if (dir === null) return null;
   try {
-    const manifest = ManifestSchema.parse(await readJson(path.join(dir, FILES.manifest)));
+    const json = await readJson(path.join(dir, FILES.manifest));
+    // Checked before the schema: an older manifest lacks newer fields, and is outdated, not broken.
+    const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
+    if (typeof version === "number" && version !== INDEX_FORMAT_VERSION) {
+      throw createError("INDEX_OUTDATED", `index format ${version} is not the current ${INDEX_FORMAT_VERSION}`);
+    }
+    const manifest = ManifestSchema.parse(json);
     const documents = (await readJson(path.join(dir, FILES.documents))) as SourceDocument[];
     const chunks = (await readJson(path.join(dir, FILES.chunks))) as Chunk[];
     const lexical = (await readJson(path.join(dir, FILES.lexical))) as LexicalIndexData;
@@ -67,6 +76,7 @@ export async function readIndexData(indexDir: string): Promise<{ dir: string; da
       : [];
     return { dir, data: { manifest, documents, chunks, lexical, vectors } };
   } catch (error) {
+    if (error instanceof CitebotError && error.code === "INDEX_OUTDATED") throw error;
     if (error instanceof z.ZodError) throw createError("INDEX_INVALID", `${dir}: manifest does not match its schema`, error);
     throw createError("INDEX_INVALID", `${dir}: ${describeError(error)}`, error);
   }

@@ -6,14 +6,16 @@ import { z } from "zod";
 import { DEFAULT_CHUNK_OPTIONS } from "../chunk/index.js";
 import { TOKENIZER_SETTINGS } from "./tokenizer.js";
 
-/** Bump when the files under an index folder change shape. */
-export const INDEX_FORMAT_VERSION = 2;
+/** Bump when the files under an index folder change shape. 3: the manifest records the reader fingerprint. */
+export const INDEX_FORMAT_VERSION = 3;
 
 export const ManifestSchema = z.object({
   formatVersion: z.number().int(),
   createdAt: z.string(),
   tokenizer: z.record(z.string(), z.union([z.string(), z.number()])),
   chunking: z.object({ maxWords: z.number(), overlapSentences: z.number() }),
+  /** The reader fingerprint (see fingerprint.ts): when it differs, every document is read again. */
+  reader: z.string(),
   embedding: z.object({ model: z.string(), dimensions: z.number().int().positive(), pooling: z.string(), queryPrefix: z.string() }).nullable(),
   chunkCount: z.number().int().nonnegative(),
   documents: z.array(
