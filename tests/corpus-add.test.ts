@@ -120,7 +120,7 @@ describe("extractionReport", () => {
       "r.pdf — r (pdf)",
       "  pages 2; characters per page min 35, median 35",
       "  pages with no text: none",
-      "  two-column pages: 0; header/footer lines removed: 4; tables: 0",
+      "  multi-column pages: 0; header/footer lines removed: 4; tables: 0",
       expect.stringMatching(/^  chunks 2; indexed /),
       "Not indexed:",
       "  bad.pdf: Could not parse PDF: Invalid PDF structure.",

@@ -107,7 +107,7 @@ function flowBlocks(lines: readonly FlowLine[], page: number, usualGap: number, 
       const continues = i === 0 && continuing !== null && sameLayout(columns, continuing, line.size * 1.5);
       let j = i + 1;
       // Rows go on while the layout holds, also past a jump to the next column.
-      while (j < lines.length && lines[j]?.region === line.region && sameLayout((lines[j] as Line).cells.map((c) => c.x), columns, line.size * 1.5)) j++;
+      while (j < lines.length && sameLayout((lines[j] as Line).cells.map((c) => c.x), columns, line.size * 1.5)) j++;
       // Rows at the foot of the page may be the start of a table that goes on overleaf.
       const atFoot = j === lines.length;
       const rows = lines.slice(i, j);

@@ -63,16 +63,34 @@ export function regionLines(region: Region): Line[] {
     });
 }
 
-/** Whether segments read like lines of text: enough of them, most with several words. */
+/** Whether segments read like lines of text: several with a few words each, holding much of the side's text (not a table's cells). */
 function readsAsText(segs: readonly Segment[]): boolean {
   if (segs.length < 3) return false;
-  const wordy = segs.filter((s) => wordCount(s.text) >= 3).length;
-  return wordy >= 3 && wordy >= segs.length * 0.4;
+  const wordy = segs.filter((s) => wordCount(s.text) >= 3);
+  const chars = (list: readonly Segment[]) => list.reduce((n, s) => n + s.text.length, 0);
+  return wordy.length >= 3 && chars(wordy) >= chars(segs) * 0.5;
+}
+
+/**
+ * Whether a strip separates columns: text on both sides, or, where one side holds something else
+ * (a table continued, a figure's labels), a clean strip beside a column of text set flush to it.
+ */
+function separatesColumns(g: Gutter, { left, right }: Partition): boolean {
+  if (readsAsText(left) && readsAsText(right)) return true;
+  if (g.crossing > 1 || left.length < 2 || right.length < 2) return false;
+  const wordy = (s: Segment) => wordCount(s.text) >= 3;
+  const leftStart = Math.min(...left.map((s) => s.x));
+  const filledLeft = left.filter((s) => wordy(s) && s.right >= g.start - (g.start - leftStart) * 0.15).length;
+  const rightStart = Math.min(...right.map((s) => s.x));
+  const flushRight = right.filter((s) => wordy(s) && s.x - rightStart < 2).length;
+  return (readsAsText(left) && filledLeft >= 3) || (readsAsText(right) && flushRight >= 3 && rightStart - g.end < 4);
 }
 
 interface Gutter {
   start: number;
   end: number;
+  /** How many segments cross it. */
+  crossing: number;
 }
 
 interface Partition {
@@ -126,28 +144,28 @@ export function findGutter(segs: readonly Segment[]): Gutter | null {
   const tolerance = Math.max(1, Math.floor(segs.length * 0.3));
   const margin = Math.floor(bins * 0.05);
   const strips: Gutter[] = [];
-  // Each stretch of few crossings, narrowed to its core: the widest part with the fewest, or
-  // nearly the fewest where the very fewest leave too thin a strip.
-  const widest = (from: number, to: number, limit: number): [number, number] | null => {
-    let best: [number, number] | null = null;
+  // Each stretch of few crossings, narrowed to its cores: the parts wide enough with the fewest
+  // crossings, or nearly the fewest where the very fewest leave too thin a strip.
+  const cores = (from: number, to: number, limit: number): Gutter[] => {
+    const found: Gutter[] = [];
     let start = -1;
     for (let i = from; i <= to; i++) {
       if (i < to && (cover[i] ?? 0) <= limit) {
         if (start < 0) start = i;
         continue;
       }
-      if (start >= 0 && (!best || i - start > best[1] - best[0])) best = [start, i];
+      if (start >= 0 && (i - start) * binWidth >= minGap) found.push({ start: lo + start * binWidth, end: lo + i * binWidth, crossing: limit });
       start = -1;
     }
-    return best;
+    return found;
   };
   const addCore = (from: number, to: number) => {
     let fewest = Infinity;
     for (let i = from; i < to; i++) fewest = Math.min(fewest, cover[i] ?? 0);
     for (let limit = fewest; limit <= tolerance; limit++) {
-      const best = widest(from, to, limit);
-      if (best && (best[1] - best[0]) * binWidth >= minGap) {
-        strips.push({ start: lo + best[0] * binWidth, end: lo + best[1] * binWidth });
+      const found = cores(from, to, limit);
+      if (found.length > 0) {
+        strips.push(...found);
         return;
       }
     }
@@ -163,8 +181,9 @@ export function findGutter(segs: readonly Segment[]): Gutter | null {
   }
   const viable = strips
     .map((g) => ({ g, parts: partition(segs, g) }))
-    .filter(({ parts }) => readsAsText(parts.left) && readsAsText(parts.right) && parts.spanning.length <= segs.length * 0.35);
-  viable.sort((a, b) => a.parts.spanning.length - b.parts.spanning.length || b.g.end - b.g.start - (a.g.end - a.g.start));
+    .filter(({ g, parts }) => parts.spanning.length <= segs.length * 0.35 && separatesColumns(g, parts));
+  // The clearest gutter first: crossed by the fewest segments, then the widest.
+  viable.sort((a, b) => a.g.crossing - b.g.crossing || b.g.end - b.g.start - (a.g.end - a.g.start));
   return viable[0]?.g ?? null;
 }
 
