@@ -204,10 +204,17 @@ function horizontalSlices(segs: readonly Segment[]): Segment[][] {
 
 const extent = (segs: readonly Segment[]) => (segs.length === 0 ? 0 : Math.max(...segs.map((s) => s.right)) - Math.min(...segs.map((s) => s.x)));
 
-/** Whether a region is a figure's labels: mostly tiny fragments (ticks, axis values, callout numbers). */
+/**
+ * Whether a region is a figure's labels: mostly tiny fragments (ticks, axis values, callout
+ * numbers), hardly any text, and not set in rows as a table's cells are.
+ */
 function looksLikeFigure(segs: readonly Segment[]): boolean {
   const tiny = segs.filter((s) => s.text.replace(/\s/g, "").length <= 4 || /^[\d\s.,%–-]+$/.test(s.text)).length;
-  return segs.length >= 4 && tiny >= segs.length * 0.6;
+  const wordy = segs.filter((s) => wordCount(s.text) >= 4).length;
+  const perLine = new Map<number, number>();
+  for (const s of segs) perLine.set(s.line, (perLine.get(s.line) ?? 0) + 1);
+  const rows = [...perLine.values()].filter((n) => n >= 2).length;
+  return segs.length >= 4 && tiny >= segs.length * 0.6 && wordy <= 2 && rows < perLine.size * 0.5;
 }
 
 function cut(segs: Segment[], depth: number, out: Region[], stats: { columns: number }, across: number): void {

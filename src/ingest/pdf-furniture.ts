@@ -67,6 +67,23 @@ function inStep(a: readonly number[], pageA: number, b: readonly number[], pageB
   return a.length === b.length && a.every((n, i) => n === b[i] || n - (b[i] ?? 0) === pageA - pageB);
 }
 
+const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+
+/** Whether a line is a footnote whose marker stands in the page's text ("1 Interviews…" under "partners¹"). */
+function isReferencedNote(line: Line, lines: readonly Line[]): boolean {
+  const number = /^(\d{1,3})\s/.exec(line.text)?.[1];
+  if (number === undefined) return false;
+  const marker = [...number].map((d) => SUPERSCRIPT[Number(d)] ?? d).join("");
+  return lines.some((other) => other !== line && other.text.includes(marker));
+}
+
+/** The type size most of the document's text is set in, weighted by characters. */
+function typicalSize(pages: readonly FurniturePage[]): number {
+  const chars = new Map<number, number>();
+  for (const page of pages) for (const l of page.lines) chars.set(Math.round(l.size * 10) / 10, (chars.get(Math.round(l.size * 10) / 10) ?? 0) + l.text.length);
+  return [...chars].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+}
+
 /** A head that carries the page number is short and is no sentence: "Began in 2014." is body text. */
 const mayCarryPageNumber = (text: string) => words(text).length <= MAX_NUMBERED_HEAD_WORDS && !/[.;:!?]$/.test(text.trim());
 
@@ -123,6 +140,7 @@ const PAGE_NUMBER_LINE = /^(?:(?:page|p\.|seite|s\.|pág\.?|página)\s*)?[-–�
  */
 export function findFurniture(pages: readonly FurniturePage[]): Map<number, string>[] {
   const offsets = pageNumberOffsets(pages);
+  const bodySize = typicalSize(pages);
   const candidates = new Map<string, { page: number; y: number; numbers: number[] }[]>();
   const keyOf = (line: Line, edge: string) => `${edge}\u0000${maskedKey(line.text)}`;
   pages.forEach((page, p) => {
@@ -146,7 +164,7 @@ export function findFurniture(pages: readonly FurniturePage[]): Map<number, stri
     });
     for (const { index, edge } of edgeIndexes(page.lines)) {
       const line = page.lines[index];
-      if (!line || found.has(index) || words(line.text).length > MAX_HEAD_WORDS) continue;
+      if (!line || found.has(index) || words(line.text).length > MAX_HEAD_WORDS || isReferencedNote(line, page.lines)) continue;
       const reason = edge === "top" ? "running header" : "running footer";
       const numbers = numbersOf(line.text);
       const others = (candidates.get(keyOf(line, edge)) ?? []).filter(
@@ -157,7 +175,8 @@ export function findFurniture(pages: readonly FurniturePage[]): Map<number, stri
         continue;
       }
       const [first = "", last = ""] = endTokens(line.text);
-      if (!mayCarryPageNumber(line.text)) continue;
+      // A head carrying the page number is not set larger than the text: "1. Introduction" on page 1 is a heading.
+      if (!mayCarryPageNumber(line.text) || line.size > bodySize * 1.05) continue;
       if (isPageNumber(first, p, page.label, offsets) || isPageNumber(last, p, page.label, offsets)) found.set(index, `${reason} with the page number`);
     }
     return keepOutermost(found, page.lines.length);
