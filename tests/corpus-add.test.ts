@@ -121,6 +121,7 @@ describe("extractionReport", () => {
       "  pages 2; characters per page min 35, median 35",
       "  pages with no text: none",
       "  multi-column pages: 0; header/footer lines removed: 4; tables: 0",
+      "  unreadable pages (not indexed): none",
       expect.stringMatching(/^  chunks 2; indexed /),
       "Not indexed:",
       "  bad.pdf: Could not parse PDF: Invalid PDF structure.",

@@ -9,6 +9,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { degrees, rgb, type PDFPage } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
+import { extractionReport } from "../src/cli/report.js";
+import { openEngine } from "../src/engine.js";
 import { CitebotError } from "../src/errors.js";
 import { pageAt, parsePdf } from "../src/ingest/index.js";
 import type { ExtractionStats, SourceDocument } from "../src/types.js";
@@ -29,6 +31,7 @@ import {
   type ColumnBox,
   type LayoutPdf,
 } from "./helpers/layout-pdf.js";
+import { memoryLogger, tempDir, testConfig, writeCorpus } from "./helpers/fixtures.js";
 import { setPageLabels } from "./helpers/pdf.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -751,6 +754,22 @@ describe("a page whose font has no usable character map", () => {
     expect(flat(doc)).toContain(REPORT.contact);
     expect(pageAt(doc, offsetOf(doc, REPORT.staff))).toBe(1);
     expect(pageAt(doc, offsetOf(doc, REPORT.contact))).toBe(3);
+  });
+
+  it("GIVEN the file in a corpus THEN indexing warns once, naming the file and the page, and the report lists the page", async () => {
+    const dir = await tempDir();
+    try {
+      await writeCorpus(join(dir.path, "corpus"), { "garbled.pdf": await makeUnmappedFontPdf(false) });
+      const logger = memoryLogger();
+      const engine = await openEngine(testConfig(dir.path, { EMBED_MODEL: "none" }), logger);
+      const warnings = logger.lines.filter((l) => l.startsWith("warning: ") && l.includes("unreadable"));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/garbled\.pdf: page 2 of 3 /);
+      const report = extractionReport([...engine.index.documents.values()], engine.index.manifest);
+      expect(report).toContain("  unreadable pages (not indexed): 2");
+    } finally {
+      await dir.cleanup();
+    }
   });
 
   it("GIVEN a PDF whose only page is garbled THEN reading it fails with a coded error", async () => {

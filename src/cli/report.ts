@@ -22,6 +22,8 @@ export function documentReport(doc: SourceDocument, entry: Manifest["documents"]
       `  pages ${doc.pages.length}; characters per page min ${count(Math.min(...chars))}, median ${count(median(chars))}`,
       `  pages with no text: ${x && x.emptyPages.length > 0 ? x.emptyPages.join(", ") : "none"}`,
       `  multi-column pages: ${x?.multiColumnPages.length ?? 0}; header/footer lines removed: ${x?.headerFooterLines ?? 0}; tables: ${x?.tables ?? 0}`,
+      `  unreadable pages (not indexed): ${x && x.unreadablePages.length > 0 ? x.unreadablePages.join(", ") : "none"}`,
+      ...(x?.warnings ?? []).map((w) => `  warning: ${w}`),
     );
   } else {
     lines.push(`  paragraphs ${doc.paragraphs.length}; characters ${count(doc.text.length)}`);

@@ -146,6 +146,8 @@ export async function buildIndex(
       try {
         doc = await parseCorpusFile(file, options);
         if (doc.text === "") throw createError("FILE_EMPTY", "no text in it");
+        // Said once, when the document is read: unreadable pages, and anything else an operator should check.
+        for (const warning of doc.extraction?.warnings ?? []) options.logger.warn(warning);
       } catch (error) {
         problems.push({ id: file.id, reason: describeError(error), hash: file.hash });
         bar.update(i + 1);
