@@ -98,19 +98,24 @@ interface Partition {
   right: Segment[];
   /** Segments that stretch well into both sides. */
   spanning: Segment[];
+  /** Segments that reach into the strip without stretching across it: a real gutter has hardly any. */
+  poking: number;
 }
 
 function partition(segs: readonly Segment[], g: Gutter): Partition {
   const lo = Math.min(...segs.map((s) => s.x));
   const hi = Math.max(...segs.map((s) => s.right));
-  const out: Partition = { left: [], right: [], spanning: [] };
+  const out: Partition = { left: [], right: [], spanning: [], poking: 0 };
   for (const s of segs) {
     if (s.right <= g.start + 1) out.left.push(s);
     else if (s.x >= g.end - 1) out.right.push(s);
     else if (s.x < g.start - (g.start - lo) * 0.25 && s.right > g.end + (hi - g.end) * 0.25) out.spanning.push(s);
-    // A segment that only pokes into the gutter belongs to the side where most of it stands.
-    else if ((s.x + s.right) / 2 < (g.start + g.end) / 2) out.left.push(s);
-    else out.right.push(s);
+    else {
+      // A segment that only pokes into the gutter belongs to the side where most of it stands.
+      out.poking++;
+      if ((s.x + s.right) / 2 < (g.start + g.end) / 2) out.left.push(s);
+      else out.right.push(s);
+    }
   }
   return out;
 }
@@ -181,7 +186,7 @@ export function findGutter(segs: readonly Segment[]): Gutter | null {
   }
   const viable = strips
     .map((g) => ({ g, parts: partition(segs, g) }))
-    .filter(({ g, parts }) => parts.spanning.length <= segs.length * 0.35 && separatesColumns(g, parts));
+    .filter(({ g, parts }) => parts.spanning.length <= segs.length * 0.35 && parts.poking <= Math.max(2, segs.length * 0.05) && separatesColumns(g, parts));
   // The clearest gutter first: crossed by the fewest segments, then the widest.
   viable.sort((a, b) => a.g.crossing - b.g.crossing || b.g.end - b.g.start - (a.g.end - a.g.start));
   return viable[0]?.g ?? null;
