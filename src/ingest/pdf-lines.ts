@@ -78,12 +78,39 @@ function asFootnoteMarker(run: TextRun, lineSize: number, baseline: number, befo
   return run.text.trim().replace(/\d/g, (d) => SUPERSCRIPT_DIGITS[d] ?? d);
 }
 
+/** A run that is nothing but an accent: what NFKC makes of a spacing accent such as "˜" or "¨". */
+const LONE_ACCENT = /^\s*(\p{M}+)\s*$/u;
+
+/**
+ * Puts accents drawn as glyphs of their own (as TeX does for "ä" built from "a" and "¨", or for
+ * x̃) back on the letter under them, so the word reads "Schrödinger", not "Schr ödinger".
+ */
+function placeAccents(group: readonly TextRun[]): TextRun[] {
+  const runs = group.map((r) => ({ ...r }));
+  const kept: TextRun[] = [];
+  for (const run of runs) {
+    const mark = LONE_ACCENT.exec(run.text)?.[1];
+    const centre = run.x + run.width / 2;
+    const base = mark === undefined ? undefined : runs.find((r) => r !== run && !LONE_ACCENT.test(r.text) && r.x <= centre && r.x + r.width >= centre && r.text.length > 0);
+    if (mark === undefined || base === undefined) {
+      kept.push(run);
+      continue;
+    }
+    const chars = [...base.text];
+    const at = Math.min(chars.length - 1, Math.max(0, Math.floor(((centre - base.x) / (base.width || 1)) * chars.length)));
+    chars.splice(at + 1, 0, mark);
+    base.text = chars.join("").normalize("NFC");
+  }
+  return kept;
+}
+
 /**
  * A line from runs on one baseline: read left to right, split into cells at wide gaps, words
  * spaced by the gaps between runs (not by where the PDF happened to split them).
  */
 export function buildLine(group: readonly TextRun[]): Line {
-  const ordered = [...group].sort((a, b) => a.x - b.x);
+  // Left to right; a superscript and a subscript that start at one place read superscript first (γ′₁ is "γ′1").
+  const ordered = placeAccents(group).sort((a, b) => (Math.abs(a.x - b.x) < 0.5 ? b.y - a.y : a.x - b.x));
   const size = Math.max(...ordered.map((r) => r.size));
   // The baseline of the line is that of its main-size text, not of raised markers or subscripts.
   const baseline = Math.min(...ordered.filter((r) => r.size > size * 0.8).map((r) => r.y));
