@@ -91,13 +91,22 @@ function placeAccents(group: readonly TextRun[]): TextRun[] {
   for (const run of runs) {
     const mark = LONE_ACCENT.exec(run.text)?.[1];
     const centre = run.x + run.width / 2;
-    const base = mark === undefined ? undefined : runs.find((r) => r !== run && !LONE_ACCENT.test(r.text) && r.x <= centre && r.x + r.width >= centre && r.text.length > 0);
+    const distance = (r: TextRun) => Math.max(0, r.x - centre, centre - (r.x + r.width));
+    const base =
+      mark === undefined
+        ? undefined
+        : runs
+            .filter((r) => r !== run && !LONE_ACCENT.test(r.text) && /\p{L}/u.test(r.text) && distance(r) <= run.size * 0.3)
+            .sort((a, b) => distance(a) - distance(b))[0];
     if (mark === undefined || base === undefined) {
       kept.push(run);
       continue;
     }
     const chars = [...base.text];
-    const at = Math.min(chars.length - 1, Math.max(0, Math.floor(((centre - base.x) / (base.width || 1)) * chars.length)));
+    let at = Math.min(chars.length - 1, Math.max(0, Math.floor(((centre - base.x) / (base.width || 1)) * chars.length)));
+    // On the letter under the accent, not on punctuation beside it.
+    while (at > 0 && !/\p{L}/u.test(chars[at] ?? "")) at--;
+    while (at < chars.length - 1 && !/\p{L}/u.test(chars[at] ?? "")) at++;
     chars.splice(at + 1, 0, mark);
     base.text = chars.join("").normalize("NFC");
   }
@@ -110,7 +119,7 @@ function placeAccents(group: readonly TextRun[]): TextRun[] {
  */
 export function buildLine(group: readonly TextRun[]): Line {
   // Left to right; a superscript and a subscript that start at one place read superscript first (γ′₁ is "γ′1").
-  const ordered = placeAccents(group).sort((a, b) => (Math.abs(a.x - b.x) < 0.5 ? b.y - a.y : a.x - b.x));
+  const ordered = placeAccents(group).sort((a, b) => (Math.abs(a.x - b.x) < Math.min(1.5, a.width / 2, b.width / 2) ? b.y - a.y : a.x - b.x));
   const size = Math.max(...ordered.map((r) => r.size));
   // The baseline of the line is that of its main-size text, not of raised markers or subscripts.
   const baseline = Math.min(...ordered.filter((r) => r.size > size * 0.8).map((r) => r.y));
