@@ -4,6 +4,7 @@ import { listCorpusFiles, pageAt, parseCorpusFile, parsePdf, parseTextDocument }
 import { blockText, documentBlocks, pageBlocks } from "../src/ingest/pdf-blocks.js";
 import { layoutPage, lineSegments, regionLines } from "../src/ingest/pdf-columns.js";
 import { findFurniture, maskedKey } from "../src/ingest/pdf-furniture.js";
+import { repairAccents } from "../src/ingest/pdf-runs.js";
 import { runsToLines, type Line, type TextRun } from "../src/ingest/pdf-lines.js";
 import { tokenize } from "../src/store/index.js";
 import { makePdf, makeTextlessPdf } from "./helpers/pdf.js";
@@ -75,6 +76,17 @@ describe("runsToLines", () => {
       { text: "164", x: 232, y: 500, width: 15, size: 10 },
     ]);
     expect(line?.cells.map((c) => c.text)).toEqual(["Laos", "2023", "164"]);
+  });
+});
+
+describe("repairAccents", () => {
+  it("GIVEN accents a font draws as glyphs of their own THEN they go back on the letter that carries them", () => {
+    expect(repairAccents("Age\u02c6ncia Nacional de Aviac\u00b8a\u02dco Civil")).toBe("Agência Nacional de Aviação Civil");
+    expect(repairAccents("Schr\u00a8odinger and caf\u00b4e")).toBe("Schrödinger and café");
+  });
+
+  it("GIVEN ASCII carets and ligatures THEN carets stay and ligatures become letters", () => {
+    expect(repairAccents("x^2 of the \ufb01le")).toBe("x^2 of the file");
   });
 });
 
@@ -158,6 +170,16 @@ describe("blocks", () => {
   it("GIVEN a line ending in a hyphen THEN the word is rejoined, unless the hyphen belongs to the word", () => {
     const [block] = pageBlocks([line("They were forced to re-", 700), line("turn under long-", 686), line("arm policing.", 672)], 1, 14).body;
     expect(blockText(block!, (w) => w === "long-arm").text).toBe("They were forced to return under long-arm policing.");
+  });
+
+  it("GIVEN a web address or an identifier cut at a line end THEN it goes on without a space", () => {
+    const [block] = pageBlocks([line("see http://example.org/reports/", 700), line("2018%20-%20final.pdf or write to 9-", 686), line("ANM-Requests@faa.gov today.", 672)], 1, 14).body;
+    expect(blockText(block!, () => false).text).toBe("see http://example.org/reports/2018%20-%20final.pdf or write to 9-ANM-Requests@faa.gov today.");
+  });
+
+  it("GIVEN a sentence that ends with an address THEN the next line starts after a space", () => {
+    const [block] = pageBlocks([line("Write to help@example.org.", 700), line("We answer within a week.", 686)], 1, 14).body;
+    expect(blockText(block!, () => false).text).toBe("Write to help@example.org. We answer within a week.");
   });
 
   it("GIVEN a larger vertical gap THEN a new paragraph starts", () => {

@@ -248,10 +248,15 @@ export function blockText(block: Block, keepsHyphen: (word: string) => boolean):
   return { text, page: first.page, breaks, header: block.kind === "table" ? first.text : null };
 }
 
+/** The last word of a line is a web or mail address broken at the line end: it goes on without a space. */
+const BROKEN_ADDRESS = /(?:^|\s)\S*(?::\/\/|www\.|@|%[0-9A-F]{2})\S*[-/_%]$|(?:^|\s)[\w.-]*\d[\w.]*-$/u;
+
 function joinLine(before: string, next: string, keepsHyphen: (word: string) => boolean): string {
+  // "http://example.org/a/" + "b.pdf", "9-" + "ANM-Seattle@faa.gov": an address or identifier cut at the line end.
+  if (BROKEN_ADDRESS.test(before.slice(-200)) && /^\S/u.test(next)) return `${before}${next}`;
   const hyphenated = /(\p{L})-$/u.test(before) && /^\p{Ll}/u.test(next);
   if (!hyphenated) return `${before} ${next}`;
-  const head = /(\p{L}+)-$/u.exec(before)?.[1] ?? "";
+  const head = /([\p{L}-]+)-$/u.exec(before)?.[1] ?? "";
   const tail = /^\p{L}+/u.exec(next)?.[0] ?? "";
   return keepsHyphen(`${head}-${tail}`) ? `${before}${next}` : `${before.slice(0, -1)}${next}`;
 }

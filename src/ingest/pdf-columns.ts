@@ -78,6 +78,9 @@ function readsAsText(segs: readonly Segment[]): boolean {
 function separatesColumns(g: Gutter, { left, right }: Partition): boolean {
   if (readsAsText(left) && readsAsText(right)) return true;
   if (g.crossing > 1 || left.length < 2 || right.length < 2) return false;
+  // Two short columns of prose (a page that is mostly a figure): every line on both sides is text.
+  const prose = (side: readonly Segment[]) => side.every((s) => wordCount(s.text) >= 4);
+  if (g.crossing === 0 && prose(left) && prose(right)) return true;
   const wordy = (s: Segment) => wordCount(s.text) >= 3;
   const leftStart = Math.min(...left.map((s) => s.x));
   const filledLeft = left.filter((s) => wordy(s) && s.right >= g.start - (g.start - leftStart) * 0.15).length;
@@ -125,7 +128,7 @@ function partition(segs: readonly Segment[], g: Gutter): Partition {
  * segments cross and that has text on both sides.
  */
 export function findGutter(segs: readonly Segment[]): Gutter | null {
-  if (segs.length < 6) return null;
+  if (segs.length < 4) return null;
   const lo = Math.min(...segs.map((s) => s.x));
   const hi = Math.max(...segs.map((s) => s.right));
   const width = hi - lo;

@@ -28,7 +28,7 @@ export function toRun(item: PdfTextItem, originX: number, originY: number): Plac
   const size = Math.hypot(a, b) || Math.abs(d) || item.height || 1;
   // Upright text has its x axis along the page's: no shear or turn beyond a few degrees.
   const rotated = Math.abs(b) > Math.abs(a) * 0.1 || Math.abs(c) > Math.abs(d) * 0.1 || a <= 0;
-  return { text: item.str.normalize("NFKC"), x: x - originX, y: y - originY, width: Math.abs(item.width), size, rotated, angle: Math.atan2(b, a) };
+  return { text: repairAccents(item.str), x: x - originX, y: y - originY, width: Math.abs(item.width), size, rotated, angle: Math.atan2(b, a) };
 }
 
 /**
@@ -45,6 +45,43 @@ export function unrotate(runs: readonly PlacedRun[]): TextRun[][] {
     byAngle.set(key, [...(byAngle.get(key) ?? []), turned]);
   }
   return [...byAngle.values()];
+}
+
+/** Spacing accents, as fonts draw them beside a letter, and the combining marks they stand for. */
+const SPACING_ACCENTS: Record<string, string> = {
+  "\u00b4": "\u0301", "\u02cb": "\u0300", "\u02c6": "\u0302", "\u02dc": "\u0303", "\u00a8": "\u0308",
+  "\u00af": "\u0304", "\u02d9": "\u0307", "\u02c7": "\u030c", "\u02d8": "\u0306", "\u02da": "\u030a", "\u00b8": "\u0327", "\u02dd": "\u030b",
+};
+/** Letters an accent is set on: vowels, and the consonants that take a cedilla, caron or tilde. */
+const ACCENTED = { "\u0327": /[cstgkln]/i, "\u030c": /[cszrndtegl]/i, "\u0303": /[aeiouyn]/i } as Record<string, RegExp>;
+const VOWEL = /[aeiouy]/i;
+
+/**
+ * Text as readers expect it: NFKC (ligatures such as "ﬁ" and odd spaces become plain text), and
+ * accents that a PDF draws as glyphs of their own ("Ageˆncia", "Schr¨odinger") put back on their
+ * letter ("Agência", "Schrödinger"): on the neighbour that can carry it, the previous one if both can.
+ */
+export function repairAccents(text: string): string {
+  const chars = [...text];
+  const out: string[] = [];
+  const isLetter = (c: string | undefined) => c !== undefined && /\p{L}/u.test(c);
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i] as string;
+    const mark = SPACING_ACCENTS[c];
+    const before = chars[i - 1];
+    const after = chars[i + 1];
+    if (mark === undefined || (!isLetter(before) && !isLetter(after))) {
+      out.push(c);
+      continue;
+    }
+    const takes = (letter: string | undefined) => isLetter(letter) && (ACCENTED[mark] ?? VOWEL).test(letter as string);
+    if (isLetter(before) && (takes(before) || !takes(after) || !isLetter(after))) out.push(mark);
+    else {
+      out.push(after as string, mark);
+      i++;
+    }
+  }
+  return out.join("").normalize("NFKC").normalize("NFC");
 }
 
 /** Characters that no readable text consists of: controls, private-use code points, the replacement character. */

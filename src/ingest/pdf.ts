@@ -47,7 +47,8 @@ function hyphenRule(pages: readonly Line[][]): (word: string) => boolean {
   const { hyphenated, words } = documentWords(pages);
   return (word) => {
     const lower = word.toLowerCase();
-    if (hyphenated.has(lower)) return true;
+    // "more-or-" + "less": a compound that already has a hyphen keeps its last one too.
+    if (hyphenated.has(lower) || lower.split("-").length > 2) return true;
     const [head = "", tail = ""] = lower.split("-");
     if (words.has(head + tail)) return false;
     return head.length >= 2 && tail.length >= 3 && words.has(head) && words.has(tail);
