@@ -2,6 +2,7 @@
  * From positioned text runs (as pdf.js gives them) to lines. Pure, so each step can be tested
  * on hand-made input. Coordinates are PDF user space: y grows upwards.
  */
+import { accentMark, carriesAccent, repairAccents } from "./pdf-runs.js";
 
 /** One run of text on a page. */
 export interface TextRun {
@@ -78,8 +79,8 @@ function asFootnoteMarker(run: TextRun, lineSize: number, baseline: number, befo
   return run.text.trim().replace(/\d/g, (d) => SUPERSCRIPT_DIGITS[d] ?? d);
 }
 
-/** A run that is nothing but an accent: what NFKC makes of a spacing accent such as "˜" or "¨". */
-const LONE_ACCENT = /^\s*(\p{M}+)\s*$/u;
+/** A run that is nothing but an accent: a spacing accent such as "˜" or "¨", or a combining mark. */
+const LONE_ACCENT = /^\s*(\p{M}+|[\u00b4\u02cb\u02c6\u02dc\u00a8\u00af\u02d9\u02c7\u02d8\u02da\u00b8\u02dd])\s*$/u;
 
 /**
  * Puts accents drawn as glyphs of their own (as TeX does for "ä" built from "a" and "¨", or for
@@ -89,7 +90,8 @@ function placeAccents(group: readonly TextRun[]): TextRun[] {
   const runs = group.map((r) => ({ ...r }));
   const kept: TextRun[] = [];
   for (const run of runs) {
-    const mark = LONE_ACCENT.exec(run.text)?.[1];
+    const found = LONE_ACCENT.exec(run.text)?.[1];
+    const mark = found === undefined ? undefined : (accentMark(found) ?? found);
     const centre = run.x + run.width / 2;
     const distance = (r: TextRun) => Math.max(0, r.x - centre, centre - (r.x + r.width));
     const base =
@@ -103,10 +105,10 @@ function placeAccents(group: readonly TextRun[]): TextRun[] {
       continue;
     }
     const chars = [...base.text];
-    let at = Math.min(chars.length - 1, Math.max(0, Math.floor(((centre - base.x) / (base.width || 1)) * chars.length)));
-    // On the letter under the accent, not on punctuation beside it.
-    while (at > 0 && !/\p{L}/u.test(chars[at] ?? "")) at--;
-    while (at < chars.length - 1 && !/\p{L}/u.test(chars[at] ?? "")) at++;
+    // Glyph widths are unknown: the letter under the accent is estimated, then the nearest letter that can carry it is taken.
+    const estimate = Math.min(chars.length - 1, Math.max(0, Math.floor(((centre - base.x) / (base.width || 1)) * chars.length)));
+    const candidates = [estimate, estimate - 1, estimate + 1, estimate - 2].filter((i) => i >= 0 && i < chars.length);
+    const at = candidates.find((i) => carriesAccent(chars[i], mark)) ?? candidates.find((i) => /\p{L}/u.test(chars[i] ?? "")) ?? estimate;
     chars.splice(at + 1, 0, mark);
     base.text = chars.join("").normalize("NFC");
   }
@@ -141,7 +143,7 @@ export function buildLine(group: readonly TextRun[]): Line {
     current.text += joinsWord ? text : ` ${text}`;
     current.right = Math.max(current.right, run.x + run.width);
   }
-  for (const cell of cells) cell.text = cell.text.replace(/\s+/g, " ").trim();
+  for (const cell of cells) cell.text = repairAccents(cell.text).replace(/\s+/g, " ").trim();
   const kept = cells.filter((c) => c.text !== "");
   return {
     text: kept.map((c) => c.text).join(" "),

@@ -20,15 +20,15 @@ export interface PlacedRun extends TextRun {
 }
 
 /**
- * The run of a text item, relative to the page's lower-left corner. Text is NFKC-normalised so
- * that ligatures (ﬁ) and odd spaces read as plain text.
+ * The run of a text item, relative to the page's lower-left corner. Its text is as the PDF
+ * gives it; lines normalise it once they are put together (see `repairAccents`).
  */
 export function toRun(item: PdfTextItem, originX: number, originY: number): PlacedRun {
   const [a = 0, b = 0, c = 0, d = 0, x = 0, y = 0] = item.transform;
   const size = Math.hypot(a, b) || Math.abs(d) || item.height || 1;
   // Upright text has its x axis along the page's: no shear or turn beyond a few degrees.
   const rotated = Math.abs(b) > Math.abs(a) * 0.1 || Math.abs(c) > Math.abs(d) * 0.1 || a <= 0;
-  return { text: repairAccents(item.str), x: x - originX, y: y - originY, width: Math.abs(item.width), size, rotated, angle: Math.atan2(b, a) };
+  return { text: item.str, x: x - originX, y: y - originY, width: Math.abs(item.width), size, rotated, angle: Math.atan2(b, a) };
 }
 
 /**
@@ -52,9 +52,19 @@ const SPACING_ACCENTS: Record<string, string> = {
   "\u00b4": "\u0301", "\u02cb": "\u0300", "\u02c6": "\u0302", "\u02dc": "\u0303", "\u00a8": "\u0308",
   "\u00af": "\u0304", "\u02d9": "\u0307", "\u02c7": "\u030c", "\u02d8": "\u0306", "\u02da": "\u030a", "\u00b8": "\u0327", "\u02dd": "\u030b",
 };
+/** The combining mark a spacing accent stands for, or undefined. */
+export function accentMark(char: string): string | undefined {
+  return SPACING_ACCENTS[char];
+}
+
 /** Letters an accent is set on: vowels, and the consonants that take a cedilla, caron or tilde. */
 const ACCENTED = { "\u0327": /[cstgkln]/i, "\u030c": /[cszrndtegl]/i, "\u0303": /[aeiouyn]/i } as Record<string, RegExp>;
 const VOWEL = /[aeiouy]/i;
+
+/** Whether a letter can carry the combining `mark`: vowels, and the consonants that take a cedilla, caron or tilde. */
+export function carriesAccent(letter: string | undefined, mark: string): boolean {
+  return letter !== undefined && /\p{L}/u.test(letter) && (ACCENTED[mark] ?? VOWEL).test(letter);
+}
 
 /**
  * Text as readers expect it: NFKC (ligatures such as "ﬁ" and odd spaces become plain text), and
@@ -74,14 +84,18 @@ export function repairAccents(text: string): string {
       out.push(c);
       continue;
     }
-    const takes = (letter: string | undefined) => isLetter(letter) && (ACCENTED[mark] ?? VOWEL).test(letter as string);
+    const takes = (letter: string | undefined) => carriesAccent(letter, mark);
     if (isLetter(before) && (takes(before) || !takes(after) || !isLetter(after))) out.push(mark);
     else {
       out.push(after as string, mark);
       i++;
     }
   }
-  return out.join("").normalize("NFKC").normalize("NFC");
+  // NFKC everywhere but in superscript digits, which mark footnotes ("return¹²" must not become "return12").
+  return out
+    .join("")
+    .replace(/[^⁰¹²³⁴⁵⁶⁷⁸⁹]+/gu, (part) => part.normalize("NFKC"))
+    .normalize("NFC");
 }
 
 /** Characters that no readable text consists of: controls, private-use code points, the replacement character. */
