@@ -87,7 +87,7 @@ export function pageBlocks(
   // A page all in small print (endnotes, an index) is read as it stands.
   if (allLines.every(small)) return { body: flowBlocks(allLines, page, usualGap, continuing), smallPrint: [] };
   // Small print below the page's last line of body text is its footnotes; small print above it (captions, sidebars) stays in the flow.
-  const lastBody = Math.min(...allLines.filter((l) => !small(l)).map((l) => l.y));
+  const lastBody = allLines.reduce((m, l) => (small(l) ? m : Math.min(m, l.y)), Infinity);
   const note = (l: Line) => small(l) && l.y < lastBody;
   return {
     body: flowBlocks(allLines.filter((l) => !note(l)), page, usualGap, continuing),

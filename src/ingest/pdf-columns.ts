@@ -41,6 +41,8 @@ const MAX_DEPTH = 8;
 /** The bins of the crossing histogram: bounded, so that an absurd page size costs nothing more. */
 const MAX_BINS = 2000;
 
+const minX = (segs: readonly Segment[]) => segs.reduce((m, s) => Math.min(m, s.x), Infinity);
+const maxRight = (segs: readonly Segment[]) => segs.reduce((m, s) => Math.max(m, s.right), -Infinity);
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? 0;
 const wordCount = (text: string) => text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
 
@@ -82,9 +84,9 @@ function separatesColumns(g: Gutter, { left, right }: Partition): boolean {
   const prose = (side: readonly Segment[]) => side.every((s) => wordCount(s.text) >= 4);
   if (g.crossing === 0 && prose(left) && prose(right)) return true;
   const wordy = (s: Segment) => wordCount(s.text) >= 3;
-  const leftStart = Math.min(...left.map((s) => s.x));
+  const leftStart = minX(left);
   const filledLeft = left.filter((s) => wordy(s) && s.right >= g.start - (g.start - leftStart) * 0.15).length;
-  const rightStart = Math.min(...right.map((s) => s.x));
+  const rightStart = minX(right);
   const flushRight = right.filter((s) => wordy(s) && s.x - rightStart < 2).length;
   return (readsAsText(left) && filledLeft >= 3) || (readsAsText(right) && flushRight >= 3 && rightStart - g.end < 4);
 }
@@ -105,9 +107,7 @@ interface Partition {
   poking: number;
 }
 
-function partition(segs: readonly Segment[], g: Gutter): Partition {
-  const lo = Math.min(...segs.map((s) => s.x));
-  const hi = Math.max(...segs.map((s) => s.right));
+function partition(segs: readonly Segment[], g: Gutter, lo = minX(segs), hi = maxRight(segs)): Partition {
   const out: Partition = { left: [], right: [], spanning: [], poking: 0 };
   for (const s of segs) {
     if (s.right <= g.start + 1) out.left.push(s);
@@ -129,8 +129,8 @@ function partition(segs: readonly Segment[], g: Gutter): Partition {
  */
 export function findGutter(segs: readonly Segment[]): Gutter | null {
   if (segs.length < 4) return null;
-  const lo = Math.min(...segs.map((s) => s.x));
-  const hi = Math.max(...segs.map((s) => s.right));
+  const lo = minX(segs);
+  const hi = maxRight(segs);
   const width = hi - lo;
   if (!(width > 0) || !Number.isFinite(width)) return null;
   const bins = Math.max(1, Math.min(MAX_BINS, Math.ceil(width)));
@@ -188,7 +188,7 @@ export function findGutter(segs: readonly Segment[]): Gutter | null {
     start = -1;
   }
   const viable = strips
-    .map((g) => ({ g, parts: partition(segs, g) }))
+    .map((g) => ({ g, parts: partition(segs, g, lo, hi) }))
     .filter(({ g, parts }) => parts.spanning.length <= segs.length * 0.35 && parts.poking <= Math.max(2, segs.length * 0.05) && separatesColumns(g, parts));
   // The clearest gutter first: crossed by the fewest segments, then the widest.
   viable.sort((a, b) => a.g.crossing - b.g.crossing || b.g.end - b.g.start - (a.g.end - a.g.start));
@@ -210,7 +210,7 @@ function horizontalSlices(segs: readonly Segment[]): Segment[][] {
   return slices;
 }
 
-const extent = (segs: readonly Segment[]) => (segs.length === 0 ? 0 : Math.max(...segs.map((s) => s.right)) - Math.min(...segs.map((s) => s.x)));
+const extent = (segs: readonly Segment[]) => (segs.length === 0 ? 0 : maxRight(segs) - minX(segs));
 
 /**
  * Whether a region is a figure's labels: mostly tiny fragments (ticks, axis values, callout

@@ -122,9 +122,9 @@ function placeAccents(group: readonly TextRun[]): TextRun[] {
 export function buildLine(group: readonly TextRun[]): Line {
   // Left to right; a superscript and a subscript that start at one place read superscript first (γ′₁ is "γ′1").
   const ordered = placeAccents(group).sort((a, b) => (Math.abs(a.x - b.x) < Math.min(1.5, a.width / 2, b.width / 2) ? b.y - a.y : a.x - b.x));
-  const size = Math.max(...ordered.map((r) => r.size));
+  const size = ordered.reduce((m, r) => Math.max(m, r.size), 0);
   // The baseline of the line is that of its main-size text, not of raised markers or subscripts.
-  const baseline = Math.min(...ordered.filter((r) => r.size > size * 0.8).map((r) => r.y));
+  const baseline = ordered.reduce((m, r) => (r.size > size * 0.8 ? Math.min(m, r.y) : m), Infinity);
   const cells: Cell[] = [];
   let current: Cell | null = null;
   for (const [i, run] of ordered.entries()) {
@@ -226,7 +226,7 @@ export function runsToLines(runs: readonly TextRun[]): Line[] {
     .sort((a, b) => b.y - a.y)
     .map((row) => {
       const cells = row.parts.sort((a, b) => a.x - b.x).flatMap((p) => p.cells.map((c) => ({ ...c, y: p.y, size: p.size })));
-      return { text: cells.map((c) => c.text).join(" "), x: cells[0]?.x ?? 0, right: Math.max(...cells.map((c) => c.right)), y: row.y, size: row.size, cells };
+      return { text: cells.map((c) => c.text).join(" "), x: cells[0]?.x ?? 0, right: cells.reduce((m, c) => Math.max(m, c.right), -Infinity), y: row.y, size: row.size, cells };
     });
   return lines.map((line, i) => closeWordGaps(line, lines, i));
 }

@@ -72,6 +72,9 @@ export function carriesAccent(letter: string | undefined, mark: string): boolean
  * letter ("Agência", "Schrödinger"): on the neighbour that can carry it, the previous one if both can.
  */
 export function repairAccents(text: string): string {
+  // Most text is plain ASCII: nothing to repair or fold.
+  if (/^[\x20-\x7e]*$/.test(text)) return text;
+  if (!HAS_SPACING_ACCENT.test(text)) return foldCompatible(text);
   const chars = [...text];
   const out: string[] = [];
   const isLetter = (c: string | undefined) => c !== undefined && /\p{L}/u.test(c);
@@ -91,11 +94,14 @@ export function repairAccents(text: string): string {
       i++;
     }
   }
-  // NFKC everywhere but in superscript digits, which mark footnotes ("return¹²" must not become "return12").
-  return out
-    .join("")
-    .replace(/[^⁰¹²³⁴⁵⁶⁷⁸⁹]+/gu, (part) => part.normalize("NFKC"))
-    .normalize("NFC");
+  return foldCompatible(out.join(""));
+}
+
+const HAS_SPACING_ACCENT = /[\u00b4\u02cb\u02c6\u02dc\u00a8\u00af\u02d9\u02c7\u02d8\u02da\u00b8\u02dd]/u;
+
+/** NFKC everywhere but in superscript digits, which mark footnotes ("return¹²" must not become "return12"). */
+function foldCompatible(text: string): string {
+  return text.replace(/[^⁰¹²³⁴⁵⁶⁷⁸⁹]+/gu, (part) => part.normalize("NFKC")).normalize("NFC");
 }
 
 /** Characters that no readable text consists of: controls, private-use code points, the replacement character. */
