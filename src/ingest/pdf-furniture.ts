@@ -77,6 +77,14 @@ function isReferencedNote(line: Line, lines: readonly Line[]): boolean {
   return lines.some((other) => other !== line && other.text.includes(marker));
 }
 
+/** The usual distance between consecutive lines: the lower quartile of the gaps, so paragraph breaks do not count. */
+function usualGap(pages: readonly FurniturePage[]): number {
+  const gaps: number[] = [];
+  for (const page of pages) for (let i = 1; i < page.lines.length; i++) gaps.push((page.lines[i - 1] as Line).y - (page.lines[i] as Line).y);
+  const positive = gaps.filter((g) => g > 0).sort((a, b) => a - b);
+  return positive[Math.floor((positive.length - 1) / 4)] ?? 12;
+}
+
 /** The type size most of the document's text is set in, weighted by characters. */
 function typicalSize(pages: readonly FurniturePage[]): number {
   const chars = new Map<number, number>();
@@ -153,6 +161,15 @@ export function findFurniture(pages: readonly FurniturePage[]): Map<number, stri
     }
   });
   const needed = Math.min(2, pages.length - 1);
+  const lineGap = usualGap(pages);
+  // Heads and feet stand apart from the text block: a wider gap, or another type size, separates them.
+  const detached = (lines: readonly Line[], index: number, edge: "top" | "bottom") => {
+    const line = lines[index] as Line;
+    const inner = lines[edge === "top" ? index + 1 : index - 1];
+    if (!inner) return true;
+    const gap = edge === "top" ? line.y - inner.y : inner.y - line.y;
+    return gap > lineGap * 1.4 + 1 || Math.abs(line.size - inner.size) > Math.max(line.size, inner.size) * 0.15;
+  };
   return pages.map((page, p) => {
     const found = new Map<number, string>();
     page.lines.forEach((line, i) => {
@@ -170,13 +187,17 @@ export function findFurniture(pages: readonly FurniturePage[]): Map<number, stri
       const others = (candidates.get(keyOf(line, edge)) ?? []).filter(
         (c) => c.page !== p && Math.abs(c.y - line.y) <= HEIGHT_TOLERANCE && inStep(numbers, p, c.numbers, c.page),
       );
-      if (needed > 0 && new Set(others.map((c) => c.page)).size >= needed) {
+      const recurring = new Set(others.map((c) => c.page)).size;
+      const apart = detached(page.lines, index, edge);
+      // A line that repeats on some pages is furniture only when it stands apart from the text, or
+      // repeats on most pages: a heading or a stock sentence at the top of the text block is not.
+      if (needed > 0 && recurring >= needed && (apart || recurring + 1 >= pages.length * 0.5)) {
         found.set(index, reason);
         continue;
       }
       const [first = "", last = ""] = endTokens(line.text);
-      // A head carrying the page number is not set larger than the text: "1. Introduction" on page 1 is a heading.
-      if (!mayCarryPageNumber(line.text) || line.size > bodySize * 1.05) continue;
+      // A head carrying the page number stands apart and is not set larger than the text: "1. Introduction" on page 1 is a heading.
+      if (!apart || !mayCarryPageNumber(line.text) || line.size > bodySize * 1.05) continue;
       if (isPageNumber(first, p, page.label, offsets) || isPageNumber(last, p, page.label, offsets)) found.set(index, `${reason} with the page number`);
     }
     return keepOutermost(found, page.lines.length);
