@@ -189,9 +189,11 @@ export function findFurniture(pages: readonly FurniturePage[]): Map<number, stri
       );
       const recurring = new Set(others.map((c) => c.page)).size;
       const apart = detached(page.lines, index, edge);
-      // A line that repeats on some pages is furniture only when it stands apart from the text, or
-      // repeats on most pages: a heading or a stock sentence at the top of the text block is not.
-      if (needed > 0 && recurring >= needed && (apart || recurring + 1 >= pages.length * 0.5)) {
+      const outermost = index === 0 || index === page.lines.length - 1;
+      // A line that repeats on some pages is furniture only when it is the page's outermost and
+      // stands apart from the text, or repeats on most pages: a heading or a stock sentence at the
+      // top of the text block ("Arguments" under a reference manual's head) is not.
+      if (needed > 0 && recurring >= needed && ((outermost && apart) || recurring + 1 >= pages.length * 0.5)) {
         found.set(index, reason);
         continue;
       }
