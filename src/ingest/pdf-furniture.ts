@@ -168,7 +168,7 @@ export function findFurniture(pages: readonly FurniturePage[]): Map<number, stri
     const inner = lines[edge === "top" ? index + 1 : index - 1];
     if (!inner) return true;
     const gap = edge === "top" ? line.y - inner.y : inner.y - line.y;
-    return gap > lineGap * 1.4 + 1 || Math.abs(line.size - inner.size) > Math.max(line.size, inner.size) * 0.15;
+    return gap > lineGap * 1.8 + 1 || Math.abs(line.size - inner.size) > Math.max(line.size, inner.size) * 0.15;
   };
   return pages.map((page, p) => {
     const found = new Map<number, string>();
