@@ -83,12 +83,18 @@ export function pageBlocks(
   continuing: readonly number[] | null = null,
   bodySize = dominantLineSize(allLines),
 ): { body: Block[]; smallPrint: Block[] } {
-  const small = (l: Line) => l.size < bodySize * 0.85;
+  const small = (l: Line) => l.size < bodySize * 0.92;
   // A page all in small print (endnotes, an index) is read as it stands.
   if (allLines.every(small)) return { body: flowBlocks(allLines, page, usualGap, continuing), smallPrint: [] };
-  // Small print below the page's last line of body text is its footnotes; small print above it (captions, sidebars) stays in the flow.
-  const lastBody = allLines.reduce((m, l) => (small(l) ? m : Math.min(m, l.y)), Infinity);
-  const note = (l: Line) => small(l) && l.y < lastBody;
+  // Small print below the last line of body text above it (in its column, or on the page) is a
+  // footnote; small print with body text below it (captions, sidebars) stays in the flow.
+  const body = allLines.filter((l) => !small(l));
+  const pageBottom = body.reduce((m, l) => Math.min(m, l.y), Infinity);
+  const note = (l: FlowLine) => {
+    if (!small(l)) return false;
+    const above = body.filter((b) => b.x < l.right && b.right > l.x);
+    return l.y < (above.length > 0 ? above.reduce((m, b) => Math.min(m, b.y), Infinity) : pageBottom);
+  };
   return {
     body: flowBlocks(allLines.filter((l) => !note(l)), page, usualGap, continuing),
     smallPrint: flowBlocks(allLines.filter(note), page, usualGap, null),
@@ -158,7 +164,7 @@ function typicalWidth(lines: readonly Line[]): number {
  */
 export function continuesText(before: Block, next: Block): boolean {
   if (before.kind !== "text" || next.kind !== "text" || before.role !== next.role) return false;
-  if (Math.abs(before.size - next.size) > Math.max(before.size, next.size) * 0.2) return false;
+  if (Math.abs(before.size - next.size) > Math.max(before.size, next.size) * 0.1) return false;
   const last = before.lines.at(-1);
   const start = next.lines[0]?.text ?? "";
   if (!last || /[.!?:;…"”’)\]]$/u.test(last.text)) return false;
