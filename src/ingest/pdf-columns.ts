@@ -54,7 +54,11 @@ export function lineSegments(lines: readonly Line[]): Segment[] {
 /** Lines again from a region's segments: segments of one page-wide line form one line, its cells. */
 export function regionLines(region: Region): Line[] {
   const byLine = new Map<number, Segment[]>();
-  for (const s of region.segments) byLine.set(s.line, [...(byLine.get(s.line) ?? []), s]);
+  for (const s of region.segments) {
+    const list = byLine.get(s.line);
+    if (list) list.push(s);
+    else byLine.set(s.line, [s]);
+  }
   return [...byLine.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([, segs]) => {

@@ -46,19 +46,30 @@ const SUPERSCRIPT_DIGITS: Record<string, string> = { "0": "⁰", "1": "¹", "2":
  * same text twice, a fraction of a point apart, which would otherwise read "HOWHOW".
  */
 export function dropOverprints<T extends TextRun>(runs: readonly T[]): T[] {
+  // Runs by text and by a coarse grid cell, so each run is compared with its few neighbours only.
   const seen = new Map<string, T[]>();
   const kept: T[] = [];
+  const cell = (v: number) => Math.round(v / 2);
   for (const run of runs) {
     const text = run.text.trim();
     if (text === "") {
       kept.push(run);
       continue;
     }
-    const twins = seen.get(text) ?? [];
     const tolerance = Math.max(0.5, run.size * 0.15);
-    if (twins.some((t) => Math.abs(t.x - run.x) <= tolerance && Math.abs(t.y - run.y) <= tolerance)) continue;
-    twins.push(run);
-    seen.set(text, twins);
+    const cx = cell(run.x);
+    const cy = cell(run.y);
+    let twin = false;
+    for (let dx = -1; dx <= 1 && !twin; dx++) {
+      for (let dy = -1; dy <= 1 && !twin; dy++) {
+        twin = (seen.get(`${cx + dx}:${cy + dy}:${text}`) ?? []).some((t) => Math.abs(t.x - run.x) <= tolerance && Math.abs(t.y - run.y) <= tolerance);
+      }
+    }
+    if (twin) continue;
+    const key = `${cx}:${cy}:${text}`;
+    const list = seen.get(key);
+    if (list) list.push(run);
+    else seen.set(key, [run]);
     kept.push(run);
   }
   return kept;
@@ -121,7 +132,10 @@ function placeAccents(group: readonly TextRun[]): TextRun[] {
  */
 export function buildLine(group: readonly TextRun[]): Line {
   // Left to right; a superscript and a subscript that start at one place read superscript first (γ′₁ is "γ′1").
-  const ordered = placeAccents(group).sort((a, b) => (Math.abs(a.x - b.x) < Math.min(1.5, a.width / 2, b.width / 2) ? b.y - a.y : a.x - b.x));
+  // Left to right by 1.5 pt columns; within one, higher first, so a superscript and a subscript set
+  // at one place read superscript first (γ′₁ is "γ′1"). A total order, so the sort is stable.
+  const column = (r: TextRun) => Math.round(r.x / 1.5);
+  const ordered = placeAccents(group).sort((a, b) => column(a) - column(b) || b.y - a.y || a.x - b.x);
   const size = ordered.reduce((m, r) => Math.max(m, r.size), 0);
   // The baseline of the line is that of its main-size text, not of raised markers or subscripts.
   const baseline = ordered.reduce((m, r) => (r.size > size * 0.8 ? Math.min(m, r.y) : m), Infinity);
@@ -156,7 +170,7 @@ export function buildLine(group: readonly TextRun[]): Line {
 }
 
 /** A run is compared with at most this many runs below it, so that a hostile page cannot make grouping quadratic. */
-const MAX_NEIGHBOURS = 64;
+const MAX_NEIGHBOURS = 400;
 
 /**
  * Chains runs into segments: runs on (nearly) the same baseline that stand close together. A
@@ -164,7 +178,9 @@ const MAX_NEIGHBOURS = 64;
  * column that happens to sit a point or two higher.
  */
 function runsToSegments(runs: readonly TextRun[]): TextRun[][] {
-  const sorted = [...runs].sort((a, b) => b.y - a.y || a.x - b.x);
+  // By baseline rounded to a point, then left to right: runs of one line are neighbours in this
+  // order even when their baselines differ by float noise, so the bounded look-ahead finds them.
+  const sorted = [...runs].sort((a, b) => Math.round(b.y) - Math.round(a.y) || a.x - b.x || b.y - a.y);
   const parent = sorted.map((_, i) => i);
   const find = (i: number): number => {
     let root = i;
@@ -181,7 +197,7 @@ function runsToSegments(runs: readonly TextRun[]): TextRun[][] {
     for (let j = i + 1, seen = 0; j < sorted.length && seen < MAX_NEIGHBOURS; j++, seen++) {
       const b = sorted[j] as TextRun;
       const size = Math.max(a.size, b.size);
-      if (a.y - b.y > size * 0.5) {
+      if (Math.abs(a.y - b.y) > size * 0.5) {
         // Sorted by height: nothing further down can share a's line unless it is much larger.
         if (a.y - b.y > size * 2) break;
         continue;
@@ -193,7 +209,9 @@ function runsToSegments(runs: readonly TextRun[]): TextRun[][] {
   const groups = new Map<number, TextRun[]>();
   sorted.forEach((run, i) => {
     const root = find(i);
-    groups.set(root, [...(groups.get(root) ?? []), run]);
+    const group = groups.get(root);
+    if (group) group.push(run);
+    else groups.set(root, [run]);
   });
   return [...groups.values()];
 }

@@ -25,10 +25,12 @@ export interface PlacedRun extends TextRun {
  */
 export function toRun(item: PdfTextItem, originX: number, originY: number): PlacedRun {
   const [a = 0, b = 0, c = 0, d = 0, x = 0, y = 0] = item.transform;
-  const size = Math.hypot(a, b) || Math.abs(d) || item.height || 1;
-  // Upright text has its x axis along the page's: no shear or turn beyond a few degrees.
-  const rotated = Math.abs(b) > Math.abs(a) * 0.1 || Math.abs(c) > Math.abs(d) * 0.1 || a <= 0;
-  return { text: item.str, x: x - originX, y: y - originY, width: Math.abs(item.width), size, rotated, angle: Math.atan2(b, a) };
+  // The type size is the glyphs' height: condensed or expanded type keeps its size.
+  const size = Math.hypot(c, d) || Math.hypot(a, b) || item.height || 1;
+  // Turned text runs at an angle; sheared (fake italic) text still runs along the line.
+  const angle = Math.atan2(b, a);
+  const rotated = Math.abs(angle) > (5 * Math.PI) / 180;
+  return { text: item.str, x: x - originX, y: y - originY, width: Math.abs(item.width), size, rotated, angle };
 }
 
 /**
@@ -42,7 +44,9 @@ export function unrotate(runs: readonly PlacedRun[]): TextRun[][] {
     const cos = Math.cos(r.angle);
     const sin = Math.sin(r.angle);
     const turned = { text: r.text, x: r.x * cos + r.y * sin, y: -r.x * sin + r.y * cos, width: r.width, size: r.size };
-    byAngle.set(key, [...(byAngle.get(key) ?? []), turned]);
+    const group = byAngle.get(key);
+    if (group) group.push(turned);
+    else byAngle.set(key, [turned]);
   }
   return [...byAngle.values()];
 }
@@ -83,6 +87,11 @@ export function repairAccents(text: string): string {
     const mark = SPACING_ACCENTS[c];
     const before = chars[i - 1];
     const after = chars[i + 1];
+    // "don´t", "it´s": an acute accent standing for an apostrophe.
+    if ((c === "\u00b4" || c === "\u02cb") && isLetter(before) && /^(?:t|s|m|d|re|ll|ve)(?!\p{L})/u.test(chars.slice(i + 1, i + 4).join(""))) {
+      out.push("\u2019");
+      continue;
+    }
     if (mark === undefined || (!isLetter(before) && !isLetter(after))) {
       out.push(c);
       continue;
@@ -117,10 +126,15 @@ export function isUnreadable(text: string): boolean {
   if (visible.length === 0) return false;
   const bad = visible.match(UNUSABLE)?.length ?? 0;
   if (bad > visible.length / 3) return true;
-  const latinWords = text.match(/\b[A-Za-z]{4,}\b/g) ?? [];
-  if (latinWords.length < 20) return false;
-  const withVowel = latinWords.filter((w) => /[aeiouyAEIOUY]/.test(w)).length;
-  return withVowel < latinWords.length * 0.6;
+  // A font mapped to the wrong letters: Latin "words" without vowels or with capitals inside them
+  // ("qJK YKð"). Short tokens alone prove nothing: a page of formulas is mostly one-letter names.
+  const tokens = text
+    .normalize("NFC")
+    .split(/[^\p{L}\p{M}]+/u)
+    .filter((t) => t !== "" && /^[\p{Script=Latin}\p{M}]+$/u.test(t));
+  if (tokens.length < 20) return false;
+  const odd = tokens.filter((t) => t.length >= 2 && (!/[aeiouyäöüéèáàíóúâêîôûåæøœ]/i.test(t) || /\p{Ll}\p{Lu}/u.test(t))).length;
+  return odd > tokens.length * 0.45;
 }
 
 /** Removes the unusable characters a partly broken text layer leaves in otherwise good text. */

@@ -29,10 +29,19 @@ function documentWords(pages: readonly Line[][]): { hyphenated: Set<string>; wor
   const words = new Set<string>();
   for (const lines of pages) {
     for (const line of lines) {
-      for (const m of line.text.matchAll(/\p{L}+-\p{L}+/gu)) hyphenated.add(m[0].toLowerCase());
-      // The first word of a line and a hyphenated last one may be halves of a word broken at a line end.
-      const whole = line.text.replace(/\p{L}+-$/u, "").replace(/^\S+/u, "");
-      for (const m of whole.matchAll(/\p{L}+/gu)) words.add(m[0].toLowerCase());
+      const tokens = line.text.split(/\s+/);
+      tokens.forEach((raw, i) => {
+        // Words only: a token of hundreds of letters is no word, and each test stays linear.
+        const token = raw.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, "");
+        if (token === "" || token.length > 64) return;
+        if (token.includes("-")) {
+          if (/^\p{L}+(?:-\p{L}+)+$/u.test(token)) hyphenated.add(token.toLowerCase());
+          return;
+        }
+        // The first word of a line and a hyphenated last one may be halves of a word broken at a line end.
+        if (i === 0 || (i === tokens.length - 1 && raw.endsWith("-"))) return;
+        if (/^\p{L}+$/u.test(token)) words.add(token.toLowerCase());
+      });
     }
   }
   return { hyphenated, words };
@@ -51,9 +60,12 @@ function hyphenRule(pages: readonly Line[][]): (word: string) => boolean {
     if (hyphenated.has(lower) || lower.split("-").length > 2) return true;
     const [head = "", tail = ""] = lower.split("-");
     if (words.has(head + tail)) return false;
-    return head.length >= 2 && tail.length >= 3 && words.has(head) && words.has(tail);
+    // Two words of the document, the second no suffix: "one-quarter", but "pass-age" and "state-ment" are split syllables.
+    return head.length >= 3 && tail.length >= 3 && !SUFFIX.test(tail) && words.has(head) && words.has(tail);
   };
 }
+
+const SUFFIX = /^(?:age|ages|ment|ments|ing|ings|ion|ions|ity|ities|ness|ly|er|ers|ed|es|al|ous|ive|ful|less|able|ible|ance|ence|ant|ent|ism|ist|ists|ize|ise|ized|ised|ship|hood|ward|wards|ure|ures|ate|ated|ation|ations)$/;
 
 const CAPTION = /^(?:fig(?:ure|\.)?|table|chart|map|graph|exhibit|abbildung|tabelle|source|quelle)\s*[\dIVX]/i;
 
@@ -70,9 +82,11 @@ function paragraphKind(block: Block, text: string, bodySize: number): BlockKind 
 /** A page read into lines, before furniture is removed. */
 interface PageRead {
   lines: Line[];
-  /** Lines of rotated text (margin stamps, turned labels), read in their own frame. */
-  margin: Line[];
+  /** Lines of rotated text (margin stamps, turned labels, a landscape table), read in their own frame; `region` numbers the angle. */
+  margin: FlowLine[];
   unreadable: boolean;
+  /** Characters left out because the font gives them no usable character (control or private-use code points). */
+  dropped: number;
 }
 
 export interface PdfOptions {
@@ -97,14 +111,18 @@ export async function parsePdf(id: string, data: Uint8Array, options: PdfOptions
     timer = setTimeout(() => reject(createError("PDF_PARSE_FAILED", `parsing took longer than ${Math.round(timeoutMs / 1000)} s (PARSE_TIMEOUT_SECONDS)`)), timeoutMs);
   });
   try {
-    return await Promise.race([extract(id, task, options), timeout]);
+    return await Promise.race([extract(id, task, options, Date.now() + timeoutMs), timeout]);
   } finally {
     clearTimeout(timer);
     await task.destroy();
   }
 }
 
-async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, options: PdfOptions): Promise<SourceDocument> {
+async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, options: PdfOptions, deadline: number): Promise<SourceDocument> {
+  // Layout runs without awaiting, where the timer cannot fire: it checks the clock itself, page by page.
+  const inTime = () => {
+    if (Date.now() > deadline) throw createError("PDF_PARSE_FAILED", `parsing took longer than ${Math.round((options.timeoutMs ?? 60_000) / 1000)} s (PARSE_TIMEOUT_SECONDS)`);
+  };
   const doc = await task.promise.catch((error: unknown) => {
     const name = (error as { name?: string }).name;
     if (name === "PasswordException") throw createError("PDF_ENCRYPTED", "it needs a password; save an unprotected copy", error);
@@ -117,6 +135,7 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
     const content = await page.getTextContent();
     pages.push(readPage(content.items.flatMap((item) => ("str" in item ? [toRun(item as PdfTextItem, x0, y0)] : []))));
     page.cleanup();
+    inTime();
   }
   const unreadablePages = pages.flatMap((p, i) => (p.unreadable ? [i + 1] : []));
   const emptyPages = pages.flatMap((p, i) => (p.lines.length === 0 && p.margin.length === 0 && !p.unreadable ? [i + 1] : []));
@@ -127,10 +146,12 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
   const title = typeof info?.Title === "string" && info.Title.trim() !== "" ? info.Title.trim() : options.title;
   const pageLabels = Array.from({ length: doc.numPages }, (_, i) => labels[i] ?? null);
   const furniture = findFurniture(pages.map((p, i) => ({ lines: p.lines, label: pageLabels[i] ?? null })));
-  const stamps = recurringStamps(pages.map((p) => p.margin));
+  // Stamps are a line or two in a margin; a page with more turned lines holds a landscape table or figure.
+  const stamps = recurringStamps(pages.map((p) => (p.margin.length <= 3 ? p.margin : [])));
   const removed: RemovedLine[] = [];
   const multiColumnPages: number[] = [];
   const flowPages: FlowLine[][] = pages.map((p, i) => {
+    inTime();
     const drop = furniture[i] ?? new Map<number, string>();
     for (const [j, reason] of drop) removed.push({ page: i + 1, text: p.lines[j]?.text ?? "", reason });
     const layout = layoutPage(lineSegments(p.lines.filter((_, j) => !drop.has(j))));
@@ -142,7 +163,7 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
       removed.push({ page: i + 1, text: line.text, reason: "margin stamp" });
       return false;
     });
-    return [...flow, ...margin.map((line): FlowLine => ({ ...line, y: 0, region: marginRegion, hint: "margin" }))];
+    return [...flow, ...margin.map((line): FlowLine => ({ ...line, region: marginRegion + (line.region ?? 0) }))];
   });
   const keepsHyphen = hyphenRule(flowPages);
   const blocks = documentBlocks(flowPages, usualLineGap(flowPages));
@@ -152,10 +173,19 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
     return { text: t.text, page: t.page, breaks: t.breaks, table: t.header === null ? null : { header: t.header }, kind: paragraphKind(block, t.text, bodySize) };
   });
   const printedLabels = pageLabels.map((label, i) => (label && label !== String(i + 1) ? label : null));
-  const warnings =
-    unreadablePages.length > 0
-      ? [`${id}: page${unreadablePages.length > 1 ? "s" : ""} ${unreadablePages.join(", ")} of ${doc.numPages} ha${unreadablePages.length > 1 ? "ve" : "s"} an unreadable text layer (fonts without a usable character map); that text is not indexed`]
-      : [];
+  const warnings: string[] = [];
+  const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+  if (unreadablePages.length > 0) {
+    warnings.push(
+      `${id}: ${plural(unreadablePages.length, "page", "pages")} ${unreadablePages.join(", ")} of ${doc.numPages} ${plural(unreadablePages.length, "has", "have")} an unreadable text layer (fonts without a usable character map); that text is not indexed`,
+    );
+  }
+  // A stray symbol from a maths font is no loss; dozens of characters on a page are.
+  const partly = pages.flatMap((p, i) => (p.dropped >= 20 ? [i + 1] : []));
+  if (partly.length > 0) {
+    const count = partly.reduce((n, page) => n + (pages[page - 1]?.dropped ?? 0), 0);
+    warnings.push(`${id}: ${count} ${plural(count, "character", "characters")} without a usable character map left out on ${plural(partly.length, "page", "pages")} ${partly.join(", ")}; check those pages with npm run inspect`);
+  }
   const extraction = {
     headerFooterLines: removed.length,
     tables: blocks.filter((b) => b.kind === "table").length,
@@ -170,9 +200,14 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
 
 /** One page's runs into lines: overprinted copies dropped, rotated text read apart, unreadable text layers set aside. */
 function readPage(runs: ReturnType<typeof toRun>[]): PageRead {
-  if (isUnreadable(runs.map((r) => r.text).join(" "))) return { lines: [], margin: [], unreadable: true };
-  const clean = runs.map((r) => ({ ...r, text: dropUnusable(r.text) }));
+  if (isUnreadable(runs.map((r) => r.text).join(" "))) return { lines: [], margin: [], unreadable: true, dropped: 0 };
+  let dropped = 0;
+  const clean = runs.map((r) => {
+    const text = dropUnusable(r.text);
+    dropped += r.text.length - text.length;
+    return { ...r, text };
+  });
   const upright = dropOverprints(clean.filter((r) => !r.rotated));
-  const margin = unrotate(dropOverprints(clean.filter((r) => r.rotated))).flatMap(runsToLines);
-  return { lines: runsToLines(upright), margin, unreadable: false };
+  const margin = unrotate(dropOverprints(clean.filter((r) => r.rotated))).flatMap((group, k) => runsToLines(group).map((line): FlowLine => ({ ...line, region: k, hint: "margin" })));
+  return { lines: runsToLines(upright), margin, unreadable: false, dropped };
 }
