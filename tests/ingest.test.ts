@@ -192,6 +192,24 @@ describe("blocks", () => {
     expect(blockText(blocks[0]!, () => false)).toEqual({ text: "Persuasion to return was used against relatives in many provinces.", page: 1, breaks: [{ offset: 38, page: 2 }], header: null });
   });
 
+  it("GIVEN a paragraph that covers a whole page with a footnote THEN it is split after its last sentence there, and every part keeps its page", () => {
+    const note = (text: string, y: number): Line => ({ ...line(text, y), size: 7 });
+    const blocks = documentBlocks(
+      [
+        [line("The campaign began abroad and it went on", 120)],
+        [line("for years in many countries. Families were", 700), line("pressed again and again by officials who", 686), note("1 See the annex.", 80)],
+        [line("came to their homes.", 700)],
+      ],
+      14,
+    );
+    const texts = blocks.map((b) => blockText(b, () => false));
+    expect(texts.map((t) => [t.text, t.page])).toEqual([
+      ["The campaign began abroad and it went on for years in many countries.", 1],
+      ["1 See the annex.", 2],
+      ["Families were pressed again and again by officials who came to their homes.", 2],
+    ]);
+  });
+
   it("GIVEN a table that runs on to the next page THEN its rows stay one table, the first row its header", () => {
     const row = (cells: string[], y: number) => line(cells.join(" "), y, cells.map((c, i) => [c, 72 + i * 100]));
     const blocks = documentBlocks(

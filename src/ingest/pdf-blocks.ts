@@ -184,8 +184,12 @@ export function documentBlocks(pages: readonly (readonly FlowLine[])[], usualGap
     const continuing = previous?.kind === "table" ? (previous.columns ?? null) : null;
     const { body, smallPrint } = pageBlocks(lines, p + 1, usualGap, continuing, bodySize);
     for (const b of smallPrint) if (isFootnote(b)) b.role = "footnote";
-    notes.push(smallPrint.filter(isFootnote));
-    [...body, ...smallPrint.filter((b) => !isFootnote(b))].forEach((block, i) => {
+    // Footnotes, margin text and sidebars stand aside: a sentence running on to the next page
+    // must find its continuation, not them, at the end of the page's flow.
+    const aside = (b: Block) => b.role === "footnote" || b.role === "margin" || b.role === "sidebar";
+    const flow = [...body, ...smallPrint];
+    notes.push(flow.filter(aside));
+    flow.filter((b) => !aside(b)).forEach((block, i) => {
       const last = joined.at(-1);
       const tableGoesOn = i === 0 && last?.kind === "table" && block.kind === "table" && last.columns && block.columns && sameLayout(last.columns, block.columns, 15);
       if (last?.tentative && !tableGoesOn) settleAsText(last);
@@ -197,14 +201,45 @@ export function documentBlocks(pages: readonly (readonly FlowLine[])[], usualGap
   });
   const last = joined.at(-1);
   if (last?.tentative) settleAsText(last);
-  // Footnotes go after the text of their page, out of the way of paragraphs that run on past them.
+  // Footnotes and other asides go after the text of their page, out of the way of paragraphs
+  // that run on past them, and never onto another page.
   notes.forEach((pageNotes, p) => {
-    if (pageNotes.length === 0) return;
-    // After the last block that ends on the note's page, so a paragraph running on to the next page stays whole.
-    const after = joined.findLastIndex((b) => (b.lines.at(-1)?.page ?? 0) <= p + 1);
-    joined.splice(after + 1, 0, ...pageNotes);
+    if (pageNotes.length > 0) placeOnPage(joined, pageNotes, p + 1);
   });
   return joined;
+}
+
+/**
+ * Puts a page's asides after the last block that ends on that page. A paragraph that starts on
+ * the page and runs on to the next stays whole after them; one that covers the whole page is
+ * split after its last sentence on the page, so that each part, and the asides, keep their pages.
+ */
+function placeOnPage(blocks: Block[], asides: readonly Block[], page: number): void {
+  const after = blocks.findLastIndex((b) => (b.lines.at(-1)?.page ?? 0) <= page);
+  const running = blocks[after + 1];
+  if (!running || (running.lines[0]?.page ?? Infinity) >= page) {
+    blocks.splice(after + 1, 0, ...asides);
+    return;
+  }
+  const onPage = running.lines.findLastIndex((l) => l.page <= page);
+  // The last sentence end on the page, within a line or at its end.
+  let cutLine = onPage;
+  let cutAt = running.lines[onPage]?.text.length ?? 0;
+  for (let i = onPage; i >= 0 && running.lines[i]?.page === page; i--) {
+    const text = running.lines[i]?.text ?? "";
+    const ends = [...text.matchAll(/[.!?…]["”’)]?(?=\s|$)/gu)].at(-1);
+    if (ends) {
+      cutLine = i;
+      cutAt = ends.index + ends[0].length;
+      break;
+    }
+  }
+  const split = running.lines[cutLine] as PageLine;
+  const head = split.text.slice(0, cutAt).trimEnd();
+  const tail = split.text.slice(cutAt).trimStart();
+  const rest: Block = { ...running, lines: [...(tail ? [{ ...split, text: tail }] : []), ...running.lines.slice(cutLine + 1)] };
+  running.lines = [...running.lines.slice(0, cutLine), ...(head ? [{ ...split, text: head }] : [])];
+  blocks.splice(after + 2, 0, ...asides, ...(rest.lines.length > 0 ? [rest] : []));
 }
 
 /** A would-be table that nothing continued: its lines are text after all. */
