@@ -293,11 +293,13 @@ export function blockText(block: Block, keepsHyphen: (word: string) => boolean):
 const BROKEN_ADDRESS = /(?:^|\s)\S*(?::\/\/|www\.|@|%[0-9A-F]{2})\S*[-/_%]$|(?:^|\s)[\w.-]*\d[\w.]*-$/u;
 
 function joinLine(before: string, next: string, keepsHyphen: (word: string) => boolean): string {
+  // Only the end of the text so far matters, and looking at no more keeps each join cheap.
+  const end = before.slice(-200);
   // "http://example.org/a/" + "b.pdf", "9-" + "ANM-Seattle@faa.gov": an address or identifier cut at the line end.
-  if (BROKEN_ADDRESS.test(before.slice(-200)) && /^\S/u.test(next)) return `${before}${next}`;
-  const hyphenated = /(\p{L})-$/u.test(before) && /^\p{Ll}/u.test(next);
+  if (BROKEN_ADDRESS.test(end) && /^\S/u.test(next)) return `${before}${next}`;
+  const hyphenated = /(\p{L})-$/u.test(end) && /^\p{Ll}/u.test(next);
   if (!hyphenated) return `${before} ${next}`;
-  const head = /([\p{L}-]+)-$/u.exec(before)?.[1] ?? "";
-  const tail = /^\p{L}+/u.exec(next)?.[0] ?? "";
+  const head = /([\p{L}-]{1,64})-$/u.exec(end)?.[1] ?? "";
+  const tail = /^\p{L}{1,64}/u.exec(next)?.[0] ?? "";
   return keepsHyphen(`${head}-${tail}`) ? `${before}${next}` : `${before.slice(0, -1)}${next}`;
 }

@@ -87,12 +87,19 @@ function separatesColumns(g: Gutter, { left, right }: Partition): boolean {
   // Two short columns of prose (a page that is mostly a figure): every line on both sides is text.
   const prose = (side: readonly Segment[]) => side.every((s) => wordCount(s.text) >= 4);
   if (g.crossing === 0 && prose(left) && prose(right)) return true;
+  // Beside a column of text, a table (rows of several cells) is another column; a list of labels
+  // ("[21]", "a)") before a hanging indent is not.
+  const rowsOfCells = (side: readonly Segment[]) => {
+    const perLine = new Map<number, number>();
+    for (const s of side) perLine.set(s.line, (perLine.get(s.line) ?? 0) + 1);
+    return [...perLine.values()].filter((n) => n >= 2).length >= 2;
+  };
   const wordy = (s: Segment) => wordCount(s.text) >= 3;
   const leftStart = minX(left);
   const filledLeft = left.filter((s) => wordy(s) && s.right >= g.start - (g.start - leftStart) * 0.15).length;
   const rightStart = minX(right);
   const flushRight = right.filter((s) => wordy(s) && s.x - rightStart < 2).length;
-  return (readsAsText(left) && filledLeft >= 3) || (readsAsText(right) && flushRight >= 3 && rightStart - g.end < 4);
+  return (readsAsText(left) && filledLeft >= 3 && rowsOfCells(right)) || (readsAsText(right) && flushRight >= 3 && rightStart - g.end < 4 && rowsOfCells(left));
 }
 
 interface Gutter {

@@ -11,6 +11,7 @@
  * A line anywhere that holds nothing but the page's number ("12", "- 12 -", "Page 12 of 40") is
  * a page number.
  */
+import type { Segment } from "./pdf-columns.js";
 import type { Line } from "./pdf-lines.js";
 
 /** How many lines at the top and at the bottom of a page are looked at. */
@@ -64,7 +65,10 @@ const numbersOf = (text: string) => [...text.matchAll(/\d+/g)].map((m) => Number
  * text; "Summary 1998 Page 2" and "Summary 1998 Page 5" on pages 2 and 5 are a running footer.
  */
 function inStep(a: readonly number[], pageA: number, b: readonly number[], pageB: number): boolean {
-  return a.length === b.length && a.every((n, i) => n === b[i] || n - (b[i] ?? 0) === pageA - pageB);
+  if (a.length !== b.length) return false;
+  const off = a.filter((n, i) => n !== b[i] && n - (b[i] ?? 0) !== pageA - pageB).length;
+  // A printer's slug line carries many numbers, one of which (a job or format number) may change.
+  return off === 0 || (off === 1 && a.length >= 4);
 }
 
 const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
@@ -104,9 +108,10 @@ const endTokens = (text: string) => {
 
 function edgeIndexes(lines: readonly Line[]): { index: number; edge: "top" | "bottom" }[] {
   const out: { index: number; edge: "top" | "bottom" }[] = [];
-  const top = Math.min(EDGE_LINES, lines.length);
+  // On a page of a few lines, the edges are its first and last line only.
+  const top = Math.min(EDGE_LINES, Math.max(1, Math.floor(lines.length / 3)), lines.length);
   for (let i = 0; i < top; i++) out.push({ index: i, edge: "top" });
-  for (let i = Math.max(top, lines.length - EDGE_LINES); i < lines.length; i++) out.push({ index: i, edge: "bottom" });
+  for (let i = Math.max(top, lines.length - top); i < lines.length; i++) out.push({ index: i, edge: "bottom" });
   return out;
 }
 
@@ -177,7 +182,7 @@ export function findFurniture(pages: readonly FurniturePage[]): Map<number, stri
       const number = text.length <= 40 ? PAGE_NUMBER_LINE.exec(text)?.[1] : undefined;
       if (number !== undefined && isPageNumber(number, p, page.label, offsets)) found.set(i, "page number");
       // A lone number at the very top or foot of a page ("7-45", "– 3 –") is its page number, however it is numbered.
-      else if ((i === 0 || i === page.lines.length - 1) && text.length <= 10 && /\d/.test(text) && !/\p{L}/u.test(text)) found.set(i, "page number");
+      else if ((i === 0 || i === page.lines.length - 1) && /^[-–—(\s]*\d+(?:[-–.]\d+)?[-–—)\s]*$/.test(text) && text.length <= 10) found.set(i, "page number");
     });
     for (const { index, edge } of edgeIndexes(page.lines)) {
       const line = page.lines[index];
@@ -193,7 +198,9 @@ export function findFurniture(pages: readonly FurniturePage[]): Map<number, stri
       // A line that repeats on some pages is furniture only when it is the page's outermost and
       // stands apart from the text, or repeats on most pages: a heading or a stock sentence at the
       // top of the text block ("Arguments" under a reference manual's head) is not.
-      if (needed > 0 && recurring >= needed && ((outermost && apart) || recurring + 1 >= pages.length * 0.5)) {
+      // Running heads are not set much larger than the text; a recurring larger line is a heading ("Key findings").
+      const headSized = line.size <= bodySize * 1.3;
+      if (needed > 0 && recurring >= needed && ((outermost && apart && headSized) || recurring + 1 >= pages.length * 0.5)) {
         found.set(index, reason);
         continue;
       }
@@ -238,4 +245,29 @@ export function recurringStamps(pages: readonly (readonly Line[])[]): Set<number
   });
   const needed = Math.min(2, pages.length - 1);
   return pages.map((lines) => new Set(lines.flatMap((line, i) => (needed > 0 && (seen.get(maskedKey(line.text))?.size ?? 0) > needed ? [i] : []))));
+}
+
+/**
+ * Line numbers printed in a margin (critical editions, drafts for review): a stack of small
+ * numbers at one edge of the text, rising down the page and running along most of it. Table row
+ * numbers stand inside the text block and along the table only, so they stay.
+ */
+export function marginLineNumbers(segs: readonly Segment[]): Set<Segment> {
+  const found = new Set<Segment>();
+  const numeric = segs.filter((s) => /^\d{1,4}$/.test(s.text.trim()));
+  if (numeric.length < 4) return found;
+  const others = segs.filter((s) => !numeric.includes(s));
+  if (others.length === 0) return found;
+  const top = Math.max(...segs.map((s) => s.y));
+  const bottom = Math.min(...segs.map((s) => s.y));
+  const textLeft = Math.min(...others.map((s) => s.x));
+  const textRight = Math.max(...others.map((s) => s.right));
+  for (const side of ["left", "right"] as const) {
+    const stack = numeric.filter((s) => (side === "left" ? s.right < textLeft - 2 : s.x > textRight + 2)).sort((a, b) => b.y - a.y);
+    if (stack.length < 4 || stack[0] === undefined) continue;
+    const span = (stack[0].y - (stack.at(-1) as Segment).y) / Math.max(1, top - bottom);
+    const rising = stack.slice(1).filter((s, i) => Number(s.text) > Number(stack[i]?.text)).length;
+    if (span >= 0.4 && rising >= (stack.length - 1) * 0.8) for (const s of stack) found.add(s);
+  }
+  return found;
 }

@@ -10,7 +10,7 @@ import type { BlockKind, RemovedLine, SourceDocument } from "../types.js";
 import { assembleDocument, type ParagraphText } from "./assemble.js";
 import { blockText, documentBlocks, dominantLineSize, usualLineGap, type Block, type FlowLine } from "./pdf-blocks.js";
 import { layoutPage, lineSegments, regionLines } from "./pdf-columns.js";
-import { findFurniture, recurringStamps } from "./pdf-furniture.js";
+import { findFurniture, marginLineNumbers, recurringStamps } from "./pdf-furniture.js";
 import { dropOverprints, runsToLines, type Line } from "./pdf-lines.js";
 import { dropUnusable, isUnreadable, toRun, unrotate, type PdfTextItem } from "./pdf-runs.js";
 
@@ -154,7 +154,10 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
     inTime();
     const drop = furniture[i] ?? new Map<number, string>();
     for (const [j, reason] of drop) removed.push({ page: i + 1, text: p.lines[j]?.text ?? "", reason });
-    const layout = layoutPage(lineSegments(p.lines.filter((_, j) => !drop.has(j))));
+    const segments = lineSegments(p.lines.filter((_, j) => !drop.has(j)));
+    const numbers = marginLineNumbers(segments);
+    for (const s of numbers) removed.push({ page: i + 1, text: s.text, reason: "line number" });
+    const layout = layoutPage(numbers.size > 0 ? segments.filter((s) => !numbers.has(s)) : segments);
     if (layout.columns > 1) multiColumnPages.push(i + 1);
     const flow = layout.regions.flatMap((region, r) => regionLines(region).map((line): FlowLine => ({ ...line, region: r, hint: region.hint })));
     const marginRegion = layout.regions.length;
