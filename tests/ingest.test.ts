@@ -3,8 +3,8 @@ import { CitebotError } from "../src/errors.js";
 import { listCorpusFiles, pageAt, parseCorpusFile, parsePdf, parseTextDocument } from "../src/ingest/index.js";
 import { blockText, documentBlocks, pageBlocks } from "../src/ingest/pdf-blocks.js";
 import { layoutPage, lineSegments, regionLines } from "../src/ingest/pdf-columns.js";
-import { findFurniture, maskedKey } from "../src/ingest/pdf-furniture.js";
-import { repairAccents } from "../src/ingest/pdf-runs.js";
+import { findFurniture, marginLineNumbers, maskedKey } from "../src/ingest/pdf-furniture.js";
+import { repairAccents, toRun } from "../src/ingest/pdf-runs.js";
 import { runsToLines, type Line, type TextRun } from "../src/ingest/pdf-lines.js";
 import { tokenize } from "../src/store/index.js";
 import { makePdf, makeTextlessPdf } from "./helpers/pdf.js";
@@ -69,6 +69,26 @@ describe("runsToLines", () => {
     expect(line?.text).toBe("γ′1");
   });
 
+  it("GIVEN a column set with tighter leading than its neighbour THEN its lines never merge into one", () => {
+    const lines = runsToLines([
+      { text: "DC, USA, 21–22.", x: 69, y: 666.5, width: 150, size: 7 },
+      { text: "[21] Markus Kirschmer and John Voight.", x: 54, y: 658.5, width: 240, size: 7 },
+      { text: "sagittis enim maximus. Vestibulum gravida", x: 318, y: 662.7, width: 240, size: 9 },
+    ]);
+    expect(lines.map((l) => l.cells.map((c) => c.text))).toEqual([["DC, USA, 21–22.", "sagittis enim maximus. Vestibulum gravida"], ["[21] Markus Kirschmer and John Voight."]]);
+  });
+
+  it("GIVEN one line set glyph by glyph with baselines that differ by float noise THEN it reads as one line", () => {
+    const word = "valley draw their water from";
+    let x = 72;
+    const runs = [...word].map((ch, i) => {
+      const run = { text: ch, x, y: 700 + (i % 2 === 0 ? 1e-6 : -1e-6) + (i % 7 === 0 ? 0.4 : 0), width: 5, size: 10 };
+      x += ch === " " ? 3 : 5;
+      return run;
+    });
+    expect(runsToLines(runs).map((l) => l.text)).toEqual([word]);
+  });
+
   it("GIVEN wide gaps between runs THEN the line is split into cells", () => {
     const [line] = runsToLines([
       { text: "Laos", x: 72, y: 500, width: 20, size: 10 },
@@ -85,8 +105,24 @@ describe("repairAccents", () => {
     expect(repairAccents("Schr\u00a8odinger and caf\u00b4e")).toBe("Schrödinger and café");
   });
 
+  it("GIVEN an acute accent standing for an apostrophe THEN it reads as one", () => {
+    expect(repairAccents("don\u00b4t and it\u00b4s")).toBe("don\u2019t and it\u2019s");
+  });
+
   it("GIVEN ASCII carets and ligatures THEN carets stay and ligatures become letters", () => {
     expect(repairAccents("x^2 of the \ufb01le")).toBe("x^2 of the file");
+  });
+});
+
+describe("toRun", () => {
+  it("GIVEN sheared (fake italic) text THEN it is upright, and text turned 90° is rotated", () => {
+    const italic = toRun({ str: "slanted", transform: [10, 0, 2.5, 10, 100, 700], width: 40, height: 10 }, 0, 0);
+    const turned = toRun({ str: "stamp", transform: [0, 10, -10, 0, 20, 300], width: 30, height: 10 }, 0, 0);
+    expect([italic.rotated, italic.size, turned.rotated]).toEqual([false, 10, true]);
+  });
+
+  it("GIVEN condensed type THEN its size is its height, not its width", () => {
+    expect(toRun({ str: "narrow", transform: [6, 0, 0, 10, 0, 0], width: 20, height: 10 }, 0, 0).size).toBe(10);
   });
 });
 
@@ -126,6 +162,26 @@ describe("layoutPage", () => {
   it("GIVEN an absurdly wide page THEN the layout is still found, at bounded cost", () => {
     const runs = [0, 1, 2, 3].flatMap((i) => [prose(0, 700 - i * 14, `left ${i} of running prose text`), { ...prose(1e9, 700 - i * 14, `right ${i} of running prose text`) }]);
     expect(read(runs).lines).toHaveLength(8);
+  });
+});
+
+describe("marginLineNumbers", () => {
+  const seg = (text: string, x: number, y: number, width: number, line: number) => ({ text, x, right: x + width, y, size: 10, line });
+
+  it("GIVEN numbers every five lines in the left margin THEN they are line numbers, and the text stays", () => {
+    const segs = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19].flatMap((i) => [
+      seg(`line ${i} of the edited text runs on here`, 72, 700 - i * 12, 300, i),
+      ...((i + 1) % 5 === 0 ? [seg(String(i + 1), 40, 700 - i * 12, 10, i)] : []),
+    ]);
+    expect([...marginLineNumbers(segs)].map((s) => s.text)).toEqual(["5", "10", "15", "20"]);
+  });
+
+  it("GIVEN row numbers of a table inside the text THEN they stay", () => {
+    const segs = [
+      ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => seg(`prose line ${i} of the report body text`, 72, 700 - i * 12, 300, i)),
+      ...[1, 2, 3, 4].flatMap((n) => [seg(String(n), 72, 560 - n * 12, 8, 10 + n), seg(`Country ${n}`, 100, 560 - n * 12, 60, 10 + n)]),
+    ];
+    expect(marginLineNumbers(segs).size).toBe(0);
   });
 });
 

@@ -228,9 +228,12 @@ export function runsToLines(runs: readonly TextRun[]): Line[] {
     .sort((a, b) => b.y - a.y || a.x - b.x);
   const rows: { y: number; size: number; parts: Line[] }[] = [];
   for (const segment of segments) {
+    // Two segments that overlap across the page cannot stand on one line: in a column set with
+    // tighter leading than its neighbour, two of its lines may both be near a neighbour's baseline.
+    const overlaps = (r: { parts: Line[] }) => r.parts.some((p) => p.x < segment.right - 1 && p.right > segment.x + 1);
     const row = rows
-      .slice(-4)
-      .filter((r) => Math.abs(r.y - segment.y) <= Math.max(r.size, segment.size) * 0.5)
+      .slice(-6)
+      .filter((r) => Math.abs(r.y - segment.y) <= Math.max(r.size, segment.size) * 0.5 && !overlaps(r))
       .sort((a, b) => Math.abs(a.y - segment.y) - Math.abs(b.y - segment.y))[0];
     if (row) {
       row.parts.push(segment);
