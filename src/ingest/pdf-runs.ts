@@ -25,8 +25,10 @@ export interface PlacedRun extends TextRun {
  */
 export function toRun(item: PdfTextItem, originX: number, originY: number): PlacedRun {
   const [a = 0, b = 0, c = 0, d = 0, x = 0, y = 0] = item.transform;
-  // The type size is the glyphs' height: condensed or expanded type keeps its size.
-  const size = Math.hypot(c, d) || Math.hypot(a, b) || item.height || 1;
+  // The type size is the glyphs' height across the line's direction: condensed, expanded or
+  // sheared (fake italic) type keeps its size.
+  const along = Math.hypot(a, b);
+  const size = (along > 0 ? Math.abs(a * d - b * c) / along : Math.hypot(c, d)) || item.height || 1;
   // Turned text runs at an angle; sheared (fake italic) text still runs along the line.
   const angle = Math.atan2(b, a);
   const rotated = Math.abs(angle) > (5 * Math.PI) / 180;
