@@ -2,7 +2,7 @@
  * From positioned text runs (as pdf.js gives them) to lines. Pure, so each step can be tested
  * on hand-made input. Coordinates are PDF user space: y grows upwards.
  */
-import { accentMark, carriesAccent, repairAccents } from "./pdf-runs.js";
+import { accentMark, carriesAccent, repairAccents, SPACING_ACCENT_CLASS } from "./pdf-runs.js";
 
 /** One run of text on a page. */
 export interface TextRun {
@@ -91,7 +91,7 @@ function asFootnoteMarker(run: TextRun, lineSize: number, baseline: number, befo
 }
 
 /** A run that is nothing but an accent: a spacing accent such as "˜" or "¨", or a combining mark. */
-const LONE_ACCENT = /^\s*(\p{M}+|[\u00b4\u02cb\u02c6\u02dc\u00a8\u00af\u02d9\u02c7\u02d8\u02da\u00b8\u02dd])\s*$/u;
+const LONE_ACCENT = new RegExp(`^\\s*(\\p{M}+|${SPACING_ACCENT_CLASS})\\s*$`, "u");
 
 /**
  * Puts accents drawn as glyphs of their own (as TeX does for "ä" built from "a" and "¨", or for

@@ -108,7 +108,9 @@ export function repairAccents(text: string): string {
   return foldCompatible(out.join(""));
 }
 
-const HAS_SPACING_ACCENT = /[\u00b4\u02cb\u02c6\u02dc\u00a8\u00af\u02d9\u02c7\u02d8\u02da\u00b8\u02dd]/u;
+/** Any of the spacing accents above, as a character class. */
+export const SPACING_ACCENT_CLASS = `[${Object.keys(SPACING_ACCENTS).join("")}]`;
+const HAS_SPACING_ACCENT = new RegExp(SPACING_ACCENT_CLASS, "u");
 
 /** NFKC everywhere but in superscript digits, which mark footnotes ("return¹²" must not become "return12"). */
 function foldCompatible(text: string): string {

@@ -1,9 +1,9 @@
 /**
- * PDF documents through pdf.js (pdfjs-dist): text runs per page, put in reading order (two
- * columns read left then right), rebuilt into lines, paragraphs and tables; running headers,
- * footers and page numbers dropped. Characters are NFKC-normalised so ligatures (ﬁ) and odd
- * spaces read as plain text. Page numbers are the viewer's (1 = first page); printed page
- * labels are kept when the PDF defines them.
+ * PDF documents through pdf.js (pdfjs-dist), one page at a time: text runs (pdf-runs) into
+ * lines (pdf-lines); furniture found across all pages (pdf-furniture); each page cut into
+ * regions in reading order (pdf-columns); lines into paragraphs, tables and notes over the whole
+ * document (pdf-blocks). Page numbers are the viewer's (1 = first page); printed page labels are
+ * kept when the PDF defines them. Every step is pure but the reading of the file here.
  */
 import { createError, describeError } from "../errors.js";
 import type { BlockKind, RemovedLine, SourceDocument } from "../types.js";

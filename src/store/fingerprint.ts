@@ -49,10 +49,10 @@ export function readReaderSources(srcDir: string = SRC_DIR): ReaderSource[] {
     .map((rel) => ({ path: rel, content: readFileSync(path.join(srcDir, rel), "utf8") }));
 }
 
-/** The installed pdfjs-dist version: a new PDF library can extract different text. */
-function pdfjsVersion(): string {
+/** The installed version of a package the reader depends on: a new PDF library or stemmer can read text differently. */
+function packageVersion(name: string): string {
   try {
-    const manifest = createRequire(import.meta.url)("pdfjs-dist/package.json") as { version?: unknown };
+    const manifest = createRequire(import.meta.url)(`${name}/package.json`) as { version?: unknown };
     return typeof manifest.version === "string" ? manifest.version : "unknown";
   } catch {
     // Asked for by design: without pdfjs-dist PDFs fail on their own, and the rest of the reader
@@ -68,6 +68,12 @@ let memo: string | undefined;
  * when it is loaded, so later edits to the files must not change what it reports.
  */
 export function readerFingerprint(): string {
-  memo ??= fingerprintOf(readReaderSources(), { tokenizer: TOKENIZER_SETTINGS, chunking: DEFAULT_CHUNK_OPTIONS, pdfjs: pdfjsVersion() });
+  memo ??= fingerprintOf(readReaderSources(), {
+    tokenizer: TOKENIZER_SETTINGS,
+    chunking: DEFAULT_CHUNK_OPTIONS,
+    pdfjs: packageVersion("pdfjs-dist"),
+    stemmer: packageVersion("stemmer"),
+    stopword: packageVersion("stopword"),
+  });
   return memo;
 }
