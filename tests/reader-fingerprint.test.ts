@@ -94,9 +94,15 @@ describe("readReaderSources", () => {
 });
 
 describe("readerFingerprint", () => {
-  it("GIVEN this checkout THEN the fingerprint of its reader sources, tokenizer and chunking settings and pdfjs-dist version, the same on every call", () => {
-    const pdfjs = (createRequire(import.meta.url)("pdfjs-dist/package.json") as { version: string }).version;
-    const expected = fingerprintOf(readReaderSources(), { tokenizer: TOKENIZER_SETTINGS, chunking: DEFAULT_CHUNK_OPTIONS, pdfjs });
+  it("GIVEN this checkout THEN the fingerprint of its reader sources, tokenizer and chunking settings and package versions, the same on every call", () => {
+    const version = (name: string) => (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
+    const expected = fingerprintOf(readReaderSources(), {
+      tokenizer: TOKENIZER_SETTINGS,
+      chunking: DEFAULT_CHUNK_OPTIONS,
+      pdfjs: version("pdfjs-dist"),
+      stemmer: version("stemmer"),
+      stopword: version("stopword"),
+    });
     expect(readerFingerprint()).toBe(expected);
     expect(readerFingerprint()).toBe(expected);
   });
