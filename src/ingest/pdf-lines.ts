@@ -144,7 +144,7 @@ export function buildLine(group: readonly TextRun[]): Line {
   for (const [i, run] of ordered.entries()) {
     const next = ordered[i + 1];
     // What follows the run: the next run's text, or a space when a gap separates them.
-    const after = !next ? "" : next.x - (run.x + run.width) > run.size * WORD_GAP ? " " : next.text;
+    const after = !next || /\s$/.test(run.text) || next.x - (run.x + run.width) > run.size * WORD_GAP ? " " : next.text;
     const marker = asFootnoteMarker(run, size, baseline, current?.text.trimEnd() ?? "", after);
     const text = marker ?? run.text;
     const gap = current ? run.x - current.right : Infinity;
