@@ -183,7 +183,9 @@ export function documentBlocks(pages: readonly (readonly FlowLine[])[], usualGap
     const previous = joined.at(-1);
     const continuing = previous?.kind === "table" ? (previous.columns ?? null) : null;
     const { body, smallPrint } = pageBlocks(lines, p + 1, usualGap, continuing, bodySize);
-    for (const b of smallPrint) if (isFootnote(b)) b.role = "footnote";
+    // Small print below the text is the page's notes, numbered or not (a note run on from the
+    // previous page starts mid-sentence).
+    for (const b of smallPrint) b.role = "footnote";
     // Footnotes, margin text and sidebars stand aside: a sentence running on to the next page
     // must find its continuation, not them, at the end of the page's flow.
     const aside = (b: Block) => b.role === "footnote" || b.role === "margin" || b.role === "sidebar";
@@ -249,11 +251,6 @@ function settleAsText(block: Block): void {
   block.lines = block.tentative?.plain ?? block.lines;
   delete block.columns;
   delete block.tentative;
-}
-
-/** A footnote: a block of small print led by a note number or mark. */
-function isFootnote(block: Block): boolean {
-  return block.kind === "text" && /^[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†]/u.test(block.lines[0]?.text ?? "");
 }
 
 /** A block as document text: the text, the page it starts on, where later pages begin inside it. */

@@ -29,9 +29,9 @@ export function toRun(item: PdfTextItem, originX: number, originY: number): Plac
   // sheared (fake italic) type keeps its size.
   const along = Math.hypot(a, b);
   const size = (along > 0 ? Math.abs(a * d - b * c) / along : Math.hypot(c, d)) || item.height || 1;
-  // Turned text runs at an angle; sheared (fake italic) text still runs along the line.
+  // Turned text runs at an angle; sheared (fake italic) or slightly tilted text still runs along its line.
   const angle = Math.atan2(b, a);
-  const rotated = Math.abs(angle) > (5 * Math.PI) / 180;
+  const rotated = Math.abs(angle) > (15 * Math.PI) / 180;
   return { text: item.str, x: x - originX, y: y - originY, width: Math.abs(item.width), size, rotated, angle };
 }
 
