@@ -269,34 +269,48 @@ export interface BlockText {
 export function blockText(block: Block, keepsHyphen: (word: string) => boolean): BlockText {
   const first = block.lines[0] as PageLine;
   const breaks: BlockText["breaks"] = [];
-  let text = "";
+  // Built from parts, looking only at the end of the text so far: a block of many thousand lines costs linear time.
+  const parts: string[] = [];
+  let length = 0;
+  let tail = "";
   let page = first.page;
   for (const line of block.lines) {
-    if (text === "") {
-      text = line.text;
-      continue;
+    if (parts.length > 0) {
+      const { separator, dropHyphen } = block.kind === "table" ? { separator: "\n", dropHyphen: false } : joint(tail, line.text, keepsHyphen);
+      if (dropHyphen) {
+        parts[parts.length - 1] = (parts.at(-1) as string).slice(0, -1);
+        length--;
+        tail = tail.slice(0, -1);
+      }
+      parts.push(separator);
+      length += separator.length;
     }
-    text = block.kind === "table" ? `${text}\n${line.text}` : joinLine(text, line.text, keepsHyphen);
     if (line.page !== page) {
       // The new page begins where this line's text begins in the joined string.
-      breaks.push({ offset: text.length - line.text.length, page: line.page });
+      breaks.push({ offset: length, page: line.page });
       page = line.page;
     }
+    parts.push(line.text);
+    length += line.text.length;
+    tail = (tail + line.text).slice(-200);
   }
-  return { text, page: first.page, breaks, header: block.kind === "table" ? first.text : null };
+  return { text: parts.join(""), page: first.page, breaks, header: block.kind === "table" ? first.text : null };
 }
 
 /** The last word of a line is a web or mail address broken at the line end: it goes on without a space. */
 const BROKEN_ADDRESS = /(?:^|\s)\S*(?::\/\/|www\.|@|%[0-9A-F]{2})\S*[-/_%]$|(?:^|\s)[\w.-]*\d[\w.]*-$/u;
 
-function joinLine(before: string, next: string, keepsHyphen: (word: string) => boolean): string {
-  // Only the end of the text so far matters, and looking at no more keeps each join cheap.
-  const end = before.slice(-200);
+/**
+ * How a line joins the text before it (of which `end` is the last part): after a space; with no
+ * space after a web address or identifier cut at the line end; with no space and no hyphen after
+ * a word hyphenated at the line end, unless `keepsHyphen` says the hyphen belongs to the word.
+ */
+function joint(end: string, next: string, keepsHyphen: (word: string) => boolean): { separator: string; dropHyphen: boolean } {
   // "http://example.org/a/" + "b.pdf", "9-" + "ANM-Seattle@faa.gov": an address or identifier cut at the line end.
-  if (BROKEN_ADDRESS.test(end) && /^\S/u.test(next)) return `${before}${next}`;
+  if (BROKEN_ADDRESS.test(end) && /^\S/u.test(next)) return { separator: "", dropHyphen: false };
   const hyphenated = /(\p{L})-$/u.test(end) && /^\p{Ll}/u.test(next);
-  if (!hyphenated) return `${before} ${next}`;
+  if (!hyphenated) return { separator: " ", dropHyphen: false };
   const head = /([\p{L}-]{1,64})-$/u.exec(end)?.[1] ?? "";
   const tail = /^\p{L}{1,64}/u.exec(next)?.[0] ?? "";
-  return keepsHyphen(`${head}-${tail}`) ? `${before}${next}` : `${before.slice(0, -1)}${next}`;
+  return { separator: "", dropHyphen: !keepsHyphen(`${head}-${tail}`) };
 }
