@@ -339,6 +339,21 @@ describe("parsePdf", () => {
     expect(pageAt(doc, doc.text.indexOf("third"))).toBe(3);
   });
 
+  it("GIVEN a page printed sideways THEN its paragraphs are read as paragraphs, in order", async () => {
+    const { PDFDocument, StandardFonts, degrees } = await import("pdf-lib");
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    const page = pdf.addPage([612, 792]);
+    const lines = ["The survey covered the northern district in", "the spring of that year.", "", "Wells were tested in every village and the", "results were sent to the ministry."];
+    // Text running up the page: each line further right than the one before it.
+    lines.forEach((text, i) => {
+      if (text !== "") page.drawText(text, { x: 100 + i * 14, y: 100, size: 11, font, rotate: degrees(90) });
+    });
+    const doc = await parsePdf("sideways.pdf", await pdf.save(), { title: "S", source: null, url: null });
+    expect(paragraphText(doc)).toEqual(["The survey covered the northern district in the spring of that year.", "Wells were tested in every village and the results were sent to the ministry."]);
+    expect(doc.paragraphs.map((p) => p.kind)).toEqual(["paragraph", "paragraph"]);
+  });
+
   it("GIVEN an encrypted file THEN PDF_ENCRYPTED", async () => {
     const data = await makePdf({ pages: [["Secret text."]], encrypted: true });
     await expect(parsePdf("locked.pdf", data, { title: "L", source: null, url: null })).rejects.toMatchObject({ code: "PDF_ENCRYPTED" });

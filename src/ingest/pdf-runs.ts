@@ -35,6 +35,28 @@ export function toRun(item: PdfTextItem, originX: number, originY: number): Plac
   return { text: item.str, x: x - originX, y: y - originY, width: Math.abs(item.width), size, rotated, angle };
 }
 
+/** A run turned back to the horizontal by its own angle. */
+function turn(r: PlacedRun): TextRun {
+  const cos = Math.cos(r.angle);
+  const sin = Math.sin(r.angle);
+  return { text: r.text, x: r.x * cos + r.y * sin, y: -r.x * sin + r.y * cos, width: r.width, size: r.size };
+}
+
+/**
+ * The runs a page is read from, and the rest: on an ordinary page the upright runs; on a page
+ * set sideways (a landscape table on an upright page), the runs of the angle most of its text
+ * runs at, turned back to the horizontal. The rest is read apart, like margin text.
+ */
+export function pageFrame(runs: readonly PlacedRun[]): { main: TextRun[]; aside: PlacedRun[] } {
+  const chars = new Map<number, number>();
+  const key = (r: PlacedRun) => (r.rotated ? Math.round((r.angle * 180) / Math.PI) : 0);
+  for (const r of runs) chars.set(key(r), (chars.get(key(r)) ?? 0) + r.text.length);
+  const total = [...chars.values()].reduce((a, b) => a + b, 0);
+  const [angle = 0, most = 0] = [...chars].sort((a, b) => b[1] - a[1])[0] ?? [];
+  if (angle === 0 || most < total * 0.6) return { main: runs.filter((r) => !r.rotated), aside: runs.filter((r) => r.rotated) };
+  return { main: runs.filter((r) => key(r) === angle).map(turn), aside: runs.filter((r) => key(r) !== angle).map((r) => (r.rotated ? r : { ...r, rotated: true })) };
+}
+
 /**
  * Rotated runs in their own frame, so that they can be read into lines like upright text: each
  * set of runs at one angle is turned back to the horizontal.
@@ -43,9 +65,7 @@ export function unrotate(runs: readonly PlacedRun[]): TextRun[][] {
   const byAngle = new Map<number, TextRun[]>();
   for (const r of runs) {
     const key = Math.round((r.angle * 180) / Math.PI);
-    const cos = Math.cos(r.angle);
-    const sin = Math.sin(r.angle);
-    const turned = { text: r.text, x: r.x * cos + r.y * sin, y: -r.x * sin + r.y * cos, width: r.width, size: r.size };
+    const turned = turn(r);
     const group = byAngle.get(key);
     if (group) group.push(turned);
     else byAngle.set(key, [turned]);

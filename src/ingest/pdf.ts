@@ -12,7 +12,7 @@ import { blockText, documentBlocks, dominantLineSize, usualLineGap, type Block, 
 import { layoutPage, lineSegments, regionLines } from "./pdf-columns.js";
 import { findFurniture, marginLineNumbers, recurringStamps } from "./pdf-furniture.js";
 import { dropOverprints, runsToLines, type Line } from "./pdf-lines.js";
-import { dropUnusable, isUnreadable, toRun, unrotate, type PdfTextItem } from "./pdf-runs.js";
+import { dropUnusable, isUnreadable, pageFrame, toRun, unrotate, type PdfTextItem } from "./pdf-runs.js";
 
 type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 let pdfjsPromise: Promise<PdfJs> | null = null;
@@ -210,7 +210,7 @@ function readPage(runs: ReturnType<typeof toRun>[]): PageRead {
     dropped += r.text.length - text.length;
     return { ...r, text };
   });
-  const upright = dropOverprints(clean.filter((r) => !r.rotated));
-  const margin = unrotate(dropOverprints(clean.filter((r) => r.rotated))).flatMap((group, k) => runsToLines(group).map((line): FlowLine => ({ ...line, region: k, hint: "margin" })));
-  return { lines: runsToLines(upright), margin, unreadable: false, dropped };
+  const { main, aside } = pageFrame(clean);
+  const margin = unrotate(dropOverprints(aside)).flatMap((group, k) => runsToLines(group).map((line): FlowLine => ({ ...line, region: k, hint: "margin" })));
+  return { lines: runsToLines(dropOverprints(main)), margin, unreadable: false, dropped };
 }
