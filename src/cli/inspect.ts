@@ -33,7 +33,7 @@ export function inspectDocument(doc: SourceDocument, page: number | null = null)
 }
 
 /** Removes terminal control sequences and control characters (other than line breaks and tabs). */
-export function printable(text: string): string {
+function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
 }

@@ -162,13 +162,13 @@ function typicalWidth(lines: readonly Line[]): number {
  * closing punctuation, and either `next` starts in lower case or `before` ends on a full line
  * (it was cut by the column or page break, not ended).
  */
-export function continuesText(before: Block, next: Block): boolean {
+function continuesText(before: Block, next: Block): boolean {
   if (before.kind !== "text" || next.kind !== "text" || before.role !== next.role) return false;
   if (Math.abs(before.size - next.size) > Math.max(before.size, next.size) * 0.1) return false;
   const last = before.lines.at(-1);
   const start = next.lines[0]?.text ?? "";
   if (!last || /[.!?:;…"”’)\]]$/u.test(last.text)) return false;
-  return /^[\p{Ll}\d(“"‘'-]/u.test(start) || last.full;
+  return /^[\p{Ll}“"‘'-]/u.test(start) || last.full;
 }
 
 /**
@@ -196,7 +196,7 @@ export function documentBlocks(pages: readonly (readonly FlowLine[])[], usualGap
       const tableGoesOn = i === 0 && last?.kind === "table" && block.kind === "table" && last.columns && block.columns && sameLayout(last.columns, block.columns, 15);
       if (last?.tentative && !tableGoesOn) settleAsText(last);
       if (last && (tableGoesOn || continuesText(last, block))) {
-        last.lines.push(...block.lines);
+        for (const l of block.lines) last.lines.push(l);
         delete last.tentative;
       } else joined.push(block);
     });

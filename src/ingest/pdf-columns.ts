@@ -138,7 +138,7 @@ function partition(segs: readonly Segment[], g: Gutter, lo = minX(segs), hi = ma
  * The gutter of a region, or null: the widest strip, away from the region's sides, that few
  * segments cross and that has text on both sides.
  */
-export function findGutter(segs: readonly Segment[]): Gutter | null {
+function findGutter(segs: readonly Segment[]): Gutter | null {
   if (segs.length < 4) return null;
   const lo = minX(segs);
   const hi = maxRight(segs);
@@ -242,7 +242,8 @@ function cut(segs: Segment[], depth: number, out: Region[], stats: { columns: nu
   if (!gutter) {
     const slices = depth < MAX_DEPTH ? horizontalSlices(segs) : [segs];
     if (slices.length > 1) {
-      for (const slice of slices) cut(slice, depth + 1, out, stats, across);
+      // Slices are strictly smaller, so only gutter cuts count towards the depth limit.
+      for (const slice of slices) cut(slice, depth, out, stats, across);
       return;
     }
     stats.columns = Math.max(stats.columns, across);

@@ -11,6 +11,7 @@
  * A line anywhere that holds nothing but the page's number ("12", "- 12 -", "Page 12 of 40") is
  * a page number.
  */
+import { dominantLineSize } from "./pdf-blocks.js";
 import type { Segment } from "./pdf-columns.js";
 import type { Line } from "./pdf-lines.js";
 
@@ -89,12 +90,6 @@ function usualGap(pages: readonly FurniturePage[]): number {
   return positive[Math.floor((positive.length - 1) / 4)] ?? 12;
 }
 
-/** The type size most of the document's text is set in, weighted by characters. */
-function typicalSize(pages: readonly FurniturePage[]): number {
-  const chars = new Map<number, number>();
-  for (const page of pages) for (const l of page.lines) chars.set(Math.round(l.size * 10) / 10, (chars.get(Math.round(l.size * 10) / 10) ?? 0) + l.text.length);
-  return [...chars].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
-}
 
 /** A head that carries the page number is short and is no sentence: "Began in 2014." is body text. */
 const mayCarryPageNumber = (text: string) => words(text).length <= MAX_NUMBERED_HEAD_WORDS && !/[.;:!?]$/.test(text.trim());
@@ -153,7 +148,7 @@ const PAGE_NUMBER_LINE = /^(?:(?:page|p\.|seite|s\.|pág\.?|página)\s*)?[-–�
  */
 export function findFurniture(pages: readonly FurniturePage[]): Map<number, string>[] {
   const offsets = pageNumberOffsets(pages);
-  const bodySize = typicalSize(pages);
+  const bodySize = dominantLineSize(pages.flatMap((p) => p.lines));
   const candidates = new Map<string, { page: number; y: number; numbers: number[] }[]>();
   const keyOf = (line: Line, edge: string) => `${edge}\u0000${maskedKey(line.text)}`;
   pages.forEach((page, p) => {

@@ -130,7 +130,7 @@ function placeAccents(group: readonly TextRun[]): TextRun[] {
  * A line from runs on one baseline: read left to right, split into cells at wide gaps, words
  * spaced by the gaps between runs (not by where the PDF happened to split them).
  */
-export function buildLine(group: readonly TextRun[]): Line {
+function buildLine(group: readonly TextRun[]): Line {
   // Left to right; a superscript and a subscript that start at one place read superscript first (γ′₁ is "γ′1").
   // Left to right by 1.5 pt columns; within one, higher first, so a superscript and a subscript set
   // at one place read superscript first (γ′₁ is "γ′1"). A total order, so the sort is stable.

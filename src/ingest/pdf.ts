@@ -94,7 +94,7 @@ export interface PdfOptions {
   title: string;
   source: string | null;
   url: string | null;
-  /** Parsing gives up after this long, so a malformed file cannot hang indexing. */
+  /** Parsing gives up after this long, checked while pdf.js reads and between pages of layout, so a malformed file cannot hang indexing. */
   timeoutMs?: number;
 }
 
@@ -190,7 +190,7 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
     warnings.push(`${id}: ${count} ${plural(count, "character", "characters")} without a usable character map left out on ${plural(partly.length, "page", "pages")} ${partly.join(", ")}; check those pages with npm run inspect`);
   }
   const extraction = {
-    headerFooterLines: removed.length,
+    headerFooterLines: removed.filter((r) => r.reason !== "margin stamp" && r.reason !== "line number").length,
     tables: blocks.filter((b) => b.kind === "table").length,
     emptyPages,
     multiColumnPages,
