@@ -159,6 +159,22 @@ describe("layoutPage", () => {
     expect(read(runs).columns).toBe(1);
   });
 
+  it("GIVEN chart ticks beside a column of text THEN they form a figure region and the text stays whole", () => {
+    const text = [0, 1, 2, 3, 4].map((i) => prose(72, 700 - i * 14, `body line ${i} of the running text here`));
+    const ticks = ["25", "20", "15", "10", "5", "0"].map((t, i) => ({ text: t, x: 400, y: 700 - i * 12, width: 10, size: 8 }));
+    const layout = layoutPage(lineSegments(runsToLines([...text, ...ticks])));
+    const figure = layout.regions.filter((r) => r.hint === "figure").flatMap((r) => r.segments.map((s) => s.text));
+    expect(figure).toEqual(["25", "20", "15", "10", "5", "0"]);
+    const body = layout.regions.filter((r) => r.hint === null).flatMap(regionLines).map((l) => l.text);
+    expect(body).toEqual([0, 1, 2, 3, 4].map((i) => `body line ${i} of the running text here`));
+  });
+
+  it("GIVEN one line of fifty thousand runs THEN it is read as one line", () => {
+    const runs = Array.from({ length: 50_000 }, (_, i) => ({ text: "a", x: i * 5, y: 700, width: 5, size: 10 }));
+    const lines = runsToLines(runs);
+    expect(lines.map((l) => l.text.length)).toEqual([50_000]);
+  });
+
   it("GIVEN an absurdly wide page THEN its two columns are still found and read left then right", () => {
     const runs = [0, 1, 2, 3].flatMap((i) => [prose(0, 700 - i * 14, `left ${i} of running prose text`), { ...prose(1e9, 700 - i * 14, `right ${i} of running prose text`) }]);
     const { columns, lines } = read(runs);
@@ -207,6 +223,13 @@ describe("findFurniture", () => {
   it("GIVEN a footer with a year and the page number THEN it is found on every page, drift and all", () => {
     const pages = [1, 2, 3, 4].map((n) => ({ label: null, lines: [line(`Body ${"abcd"[n - 1]} text.`, 700), line(`Summary December 1998 Page ${n}`, 30 + (n % 2) * 3)] }));
     expect(reasons(findFurniture(pages)).map((r) => r.map(([i]) => i))).toEqual([[1], [1], [1], [1]]);
+  });
+
+  it("GIVEN a printer's slug line whose job number changes on one page THEN it is found on every page", () => {
+    const slug = (n: number, sfmt: string) => `VerDate Sep<11>2014 16:21 Aug 05, 2020 Jkt 250001 PO 00000 Frm 0000${n} Fmt 4702 Sfmt ${sfmt}`;
+    const bodies = ["The first page of the rule.", "The second page goes on.", "A third page of text.", "The fourth and last page."];
+    const pages = bodies.map((b, i) => ({ label: null, lines: [line(b, 700), line(`${b} More body text follows.`, 686), line(slug(i + 1, i === 2 ? "4725" : "4702"), 30)] }));
+    expect(reasons(findFurniture(pages)).map((r) => r.map(([i]) => i))).toEqual([[2], [2], [2], [2]]);
   });
 
   it("GIVEN numbers THEN the masked key hides arabic and roman numbers alike", () => {
@@ -311,6 +334,12 @@ describe("parsePdf", () => {
     const data = await makePdf({ pages: [["Cover."], ["Preface."], ["Chapter one."]], pageLabels: [[0, "r", 1], [2, "D", 1]] });
     const doc = await parsePdf("labels.pdf", data, { title: "L", source: null, url: null });
     expect(doc.pages.map((p) => p.label)).toEqual(["i", "ii", "1"]);
+  });
+
+  it("GIVEN compounds and syllables broken at line ends THEN compounds of two words keep their hyphen and syllables join", async () => {
+    const data = await makePdf({ pages: [["In each room one guard held a quarter of the pass holders at an age.", "", "About one-", "quarter of them used the pass-", "age to the north."]] });
+    const doc = await parsePdf("c.pdf", data, { title: "C", source: null, url: null });
+    expect(paragraphText(doc)[1]).toBe("About one-quarter of them used the passage to the north.");
   });
 
   it("GIVEN hyphenated line ends THEN words are rejoined, but a real hyphen used elsewhere in the document stays", async () => {

@@ -43,6 +43,8 @@ const MAX_BINS = 2000;
 
 const minX = (segs: readonly Segment[]) => segs.reduce((m, s) => Math.min(m, s.x), Infinity);
 const maxRight = (segs: readonly Segment[]) => segs.reduce((m, s) => Math.max(m, s.right), -Infinity);
+/** Whether positions line up within a few points (a stack of labels set flush left or right). */
+const aligned = (xs: readonly number[]) => xs.length > 0 && Math.max(...xs) - Math.min(...xs) <= 3;
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? 0;
 const wordCount = (text: string) => text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
 
@@ -99,6 +101,21 @@ function separatesColumns(g: Gutter, { left, right }: Partition): boolean {
   const filledLeft = left.filter((s) => wordy(s) && s.right >= g.start - (g.start - leftStart) * 0.15).length;
   const rightStart = minX(right);
   const flushRight = right.filter((s) => wordy(s) && s.x - rightStart < 2).length;
+  // Beside a column of text, a stack of tiny labels well apart from it is a chart's axis (ticks), a figure of its own.
+  const size = median(left.concat(right).map((s) => s.size));
+  // A tick shares its line with text or with nothing, never with another short cell (that is a table row).
+  const ticks = (side: readonly Segment[], other: readonly Segment[], gap: number) => {
+    const shortLines = new Set(other.filter((s) => s.text.replace(/\s/g, "").length <= 12).map((s) => s.line));
+    return (
+      side.length >= 3 &&
+      gap >= size * 3 &&
+      side.every((s) => s.text.replace(/\s/g, "").length <= 6 && !shortLines.has(s.line)) &&
+      (aligned(side.map((s) => s.x)) || aligned(side.map((s) => s.right)))
+    );
+  };
+  const gap = rightStart - maxRight(left);
+  if (readsAsText(left) && ticks(right, left, gap)) return true;
+  if (readsAsText(right) && ticks(left, right, gap)) return true;
   return (readsAsText(left) && filledLeft >= 3 && rowsOfCells(right)) || (readsAsText(right) && flushRight >= 3 && rightStart - g.end < 4 && rowsOfCells(left));
 }
 
