@@ -160,7 +160,8 @@ export function findFurniture(pages: readonly FurniturePage[]): Map<number, stri
       candidates.set(keyOf(line, edge), list);
     }
   });
-  const needed = Math.min(2, pages.length - 1);
+  // In a short document, odd-page heads may recur on one other page only.
+  const needed = pages.length <= 8 ? Math.min(1, pages.length - 1) : 2;
   const lineGap = usualGap(pages);
   // Heads and feet stand apart from the text block: a wider gap, or another type size, separates them.
   const detached = (lines: readonly Line[], index: number, edge: "top" | "bottom") => {
