@@ -195,8 +195,11 @@ export function findFurniture(pages: readonly FurniturePage[]): Map<number, stri
       // stands apart from the text, or repeats on most pages: a heading or a stock sentence at the
       // top of the text block ("Arguments" under a reference manual's head) is not.
       // Running heads are not set much larger than the text; a recurring larger line is a heading ("Key findings").
-      const headSized = line.size <= bodySize * 1.3;
-      if (needed > 0 && recurring >= needed && ((outermost && apart && headSized) || recurring + 1 >= pages.length * 0.5)) {
+      const headSized = line.size <= bodySize * 1.5;
+      // The outermost line may also be a head that alternates between odd and even pages (each
+      // form on a third of the pages or more); an inner line must recur on most pages.
+      const share = (recurring + 1) / pages.length;
+      if (needed > 0 && recurring >= needed && ((outermost && headSized && (apart || share >= 0.3)) || share >= 0.5)) {
         found.set(index, reason);
         continue;
       }
@@ -243,6 +246,12 @@ export function recurringStamps(pages: readonly (readonly Line[])[]): Set<number
   return pages.map((lines) => new Set(lines.flatMap((line, i) => (needed > 0 && (seen.get(maskedKey(line.text))?.size ?? 0) > needed ? [i] : []))));
 }
 
+function mostCommon(values: readonly number[]): number {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+}
+
 /**
  * Line numbers printed in a margin (critical editions, drafts for review): a stack of small
  * numbers at one edge of the text, rising down the page and running along most of it. Table row
@@ -262,8 +271,15 @@ export function marginLineNumbers(segs: readonly Segment[]): Set<Segment> {
     const stack = numeric.filter((s) => (side === "left" ? s.right < textLeft - 2 : s.x > textRight + 2)).sort((a, b) => b.y - a.y);
     if (stack.length < 4 || stack[0] === undefined) continue;
     const span = (stack[0].y - (stack.at(-1) as Segment).y) / Math.max(1, top - bottom);
-    const rising = stack.slice(1).filter((s, i) => Number(s.text) > Number(stack[i]?.text)).length;
-    if (span >= 0.4 && rising >= (stack.length - 1) * 0.8) for (const s of stack) found.add(s);
+    // Line numbers step evenly (1, 2, 3 or 5, 10, 15); a table of contents' page numbers do not.
+    const steps = stack.slice(1).map((s, i) => Number(s.text) - Number(stack[i]?.text));
+    const step = mostCommon(steps);
+    const even = step > 0 && steps.filter((d) => d === step).length >= steps.length * 0.8;
+    // And they stand apart from the text of their line, not at the end of a dotted leader.
+    const apart = stack.every((n) =>
+      others.every((o) => o.line !== n.line || (side === "left" ? o.x - n.right >= n.size * 1.5 : n.x - o.right >= n.size * 1.5)),
+    );
+    if (span >= 0.4 && even && apart) for (const s of stack) found.add(s);
   }
   return found;
 }

@@ -150,15 +150,13 @@ export function isUnreadable(text: string): boolean {
   if (visible.length === 0) return false;
   const bad = visible.match(UNUSABLE)?.length ?? 0;
   if (bad > visible.length / 3) return true;
-  // A font mapped to the wrong letters: Latin "words" without vowels or with capitals inside them
-  // ("qJK YKð"). Short tokens alone prove nothing: a page of formulas is mostly one-letter names.
-  const tokens = text
-    .normalize("NFC")
-    .split(/[^\p{L}\p{M}]+/u)
-    .filter((t) => t !== "" && /^[\p{Script=Latin}\p{M}]+$/u.test(t));
-  if (tokens.length < 20) return false;
-  const odd = tokens.filter((t) => t.length >= 2 && (!/[aeiouyäöüéèáàíóúâêîôûåæøœ]/i.test(t) || /\p{Ll}\p{Lu}/u.test(t))).length;
-  return odd > tokens.length * 0.45;
+  // A font mapped to the wrong letters: long Latin "words" that are nearly all without vowels.
+  // Identifiers, abbreviations and formulas have vowels in most of their long words, so lists
+  // of function names or a page of maths are never taken for it.
+  const words = text.match(/\b[A-Za-z]{4,}\b/g) ?? [];
+  if (words.length < 30) return false;
+  const withVowel = words.filter((w) => /[aeiouyAEIOUY]/.test(w)).length;
+  return withVowel < words.length * 0.3;
 }
 
 /** Removes the unusable characters a partly broken text layer leaves in otherwise good text. */
