@@ -185,10 +185,11 @@ export function documentBlocks(pages: readonly (readonly FlowLine[])[], usualGap
     const { body, smallPrint } = pageBlocks(lines, p + 1, usualGap, continuing, bodySize);
     // Small print below the text is the page's notes, numbered or not (a note run on from the
     // previous page starts mid-sentence).
-    for (const b of smallPrint) b.role = "footnote";
+    // A few words without a sentence's end are a figure's labels ("Keyway", "Nut case"), not a note.
+    for (const b of smallPrint) b.role = isLabel(b) ? "figure" : "footnote";
     // Footnotes, margin text and sidebars stand aside: a sentence running on to the next page
     // must find its continuation, not them, at the end of the page's flow.
-    const aside = (b: Block) => b.role === "footnote" || b.role === "margin" || b.role === "sidebar";
+    const aside = (b: Block) => b.role === "footnote" || b.role === "margin" || b.role === "sidebar" || (b.role === "figure" && smallPrint.includes(b));
     const flow = [...body, ...smallPrint];
     notes.push(flow.filter(aside));
     flow.filter((b) => !aside(b)).forEach((block, i) => {
@@ -251,6 +252,12 @@ function settleAsText(block: Block): void {
   block.lines = block.tentative?.plain ?? block.lines;
   delete block.columns;
   delete block.tentative;
+}
+
+/** Whether a block of small print is a short label: a few words on a line or two, no sentence. */
+function isLabel(block: Block): boolean {
+  const text = block.lines.map((l) => l.text).join(" ");
+  return block.lines.length <= 2 && text.split(/\s+/).length <= 6 && !/[.!?:;]$/.test(text) && !/^[\d¹²³⁴⁵⁶⁷⁸⁹⁰*†]/u.test(text);
 }
 
 /** A block as document text: the text, the page it starts on, where later pages begin inside it. */

@@ -146,7 +146,8 @@ function buildLine(group: readonly TextRun[]): Line {
     // What follows the run: the next run's text, or a space when a gap separates them.
     const after = !next || /\s$/.test(run.text) || next.x - (run.x + run.width) > run.size * WORD_GAP ? " " : next.text;
     const marker = asFootnoteMarker(run, size, baseline, current?.text.trimEnd() ?? "", after);
-    const text = marker ?? run.text;
+    // A marker keeps the space the PDF set after it ("Reports¹ from", not "Reports¹from").
+    const text = marker === null ? run.text : /\s$/.test(run.text) ? `${marker} ` : marker;
     const gap = current ? run.x - current.right : Infinity;
     if (!current || gap > size * CELL_GAP) {
       current = { text, x: run.x, right: run.x + run.width };
@@ -154,7 +155,9 @@ function buildLine(group: readonly TextRun[]): Line {
       continue;
     }
     const joinsWord = marker !== null || gap <= Math.max(run.size, size * 0.7) * WORD_GAP || /\s$/.test(current.text) || /^\s/.test(text);
-    current.text += joinsWord ? text : ` ${text}`;
+    // A footnote marker sits on the word before it, whatever space the PDF left.
+    if (marker !== null) current.text = current.text.trimEnd() + text;
+    else current.text += joinsWord ? text : ` ${text}`;
     current.right = Math.max(current.right, run.x + run.width);
   }
   for (const cell of cells) cell.text = repairAccents(cell.text).replace(/\s+/g, " ").trim();

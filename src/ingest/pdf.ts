@@ -72,8 +72,9 @@ const CAPTION = /^(?:fig(?:ure|\.)?|table|chart|map|graph|exhibit|abbildung|tabe
 /** What a block is, for `inspect` and citations. */
 function paragraphKind(block: Block, text: string, bodySize: number): BlockKind {
   if (block.kind === "table") return "table";
+  // A caption stays a caption, even set in small print at the foot of a column.
+  if (CAPTION.test(text) && text.length < 400 && (block.role === null || block.role === "footnote")) return "caption";
   if (block.role) return block.role;
-  if (CAPTION.test(text) && text.length < 400) return "caption";
   const words = text.split(/\s+/).length;
   if (block.lines.length <= 3 && words <= 20 && block.size >= bodySize * 1.15 && !/[.,;]$/.test(text)) return "heading";
   return "paragraph";
