@@ -6,13 +6,14 @@
  * kept when the PDF defines them. Every step is pure but the reading of the file here.
  */
 import { createError, describeError } from "../errors.js";
-import type { BlockKind, RemovedLine, SourceDocument } from "../types.js";
+import type { RemovedLine, SourceDocument } from "../types.js";
 import { assembleDocument, type ParagraphText } from "./assemble.js";
-import { blockText, documentBlocks, dominantLineSize, usualLineGap, type Block, type FlowLine } from "./pdf-blocks.js";
+import { blockText, documentBlocks, dominantLineSize, usualLineGap, type FlowLine } from "./pdf-blocks.js";
 import { layoutPage, lineSegments, regionLines } from "./pdf-columns.js";
 import { findFurniture, marginLineNumbers, recurringStamps } from "./pdf-furniture.js";
 import { dropOverprints, runsToLines, type Line } from "./pdf-lines.js";
 import { dropUnusable, isUnreadable, pageFrame, toRun, unrotate, type PdfTextItem } from "./pdf-runs.js";
+import { hyphenRule, paragraphKind } from "./pdf-words.js";
 
 type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 let pdfjsPromise: Promise<PdfJs> | null = null;
@@ -21,63 +22,6 @@ let pdfjsPromise: Promise<PdfJs> | null = null;
 function loadPdfJs(): Promise<PdfJs> {
   pdfjsPromise ??= import("pdfjs-dist/legacy/build/pdf.mjs");
   return pdfjsPromise;
-}
-
-/** Words of the document: hyphenated ones as written inside lines ("long-arm"), and all words in lower case. */
-function documentWords(pages: readonly Line[][]): { hyphenated: Set<string>; words: Set<string> } {
-  const hyphenated = new Set<string>();
-  const words = new Set<string>();
-  for (const lines of pages) {
-    for (const line of lines) {
-      const tokens = line.text.split(/\s+/);
-      tokens.forEach((raw, i) => {
-        // Words only: a token of hundreds of letters is no word, and each test stays linear.
-        const token = raw.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, "");
-        if (token === "" || token.length > 64) return;
-        if (token.includes("-")) {
-          if (/^\p{L}+(?:-\p{L}+)+$/u.test(token)) hyphenated.add(token.toLowerCase());
-          return;
-        }
-        // The first word of a line and a hyphenated last one may be halves of a word broken at a line end.
-        if (i === 0 || (i === tokens.length - 1 && raw.endsWith("-"))) return;
-        if (/^\p{L}+$/u.test(token)) words.add(token.toLowerCase());
-      });
-    }
-  }
-  return { hyphenated, words };
-}
-
-/**
- * Whether a word hyphenated at a line end keeps its hyphen: yes when the document writes it with
- * a hyphen elsewhere, no when it writes it joined; otherwise yes when both halves are words of
- * the document ("one-quarter"), no for a syllable break ("repres-sion").
- */
-function hyphenRule(pages: readonly Line[][]): (word: string) => boolean {
-  const { hyphenated, words } = documentWords(pages);
-  return (word) => {
-    const lower = word.toLowerCase();
-    // "more-or-" + "less": a compound that already has a hyphen keeps its last one too.
-    if (hyphenated.has(lower) || lower.split("-").length > 2) return true;
-    const [head = "", tail = ""] = lower.split("-");
-    if (words.has(head + tail)) return false;
-    // Two words of the document, the second no suffix: "one-quarter", but "pass-age" and "state-ment" are split syllables.
-    return head.length >= 3 && tail.length >= 3 && !SUFFIX.test(tail) && words.has(head) && words.has(tail);
-  };
-}
-
-const SUFFIX = /^(?:age|ages|ment|ments|ing|ings|ion|ions|ity|ities|ness|ly|er|ers|ed|es|al|ous|ive|ful|less|able|ible|ance|ence|ant|ent|ism|ist|ists|ize|ise|ized|ised|ship|hood|ward|wards|ure|ures|ate|ated|ation|ations)$/;
-
-const CAPTION = /^(?:fig(?:ure|\.)?|table|chart|map|graph|exhibit|abbildung|tabelle|source|quelle)\s*[\dIVX]/i;
-
-/** What a block is, for `inspect` and citations. */
-function paragraphKind(block: Block, text: string, bodySize: number): BlockKind {
-  if (block.kind === "table") return "table";
-  // A caption stays a caption, even set in small print at the foot of a column.
-  if (CAPTION.test(text) && text.length < 400 && (block.role === null || block.role === "footnote")) return "caption";
-  if (block.role) return block.role;
-  const words = text.split(/\s+/).length;
-  if (block.lines.length <= 3 && words <= 20 && block.size >= bodySize * 1.15 && !/[.,;]$/.test(text)) return "heading";
-  return "paragraph";
 }
 
 /** A page read into lines, before furniture is removed. */
