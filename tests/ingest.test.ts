@@ -291,6 +291,25 @@ describe("blocks", () => {
     ]);
   });
 
+  it("GIVEN a table cell wrapped onto a second line THEN it stays in its cell, a hyphenated word rejoined", () => {
+    const row = (cells: [string, number][], y: number) => line(cells.map(([t]) => t).join(" "), y, cells);
+    const [table] = pageBlocks(
+      [
+        row([["Argument", 72], ["Meaning", 172]], 700),
+        row([["x", 72], ["a numeric vector of values to be sum-", 172]], 688),
+        row([["marised", 172]], 676),
+        row([["na.rm", 72], ["whether missing values are dropped", 172]], 664),
+        row([["digits", 72], ["how many digits to print", 172]], 652),
+      ],
+      1,
+      12,
+    ).body;
+    expect(table?.kind).toBe("table");
+    expect(blockText(table!, () => false).text).toBe(
+      "Argument | Meaning\nx | a numeric vector of values to be summarised\nna.rm | whether missing values are dropped\ndigits | how many digits to print",
+    );
+  });
+
   it("GIVEN a table that runs on to the next page THEN its rows stay one table, the first row its header", () => {
     const row = (cells: string[], y: number) => line(cells.join(" "), y, cells.map((c, i) => [c, 72 + i * 100]));
     const blocks = documentBlocks(

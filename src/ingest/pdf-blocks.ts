@@ -57,6 +57,29 @@ const aligned = (a: readonly number[], b: readonly number[], tolerance: number) 
 const sameLayout = (a: readonly number[], b: readonly number[], tolerance: number) =>
   a.length === b.length && aligned(a.map((x) => x - (a[0] as number)), b.map((x) => x - (b[0] as number)), tolerance);
 
+/**
+ * Joins `next` to the table row `row` when it holds the row's cells wrapped onto a second line:
+ * every cell stands under a column after the first, close below the row. Returns whether it did.
+ */
+function wrapInto(row: FlowLine, next: FlowLine, columns: readonly number[]): boolean {
+  if (next.region !== row.region || row.y - next.y > row.size * 1.6 || row.y - next.y <= 0) return false;
+  // A numbered or bulleted list ("12 Ministry of …") wraps under its text too, but is no table.
+  if (/^[[(]?\d{1,4}[.)\]]?$|^[•·◦▪–-]$/u.test(row.cells[0]?.text.trim() ?? "")) return false;
+  const tolerance = row.size * 1.5;
+  const targets = next.cells.map((c) => columns.findIndex((x, k) => k > 0 && Math.abs(c.x - x) <= tolerance));
+  if (targets.some((k) => k < 1) || next.cells.length >= columns.length) return false;
+  next.cells.forEach((c, n) => {
+    const cell = row.cells[targets[n] as number];
+    if (!cell) return;
+    // A word hyphenated at the cell's line end is rejoined; otherwise the two lines join with a space.
+    cell.text = /\p{L}-$/u.test(cell.text) && /^\p{Ll}/u.test(c.text) ? cell.text.slice(0, -1) + c.text : `${cell.text} ${c.text}`;
+    cell.right = Math.max(cell.right, c.right);
+  });
+  // The row now reaches down to this line: a third line of the same cell is measured from here.
+  row.y = next.y;
+  return true;
+}
+
 /** A table is at least this many consecutive lines with the same column layout. */
 const MIN_TABLE_ROWS = 3;
 
@@ -112,19 +135,25 @@ function flowBlocks(lines: readonly FlowLine[], page: number, usualGap: number, 
       const columns = line.cells.map((c) => c.x);
       const continues = i === 0 && continuing !== null && sameLayout(columns, continuing, line.size * 1.5);
       let j = i + 1;
-      // Rows go on while the layout holds, also past a jump to the next column.
-      while (j < lines.length && sameLayout((lines[j] as Line).cells.map((c) => c.x), columns, line.size * 1.5)) j++;
+      const rows: FlowLine[] = [{ ...line, cells: line.cells.map((c) => ({ ...c })) }];
+      // Rows go on while the layout holds, also past a jump to the next column; a line whose cells
+      // stand under later columns, just below a row, is that row's cells wrapped onto a second line.
+      while (j < lines.length) {
+        const next = lines[j] as FlowLine;
+        if (sameLayout(next.cells.map((c) => c.x), columns, line.size * 1.5)) rows.push({ ...next, cells: next.cells.map((c) => ({ ...c })) });
+        else if (!wrapInto(rows.at(-1) as FlowLine, next, columns)) break;
+        j++;
+      }
       // Rows at the foot of the page may be the start of a table that goes on overleaf.
       const atFoot = j === lines.length;
-      const rows = lines.slice(i, j);
-      if ((j - i >= MIN_TABLE_ROWS || continues || atFoot) && !proseRows(rows)) {
+      if ((rows.length >= MIN_TABLE_ROWS || continues || atFoot) && !proseRows(rows)) {
         blocks.push({
           kind: "table",
           role: "table",
           columns,
           size: line.size,
           lines: rows.map((l) => ({ ...pageLine(l), text: l.cells.map((c) => c.text).join(" | ") })),
-          ...(j - i < MIN_TABLE_ROWS && !continues ? { tentative: { plain: rows.map(pageLine) } } : {}),
+          ...(rows.length < MIN_TABLE_ROWS && !continues ? { tentative: { plain: lines.slice(i, j).map(pageLine) } } : {}),
         });
         i = j;
         continue;
