@@ -310,6 +310,12 @@ describe("blocks", () => {
     );
   });
 
+  it("GIVEN a bulleted list set with hanging indents THEN it is text, not a table", () => {
+    const item = (mark: string, text: string, y: number) => line(`${mark} ${text}`, y, [[mark, 72], [text, 90]]);
+    const blocks = pageBlocks([item("•", "The first item of the list.", 700), item("•", "The second item of the list.", 688), item("•", "The third item of the list.", 676)], 1, 12).body;
+    expect(blocks.map((b) => b.kind)).toEqual(["text"]);
+  });
+
   it("GIVEN a table that runs on to the next page THEN its rows stay one table, the first row its header", () => {
     const row = (cells: string[], y: number) => line(cells.join(" "), y, cells.map((c, i) => [c, 72 + i * 100]));
     const blocks = documentBlocks(

@@ -57,6 +57,14 @@ const aligned = (a: readonly number[], b: readonly number[], tolerance: number) 
 const sameLayout = (a: readonly number[], b: readonly number[], tolerance: number) =>
   a.length === b.length && aligned(a.map((x) => x - (a[0] as number)), b.map((x) => x - (b[0] as number)), tolerance);
 
+/** A list item's mark: a bullet of one or two symbols, or "1.", "a)", "(iv)". */
+const LIST_MARK = /^(?:[^\p{L}\p{N}\s]{1,2}|[([]?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)\]])$/iu;
+
+/** Rows whose first cells are all list marks are a list set with hanging indents, not a table. */
+function isList(rows: readonly Line[]): boolean {
+  return rows.every((r) => r.cells.length === 2 && LIST_MARK.test(r.cells[0]?.text.trim() ?? ""));
+}
+
 /**
  * Joins `next` to the table row `row` when it holds the row's cells wrapped onto a second line:
  * every cell stands under a column after the first, close below the row. Returns whether it did.
@@ -64,7 +72,7 @@ const sameLayout = (a: readonly number[], b: readonly number[], tolerance: numbe
 function wrapInto(row: FlowLine, next: FlowLine, columns: readonly number[]): boolean {
   if (next.region !== row.region || row.y - next.y > row.size * 1.6 || row.y - next.y <= 0) return false;
   // A numbered or bulleted list ("12 Ministry of …") wraps under its text too, but is no table.
-  if (/^[[(]?\d{1,4}[.)\]]?$|^[•·◦▪–-]$/u.test(row.cells[0]?.text.trim() ?? "")) return false;
+  if (/^[[(]?\d{1,4}[.)\]]?$/u.test(row.cells[0]?.text.trim() ?? "") || LIST_MARK.test(row.cells[0]?.text.trim() ?? "")) return false;
   const tolerance = row.size * 1.5;
   const targets = next.cells.map((c) => columns.findIndex((x, k) => k > 0 && Math.abs(c.x - x) <= tolerance));
   if (targets.some((k) => k < 1) || next.cells.length >= columns.length) return false;
@@ -146,7 +154,7 @@ function flowBlocks(lines: readonly FlowLine[], page: number, usualGap: number, 
       }
       // Rows at the foot of the page may be the start of a table that goes on overleaf.
       const atFoot = j === lines.length;
-      if ((rows.length >= MIN_TABLE_ROWS || continues || atFoot) && !proseRows(rows)) {
+      if ((rows.length >= MIN_TABLE_ROWS || continues || atFoot) && !proseRows(rows) && !isList(rows)) {
         blocks.push({
           kind: "table",
           role: "table",
