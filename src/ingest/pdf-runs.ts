@@ -35,6 +35,9 @@ export function toRun(item: PdfTextItem, originX: number, originY: number): Plac
   return { text: item.str, x: x - originX, y: y - originY, width: Math.abs(item.width), size, rotated, angle };
 }
 
+/** A run's direction in whole degrees, 0 for upright text: runs at one angle are read together. */
+const degrees = (r: PlacedRun) => (r.rotated ? Math.round((r.angle * 180) / Math.PI) : 0);
+
 /** A run turned back to the horizontal by its own angle. */
 function turn(r: PlacedRun): TextRun {
   const cos = Math.cos(r.angle);
@@ -49,12 +52,11 @@ function turn(r: PlacedRun): TextRun {
  */
 export function pageFrame(runs: readonly PlacedRun[]): { main: TextRun[]; aside: PlacedRun[] } {
   const chars = new Map<number, number>();
-  const key = (r: PlacedRun) => (r.rotated ? Math.round((r.angle * 180) / Math.PI) : 0);
-  for (const r of runs) chars.set(key(r), (chars.get(key(r)) ?? 0) + r.text.length);
+  for (const r of runs) chars.set(degrees(r), (chars.get(degrees(r)) ?? 0) + r.text.length);
   const total = [...chars.values()].reduce((a, b) => a + b, 0);
   const [angle = 0, most = 0] = [...chars].sort((a, b) => b[1] - a[1])[0] ?? [];
   if (angle === 0 || most < total * 0.6) return { main: runs.filter((r) => !r.rotated), aside: runs.filter((r) => r.rotated) };
-  return { main: runs.filter((r) => key(r) === angle).map(turn), aside: runs.filter((r) => key(r) !== angle).map((r) => (r.rotated ? r : { ...r, rotated: true })) };
+  return { main: runs.filter((r) => degrees(r) === angle).map(turn), aside: runs.filter((r) => degrees(r) !== angle).map((r) => (r.rotated ? r : { ...r, rotated: true })) };
 }
 
 /**
@@ -64,11 +66,10 @@ export function pageFrame(runs: readonly PlacedRun[]): { main: TextRun[]; aside:
 export function unrotate(runs: readonly PlacedRun[]): TextRun[][] {
   const byAngle = new Map<number, TextRun[]>();
   for (const r of runs) {
-    const key = Math.round((r.angle * 180) / Math.PI);
-    const turned = turn(r);
+    const key = degrees(r);
     const group = byAngle.get(key);
-    if (group) group.push(turned);
-    else byAngle.set(key, [turned]);
+    if (group) group.push(turn(r));
+    else byAngle.set(key, [turn(r)]);
   }
   return [...byAngle.values()];
 }
@@ -83,8 +84,12 @@ export function accentMark(char: string): string | undefined {
   return SPACING_ACCENTS[char];
 }
 
+/** Any of the spacing accents above, as a character class. */
+export const SPACING_ACCENT_CLASS = `[${Object.keys(SPACING_ACCENTS).join("")}]`;
+const HAS_SPACING_ACCENT = new RegExp(SPACING_ACCENT_CLASS, "u");
+
 /** Letters an accent is set on: vowels, and the consonants that take a cedilla, caron or tilde. */
-const ACCENTED = { "\u0327": /[cstgkln]/i, "\u030c": /[cszrndtegl]/i, "\u0303": /[aeiouyn]/i } as Record<string, RegExp>;
+const ACCENTED: Record<string, RegExp> = { "\u0327": /[cstgkln]/i, "\u030c": /[cszrndtegl]/i, "\u0303": /[aeiouyn]/i };
 const VOWEL = /[aeiouy]/i;
 
 /** Whether a letter can carry the combining `mark`: vowels, and the consonants that take a cedilla, caron or tilde. */
@@ -127,10 +132,6 @@ export function repairAccents(text: string): string {
   }
   return foldCompatible(out.join(""));
 }
-
-/** Any of the spacing accents above, as a character class. */
-export const SPACING_ACCENT_CLASS = `[${Object.keys(SPACING_ACCENTS).join("")}]`;
-const HAS_SPACING_ACCENT = new RegExp(SPACING_ACCENT_CLASS, "u");
 
 /** NFKC everywhere but in superscript digits, which mark footnotes ("return¹²" must not become "return12"). */
 function foldCompatible(text: string): string {

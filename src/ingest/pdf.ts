@@ -12,7 +12,7 @@ import { blockText, documentBlocks, dominantLineSize, usualLineGap, type FlowLin
 import { layoutPage, lineSegments, regionLines } from "./pdf-columns.js";
 import { findFurniture, marginLineNumbers, recurringStamps } from "./pdf-furniture.js";
 import { dropOverprints, runsToLines, type Line } from "./pdf-lines.js";
-import { dropUnusable, isUnreadable, pageFrame, toRun, unrotate, type PdfTextItem } from "./pdf-runs.js";
+import { dropUnusable, isUnreadable, pageFrame, toRun, unrotate, type PlacedRun } from "./pdf-runs.js";
 import { hyphenRule, paragraphKind } from "./pdf-words.js";
 
 type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
@@ -52,22 +52,25 @@ export async function parsePdf(id: string, data: Uint8Array, options: PdfOptions
   const task = pdfjs.getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
   let timer: NodeJS.Timeout | undefined;
   const timeoutMs = options.timeoutMs ?? 60_000;
+  const tooSlow = () => createError("PDF_PARSE_FAILED", `parsing took longer than ${Math.round(timeoutMs / 1000)} s (PARSE_TIMEOUT_SECONDS)`);
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(createError("PDF_PARSE_FAILED", `parsing took longer than ${Math.round(timeoutMs / 1000)} s (PARSE_TIMEOUT_SECONDS)`)), timeoutMs);
+    timer = setTimeout(() => reject(tooSlow()), timeoutMs);
   });
+  // Layout runs without awaiting, where the timer cannot fire: it checks the clock itself, page by page.
+  const deadline = Date.now() + timeoutMs;
+  const inTime = () => {
+    if (Date.now() > deadline) throw tooSlow();
+  };
   try {
-    return await Promise.race([extract(id, task, options, Date.now() + timeoutMs), timeout]);
+    return await Promise.race([extract(id, task, options, inTime), timeout]);
   } finally {
     clearTimeout(timer);
     await task.destroy();
   }
 }
 
-async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, options: PdfOptions, deadline: number): Promise<SourceDocument> {
-  // Layout runs without awaiting, where the timer cannot fire: it checks the clock itself, page by page.
-  const inTime = () => {
-    if (Date.now() > deadline) throw createError("PDF_PARSE_FAILED", `parsing took longer than ${Math.round((options.timeoutMs ?? 60_000) / 1000)} s (PARSE_TIMEOUT_SECONDS)`);
-  };
+/** Reads the document; `inTime` throws once the time limit has passed. */
+async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, options: PdfOptions, inTime: () => void): Promise<SourceDocument> {
   const doc = await task.promise.catch((error: unknown) => {
     const name = (error as { name?: string }).name;
     if (name === "PasswordException") throw createError("PDF_ENCRYPTED", "it needs a password; save an unprotected copy", error);
@@ -78,7 +81,7 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
     const page = await doc.getPage(n);
     const [x0 = 0, y0 = 0] = page.view;
     const content = await page.getTextContent();
-    pages.push(readPage(content.items.flatMap((item) => ("str" in item ? [toRun(item as PdfTextItem, x0, y0)] : []))));
+    pages.push(readPage(content.items.flatMap((item) => ("str" in item ? [toRun(item, x0, y0)] : []))));
     page.cleanup();
     inTime();
   }
@@ -147,7 +150,7 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
 }
 
 /** One page's runs into lines: overprinted copies dropped, rotated text read apart, unreadable text layers set aside. */
-function readPage(runs: ReturnType<typeof toRun>[]): PageRead {
+function readPage(runs: readonly PlacedRun[]): PageRead {
   if (isUnreadable(runs.map((r) => r.text).join(" "))) return { lines: [], margin: [], unreadable: true, dropped: 0 };
   let dropped = 0;
   const clean = runs.map((r) => {
