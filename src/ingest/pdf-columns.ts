@@ -44,9 +44,16 @@ const MAX_BINS = 2000;
 const minX = (segs: readonly Segment[]) => segs.reduce((m, s) => Math.min(m, s.x), Infinity);
 const maxRight = (segs: readonly Segment[]) => segs.reduce((m, s) => Math.max(m, s.right), -Infinity);
 /** Whether positions line up within a few points (a stack of labels set flush left or right). */
-const aligned = (xs: readonly number[]) => xs.length > 0 && Math.max(...xs) - Math.min(...xs) <= 3;
+const lineUp = (xs: readonly number[]) => xs.length > 0 && xs.reduce((m, x) => Math.max(m, x), -Infinity) - xs.reduce((m, x) => Math.min(m, x), Infinity) <= 3;
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? 0;
 const wordCount = (text: string) => text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+
+/** How many segments stand on each page-wide line. */
+function segmentsPerLine(segs: readonly Segment[]): Map<number, number> {
+  const perLine = new Map<number, number>();
+  for (const s of segs) perLine.set(s.line, (perLine.get(s.line) ?? 0) + 1);
+  return perLine;
+}
 
 /** Segments of page-wide lines. */
 export function lineSegments(lines: readonly Line[]): Segment[] {
@@ -91,11 +98,7 @@ function separatesColumns(g: Gutter, { left, right }: Partition): boolean {
   if (g.crossing === 0 && prose(left) && prose(right)) return true;
   // Beside a column of text, a table (rows of several cells) is another column; a list of labels
   // ("[21]", "a)") before a hanging indent is not.
-  const rowsOfCells = (side: readonly Segment[]) => {
-    const perLine = new Map<number, number>();
-    for (const s of side) perLine.set(s.line, (perLine.get(s.line) ?? 0) + 1);
-    return [...perLine.values()].filter((n) => n >= 2).length >= 2;
-  };
+  const rowsOfCells = (side: readonly Segment[]) => [...segmentsPerLine(side).values()].filter((n) => n >= 2).length >= 2;
   const wordy = (s: Segment) => wordCount(s.text) >= 3;
   const leftStart = minX(left);
   const filledLeft = left.filter((s) => wordy(s) && s.right >= g.start - (g.start - leftStart) * 0.15).length;
@@ -110,7 +113,7 @@ function separatesColumns(g: Gutter, { left, right }: Partition): boolean {
       side.length >= 3 &&
       gap >= size * 3 &&
       side.every((s) => s.text.replace(/\s/g, "").length <= 6 && !shortLines.has(s.line)) &&
-      (aligned(side.map((s) => s.x)) || aligned(side.map((s) => s.right)))
+      (lineUp(side.map((s) => s.x)) || lineUp(side.map((s) => s.right)))
     );
   };
   const gap = rightStart - maxRight(left);
@@ -152,10 +155,10 @@ function partition(segs: readonly Segment[], g: Gutter, lo = minX(segs), hi = ma
 }
 
 /**
- * The gutter of a region, or null: the widest strip, away from the region's sides, that few
- * segments cross and that has text on both sides.
+ * The gutter of a region and the region split by it, or null: the clearest strip, away from the
+ * region's sides, that few segments cross and that has text on both sides.
  */
-function findGutter(segs: readonly Segment[]): Gutter | null {
+function findGutter(segs: readonly Segment[]): { gutter: Gutter; parts: Partition } | null {
   if (segs.length < 4) return null;
   const lo = minX(segs);
   const hi = maxRight(segs);
@@ -179,48 +182,39 @@ function findGutter(segs: readonly Segment[]): Gutter | null {
   const minGap = Math.max(3, median(segs.map((s) => s.size)) * 0.5);
   const tolerance = Math.max(1, Math.floor(segs.length * 0.3));
   const margin = Math.floor(bins * 0.05);
-  const strips: Gutter[] = [];
-  // Each stretch of few crossings, narrowed to its cores: the parts wide enough with the fewest
-  // crossings, or nearly the fewest where the very fewest leave too thin a strip.
-  const cores = (from: number, to: number, limit: number): Gutter[] => {
-    const found: Gutter[] = [];
+  // Stretches of bins crossed by at most `limit` segments, as [first, past-the-last] bin pairs.
+  const stretches = (from: number, to: number, limit: number): [number, number][] => {
+    const found: [number, number][] = [];
     let start = -1;
     for (let i = from; i <= to; i++) {
       if (i < to && (cover[i] ?? 0) <= limit) {
         if (start < 0) start = i;
         continue;
       }
-      if (start >= 0 && (i - start) * binWidth >= minGap) found.push({ start: lo + start * binWidth, end: lo + i * binWidth, crossing: limit });
+      if (start >= 0) found.push([start, i]);
       start = -1;
     }
     return found;
   };
-  const addCore = (from: number, to: number) => {
+  // Each stretch of few crossings, narrowed to its cores: the parts wide enough with the fewest
+  // crossings, or nearly the fewest where the very fewest leave too thin a strip.
+  const strips: Gutter[] = [];
+  for (const [from, to] of stretches(margin, bins - margin, tolerance)) {
     let fewest = Infinity;
     for (let i = from; i < to; i++) fewest = Math.min(fewest, cover[i] ?? 0);
     for (let limit = fewest; limit <= tolerance; limit++) {
-      const found = cores(from, to, limit);
-      if (found.length > 0) {
-        strips.push(...found);
-        return;
-      }
+      const cores = stretches(from, to, limit).filter(([a, b]) => (b - a) * binWidth >= minGap);
+      if (cores.length === 0) continue;
+      for (const [a, b] of cores) strips.push({ start: lo + a * binWidth, end: lo + b * binWidth, crossing: limit });
+      break;
     }
-  };
-  let start = -1;
-  for (let i = margin; i <= bins - margin; i++) {
-    if (i < bins - margin && (cover[i] ?? 0) <= tolerance) {
-      if (start < 0) start = i;
-      continue;
-    }
-    if (start >= 0) addCore(start, i);
-    start = -1;
   }
   const viable = strips
-    .map((g) => ({ g, parts: partition(segs, g, lo, hi) }))
-    .filter(({ g, parts }) => parts.spanning.length <= segs.length * 0.35 && parts.poking <= Math.max(2, segs.length * 0.05) && separatesColumns(g, parts));
+    .map((g) => ({ gutter: g, parts: partition(segs, g, lo, hi) }))
+    .filter(({ gutter, parts }) => parts.spanning.length <= segs.length * 0.35 && parts.poking <= Math.max(2, segs.length * 0.05) && separatesColumns(gutter, parts));
   // The clearest gutter first: crossed by the fewest segments, then the widest.
-  viable.sort((a, b) => a.g.crossing - b.g.crossing || b.g.end - b.g.start - (a.g.end - a.g.start));
-  return viable[0]?.g ?? null;
+  viable.sort((a, b) => a.gutter.crossing - b.gutter.crossing || b.gutter.end - b.gutter.start - (a.gutter.end - a.gutter.start));
+  return viable[0] ?? null;
 }
 
 /** Cuts a region at horizontal gaps wider than two and a half lines, top to bottom. */
@@ -247,16 +241,15 @@ const extent = (segs: readonly Segment[]) => (segs.length === 0 ? 0 : maxRight(s
 function looksLikeFigure(segs: readonly Segment[]): boolean {
   const tiny = segs.filter((s) => s.text.replace(/\s/g, "").length <= 4 || /^[\d\s.,%–-]+$/.test(s.text)).length;
   const wordy = segs.filter((s) => wordCount(s.text) >= 4).length;
-  const perLine = new Map<number, number>();
-  for (const s of segs) perLine.set(s.line, (perLine.get(s.line) ?? 0) + 1);
+  const perLine = segmentsPerLine(segs);
   const rows = [...perLine.values()].filter((n) => n >= 2).length;
   return segs.length >= 4 && tiny >= segs.length * 0.6 && wordy <= 2 && rows < perLine.size * 0.5;
 }
 
 function cut(segs: Segment[], depth: number, out: Region[], stats: { columns: number }, across: number): void {
   if (segs.length === 0) return;
-  const gutter = depth < MAX_DEPTH ? findGutter(segs) : null;
-  if (!gutter) {
+  const found = depth < MAX_DEPTH ? findGutter(segs) : null;
+  if (!found) {
     const slices = depth < MAX_DEPTH ? horizontalSlices(segs) : [segs];
     if (slices.length > 1) {
       // Slices are strictly smaller, so only gutter cuts count towards the depth limit.
@@ -267,7 +260,7 @@ function cut(segs: Segment[], depth: number, out: Region[], stats: { columns: nu
     out.push({ segments: segs, hint: looksLikeFigure(segs) ? "figure" : null });
     return;
   }
-  const { left, right, spanning } = partition(segs, gutter);
+  const { left, right, spanning } = found.parts;
   // Spanning segments, and whatever stands on their lines, cut the region into bands.
   const spanningLines = new Set(spanning.map((s) => s.line));
   const dividers = [...spanningLines].map((line) => segs.filter((s) => s.line === line)).sort((a, b) => (b[0]?.y ?? 0) - (a[0]?.y ?? 0));
