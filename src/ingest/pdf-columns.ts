@@ -41,8 +41,8 @@ const MAX_DEPTH = 8;
 /** The bins of the crossing histogram: bounded, so that an absurd page size costs nothing more. */
 const MAX_BINS = 2000;
 
-const minX = (segs: readonly Segment[]) => segs.reduce((m, s) => Math.min(m, s.x), Infinity);
-const maxRight = (segs: readonly Segment[]) => segs.reduce((m, s) => Math.max(m, s.right), -Infinity);
+export const minX = (segs: readonly Segment[]) => segs.reduce((m, s) => Math.min(m, s.x), Infinity);
+export const maxRight = (segs: readonly Segment[]) => segs.reduce((m, s) => Math.max(m, s.right), -Infinity);
 /** Whether positions line up within a few points (a stack of labels set flush left or right). */
 const lineUp = (xs: readonly number[]) => xs.length > 0 && xs.reduce((m, x) => Math.max(m, x), -Infinity) - xs.reduce((m, x) => Math.min(m, x), Infinity) <= 3;
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? 0;

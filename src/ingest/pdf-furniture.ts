@@ -11,8 +11,8 @@
  * A line anywhere that holds nothing but the page's number ("12", "- 12 -", "Page 12 of 40") is
  * a page number.
  */
-import { dominantLineSize } from "./pdf-blocks.js";
-import type { Segment } from "./pdf-columns.js";
+import { dominantLineSize, usualLineGap } from "./pdf-blocks.js";
+import { maxRight, minX, type Segment } from "./pdf-columns.js";
 import type { Line } from "./pdf-lines.js";
 
 /** How many lines at the top and at the bottom of a page are looked at. */
@@ -82,15 +82,6 @@ function isReferencedNote(line: Line, lines: readonly Line[]): boolean {
   return lines.some((other) => other !== line && other.text.includes(marker));
 }
 
-/** The usual distance between consecutive lines: the lower quartile of the gaps, so paragraph breaks do not count. */
-function usualGap(pages: readonly FurniturePage[]): number {
-  const gaps: number[] = [];
-  for (const page of pages) for (let i = 1; i < page.lines.length; i++) gaps.push((page.lines[i - 1] as Line).y - (page.lines[i] as Line).y);
-  const positive = gaps.filter((g) => g > 0).sort((a, b) => a - b);
-  return positive[Math.floor((positive.length - 1) / 4)] ?? 12;
-}
-
-
 /** A head that carries the page number is short and is no sentence: "Began in 2014." is body text. */
 const mayCarryPageNumber = (text: string) => words(text).length <= MAX_NUMBERED_HEAD_WORDS && !/[.;:!?]$/.test(text.trim());
 
@@ -155,14 +146,17 @@ export function findFurniture(pages: readonly FurniturePage[]): Map<number, stri
     for (const { index, edge } of edgeIndexes(page.lines)) {
       const line = page.lines[index];
       if (!line || words(line.text).length > MAX_HEAD_WORDS) continue;
-      const list = candidates.get(keyOf(line, edge)) ?? [];
-      list.push({ page: p, y: line.y, numbers: numbersOf(line.text) });
-      candidates.set(keyOf(line, edge), list);
+      const key = keyOf(line, edge);
+      const entry = { page: p, y: line.y, numbers: numbersOf(line.text) };
+      const list = candidates.get(key);
+      if (list) list.push(entry);
+      else candidates.set(key, [entry]);
     }
   });
   // In a short document, odd-page heads may recur on one other page only.
   const needed = pages.length <= 8 ? Math.min(1, pages.length - 1) : 2;
-  const lineGap = usualGap(pages);
+  // With too few lines to tell, a usual 12 pt.
+  const lineGap = usualLineGap(pages.map((p) => p.lines)) || 12;
   // Heads and feet stand apart from the text block: a wider gap, or another type size, separates them.
   const detached = (lines: readonly Line[], index: number, edge: "top" | "bottom") => {
     const line = lines[index] as Line;
@@ -191,13 +185,12 @@ export function findFurniture(pages: readonly FurniturePage[]): Map<number, stri
       const recurring = new Set(others.map((c) => c.page)).size;
       const apart = detached(page.lines, index, edge);
       const outermost = index === 0 || index === page.lines.length - 1;
-      // A line that repeats on some pages is furniture only when it is the page's outermost and
-      // stands apart from the text, or repeats on most pages: a heading or a stock sentence at the
-      // top of the text block ("Arguments" under a reference manual's head) is not.
-      // Running heads are not set much larger than the text; a recurring larger line is a heading ("Key findings").
+      // A line that repeats on some pages is furniture when it is the page's outermost, not set
+      // much larger than the text ("Key findings" is a heading), and stands apart from the text or
+      // recurs on a third of the pages (heads alternating between odd and even pages); any line
+      // that recurs on most pages is too. A stock heading or sentence at the top of the text block
+      // ("Arguments" under a reference manual's head) is not.
       const headSized = line.size <= bodySize * 1.5;
-      // The outermost line may also be a head that alternates between odd and even pages (each
-      // form on a third of the pages or more); an inner line must recur on most pages.
       const share = (recurring + 1) / pages.length;
       if (needed > 0 && recurring >= needed && ((outermost && headSized && (apart || share >= 0.3)) || share >= 0.5)) {
         found.set(index, reason);
@@ -239,11 +232,12 @@ function keepOutermost(found: Map<number, string>, count: number): Map<number, s
  */
 export function recurringStamps(pages: readonly (readonly Line[])[]): Set<number>[] {
   const seen = new Map<string, Set<number>>();
-  pages.forEach((lines, p) => {
-    for (const line of lines) seen.set(maskedKey(line.text), (seen.get(maskedKey(line.text)) ?? new Set()).add(p));
+  const keys = pages.map((lines) => lines.map((line) => maskedKey(line.text)));
+  keys.forEach((pageKeys, p) => {
+    for (const key of pageKeys) seen.set(key, (seen.get(key) ?? new Set()).add(p));
   });
   const needed = Math.min(2, pages.length - 1);
-  return pages.map((lines) => new Set(lines.flatMap((line, i) => (needed > 0 && (seen.get(maskedKey(line.text))?.size ?? 0) > needed ? [i] : []))));
+  return keys.map((pageKeys) => new Set(pageKeys.flatMap((key, i) => (needed > 0 && (seen.get(key)?.size ?? 0) > needed ? [i] : []))));
 }
 
 function mostCommon(values: readonly number[]): number {
@@ -259,14 +253,15 @@ function mostCommon(values: readonly number[]): number {
  */
 export function marginLineNumbers(segs: readonly Segment[]): Set<Segment> {
   const found = new Set<Segment>();
-  const numeric = segs.filter((s) => /^\d{1,4}$/.test(s.text.trim()));
+  const isNumber = (s: Segment) => /^\d{1,4}$/.test(s.text.trim());
+  const numeric = segs.filter(isNumber);
   if (numeric.length < 4) return found;
-  const others = segs.filter((s) => !numeric.includes(s));
+  const others = segs.filter((s) => !isNumber(s));
   if (others.length === 0) return found;
-  const top = Math.max(...segs.map((s) => s.y));
-  const bottom = Math.min(...segs.map((s) => s.y));
-  const textLeft = Math.min(...others.map((s) => s.x));
-  const textRight = Math.max(...others.map((s) => s.right));
+  const top = segs.reduce((m, s) => Math.max(m, s.y), -Infinity);
+  const bottom = segs.reduce((m, s) => Math.min(m, s.y), Infinity);
+  const textLeft = minX(others);
+  const textRight = maxRight(others);
   for (const side of ["left", "right"] as const) {
     const stack = numeric.filter((s) => (side === "left" ? s.right < textLeft - 2 : s.x > textRight + 2)).sort((a, b) => b.y - a.y);
     if (stack.length < 4 || stack[0] === undefined) continue;
