@@ -72,7 +72,8 @@ function isList(rows: readonly Line[]): boolean {
 function wrapInto(row: FlowLine, next: FlowLine, columns: readonly number[]): boolean {
   if (next.region !== row.region || row.y - next.y > row.size * 1.6 || row.y - next.y <= 0) return false;
   // A numbered or bulleted list ("12 Ministry of …") wraps under its text too, but is no table.
-  if (/^[[(]?\d{1,4}[.)\]]?$/u.test(row.cells[0]?.text.trim() ?? "") || LIST_MARK.test(row.cells[0]?.text.trim() ?? "")) return false;
+  const mark = row.cells[0]?.text.trim() ?? "";
+  if (/^[[(]?\d{1,4}[.)\]]?$/u.test(mark) || LIST_MARK.test(mark)) return false;
   const tolerance = row.size * 1.5;
   const targets = next.cells.map((c) => columns.findIndex((x, k) => k > 0 && Math.abs(c.x - x) <= tolerance));
   if (targets.some((k) => k < 1) || next.cells.length >= columns.length) return false;
@@ -184,7 +185,10 @@ function flowBlocks(lines: readonly FlowLine[], page: number, usualGap: number, 
 /** The font size most of the text is set in, weighted by characters. */
 export function dominantLineSize(lines: readonly Line[]): number {
   const counts = new Map<number, number>();
-  for (const l of lines) counts.set(Math.round(l.size * 10) / 10, (counts.get(Math.round(l.size * 10) / 10) ?? 0) + l.text.length);
+  for (const l of lines) {
+    const size = Math.round(l.size * 10) / 10;
+    counts.set(size, (counts.get(size) ?? 0) + l.text.length);
+  }
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
 }
 
@@ -221,15 +225,13 @@ export function documentBlocks(pages: readonly (readonly FlowLine[])[], usualGap
     const continuing = previous?.kind === "table" ? (previous.columns ?? null) : null;
     const { body, smallPrint } = pageBlocks(lines, p + 1, usualGap, continuing, bodySize);
     // Small print below the text is the page's notes, numbered or not (a note run on from the
-    // previous page starts mid-sentence).
-    // A few words without a sentence's end are a figure's labels ("Keyway", "Nut case"), not a note.
+    // previous page starts mid-sentence), or a figure's labels ("Keyway", "Nut case").
     for (const b of smallPrint) b.role = isLabel(b) ? "figure" : "footnote";
-    // Footnotes, margin text and sidebars stand aside: a sentence running on to the next page
-    // must find its continuation, not them, at the end of the page's flow.
-    const aside = (b: Block) => b.role === "footnote" || b.role === "margin" || b.role === "sidebar" || (b.role === "figure" && smallPrint.includes(b));
-    const flow = [...body, ...smallPrint];
-    notes.push(flow.filter(aside));
-    flow.filter((b) => !aside(b)).forEach((block, i) => {
+    // Notes, margin text and sidebars stand aside: a sentence running on to the next page must
+    // find its continuation, not them, at the end of the page's flow.
+    const aside = (b: Block) => b.role === "margin" || b.role === "sidebar";
+    notes.push([...body.filter(aside), ...smallPrint]);
+    body.filter((b) => !aside(b)).forEach((block, i) => {
       const last = joined.at(-1);
       const tableGoesOn = i === 0 && last?.kind === "table" && block.kind === "table" && last.columns && block.columns && sameLayout(last.columns, block.columns, 15);
       if (last?.tentative && !tableGoesOn) settleAsText(last);
