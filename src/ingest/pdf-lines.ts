@@ -131,7 +131,6 @@ function placeAccents(group: readonly TextRun[]): TextRun[] {
  * spaced by the gaps between runs (not by where the PDF happened to split them).
  */
 function buildLine(group: readonly TextRun[]): Line {
-  // Left to right; a superscript and a subscript that start at one place read superscript first (γ′₁ is "γ′1").
   // Left to right by 1.5 pt columns; within one, higher first, so a superscript and a subscript set
   // at one place read superscript first (γ′₁ is "γ′1"). A total order, so the sort is stable.
   const column = (r: TextRun) => Math.round(r.x / 1.5);
