@@ -2,7 +2,6 @@
  * `npm run inspect -- FILE [--json] [--page N]`: reads one file the way indexing would and shows
  * how it was read. Nothing is indexed or written.
  */
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { createError, describeError } from "../errors.js";
@@ -19,8 +18,7 @@ await runCommand(async (config) => {
   });
   if (bytes.length > config.maxFileBytes) throw createError("FILE_TOO_LARGE", `${file} is over the MAX_FILE_MB cap`);
   const id = path.basename(file);
-  const hash = createHash("sha256").update(bytes).digest("hex");
-  const doc = await parseCorpusFile({ id, path: file, bytes, hash, meta: {} }, { parseTimeoutMs: config.parseTimeoutMs });
+  const doc = await parseCorpusFile({ id, bytes, meta: {} }, { parseTimeoutMs: config.parseTimeoutMs });
   if (config.page !== null && config.page > Math.max(1, doc.pages.length)) {
     throw createError("INPUT_INVALID", `--page ${config.page}: ${id} has ${doc.pages.length} pages`);
   }

@@ -87,7 +87,7 @@ export interface ParseOptions {
 }
 
 /** Parses one corpus file by its extension; `sources.json` metadata wins over the file's own. */
-export async function parseCorpusFile(file: CorpusFile, options: ParseOptions): Promise<SourceDocument> {
+export async function parseCorpusFile(file: Pick<CorpusFile, "id" | "bytes" | "meta">, options: ParseOptions): Promise<SourceDocument> {
   const kind = LOADERS[path.extname(file.id).toLowerCase() as keyof typeof LOADERS];
   if (kind === undefined) throw createError("FILE_UNSUPPORTED", file.id);
   const doc =
