@@ -60,8 +60,8 @@ export async function readIndexData(indexDir: string): Promise<{ dir: string; da
   try {
     const json = await readJson(path.join(dir, FILES.manifest));
     // Checked before the schema: an older manifest lacks newer fields, and is outdated, not broken.
-    const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
-    if (typeof version === "number" && version !== INDEX_FORMAT_VERSION) {
+    const version = z.object({ formatVersion: z.number() }).safeParse(json).data?.formatVersion;
+    if (version !== undefined && version !== INDEX_FORMAT_VERSION) {
       throw createError("INDEX_OUTDATED", `index format ${version} is not the current ${INDEX_FORMAT_VERSION}`);
     }
     const manifest = ManifestSchema.parse(json);
