@@ -2,30 +2,17 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { currentDataDir, INDEX_FORMAT_VERSION, openIndex, readIndexData, type Embedder, type IndexOptions } from "../src/store/index.js";
-import { countingEmbedder, memoryLogger, tempDir, writeCorpus, type TempDir } from "./helpers/fixtures.js";
+import { countingEmbedder, indexOptions, memoryLogger, tempDir, TWO_DOCUMENTS, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 import { makePdf } from "./helpers/pdf.js";
 
 let dir: TempDir;
 beforeEach(async () => {
   dir = await tempDir();
-  await writeCorpus(path.join(dir.path, "corpus"), {
-    "a.md": "---\ntitle: A\n---\n\nFox Hunt began in 2014. It reached many countries.\n\nSky Net followed in 2015.",
-    "b.txt": "Fiji handed over 77 people in 2017.",
-  });
+  await writeCorpus(path.join(dir.path, "corpus"), TWO_DOCUMENTS);
 });
 afterEach(() => dir.cleanup());
 
-function options(embedder: Embedder | null, logger = memoryLogger()): IndexOptions {
-  return {
-    corpusDir: path.join(dir.path, "corpus"),
-    indexDir: path.join(dir.path, "index"),
-    maxFileBytes: 1024 * 1024,
-    parseTimeoutMs: 30_000,
-    embedder,
-    embedding: embedder ? { pooling: "mean", queryPrefix: "" } : null,
-    logger,
-  };
-}
+const options = (embedder: Embedder | null, logger = memoryLogger()): IndexOptions => indexOptions(dir.path, embedder, logger);
 
 describe("openIndex", () => {
   it("GIVEN no index THEN it builds one whose manifest records documents, hashes, tokenizer and embedding", async () => {

@@ -51,22 +51,27 @@ describe("runsToLines", () => {
     expect(tokenize(line?.text ?? "")).toEqual(["forc", "return", "china"]);
   });
 
-  it("GIVEN an accent drawn as a glyph of its own over a letter THEN it goes back on that letter", () => {
-    const [line] = runsToLines([
-      { text: "Schr", x: 72, y: 700, width: 22, size: 10 },
-      { text: "\u0308", x: 95, y: 702, width: 4, size: 10 },
-      { text: "odinger,", x: 94, y: 700, width: 40, size: 10 },
-    ]);
-    expect(line?.text).toBe("Schrödinger,");
-  });
-
-  it("GIVEN a prime and a subscript set at the same place THEN the prime reads first", () => {
-    const [line] = runsToLines([
-      { text: "γ", x: 72, y: 700, width: 5, size: 10 },
-      { text: "1", x: 77.2, y: 698, width: 3.5, size: 7 },
-      { text: "′", x: 77, y: 704, width: 2.5, size: 7 },
-    ]);
-    expect(line?.text).toBe("γ′1");
+  it.each<[string, TextRun[], string]>([
+    [
+      "an accent drawn as a glyph of its own over a letter THEN it goes back on that letter",
+      [
+        { text: "Schr", x: 72, y: 700, width: 22, size: 10 },
+        { text: "\u0308", x: 95, y: 702, width: 4, size: 10 },
+        { text: "odinger,", x: 94, y: 700, width: 40, size: 10 },
+      ],
+      "Schrödinger,",
+    ],
+    [
+      "a prime and a subscript set at the same place THEN the prime reads first",
+      [
+        { text: "γ", x: 72, y: 700, width: 5, size: 10 },
+        { text: "1", x: 77.2, y: 698, width: 3.5, size: 7 },
+        { text: "′", x: 77, y: 704, width: 2.5, size: 7 },
+      ],
+      "γ′1",
+    ],
+  ])("GIVEN %s", (_, runs, text) => {
+    expect(runsToLines(runs)[0]?.text).toBe(text);
   });
 
   it("GIVEN a column set with tighter leading than its neighbour THEN its lines never merge into one", () => {

@@ -5,15 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CHUNK_OPTIONS } from "../src/chunk/index.js";
 import { fingerprintOf, readerFingerprint, readReaderSources, type ReaderSource } from "../src/store/fingerprint.js";
 import { buildIndex, currentDataDir, INDEX_FORMAT_VERSION, openIndex, readIndexData, TOKENIZER_SETTINGS, type Embedder, type IndexOptions } from "../src/store/index.js";
-import { countingEmbedder, memoryLogger, tempDir, writeCorpus, type TempDir } from "./helpers/fixtures.js";
+import { countingEmbedder, indexOptions, memoryLogger, tempDir, TWO_DOCUMENTS, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 
 let dir: TempDir;
 beforeEach(async () => {
   dir = await tempDir();
-  await writeCorpus(path.join(dir.path, "corpus"), {
-    "a.md": "---\ntitle: A\n---\n\nFox Hunt began in 2014. It reached many countries.\n\nSky Net followed in 2015.",
-    "b.txt": "Fiji handed over 77 people in 2017.",
-  });
+  await writeCorpus(path.join(dir.path, "corpus"), TWO_DOCUMENTS);
 });
 afterEach(() => dir.cleanup());
 
@@ -21,16 +18,7 @@ const corpusDir = () => path.join(dir.path, "corpus");
 const indexDir = () => path.join(dir.path, "index");
 
 function options(reader: string | null, embedder: Embedder | null = null, logger = memoryLogger()): IndexOptions {
-  return {
-    corpusDir: corpusDir(),
-    indexDir: indexDir(),
-    maxFileBytes: 1024 * 1024,
-    parseTimeoutMs: 30_000,
-    embedder,
-    embedding: embedder ? { pooling: "mean", queryPrefix: "" } : null,
-    logger,
-    ...(reader === null ? {} : { readerFingerprint: reader }),
-  };
+  return indexOptions(dir.path, embedder, logger, reader === null ? {} : { readerFingerprint: reader });
 }
 
 /** Rewrites the current index's manifest, as an older Citebot or a damaged disk would have left it. */

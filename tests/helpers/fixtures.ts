@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseConfig, type Config } from "../../src/config.js";
 import type { Logger } from "../../src/log.js";
-import type { Embedder } from "../../src/store/index.js";
+import type { Embedder, IndexOptions } from "../../src/store/index.js";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "..", "..");
 
@@ -28,6 +28,26 @@ export async function writeCorpus(dir: string, files: Record<string, string | Ui
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), content);
   }
+}
+
+/** The small corpus the index-building tests share: a Markdown file of two paragraphs and a text file. */
+export const TWO_DOCUMENTS = {
+  "a.md": "---\ntitle: A\n---\n\nFox Hunt began in 2014. It reached many countries.\n\nSky Net followed in 2015.",
+  "b.txt": "Fiji handed over 77 people in 2017.",
+};
+
+/** Index options over `root/corpus` with the index in `root/index`; vectors only with an embedder. */
+export function indexOptions(root: string, embedder: Embedder | null, logger: Logger = memoryLogger(), extra: Partial<IndexOptions> = {}): IndexOptions {
+  return {
+    corpusDir: path.join(root, "corpus"),
+    indexDir: path.join(root, "index"),
+    maxFileBytes: 1024 * 1024,
+    parseTimeoutMs: 30_000,
+    embedder,
+    embedding: embedder ? { pooling: "mean", queryPrefix: "" } : null,
+    logger,
+    ...extra,
+  };
 }
 
 /** A config over `root/corpus` with its index in `root/index`, downloads off, extra settings merged. */
