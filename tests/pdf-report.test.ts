@@ -54,7 +54,9 @@ describe("a generated two-column report", () => {
     expect(wrong).toEqual([]);
   });
 
-  it("GIVEN every answer above THEN every sentence and quote passed the verbatim check", () => {
+  it("GIVEN every fact and table row asked THEN every sentence and quote passed the verbatim check", async () => {
+    // Asked here, so the check does not depend on which tests ran before it.
+    for (const question of [...content.facts, ...content.tableFacts].map((f) => f.question)) await engine.ask(question);
     expect(engine.verification.checked).toBeGreaterThan(100);
     expect(engine.verification.passed).toBe(engine.verification.checked);
   });
