@@ -367,9 +367,9 @@ describe("parsePdf", () => {
   });
 
   it("GIVEN compounds and syllables broken at line ends THEN compounds of two words keep their hyphen and syllables join", async () => {
-    const data = await makePdf({ pages: [["In each room one guard held a quarter of the pass holders at an age.", "", "About one-", "quarter of them used the pass-", "age to the north."]] });
+    const data = await makePdf({ pages: [["In each room one guard held a quarter of the pass holders at an age for users.", "", "About one-", "quarter of them used the pass-", "age to the north, more-or-", "less all end-us-", "ers."]] });
     const doc = await parsePdf("c.pdf", data, { title: "C", source: null, url: null });
-    expect(paragraphText(doc)[1]).toBe("About one-quarter of them used the passage to the north.");
+    expect(paragraphText(doc)[1]).toBe("About one-quarter of them used the passage to the north, more-or-less all end-users.");
   });
 
   it("GIVEN hyphenated line ends THEN words are rejoined, but a real hyphen used elsewhere in the document stays", async () => {

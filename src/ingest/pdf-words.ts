@@ -40,10 +40,14 @@ export function hyphenRule(pages: readonly Line[][]): (word: string) => boolean 
   const { hyphenated, words } = documentWords(pages);
   return (word) => {
     const lower = word.toLowerCase();
-    // "more-or-" + "less": a compound that already has a hyphen keeps its last one too.
-    if (hyphenated.has(lower) || lower.split("-").length > 2) return true;
-    const [head = "", tail = ""] = lower.split("-");
+    if (hyphenated.has(lower)) return true;
+    const parts = lower.split("-");
+    const tail = parts.pop() ?? "";
+    const head = parts.pop() ?? "";
+    // "end-us-" + "ers": the document uses "users", so the last part was broken as a syllable.
     if (words.has(head + tail)) return false;
+    // "more-or-" + "less": otherwise a compound that already has a hyphen keeps its last one too.
+    if (parts.length > 0) return true;
     // Two words of the document, the second no suffix: "one-quarter", but "pass-age" and "state-ment" are split syllables.
     return head.length >= 3 && tail.length >= 3 && !SUFFIX.test(tail) && words.has(head) && words.has(tail);
   };
