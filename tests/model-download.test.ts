@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { downloadModel, fetchWithConnectTimeout, isModelPresent, loadEmbedder, type DownloadProgress } from "../src/store/index.js";
+import { downloadModel, fetchWithTimeouts, isModelPresent, loadEmbedder, type DownloadProgress } from "../src/store/index.js";
 import { tempDir, type TempDir } from "./helpers/fixtures.js";
 import { writeTinyModel } from "./helpers/tiny-model.js";
 
@@ -68,8 +68,8 @@ describe("downloadModel", () => {
   });
 });
 
-describe("fetchWithConnectTimeout", () => {
-  it("GIVEN no answer within the timeout THEN the request is aborted", async () => {
-    await expect(fetchWithConnectTimeout(200)(silentUrl)).rejects.toThrow("no answer within 0.2 s");
+describe("fetchWithTimeouts", () => {
+  it("GIVEN no answer within the connect timeout THEN the request is aborted", async () => {
+    await expect(fetchWithTimeouts({ connectMs: 200 })(silentUrl)).rejects.toThrow("no answer within 0.2 s");
   });
 });
