@@ -97,7 +97,10 @@ export async function download(url: URL, options: DownloadOptions): Promise<Down
   } finally {
     bar.stop();
   }
-  // With a content encoding (gzip), Content-Length counts the compressed bytes, not these.
+  // Node's fetch already fails a body that ends short ("terminated"); checked again so the rule
+  // does not rest on one fetch implementation. With a content encoding (gzip), Content-Length
+  // counts the compressed bytes, not these. A body longer than announced is cut at the announced
+  // length by fetch and cannot be told from a whole one here: parsing catches a cut PDF.
   const encoded = (response.headers.get("content-encoding") ?? "identity").trim().toLowerCase() !== "identity";
   if (declared !== null && !encoded && received !== declared) {
     throw failed(`received ${received} bytes where the server announced ${declared} (Content-Length): the file is incomplete`);
