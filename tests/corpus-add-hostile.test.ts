@@ -69,6 +69,7 @@ beforeAll(async () => {
     } else if (url === "/corrupt.pdf") res.writeHead(200, { "content-type": "application/pdf" }).end("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\ngarbage without xref\n");
     else if (url === "/binary.txt") res.writeHead(200, { "content-type": "text/plain" }).end(Buffer.from([0x46, 0x6f, 0x78, 0x00, 0x01, 0xff, 0xfe, 0x02, 0x00, 0x48]));
     else if (url === "/pdf-as.md") res.writeHead(200, { "content-type": "text/markdown" }).end(Buffer.from(pdf));
+    else if (url === "/odd-type") res.writeHead(200, { "content-type": "text/\u009b31mhtml" }).end("<html></html>");
     else if (url === "/empty.md") res.writeHead(200, { "content-type": "text/markdown" }).end("");
     else if (url === "/README.md" || url === "/notes.md") markdown(res);
     else if (url.startsWith("/docs/")) markdown(res);
@@ -152,11 +153,15 @@ describe("addUrl: the file is read before it is added", () => {
     expect(await snapshot(corpus)).toEqual(before);
   });
 
-  it("GIVEN binary bytes served as text, a PDF served as Markdown, or an empty file THEN each is refused and nothing is written", async () => {
+  it("GIVEN binary bytes served as text, a PDF served as Markdown, an empty file or a control character in the type THEN each is refused and nothing is written", async () => {
     const corpus = await corpusWith("binary");
     await expect(addUrl(new URL(`${base}/binary.txt`), options(corpus))).rejects.toMatchObject({ code: "FILE_UNSUPPORTED", message: expect.stringContaining("binary.txt holds bytes that are not UTF-8 text") });
     await expect(addUrl(new URL(`${base}/pdf-as.md`), options(corpus))).rejects.toMatchObject({ code: "FILE_UNSUPPORTED", message: expect.stringContaining("pdf-as.md holds bytes that are not UTF-8 text") });
     await expect(addUrl(new URL(`${base}/empty.md`), options(corpus))).rejects.toMatchObject({ code: "FILE_EMPTY" });
+    await expect(addUrl(new URL(`${base}/odd-type`), options(corpus))).rejects.toMatchObject({
+      code: "FILE_UNSUPPORTED",
+      message: `Unsupported file type: ${base}/odd-type is of another type, not a PDF, Markdown or text file (a web page or a login page?)`,
+    });
     expect(await readdir(corpus)).toEqual([]);
   });
 
@@ -224,6 +229,25 @@ describe("addUrl: credentials and tokens", () => {
     expect(opts.logger.lines).toEqual([
       `warning: The address's query string was not stored in sources.json (it may hold a token); citations link to ${base}/private.md. If that is not the document's public address, run this again with --url <public address>.`,
     ]);
+  });
+
+  it("GIVEN a redirect to another origin THEN the Basic auth header is not sent there", async () => {
+    const seen: (string | undefined)[] = [];
+    const other = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(200, { "content-type": "text/markdown" }).end("# Moved\n\nText.");
+    });
+    await new Promise<void>((r) => other.listen(0, "127.0.0.1", r));
+    const otherBase = `http://localhost:${(other.address() as AddressInfo).port}`;
+    const redirect = createServer((_req, res) => res.writeHead(302, { location: `${otherBase}/moved.md` }).end());
+    await new Promise<void>((r) => redirect.listen(0, "127.0.0.1", r));
+    try {
+      const corpus = await corpusWith("redirect");
+      expect((await addUrl(secretUrl("/start.md", `http://127.0.0.1:${(redirect.address() as AddressInfo).port}`), options(corpus))).id).toBe("start.md");
+      expect(seen).toEqual([undefined]);
+    } finally {
+      await Promise.all([other, redirect].map((server) => new Promise((r) => server.close(r))));
+    }
   });
 
   it("GIVEN --url with the add THEN that address is stored instead and no warning is given", async () => {

@@ -173,7 +173,9 @@ export async function addUrl(url: URL, options: UrlAddOptions): Promise<AddResul
     logger: options.logger,
     accept: (type) => {
       if (!CONTENT_TYPES.has(type) && !UNTYPED.has(type)) {
-        throw createError("FILE_UNSUPPORTED", `${shown} is ${type}, not a PDF, Markdown or text file (a web page or a login page?)`);
+        // The type is the server's text: shown only when it has the shape of a media type.
+        const named = /^[\w.+-]+\/[\w.+-]+$/.test(type) ? type : "of another type";
+        throw createError("FILE_UNSUPPORTED", `${shown} is ${named}, not a PDF, Markdown or text file (a web page or a login page?)`);
       }
     },
   });
