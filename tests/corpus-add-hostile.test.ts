@@ -177,6 +177,16 @@ describe("addUrl: the file is read before it is added", () => {
   });
 });
 
+describe("addUrl: sources.json", () => {
+  it("GIVEN other entries, one with an ignored url THEN they are kept as written, in order, and the new entry goes last", async () => {
+    const corpus = await corpusWith("keep", { "sources.json": '{"b.md": {"url": "javascript:alert(1)", "title": "B"}, "a.md": {"publisher": "P"}}' });
+    await addUrl(new URL(`${base}/notes.md`), options(corpus, { meta: { title: "Notes" } }));
+    expect(await readFile(path.join(corpus, "sources.json"), "utf8")).toBe(
+      `${JSON.stringify({ "b.md": { url: "javascript:alert(1)", title: "B" }, "a.md": { publisher: "P" }, "notes.md": { url: `${base}/notes.md`, title: "Notes" } }, null, 2)}\n`,
+    );
+  });
+});
+
 describe("addUrl: hostile file names", () => {
   it("GIVEN hostile Content-Disposition and URL path names THEN each file lands at the corpus root under a safe name", async () => {
     const corpus = await corpusWith("names/deep/corpus");

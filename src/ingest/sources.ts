@@ -30,8 +30,11 @@ export const SourcesSchema = z.record(z.string(), DocumentMetadataSchema);
 export type DocumentMetadata = z.infer<typeof DocumentMetadataSchema>;
 export type Sources = z.infer<typeof SourcesSchema>;
 
-/** Reads and shape-checks the raw file; null when it does not exist. Throws FILE_UNREADABLE when it is malformed. */
-async function readRawSources(corpusDir: string): Promise<Sources | null> {
+/**
+ * Reads and shape-checks the file: `data` is what the schema returns, `json` the file as written
+ * (key order kept, for rewriting it). Null when it does not exist; FILE_UNREADABLE when malformed.
+ */
+async function readRawSources(corpusDir: string): Promise<{ data: Sources; json: Record<string, unknown> } | null> {
   const file = path.join(corpusDir, SOURCES_FILE);
   const raw = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return null;
@@ -46,7 +49,7 @@ async function readRawSources(corpusDir: string): Promise<Sources | null> {
   }
   const parsed = SourcesSchema.safeParse(json);
   if (!parsed.success) throw createError("FILE_UNREADABLE", `${SOURCES_FILE}: ${z.prettifyError(parsed.error).replace(/\n/g, " ")}`, parsed.error);
-  return parsed.data;
+  return { data: parsed.data, json: json as Record<string, unknown> };
 }
 
 /**
@@ -57,7 +60,7 @@ async function readRawSources(corpusDir: string): Promise<Sources | null> {
  */
 export async function readSources(corpusDir: string, onWarning: (message: string) => void = () => {}): Promise<Sources> {
   const sources: Sources = Object.create(null) as Sources;
-  for (const [id, entry] of Object.entries((await readRawSources(corpusDir)) ?? {})) {
+  for (const [id, entry] of Object.entries((await readRawSources(corpusDir))?.data ?? {})) {
     const { url, ...rest } = entry;
     const checked = url === undefined ? undefined : publicHttpUrl(url);
     if (checked === null) onWarning(`${id}: url ignored: ${PUBLIC_HTTP_URL_RULE}`);
@@ -68,12 +71,12 @@ export async function readSources(corpusDir: string, onWarning: (message: string
 
 /**
  * The text `sources.json` would hold with `meta` merged into the entry of `id`. Other entries
- * are kept exactly as they are. Throws FILE_UNREADABLE when the current file is malformed.
+ * are kept exactly as they are written (an ignored url too: it is the user's to fix). Throws FILE_UNREADABLE when the current file is malformed.
  */
 export async function sourcesWith(corpusDir: string, id: string, meta: DocumentMetadata): Promise<string> {
-  const sources = (await readRawSources(corpusDir)) ?? {};
+  const sources = (await readRawSources(corpusDir))?.json ?? {};
   const present = Object.hasOwn(sources, id);
-  const merged = { ...(present ? sources[id] : {}), ...meta };
+  const merged = { ...(present ? (sources[id] as object) : {}), ...meta };
   const entries = Object.entries(sources);
   // Keeps the file's order: an existing entry stays where it is, a new one goes last.
   const updated = present ? entries.map(([key, entry]) => [key, key === id ? merged : entry] as const) : [...entries, [id, merged] as const];
