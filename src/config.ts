@@ -9,6 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { createError } from "./errors.js";
+import { maskUrlText, PUBLIC_HTTP_URL_RULE, publicHttpUrl } from "./http-url.js";
 
 export const DEFAULT_MODEL = "Xenova/bge-small-en-v1.5";
 
@@ -22,6 +23,12 @@ const integerSetting = (min: number, max: number) =>
     .int({ message: `expected a whole number from ${min} to ${max}` })
     .min(min, { message: `expected a whole number from ${min} to ${max}` })
     .max(max, { message: `expected a whole number from ${min} to ${max}` });
+
+/** An http(s) URL with a host and no user name or password (`z.url()` would take `javascript:`, `file:` and `ftp:`). */
+const httpUrlSetting = (example: string) => z.string().refine((v) => publicHttpUrl(v) !== null, { message: `${PUBLIC_HTTP_URL_RULE}${example}` });
+
+/** Settings whose rejected value is echoed masked: a URL may carry a password or a token. */
+const URL_SETTINGS: ReadonlySet<string> = new Set(["MODEL_HOST", "DOC_URL", "DISCORD_API_BASE"]);
 
 const snowflake = z.string().regex(/^\d{1,20}$/, { message: "expected a Discord id (digits only)" });
 
@@ -37,9 +44,10 @@ export const SettingsSchema = z.object({
   EMBED_QUERY_PREFIX: z.string().optional(),
   EMBED_POOLING: z.enum(["cls", "mean"], { message: "expected cls or mean" }).optional(),
   MODEL_DOWNLOAD: booleanSetting.default(true),
-  MODEL_HOST: z.url({ message: "expected an http(s) URL such as https://huggingface.co/" }).default("https://huggingface.co/"),
+  MODEL_HOST: httpUrlSetting(" such as https://huggingface.co/").default("https://huggingface.co/"),
   TOP_K: integerSetting(1, 50).default(5),
   MAX_FILE_MB: integerSetting(1, 10_000).default(100),
+  DOWNLOAD_TIMEOUT_SECONDS: integerSetting(1, 86_400).default(600),
   PARSE_TIMEOUT_SECONDS: integerSetting(1, 3600).default(60),
   LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"], { message: "expected silent, error, warn, info or debug" }).default("info"),
   JSON: booleanSetting.default(false),
@@ -47,13 +55,13 @@ export const SettingsSchema = z.object({
   REPORT: booleanSetting.default(false),
   INSPECT_PAGE: integerSetting(1, 1_000_000).optional(),
   DOC_TITLE: z.string().min(1).optional(),
-  DOC_URL: z.url({ message: "expected an http(s) URL" }).optional(),
+  DOC_URL: httpUrlSetting("").optional(),
   DOC_PUBLISHER: z.string().min(1).optional(),
   DOC_DATE: z.string().min(1).optional(),
   DISCORD_TOKEN: z.string().min(1).optional(),
   DISCORD_APP_ID: snowflake.optional(),
   DISCORD_GUILD_ID: snowflake.optional(),
-  DISCORD_API_BASE: z.url({ message: "expected an http(s) URL such as https://discord.com/api" }).default("https://discord.com/api"),
+  DISCORD_API_BASE: httpUrlSetting(" such as https://discord.com/api").default("https://discord.com/api"),
   ASK_COOLDOWN_SECONDS: integerSetting(0, 3600).default(5),
   QUESTION_MAX_CHARS: integerSetting(10, 2000).default(300),
   MAX_CONCURRENT_ANSWERS: integerSetting(1, 64).default(4),
@@ -86,6 +94,8 @@ export interface EmbeddingConfig {
   allowDownload: boolean;
   /** Where models are downloaded from (the Hugging Face Hub, or a mirror). */
   remoteHost: string;
+  /** The longest one model file's download may take; the store's default when absent. */
+  downloadTimeoutMs?: number;
 }
 
 export interface DiscordConfig {
@@ -107,6 +117,8 @@ export interface Config {
   embedding: EmbeddingConfig | null;
   topK: number;
   maxFileBytes: number;
+  /** The longest one download may take, body included (`corpus:add`, each model file). */
+  downloadTimeoutMs: number;
   parseTimeoutMs: number;
   logLevel: Settings["LOG_LEVEL"];
   json: boolean;
@@ -145,7 +157,8 @@ function formatIssue(issue: z.core.$ZodIssue, raw: Record<string, unknown>): str
   const key = String(issue.path[0] ?? "settings");
   const flag = Object.entries(FLAGS).find(([, f]) => f.setting === key)?.[0];
   const name = flag ? `${key} (--${flag})` : key;
-  const got = raw[key];
+  const value = raw[key];
+  const got = URL_SETTINGS.has(key) && typeof value === "string" ? maskUrlText(value) : value;
   return `${name}: ${issue.message}${got === undefined ? "" : `, got ${JSON.stringify(got)}`}`;
 }
 
@@ -195,9 +208,11 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
             pooling: s.EMBED_POOLING ?? known?.pooling ?? "mean",
             allowDownload: s.MODEL_DOWNLOAD,
             remoteHost: s.MODEL_HOST.endsWith("/") ? s.MODEL_HOST : `${s.MODEL_HOST}/`,
+            downloadTimeoutMs: s.DOWNLOAD_TIMEOUT_SECONDS * 1000,
           },
     topK: s.TOP_K,
     maxFileBytes: s.MAX_FILE_MB * 1024 * 1024,
+    downloadTimeoutMs: s.DOWNLOAD_TIMEOUT_SECONDS * 1000,
     parseTimeoutMs: s.PARSE_TIMEOUT_SECONDS * 1000,
     logLevel: s.LOG_LEVEL,
     json: s.JSON,

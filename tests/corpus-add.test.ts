@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addFile, addUrl, downloadName } from "../src/cli/corpus-add.js";
+import { addFile, addUrl, type UrlAddOptions } from "../src/cli/corpus-add.js";
+import { downloadName } from "../src/cli/file-name.js";
 import { extractionReport } from "../src/cli/report.js";
 import { openEngine } from "../src/engine.js";
 import { makePdf } from "./helpers/pdf.js";
@@ -15,6 +16,9 @@ let dir: TempDir;
 let server: Server;
 let base: string;
 let pdf: Uint8Array;
+
+/** Options for adding into `corpus` with a cap of `maxBytes`. */
+const opts = (corpus: string, maxBytes = 10 * 1024 * 1024): UrlAddOptions => ({ corpusDir: corpus, maxBytes, parseTimeoutMs: 30_000, downloadTimeoutMs: 30_000, meta: {}, logger: memoryLogger() });
 
 beforeAll(async () => {
   dir = await tempDir();
@@ -47,30 +51,31 @@ describe("downloadName", () => {
 });
 
 describe("addUrl", () => {
-  it("GIVEN a PDF URL THEN it is saved under its name and no temporary file is left", async () => {
+  it("GIVEN a PDF URL THEN it is saved under its name with its address in sources.json, and no temporary file is left", async () => {
     const corpus = path.join(dir.path, "c1");
     await writeCorpus(corpus, {});
-    expect(await addUrl(new URL(`${base}/reports/handovers.pdf`), corpus, 10 * 1024 * 1024, memoryLogger())).toEqual({ id: "handovers.pdf", added: true });
+    expect(await addUrl(new URL(`${base}/reports/handovers.pdf`), opts(corpus))).toEqual({ id: "handovers.pdf", added: true });
     expect(Buffer.from(await readFile(path.join(corpus, "handovers.pdf"))).equals(Buffer.from(pdf))).toBe(true);
-    expect(await addUrl(new URL(`${base}/reports/handovers.pdf`), corpus, 10 * 1024 * 1024, memoryLogger())).toEqual({ id: "handovers.pdf", added: false });
+    expect(await addUrl(new URL(`${base}/reports/handovers.pdf`), opts(corpus))).toEqual({ id: "handovers.pdf", added: false });
     const { readdir } = await import("node:fs/promises");
-    expect(await readdir(corpus)).toEqual(["handovers.pdf"]);
+    expect(await readdir(corpus)).toEqual(["handovers.pdf", "sources.json"]);
+    expect(JSON.parse(await readFile(path.join(corpus, "sources.json"), "utf8"))).toEqual({ "handovers.pdf": { url: `${base}/reports/handovers.pdf` } });
   });
 
   it("GIVEN an octet-stream with a file name THEN the bytes are checked to be a PDF and kept", async () => {
     const corpus = path.join(dir.path, "c2");
     await writeCorpus(corpus, {});
-    expect((await addUrl(new URL(`${base}/download?id=7`), corpus, 10 * 1024 * 1024, memoryLogger())).id).toBe("Annual-Report-2024.pdf");
+    expect((await addUrl(new URL(`${base}/download?id=7`), opts(corpus))).id).toBe("Annual-Report-2024.pdf");
   });
 
   it("GIVEN a web page, a fake PDF, a file over the cap or a missing file THEN each is refused with its reason", async () => {
     const corpus = path.join(dir.path, "c3");
     await writeCorpus(corpus, {});
     const cap = 1024 * 1024;
-    await expect(addUrl(new URL(`${base}/page.html`), corpus, cap, memoryLogger())).rejects.toMatchObject({ code: "FILE_UNSUPPORTED", message: expect.stringContaining("text/html") });
-    await expect(addUrl(new URL(`${base}/fake.pdf`), corpus, cap, memoryLogger())).rejects.toMatchObject({ code: "FILE_UNSUPPORTED", message: expect.stringContaining("does not hold a PDF") });
-    await expect(addUrl(new URL(`${base}/big.pdf`), corpus, cap, memoryLogger())).rejects.toMatchObject({ code: "FILE_TOO_LARGE" });
-    await expect(addUrl(new URL(`${base}/missing.pdf`), corpus, cap, memoryLogger())).rejects.toMatchObject({ code: "DOWNLOAD_FAILED", message: expect.stringContaining("404") });
+    await expect(addUrl(new URL(`${base}/page.html`), opts(corpus, cap))).rejects.toMatchObject({ code: "FILE_UNSUPPORTED", message: expect.stringContaining("text/html") });
+    await expect(addUrl(new URL(`${base}/fake.pdf`), opts(corpus, cap))).rejects.toMatchObject({ code: "FILE_UNSUPPORTED", message: expect.stringContaining("does not hold a PDF") });
+    await expect(addUrl(new URL(`${base}/big.pdf`), opts(corpus, cap))).rejects.toMatchObject({ code: "FILE_TOO_LARGE" });
+    await expect(addUrl(new URL(`${base}/missing.pdf`), opts(corpus, cap))).rejects.toMatchObject({ code: "DOWNLOAD_FAILED", message: expect.stringContaining("404") });
     const { readdir } = await import("node:fs/promises");
     expect(await readdir(corpus)).toEqual([]);
   });
@@ -81,9 +86,9 @@ describe("addFile", () => {
     const corpus = path.join(dir.path, "c4");
     await writeCorpus(dir.path, { "notes.md": "# Notes\n\nText.", "other/notes.md": "# Other\n\nDifferent.", "image.png": "x" });
     await writeCorpus(corpus, {});
-    expect(await addFile(path.join(dir.path, "notes.md"), corpus, 1024 * 1024)).toEqual({ id: "notes.md", added: true });
-    await expect(addFile(path.join(dir.path, "other", "notes.md"), corpus, 1024 * 1024)).rejects.toMatchObject({ code: "INPUT_INVALID" });
-    await expect(addFile(path.join(dir.path, "image.png"), corpus, 1024 * 1024)).rejects.toMatchObject({ code: "FILE_UNSUPPORTED" });
+    expect(await addFile(path.join(dir.path, "notes.md"), opts(corpus, 1024 * 1024))).toEqual({ id: "notes.md", added: true });
+    await expect(addFile(path.join(dir.path, "other", "notes.md"), opts(corpus, 1024 * 1024))).rejects.toMatchObject({ code: "INPUT_INVALID" });
+    await expect(addFile(path.join(dir.path, "image.png"), opts(corpus, 1024 * 1024))).rejects.toMatchObject({ code: "FILE_UNSUPPORTED" });
   });
 });
 

@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { downloadModel, fetchWithConnectTimeout, isModelPresent, loadEmbedder, type DownloadProgress } from "../src/store/index.js";
+import { downloadModel, fetchWithTimeouts, isModelPresent, loadEmbedder, type DownloadProgress } from "../src/store/index.js";
 import { tempDir, type TempDir } from "./helpers/fixtures.js";
 import { writeTinyModel } from "./helpers/tiny-model.js";
 
@@ -12,8 +12,11 @@ const MODEL = "citebot-test/hub-model";
 let dir: TempDir;
 let hub: Server;
 let silent: Server;
+let drip: Server;
 let hubUrl: string;
 let silentUrl: string;
+let dripUrl: string;
+const drips = new Set<NodeJS.Timeout>();
 const requests: string[] = [];
 
 const listen = (server: Server) => new Promise<string>((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)));
@@ -37,13 +40,21 @@ beforeAll(async () => {
   });
   // A server that accepts connections and never answers.
   silent = createServer(() => {});
+  // A hub that answers at once, then sends every file one byte a second.
+  drip = createServer((_req, res) => {
+    res.writeHead(200, { "content-length": 100_000, "content-type": "application/octet-stream" }).flushHeaders();
+    const timer = setInterval(() => res.write("{"), 1000);
+    drips.add(timer);
+    res.on("close", () => clearInterval(timer));
+  });
   hubUrl = await listen(hub);
   silentUrl = await listen(silent);
+  dripUrl = await listen(drip);
 });
 afterAll(async () => {
-  hub.closeAllConnections();
-  silent.closeAllConnections();
-  await Promise.all([new Promise((r) => hub.close(r)), new Promise((r) => silent.close(r))]);
+  for (const timer of drips) clearInterval(timer);
+  for (const server of [hub, silent, drip]) server.closeAllConnections();
+  await Promise.all([hub, silent, drip].map((server) => new Promise((r) => server.close(r))));
   await dir.cleanup();
 });
 
@@ -68,8 +79,25 @@ describe("downloadModel", () => {
   });
 });
 
-describe("fetchWithConnectTimeout", () => {
-  it("GIVEN no answer within the timeout THEN the request is aborted", async () => {
-    await expect(fetchWithConnectTimeout(200)(silentUrl)).rejects.toThrow("no answer within 0.2 s");
+describe("downloadModel: time limit", () => {
+  it("GIVEN a hub that sends one byte a second THEN it gives up at DOWNLOAD_TIMEOUT_SECONDS with MODEL_DOWNLOAD_FAILED", async () => {
+    const config = { model: MODEL, modelsDir: path.join(dir.path, "models-drip"), queryPrefix: "", pooling: "mean" as const, allowDownload: true, remoteHost: dripUrl, downloadTimeoutMs: 1500 };
+    const started = Date.now();
+    await expect(downloadModel(config)).rejects.toMatchObject({ code: "MODEL_DOWNLOAD_FAILED", message: expect.stringContaining("not finished within 1.5 s (DOWNLOAD_TIMEOUT_SECONDS)") });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(isModelPresent(config)).toBe(false);
+  });
+});
+
+describe("fetchWithTimeouts", () => {
+  it("GIVEN no answer within the connect timeout THEN the request is aborted", async () => {
+    await expect(fetchWithTimeouts({ connectMs: 200 })(silentUrl)).rejects.toThrow("no answer within 0.2 s");
+  });
+
+  it("GIVEN a body that drips THEN reading it fails at the overall limit", async () => {
+    const response = await fetchWithTimeouts({ connectMs: 1000, totalMs: 700 })(dripUrl);
+    const started = Date.now();
+    await expect(response.arrayBuffer()).rejects.toThrow("not finished within 0.7 s (DOWNLOAD_TIMEOUT_SECONDS)");
+    expect(Date.now() - started).toBeLessThan(3_000);
   });
 });

@@ -6,8 +6,7 @@
 import { mkdir } from "node:fs/promises";
 import { openEngine } from "../engine.js";
 import { createError } from "../errors.js";
-import { updateSources } from "../ingest/index.js";
-import { addFile, addUrl } from "./corpus-add.js";
+import { addFile, addUrl, downloadTarget } from "./corpus-add.js";
 import { documentReport } from "./report.js";
 import { runCommand } from "./run.js";
 
@@ -15,11 +14,10 @@ await runCommand(async (config, logger) => {
   const target = config.args[0];
   if (!target || config.args.length > 1) throw createError("INPUT_INVALID", "usage: npm run corpus:add -- <file-or-URL> [--title T] [--url U] [--publisher P] [--date D]");
   await mkdir(config.corpusDir, { recursive: true });
-  const url = /^https?:\/\//i.test(target) ? new URL(target) : null;
-  const { id, added } = url ? await addUrl(url, config.corpusDir, config.maxFileBytes, logger) : await addFile(target, config.corpusDir, config.maxFileBytes);
+  const url = downloadTarget(target);
+  const options = { corpusDir: config.corpusDir, maxBytes: config.maxFileBytes, parseTimeoutMs: config.parseTimeoutMs, meta: config.documentMeta, logger };
+  const { id, added } = url ? await addUrl(url, { ...options, downloadTimeoutMs: config.downloadTimeoutMs }) : await addFile(target, options);
   logger.info(added ? `Added ${id} to ${config.corpusDir}.` : `${id} is already in ${config.corpusDir} with the same content.`);
-  const meta = { ...(url ? { url: url.href } : {}), ...config.documentMeta };
-  if (Object.keys(meta).length > 0) await updateSources(config.corpusDir, id, meta);
   const engine = await openEngine(config, logger);
   const doc = engine.index.documents.get(id);
   if (!doc) {

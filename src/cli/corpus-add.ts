@@ -1,113 +1,191 @@
 /**
- * Adding a document to the corpus: a local file is copied in; a URL is downloaded (progress
- * bar, size cap, content-type check). Files land under a temporary name and are renamed into
- * place, so an interrupted download never leaves half a PDF in the corpus.
+ * Adding a document to the corpus: a local file is copied in; a URL is downloaded (bounded in
+ * time and size, see download.ts). Nothing is written to the corpus folder or `sources.json`
+ * until the file has been read the way the index reads it; then the file goes in through a
+ * temporary name and a hard link, so it appears whole or not at all and never replaces a file.
  */
 import { randomUUID } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { copyFile, readFile, rename, rm, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { copyFile, link, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createError, describeError } from "../errors.js";
-import { isSupported } from "../ingest/index.js";
+import { displayUrl, parseHttpUrl, storableUrl } from "../http-url.js";
+import { isSupported, parseCorpusFile, readSources, sourcesWith, writeSources, type DocumentMetadata } from "../ingest/index.js";
+import { looksLikeText } from "../ingest/text-bytes.js";
 import type { Logger } from "../log.js";
-import { fetchWithConnectTimeout, CONNECT_TIMEOUT_MS } from "../store/index.js";
+import { download } from "./download.js";
+import { downloadName, givenName, unusableLocalName } from "./file-name.js";
 
 /** The content types accepted from a URL, and the extension each gets. */
-export const CONTENT_TYPES: Record<string, string> = {
-  "application/pdf": ".pdf",
-  "text/markdown": ".md",
-  "text/x-markdown": ".md",
-  "text/plain": ".txt",
-};
+export const CONTENT_TYPES: ReadonlyMap<string, string> = new Map([
+  ["application/pdf", ".pdf"],
+  ["text/markdown", ".md"],
+  ["text/x-markdown", ".md"],
+  ["text/plain", ".txt"],
+]);
+
+/** Types that say nothing about the content: the file name's extension, else PDF, is assumed and checked. */
+const UNTYPED = new Set(["application/octet-stream", "binary/octet-stream", ""]);
+
+const TEXT_EXTENSIONS = new Set([".md", ".markdown", ".txt"]);
 
 const isPdf = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 5)).toString("latin1") === "%PDF-";
 
-/**
- * The file name a download is saved under: the server's Content-Disposition name, else the last
- * part of the URL path, made safe, with the extension its content type calls for.
- */
-export function downloadName(url: URL, extension: string, disposition: string | null): string {
-  const fromHeader = disposition ? /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] : undefined;
-  const raw = decodeURIComponent(fromHeader ?? url.pathname.split("/").filter(Boolean).at(-1) ?? "document");
-  const base = path.basename(raw, path.extname(raw)).replace(/[^\w.-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "") || "document";
-  return `${base}${extension}`;
+export interface AddOptions {
+  corpusDir: string;
+  maxBytes: number;
+  parseTimeoutMs: number;
+  /** Metadata for `sources.json` given by the user (`--title`, `--url`, …). */
+  meta: DocumentMetadata;
+  logger: Logger;
 }
 
-/** Whether `candidate` holds the same bytes as `existing`. */
-async function sameContent(existing: string, candidate: string): Promise<boolean> {
-  const [a, b] = await Promise.all([readFile(existing), readFile(candidate)]);
-  return a.equals(b);
+export interface UrlAddOptions extends AddOptions {
+  downloadTimeoutMs: number;
+  connectTimeoutMs?: number;
+}
+
+export interface AddResult {
+  id: string;
+  /** False when the corpus already held the same bytes under this name. */
+  added: boolean;
 }
 
 /**
- * Moves `temp` to `corpusDir/name`; an existing file with the same bytes is kept as it is, one
- * with other bytes is never overwritten.
+ * Reads the file the way the index will, so that a file that would not be indexed is never
+ * added: empty, binary bytes in a text file, a corrupt or text-less PDF.
  */
-async function place(temp: string, corpusDir: string, name: string): Promise<{ id: string; added: boolean }> {
-  const target = path.join(corpusDir, name);
-  const exists = await stat(target).then(() => true, () => false);
-  if (exists) {
-    const same = await sameContent(target, temp);
-    await rm(temp, { force: true });
-    if (same) return { id: name, added: false };
-    throw createError("INPUT_INVALID", `${name} already exists in ${corpusDir} with other content; rename or remove one of them first`);
+async function checkReadable(name: string, bytes: Buffer, options: AddOptions): Promise<void> {
+  if (bytes.length === 0) throw createError("FILE_EMPTY", `${name}: 0 bytes`);
+  if (TEXT_EXTENSIONS.has(path.extname(name).toLowerCase()) && !looksLikeText(bytes)) {
+    throw createError("FILE_UNSUPPORTED", `${name} holds bytes that are not UTF-8 text (a binary file, or a PDF renamed?)`);
   }
-  await rename(temp, target);
+  const doc = await parseCorpusFile({ id: name, bytes, meta: {} }, { parseTimeoutMs: options.parseTimeoutMs, logger: options.logger });
+  if (doc.text === "") throw createError("FILE_EMPTY", `${name}: no text in it`);
+}
+
+const exists = (name: string, corpusDir: string) =>
+  createError("INPUT_INVALID", `${name} already exists in ${corpusDir} with other content; it was left as it is. Rename or remove one of them first`);
+
+/** Creates `target` from `temp` without ever replacing an existing file. */
+async function linkNew(temp: string, target: string, name: string, corpusDir: string): Promise<void> {
+  try {
+    await link(temp, target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") throw exists(name, corpusDir);
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "ENOSYS") throw error;
+    // A file system without hard links: an exclusive copy still never replaces a file, though a
+    // crash during it could leave part of one.
+    await copyFile(temp, target, constants.COPYFILE_EXCL).catch((copyError: NodeJS.ErrnoException) => {
+      throw copyError.code === "EEXIST" ? exists(name, corpusDir) : copyError;
+    });
+  }
+}
+
+/**
+ * Puts checked bytes into the corpus root under `name`, and `meta` into `sources.json`. The same
+ * bytes already there count as added before; other bytes under the name are never replaced.
+ */
+async function commit(name: string, bytes: Buffer, meta: DocumentMetadata, options: AddOptions): Promise<AddResult> {
+  const corpusDir = path.resolve(options.corpusDir);
+  const target = path.join(corpusDir, name);
+  // Names are made safe before they get here; this is the last guard against leaving the folder.
+  if (path.dirname(target) !== corpusDir || path.basename(target) !== name) throw createError("INPUT_INVALID", `${JSON.stringify(name)} is not a plain file name`);
+  const sources = Object.keys(meta).length > 0 ? await sourcesWith(corpusDir, name, meta) : null;
+  const current = await readFile(target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw createError("FILE_UNREADABLE", `${target}: ${describeError(error)}`, error);
+  });
+  if (current !== null) {
+    if (!current.equals(bytes)) throw exists(name, corpusDir);
+    if (sources !== null) await writeSources(corpusDir, sources);
+    return { id: name, added: false };
+  }
+  const temp = path.join(corpusDir, `.add-${randomUUID()}.tmp`);
+  try {
+    await writeFile(temp, bytes, { flag: "wx" });
+    await linkNew(temp, target, name, corpusDir);
+    if (sources !== null) {
+      await writeSources(corpusDir, sources).catch(async (error: unknown) => {
+        // The file without its metadata would be cited without its address: take it back out.
+        await rm(target, { force: true });
+        throw error;
+      });
+    }
+  } finally {
+    await rm(temp, { force: true });
+  }
   return { id: name, added: true };
 }
 
-/** Copies a local file into the corpus. */
-export async function addFile(source: string, corpusDir: string, maxBytes: number): Promise<{ id: string; added: boolean }> {
+/**
+ * The URL `corpus:add` should download, or null when `target` is a local path. Any scheme other
+ * than http(s) (`file:`, `ftp:`, `javascript:`) is refused; a scheme has two letters at least,
+ * so that `C:\…` stays a path.
+ */
+export function downloadTarget(target: string): URL | null {
+  if (!/^[a-z][a-z\d+.-]+:/i.test(target)) return null;
+  const url = parseHttpUrl(target);
+  if (!url) throw createError("INPUT_INVALID", "only http and https addresses can be downloaded; give a local file by its path (./name when its name holds a colon)");
+  return url;
+}
+
+/** Copies a local file into the corpus, under its own name. */
+export async function addFile(source: string, options: AddOptions): Promise<AddResult> {
+  await readSources(options.corpusDir);
   const name = path.basename(source);
-  if (!isSupported(name)) throw createError("FILE_UNSUPPORTED", `${name}: Citebot reads .pdf, .md, .markdown and .txt files`);
+  if (!isSupported(name)) throw createError("FILE_UNSUPPORTED", `${JSON.stringify(name)}: Citebot reads .pdf, .md, .markdown and .txt files`);
+  const unusable = unusableLocalName(name);
+  if (unusable) throw createError("INPUT_INVALID", `${JSON.stringify(name)}: ${unusable}`);
   const info = await stat(source).catch((error: unknown) => {
     throw createError("FILE_UNREADABLE", `${source}: ${describeError(error)}`, error);
   });
-  if (info.size > maxBytes) throw createError("FILE_TOO_LARGE", `${name} is ${(info.size / 1024 / 1024).toFixed(1)} MB, over the ${Math.round(maxBytes / 1024 / 1024)} MB cap (MAX_FILE_MB)`);
-  const temp = path.join(corpusDir, `.add-${randomUUID()}.tmp`);
-  await copyFile(source, temp);
-  return place(temp, corpusDir, name);
+  if (info.size > options.maxBytes) {
+    throw createError("FILE_TOO_LARGE", `${name} is ${(info.size / 1024 / 1024).toFixed(1)} MB, over the ${Math.round(options.maxBytes / 1024 / 1024)} MB cap (MAX_FILE_MB)`);
+  }
+  const bytes = await readFile(source).catch((error: unknown) => {
+    throw createError("FILE_UNREADABLE", `${source}: ${describeError(error)}`, error);
+  });
+  await checkReadable(name, bytes, options);
+  return commit(name, bytes, options.meta, options);
 }
 
-/** Downloads a URL into the corpus. */
-export async function addUrl(url: URL, corpusDir: string, maxBytes: number, logger: Logger, connectTimeoutMs = CONNECT_TIMEOUT_MS): Promise<{ id: string; added: boolean }> {
-  const response = await fetchWithConnectTimeout(connectTimeoutMs)(url).catch((error: unknown) => {
-    throw createError("DOWNLOAD_FAILED", `${url.href}: ${describeError(error)}`, error);
+/** The extension a download is saved with: from its content type, or for untyped bytes from the name the server or URL gives. */
+function extensionFor(type: string, url: URL, disposition: string | null): string {
+  const typed = CONTENT_TYPES.get(type);
+  if (typed) return typed;
+  const named = path.extname(givenName(url, disposition)).toLowerCase();
+  return isSupported(`x${named}`) ? named : ".pdf";
+}
+
+/**
+ * Downloads a URL into the corpus. `sources.json` records where it came from as scheme, host and
+ * path: never a user name, password or query string (see `storableUrl`); `--url` overrides it.
+ */
+export async function addUrl(url: URL, options: UrlAddOptions): Promise<AddResult> {
+  await readSources(options.corpusDir);
+  const shown = displayUrl(url);
+  const got = await download(url, {
+    maxBytes: options.maxBytes,
+    totalTimeoutMs: options.downloadTimeoutMs,
+    ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    logger: options.logger,
+    accept: (type) => {
+      if (!CONTENT_TYPES.has(type) && !UNTYPED.has(type)) {
+        // The type is the server's text: shown only when it has the shape of a media type.
+        const named = /^[\w.+-]+\/[\w.+-]+$/.test(type) ? type : "of another type";
+        throw createError("FILE_UNSUPPORTED", `${shown} is ${named}, not a PDF, Markdown or text file (a web page or a login page?)`);
+      }
+    },
   });
-  if (!response.ok || !response.body) throw createError("DOWNLOAD_FAILED", `${url.href}: the server answered ${response.status} ${response.statusText}`);
-  const type = (response.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  const declared = Number(response.headers.get("content-length") ?? "0");
-  const extension = CONTENT_TYPES[type] ?? (type === "application/octet-stream" || type === "" ? ".pdf" : null);
-  if (extension === null) {
-    await response.body.cancel();
-    throw createError("FILE_UNSUPPORTED", `${url.href} is ${type}, not a PDF, Markdown or text file (a web page or a login page?)`);
+  const extension = extensionFor(got.type, url, got.disposition);
+  const name = downloadName(url, extension, got.disposition);
+  if (extension === ".pdf" && !isPdf(got.bytes)) throw createError("FILE_UNSUPPORTED", `${shown} does not hold a PDF (type ${got.type || "not given"})`);
+  await checkReadable(name, got.bytes, options);
+  const result = await commit(name, got.bytes, { url: storableUrl(url), ...options.meta }, options);
+  if (url.search && !options.meta.url) {
+    options.logger.warn(`The address's query string was not stored in sources.json (it may hold a token); citations link to ${storableUrl(url)}. If that is not the document's public address, run this again with --url <public address>.`);
   }
-  if (declared > maxBytes) {
-    await response.body.cancel();
-    throw createError("FILE_TOO_LARGE", `${url.href} is ${(declared / 1024 / 1024).toFixed(1)} MB, over the ${Math.round(maxBytes / 1024 / 1024)} MB cap (MAX_FILE_MB)`);
-  }
-  const name = downloadName(url, extension, response.headers.get("content-disposition"));
-  const temp = path.join(corpusDir, `.add-${randomUUID()}.tmp`);
-  const out = createWriteStream(temp);
-  const bar = logger.progress(`Downloading ${name}`, declared);
-  let received = 0;
-  let head = new Uint8Array();
-  try {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      received += chunk.length;
-      if (received > maxBytes) throw createError("FILE_TOO_LARGE", `${url.href} is over the ${Math.round(maxBytes / 1024 / 1024)} MB cap (MAX_FILE_MB)`);
-      if (head.length < 5) head = Buffer.concat([head, chunk.subarray(0, 5)]);
-      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
-      bar.update(received);
-    }
-    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-    if (extension === ".pdf" && !isPdf(head)) throw createError("FILE_UNSUPPORTED", `${url.href} does not hold a PDF (type ${type || "not given"})`);
-  } catch (error) {
-    out.destroy();
-    await rm(temp, { force: true });
-    throw error;
-  } finally {
-    bar.stop();
-  }
-  return place(temp, corpusDir, name);
+  return result;
 }

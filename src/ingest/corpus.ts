@@ -6,10 +6,11 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { createError, describeError } from "../errors.js";
+import type { Logger } from "../log.js";
 import type { SourceDocument } from "../types.js";
 import { parseTextDocument } from "./markdown.js";
 import { parsePdf } from "./pdf.js";
-import { readSources, type DocumentMetadata } from "./sources.js";
+import { readSources, SOURCES_FILE, type DocumentMetadata } from "./sources.js";
 
 /** File types Citebot reads, by extension. */
 export const LOADERS = {
@@ -54,7 +55,7 @@ export async function listCorpusFiles(dir: string, options: ListOptions): Promis
   const problems: CorpusProblem[] = [];
   let sources = {};
   try {
-    sources = await readSources(dir);
+    sources = await readSources(dir, (reason) => problems.push({ id: SOURCES_FILE, reason, hash: null }));
   } catch (error) {
     problems.push({ id: "sources.json", reason: `${describeError(error)} (metadata ignored)`, hash: null });
   }
@@ -84,6 +85,8 @@ export async function listCorpusFiles(dir: string, options: ListOptions): Promis
 export interface ParseOptions {
   /** A PDF that takes longer than this to read is skipped. */
   parseTimeoutMs: number;
+  /** Told what was left out of a document (a front-matter url that is not http(s), say). */
+  logger?: Pick<Logger, "warn">;
 }
 
 /** Parses one corpus file by its extension; `sources.json` metadata wins over the file's own. */
@@ -93,7 +96,7 @@ export async function parseCorpusFile(file: Pick<CorpusFile, "id" | "bytes" | "m
   const doc =
     kind === "pdf"
       ? await parsePdf(file.id, new Uint8Array(file.bytes), { title: path.basename(file.id, path.extname(file.id)), source: null, url: null, timeoutMs: options.parseTimeoutMs })
-      : parseTextDocument(file.id, file.bytes.toString("utf8"), kind);
+      : parseTextDocument(file.id, file.bytes.toString("utf8"), kind, (message) => options.logger?.warn(message));
   return {
     ...doc,
     title: file.meta.title ?? doc.title,

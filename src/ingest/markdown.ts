@@ -6,6 +6,7 @@
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { createError } from "../errors.js";
+import { PUBLIC_HTTP_URL_RULE, publicHttpUrl } from "../http-url.js";
 import type { SourceDocument } from "../types.js";
 import { assembleDocument } from "./assemble.js";
 
@@ -19,7 +20,7 @@ interface FrontMatter {
   date: string | null;
 }
 
-function readFrontMatter(raw: string, id: string): { meta: FrontMatter; body: string } {
+function readFrontMatter(raw: string, id: string, onWarning: (message: string) => void): { meta: FrontMatter; body: string } {
   const match = FRONT_MATTER.exec(raw);
   if (!match) return { meta: { title: null, source: null, url: null, publisher: null, date: null }, body: raw };
   let data: unknown;
@@ -34,7 +35,10 @@ function readFrontMatter(raw: string, id: string): { meta: FrontMatter; body: st
     if (value instanceof Date) return value.toISOString().slice(0, 10);
     return typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : null;
   };
-  return { meta: { title: field("title"), source: field("source"), url: field("url"), publisher: field("publisher"), date: field("date") }, body: raw.slice(match[0].length) };
+  const rawUrl = field("url");
+  const url = rawUrl === null ? null : publicHttpUrl(rawUrl);
+  if (rawUrl !== null && url === null) onWarning(`${id}: front matter url ignored: ${PUBLIC_HTTP_URL_RULE}`);
+  return { meta: { title: field("title"), source: field("source"), url, publisher: field("publisher"), date: field("date") }, body: raw.slice(match[0].length) };
 }
 
 function firstHeading(body: string): string | null {
@@ -42,9 +46,13 @@ function firstHeading(body: string): string | null {
   return heading?.[1]?.trim() ?? null;
 }
 
-/** Reads a Markdown (`kind = "markdown"`) or plain-text (`kind = "text"`) file's content. */
-export function parseTextDocument(id: string, raw: string, kind: "markdown" | "text"): SourceDocument {
-  const { meta, body } = readFrontMatter(raw.replace(/^\uFEFF/, ""), id);
+/**
+ * Reads a Markdown (`kind = "markdown"`) or plain-text (`kind = "text"`) file's content. A
+ * front-matter `url` that is not an http(s) address without user name or password is left out,
+ * and `onWarning` is told.
+ */
+export function parseTextDocument(id: string, raw: string, kind: "markdown" | "text", onWarning: (message: string) => void = () => {}): SourceDocument {
+  const { meta, body } = readFrontMatter(raw.replace(/^\uFEFF/, ""), id, onWarning);
   const paragraphs = body.split(/\r?\n[ \t]*\r?\n/).map((text) => ({ text, page: null }));
   const title = meta.title ?? (kind === "markdown" ? firstHeading(body) : null) ?? path.basename(id);
   return assembleDocument({ id, kind, title, source: meta.source, url: meta.url, publisher: meta.publisher, date: meta.date }, paragraphs);

@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { EmbeddingConfig } from "../config.js";
 import { createError, describeError } from "../errors.js";
+import { CONNECT_TIMEOUT_MS, fetchWithTimeouts } from "./fetch.js";
 
 export interface Embedder {
   readonly modelId: string;
@@ -23,22 +24,6 @@ const MODEL_FILES = ["config.json", "tokenizer.json", "tokenizer_config.json", p
 /** Whether every file of the model is in the models folder. */
 export function isModelPresent(config: Pick<EmbeddingConfig, "model" | "modelsDir">): boolean {
   return MODEL_FILES.every((f) => existsSync(path.join(config.modelsDir, config.model, f)));
-}
-
-/** How long a download may wait for the server's first answer before it gives up. */
-export const CONNECT_TIMEOUT_MS = 10_000;
-
-/** fetch that gives up when no response has started within `timeoutMs` (the body may then take its time). */
-export function fetchWithConnectTimeout(timeoutMs: number): typeof fetch {
-  return async (input, init) => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
-    try {
-      return await fetch(input, { ...init, signal: controller.signal });
-    } finally {
-      clearTimeout(timer);
-    }
-  };
 }
 
 export interface DownloadProgress {
@@ -58,7 +43,7 @@ async function loadTransformers(config: EmbeddingConfig, allowRemote: boolean, c
   env.allowLocalModels = true;
   env.allowRemoteModels = allowRemote;
   env.remoteHost = config.remoteHost;
-  env.fetch = fetchWithConnectTimeout(connectTimeoutMs);
+  env.fetch = fetchWithTimeouts({ connectMs: connectTimeoutMs, ...(config.downloadTimeoutMs ? { totalMs: config.downloadTimeoutMs } : {}) });
   return transformers;
 }
 
@@ -114,7 +99,8 @@ export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
 
 /**
  * Downloads the configured model into the models folder, reporting progress per file.
- * Gives up with `MODEL_DOWNLOAD_FAILED` when the hub cannot be reached within the connect timeout.
+ * Gives up with `MODEL_DOWNLOAD_FAILED` when the hub cannot be reached within the connect timeout,
+ * or a file has not arrived within `config.downloadTimeoutMs`.
  */
 export async function downloadModel(config: EmbeddingConfig, onProgress: (p: DownloadProgress) => void = () => {}, connectTimeoutMs = CONNECT_TIMEOUT_MS): Promise<void> {
   try {
