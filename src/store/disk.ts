@@ -44,7 +44,12 @@ export async function currentDataDir(indexDir: string): Promise<string | null> {
 }
 
 async function readJson(file: string): Promise<unknown> {
-  return JSON.parse(await readFile(file, "utf8"));
+  const text = await readFile(file, "utf8");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${path.basename(file)}: ${describeError(error)}`, { cause: error });
+  }
 }
 
 /**
@@ -73,7 +78,7 @@ export async function readIndexData(indexDir: string): Promise<{ dir: string; da
     return { dir, data: { manifest, documents, chunks, lexical, vectors } };
   } catch (error) {
     if (error instanceof CitebotError && error.code === "INDEX_OUTDATED") throw error;
-    if (error instanceof z.ZodError) throw createError("INDEX_INVALID", `${dir}: manifest does not match its schema`, error);
+    if (error instanceof z.ZodError) throw createError("INDEX_INVALID", `${dir}: manifest.json: the manifest does not match its schema`, error);
     throw createError("INDEX_INVALID", `${dir}: ${describeError(error)}`, error);
   }
 }
