@@ -99,7 +99,7 @@ describe("openIndex on a damaged index", () => {
 describe("openIndex on a damaged vectors.hnsw, in a child process (a native crash would kill it)", () => {
   it("GIVEN header bytes changed, truncation, zeroes, random bytes, bad links and labels, and 60 random byte changes THEN no crash: each damaged graph is rebuilt from the stored vectors with one warning, and every answer is right", async () => {
     const { code, signal, stdout, stderr } = await new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((resolve) => {
-      const child = execFile(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), [path.join(REPO_ROOT, "tests", "helpers", "hnsw-damage-child.ts"), dir.path], { cwd: REPO_ROOT, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (error, out, err) => resolve({ code: child.exitCode, signal: child.signalCode, stdout: out, stderr: err }));
+      const child = execFile(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), [path.join(REPO_ROOT, "tests", "helpers", "hnsw-damage-child.ts"), dir.path], { cwd: REPO_ROOT, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (_error, out, err) => resolve({ code: child.exitCode, signal: child.signalCode, stdout: out, stderr: err }));
     });
     expect({ code, signal, stderr: stderr.slice(0, 2000) }).toEqual({ code: 0, signal: null, stderr: "" });
     const lines = stdout.trim().split("\n").map((l) => JSON.parse(l));

@@ -4,4 +4,5 @@ export { tokenize, words, isStopWord, TOKENIZER_SETTINGS } from "./tokenizer.js"
 export { loadEmbedder, downloadModel, isModelPresent, fetchWithConnectTimeout, CONNECT_TIMEOUT_MS, type Embedder, type DownloadProgress } from "./embedder.js";
 export { HnswVectorIndex, BruteForceVectorIndex, cosine, type VectorIndex } from "./vectors.js";
 export { readIndexData, writeIndexData, currentDataDir, type IndexData } from "./disk.js";
+export { assertSeparateFolders } from "./ownership.js";
 export { ManifestSchema, INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
