@@ -88,7 +88,7 @@ describe("index and corpus folders", () => {
   it("GIVEN `index --index DIR --corpus DIR` THEN exit status 2 and one line saying why", async () => {
     const { code, stdout, stderr } = await cli("index-cmd.ts", ["--corpus", corpus, "--index", corpus]);
     expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
-    expect(stderr).toBe(`error: Invalid setting: INDEX_DIR (--index) ${corpus} is the corpus folder ${corpus}; the index needs a folder of its own, apart from the corpus\n`);
+    expect(stderr).toBe(`error: Invalid setting: the index folder ${corpus} (INDEX_DIR, --index) is the corpus folder ${corpus}; the index needs a folder of its own, apart from the corpus\n`);
     expect(await entries(corpus)).toEqual(["a.md", "b.txt"]);
   });
 });
@@ -147,16 +147,26 @@ describe("one build at a time", () => {
     await again.release();
   });
 
-  it("GIVEN the process holding the lock is killed (SIGKILL) THEN the lock is free at once", async () => {
+  // Linux's abstract socket, and the socket file used elsewhere (Unix sockets work on Linux too), whose stale file must not block.
+  it.each([["an abstract socket", "linux"], ["a socket file", "darwin"]] as const)("GIVEN the process holding the lock (%s) is killed (SIGKILL) THEN the lock is free at once", async (_kind, platform) => {
     await mkdir(index);
     // One process, not tsx's launcher and its child: the kill must reach the lock's holder.
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "tests", "helpers", "hold-build-lock.ts"), index], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "tests", "helpers", "hold-build-lock.ts"), index, platform], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"] });
     await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => d.toString().includes("locked") && resolve()));
-    await expect(acquireBuildLock(index, { waitMs: 0, logger: memoryLogger() })).rejects.toMatchObject({ code: "INDEX_BUSY" });
+    await expect(acquireBuildLock(index, { waitMs: 0, logger: memoryLogger(), platform })).rejects.toMatchObject({ code: "INDEX_BUSY" });
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGKILL");
     await exited;
+    if (platform === "darwin") expect((await lstat(path.join(index, ".build.lock"))).isSocket()).toBe(true);
+    const lock = await acquireBuildLock(index, { waitMs: 0, logger: memoryLogger(), platform });
+    await lock.release();
+  });
+
+  it("GIVEN the same index reached through a link THEN both paths name one lock", async () => {
+    await mkdir(index);
+    await symlink(index, path.join(dir.path, "same"));
     const lock = await acquireBuildLock(index, { waitMs: 0, logger: memoryLogger() });
+    await expect(acquireBuildLock(path.join(dir.path, "same"), { waitMs: 0, logger: memoryLogger() })).rejects.toMatchObject({ code: "INDEX_BUSY" });
     await lock.release();
   });
 

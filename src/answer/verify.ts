@@ -65,10 +65,11 @@ export interface VerifiedAnswer {
  */
 export function verifyAnswer(unchecked: Answer, documents: ReadonlyMap<string, SourceDocument>): VerifiedAnswer {
   // Listed passages are shown too ("More sources"): one that is not its source's text is dropped.
-  const answer = { ...unchecked, passages: unchecked.passages.filter((p) => {
+  const passages = unchecked.passages.filter((p) => {
     const doc = documents.get(p.doc);
     return doc !== undefined && passageHolds(doc, p);
-  }) };
+  });
+  const answer = { ...unchecked, passages };
   if (answer.abstained) return { answer, checked: 0, passed: 0 };
   let checked = 0;
   let passed = 0;

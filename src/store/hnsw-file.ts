@@ -14,6 +14,7 @@
  * label u64); then per element a u32 byte count and its upper-level link lists.
  */
 
+/** The size of the header fields listed above. */
 export const HNSW_HEADER_BYTES = 96;
 
 /** What the file must hold: one vector per chunk, labelled by chunk id. */

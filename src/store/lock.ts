@@ -8,11 +8,13 @@
 import { createHash } from "node:crypto";
 import { mkdir, realpath, unlink } from "node:fs/promises";
 import net from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createError } from "../errors.js";
 import type { Logger } from "../log.js";
 
+/** A held build lock; `release` lets the next build of the index go ahead. */
 export interface BuildLock {
   release(): Promise<void>;
 }
@@ -24,7 +26,9 @@ export async function lockAddress(indexDir: string, platform: NodeJS.Platform = 
   const hash = createHash("sha256").update(real).digest("hex").slice(0, 32);
   if (platform === "linux") return `\0citebot-index-${hash}`;
   if (platform === "win32") return `\\\\.\\pipe\\citebot-index-${hash}`;
-  return path.join(real, ".build.lock");
+  // A socket path is limited to about 104 bytes (macOS); a deep index folder uses the temp folder.
+  const inFolder = path.join(real, ".build.lock");
+  return Buffer.byteLength(inFolder) <= 100 ? inFolder : path.join(tmpdir(), `citebot-${hash.slice(0, 16)}.lock`);
 }
 
 function listen(address: string): Promise<net.Server | null> {
@@ -63,9 +67,10 @@ async function tryLock(address: string, socketFile: boolean): Promise<net.Server
  * Takes the build lock of `indexDir`, waiting up to `waitMs` for another build to finish (saying
  * so once). Throws INDEX_BUSY when the other build is still running after that.
  */
-export async function acquireBuildLock(indexDir: string, options: { waitMs: number; logger: Logger; pollMs?: number }): Promise<BuildLock> {
-  const address = await lockAddress(indexDir);
-  const socketFile = process.platform !== "linux" && process.platform !== "win32";
+export async function acquireBuildLock(indexDir: string, options: { waitMs: number; logger: Logger; pollMs?: number; platform?: NodeJS.Platform }): Promise<BuildLock> {
+  const platform = options.platform ?? process.platform;
+  const address = await lockAddress(indexDir, platform);
+  const socketFile = platform !== "linux" && platform !== "win32";
   const deadline = Date.now() + options.waitMs;
   let told = false;
   for (;;) {
