@@ -1,4 +1,4 @@
-import { execFile, spawn, spawnSync } from "node:child_process";
+import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { lstat, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -18,7 +18,12 @@ beforeEach(async () => {
   index = path.join(dir.path, "index");
   await writeCorpus(corpus, TWO_DOCUMENTS);
 });
-afterEach(() => dir.cleanup());
+/** Lock holders started by a test; one left running by a failed assertion is stopped here. */
+const holders: ChildProcess[] = [];
+afterEach(async () => {
+  for (const child of holders.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  await dir.cleanup();
+});
 
 const options = (extra = {}) => indexOptions(dir.path, null, memoryLogger(), extra);
 const entries = async (folder: string) => (await readdir(folder)).sort();
@@ -152,6 +157,7 @@ describe("one build at a time", () => {
     await mkdir(index);
     // One process, not tsx's launcher and its child: the kill must reach the lock's holder.
     const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "tests", "helpers", "hold-build-lock.ts"), index, platform], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    holders.push(child);
     await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => d.toString().includes("locked") && resolve()));
     await expect(acquireBuildLock(index, { waitMs: 0, logger: memoryLogger(), platform })).rejects.toMatchObject({ code: "INDEX_BUSY" });
     const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -168,6 +174,23 @@ describe("one build at a time", () => {
     const lock = await acquireBuildLock(index, { waitMs: 0, logger: memoryLogger() });
     await expect(acquireBuildLock(path.join(dir.path, "same"), { waitMs: 0, logger: memoryLogger() })).rejects.toMatchObject({ code: "INDEX_BUSY" });
     await lock.release();
+  });
+
+  it("GIVEN `npm run index` started while another process holds the lock THEN it says it waits, and builds once that process is killed", async () => {
+    await mkdir(index);
+    const holder = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "tests", "helpers", "hold-build-lock.ts"), index], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    holders.push(holder);
+    holders.push(child);
+    await new Promise<void>((resolve) => holder.stdout.on("data", (d: Buffer) => d.toString().includes("locked") && resolve()));
+    const build = spawn(TSX, [path.join(REPO_ROOT, "src", "cli", "index-cmd.ts"), "--corpus", corpus, "--index", index], { cwd: dir.path, env: offlineEnv(dir.path, { EMBED_MODEL: "none" }), stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    const exited = new Promise<number | null>((resolve) => build.once("exit", resolve));
+    const waiting = new Promise<void>((resolve) => build.stderr.on("data", (d: Buffer) => (stderr += d.toString()).includes("waiting…") && resolve()));
+    await Promise.race([waiting, exited]);
+    holder.kill("SIGKILL");
+    expect(await exited).toBe(0);
+    expect(stderr).toContain(`another build of this index is running, waiting… (${index})\n`);
+    expect(stderr).toContain("Indexed 2 document(s), 3 chunks");
   });
 
   it("GIVEN two `npm run index` processes on one index at once THEN both exit 0: one builds, the other finds it up to date", async () => {
