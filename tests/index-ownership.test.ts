@@ -180,7 +180,6 @@ describe("one build at a time", () => {
     await mkdir(index);
     const holder = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "tests", "helpers", "hold-build-lock.ts"), index], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"] });
     holders.push(holder);
-    holders.push(child);
     await new Promise<void>((resolve) => holder.stdout.on("data", (d: Buffer) => d.toString().includes("locked") && resolve()));
     const build = spawn(TSX, [path.join(REPO_ROOT, "src", "cli", "index-cmd.ts"), "--corpus", corpus, "--index", index], { cwd: dir.path, env: offlineEnv(dir.path, { EMBED_MODEL: "none" }), stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
