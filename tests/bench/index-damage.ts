@@ -8,7 +8,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { currentDataDir, openIndex } from "../../src/store/index.js";
+import { checkHnswFile } from "../../src/store/hnsw-file.js";
+import { currentDataDir, openIndex, readIndexData } from "../../src/store/index.js";
 import { countingEmbedder, indexOptions, memoryLogger, tempDir, writeCorpus } from "../helpers/fixtures.js";
 
 const docs = Number(process.argv[2] ?? 200);
@@ -27,6 +28,12 @@ try {
   const file = async (name: string) => path.join((await currentDataDir(path.join(dir.path, "index"))) as string, name);
   await open("first build");
   await open("intact open (validated)");
+  let t0 = performance.now();
+  const read = await readIndexData(path.join(dir.path, "index"));
+  console.log(`of which reading and validating the JSON files and vectors.f32: ${Math.round(performance.now() - t0)} ms`);
+  t0 = performance.now();
+  checkHnswFile(await readFile(await file("vectors.hnsw")), { dimensions, vectors: read?.data.vectors ?? [] });
+  console.log(`of which checking vectors.hnsw: ${Math.round(performance.now() - t0)} ms`);
   const hnsw = await file("vectors.hnsw");
   const bytes = await readFile(hnsw);
   console.log(`vectors.hnsw: ${(bytes.length / 1024 / 1024).toFixed(1)} MB; chunks.json ${((await readFile(await file("chunks.json"))).length / 1024 / 1024).toFixed(1)} MB`);
