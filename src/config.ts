@@ -49,6 +49,7 @@ export const SettingsSchema = z.object({
   MAX_FILE_MB: integerSetting(1, 10_000).default(100),
   DOWNLOAD_TIMEOUT_SECONDS: integerSetting(1, 86_400).default(600),
   PARSE_TIMEOUT_SECONDS: integerSetting(1, 3600).default(60),
+  BUILD_WAIT_SECONDS: integerSetting(0, 86_400).default(600),
   LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"], { message: "expected silent, error, warn, info or debug" }).default("info"),
   JSON: booleanSetting.default(false),
   BATCH: z.string().min(1).optional(),
@@ -120,6 +121,8 @@ export interface Config {
   /** The longest one download may take, body included (`corpus:add`, each model file). */
   downloadTimeoutMs: number;
   parseTimeoutMs: number;
+  /** How long an index build waits for another build of the same index to finish. */
+  buildWaitMs: number;
   logLevel: Settings["LOG_LEVEL"];
   json: boolean;
   batch: string | null;
@@ -214,6 +217,7 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
     maxFileBytes: s.MAX_FILE_MB * 1024 * 1024,
     downloadTimeoutMs: s.DOWNLOAD_TIMEOUT_SECONDS * 1000,
     parseTimeoutMs: s.PARSE_TIMEOUT_SECONDS * 1000,
+    buildWaitMs: s.BUILD_WAIT_SECONDS * 1000,
     logLevel: s.LOG_LEVEL,
     json: s.JSON,
     batch: s.BATCH ? path.resolve(cwd, s.BATCH) : null,

@@ -17,6 +17,8 @@ export const ERROR_MESSAGES = {
   INDEX_MISSING: "No index found",
   INDEX_INVALID: "The index on disk is unusable",
   INDEX_OUTDATED: "The index on disk was built by another version of Citebot",
+  INDEX_BUSY: "Another build of this index is running",
+  INDEX_WRITE_FAILED: "Could not write the index",
   MODEL_UNAVAILABLE: "Embedding model is not available",
   MODEL_DOWNLOAD_FAILED: "Could not download the embedding model",
   QUESTION_INVALID: "Invalid question",

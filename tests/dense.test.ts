@@ -42,14 +42,16 @@ describe("HnswVectorIndex", () => {
     const dim = 12;
     const hnsw = HnswVectorIndex.create(dim, 200);
     const exact = new BruteForceVectorIndex(dim);
+    const vectors: Float32Array[] = [];
     for (let i = 0; i < 200; i++) {
       const v = Float32Array.from({ length: dim }, (_, j) => Math.sin(i * 7.1 + j * 1.3));
+      vectors.push(v);
       hnsw.add(v, i);
       exact.add(v, i);
     }
     const file = path.join(dir.path, "round-trip.hnsw");
     await hnsw.save(file);
-    const loaded = await HnswVectorIndex.load(file, dim);
+    const loaded = await HnswVectorIndex.load(file, dim, vectors);
     const query = Float32Array.from({ length: dim }, (_, j) => Math.cos(j));
     const got = loaded.search(query, 5);
     const want = exact.search(query, 5);

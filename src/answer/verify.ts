@@ -2,7 +2,7 @@
  * The last check before an answer is shown: every answer sentence, and every quote, must occur
  * verbatim (white space aside) in the source, starting on the page it cites. A sentence that
  * fails is dropped; an answer left with none abstains. This guards against any bug upstream
- * putting words in a source's mouth.
+ * putting words in a source's mouth. Passages listed with the answer are checked the same way.
  */
 import type { SourceDocument } from "../types.js";
 import type { Answer } from "./schema.js";
@@ -42,6 +42,16 @@ function quoteHolds(doc: SourceDocument, page: number | null, quote: string, hea
   return occursOnPage(doc, page, quote);
 }
 
+/**
+ * Whether a listed passage is its source's text starting on its page; a passage from the middle
+ * of a table leads with the table's header row, checked like a quote's.
+ */
+function passageHolds(doc: SourceDocument, passage: Answer["passages"][number]): boolean {
+  const header = passage.paragraph === null ? null : (doc.paragraphs[passage.paragraph - 1]?.table?.header ?? null);
+  if (header !== null && passage.text.startsWith(`${header}\n`) && quoteHolds(doc, passage.page, passage.text, header)) return true;
+  return occursOnPage(doc, passage.page, passage.text);
+}
+
 export interface VerifiedAnswer {
   answer: Answer;
   /** Answer sentences and quotes checked, and how many held. */
@@ -50,10 +60,16 @@ export interface VerifiedAnswer {
 }
 
 /**
- * Keeps the sentences and citations that occur in their sources where they say; renumbers
+ * Keeps the sentences, citations and passages that occur in their sources where they say; renumbers
  * nothing (citation numbers stay as shown), and abstains if no sentence is left.
  */
-export function verifyAnswer(answer: Answer, documents: ReadonlyMap<string, SourceDocument>): VerifiedAnswer {
+export function verifyAnswer(unchecked: Answer, documents: ReadonlyMap<string, SourceDocument>): VerifiedAnswer {
+  // Listed passages are shown too ("More sources"): one that is not its source's text is dropped.
+  const passages = unchecked.passages.filter((p) => {
+    const doc = documents.get(p.doc);
+    return doc !== undefined && passageHolds(doc, p);
+  });
+  const answer = { ...unchecked, passages };
   if (answer.abstained) return { answer, checked: 0, passed: 0 };
   let checked = 0;
   let passed = 0;

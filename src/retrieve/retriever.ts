@@ -45,6 +45,8 @@ export function mergeChunks(ranked: readonly [Chunk, number][], limit: number, t
   for (const [chunk, score] of ranked) {
     const same = passages.find((p) => p.doc === chunk.docId && p.paragraph === chunk.paragraph && overlapsOrTouches(p, chunk));
     if (same) {
+      // A passage starts on the page of its earliest chunk.
+      if (chunk.start < same.start) same.page = chunk.page;
       same.start = Math.min(same.start, chunk.start);
       same.end = Math.max(same.end, chunk.end);
       const seen = new Set(same.sentences.map((s) => s.start));
@@ -60,7 +62,8 @@ export function mergeChunks(ranked: readonly [Chunk, number][], limit: number, t
       paragraph: chunk.paragraph,
       start: chunk.start,
       end: chunk.end,
-      text: chunk.text,
+      // From the document, not the chunk: what readers see is the source's own text.
+      text: textOf(chunk.docId).slice(chunk.start, chunk.end),
       score,
       sentences: chunk.sentences.map((s) => ({ ...s })),
     });
@@ -74,7 +77,10 @@ export async function retrieve(index: LoadedIndex, embedder: Embedder | null, qu
   const lexical = index.lexical.search(tokenize(question), candidates);
   const vectors = embedder ? index.vectors : null;
   const ranked = vectors && embedder ? reciprocalRankFusion([lexical, vectors.search(await embedder.embedQuery(question), candidates)]) : lexical;
-  const chunks = ranked.map(([id, score]): [Chunk, number] => [index.chunks[id] as Chunk, score]);
+  const chunks = ranked.flatMap(([id, score]): [Chunk, number][] => {
+    const chunk = index.chunks[id];
+    return chunk ? [[chunk, score]] : [];
+  });
   const doc = (id: string) => index.documents.get(id);
   return {
     mode: vectors ? "hybrid" : "lexical",

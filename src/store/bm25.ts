@@ -57,9 +57,15 @@ export function buildLexicalIndex(chunkTerms: readonly string[][], params: Bm25P
 export class LexicalIndex {
   readonly data: LexicalIndexData;
   private readonly avgLength: number;
+  /**
+   * The postings by term. Query terms are user text, so they are looked up in a Map: on a plain
+   * object, "constructor" or "__proto__" would find Object.prototype's members.
+   */
+  private readonly postings: ReadonlyMap<string, readonly number[]>;
 
   constructor(data: LexicalIndexData) {
     this.data = data;
+    this.postings = new Map(Object.entries(data.postings));
     const total = data.lengths.reduce((a, b) => a + b, 0);
     this.avgLength = data.lengths.length > 0 ? Math.max(1, total / data.lengths.length) : 1;
   }
@@ -70,19 +76,19 @@ export class LexicalIndex {
 
   /** The term's idf; a term absent from the corpus gets the highest possible idf. */
   idf(term: string): number {
-    return idf((this.data.postings[term]?.length ?? 0) / 2, this.size);
+    return idf((this.postings.get(term)?.length ?? 0) / 2, this.size);
   }
 
   /** Whether any chunk holds the term. */
   has(term: string): boolean {
-    return this.data.postings[term] !== undefined;
+    return this.postings.has(term);
   }
 
   /** The `limit` best chunks for the query terms, as [chunkId, score], best first. */
   search(queryTerms: readonly string[], limit: number): [number, number][] {
     const scores = new Map<number, number>();
     for (const term of new Set(queryTerms)) {
-      const posting = this.data.postings[term];
+      const posting = this.postings.get(term);
       if (!posting) continue;
       const termIdf = this.idf(term);
       for (let i = 0; i < posting.length; i += 2) {

@@ -3,6 +3,7 @@
  * its content hash or the reader fingerprint changed; unchanged documents keep their chunks and
  * vectors, and a chunk whose indexed text is unchanged keeps its vector.
  */
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText } from "../chunk/index.js";
 import { CitebotError, createError, describeError } from "../errors.js";
@@ -13,6 +14,9 @@ import { buildLexicalIndex, LexicalIndex } from "./bm25.js";
 import { readIndexData, writeIndexData, FILES, type IndexData } from "./disk.js";
 import type { Embedder } from "./embedder.js";
 import { readerFingerprint } from "./fingerprint.js";
+import { checkHnswFile } from "./hnsw-file.js";
+import { acquireBuildLock } from "./lock.js";
+import { assertSeparateFolders, isOwnedDataDir, readCurrentPointer, removeStale } from "./ownership.js";
 import { incompatibility, INDEX_FORMAT_VERSION, sameEmbedding, type Manifest, type ManifestEmbedding } from "./manifest.js";
 import { TOKENIZER_SETTINGS, tokenize } from "./tokenizer.js";
 import { HnswVectorIndex, type VectorIndex } from "./vectors.js";
@@ -30,7 +34,11 @@ export interface IndexOptions {
   logger: Logger;
   /** The reader fingerprint to record and compare; defaults to this process's (tests simulate an upgrade). */
   readerFingerprint?: string;
+  /** How long a build waits for another build of the same index to finish (BUILD_WAIT_SECONDS); default 10 minutes. */
+  buildWaitMs?: number;
 }
+
+const DEFAULT_BUILD_WAIT_MS = 10 * 60 * 1000;
 
 /** An index ready for queries. */
 export interface LoadedIndex {
@@ -96,16 +104,41 @@ function buildVectorIndex(vectors: readonly Float32Array[], dimensions: number):
   return index;
 }
 
+type Listing = { files: CorpusFile[]; problems: CorpusProblem[] };
+type Built = { data: IndexData; index: LoadedIndex; report: BuildReport };
+
+/** Runs `work` holding the index's build lock, after checking the index may live where it is asked to. */
+async function underBuildLock<T>(options: IndexOptions, work: () => Promise<T>): Promise<T> {
+  await assertSeparateFolders(options.corpusDir, options.indexDir);
+  const lock = await acquireBuildLock(options.indexDir, { waitMs: options.buildWaitMs ?? DEFAULT_BUILD_WAIT_MS, logger: options.logger });
+  try {
+    return await work();
+  } finally {
+    await lock.release();
+  }
+}
+
 /**
  * Builds the index for the corpus, reusing whatever the previous index holds for documents
  * unchanged and read by the same reader, and makes it current. Unreadable files are reported,
- * not fatal, unless none is left.
+ * not fatal, unless none is left. One build at a time per index: this waits for another one.
  */
-export async function buildIndex(
-  options: IndexOptions,
-  previous: IndexData | null = null,
-  listing?: { files: CorpusFile[]; problems: CorpusProblem[] },
-): Promise<{ data: IndexData; index: LoadedIndex; report: BuildReport }> {
+export async function buildIndex(options: IndexOptions, previous: IndexData | null = null, listing?: Listing): Promise<Built> {
+  return underBuildLock(options, () => buildLocked(options, previous, listing));
+}
+
+/** Removes what crashed builds left (marked folders only); says what it leaves in place and why. */
+async function tidyIndexFolder(options: IndexOptions): Promise<void> {
+  const current = await readCurrentPointer(options.indexDir);
+  const removed = await removeStale(options.indexDir, current);
+  if (removed.length > 0) options.logger.info(`Removed ${removed.length} folder(s) left by earlier builds: ${removed.join(", ")}`);
+  if (current !== null && !(await isOwnedDataDir(path.join(options.indexDir, current)))) {
+    options.logger.info(`Leaving ${path.join(options.indexDir, current)} in place: it carries no Citebot marker (an index written by an older version can be deleted by hand).`);
+  }
+}
+
+async function buildLocked(options: IndexOptions, previous: IndexData | null, listing?: Listing): Promise<Built> {
+  await tidyIndexFolder(options);
   const { files, problems: listProblems } = listing ?? (await listCorpusFiles(options.corpusDir, options));
   const problems = [...listProblems];
   const embedding = describeEmbedding(options);
@@ -192,7 +225,11 @@ export async function buildIndex(
   const data: IndexData = { manifest, documents, chunks, lexical: buildLexicalIndex(chunks.map((c) => tokenize(indexedText(c)))), vectors: finalVectors };
   const vectorIndex = embedding ? buildVectorIndex(finalVectors, embedding.dimensions) : null;
   await writeIndexData(options.indexDir, data, async (dir) => {
-    if (vectorIndex) await vectorIndex.save(path.join(dir, FILES.hnsw));
+    if (!vectorIndex) return;
+    const file = path.join(dir, FILES.hnsw);
+    await vectorIndex.save(file);
+    // hnswlib does not report a failed write (a full disk leaves a short file): read it back.
+    checkHnswFile(await readFile(file), { dimensions: vectorIndex.dimensions, vectors: finalVectors });
   });
   return { data, index: toLoaded(data, vectorIndex), report };
 }
@@ -207,30 +244,58 @@ function toLoaded(data: IndexData, vectors: VectorIndex | null): LoadedIndex {
   };
 }
 
-/**
- * Opens the index for the corpus, building or updating it first when it is missing, stale or
- * was built with other settings (the reason is logged).
- */
-export async function openIndex(options: IndexOptions): Promise<{ index: LoadedIndex; report: BuildReport | null }> {
+/** The index on disk when it serves the corpus as it is, or why not and what of it can be reused. */
+type Attempt =
+  | { ready: true; index: LoadedIndex }
+  | { ready: false; why: string; damage: string | null; previous: IndexData | null; listing: Listing; current: string | null };
+
+async function tryOpen(options: IndexOptions): Promise<Attempt> {
+  const current = await readCurrentPointer(options.indexDir);
   let existing: Awaited<ReturnType<typeof readIndexData>> = null;
   let outdated: string | null = null;
+  let damage: string | null = null;
   try {
     existing = await readIndexData(options.indexDir);
   } catch (error) {
     // An index from another version is expected after an upgrade: a reason to rebuild, not a warning.
     if (error instanceof CitebotError && error.code === "INDEX_OUTDATED") outdated = describeError(error);
-    else options.logger.warn(`rebuilding the index: ${describeError(error)}`);
+    else if (error instanceof CitebotError && error.code === "INDEX_INVALID") damage = describeError(error);
+    else throw error;
   }
   const listing = await listCorpusFiles(options.corpusDir, options);
   const reader = options.readerFingerprint ?? readerFingerprint();
-  const why = existing ? staleness(existing.data, listing.files, listing.problems, describeEmbedding(options), reader) : (outdated ?? "no index yet");
+  const why = existing ? staleness(existing.data, listing.files, listing.problems, describeEmbedding(options), reader) : (outdated ?? damage ?? "no index yet");
   if (existing && why === null) {
     const embedding = existing.data.manifest.embedding;
-    const vectors = embedding ? await HnswVectorIndex.load(path.join(existing.dir, FILES.hnsw), embedding.dimensions) : null;
-    return { index: toLoaded(existing.data, vectors), report: null };
+    try {
+      const vectors = embedding ? await HnswVectorIndex.load(path.join(existing.dir, FILES.hnsw), embedding.dimensions, existing.data.vectors) : null;
+      return { ready: true, index: toLoaded(existing.data, vectors) };
+    } catch (error) {
+      // The rest of the index was checked and holds: its documents and vectors are reused, the graph is rebuilt.
+      return { ready: false, why: "the vector graph is damaged", damage: describeError(error), previous: existing.data, listing, current };
+    }
   }
-  options.logger.info(`Indexing ${options.corpusDir} into ${options.indexDir} (${why})`);
-  const { data, index, report } = await buildIndex(options, existing?.data ?? null, listing);
-  options.logger.info(`Indexed ${data.manifest.documents.length} document(s), ${data.manifest.chunkCount} chunks (${report.rebuilt.length} read, ${report.reused.length} unchanged).`);
-  return { index, report };
+  return { ready: false, why: why ?? "no index yet", damage, previous: existing?.data ?? null, listing, current };
+}
+
+/**
+ * Opens the index for the corpus, building or updating it first when it is missing, stale,
+ * damaged or was built with other settings (the reason is logged; damage once, as a warning).
+ * A build waits for any other build of the same index, then looks again: that build may have
+ * made this one unnecessary.
+ */
+export async function openIndex(options: IndexOptions): Promise<{ index: LoadedIndex; report: BuildReport | null }> {
+  await assertSeparateFolders(options.corpusDir, options.indexDir);
+  const first = await tryOpen(options);
+  if (first.ready) return { index: first.index, report: null };
+  return underBuildLock(options, async () => {
+    // Unless another build switched CURRENT meanwhile, the first look still holds (the corpus is not hashed twice).
+    const attempt = (await readCurrentPointer(options.indexDir)) === first.current ? first : await tryOpen(options);
+    if (attempt.ready) return { index: attempt.index, report: null };
+    if (attempt.damage !== null) options.logger.warn(`rebuilding the index: ${attempt.damage}`);
+    options.logger.info(`Indexing ${options.corpusDir} into ${options.indexDir} (${attempt.why})`);
+    const { data, index, report } = await buildLocked(options, attempt.previous, attempt.listing);
+    options.logger.info(`Indexed ${data.manifest.documents.length} document(s), ${data.manifest.chunkCount} chunks (${report.rebuilt.length} read, ${report.reused.length} unchanged).`);
+    return { index, report };
+  });
 }

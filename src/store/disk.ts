@@ -1,15 +1,18 @@
 /**
- * The layout of an index folder. Each build is written to a fresh `data-*` folder, renamed into
- * place when complete, and then `CURRENT` (written to a temporary file and renamed) is pointed at
- * it. Readers follow `CURRENT`, so an interrupted build leaves the previous index intact.
+ * The layout of an index folder. Each build is written to a fresh staging folder marked as
+ * Citebot's, renamed to `data-*` when complete, and then `CURRENT` (written to a temporary file
+ * and renamed) is pointed at it. Readers follow `CURRENT`, so an interrupted build leaves the
+ * previous index intact. Only marked folders are ever removed (see ownership.ts).
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { CitebotError, createError, describeError } from "../errors.js";
 import type { Chunk, SourceDocument } from "../types.js";
 import type { LexicalIndexData } from "./bm25.js";
 import { INDEX_FORMAT_VERSION, ManifestSchema, type Manifest } from "./manifest.js";
+import { MARKER, readCurrentPointer, removeStale } from "./ownership.js";
+import { checkVectors, validateIndexFiles } from "./validate.js";
 
 export const FILES = {
   current: "CURRENT",
@@ -31,28 +34,28 @@ export interface IndexData {
   vectors: Float32Array[];
 }
 
-/** The folder holding the index that `CURRENT` points to, or null when there is none. */
+/**
+ * The folder holding the index that `CURRENT` points to, or null when there is none. Throws
+ * CONFIG_INVALID when a `CURRENT` exists that Citebot did not write.
+ */
 export async function currentDataDir(indexDir: string): Promise<string | null> {
-  const name = await readFile(path.join(indexDir, FILES.current), "utf8").catch(() => null);
-  if (name === null) return null;
-  const trimmed = name.trim();
-  if (!/^data-[\w-]+$/.test(trimmed)) throw createError("INDEX_INVALID", `${indexDir}/CURRENT names "${trimmed}"`);
-  return path.join(indexDir, trimmed);
+  const name = await readCurrentPointer(indexDir);
+  return name === null ? null : path.join(indexDir, name);
 }
 
 async function readJson(file: string): Promise<unknown> {
-  return JSON.parse(await readFile(file, "utf8"));
-}
-
-function splitVectors(buffer: Buffer, dimensions: number, count: number): Float32Array[] {
-  const all = new Float32Array(buffer.buffer, buffer.byteOffset, buffer.byteLength / 4);
-  if (all.length !== dimensions * count) throw new Error(`vectors.f32 holds ${all.length} numbers, expected ${dimensions * count}`);
-  return Array.from({ length: count }, (_, i) => all.slice(i * dimensions, (i + 1) * dimensions));
+  const text = await readFile(file, "utf8");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${path.basename(file)}: ${describeError(error)}`, { cause: error });
+  }
 }
 
 /**
- * Reads the current index's data files, or returns null when there is no index yet. Throws
- * INDEX_OUTDATED for an index of another format version and INDEX_INVALID for a broken one.
+ * Reads and validates the current index's data files (see validate.ts), or returns null when
+ * there is no index yet. Throws INDEX_OUTDATED for an index of another format version and
+ * INDEX_INVALID for a damaged one.
  */
 export async function readIndexData(indexDir: string): Promise<{ dir: string; data: IndexData } | null> {
   const dir = await currentDataDir(indexDir);
@@ -65,58 +68,75 @@ export async function readIndexData(indexDir: string): Promise<{ dir: string; da
       throw createError("INDEX_OUTDATED", `index format ${version} is not the current ${INDEX_FORMAT_VERSION}`);
     }
     const manifest = ManifestSchema.parse(json);
-    const documents = (await readJson(path.join(dir, FILES.documents))) as SourceDocument[];
-    const chunks = (await readJson(path.join(dir, FILES.chunks))) as Chunk[];
-    const lexical = (await readJson(path.join(dir, FILES.lexical))) as LexicalIndexData;
-    if (chunks.length !== manifest.chunkCount || lexical.lengths.length !== manifest.chunkCount) {
-      throw new Error(`chunk counts disagree (${manifest.chunkCount} in manifest, ${chunks.length} chunks, ${lexical.lengths.length} in lexical index)`);
-    }
-    const vectors = manifest.embedding
-      ? splitVectors(await readFile(path.join(dir, FILES.vectors)), manifest.embedding.dimensions, manifest.chunkCount)
-      : [];
+    const files = {
+      documents: await readJson(path.join(dir, FILES.documents)),
+      chunks: await readJson(path.join(dir, FILES.chunks)),
+      lexical: await readJson(path.join(dir, FILES.lexical)),
+    };
+    const { documents, chunks, lexical } = validateIndexFiles(manifest, files);
+    const vectors = manifest.embedding ? checkVectors(await readFile(path.join(dir, FILES.vectors)), manifest.embedding.dimensions, manifest.chunkCount) : [];
     return { dir, data: { manifest, documents, chunks, lexical, vectors } };
   } catch (error) {
     if (error instanceof CitebotError && error.code === "INDEX_OUTDATED") throw error;
-    if (error instanceof z.ZodError) throw createError("INDEX_INVALID", `${dir}: manifest does not match its schema`, error);
+    if (error instanceof z.ZodError) throw createError("INDEX_INVALID", `${dir}: manifest.json: the manifest does not match its schema`, error);
     throw createError("INDEX_INVALID", `${dir}: ${describeError(error)}`, error);
   }
 }
 
+/** A write error as something a user can act on; a full disk is said in words. */
+function writeFailed(indexDir: string, error: unknown): CitebotError {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const why = code === "ENOSPC" ? "the disk is full" : code === "EDQUOT" ? "the disk quota is exhausted" : describeError(error);
+  return createError("INDEX_WRITE_FAILED", `${indexDir}: ${why}; the previous index, if any, is still in use`, error);
+}
+
 /**
  * Writes a complete index into a new data folder and makes it current. `writeExtra` adds files
- * (the HNSW graph) into the folder before it becomes visible.
+ * (the HNSW graph) into the folder before it becomes visible. On any failure (a full disk too)
+ * what this build wrote is removed and INDEX_WRITE_FAILED thrown; nothing else is touched.
  */
 export async function writeIndexData(indexDir: string, data: IndexData, writeExtra: (dir: string) => Promise<void>): Promise<string> {
   await mkdir(indexDir, { recursive: true });
+  // Before anything is written: a CURRENT of another program's must not be replaced.
+  await readCurrentPointer(indexDir);
   const name = `data-${Date.now().toString(36)}-${process.pid.toString(36)}`;
   const staging = path.join(indexDir, `.${name}.tmp`);
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging);
-  await writeFile(path.join(staging, FILES.documents), JSON.stringify(data.documents));
-  await writeFile(path.join(staging, FILES.chunks), JSON.stringify(data.chunks));
-  await writeFile(path.join(staging, FILES.lexical), JSON.stringify(data.lexical));
-  if (data.manifest.embedding) {
-    const flat = new Float32Array(data.vectors.length * data.manifest.embedding.dimensions);
-    data.vectors.forEach((v, i) => flat.set(v, i * v.length));
-    await writeFile(path.join(staging, FILES.vectors), Buffer.from(flat.buffer, flat.byteOffset, flat.byteLength));
-  }
-  await writeExtra(staging);
-  // The manifest goes last: a folder with a manifest is a complete one.
-  await writeFile(path.join(staging, FILES.manifest), JSON.stringify(data.manifest, null, 2));
   const finalDir = path.join(indexDir, name);
-  await rename(staging, finalDir);
-  const pointer = path.join(indexDir, `.${FILES.current}.tmp`);
-  await writeFile(pointer, `${name}\n`);
-  await rename(pointer, path.join(indexDir, FILES.current));
+  const pointer = path.join(indexDir, `.${FILES.current}.${process.pid.toString(36)}.tmp`);
+  // Without `recursive`, mkdir fails on an existing folder, so a folder not made here is never written into.
+  await mkdir(staging).catch((error: unknown) => {
+    throw writeFailed(indexDir, error);
+  });
+  let made = staging;
+  let pointerMade = false;
+  try {
+    // The marker goes first: from here on, a crash leaves a folder the next build may remove.
+    await writeFile(path.join(staging, MARKER.file), MARKER.content);
+    await writeFile(path.join(staging, FILES.documents), JSON.stringify(data.documents));
+    await writeFile(path.join(staging, FILES.chunks), JSON.stringify(data.chunks));
+    await writeFile(path.join(staging, FILES.lexical), JSON.stringify(data.lexical));
+    if (data.manifest.embedding) {
+      const flat = new Float32Array(data.vectors.length * data.manifest.embedding.dimensions);
+      data.vectors.forEach((v, i) => flat.set(v, i * v.length));
+      await writeFile(path.join(staging, FILES.vectors), Buffer.from(flat.buffer, flat.byteOffset, flat.byteLength));
+    }
+    await writeExtra(staging);
+    // The manifest goes last: a folder with a manifest is a complete one.
+    await writeFile(path.join(staging, FILES.manifest), JSON.stringify(data.manifest, null, 2));
+    await rename(staging, finalDir);
+    made = finalDir;
+    // "wx" never replaces a file; once it got past creating one (EEXIST aside), the file is ours to remove.
+    pointerMade = true;
+    await writeFile(pointer, `${name}\n`, { flag: "wx" }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "EEXIST") pointerMade = false;
+      throw error;
+    });
+    await rename(pointer, path.join(indexDir, FILES.current));
+  } catch (error) {
+    if (pointerMade) await rm(pointer, { force: true });
+    await rm(made, { recursive: true, force: true });
+    throw writeFailed(indexDir, error);
+  }
   await removeStale(indexDir, name);
   return finalDir;
-}
-
-/** Removes data folders other than the current one, and staging folders of interrupted builds. */
-async function removeStale(indexDir: string, keep: string): Promise<void> {
-  for (const entry of await readdir(indexDir)) {
-    if (entry !== keep && (/^data-/.test(entry) || /^\.data-.*\.tmp$/.test(entry))) {
-      await rm(path.join(indexDir, entry), { recursive: true, force: true });
-    }
-  }
 }

@@ -5,4 +5,5 @@ export { loadEmbedder, downloadModel, isModelPresent, type Embedder, type Downlo
 export { fetchWithTimeouts, CONNECT_TIMEOUT_MS, DOWNLOAD_TIMEOUT_MS, type FetchTimeouts } from "./fetch.js";
 export { HnswVectorIndex, BruteForceVectorIndex, cosine, type VectorIndex } from "./vectors.js";
 export { readIndexData, writeIndexData, currentDataDir, type IndexData } from "./disk.js";
+export { assertSeparateFolders } from "./ownership.js";
 export { ManifestSchema, INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";

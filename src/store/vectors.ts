@@ -2,7 +2,10 @@
  * The vector index behind a small interface, so that tests can use the brute-force version and
  * production uses hnswlib-node. Similarities are cosine (vectors are compared after normalising).
  */
+import { readFile } from "node:fs/promises";
 import hnswlib from "hnswlib-node";
+import { createError } from "../errors.js";
+import { checkHnswFile } from "./hnsw-file.js";
 
 export interface VectorIndex {
   readonly dimensions: number;
@@ -29,7 +32,17 @@ export class HnswVectorIndex implements VectorIndex {
     return new HnswVectorIndex(index, dimensions);
   }
 
-  static async load(file: string, dimensions: number): Promise<HnswVectorIndex> {
+  /**
+   * Loads a saved graph that must hold exactly `vectors` (labelled by position). The file is
+   * checked first (see hnsw-file.ts): a damaged one throws INDEX_INVALID instead of reaching
+   * hnswlib's loader, which would crash the process on it.
+   */
+  static async load(file: string, dimensions: number, vectors: readonly Float32Array[]): Promise<HnswVectorIndex> {
+    try {
+      checkHnswFile(await readFile(file), { dimensions, vectors });
+    } catch (error) {
+      throw createError("INDEX_INVALID", error instanceof Error ? error.message : String(error), error);
+    }
     const index = new HierarchicalNSW("cosine", dimensions);
     await index.readIndex(file);
     return new HnswVectorIndex(index, dimensions);

@@ -1,0 +1,89 @@
+/**
+ * What in an index folder belongs to Citebot. The folder may be one the user already had (an
+ * `--index` pointing at an existing folder), so Citebot deletes or overwrites only what it can
+ * prove it made: data and staging folders carrying its marker file, and a `CURRENT` pointer in the
+ * form it writes. Everything else is left alone, whatever its name.
+ */
+import { lstat, readdir, readFile, realpath, rm } from "node:fs/promises";
+import path from "node:path";
+import { createError } from "../errors.js";
+
+/** The marker file inside every data and staging folder Citebot creates, and its exact content. */
+export const MARKER = { file: ".citebot-index", content: "citebot index data folder\n" } as const;
+
+/** What Citebot writes into `CURRENT`: the name of a data folder and a newline. */
+export const CURRENT_CONTENT = /^(data-[a-z0-9]+-[a-z0-9]+)\n$/;
+
+/** A data folder (`data-…`) or a staging folder (`.data-….tmp`), by name only; the marker decides. */
+const CANDIDATE = /^(data-[a-z0-9]+-[a-z0-9]+|\.data-[a-z0-9]+-[a-z0-9]+\.tmp)$/;
+
+/** Whether `dir` is a real folder (not a link) holding Citebot's marker with its exact content. */
+export async function isOwnedDataDir(dir: string): Promise<boolean> {
+  const stat = await lstat(dir).catch(() => null);
+  if (!stat?.isDirectory()) return false;
+  const marker = path.join(dir, MARKER.file);
+  const markerStat = await lstat(marker).catch(() => null);
+  if (!markerStat?.isFile() || markerStat.size !== Buffer.byteLength(MARKER.content)) return false;
+  return (await readFile(marker, "utf8").catch(() => null)) === MARKER.content;
+}
+
+/**
+ * Removes the data folders other than `keep` and the staging folders of interrupted builds, when
+ * they carry the marker. Returns the names removed.
+ */
+export async function removeStale(indexDir: string, keep: string | null): Promise<string[]> {
+  const removed: string[] = [];
+  for (const entry of await readdir(indexDir)) {
+    if (entry === keep || !CANDIDATE.test(entry)) continue;
+    const dir = path.join(indexDir, entry);
+    if (!(await isOwnedDataDir(dir))) continue;
+    await rm(dir, { recursive: true, force: true });
+    removed.push(entry);
+  }
+  return removed;
+}
+
+/**
+ * The data folder `CURRENT` names, null when there is no `CURRENT`, or a CONFIG_INVALID error when
+ * a `CURRENT` exists that Citebot did not write (another program's file must not be overwritten).
+ */
+export async function readCurrentPointer(indexDir: string): Promise<string | null> {
+  const file = path.join(indexDir, "CURRENT");
+  const stat = await lstat(file).catch(() => null);
+  if (stat === null) return null;
+  const content = stat.isFile() && stat.size <= 64 ? await readFile(file, "utf8") : null;
+  const name = content === null ? null : CURRENT_CONTENT.exec(content)?.[1];
+  if (!name) {
+    throw createError(
+      "CONFIG_INVALID",
+      `${file} was not written by Citebot, so Citebot will not use or replace it. Point --index (INDEX_DIR) at an empty folder or one Citebot made`,
+    );
+  }
+  return name;
+}
+
+async function realOrResolved(dir: string): Promise<string> {
+  // A folder that does not exist yet (the index before its first build) is compared by its path.
+  const real = await realpath(dir).catch(() => null);
+  if (real !== null) return real;
+  const parent = path.dirname(dir);
+  return parent === dir ? dir : path.join(await realOrResolved(parent), path.basename(dir));
+}
+
+const inside = (child: string, parent: string) => {
+  const rel = path.relative(parent, child);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+};
+
+/**
+ * Refuses an index folder equal to, inside or around the corpus folder (after resolving links):
+ * the index would be read as corpus documents, or its cleanup would reach corpus files.
+ */
+export async function assertSeparateFolders(corpusDir: string, indexDir: string): Promise<void> {
+  const corpus = await realOrResolved(corpusDir);
+  const index = await realOrResolved(indexDir);
+  const how = corpus === index ? "is the corpus folder" : inside(index, corpus) ? "is inside the corpus folder" : inside(corpus, index) ? "contains the corpus folder" : null;
+  if (how) {
+    throw createError("CONFIG_INVALID", `the index folder ${indexDir} (INDEX_DIR, --index) ${how} ${corpusDir}; the index needs a folder of its own, apart from the corpus`);
+  }
+}
