@@ -7,6 +7,7 @@ import type { LexicalIndex } from "../store/index.js";
 import { tokenize } from "../store/index.js";
 import { pageAt, tableHeaderAt, withTableHeader } from "../ingest/index.js";
 import type { RetrievalMode, SourceDocument, Span } from "../types.js";
+import { citationLink } from "./link.js";
 import { answerType } from "./question.js";
 import type { Answer, Citation } from "./schema.js";
 import { coverage, DEFAULT_SENTENCE_PARAMS, scoreSentence, type SentenceScoreParams } from "./scoring.js";
@@ -99,7 +100,7 @@ function citationFor(passage: Passage, page: number | null, cited: readonly Span
   // A quote from inside a table, whatever page it is on, leads with the row that names the columns.
   const header = doc ? tableHeaderAt(doc, passage.paragraph, start) : null;
   const label = pageSpan?.label ?? null;
-  const url = doc?.url ? (page !== null ? `${doc.url.replace(/#.*$/, "")}#page=${page}` : doc.url) : null;
+  const url = citationLink(doc?.url, page);
   return { n, doc: passage.doc, title: passage.title, publisher: doc?.publisher ?? null, date: doc?.date ?? null, page, pageLabel: label, paragraph: passage.paragraph, url, quote: withTableHeader(header, text), tableHeader: header };
 }
 

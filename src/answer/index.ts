@@ -4,3 +4,4 @@ export { answerType, holdsAnswerType, type AnswerType } from "./question.js";
 export { coverage, scoreSentence, DEFAULT_SENTENCE_PARAMS, type SentenceScoreParams } from "./scoring.js";
 export { verifyAnswer, occursOnPage, type VerifiedAnswer } from "./verify.js";
 export { citationLabel } from "./label.js";
+export { citationLink, httpLink } from "./link.js";
