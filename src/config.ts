@@ -56,6 +56,7 @@ export const SettingsSchema = z.object({
   DISCORD_API_BASE: z.url({ message: "expected an http(s) URL such as https://discord.com/api" }).default("https://discord.com/api"),
   ASK_COOLDOWN_SECONDS: integerSetting(0, 3600).default(5),
   QUESTION_MAX_CHARS: integerSetting(10, 2000).default(300),
+  MAX_SENTENCE_CHARS: integerSetting(100, 100_000).default(600),
   MAX_CONCURRENT_ANSWERS: integerSetting(1, 64).default(4),
   LOG_QUESTIONS: booleanSetting.default(false),
 });
@@ -108,6 +109,10 @@ export interface Config {
   topK: number;
   maxFileBytes: number;
   parseTimeoutMs: number;
+  /** Longest question answered, in every front end (QUESTION_MAX_CHARS). */
+  questionMaxChars: number;
+  /** Sentences longer than this are split for chunking and answering (MAX_SENTENCE_CHARS). */
+  maxSentenceChars: number;
   logLevel: Settings["LOG_LEVEL"];
   json: boolean;
   batch: string | null;
@@ -199,6 +204,8 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
     topK: s.TOP_K,
     maxFileBytes: s.MAX_FILE_MB * 1024 * 1024,
     parseTimeoutMs: s.PARSE_TIMEOUT_SECONDS * 1000,
+    questionMaxChars: s.QUESTION_MAX_CHARS,
+    maxSentenceChars: s.MAX_SENTENCE_CHARS,
     logLevel: s.LOG_LEVEL,
     json: s.JSON,
     batch: s.BATCH ? path.resolve(cwd, s.BATCH) : null,

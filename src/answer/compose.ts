@@ -46,9 +46,13 @@ interface Candidate {
   coverage: number;
 }
 
-/** Terms of the capitalised words of a question, its first word aside: the names it asks about. */
+/**
+ * Terms of the capitalised words of a question, its first word aside: the names it asks about.
+ * A capital right after white space, in the question without leading white space, is a word
+ * other than the first. (Linear: a lookbehind over `\s+` was quadratic on long runs of spaces.)
+ */
 function nameTerms(question: string): Set<string> {
-  const names = question.match(/(?<=\S\s+)\p{Lu}[\p{L}\p{N}'’-]*/gu) ?? [];
+  const names = [...question.trimStart().matchAll(/\s(\p{Lu}[\p{L}\p{N}'’-]*)/gu)].map((m) => m[1] ?? "");
   return new Set(names.flatMap((n) => tokenize(n)));
 }
 

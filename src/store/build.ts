@@ -4,7 +4,7 @@
  * vectors, and a chunk whose indexed text is unchanged keeps its vector.
  */
 import path from "node:path";
-import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText } from "../chunk/index.js";
+import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from "../chunk/index.js";
 import { CitebotError, createError, describeError } from "../errors.js";
 import { listCorpusFiles, parseCorpusFile, type CorpusFile, type CorpusProblem } from "../ingest/index.js";
 import type { Logger } from "../log.js";
@@ -30,6 +30,8 @@ export interface IndexOptions {
   logger: Logger;
   /** The reader fingerprint to record and compare; defaults to this process's (tests simulate an upgrade). */
   readerFingerprint?: string;
+  /** How documents are cut into chunks (MAX_SENTENCE_CHARS); recorded, and an index cut otherwise is rebuilt. */
+  chunking?: ChunkOptions;
 }
 
 /** An index ready for queries. */
@@ -53,8 +55,8 @@ function describeEmbedding(options: IndexOptions): ManifestEmbedding | null {
 }
 
 /** Why the index on disk does not serve this corpus and these settings, or null when it does. */
-function staleness(data: IndexData, files: readonly CorpusFile[], problems: readonly CorpusProblem[], wanted: ManifestEmbedding | null, reader: string): string | null {
-  const why = incompatibility(data.manifest);
+function staleness(data: IndexData, files: readonly CorpusFile[], problems: readonly CorpusProblem[], wanted: ManifestEmbedding | null, reader: string, chunking: ChunkOptions): string | null {
+  const why = incompatibility(data.manifest, chunking);
   if (why) return why;
   // Before the per-file checks: when the reader changed, every file is read again, changed or not.
   if (data.manifest.reader !== reader) {
@@ -110,7 +112,8 @@ export async function buildIndex(
   const problems = [...listProblems];
   const embedding = describeEmbedding(options);
   const reader = options.readerFingerprint ?? readerFingerprint();
-  const reusable = previous && incompatibility(previous.manifest) === null ? previous : null;
+  const chunking = options.chunking ?? DEFAULT_CHUNK_OPTIONS;
+  const reusable = previous && incompatibility(previous.manifest, chunking) === null ? previous : null;
   const reuseVectors = reusable !== null && embedding !== null && sameEmbedding(reusable.manifest.embedding, embedding);
   // A parsed document is only as good as the reader that parsed it: another reader, no reuse.
   const oldDocs = new Map((reusable?.manifest.reader === reader ? reusable.manifest.documents : []).map((d) => [d.id, d]));
@@ -153,7 +156,7 @@ export async function buildIndex(
         bar.update(i + 1);
         continue;
       }
-      docChunks = chunkDocuments([doc]);
+      docChunks = chunkDocuments([doc], chunking);
       docVectors = docChunks.map((c) => oldVectors.get(indexedText(c)) ?? null);
       report.rebuilt.push(file.id);
     }
@@ -182,7 +185,7 @@ export async function buildIndex(
     formatVersion: INDEX_FORMAT_VERSION,
     createdAt: now,
     tokenizer: { ...TOKENIZER_SETTINGS },
-    chunking: { ...DEFAULT_CHUNK_OPTIONS },
+    chunking: { ...chunking },
     reader,
     embedding,
     chunkCount: chunks.length,
@@ -223,7 +226,7 @@ export async function openIndex(options: IndexOptions): Promise<{ index: LoadedI
   }
   const listing = await listCorpusFiles(options.corpusDir, options);
   const reader = options.readerFingerprint ?? readerFingerprint();
-  const why = existing ? staleness(existing.data, listing.files, listing.problems, describeEmbedding(options), reader) : (outdated ?? "no index yet");
+  const why = existing ? staleness(existing.data, listing.files, listing.problems, describeEmbedding(options), reader, options.chunking ?? DEFAULT_CHUNK_OPTIONS) : (outdated ?? "no index yet");
   if (existing && why === null) {
     const embedding = existing.data.manifest.embedding;
     const vectors = embedding ? await HnswVectorIndex.load(path.join(existing.dir, FILES.hnsw), embedding.dimensions) : null;
