@@ -70,7 +70,7 @@ describe("/ask", () => {
     expect(embed.title).toBe("How many people were persuaded to return between April 2021 and July 2022?");
     expect(embed.description).toContain("230,000 individuals to return between April 2021 and July 2022");
     expect(embed.description).toMatch(/” \[1\]$/);
-    expect(embed.fields[0].name).toBe("[1] Article: Safeguard Defenders report on forced returns to China, 2014-2023, ¶ 5");
+    expect(embed.fields[0].name).toBe("[1] Article\\: Safeguard Defenders report on forced returns to China, 2014\\-2023, ¶ 5");
     expect(embed.fields[0].value).toMatch(/^> The report also describes/);
     expect(embed.footer.text).toContain("mode: lexical");
     expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });

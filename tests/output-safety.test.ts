@@ -9,6 +9,7 @@ import { documentReport } from "../src/cli/report.js";
 import { parseTextDocument } from "../src/ingest/index.js";
 import { createLogger } from "../src/log.js";
 import { printable, printableLine, terminalJson } from "../src/printable.js";
+import { activeMarkup } from "./helpers/discord-markup.js";
 import { engineOver } from "./helpers/memory-index.js";
 
 const ESC = "\u001b";
@@ -136,24 +137,6 @@ describe("terminal output", () => {
     expect(formatAnswer(answer).split("\n")[0]).toBe("  “The ministry published an official notice official notice in 2014.” [1]");
   });
 });
-
-/**
- * What Discord would make active in `markdown`: masked link targets, bare addresses, mentions.
- * An escaped character (backslash + character) is inert, so escapes are blanked out first.
- */
-function activeMarkup(markdown: string): { links: string[]; bare: string[]; mentions: string[] } {
-  const active = markdown.replace(/\\[\s\S]/g, "\u0001");
-  const links: string[] = [];
-  const rest = active.replace(/\[[^\]]*\]\(<?([^)>]*)>?\)/g, (_, target: string) => {
-    links.push(target);
-    return "";
-  });
-  return {
-    links,
-    bare: rest.match(/[a-z][a-z0-9+.-]*:\/\/\S+/gi) ?? [],
-    mentions: rest.match(/<[@#][!&]?\d+>|@everyone|@here/g) ?? [],
-  };
-}
 
 /** Every text of a rendered answer that Discord renders as Markdown. */
 function markdownOf(rendered: ReturnType<typeof renderAnswer>): string[] {
