@@ -182,7 +182,7 @@ describe("buttons", () => {
     const { id } = fake.button(more.custom_id, messageId, member());
     const reply = await fake.waitFor(callbackOf(id));
     expect(reply.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL, allowed_mentions: { parse: [] } } });
-    expect(reply.body.data.content).toMatch(/^\*\*1\. Article: Safeguard Defenders report/);
+    expect(reply.body.data.content).toMatch(/^\*\*1\. Article\\: Safeguard Defenders report/);
     for (const value of cited) expect(reply.body.data.content).not.toContain(value.slice(2, 80));
   });
 });
@@ -211,7 +211,7 @@ describe("/sources and /about", () => {
     const reply = await fake.waitFor(callbackOf(id));
     expect(reply.body.data.flags).toBe(EPHEMERAL);
     expect(reply.body.data.content).toContain("Retrieval mode: **lexical**");
-    expect(reply.body.data.content).toContain("`article.md`, 8 chunks");
+    expect(reply.body.data.content).toContain("• **Article\\: Safeguard Defenders report on forced returns to China, 2014\\-2023** (article.md, 8 chunks, indexed ");
   });
 
   it("GIVEN /about THEN it explains verbatim quoting, privacy and citations", async () => {
