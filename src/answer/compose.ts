@@ -52,8 +52,10 @@ interface Candidate {
  * other than the first. (Linear: a lookbehind over `\s+` was quadratic on long runs of spaces.)
  */
 function nameTerms(question: string): Set<string> {
-  const names = [...question.trimStart().matchAll(/\s(\p{Lu}[\p{L}\p{N}'’-]*)/gu)].map((m) => m[1] ?? "");
-  return new Set(names.flatMap((n) => tokenize(n)));
+  const names = new Set<string>();
+  for (const m of question.trimStart().matchAll(/\s(\p{Lu}[\p{L}\p{N}'’-]*)/gu)) names.add(m[1] ?? "");
+  // Each distinct name is tokenized once: a long question repeats the same few names.
+  return new Set([...names].flatMap((n) => tokenize(n)));
 }
 
 /**
