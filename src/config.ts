@@ -56,7 +56,7 @@ export const SettingsSchema = z.object({
   DISCORD_API_BASE: z.url({ message: "expected an http(s) URL such as https://discord.com/api" }).default("https://discord.com/api"),
   ASK_COOLDOWN_SECONDS: integerSetting(0, 3600).default(5),
   QUESTION_MAX_CHARS: integerSetting(10, 2000).default(300),
-  MAX_SENTENCE_CHARS: integerSetting(100, 100_000).default(600),
+  MAX_SENTENCE_CHARS: integerSetting(100, 5000).default(600),
   MAX_CONCURRENT_ANSWERS: integerSetting(1, 64).default(4),
   LOG_QUESTIONS: booleanSetting.default(false),
 });

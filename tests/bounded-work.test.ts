@@ -159,7 +159,7 @@ describe("MAX_SENTENCE_CHARS", () => {
   it("GIVEN no setting THEN 600; GIVEN 100 THEN 100; GIVEN 5 THEN a readable error", () => {
     expect(parseConfig([], {}, "/tmp").maxSentenceChars).toBe(600);
     expect(parseConfig([], { MAX_SENTENCE_CHARS: "100" }, "/tmp").maxSentenceChars).toBe(100);
-    expect(() => parseConfig([], { MAX_SENTENCE_CHARS: "5" }, "/tmp")).toThrow("MAX_SENTENCE_CHARS: expected a whole number from 100 to 100000");
+    expect(() => parseConfig([], { MAX_SENTENCE_CHARS: "5" }, "/tmp")).toThrow("MAX_SENTENCE_CHARS: expected a whole number from 100 to 5000");
   });
 
   it("GIVEN an index cut with another cap THEN it is rebuilt, saying why, and records the new cap", async () => {
