@@ -6,6 +6,7 @@ import { checkQuestion } from "../src/bot/index.js";
 import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, sentenceSpans, splitLongSpan } from "../src/chunk/index.js";
 import { parseConfig } from "../src/config.js";
 import { parseTextDocument } from "../src/ingest/index.js";
+import { MAX_PASSAGE_CHARS } from "../src/retrieve/retriever.js";
 import { openIndex, tokenize } from "../src/store/index.js";
 import type { Span } from "../src/types.js";
 import { indexOptions, memoryLogger, tempDir, writeCorpus, TWO_DOCUMENTS, type TempDir } from "./helpers/fixtures.js";
@@ -145,6 +146,17 @@ describe("a 5 MB paragraph without punctuation", () => {
       expect(doc.text.includes(s.text)).toBe(true);
     }
     for (const c of answer.citations) expect(occursOnPage(doc, null, c.quote)).toBe(true);
+  }, 120_000);
+});
+
+describe("a 3 MB paragraph of one short sentence repeated", () => {
+  it("GIVEN chunks that all rank alike THEN no passage grows past 2,000 characters and the answer JSON stays under 16 KB", async () => {
+    const engine = engineOver("same.md", "The ministry ran the fox hunt. ".repeat(100_000).trim());
+    const answer = await engine.ask("What did the ministry do in the fox hunt?");
+    expect(answer.passages).toHaveLength(5);
+    for (const p of answer.passages) expect(p.text.length).toBeLessThanOrEqual(MAX_PASSAGE_CHARS);
+    expect(answer.answer.map((s) => s.text)).toEqual(["The ministry ran the fox hunt.", "The ministry ran the fox hunt.", "The ministry ran the fox hunt."]);
+    expect(JSON.stringify(answer).length).toBeLessThan(16_000);
   }, 120_000);
 });
 
