@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Answer } from "../src/answer/index.js";
+import { citationLink, type Answer } from "../src/answer/index.js";
 import { escapeDiscord, maskedLink } from "../src/bot/escape.js";
 import { renderAnswer, renderMorePassages } from "../src/bot/index.js";
 import { formatAnswer, formatExchange } from "../src/cli/format.js";
@@ -135,6 +135,26 @@ describe("terminal output", () => {
     const answer = await engine.ask("When was the official notice published?");
     expect(answer.answer.map((s) => s.text)).toEqual([`The ministry published an official notice ${OSC8} in 2014.`]);
     expect(formatAnswer(answer).split("\n")[0]).toBe("  “The ministry published an official notice official notice in 2014.” [1]");
+  });
+});
+
+describe("citationLink", () => {
+  it("GIVEN a front-matter url that is not http(s) THEN the answer's citation has no url; GIVEN https THEN it is kept", async () => {
+    for (const [url, expected] of [
+      ["javascript:alert(1)", null],
+      ["file:///etc/passwd", null],
+      ["ftp://example.org/r", null],
+      ["https://example.org/notice", "https://example.org/notice"],
+    ] as const) {
+      const engine = engineOver("notice.md", `---\ntitle: Notice\nurl: "${url}"\n---\n\nThe ministry published a notice in 2014.`);
+      const answer = await engine.ask("When did the ministry publish the notice?");
+      expect(answer.citations.map((c) => c.url)).toEqual([expected]);
+    }
+  });
+
+  it("GIVEN a PDF page THEN the link points at it, replacing any fragment", () => {
+    expect(citationLink("https://example.org/r.pdf#old", 3)).toBe("https://example.org/r.pdf#page=3");
+    expect(citationLink("data:text/html,x", 3)).toBeNull();
   });
 });
 
