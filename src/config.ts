@@ -65,6 +65,7 @@ export const SettingsSchema = z.object({
   DISCORD_API_BASE: httpUrlSetting(" such as https://discord.com/api").default("https://discord.com/api"),
   ASK_COOLDOWN_SECONDS: integerSetting(0, 3600).default(5),
   QUESTION_MAX_CHARS: integerSetting(10, 2000).default(300),
+  MAX_SENTENCE_CHARS: integerSetting(100, 5000).default(600),
   MAX_CONCURRENT_ANSWERS: integerSetting(1, 64).default(4),
   LOG_QUESTIONS: booleanSetting.default(false),
 });
@@ -123,6 +124,10 @@ export interface Config {
   parseTimeoutMs: number;
   /** How long an index build waits for another build of the same index to finish. */
   buildWaitMs: number;
+  /** Longest question answered, in every front end (QUESTION_MAX_CHARS). */
+  questionMaxChars: number;
+  /** Sentences longer than this are split for chunking and answering (MAX_SENTENCE_CHARS). */
+  maxSentenceChars: number;
   logLevel: Settings["LOG_LEVEL"];
   json: boolean;
   batch: string | null;
@@ -218,6 +223,8 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
     downloadTimeoutMs: s.DOWNLOAD_TIMEOUT_SECONDS * 1000,
     parseTimeoutMs: s.PARSE_TIMEOUT_SECONDS * 1000,
     buildWaitMs: s.BUILD_WAIT_SECONDS * 1000,
+    questionMaxChars: s.QUESTION_MAX_CHARS,
+    maxSentenceChars: s.MAX_SENTENCE_CHARS,
     logLevel: s.LOG_LEVEL,
     json: s.JSON,
     batch: s.BATCH ? path.resolve(cwd, s.BATCH) : null,

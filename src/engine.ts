@@ -5,6 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { composeAnswer, DEFAULT_ANSWER_OPTIONS, verifyAnswer, type Answer } from "./answer/index.js";
+import { DEFAULT_CHUNK_OPTIONS } from "./chunk/index.js";
 import type { Config } from "./config.js";
 import { describeError } from "./errors.js";
 import type { Logger } from "./log.js";
@@ -85,6 +86,7 @@ export async function openEngine(config: Config, logger: Logger, options: Engine
     maxFileBytes: config.maxFileBytes,
     parseTimeoutMs: config.parseTimeoutMs,
     buildWaitMs: config.buildWaitMs,
+    chunking: { ...DEFAULT_CHUNK_OPTIONS, maxSentenceChars: config.maxSentenceChars },
     embedder,
     embedding: embedder && config.embedding ? { pooling: config.embedding.pooling, queryPrefix: config.embedding.queryPrefix } : null,
     logger,

@@ -4,6 +4,7 @@
  * with a user identity; front ends decide what they may log.
  */
 import cliProgress from "cli-progress";
+import { printable } from "./printable.js";
 
 export type LogLevel = "silent" | "error" | "warn" | "info" | "debug";
 
@@ -28,7 +29,8 @@ const noProgress: Progress = { update: () => {}, stop: () => {} };
 /** A logger writing to `stream` (stderr by default) at or above `level`. */
 export function createLogger(level: LogLevel, stream: NodeJS.WriteStream = process.stderr): Logger {
   const write = (at: LogLevel, prefix: string) => (message: string) => {
-    if (RANK[at] <= RANK[level]) stream.write(`${prefix}${message}\n`);
+    // Messages name documents and quote titles and reasons: no escape sequence reaches the terminal.
+    if (RANK[at] <= RANK[level]) stream.write(`${prefix}${printable(message)}\n`);
   };
   return {
     error: write("error", "error: "),
@@ -38,7 +40,7 @@ export function createLogger(level: LogLevel, stream: NodeJS.WriteStream = proce
     progress(label, total) {
       if (!stream.isTTY || RANK[level] < RANK.info || total <= 0) return noProgress;
       const bar = new cliProgress.SingleBar(
-        { format: `${label} [{bar}] {percentage}% | {value}/{total}`, stream, clearOnComplete: true, hideCursor: true },
+        { format: `${printable(label)} [{bar}] {percentage}% | {value}/{total}`, stream, clearOnComplete: true, hideCursor: true },
         cliProgress.Presets.shades_classic,
       );
       bar.start(total, 0);

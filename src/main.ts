@@ -13,5 +13,5 @@ await runCommand(async (config, logger) => {
     return;
   }
   const engine = await openEngine(config, logger);
-  await runChat(engine, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) });
+  await runChat(engine, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY), questionMaxChars: config.questionMaxChars });
 });

@@ -35,7 +35,11 @@ describe("limits through the fake Discord", () => {
       const total = embed.title.length + embed.description.length + embed.footer.text.length + embed.fields.reduce((n: number, f: { name: string; value: string }) => n + f.name.length + f.value.length, 0);
       expect(embed.title.length).toBeLessThanOrEqual(256);
       expect(embed.description.length).toBeLessThanOrEqual(4096);
-      expect(embed.description.endsWith("…")).toBe(true);
+      // The sentence is over MAX_SENTENCE_CHARS (600): it is answered in pieces that fit without shortening.
+      const pieces = embed.description.split("\n").map((line: string) => line.replace(/\\(.)/g, "$1").replace(/^“|” \[\d+\]$/g, ""));
+      expect(pieces.length).toBeGreaterThan(0);
+      for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(600);
+      expect(sentence.includes(pieces[0])).toBe(true);
       for (const f of embed.fields) {
         expect(f.name.length).toBeLessThanOrEqual(256);
         expect(f.value.length).toBeLessThanOrEqual(1024);

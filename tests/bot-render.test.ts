@@ -72,7 +72,7 @@ describe("renderAnswer", () => {
     const answer = hugeAnswer();
     const small: Answer = { ...answer, question: "Q?", answer: [{ text: "Short.", citation: 1 }], citations: [{ ...answer.citations[0]!, title: "Report", publisher: "Safeguard Defenders", date: "2024", quote: "Short." }] };
     const field = renderAnswer(small, { moreKey: null, pinnable: false }).embeds[0]!.fields![0]!;
-    expect(field).toEqual({ name: "[1] Report (Safeguard Defenders, 2024), p. 1 (printed 10)", value: "> Short.\n<https://example.org/report-0.pdf#page=1>" });
+    expect(field).toEqual({ name: "[1] Report \\(Safeguard Defenders, 2024\\), p. 1 \\(printed 10\\)", value: "> Short.\n[Open page 1](<https://example.org/report-0.pdf#page=1>)" });
   });
 
   it("GIVEN markdown characters in a quote THEN they are escaped so the text shows verbatim", () => {
@@ -86,7 +86,7 @@ describe("renderMorePassages", () => {
   it("GIVEN many long passages THEN the list fits in one message", () => {
     const text = renderMorePassages(hugeAnswer());
     expect(text.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
-    expect(text).toContain("> \\*Not cited\\* @everyone Sentence 0");
+    expect(text).toContain("> \\*Not cited\\* \\@everyone Sentence 0");
   });
 });
 

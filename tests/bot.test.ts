@@ -70,7 +70,7 @@ describe("/ask", () => {
     expect(embed.title).toBe("How many people were persuaded to return between April 2021 and July 2022?");
     expect(embed.description).toContain("230,000 individuals to return between April 2021 and July 2022");
     expect(embed.description).toMatch(/” \[1\]$/);
-    expect(embed.fields[0].name).toBe("[1] Article: Safeguard Defenders report on forced returns to China, 2014-2023, ¶ 5");
+    expect(embed.fields[0].name).toBe("[1] Article\\: Safeguard Defenders report on forced returns to China, 2014\\-2023, ¶ 5");
     expect(embed.fields[0].value).toMatch(/^> The report also describes/);
     expect(embed.footer.text).toContain("mode: lexical");
     expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
@@ -182,7 +182,7 @@ describe("buttons", () => {
     const { id } = fake.button(more.custom_id, messageId, member());
     const reply = await fake.waitFor(callbackOf(id));
     expect(reply.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL, allowed_mentions: { parse: [] } } });
-    expect(reply.body.data.content).toMatch(/^\*\*1\. Article: Safeguard Defenders report/);
+    expect(reply.body.data.content).toMatch(/^\*\*1\. Article\\: Safeguard Defenders report/);
     for (const value of cited) expect(reply.body.data.content).not.toContain(value.slice(2, 80));
   });
 });
@@ -211,7 +211,7 @@ describe("/sources and /about", () => {
     const reply = await fake.waitFor(callbackOf(id));
     expect(reply.body.data.flags).toBe(EPHEMERAL);
     expect(reply.body.data.content).toContain("Retrieval mode: **lexical**");
-    expect(reply.body.data.content).toContain("`article.md`, 8 chunks");
+    expect(reply.body.data.content).toContain("• **Article\\: Safeguard Defenders report on forced returns to China, 2014\\-2023** (article.md, 8 chunks, indexed ");
   });
 
   it("GIVEN /about THEN it explains verbatim quoting, privacy and citations", async () => {

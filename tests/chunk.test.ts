@@ -35,7 +35,7 @@ describe("chunkDocuments", () => {
     fc.assert(
       fc.property(documentArb, fc.integer({ min: 5, max: 60 }), (body, maxWords) => {
         const doc = parseTextDocument("d.md", body, "markdown");
-        const chunks = chunkDocuments([doc], { maxWords, overlapSentences: 1 });
+        const chunks = chunkDocuments([doc], { maxWords, overlapSentences: 1, maxSentenceChars: 600 });
         const covered = new Set<number>();
         for (const chunk of chunks) {
           const paragraph = doc.paragraphs.find((p) => p.n === chunk.paragraph);

@@ -74,6 +74,45 @@ describe("ask --batch", () => {
   });
 });
 
+describe("ask --batch with bad lines", () => {
+  it("GIVEN malformed JSON, an empty question and a blank line THEN one output line per non-blank line, errors in place with their line numbers, exit 1", async () => {
+    const batch = path.join(dir.path, "mixed.jsonl");
+    await writeCorpus(dir.path, { "mixed.jsonl": 'How many individuals were handed over from Fiji?\n{"q": broken\n\n{"q": ""}\nWhat is the capital of Peru?\n' });
+    const { code, stdout, stderr } = await cli("cli/ask-cmd.ts", ["--batch", batch, "--json"]);
+    expect(code).toBe(1);
+    const lines = stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(4);
+    expect(AnswerSchema.parse(lines[0]).answer[0]?.text).toContain("77 individuals from Fiji");
+    expect(lines[1]).toEqual({ line: 2, error: expect.stringMatching(/^not valid JSON/) });
+    expect(lines[2]).toEqual({ line: 4, error: "the question is empty" });
+    expect(AnswerSchema.parse(lines[3])).toMatchObject({ question: "What is the capital of Peru?", abstained: true });
+    expect(stderr).toContain("2 line(s) of the batch could not be answered");
+  });
+
+  it("GIVEN a question over QUESTION_MAX_CHARS THEN ask refuses it with exit 1 and prints no answer", async () => {
+    const { code, stdout, stderr } = await cli("cli/ask-cmd.ts", ["--json", "why ".repeat(100)], { env: { QUESTION_MAX_CHARS: "50" } });
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("Invalid question: the question has 399 characters, over the 50 of QUESTION_MAX_CHARS");
+  });
+});
+
+describe("ask on a source holding terminal escapes", () => {
+  it("GIVEN an OSC-8 link and colour codes in a source THEN the printed answer has no escape, and the JSON keeps the text verbatim", async () => {
+    const corpus = path.join(dir.path, "hostile");
+    const osc = "\u001b]8;;https://evil.example/login\u001b\\official notice\u001b]8;;\u001b\\";
+    await writeCorpus(corpus, { "notice.md": `---\ntitle: "Notice \u001b[31mred"\n---\n\nThe ministry published an ${osc} about returns in 2014.\n` });
+    const args = ["--corpus", corpus, "--index", path.join(dir.path, "hostile-index")];
+    const text = await cli("cli/ask-cmd.ts", [...args, "When was the notice about returns published?"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(text.stdout).toContain("“The ministry published an official notice about returns in 2014.” [1]");
+    expect(text.stdout).toContain("[1] Notice red, ¶ 1 (notice.md)");
+    const json = await cli("cli/ask-cmd.ts", [...args, "--json", "When was the notice about returns published?"]);
+    expect(JSON.parse(json.stdout).answer[0].text).toBe(`The ministry published an ${osc} about returns in 2014.`);
+  });
+});
+
 describe("npm start without DISCORD_TOKEN (terminal chat, piped)", () => {
   it("GIVEN two questions on stdin THEN it answers each with quotes and sources, then exits at end of input", async () => {
     const { code, stdout } = await cli("main.ts", [], { input: "When was Operation Fox Hunt launched?\nWhat is the capital of Peru?\n" });
@@ -82,6 +121,15 @@ describe("npm start without DISCORD_TOKEN (terminal chat, piped)", () => {
     expect(stdout).toContain("“In 2014, the People’s Republic of China launched so-called Operation ‘Fox Hunt’, a year later followed ‘Operation Sky Net’.” [1]");
     expect(stdout).toContain("[1] Article: Safeguard Defenders report on forced returns to China, 2014-2023, ¶ 3 (article.md)");
     expect(stdout).toContain("Q: What is the capital of Peru?\nI couldn't find this in the sources.");
+  });
+});
+
+describe("npm start, piped, with a question over QUESTION_MAX_CHARS", () => {
+  it("GIVEN a 400-character question then a normal one THEN the first is refused with the reason and the second answered", async () => {
+    const { code, stdout } = await cli("main.ts", [], { input: `${"x".repeat(400)}\nWhen was Operation Fox Hunt launched?\n` });
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Q: ${"x".repeat(80)}…\nCannot answer: the question has 400 characters, over the 300 of QUESTION_MAX_CHARS.\n`);
+    expect(stdout).toContain("Q: When was Operation Fox Hunt launched?\n  “In 2014");
   });
 });
 

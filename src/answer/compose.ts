@@ -7,6 +7,7 @@ import type { LexicalIndex } from "../store/index.js";
 import { tokenize } from "../store/index.js";
 import { pageAt, tableHeaderAt, withTableHeader } from "../ingest/index.js";
 import type { RetrievalMode, SourceDocument, Span } from "../types.js";
+import { citationLink } from "./link.js";
 import { answerType } from "./question.js";
 import type { Answer, Citation } from "./schema.js";
 import { coverage, DEFAULT_SENTENCE_PARAMS, scoreSentence, type SentenceScoreParams } from "./scoring.js";
@@ -45,10 +46,16 @@ interface Candidate {
   coverage: number;
 }
 
-/** Terms of the capitalised words of a question, its first word aside: the names it asks about. */
+/**
+ * Terms of the capitalised words of a question, its first word aside: the names it asks about.
+ * A capital right after white space, in the question without leading white space, is a word
+ * other than the first. (Linear: a lookbehind over `\s+` was quadratic on long runs of spaces.)
+ */
 function nameTerms(question: string): Set<string> {
-  const names = question.match(/(?<=\S\s+)\p{Lu}[\p{L}\p{N}'’-]*/gu) ?? [];
-  return new Set(names.flatMap((n) => tokenize(n)));
+  const names = new Set<string>();
+  for (const m of question.trimStart().matchAll(/\s(\p{Lu}[\p{L}\p{N}'’-]*)/gu)) names.add(m[1] ?? "");
+  // Each distinct name is tokenized once: a long question repeats the same few names.
+  return new Set([...names].flatMap((n) => tokenize(n)));
 }
 
 /**
@@ -99,7 +106,7 @@ function citationFor(passage: Passage, page: number | null, cited: readonly Span
   // A quote from inside a table, whatever page it is on, leads with the row that names the columns.
   const header = doc ? tableHeaderAt(doc, passage.paragraph, start) : null;
   const label = pageSpan?.label ?? null;
-  const url = doc?.url ? (page !== null ? `${doc.url.replace(/#.*$/, "")}#page=${page}` : doc.url) : null;
+  const url = citationLink(doc?.url, page);
   return { n, doc: passage.doc, title: passage.title, publisher: doc?.publisher ?? null, date: doc?.date ?? null, page, pageLabel: label, paragraph: passage.paragraph, url, quote: withTableHeader(header, text), tableHeader: header };
 }
 

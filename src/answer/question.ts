@@ -4,6 +4,22 @@
  */
 export type AnswerType = "number" | "date" | "person" | "place" | "other";
 
+/**
+ * A question as asked: control characters removed, white space folded, trimmed. Every front end
+ * cleans a question this way, then refuses it when empty or longer than QUESTION_MAX_CHARS.
+ * Linear in the input's length, so a megabyte of white space costs milliseconds.
+ */
+export function cleanQuestion(raw: string): string {
+  return raw.replace(/\p{Cc}+/gu, " ").replace(/\s+/gu, " ").trim();
+}
+
+/** Why a cleaned question cannot be answered (empty, or over `maxChars`), or null when it can. */
+export function questionProblem(question: string, maxChars: number): string | null {
+  if (question === "") return "the question is empty";
+  if (question.length > maxChars) return `the question has ${question.length} characters, over the ${maxChars} of QUESTION_MAX_CHARS`;
+  return null;
+}
+
 const PATTERNS: [AnswerType, RegExp][] = [
   ["number", /\bhow (many|much|long|far|big|large|old|often)\b|\bwhat (number|percentage|proportion|amount)\b|\bnumber of\b/i],
   ["date", /\bwhen\b|\bwhat (year|date|day|month|century|decade|time)\b|\bwhich (year|date|century|decade)\b|\bin what (year|century)\b/i],

@@ -2,12 +2,13 @@
  * What the bot checks before answering: a clean question of a sensible length, a per-member
  * cooldown, and a cap on answers computed at once. Pure state machines; time is passed in.
  */
+import { cleanQuestion } from "../answer/index.js";
 
 export type QuestionCheck = { ok: true; question: string } | { ok: false; reason: string };
 
 /** Trims, removes control characters and folds white space; refuses empty and over-long questions. */
 export function checkQuestion(raw: string, maxChars: number): QuestionCheck {
-  const question = raw.replace(/\p{Cc}+/gu, " ").replace(/\s+/gu, " ").trim();
+  const question = cleanQuestion(raw);
   if (question === "") return { ok: false, reason: "Please ask a question, e.g. `/ask question: When did Operation Fox Hunt start?`" };
   if (question.length > maxChars) return { ok: false, reason: `Questions can be at most ${maxChars} characters long (yours has ${question.length}). Please shorten it.` };
   return { ok: true, question };

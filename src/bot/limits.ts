@@ -31,6 +31,9 @@ export function shorten(text: string, max: number): string {
   if (cut < room.length / 4) cut = room.length;
   // Never leave half of an escape (\*) or of a surrogate pair at the cut.
   let head = room.slice(0, cut).trimEnd();
-  head = head.replace(/\\+$/, "").replace(/[\uD800-\uDBFF]$/, "");
+  // A loop, not /\\+$/: that regex is quadratic on a long run of backslashes.
+  let keep = head.length;
+  while (keep > 0 && head.charCodeAt(keep - 1) === 0x5c) keep--;
+  head = head.slice(0, keep).replace(/[\uD800-\uDBFF]$/, "");
   return `${head}${ELLIPSIS}`;
 }

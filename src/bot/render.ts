@@ -6,13 +6,14 @@
 import {
   ButtonStyle,
   ComponentType,
-  escapeMarkdown,
   type APIActionRowComponent,
   type APIButtonComponent,
   type APIEmbed,
   type APIEmbedField,
 } from "discord.js";
-import { ABSTAIN_MESSAGE, citationLabel, type Answer, type Citation } from "../answer/index.js";
+import { ABSTAIN_MESSAGE, citationLabel, httpLink, type Answer, type Citation } from "../answer/index.js";
+import { printableLine } from "../printable.js";
+import { escapeDiscord, maskedLink } from "./escape.js";
 import { DISCORD_LIMITS as L, shorten } from "./limits.js";
 
 /** Neither a quoted passage nor an echoed question may ping anyone. */
@@ -42,10 +43,30 @@ interface Room {
   description: number;
 }
 
+/**
+ * The link under a quoted passage, written by the bot: only for an http(s) address, whatever the
+ * source's metadata holds.
+ */
+function sourceLink(c: Citation): string {
+  const href = httpLink(c.url);
+  if (href === null) return "";
+  const link = maskedLink(c.page !== null ? `Open page ${c.page}` : "Open the source", href);
+  // A link that cannot fit whole is left out rather than cut into something else.
+  return link.length <= L.fieldValue - 40 ? `\n${link}` : "";
+}
+
 function sourceField(c: Citation, room: Room): APIEmbedField {
-  const link = c.url ? `\n<${c.url}>` : "";
-  const quote = shorten(escapeMarkdown(c.quote), Math.max(20, Math.min(L.fieldValue - link.length - 2, room.quote)));
-  return { name: shorten(`[${c.n}] ${citationLabel(c)}`, room.name), value: `> ${quote.replace(/\n/g, "\n> ")}${link}`.slice(0, L.fieldValue) };
+  const link = sourceLink(c);
+  const escaped = escapeDiscord(c.quote);
+  // Each line of the quote gains a "> ": shorten again until the whole value fits, rather than cut an escape or the link.
+  let budget = Math.max(20, Math.min(L.fieldValue - link.length - 2, room.quote));
+  let value = "";
+  for (;;) {
+    value = `> ${shorten(escaped, budget).replace(/\n/g, "\n> ")}${link}`;
+    if (value.length <= L.fieldValue || budget <= 20) break;
+    budget = Math.max(20, budget - (value.length - L.fieldValue));
+  }
+  return { name: shorten(`[${c.n}] ${escapeDiscord(citationLabel(c))}`, room.name), value };
 }
 
 /** Gives up room, least valuable first: passage text, long source names, extra fields, then answer text. */
@@ -61,12 +82,13 @@ function tighter(room: Room, excess: number): Room {
  * sentences and the passages: each part is shortened, and parts give up room until the whole fits.
  */
 export function renderAnswer(answer: Answer, options: { moreKey: string | null; pinnable: boolean }): RenderedAnswer {
-  const sentences = answer.answer.map((s) => `“${escapeMarkdown(s.text)}” [${s.citation}]`).join("\n");
+  const sentences = answer.answer.map((s) => `“${escapeDiscord(s.text)}” [${s.citation}]`).join("\n");
   const footer = shorten(`mode: ${answer.mode} · ${Math.round(answer.timingsMs.total)} ms · every sentence is quoted verbatim from the source`, L.footerText);
   const build = (room: Room): APIEmbed => {
     const fields = answer.citations.slice(0, room.fields).map((c) => sourceField(c, room));
     return {
-      title: shorten(answer.question, L.embedTitle),
+      // Embed titles show no links or mentions; the question is the asker's own, only cleaned.
+      title: shorten(printableLine(answer.question), L.embedTitle),
       description: answer.abstained ? ABSTAIN_MESSAGE : shorten(sentences, room.description),
       ...(fields.length > 0 ? { fields } : {}),
       footer: { text: footer },
@@ -96,8 +118,8 @@ export function renderMorePassages(answer: Answer): string {
   const lines: string[] = [];
   let room: number = L.content - 40;
   for (const [i, p] of rest.entries()) {
-    const head = `**${i + 1}. ${escapeMarkdown(citationLabel({ title: p.title, publisher: null, date: null, page: p.page, pageLabel: null, paragraph: p.paragraph }))}**`;
-    const body = `> ${shorten(escapeMarkdown(p.text), Math.min(600, room - head.length - 4)).replace(/\n/g, "\n> ")}`;
+    const head = `**${i + 1}. ${escapeDiscord(citationLabel({ title: p.title, publisher: null, date: null, page: p.page, pageLabel: null, paragraph: p.paragraph }))}**`;
+    const body = `> ${shorten(escapeDiscord(p.text), Math.min(600, room - head.length - 4)).replace(/\n/g, "\n> ")}`;
     const entry = `${head}\n${body}`;
     if (entry.length + 2 > room) break;
     lines.push(entry);

@@ -4,21 +4,23 @@
  */
 import type { Chunk, SourceDocument, Span } from "../types.js";
 import { pageAt, tableHeaderAt, withTableHeader } from "../ingest/index.js";
-import { sentenceSpans } from "./sentences.js";
+import { DEFAULT_MAX_SENTENCE_CHARS, sentenceSpans, splitLongSpan } from "./sentences.js";
 
 export interface ChunkOptions {
   /** A window closes once it holds this many words (a longer single sentence is its own chunk). */
   maxWords: number;
   /** Sentences repeated at the start of the next window of the same paragraph. */
   overlapSentences: number;
+  /** Longer sentences (and table rows) are split at clause or word boundaries (MAX_SENTENCE_CHARS). */
+  maxSentenceChars: number;
 }
 
-export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxWords: 120, overlapSentences: 1 };
+export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxWords: 120, overlapSentences: 1, maxSentenceChars: DEFAULT_MAX_SENTENCE_CHARS };
 
 const countWords = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 /** Groups consecutive sentences into windows of at most `maxWords` words, overlapping by whole sentences. */
-export function sentenceWindows(text: string, sentences: readonly Span[], options: ChunkOptions): Span[][] {
+export function sentenceWindows(text: string, sentences: readonly Span[], options: Pick<ChunkOptions, "maxWords" | "overlapSentences">): Span[][] {
   const windows: Span[][] = [];
   let i = 0;
   while (i < sentences.length) {
@@ -60,7 +62,9 @@ export function chunkDocuments(docs: readonly SourceDocument[], options: ChunkOp
   const chunks: Chunk[] = [];
   for (const doc of docs) {
     for (const paragraph of doc.paragraphs) {
-      const units = paragraph.table ? rowSpans(doc.text, paragraph.start, paragraph.end) : sentenceSpans(doc.text, paragraph.start, paragraph.end);
+      const units = paragraph.table
+        ? rowSpans(doc.text, paragraph.start, paragraph.end).flatMap((row) => splitLongSpan(doc.text, row, options.maxSentenceChars))
+        : sentenceSpans(doc.text, paragraph.start, paragraph.end, options.maxSentenceChars);
       for (const window of sentenceWindows(doc.text, units, options)) {
         const start = (window[0] as Span).start;
         const end = (window.at(-1) as Span).end;

@@ -3,38 +3,63 @@
  * `npm run ask -- --batch FILE --json` (one question per line, or JSON lines with a `q` field).
  */
 import { readFile } from "node:fs/promises";
+import { cleanQuestion, questionProblem } from "../answer/index.js";
 import type { Config } from "../config.js";
 import { openEngine, type Engine } from "../engine.js";
-import { createError } from "../errors.js";
+import { createError, describeError } from "../errors.js";
 import type { Logger } from "../log.js";
+import { printableLine, terminalJson } from "../printable.js";
+import { parseBatch, type BatchItem } from "./batch.js";
 import { formatExchange } from "./format.js";
 import { runCommand } from "./run.js";
 
-/** Reads a batch file: plain lines are questions; lines starting with `{` are JSON with a `q` field. */
-function parseBatch(content: string): string[] {
-  return content
-    .split(/\r?\n/)
-    .map((line, i) => {
-      const trimmed = line.trim();
-      if (!trimmed.startsWith("{")) return trimmed;
-      const parsed: unknown = JSON.parse(trimmed);
-      const q = (parsed as { q?: unknown }).q;
-      if (typeof q !== "string") throw createError("INPUT_INVALID", `batch line ${i + 1} has no string "q" field`);
-      return q.trim();
-    })
-    .filter((q) => q !== "");
+/** The output for one batch item: the answer, or `{"line": N, "error": "…"}` in its place. */
+async function answerItem(engine: Engine, item: BatchItem, config: Config): Promise<{ text: string; failed: boolean }> {
+  let error = "error" in item ? item.error : null;
+  if ("question" in item) {
+    try {
+      const answer = await engine.ask(item.question, { topK: config.topK });
+      return { text: config.json ? terminalJson(answer) : formatExchange(item.question, answer), failed: false };
+    } catch (cause) {
+      // One question that fails is reported in its place; the rest of the batch is still answered.
+      error = describeError(cause);
+    }
+  }
+  const message = error ?? "unknown error";
+  return { text: config.json ? terminalJson({ line: item.line, error: message }) : `line ${item.line}: error: ${printableLine(message)}\n`, failed: true };
 }
 
-async function answerOne(engine: Engine, question: string, config: Config): Promise<string> {
-  const answer = await engine.ask(question, { topK: config.topK });
-  return config.json ? JSON.stringify(answer) : formatExchange(question, answer);
-}
-
-export async function ask(config: Config, logger: Logger, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<void> {
-  const questions = config.batch ? parseBatch(await readFile(config.batch, "utf8")) : config.question ? [config.question] : [];
-  if (questions.length === 0) throw createError("INPUT_INVALID", 'no question given: npm run ask -- "your question" (or --batch FILE)');
+/**
+ * Answers the question, or every line of the batch file in order. Returns how many batch lines
+ * could not be answered (each has an error line in its place).
+ */
+export async function ask(config: Config, logger: Logger, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  if (config.batch) {
+    const items = parseBatch(await readFile(config.batch, "utf8"), config.questionMaxChars);
+    if (items.length === 0) throw createError("INPUT_INVALID", `${config.batch} holds no question (one question per line)`);
+    const engine = await openEngine(config, logger);
+    let failed = 0;
+    for (const item of items) {
+      const out = await answerItem(engine, item, config);
+      if (out.failed) failed++;
+      write(out.text);
+    }
+    return failed;
+  }
+  const question = cleanQuestion(config.question ?? "");
+  if (question === "") throw createError("INPUT_INVALID", 'no question given: npm run ask -- "your question" (or --batch FILE)');
+  const problem = questionProblem(question, config.questionMaxChars);
+  if (problem) throw createError("QUESTION_INVALID", problem);
   const engine = await openEngine(config, logger);
-  for (const q of questions) write(await answerOne(engine, q, config));
+  const answer = await engine.ask(question, { topK: config.topK });
+  write(config.json ? terminalJson(answer) : formatExchange(question, answer));
+  return 0;
 }
 
-await runCommand((config, logger) => ask(config, logger));
+await runCommand(async (config, logger) => {
+  const failed = await ask(config, logger);
+  if (failed > 0) {
+    logger.error(`${failed} line(s) of the batch could not be answered; each has an error in its place (with --json: {"line": N, "error": "…"}).`);
+    process.exitCode = 1;
+  }
+});

@@ -3,13 +3,17 @@
  * ending at the end of input.
  */
 import { createInterface } from "node:readline/promises";
+import { cleanQuestion, questionProblem } from "../answer/index.js";
 import type { Engine } from "../engine.js";
+import { printableLine } from "../printable.js";
 import { formatAnswer, formatExchange } from "./format.js";
 
 export interface ChatIO {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   interactive: boolean;
+  /** Longer questions are refused with a message (QUESTION_MAX_CHARS). */
+  questionMaxChars: number;
 }
 
 export async function runChat(engine: Engine, io: ChatIO): Promise<void> {
@@ -21,13 +25,19 @@ export async function runChat(engine: Engine, io: ChatIO): Promise<void> {
     rl.prompt();
   }
   for await (const line of rl) {
-    const question = line.trim();
-    if (question === "") {
+    if (line.trim() === "") {
       if (io.interactive) break;
       continue;
     }
-    const answer = await engine.ask(question);
-    write(io.interactive ? formatAnswer(answer) : formatExchange(question, answer));
+    const question = cleanQuestion(line);
+    const problem = questionProblem(question, io.questionMaxChars);
+    if (problem) {
+      const shown = question.length > 80 ? `${question.slice(0, 80)}…` : question;
+      write(io.interactive ? `Cannot answer: ${problem}.` : `Q: ${printableLine(shown)}\nCannot answer: ${problem}.\n`);
+    } else {
+      const answer = await engine.ask(question);
+      write(io.interactive ? formatAnswer(answer) : formatExchange(question, answer));
+    }
     if (io.interactive) rl.prompt();
   }
   rl.close();

@@ -3,6 +3,7 @@
  * says what it did; with --report, what was extracted from each document.
  */
 import { openEngine } from "../engine.js";
+import { printableLine } from "../printable.js";
 import { extractionReport } from "./report.js";
 import { runCommand } from "./run.js";
 
@@ -15,6 +16,6 @@ await runCommand(async (config, logger) => {
     return;
   }
   logger.info("Documents:");
-  for (const s of engine.sources()) logger.info(`  ${s.doc}: ${s.title} (${s.kind}${s.pages ? `, ${s.pages} pages` : ""}, ${s.chunks} chunks)`);
-  for (const p of engine.index.manifest.problems) logger.warn(`  not indexed: ${p.id}: ${p.reason}`);
+  for (const s of engine.sources()) logger.info(`  ${printableLine(s.doc)}: ${printableLine(s.title)} (${s.kind}${s.pages ? `, ${s.pages} pages` : ""}, ${s.chunks} chunks)`);
+  for (const p of engine.index.manifest.problems) logger.warn(`  not indexed: ${printableLine(p.id)}: ${printableLine(p.reason)}`);
 });

@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { createError, describeError } from "../errors.js";
 import { isSupported, parseCorpusFile } from "../ingest/index.js";
+import { terminalJson } from "../printable.js";
 import { formatInspect, inspectDocument } from "./inspect.js";
 import { runCommand } from "./run.js";
 
@@ -23,5 +24,5 @@ await runCommand(async (config) => {
     throw createError("INPUT_INVALID", `--page ${config.page}: ${id} has ${doc.pages.length} pages`);
   }
   const view = inspectDocument(doc, config.page);
-  process.stdout.write(config.json ? `${JSON.stringify(view)}\n` : `${formatInspect(view)}\n`);
+  process.stdout.write(config.json ? `${terminalJson(view)}\n` : `${formatInspect(view)}\n`);
 });

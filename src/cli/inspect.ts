@@ -3,6 +3,7 @@
  * quote it, the blocks with their kind, the lines removed as furniture and why, and warnings, so
  * an operator can spot-check a new report before trusting its citations.
  */
+import { printable } from "../printable.js";
 import type { BlockKind, RemovedLine, SourceDocument } from "../types.js";
 
 export interface InspectView {
@@ -30,12 +31,6 @@ export function inspectDocument(doc: SourceDocument, page: number | null = null)
     warnings: x?.warnings ?? [],
     stats: x ? { tables: x.tables, multiColumnPages: x.multiColumnPages, emptyPages: x.emptyPages, unreadablePages: x.unreadablePages } : null,
   };
-}
-
-/** Removes terminal control sequences and control characters (other than line breaks and tabs). */
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "");
 }
 
 /** The view as text for a terminal. */

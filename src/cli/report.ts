@@ -3,6 +3,7 @@
  * operator can see at a glance whether a new report was read well.
  */
 import type { Manifest } from "../store/index.js";
+import { printableLine } from "../printable.js";
 import type { SourceDocument } from "../types.js";
 
 function median(values: readonly number[]): number {
@@ -14,7 +15,7 @@ const count = (n: number) => n.toLocaleString("en-US");
 
 /** What was read from one document, as report lines. */
 export function documentReport(doc: SourceDocument, entry: Manifest["documents"][number] | undefined): string[] {
-  const lines = [`${doc.id} — ${doc.title} (${doc.kind})`];
+  const lines = [`${printableLine(doc.id)} — ${printableLine(doc.title)} (${doc.kind})`];
   if (doc.kind === "pdf") {
     const chars = doc.pages.map((p) => doc.text.slice(p.start, p.end).replace(/\s+/g, " ").trim().length);
     const x = doc.extraction;
@@ -23,7 +24,7 @@ export function documentReport(doc: SourceDocument, entry: Manifest["documents"]
       `  pages with no text: ${x && x.emptyPages.length > 0 ? x.emptyPages.join(", ") : "none"}`,
       `  multi-column pages: ${x?.multiColumnPages.length ?? 0}; header/footer lines removed: ${x?.headerFooterLines ?? 0}; tables: ${x?.tables ?? 0}`,
       `  unreadable pages (not indexed): ${x && x.unreadablePages.length > 0 ? x.unreadablePages.join(", ") : "none"}`,
-      ...(x?.warnings ?? []).map((w) => `  warning: ${w}`),
+      ...(x?.warnings ?? []).map((w) => `  warning: ${printableLine(w)}`),
     );
   } else {
     lines.push(`  paragraphs ${doc.paragraphs.length}; characters ${count(doc.text.length)}`);
@@ -37,7 +38,7 @@ export function extractionReport(documents: readonly SourceDocument[], manifest:
   const lines = documents.flatMap((doc) => documentReport(doc, manifest.documents.find((d) => d.id === doc.id)));
   if (manifest.problems.length > 0) {
     lines.push("Not indexed:");
-    for (const p of manifest.problems) lines.push(`  ${p.id}: ${p.reason}`);
+    for (const p of manifest.problems) lines.push(`  ${printableLine(p.id)}: ${printableLine(p.reason)}`);
   }
   return lines;
 }

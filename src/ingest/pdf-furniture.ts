@@ -86,10 +86,24 @@ function isReferencedNote(line: Line, lines: readonly Line[]): boolean {
 const mayCarryPageNumber = (text: string) => words(text).length <= MAX_NUMBERED_HEAD_WORDS && !/[.;:!?]$/.test(text.trim());
 
 const words = (text: string) => text.split(/\s+/).filter((w) => w !== "");
+const OPENING = new Set("-–—([{|.,:;");
+const CLOSING = new Set("-–—)]}|.,:;");
+/**
+ * `token` without leading opening and trailing closing punctuation. A loop: the regex it replaces
+ * (`[…]+$`) took time growing with the square of a long token's length.
+ */
+function trimPunctuation(token: string): string {
+  let a = 0;
+  let b = token.length;
+  while (a < b && OPENING.has(token[a] ?? "")) a++;
+  while (b > a && CLOSING.has(token[b - 1] ?? "")) b--;
+  return token.slice(a, b);
+}
+
 /** Number-like tokens at the ends of a line, with trimmed punctuation. */
 const endTokens = (text: string) => {
-  const w = words(text).map((t) => t.replace(/^[-–—([{|.,:;]+|[-–—)\]}|.,:;]+$/g, ""));
-  return [w[0] ?? "", w.at(-1) ?? ""];
+  const w = words(text);
+  return [trimPunctuation(w[0] ?? ""), trimPunctuation(w.at(-1) ?? "")];
 };
 
 function edgeIndexes(lines: readonly Line[]): { index: number; edge: "top" | "bottom" }[] {

@@ -32,6 +32,9 @@ export interface RetrievalResult {
   passages: Passage[];
 }
 
+/** A passage grows by merging overlapping chunks only up to this many characters (two or three chunks). */
+export const MAX_PASSAGE_CHARS = 2000;
+
 function overlapsOrTouches(a: Span, b: Span): boolean {
   return a.start <= b.end && b.start <= a.end;
 }
@@ -45,6 +48,9 @@ export function mergeChunks(ranked: readonly [Chunk, number][], limit: number, t
   for (const [chunk, score] of ranked) {
     const same = passages.find((p) => p.doc === chunk.docId && p.paragraph === chunk.paragraph && overlapsOrTouches(p, chunk));
     if (same) {
+      // In a long paragraph of like sentences every chunk ranks alike, and merging them all would
+      // make one passage (and one quote) of the whole paragraph: a passage stops growing at the cap.
+      if (Math.max(same.end, chunk.end) - Math.min(same.start, chunk.start) > MAX_PASSAGE_CHARS) continue;
       // A passage starts on the page of its earliest chunk.
       if (chunk.start < same.start) same.page = chunk.page;
       same.start = Math.min(same.start, chunk.start);

@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText } from "../chunk/index.js";
+import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from "../chunk/index.js";
 import { CitebotError, createError, describeError } from "../errors.js";
 import { listCorpusFiles, parseCorpusFile, type CorpusFile, type CorpusProblem } from "../ingest/index.js";
 import type { Logger } from "../log.js";
@@ -36,6 +36,8 @@ export interface IndexOptions {
   readerFingerprint?: string;
   /** How long a build waits for another build of the same index to finish (BUILD_WAIT_SECONDS); default 10 minutes. */
   buildWaitMs?: number;
+  /** How documents are cut into chunks (MAX_SENTENCE_CHARS); recorded, and an index cut otherwise is rebuilt. */
+  chunking?: ChunkOptions;
 }
 
 const DEFAULT_BUILD_WAIT_MS = 10 * 60 * 1000;
@@ -61,8 +63,8 @@ function describeEmbedding(options: IndexOptions): ManifestEmbedding | null {
 }
 
 /** Why the index on disk does not serve this corpus and these settings, or null when it does. */
-function staleness(data: IndexData, files: readonly CorpusFile[], problems: readonly CorpusProblem[], wanted: ManifestEmbedding | null, reader: string): string | null {
-  const why = incompatibility(data.manifest);
+function staleness(data: IndexData, files: readonly CorpusFile[], problems: readonly CorpusProblem[], wanted: ManifestEmbedding | null, reader: string, chunking: ChunkOptions): string | null {
+  const why = incompatibility(data.manifest, chunking);
   if (why) return why;
   // Before the per-file checks: when the reader changed, every file is read again, changed or not.
   if (data.manifest.reader !== reader) {
@@ -143,7 +145,8 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
   const problems = [...listProblems];
   const embedding = describeEmbedding(options);
   const reader = options.readerFingerprint ?? readerFingerprint();
-  const reusable = previous && incompatibility(previous.manifest) === null ? previous : null;
+  const chunking = options.chunking ?? DEFAULT_CHUNK_OPTIONS;
+  const reusable = previous && incompatibility(previous.manifest, chunking) === null ? previous : null;
   const reuseVectors = reusable !== null && embedding !== null && sameEmbedding(reusable.manifest.embedding, embedding);
   // A parsed document is only as good as the reader that parsed it: another reader, no reuse.
   const oldDocs = new Map((reusable?.manifest.reader === reader ? reusable.manifest.documents : []).map((d) => [d.id, d]));
@@ -186,7 +189,7 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
         bar.update(i + 1);
         continue;
       }
-      docChunks = chunkDocuments([doc]);
+      docChunks = chunkDocuments([doc], chunking);
       docVectors = docChunks.map((c) => oldVectors.get(indexedText(c)) ?? null);
       report.rebuilt.push(file.id);
     }
@@ -215,7 +218,7 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
     formatVersion: INDEX_FORMAT_VERSION,
     createdAt: now,
     tokenizer: { ...TOKENIZER_SETTINGS },
-    chunking: { ...DEFAULT_CHUNK_OPTIONS },
+    chunking: { ...chunking },
     reader,
     embedding,
     chunkCount: chunks.length,
@@ -264,7 +267,7 @@ async function tryOpen(options: IndexOptions): Promise<Attempt> {
   }
   const listing = await listCorpusFiles(options.corpusDir, options);
   const reader = options.readerFingerprint ?? readerFingerprint();
-  const why = existing ? staleness(existing.data, listing.files, listing.problems, describeEmbedding(options), reader) : (outdated ?? damage ?? "no index yet");
+  const why = existing ? staleness(existing.data, listing.files, listing.problems, describeEmbedding(options), reader, options.chunking ?? DEFAULT_CHUNK_OPTIONS) : (outdated ?? damage ?? "no index yet");
   if (existing && why === null) {
     const embedding = existing.data.manifest.embedding;
     try {

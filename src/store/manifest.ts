@@ -3,7 +3,7 @@
  * settings that query it. A mismatch means the index is rebuilt, and the reason is said.
  */
 import { z } from "zod";
-import { DEFAULT_CHUNK_OPTIONS } from "../chunk/index.js";
+import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "../chunk/index.js";
 import { TOKENIZER_SETTINGS } from "./tokenizer.js";
 
 /** Bump when the files under an index folder change shape. 3: the manifest records the reader fingerprint. */
@@ -13,7 +13,8 @@ export const ManifestSchema = z.object({
   formatVersion: z.number().int(),
   createdAt: z.string(),
   tokenizer: z.record(z.string(), z.union([z.string(), z.number()])),
-  chunking: z.object({ maxWords: z.number(), overlapSentences: z.number() }),
+  /** `maxSentenceChars` is absent from indexes built before sentences had a cap: they are rebuilt. */
+  chunking: z.object({ maxWords: z.number(), overlapSentences: z.number(), maxSentenceChars: z.number().optional() }),
   /** The reader fingerprint (see fingerprint.ts): when it differs, every document is read again. */
   reader: z.string(),
   embedding: z.object({ model: z.string(), dimensions: z.number().int().positive(), pooling: z.string(), queryPrefix: z.string() }).nullable(),
@@ -36,11 +37,19 @@ export const ManifestSchema = z.object({
 export type Manifest = z.infer<typeof ManifestSchema>;
 export type ManifestEmbedding = NonNullable<Manifest["embedding"]>;
 
-/** Why an index built with `manifest` cannot serve the current code, or null when it can. */
-export function incompatibility(manifest: Manifest): string | null {
+/** Whether chunks cut with `recorded` settings are the chunks `wanted` would cut. */
+function sameChunking(recorded: Manifest["chunking"], wanted: ChunkOptions): boolean {
+  return recorded.maxWords === wanted.maxWords && recorded.overlapSentences === wanted.overlapSentences && recorded.maxSentenceChars === wanted.maxSentenceChars;
+}
+
+/**
+ * Why an index built with `manifest` cannot serve the current code and chunking settings, or
+ * null when it can.
+ */
+export function incompatibility(manifest: Manifest, chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS): string | null {
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return `index format ${manifest.formatVersion} is not the current ${INDEX_FORMAT_VERSION}`;
   if (JSON.stringify(manifest.tokenizer) !== JSON.stringify(TOKENIZER_SETTINGS)) return "tokenizer settings changed";
-  if (JSON.stringify(manifest.chunking) !== JSON.stringify(DEFAULT_CHUNK_OPTIONS)) return "chunking settings changed";
+  if (!sameChunking(manifest.chunking, chunking)) return "chunking settings changed";
   return null;
 }
 

@@ -1,4 +1,5 @@
-import { MessageFlags, SlashCommandBuilder, escapeMarkdown } from "discord.js";
+import { MessageFlags, SlashCommandBuilder } from "discord.js";
+import { escapeDiscord } from "../escape.js";
 import { shorten, DISCORD_LIMITS } from "../limits.js";
 import { NO_MENTIONS } from "../render.js";
 import type { Command } from "./command.js";
@@ -10,7 +11,7 @@ export default {
     const sources = ctx.engine.sources();
     const lines = sources.map((s) => {
       const size = [s.pages > 0 ? `${s.pages} pages` : null, `${s.chunks} chunks`].filter(Boolean).join(", ");
-      return `• **${escapeMarkdown(s.title)}** (\`${escapeMarkdown(s.doc)}\`, ${size}, indexed ${s.indexedAt.slice(0, 10)})`;
+      return `• **${escapeDiscord(s.title)}** (${escapeDiscord(s.doc)}, ${size}, indexed ${s.indexedAt.slice(0, 10)})`;
     });
     const header = `Answers quote ${sources.length} document(s). Retrieval mode: **${ctx.engine.mode}**${ctx.engine.mode === "lexical" ? " (by words; no embedding model loaded)" : " (words and meaning)"}.`;
     await interaction.reply({ content: shorten([header, ...lines].join("\n"), DISCORD_LIMITS.content), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });

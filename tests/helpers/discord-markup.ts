@@ -1,0 +1,20 @@
+/** What a Discord client would make of Markdown, for tests of what the bot sends. */
+
+/**
+ * What Discord would make active in `markdown`: masked link targets, bare addresses, mentions.
+ * An escaped character (backslash + character) is inert, so escapes are blanked out first.
+ */
+export function activeMarkup(markdown: string): { links: string[]; bare: string[]; mentions: string[] } {
+  const active = markdown.replace(/\\[\s\S]/g, "\u0001");
+  const links: string[] = [];
+  const rest = active.replace(/\[[^\]]*\]\(<?([^)>]*)>?\)/g, (_, target: string) => {
+    links.push(target);
+    return "";
+  });
+  return {
+    links,
+    bare: rest.match(/[a-z][a-z0-9+.-]*:\/\/\S+/gi) ?? [],
+    mentions: rest.match(/<[@#][!&]?\d+>|@everyone|@here/g) ?? [],
+  };
+}
+

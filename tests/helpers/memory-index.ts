@@ -1,0 +1,32 @@
+/**
+ * An engine over one in-memory text document, lexical only: the real chunker, BM25, retrieval,
+ * composition and verification, without files.
+ */
+import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from "../../src/chunk/index.js";
+import { createEngine, type Engine } from "../../src/engine.js";
+import { parseTextDocument } from "../../src/ingest/index.js";
+import { buildLexicalIndex, LexicalIndex, tokenize } from "../../src/store/index.js";
+
+/** The engine for `text` read as the Markdown (or plain text) file `id`. */
+export function engineOver(id: string, text: string, chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Engine {
+  const doc = parseTextDocument(id, text, id.endsWith(".txt") ? "text" : "markdown");
+  const chunks = chunkDocuments([doc], chunking);
+  const index = {
+    manifest: {
+      formatVersion: 0,
+      createdAt: "",
+      tokenizer: {},
+      chunking,
+      reader: "",
+      embedding: null,
+      chunkCount: chunks.length,
+      documents: [{ id, hash: "", kind: doc.kind, title: doc.title, pages: 0, chunks: chunks.length, indexedAt: "" }],
+      problems: [],
+    },
+    documents: new Map([[doc.id, doc]]),
+    chunks,
+    lexical: new LexicalIndex(buildLexicalIndex(chunks.map((c) => tokenize(indexedText(c))))),
+    vectors: null,
+  };
+  return createEngine(index, null, null, 5);
+}
