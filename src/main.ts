@@ -4,6 +4,7 @@
  * SIGHUP, and when the process that started them dies (see `cli/shutdown.ts`).
  */
 import { runChat } from "./cli/chat.js";
+import { checkCorpusAndIndex } from "./cli/paths.js";
 import { runCommand } from "./cli/run.js";
 import { watchShutdown } from "./cli/shutdown.js";
 import { openEngine } from "./engine.js";
@@ -11,6 +12,7 @@ import { openEngine } from "./engine.js";
 await runCommand(async (config, logger) => {
   const shutdown = watchShutdown({ logger });
   try {
+    await checkCorpusAndIndex(config);
     if (config.discord) {
       const { startBot } = await import("./bot/index.js");
       await startBot(config, config.discord, logger, shutdown.signal);

@@ -3,10 +3,12 @@
  * says what it did; with --report, what was extracted from each document.
  */
 import { openEngine } from "../engine.js";
+import { checkCorpusAndIndex } from "./paths.js";
 import { extractionReport } from "./report.js";
 import { runCommand } from "./run.js";
 
 await runCommand(async (config, logger) => {
+  await checkCorpusAndIndex(config);
   const engine = await openEngine(config, logger, { fetchModel: true });
   if (engine.buildReport === null) logger.info(`The index in ${config.indexDir} is up to date.`);
   logger.info(`Mode: ${engine.mode}.`);
