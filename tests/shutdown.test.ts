@@ -28,14 +28,24 @@ function fakeProcess(ppid: number) {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("watchShutdown", () => {
-  it("GIVEN SIGTERM THEN the signal aborts with reason SIGTERM, and a second SIGTERM exits at once with 143", () => {
+  it("GIVEN SIGTERM THEN the signal aborts with reason SIGTERM, and a second SIGTERM after the repeat window exits at once with 143", async () => {
     const proc = fakeProcess(4000);
-    const watch = watchShutdown({ logger: memoryLogger(), process: proc, hardExitMs: 60_000 });
+    const watch = watchShutdown({ logger: memoryLogger(), process: proc, hardExitMs: 60_000, repeatWindowMs: 20 });
     proc.emit("SIGTERM");
     expect([watch.signal.aborted, watch.signal.reason]).toEqual([true, "SIGTERM"]);
     expect(proc.exits).toEqual([]);
+    await sleep(40);
     proc.emit("SIGTERM");
     expect(proc.exits).toEqual([143]);
+    watch.dispose();
+  });
+
+  it("GIVEN SIGINT twice at once (Ctrl-C reaches npm and the bot, and npm forwards it) THEN it is one graceful stop, not a forced exit", () => {
+    const proc = fakeProcess(4000);
+    const watch = watchShutdown({ logger: memoryLogger(), process: proc, hardExitMs: 60_000 });
+    proc.emit("SIGINT");
+    proc.emit("SIGINT");
+    expect([watch.signal.reason, proc.exits]).toEqual(["SIGINT", []]);
     watch.dispose();
   });
 
@@ -159,6 +169,8 @@ function npmStart(env: Record<string, string>): Launched {
     cwd: REPO_ROOT,
     env: offlineEnv(dir.path, { INDEX_DIR: path.join(dir.path, "index"), EMBED_MODEL: "none", ...env, TSX_DISABLE_CACHE: "1" }),
     stdio: ["pipe", "pipe", "pipe"],
+    // Its own process group, as in a terminal or a service: a test can signal the whole group.
+    detached: true,
   });
   let stderr = "";
   npm.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -183,7 +195,12 @@ async function startBot(): Promise<Launched> {
 const commandLine = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
 
 describe("npm start with DISCORD_TOKEN, stopped through npm", () => {
-  it.each(["SIGTERM", "SIGINT"] as const)("GIVEN %s sent to the npm process THEN the bot disconnects, npm exits 0 and no process of the tree is left", async (signal) => {
+  it.each([
+    ["SIGTERM", "the npm process (kill <npm pid>, a process manager)"],
+    ["SIGINT", "the npm process"],
+    ["SIGINT", "npm's process group (Ctrl-C in a terminal)"],
+    ["SIGTERM", "npm's process group (systemd's default KillMode=control-group)"],
+  ] as const)("GIVEN %s sent to %s THEN the bot disconnects, npm exits 0 and no process of the tree is left", async (signal, target) => {
     const bot = await startBot();
     // npm and the bot itself (`exec` leaves no shell or tsx wrapper in between), and below it
     // only tsx's esbuild service, there because the compile cache is off.
@@ -192,7 +209,8 @@ describe("npm start with DISCORD_TOKEN, stopped through npm", () => {
     expect(below.map((c) => /\/esbuild --service=/.test(c))).toEqual(below.map(() => true));
     expect(fake.openConnections).toBe(1);
     const t0 = performance.now();
-    bot.npm.kill(signal);
+    if (target.startsWith("npm's process group")) process.kill(-(bot.npm.pid as number), signal);
+    else bot.npm.kill(signal);
     await waitUntil("every process ending", () => stillRunning(bot.tree).length === 0, 15_000).catch((error: Error) => {
       throw new Error(`${error.message}:\n${bot.stderr()}`);
     });
@@ -201,7 +219,7 @@ describe("npm start with DISCORD_TOKEN, stopped through npm", () => {
     await waitUntil("the gateway connection closing", () => fake.openConnections === 0, 2_000);
     expect(bot.stderr()).toContain(`${signal}: finishing answers in flight, then disconnecting.`);
     expect(bot.stderr()).toContain("Disconnected from Discord.");
-    console.info(`${signal} to npm → all ${bot.tree.length} processes gone in ${allGoneMs.toFixed(0)} ms`);
+    console.info(`${signal} to ${target} → all ${bot.tree.length} processes gone in ${allGoneMs.toFixed(0)} ms`);
   });
 
   it("GIVEN npm killed with SIGKILL (it cannot pass anything on) THEN the orphaned bot notices, disconnects and exits on its own", async () => {

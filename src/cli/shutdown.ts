@@ -5,6 +5,7 @@
  * SIGTERM) would otherwise leave the bot connected to Discord, and a second start would answer
  * every question twice.
  */
+import { performance } from "node:perf_hooks";
 import type { Logger } from "../log.js";
 
 /** The parts of `process` the watch uses; tests pass a stand-in. */
@@ -21,6 +22,12 @@ export interface ShutdownOptions {
   parentPollMs?: number;
   /** How long a graceful stop may take before the process is ended anyway, in milliseconds. */
   hardExitMs?: number;
+  /**
+   * Signals this soon after the first are the same request, not an impatient second one: Ctrl-C
+   * in a terminal reaches both npm and the bot, and npm forwards it again; systemd signals every
+   * process of the service at once.
+   */
+  repeatWindowMs?: number;
   process?: WatchedProcess;
 }
 
@@ -39,8 +46,8 @@ const SIGNAL_STATUS: Record<(typeof SHUTDOWN_SIGNALS)[number], number> = { SIGHU
 /**
  * Starts watching for the reasons to stop. The first one aborts `signal` and starts a timer
  * that ends the process after `hardExitMs` (the timer does not keep the process alive: a
- * graceful stop that lets the event loop drain exits sooner). A second signal ends the process
- * at once, as an impatient operator expects.
+ * graceful stop that lets the event loop drain exits sooner). A second signal, later than
+ * `repeatWindowMs`, ends the process at once, as an impatient operator expects.
  *
  * The parent is compared with the one at start, not with 1: under systemd or as a container's
  * main process, a parent id of 1 (or 0) is normal from the beginning, and then there is no
@@ -50,11 +57,14 @@ export function watchShutdown(options: ShutdownOptions): ShutdownWatch {
   const proc = options.process ?? process;
   const { logger } = options;
   const hardExitMs = options.hardExitMs ?? 10_000;
+  const repeatWindowMs = options.repeatWindowMs ?? 1_000;
   const controller = new AbortController();
   const startPpid = proc.ppid;
+  let triggeredAt = 0;
 
   const trigger = (reason: string) => {
     if (controller.signal.aborted) return;
+    triggeredAt = performance.now();
     controller.abort(reason);
     setTimeout(() => {
       logger.error(`still running ${hardExitMs} ms after ${reason}; exiting now.`);
@@ -64,11 +74,10 @@ export function watchShutdown(options: ShutdownOptions): ShutdownWatch {
 
   const listeners = SHUTDOWN_SIGNALS.map((name) => {
     const listener = () => {
-      if (controller.signal.aborted) {
-        logger.warn(`${name} again: exiting now.`);
-        proc.exit(SIGNAL_STATUS[name]);
-      }
-      trigger(name);
+      if (!controller.signal.aborted) return trigger(name);
+      if (performance.now() - triggeredAt < repeatWindowMs) return;
+      logger.warn(`${name} again: exiting now.`);
+      proc.exit(SIGNAL_STATUS[name]);
     };
     proc.on(name, listener);
     return { name, listener };
