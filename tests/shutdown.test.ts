@@ -236,6 +236,19 @@ describe("npm start with DISCORD_TOKEN, stopped through npm", () => {
   });
 });
 
+describe("npm start with DISCORD_TOKEN, stopped before it has connected", () => {
+  it("GIVEN SIGTERM to npm while the index is still being opened THEN npm exits 0, no process of the tree is left and no gateway connection stays open", async () => {
+    const launched = npmStart({ DISCORD_TOKEN: "test-token", DISCORD_APP_ID: IDS.app, DISCORD_API_BASE: fake.apiBase, INDEX_DIR: path.join(dir.path, "early-index") });
+    await waitUntil("the index build starting", () => launched.stderr().includes("Indexing"), 60_000);
+    launched.tree = processTree(launched.npm.pid as number);
+    launched.npm.kill("SIGTERM");
+    await waitUntil("every process ending", () => stillRunning(launched.tree).length === 0, 15_000);
+    expect(await launched.exited, launched.stderr()).toEqual({ code: 0, signal: null });
+    // Whether the signal came before the build ended or while logging in, no connection stays open.
+    await waitUntil("no gateway connection left open", () => fake.openConnections === 0, 2_000);
+  });
+});
+
 describe("npm start without DISCORD_TOKEN (terminal chat), stopped through npm", () => {
   it("GIVEN SIGTERM to npm while the chat waits for input THEN npm exits 0 and no process is left", async () => {
     const chat = npmStart({});
