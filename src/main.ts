@@ -10,7 +10,7 @@ import { watchShutdown } from "./cli/shutdown.js";
 import { openEngine } from "./engine.js";
 
 await runCommand(async (config, logger) => {
-  const shutdown = watchShutdown({ logger });
+  const shutdown = watchShutdown();
   try {
     await checkCorpusAndIndex(config);
     if (config.discord) {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { watchShutdown, type WatchedProcess } from "../src/cli/shutdown.js";
-import { memoryLogger, offlineEnv, REPO_ROOT, tempDir, type TempDir } from "./helpers/fixtures.js";
+import { offlineEnv, REPO_ROOT, tempDir, type TempDir } from "./helpers/fixtures.js";
 import { IDS, startFakeDiscord, type FakeDiscord } from "./helpers/fake-discord.js";
 
 /** A stand-in for `process`: signals are emitted by the test, the parent id is set by it, exit is recorded. */
@@ -30,19 +30,20 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe("watchShutdown", () => {
   it("GIVEN SIGTERM THEN the signal aborts with reason SIGTERM, and a second SIGTERM after the repeat window exits at once with 143", async () => {
     const proc = fakeProcess(4000);
-    const watch = watchShutdown({ logger: memoryLogger(), process: proc, hardExitMs: 60_000, repeatWindowMs: 20 });
+    const fatal: string[] = [];
+    const watch = watchShutdown({ process: proc, hardExitMs: 60_000, repeatWindowMs: 20, fatal: (m) => fatal.push(m) });
     proc.emit("SIGTERM");
     expect([watch.signal.aborted, watch.signal.reason]).toEqual([true, "SIGTERM"]);
     expect(proc.exits).toEqual([]);
     await sleep(40);
     proc.emit("SIGTERM");
-    expect(proc.exits).toEqual([143]);
+    expect([proc.exits, fatal]).toEqual([[143], ["SIGTERM again: exiting now."]]);
     watch.dispose();
   });
 
   it("GIVEN SIGINT twice at once (Ctrl-C reaches npm and the bot, and npm forwards it) THEN it is one graceful stop, not a forced exit", () => {
     const proc = fakeProcess(4000);
-    const watch = watchShutdown({ logger: memoryLogger(), process: proc, hardExitMs: 60_000 });
+    const watch = watchShutdown({ process: proc, hardExitMs: 60_000 });
     proc.emit("SIGINT");
     proc.emit("SIGINT");
     expect([watch.signal.reason, proc.exits]).toEqual(["SIGINT", []]);
@@ -51,7 +52,7 @@ describe("watchShutdown", () => {
 
   it("GIVEN the parent id changes from the one at start THEN it aborts with reason 'parent process exited'", async () => {
     const proc = fakeProcess(4000);
-    const watch = watchShutdown({ logger: memoryLogger(), process: proc, parentPollMs: 10, hardExitMs: 60_000 });
+    const watch = watchShutdown({ process: proc, parentPollMs: 10, hardExitMs: 60_000 });
     await sleep(50);
     expect(watch.signal.aborted).toBe(false);
     proc.ppid = 1;
@@ -62,7 +63,7 @@ describe("watchShutdown", () => {
 
   it("GIVEN a parent id of 1 from the start (systemd, a container's init) THEN that is no reason to stop", async () => {
     const proc = fakeProcess(1);
-    const watch = watchShutdown({ logger: memoryLogger(), process: proc, parentPollMs: 10 });
+    const watch = watchShutdown({ process: proc, parentPollMs: 10 });
     await sleep(50);
     expect(watch.signal.aborted).toBe(false);
     watch.dispose();
@@ -70,18 +71,18 @@ describe("watchShutdown", () => {
 
   it("GIVEN a stop that does not finish within hardExitMs THEN the process is ended with 1 and says why", async () => {
     const proc = fakeProcess(4000);
-    const logger = memoryLogger();
-    const watch = watchShutdown({ logger, process: proc, hardExitMs: 20 });
+    const fatal: string[] = [];
+    const watch = watchShutdown({ process: proc, hardExitMs: 20, fatal: (m) => fatal.push(m) });
     proc.emit("SIGINT");
     await sleep(80);
     expect(proc.exits).toEqual([1]);
-    expect(logger.lines).toEqual(["error: still running 20 ms after SIGINT; exiting now."]);
+    expect(fatal).toEqual(["still running 20 ms after SIGINT; exiting now."]);
     watch.dispose();
   });
 
   it("GIVEN dispose THEN no signal listener is left", () => {
     const proc = fakeProcess(4000);
-    watchShutdown({ logger: memoryLogger(), process: proc }).dispose();
+    watchShutdown({ process: proc }).dispose();
     expect(["SIGTERM", "SIGINT", "SIGHUP"].map((s) => proc.listeners(s as NodeJS.Signals))).toEqual([0, 0, 0]);
   });
 });

@@ -6,7 +6,7 @@
  * every question twice.
  */
 import { performance } from "node:perf_hooks";
-import type { Logger } from "../log.js";
+import { writeFatal } from "../log.js";
 
 /** The parts of `process` the watch uses; tests pass a stand-in. */
 export interface WatchedProcess {
@@ -17,7 +17,6 @@ export interface WatchedProcess {
 }
 
 export interface ShutdownOptions {
-  logger: Logger;
   /** How often the parent process is checked, in milliseconds. */
   parentPollMs?: number;
   /** How long a graceful stop may take before the process is ended anyway, in milliseconds. */
@@ -29,6 +28,8 @@ export interface ShutdownOptions {
    */
   repeatWindowMs?: number;
   process?: WatchedProcess;
+  /** Says why the process is being ended (it exits non-zero): stderr, whatever LOG_LEVEL says. */
+  fatal?: (message: string) => void;
 }
 
 export interface ShutdownWatch {
@@ -53,9 +54,9 @@ const SIGNAL_STATUS: Record<(typeof SHUTDOWN_SIGNALS)[number], number> = { SIGHU
  * main process, a parent id of 1 (or 0) is normal from the beginning, and then there is no
  * parent to outlive.
  */
-export function watchShutdown(options: ShutdownOptions): ShutdownWatch {
+export function watchShutdown(options: ShutdownOptions = {}): ShutdownWatch {
   const proc = options.process ?? process;
-  const { logger } = options;
+  const fatal = options.fatal ?? ((message: string) => writeFatal(message));
   const hardExitMs = options.hardExitMs ?? 10_000;
   const repeatWindowMs = options.repeatWindowMs ?? 1_000;
   const controller = new AbortController();
@@ -67,7 +68,7 @@ export function watchShutdown(options: ShutdownOptions): ShutdownWatch {
     triggeredAt = performance.now();
     controller.abort(reason);
     setTimeout(() => {
-      logger.error(`still running ${hardExitMs} ms after ${reason}; exiting now.`);
+      fatal(`still running ${hardExitMs} ms after ${reason}; exiting now.`);
       proc.exit(1);
     }, hardExitMs).unref();
   };
@@ -76,7 +77,7 @@ export function watchShutdown(options: ShutdownOptions): ShutdownWatch {
     const listener = () => {
       if (!controller.signal.aborted) return trigger(name);
       if (performance.now() - triggeredAt < repeatWindowMs) return;
-      logger.warn(`${name} again: exiting now.`);
+      fatal(`${name} again: exiting now.`);
       proc.exit(SIGNAL_STATUS[name]);
     };
     proc.on(name, listener);
