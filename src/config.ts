@@ -17,12 +17,12 @@ const booleanSetting = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
-const integerSetting = (min: number, max: number) =>
-  z.coerce
-    .number({ message: `expected a whole number from ${min} to ${max}` })
-    .int({ message: `expected a whole number from ${min} to ${max}` })
-    .min(min, { message: `expected a whole number from ${min} to ${max}` })
-    .max(max, { message: `expected a whole number from ${min} to ${max}` });
+const integerSetting = (min: number, max: number, message = `expected a whole number from ${min} to ${max}`) =>
+  z.coerce.number({ message }).int({ message }).min(min, { message }).max(max, { message });
+
+/** Far above what any bot needs (Discord asks for a shard per 1,000-2,500 servers), low enough to catch typos. */
+const MAX_SHARDS = 10_000;
+const SHARD_COUNT_EXPECTED = `expected "auto" or a whole number from 1 to ${MAX_SHARDS}`;
 
 /** An http(s) URL with a host and no user name or password (`z.url()` would take `javascript:`, `file:` and `ftp:`). */
 const httpUrlSetting = (example: string) => z.string().refine((v) => publicHttpUrl(v) !== null, { message: `${PUBLIC_HTTP_URL_RULE}${example}` });
@@ -68,6 +68,12 @@ export const SettingsSchema = z.object({
   MAX_SENTENCE_CHARS: integerSetting(100, 5000).default(600),
   MAX_CONCURRENT_ANSWERS: integerSetting(1, 64).default(4),
   LOG_QUESTIONS: booleanSetting.default(false),
+  SHARD_COUNT: z.union([z.literal("auto"), integerSetting(1, MAX_SHARDS, SHARD_COUNT_EXPECTED)], { message: SHARD_COUNT_EXPECTED }).optional(),
+  SHARD_IDS: z
+    .string()
+    .regex(/^\s*\d{1,5}\s*(,\s*\d{1,5}\s*)*$/, { message: "expected shard ids separated by commas, such as 0,2" })
+    .transform((v) => v.split(",").map(Number))
+    .optional(),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -109,6 +115,11 @@ export interface DiscordConfig {
   questionMaxChars: number;
   maxConcurrentAnswers: number;
   logQuestions: boolean;
+  /**
+   * The gateway shards this process opens, out of how many in all; "auto" for as many as
+   * Discord recommends, all in this process; absent or null for discord.js's default (one shard).
+   */
+  shards?: { ids: number[]; count: number } | "auto" | null;
 }
 
 /** Resolved configuration: every path absolute, every default applied. */
@@ -199,6 +210,26 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
   return resolveConfig(result.data, parsed.positionals, cwd);
 }
 
+/** SHARD_COUNT and SHARD_IDS together: the ids unique and each below the count. */
+function resolveShards(s: Settings): { ids: number[]; count: number } | "auto" | null {
+  const count = s.SHARD_COUNT;
+  const ids = s.SHARD_IDS;
+  if (count === undefined) {
+    if (ids) throw createError("CONFIG_INVALID", `SHARD_IDS: needs SHARD_COUNT, the number of shards in all, got ${JSON.stringify(ids.join(","))}`);
+    return null;
+  }
+  if (count === "auto") {
+    if (ids) throw createError("CONFIG_INVALID", "SHARD_IDS: cannot be chosen with SHARD_COUNT=auto (this process then opens every shard); give SHARD_COUNT as a number");
+    return "auto";
+  }
+  if (!ids) return { ids: Array.from({ length: count }, (_, i) => i), count };
+  const tooLarge = ids.filter((id) => id >= count);
+  if (tooLarge.length > 0) throw createError("CONFIG_INVALID", `SHARD_IDS: expected ids from 0 to ${count - 1} (SHARD_COUNT is ${count}), got ${tooLarge.join(", ")}`);
+  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (repeated.length > 0) throw createError("CONFIG_INVALID", `SHARD_IDS: each id once, got ${[...new Set(repeated)].join(", ")} more than once`);
+  return { ids, count };
+}
+
 function resolveConfig(s: Settings, positionals: string[], cwd: string): Config {
   const corpusDir = path.resolve(cwd, s.CORPUS_DIR);
   const known = KNOWN_MODELS[s.EMBED_MODEL];
@@ -248,6 +279,7 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
           questionMaxChars: s.QUESTION_MAX_CHARS,
           maxConcurrentAnswers: s.MAX_CONCURRENT_ANSWERS,
           logQuestions: s.LOG_QUESTIONS,
+          shards: resolveShards(s),
         }
       : null,
   };

@@ -4,6 +4,8 @@
  */
 export const ERROR_MESSAGES = {
   CONFIG_INVALID: "Invalid setting",
+  USAGE_INVALID: "Invalid command line",
+  PATH_INVALID: "Path not usable",
   FILE_UNREADABLE: "Could not read file",
   FILE_UNSUPPORTED: "Unsupported file type",
   FILE_TOO_LARGE: "File is larger than the size cap",

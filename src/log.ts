@@ -26,6 +26,14 @@ const RANK: Record<LogLevel, number> = { silent: 0, error: 1, warn: 2, info: 3, 
 
 const noProgress: Progress = { update: () => {}, stop: () => {} };
 
+/**
+ * Writes the error that ends a command, whatever LOG_LEVEL says: a process that exits non-zero
+ * always says why (LOG_LEVEL=silent quiets the run, not its failure).
+ */
+export function writeFatal(message: string, stream: NodeJS.WritableStream = process.stderr): void {
+  stream.write(`error: ${message}\n`);
+}
+
 /** A logger writing to `stream` (stderr by default) at or above `level`. */
 export function createLogger(level: LogLevel, stream: NodeJS.WriteStream = process.stderr): Logger {
   const write = (at: LogLevel, prefix: string) => (message: string) => {

@@ -1,17 +1,27 @@
 /**
  * `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the terminal chat over the
- * configured corpus (the built-in one by default).
+ * configured corpus (the built-in one by default). Both stop cleanly on SIGTERM, SIGINT or
+ * SIGHUP, and when the process that started them dies (see `cli/shutdown.ts`).
  */
 import { runChat } from "./cli/chat.js";
+import { checkCorpusAndIndex } from "./cli/paths.js";
 import { runCommand } from "./cli/run.js";
+import { watchShutdown } from "./cli/shutdown.js";
 import { openEngine } from "./engine.js";
 
 await runCommand(async (config, logger) => {
-  if (config.discord) {
-    const { startBot } = await import("./bot/index.js");
-    await startBot(config, config.discord, logger);
-    return;
+  const shutdown = watchShutdown();
+  try {
+    await checkCorpusAndIndex(config);
+    if (config.discord) {
+      const { startBot } = await import("./bot/index.js");
+      await startBot(config, config.discord, logger, shutdown.signal);
+      return;
+    }
+    const engine = await openEngine(config, logger);
+    if (shutdown.signal.aborted) return;
+    await runChat(engine, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY), questionMaxChars: config.questionMaxChars, signal: shutdown.signal });
+  } finally {
+    shutdown.dispose();
   }
-  const engine = await openEngine(config, logger);
-  await runChat(engine, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY), questionMaxChars: config.questionMaxChars });
 });

@@ -142,3 +142,33 @@ describe("npm run index", () => {
     expect(stderr).toMatch(/skipped broken\.pdf: Could not parse PDF: Invalid PDF structure/);
   });
 });
+
+describe("exit statuses: usage and path errors exit 2 with one line, whatever LOG_LEVEL", () => {
+  const missing = () => path.join(dir.path, "no-such-thing");
+  const aFile = () => path.join(dir.path, "questions.jsonl");
+
+  it.each([
+    ["ask with a missing --corpus", "cli/ask-cmd.ts", () => ["--corpus", missing(), "q"], () => `error: Path not usable: corpus folder (CORPUS_DIR, --corpus) ${missing()} does not exist`],
+    ["index with a missing --corpus", "cli/index-cmd.ts", () => ["--corpus", missing()], () => `error: Path not usable: corpus folder (CORPUS_DIR, --corpus) ${missing()} does not exist`],
+    ["npm start with a missing corpus", "main.ts", () => ["--corpus", missing()], () => `error: Path not usable: corpus folder (CORPUS_DIR, --corpus) ${missing()} does not exist`],
+    ["ask with --index inside a file", "cli/ask-cmd.ts", () => ["--index", path.join(aFile(), "index"), "q"], () => `error: Path not usable: index folder (INDEX_DIR, --index) ${path.join(aFile(), "index")}: ${aFile()} is a file, not a folder`],
+    // Node's recursive mkdir loops for ever on /proc; the folder is made one level at a time instead.
+    ["ask with --index where no folder can be made", "cli/ask-cmd.ts", () => ["--index", "/proc/citebot-index", "q"], () => "error: Path not usable: index folder (INDEX_DIR, --index) /proc/citebot-index cannot be created: ENOENT: no such file or directory, mkdir '/proc/citebot-index'"],
+    ["ask with a missing --batch file", "cli/ask-cmd.ts", () => ["--batch", missing(), "--json"], () => `error: Path not usable: batch file (--batch) ${missing()} does not exist`],
+    ["ask with a folder as --batch file", "cli/ask-cmd.ts", () => ["--batch", dir.path, "--json"], () => `error: Path not usable: batch file (--batch) ${dir.path} is a folder, not a file`],
+    ["inspect of a missing file", "cli/inspect-cmd.ts", () => [`${missing()}.pdf`], () => `error: Path not usable: file ${missing()}.pdf does not exist`],
+    ["corpus:add of a missing file", "cli/corpus-add-cmd.ts", () => [`${missing()}.md`, "--corpus", path.join(dir.path, "add-corpus")], () => `error: Path not usable: file ${missing()}.md does not exist`],
+    ["ask without a question", "cli/ask-cmd.ts", () => [], () => 'error: Invalid command line: no question given: npm run ask -- "your question" (or --batch FILE)'],
+    ["inspect without a file", "cli/inspect-cmd.ts", () => [], () => "error: Invalid command line: usage: npm run inspect -- FILE [--json] [--page N]"],
+  ])("GIVEN %s and LOG_LEVEL=silent THEN exit status 2 and the one error line on stderr", async (_case, script, args, line) => {
+    await writeCorpus(dir.path, { "questions.jsonl": "When was Operation Fox Hunt launched?\n" });
+    const { code, stdout, stderr } = await cli(script, args(), { env: { LOG_LEVEL: "silent" } });
+    expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: "", stderr: `${line()}\n` });
+  });
+
+  it("GIVEN a corpus with nothing readable and LOG_LEVEL=silent THEN the fatal error still reaches stderr, with exit status 1", async () => {
+    await writeCorpus(path.join(dir.path, "unreadable"), { "broken.pdf": "not a pdf" });
+    const { code, stderr } = await cli("cli/index-cmd.ts", ["--corpus", path.join(dir.path, "unreadable"), "--index", path.join(dir.path, "unreadable-index")], { env: { LOG_LEVEL: "silent" } });
+    expect({ code, stderr }).toEqual({ code: 1, stderr: `error: No documents could be indexed: ${path.join(dir.path, "unreadable")} has no readable .md, .txt or .pdf file (1 skipped)\n` });
+  });
+});

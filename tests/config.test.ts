@@ -68,3 +68,37 @@ describe("defaultIndexDir", () => {
     expect(path.basename(a)).toMatch(/^corpus-[0-9a-f]{8}$/);
   });
 });
+
+describe("parseConfig: SHARD_COUNT and SHARD_IDS", () => {
+  const withToken = (env: Record<string, string>) => ({ DISCORD_TOKEN: "t", ...env });
+
+  it("GIVEN neither THEN the bot opens discord.js's default single shard", () => {
+    expect(parseConfig([], withToken({}), cwd).discord?.shards).toBeNull();
+  });
+
+  it("GIVEN SHARD_COUNT=4 and SHARD_IDS=0, 2 THEN this process opens shards 0 and 2 of 4", () => {
+    expect(parseConfig([], withToken({ SHARD_COUNT: "4", SHARD_IDS: "0, 2" }), cwd).discord?.shards).toEqual({ ids: [0, 2], count: 4 });
+  });
+
+  it("GIVEN SHARD_COUNT=3 alone THEN this process opens all three shards", () => {
+    expect(parseConfig([], withToken({ SHARD_COUNT: "3" }), cwd).discord?.shards).toEqual({ ids: [0, 1, 2], count: 3 });
+  });
+
+  it("GIVEN SHARD_COUNT=auto THEN the shard count is left to Discord's recommendation", () => {
+    expect(parseConfig([], withToken({ SHARD_COUNT: "auto" }), cwd).discord?.shards).toBe("auto");
+  });
+
+  it.each([
+    [{ SHARD_COUNT: "4", SHARD_IDS: "0,4" }, "SHARD_IDS: expected ids from 0 to 3 (SHARD_COUNT is 4), got 4"],
+    [{ SHARD_COUNT: "4", SHARD_IDS: "1,2,1" }, "SHARD_IDS: each id once, got 1 more than once"],
+    [{ SHARD_IDS: "0" }, 'SHARD_IDS: needs SHARD_COUNT, the number of shards in all, got "0"'],
+    [{ SHARD_COUNT: "auto", SHARD_IDS: "0" }, "SHARD_IDS: cannot be chosen with SHARD_COUNT=auto"],
+    [{ SHARD_COUNT: "0" }, 'SHARD_COUNT: expected "auto" or a whole number from 1 to 10000, got "0"'],
+    [{ SHARD_COUNT: "many" }, 'SHARD_COUNT: expected "auto" or a whole number from 1 to 10000, got "many"'],
+    [{ SHARD_COUNT: "2", SHARD_IDS: "0;1" }, 'SHARD_IDS: expected shard ids separated by commas, such as 0,2, got "0;1"'],
+  ])("GIVEN %o THEN CONFIG_INVALID says %s", (env, message) => {
+    const error = configError([], withToken(env));
+    expect(error.code).toBe("CONFIG_INVALID");
+    expect(error.message).toContain(message);
+  });
+});

@@ -3,7 +3,7 @@
  * speaking its API at DISCORD_API_BASE), routes interactions and mentions, and shuts down
  * cleanly.
  */
-import { Client, Events, GatewayIntentBits, MessageFlags, Partials, type Interaction } from "discord.js";
+import { Client, Events, type ClientOptions, GatewayIntentBits, MessageFlags, Partials, type Interaction } from "discord.js";
 import type { DiscordConfig } from "../config.js";
 import type { Engine } from "../engine.js";
 import { describeError } from "../errors.js";
@@ -49,7 +49,17 @@ async function reportFailure(interaction: Interaction, error: unknown, logger: L
   }
 }
 
-/** Connects the bot and resolves once it is ready. */
+/**
+ * The discord.js options for the shards this process opens: several processes (or machines)
+ * split the shards between them, each opening the same index.
+ */
+function shardOptions(shards: DiscordConfig["shards"] | null): Pick<ClientOptions, "shards" | "shardCount"> {
+  if (shards === null || shards === undefined) return {};
+  if (shards === "auto") return { shards: "auto" };
+  return { shards: shards.ids, shardCount: shards.count };
+}
+
+/** Connects the bot and resolves once every shard it opens is ready. */
 export async function runBot(engine: Engine, settings: DiscordConfig, logger: Logger): Promise<RunningBot> {
   const ctx = createContext(engine, settings, logger);
   const client = new Client({
@@ -57,6 +67,7 @@ export async function runBot(engine: Engine, settings: DiscordConfig, logger: Lo
     partials: [Partials.Channel],
     rest: { api: settings.apiBase },
     allowedMentions: NO_MENTIONS,
+    ...shardOptions(settings.shards ?? null),
   });
   let stopping = false;
   client.on(Events.InteractionCreate, (interaction) => {
@@ -72,7 +83,8 @@ export async function runBot(engine: Engine, settings: DiscordConfig, logger: Lo
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(settings.token);
   await ready;
-  logger.info(`Connected to Discord as ${client.user?.tag ?? "unknown"}; answering from ${engine.sources().length} document(s), mode ${engine.mode}.`);
+  const shards = settings.shards ? ` (shards ${typeof settings.shards === "string" ? `auto: ${client.ws.shards.size}` : `${settings.shards.ids.join(", ")} of ${settings.shards.count}`})` : "";
+  logger.info(`Connected to Discord as ${client.user?.tag ?? "unknown"}${shards}; answering from ${engine.sources().length} document(s), mode ${engine.mode}.`);
 
   return {
     client,

@@ -1,5 +1,5 @@
 /**
- * `npm start` with DISCORD_TOKEN set: the Discord bot until SIGINT or SIGTERM.
+ * `npm start` with DISCORD_TOKEN set: the Discord bot until it is told to stop.
  */
 import type { Config, DiscordConfig } from "../config.js";
 import { openEngine } from "../engine.js";
@@ -12,19 +12,17 @@ export { renderAnswer, renderMorePassages, NO_MENTIONS, BUTTON_IDS } from "./ren
 export { DISCORD_LIMITS, shorten } from "./limits.js";
 export { checkQuestion, Cooldown, ConcurrencyGate } from "./guard.js";
 
-export async function startBot(config: Config, discord: DiscordConfig, logger: Logger): Promise<void> {
+/**
+ * Opens the engine, connects, and answers until `stop` is aborted; then lets answers in flight
+ * finish, disconnects and returns. A stop that comes while the index is still being opened
+ * returns without connecting.
+ */
+export async function startBot(config: Config, discord: DiscordConfig, logger: Logger, stop: AbortSignal): Promise<void> {
   const engine = await openEngine(config, logger);
+  if (stop.aborted) return;
   const bot = await runBot(engine, discord, logger);
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      logger.info(`${signal}: finishing answers in flight, then disconnecting.`);
-      bot.stop().then(resolve, (error: unknown) => {
-        logger.error(String(error));
-        resolve();
-      });
-    };
-    process.once("SIGINT", () => shutdown("SIGINT"));
-    process.once("SIGTERM", () => shutdown("SIGTERM"));
-  });
-  process.exitCode = 0;
+  if (!stop.aborted) await new Promise<void>((resolve) => stop.addEventListener("abort", () => resolve(), { once: true }));
+  logger.info(`${String(stop.reason)}: finishing answers in flight, then disconnecting.`);
+  await bot.stop();
+  logger.info("Disconnected from Discord.");
 }

@@ -2,7 +2,6 @@
  * `npm run ask -- [--corpus DIR] [--index DIR] [--json] [--top K] "question"`
  * `npm run ask -- --batch FILE --json` (one question per line, or JSON lines with a `q` field).
  */
-import { readFile } from "node:fs/promises";
 import { cleanQuestion, questionProblem } from "../answer/index.js";
 import type { Config } from "../config.js";
 import { openEngine, type Engine } from "../engine.js";
@@ -11,6 +10,7 @@ import type { Logger } from "../log.js";
 import { printableLine, terminalJson } from "../printable.js";
 import { parseBatch, type BatchItem } from "./batch.js";
 import { formatExchange } from "./format.js";
+import { checkCorpusAndIndex, readNamedFile } from "./paths.js";
 import { runCommand } from "./run.js";
 
 /** The output for one batch item: the answer, or `{"line": N, "error": "…"}` in its place. */
@@ -35,8 +35,9 @@ async function answerItem(engine: Engine, item: BatchItem, config: Config): Prom
  */
 export async function ask(config: Config, logger: Logger, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
   if (config.batch) {
-    const items = parseBatch(await readFile(config.batch, "utf8"), config.questionMaxChars);
+    const items = parseBatch((await readNamedFile(config.batch, "batch file (--batch)")).toString("utf8"), config.questionMaxChars);
     if (items.length === 0) throw createError("INPUT_INVALID", `${config.batch} holds no question (one question per line)`);
+    await checkCorpusAndIndex(config);
     const engine = await openEngine(config, logger);
     let failed = 0;
     for (const item of items) {
@@ -47,9 +48,10 @@ export async function ask(config: Config, logger: Logger, write: (line: string) 
     return failed;
   }
   const question = cleanQuestion(config.question ?? "");
-  if (question === "") throw createError("INPUT_INVALID", 'no question given: npm run ask -- "your question" (or --batch FILE)');
+  if (question === "") throw createError("USAGE_INVALID", 'no question given: npm run ask -- "your question" (or --batch FILE)');
   const problem = questionProblem(question, config.questionMaxChars);
   if (problem) throw createError("QUESTION_INVALID", problem);
+  await checkCorpusAndIndex(config);
   const engine = await openEngine(config, logger);
   const answer = await engine.ask(question, { topK: config.topK });
   write(config.json ? terminalJson(answer) : formatExchange(question, answer));

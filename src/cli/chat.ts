@@ -14,11 +14,17 @@ export interface ChatIO {
   interactive: boolean;
   /** Longer questions are refused with a message (QUESTION_MAX_CHARS). */
   questionMaxChars: number;
+  /** When aborted, the chat stops reading; an answer being written is finished first. */
+  signal?: AbortSignal;
 }
 
 export async function runChat(engine: Engine, io: ChatIO): Promise<void> {
   const rl = createInterface({ input: io.input, output: io.output, terminal: io.interactive });
   const write = (text: string) => io.output.write(`${text}\n`);
+  const close = () => rl.close();
+  io.signal?.addEventListener("abort", close, { once: true });
+  // On a terminal, readline takes Ctrl-C itself instead of letting it raise SIGINT: quit on it.
+  if (io.interactive) rl.on("SIGINT", close);
   if (io.interactive) {
     write(`Citebot — answers quoted from ${engine.sources().length} document(s), mode ${engine.mode}. Empty line or Ctrl-D to quit.`);
     rl.setPrompt("ask> ");
@@ -40,5 +46,6 @@ export async function runChat(engine: Engine, io: ChatIO): Promise<void> {
     }
     if (io.interactive) rl.prompt();
   }
+  io.signal?.removeEventListener("abort", close);
   rl.close();
 }

@@ -3,18 +3,20 @@
  * adds a PDF, Markdown or text file to the corpus, records its metadata in
  * `corpus/sources.json`, and updates the index.
  */
-import { mkdir } from "node:fs/promises";
 import { openEngine } from "../engine.js";
 import { createError } from "../errors.js";
 import { addFile, addUrl, downloadTarget } from "./corpus-add.js";
+import { ensureFolder, requireFile } from "./paths.js";
 import { documentReport } from "./report.js";
 import { runCommand } from "./run.js";
 
 await runCommand(async (config, logger) => {
   const target = config.args[0];
-  if (!target || config.args.length > 1) throw createError("INPUT_INVALID", "usage: npm run corpus:add -- <file-or-URL> [--title T] [--url U] [--publisher P] [--date D]");
-  await mkdir(config.corpusDir, { recursive: true });
+  if (!target || config.args.length > 1) throw createError("USAGE_INVALID", "usage: npm run corpus:add -- <file-or-URL> [--title T] [--url U] [--publisher P] [--date D]");
   const url = downloadTarget(target);
+  if (!url) await requireFile(target, "file");
+  await ensureFolder(config.corpusDir, "corpus folder (CORPUS_DIR, --corpus)");
+  await ensureFolder(config.indexDir, "index folder (INDEX_DIR, --index)");
   const options = { corpusDir: config.corpusDir, maxBytes: config.maxFileBytes, parseTimeoutMs: config.parseTimeoutMs, meta: config.documentMeta, logger };
   const { id, added } = url ? await addUrl(url, { ...options, downloadTimeoutMs: config.downloadTimeoutMs }) : await addFile(target, options);
   logger.info(added ? `Added ${id} to ${config.corpusDir}.` : `${id} is already in ${config.corpusDir} with the same content.`);

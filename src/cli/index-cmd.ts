@@ -4,10 +4,12 @@
  */
 import { openEngine } from "../engine.js";
 import { printableLine } from "../printable.js";
+import { checkCorpusAndIndex } from "./paths.js";
 import { extractionReport } from "./report.js";
 import { runCommand } from "./run.js";
 
 await runCommand(async (config, logger) => {
+  await checkCorpusAndIndex(config);
   const engine = await openEngine(config, logger, { fetchModel: true });
   if (engine.buildReport === null) logger.info(`The index in ${config.indexDir} is up to date.`);
   logger.info(`Mode: ${engine.mode}.`);

@@ -2,21 +2,19 @@
  * `npm run inspect -- FILE [--json] [--page N]`: reads one file the way indexing would and shows
  * how it was read. Nothing is indexed or written.
  */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { createError, describeError } from "../errors.js";
+import { createError } from "../errors.js";
 import { isSupported, parseCorpusFile } from "../ingest/index.js";
 import { terminalJson } from "../printable.js";
 import { formatInspect, inspectDocument } from "./inspect.js";
+import { readNamedFile } from "./paths.js";
 import { runCommand } from "./run.js";
 
 await runCommand(async (config) => {
   const file = config.args[0];
-  if (!file || config.args.length > 1) throw createError("INPUT_INVALID", "usage: npm run inspect -- FILE [--json] [--page N]");
+  if (!file || config.args.length > 1) throw createError("USAGE_INVALID", "usage: npm run inspect -- FILE [--json] [--page N]");
   if (!isSupported(file)) throw createError("FILE_UNSUPPORTED", `${path.basename(file)}: Citebot reads .pdf, .md, .markdown and .txt files`);
-  const bytes = await readFile(file).catch((error: unknown) => {
-    throw createError("FILE_UNREADABLE", `${file}: ${describeError(error)}`, error);
-  });
+  const bytes = await readNamedFile(file, "file");
   if (bytes.length > config.maxFileBytes) throw createError("FILE_TOO_LARGE", `${file} is over the MAX_FILE_MB cap`);
   const id = path.basename(file);
   const doc = await parseCorpusFile({ id, bytes, meta: {} }, { parseTimeoutMs: config.parseTimeoutMs });

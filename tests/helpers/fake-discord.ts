@@ -54,6 +54,8 @@ export interface FakeDiscord {
   requests: RecordedRequest[];
   /** Identify payloads received on the gateway. */
   identifies: any[];
+  /** Gateway connections open now. */
+  readonly openConnections: number;
   /** Messages the bot created or edited, by id. */
   messages: Map<string, any>;
   /** When set, pin requests fail with this Discord error. */
@@ -75,7 +77,17 @@ export interface FakeDiscord {
 export const DEFAULT_MEMBER_PERMISSIONS = PERMISSIONS.viewChannel | PERMISSIONS.sendMessages | PERMISSIONS.readMessageHistory;
 export const BOT_PERMISSIONS = DEFAULT_MEMBER_PERMISSIONS | PERMISSIONS.pinMessages;
 
-export async function startFakeDiscord(): Promise<FakeDiscord> {
+export interface FakeDiscordOptions {
+  /** Shards `GET /gateway/bot` recommends (what discord.js uses with `shards: "auto"`). */
+  recommendedShards?: number;
+  /**
+   * Identifies allowed at once (`session_start_limit.max_concurrency`); discord.js waits 5 s
+   * between identifies of shards in the same bucket, so sharding tests raise it.
+   */
+  maxConcurrency?: number;
+}
+
+export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const requests: RecordedRequest[] = [];
   const identifies: any[] = [];
   const messages = new Map<string, any>();
@@ -135,7 +147,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       }
       let m: RegExpExecArray | null;
       if (req.method === "GET" && path === "/gateway/bot") {
-        json(200, { url: origin.replace("http", "ws"), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+        json(200, { url: origin.replace("http", "ws"), shards: options.recommendedShards ?? 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: options.maxConcurrency ?? 1 } });
       } else if (req.method === "POST" && /^\/interactions\/\d+\/[\w-]+\/callback$/.test(path)) {
         setTimeout(() => res.writeHead(204).end(), fake.callbackDelayMs);
       } else if (req.method === "PATCH" && (m = /^\/webhooks\/(\d+)\/([\w-]+)\/messages\/@original$/.exec(path))) {
@@ -170,16 +182,19 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       if (payload.op === 1) send(ws, { op: 11 });
       if (payload.op === 2) {
         identifies.push(payload.d);
-        dispatch("READY", {
+        // READY goes to the shard that identified only, and names that shard.
+        sequence++;
+        send(ws, { op: 0, t: "READY", s: sequence, d: {
           v: 10,
           user: botUser,
           guilds: [{ id: IDS.guild, unavailable: true }],
           session_id: randomUUID(),
           resume_gateway_url: origin.replace("http", "ws"),
-          shard: [0, 1],
+          shard: payload.d.shard ?? [0, 1],
           application: { id: IDS.app, flags: 0 },
-        });
-        dispatch("GUILD_CREATE", {
+        } });
+        sequence++;
+        send(ws, { op: 0, t: "GUILD_CREATE", s: sequence, d: {
           id: IDS.guild,
           name: "Test community",
           icon: null,
@@ -200,7 +215,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
           stage_instances: [],
           guild_scheduled_events: [],
           soundboard_sounds: [],
-        });
+        } });
         readyResolve();
       }
     });
@@ -230,6 +245,9 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     apiBase: `${origin}/api`,
     requests,
     identifies,
+    get openConnections() {
+      return sockets.size;
+    },
     messages,
     pinError: null,
     callbackDelayMs: 0,
