@@ -41,6 +41,7 @@ export const SettingsSchema = z.object({
   TOP_K: integerSetting(1, 50).default(5),
   MAX_FILE_MB: integerSetting(1, 10_000).default(100),
   PARSE_TIMEOUT_SECONDS: integerSetting(1, 3600).default(60),
+  PARSE_MEMORY_MB: integerSetting(64, 65_536).default(1024),
   LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"], { message: "expected silent, error, warn, info or debug" }).default("info"),
   JSON: booleanSetting.default(false),
   BATCH: z.string().min(1).optional(),
@@ -108,6 +109,8 @@ export interface Config {
   topK: number;
   maxFileBytes: number;
   parseTimeoutMs: number;
+  /** Heap limit of the worker thread that reads PDFs, in MB. */
+  parseMemoryMb: number;
   logLevel: Settings["LOG_LEVEL"];
   json: boolean;
   batch: string | null;
@@ -199,6 +202,7 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
     topK: s.TOP_K,
     maxFileBytes: s.MAX_FILE_MB * 1024 * 1024,
     parseTimeoutMs: s.PARSE_TIMEOUT_SECONDS * 1000,
+    parseMemoryMb: s.PARSE_MEMORY_MB,
     logLevel: s.LOG_LEVEL,
     json: s.JSON,
     batch: s.BATCH ? path.resolve(cwd, s.BATCH) : null,

@@ -82,6 +82,7 @@ export async function openEngine(config: Config, logger: Logger, options: Engine
     indexDir: config.indexDir,
     maxFileBytes: config.maxFileBytes,
     parseTimeoutMs: config.parseTimeoutMs,
+    parseMemoryMb: config.parseMemoryMb,
     embedder,
     embedding: embedder && config.embedding ? { pooling: config.embedding.pooling, queryPrefix: config.embedding.queryPrefix } : null,
     logger,

@@ -13,6 +13,7 @@ import { buildLexicalIndex, LexicalIndex } from "./bm25.js";
 import { readIndexData, writeIndexData, FILES, type IndexData } from "./disk.js";
 import type { Embedder } from "./embedder.js";
 import { readerFingerprint } from "./fingerprint.js";
+import { MAX_UNFINISHED_ATTEMPTS, ParseJournal } from "./parse-journal.js";
 import { incompatibility, INDEX_FORMAT_VERSION, sameEmbedding, type Manifest, type ManifestEmbedding } from "./manifest.js";
 import { TOKENIZER_SETTINGS, tokenize } from "./tokenizer.js";
 import { HnswVectorIndex, type VectorIndex } from "./vectors.js";
@@ -23,6 +24,8 @@ export interface IndexOptions {
   maxFileBytes: number;
   /** A PDF that takes longer than this to read is skipped. */
   parseTimeoutMs: number;
+  /** Heap limit of the PDF reader's worker thread in MB; a PDF that needs more is skipped. */
+  parseMemoryMb?: number;
   /** The embedder for dense vectors, or null for a lexical-only index. */
   embedder: Embedder | null;
   /** Pooling and query prefix recorded with the vectors. */
@@ -89,6 +92,24 @@ async function embedChunks(chunks: readonly Chunk[], embedder: Embedder, logger:
   return vectors;
 }
 
+/**
+ * Parses a file with the journal around it: a file whose parsing stopped the whole process
+ * MAX_UNFINISHED_ATTEMPTS times is not tried again (PARSE_INTERRUPTED) until it changes.
+ */
+async function parseJournaled(file: CorpusFile, options: IndexOptions, journal: ParseJournal): Promise<SourceDocument> {
+  const unfinished = journal.unfinished(file.id, file.hash);
+  // The entry stays: if this build fails before its manifest records the problem, the next one skips the file too.
+  if (unfinished >= MAX_UNFINISHED_ATTEMPTS) {
+    throw createError("PARSE_INTERRUPTED", `reading it stopped the whole process ${unfinished} times (out of memory or a crash); it is skipped until it changes`);
+  }
+  await journal.start(file.id, file.hash);
+  try {
+    return await parseCorpusFile(file, options);
+  } finally {
+    await journal.finish(file.id);
+  }
+}
+
 /** Builds the HNSW graph over the given vectors (labels are chunk ids). */
 function buildVectorIndex(vectors: readonly Float32Array[], dimensions: number): HnswVectorIndex {
   const index = HnswVectorIndex.create(dimensions, vectors.length);
@@ -128,6 +149,7 @@ export async function buildIndex(
   const report: BuildReport = { rebuilt: [], reused: [], problems };
   const now = new Date().toISOString();
   const bar = options.logger.progress("Reading documents", files.length);
+  const journal = await ParseJournal.open(options.indexDir, new Set(files.map((f) => f.id)), (message) => options.logger.warn(message));
 
   for (const [i, file] of files.entries()) {
     const old = oldDocs.get(file.id);
@@ -144,11 +166,12 @@ export async function buildIndex(
       report.reused.push(file.id);
     } else {
       try {
-        doc = await parseCorpusFile(file, options);
+        doc = await parseJournaled(file, options, journal);
         if (doc.text === "") throw createError("FILE_EMPTY", "no text in it");
         // Said once, when the document is read: unreadable pages, and anything else an operator should check.
         for (const warning of doc.extraction?.warnings ?? []) options.logger.warn(warning);
       } catch (error) {
+        // Recorded with the file's hash, so the next start skips it until it changes.
         problems.push({ id: file.id, reason: describeError(error), hash: file.hash });
         bar.update(i + 1);
         continue;
@@ -157,9 +180,9 @@ export async function buildIndex(
       docVectors = docChunks.map((c) => oldVectors.get(indexedText(c)) ?? null);
       report.rebuilt.push(file.id);
     }
-    const firstId = chunks.length;
-    chunks.push(...docChunks.map((c, j) => ({ ...c, id: firstId + j })));
-    vectors.push(...docVectors);
+    // One by one: spreading a document of a hundred thousand chunks into push() overflows the stack.
+    for (const c of docChunks) chunks.push({ ...c, id: chunks.length });
+    for (const v of docVectors) vectors.push(v);
     documents.push(doc);
     docEntries.push({ id: doc.id, hash: file.hash, kind: doc.kind, title: doc.title, pages: doc.pages.length, chunks: docChunks.length, indexedAt });
     bar.update(i + 1);
