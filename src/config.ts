@@ -41,7 +41,7 @@ export const SettingsSchema = z.object({
   TOP_K: integerSetting(1, 50).default(5),
   MAX_FILE_MB: integerSetting(1, 10_000).default(100),
   PARSE_TIMEOUT_SECONDS: integerSetting(1, 3600).default(60),
-  PARSE_MEMORY_MB: integerSetting(64, 65_536).default(1024),
+  PARSE_MEMORY_MB: integerSetting(128, 65_536).default(1024),
   LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"], { message: "expected silent, error, warn, info or debug" }).default("info"),
   JSON: booleanSetting.default(false),
   BATCH: z.string().min(1).optional(),

@@ -76,9 +76,13 @@ function startReader(memoryMb: number): Reader {
       done();
       resolve();
     };
-    const onError = (error: Error) => {
+    const onError = (error: Error & { code?: string }) => {
       done();
-      reject(createError("PARSE_CRASHED", `the PDF reader could not start: ${error.message}`, error));
+      reject(
+        error.code === "ERR_WORKER_OUT_OF_MEMORY"
+          ? createError("PARSE_OUT_OF_MEMORY", `the PDF reader needs more than ${memoryMb} MB just to start (PARSE_MEMORY_MB)`, error)
+          : createError("PARSE_CRASHED", `the PDF reader could not start: ${error.message}`, error),
+      );
     };
     const onExit = (code: number) => {
       done();
@@ -162,7 +166,8 @@ function runJob(id: string, data: Uint8Array, options: IsolationOptions): Promis
         const onMessage = (reply: PdfReply) => {
           if (reply.job !== job) return;
           if (reply.ok) settle({ doc: reply.doc });
-          else settle({ error: createError(reply.code, reply.detail), broken: false });
+          // After its own timeout the worker may still be busy with the file's layout: it is not reused.
+          else settle({ error: createError(reply.code, reply.detail), broken: reply.code === "PARSE_TIMEOUT" });
         };
         const onError = (error: Error & { code?: string }) => {
           const oom = error.code === "ERR_WORKER_OUT_OF_MEMORY";

@@ -3,10 +3,11 @@
  * its content hash or the reader fingerprint changed; unchanged documents keep their chunks and
  * vectors, and a chunk whose indexed text is unchanged keeps its vector.
  */
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText } from "../chunk/index.js";
 import { CitebotError, createError, describeError } from "../errors.js";
-import { listCorpusFiles, parseCorpusFile, type CorpusFile, type CorpusProblem } from "../ingest/index.js";
+import { DEFAULT_PARSE_MEMORY_MB, listCorpusFiles, parseCorpusFile, type CorpusFile, type CorpusProblem } from "../ingest/index.js";
 import type { Logger } from "../log.js";
 import type { Chunk, SourceDocument } from "../types.js";
 import { buildLexicalIndex, LexicalIndex } from "./bm25.js";
@@ -55,8 +56,23 @@ function describeEmbedding(options: IndexOptions): ManifestEmbedding | null {
   return { model: options.embedder.modelId, dimensions: options.embedder.dimensions, ...options.embedding };
 }
 
+/** The settings a file that failed for a limit may pass under when they change. */
+interface ParseLimits {
+  timeoutMs: number;
+  memoryMb: number;
+}
+
+function parseLimits(options: IndexOptions): ParseLimits {
+  return { timeoutMs: options.parseTimeoutMs, memoryMb: options.parseMemoryMb ?? DEFAULT_PARSE_MEMORY_MB };
+}
+
+/** The hash recorded for a file that failed for a limit: its content hash and the limits it failed under. */
+function limitedHash(hash: string, limits: ParseLimits): string {
+  return createHash("sha256").update(`${hash} timeout ${limits.timeoutMs} memory ${limits.memoryMb}`).digest("hex");
+}
+
 /** Why the index on disk does not serve this corpus and these settings, or null when it does. */
-function staleness(data: IndexData, files: readonly CorpusFile[], problems: readonly CorpusProblem[], wanted: ManifestEmbedding | null, reader: string): string | null {
+function staleness(data: IndexData, files: readonly CorpusFile[], problems: readonly CorpusProblem[], wanted: ManifestEmbedding | null, reader: string, limits: ParseLimits): string | null {
   const why = incompatibility(data.manifest);
   if (why) return why;
   // Before the per-file checks: when the reader changed, every file is read again, changed or not.
@@ -69,7 +85,8 @@ function staleness(data: IndexData, files: readonly CorpusFile[], problems: read
   const indexed = new Map(data.manifest.documents.map((d) => [d.id, d.hash]));
   const failedToParse = new Map(data.manifest.problems.flatMap((p) => (p.hash === null ? [] : [[p.id, p.hash] as const])));
   for (const f of files) {
-    if (indexed.get(f.id) !== f.hash && failedToParse.get(f.id) !== f.hash) return `${f.id} is new or changed`;
+    const failed = failedToParse.get(f.id);
+    if (indexed.get(f.id) !== f.hash && failed !== f.hash && failed !== limitedHash(f.hash, limits)) return `${f.id} is new or changed`;
   }
   const listed = new Set(files.map((f) => f.id));
   for (const id of indexed.keys()) if (!listed.has(id)) return `${id} was removed or can no longer be read`;
@@ -171,8 +188,10 @@ export async function buildIndex(
         // Said once, when the document is read: unreadable pages, and anything else an operator should check.
         for (const warning of doc.extraction?.warnings ?? []) options.logger.warn(warning);
       } catch (error) {
-        // Recorded with the file's hash, so the next start skips it until it changes.
-        problems.push({ id: file.id, reason: describeError(error), hash: file.hash });
+        // Recorded with the file's hash, so the next start skips it until it changes; a file over
+        // the time or memory limit, until it changes or the limit does.
+        const overLimit = error instanceof CitebotError && (error.code === "PARSE_TIMEOUT" || error.code === "PARSE_OUT_OF_MEMORY");
+        problems.push({ id: file.id, reason: describeError(error), hash: overLimit ? limitedHash(file.hash, parseLimits(options)) : file.hash });
         bar.update(i + 1);
         continue;
       }
@@ -246,7 +265,7 @@ export async function openIndex(options: IndexOptions): Promise<{ index: LoadedI
   }
   const listing = await listCorpusFiles(options.corpusDir, options);
   const reader = options.readerFingerprint ?? readerFingerprint();
-  const why = existing ? staleness(existing.data, listing.files, listing.problems, describeEmbedding(options), reader) : (outdated ?? "no index yet");
+  const why = existing ? staleness(existing.data, listing.files, listing.problems, describeEmbedding(options), reader, parseLimits(options)) : (outdated ?? "no index yet");
   if (existing && why === null) {
     const embedding = existing.data.manifest.embedding;
     const vectors = embedding ? await HnswVectorIndex.load(path.join(existing.dir, FILES.hnsw), embedding.dimensions) : null;
