@@ -82,6 +82,11 @@ function unfollowable(error: unknown, isLink: boolean): CitebotError {
   return createError("FILE_UNREADABLE", describeError(error), error);
 }
 
+/** A folder that cannot be read; its id ends in "/". */
+function folderProblem(id: string, error: unknown): WalkProblem {
+  return { id: `${id}/`, error: createError("FILE_UNREADABLE", `folder ${id}/ could not be read, so nothing in it is indexed: ${describeError(error)}`, error) };
+}
+
 /**
  * Every file under `root` (recursively, through symbolic links) for which `wanted(id)` holds,
  * sorted by id, and the problems met on the way. Folder problems have ids ending in "/". The
@@ -99,7 +104,7 @@ export async function walkCorpus(root: string, wanted: (id: string) => boolean):
       entries = await readdir(folder.path, { withFileTypes: true, encoding: "buffer" });
     } catch (error) {
       if (folder.id === "") throw error;
-      problems.push({ id: `${folder.id}/`, error: createError("FILE_UNREADABLE", `folder ${folder.id}/ could not be read, so nothing in it is indexed: ${describeError(error)}`, error) });
+      problems.push(folderProblem(folder.id, error));
       continue;
     }
     for (const entry of entries) {
@@ -110,8 +115,7 @@ export async function walkCorpus(root: string, wanted: (id: string) => boolean):
         // Follows symbolic links; for a plain file, it gives the size and identity needed below.
         target = await stat(full);
       } catch (error) {
-        const isLink = entry.isSymbolicLink();
-        problems.push({ id: entry.isDirectory() ? `${id}/` : id, error: unfollowable(error, isLink) });
+        problems.push(entry.isDirectory() ? folderProblem(id, error) : { id, error: unfollowable(error, entry.isSymbolicLink()) });
         continue;
       }
       const key = identity(target);
