@@ -5,12 +5,14 @@
  * and the other files carry on; an index build records each as a problem and skips it at the
  * next start.
  */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { listCorpusFiles, parsePdfIsolated, PDF_LIMITS, stopPdfReader } from "../src/ingest/index.js";
 import { buildIndex, openIndex } from "../src/store/index.js";
 import { readJournal, writeJournal } from "../src/store/parse-journal.js";
-import { indexOptions, tempDir, writeCorpus } from "./helpers/fixtures.js";
+import { indexOptions, offlineEnv, REPO_ROOT, tempDir, writeCorpus } from "./helpers/fixtures.js";
 import { manyItems, pagesPdf } from "./helpers/raw-pdf.js";
 
 const limits = { title: "T", timeoutMs: 30_000, memoryMb: 1024 };
@@ -198,3 +200,42 @@ describe("the parse journal", () => {
     }
   });
 });
+
+describe("the parse journal after real crashes", { timeout: 180_000 }, () => {
+  /** Starts `index` as one node process (no tsx wrapper process that a SIGKILL would orphan) and kills it once it is reading `id` for the `attempt`th time. */
+  async function killWhileReading(root: string, id: string, attempt: number): Promise<void> {
+    const indexDir = path.join(root, "index");
+    const env = offlineEnv(root, { CORPUS_DIR: path.join(root, "corpus"), INDEX_DIR: indexDir, EMBED_MODEL: "none", LOG_LEVEL: "silent" });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "src", "cli", "index-cmd.ts")], { cwd: REPO_ROOT, env, stdio: "ignore" });
+    const exited = once(child, "exit");
+    try {
+      const deadline = Date.now() + 90_000;
+      while (!(await readJournal(indexDir)).some((e) => e.id === id && e.attempts === attempt)) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`index never started reading ${id}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      child.kill("SIGKILL");
+      await exited;
+    }
+  }
+
+  it("GIVEN an index build killed twice while reading one PDF THEN the third start skips it with PARSE_INTERRUPTED and indexes the rest", async () => {
+    const dir = await tempDir();
+    try {
+      // A PDF that takes seconds to lay out: time enough to kill the build in the middle of it.
+      const line = ["BT /F1 10 Tf 72 700 Td", ...Array.from({ length: 99_000 }, () => "6 0 Td (ab) Tj"), "ET"].join("\n");
+      await writeCorpus(path.join(dir.path, "corpus"), { "good.md": "Fox Hunt began in 2014.", "slow.pdf": pagesPdf([{ box: "0 0 1000000 792", compress: true, content: line }]) });
+      await killWhileReading(dir.path, "slow.pdf", 1);
+      expect((await readJournal(path.join(dir.path, "index"))).map((e) => [e.id, e.attempts])).toEqual([["slow.pdf", 1]]);
+      await killWhileReading(dir.path, "slow.pdf", 2);
+      expect((await readJournal(path.join(dir.path, "index"))).map((e) => [e.id, e.attempts])).toEqual([["slow.pdf", 2]]);
+      const { index, report } = await buildIndex(indexOptions(dir.path, null));
+      expect([...index.documents.keys()]).toEqual(["good.md"]);
+      expect(report.problems.map((p) => [p.id, p.reason.split(":")[0]])).toEqual([["slow.pdf", "An earlier attempt to read the file never finished"]]);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+});
+
