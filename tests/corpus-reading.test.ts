@@ -153,6 +153,10 @@ describe("decodeText", () => {
     expect(notText(Buffer.from(`${"a".repeat(90)}${"\x1b".repeat(10)}`, "latin1"))).toEqual(["FILE_NOT_TEXT", "File is not text: 10% of its characters are control characters"]);
   });
 
+  it("GIVEN a note that quotes the PDF signature after its first line THEN it is text", () => {
+    expect(decodeText(Buffer.from("# PDF headers\n\nEvery PDF starts with %PDF-1.7 or similar."))).toBe("# PDF headers\n\nEvery PDF starts with %PDF-1.7 or similar.");
+  });
+
   it("GIVEN text THEN it is decoded: UTF-8 (BOM dropped), UTF-16 with a BOM, a stray bad byte in a long text kept as U+FFFD", () => {
     expect(decodeText(Buffer.from("\ufeffÜber Text.\r\n\tTabs and form feeds\f stay."))).toBe("Über Text.\r\n\tTabs and form feeds\f stay.");
     expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Wide text.", "utf16le")]))).toBe("Wide text.");

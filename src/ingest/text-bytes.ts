@@ -17,19 +17,20 @@ const SIGNATURES: readonly { magic: string; name: string }[] = [
 
 /** More than this share of characters that are invalid UTF-8, or control characters, and the file is not text. */
 const MAX_BAD_SHARE = 0.01;
-/** The PDF signature may follow some junk; readers look for it in the first kilobyte. */
+/** How far into the file white space before the PDF signature is looked through. */
 const PDF_SEARCH_BYTES = 1024;
 
 const startsWith = (bytes: Uint8Array, magic: string) => bytes.length >= magic.length && [...magic].every((c, i) => bytes[i] === c.charCodeAt(0));
 
 /**
  * Decodes a text file: UTF-8 (a byte-order mark dropped), or UTF-16 when it starts with a UTF-16
- * byte-order mark. Throws FILE_NOT_TEXT, saying what the file looks like, for a PDF (its
- * `%PDF-` signature in the first kilobyte), a known binary format, a NUL byte, or more than 1%
+ * byte-order mark. Throws FILE_NOT_TEXT, saying what the file looks like, for a PDF (it starts
+ * with the `%PDF-` signature), a known binary format, a NUL byte, or more than 1%
  * of characters that are invalid UTF-8 or control characters.
  */
 export function decodeText(bytes: Uint8Array): string {
-  if (Buffer.from(bytes.subarray(0, PDF_SEARCH_BYTES)).includes("%PDF-")) {
+  // At the start (after white space at most): a note about the PDF format may quote the signature further on.
+  if (/^\s*%PDF-/.test(Buffer.from(bytes.subarray(0, PDF_SEARCH_BYTES)).toString("latin1"))) {
     throw createError("FILE_NOT_TEXT", "it is a PDF (it holds the %PDF- signature); give it the .pdf extension");
   }
   const known = SIGNATURES.find((s) => startsWith(bytes, s.magic));
