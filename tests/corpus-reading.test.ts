@@ -216,6 +216,20 @@ describe("parseCorpusFile and buildIndex with files that are not text", () => {
     );
   });
 
+  it("GIVEN front matter nested 100,000 deep and an alias bomb THEN each is a coded problem saying why", async () => {
+    const deep = `---\ntitle: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n---\n\nBody.`;
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x]", ..."bcdefghi".split("").map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefghi"[i]}`).join(", ")}]`)];
+    const bomb = `---\n${levels.join("\n")}\ntitle: *i\n---\n\nBody.`;
+    const reason = (text: string) =>
+      parseCorpusFile({ id: "x.md", bytes: Buffer.from(text), meta: {} }, { parseTimeoutMs: 1000 }).then(
+        () => null,
+        (error: CitebotError) => [error.code, error.message],
+      );
+    // Where the stack runs out (the column) depends on the stack size of the process.
+    expect(await reason(deep)).toEqual(["FILE_UNREADABLE", expect.stringMatching(/^Could not read file: x\.md: front matter is not valid YAML \(Maximum call stack size exceeded at line 1, column \d+:\)$/)]);
+    expect(await reason(bomb)).toEqual(["FILE_UNREADABLE", expect.stringMatching(/^Could not read file: x\.md: front matter is not valid YAML \(Excessive alias count/)]);
+  });
+
   it("GIVEN an empty subfolder and files of other types THEN they are ignored without a problem", async () => {
     const dir = await tempDir();
     try {
