@@ -13,7 +13,7 @@ import { listCorpusFiles, parsePdfIsolated, PDF_LIMITS, stopPdfReader } from "..
 import { buildIndex, openIndex } from "../src/store/index.js";
 import { readJournal, writeJournal } from "../src/store/parse-journal.js";
 import { indexOptions, offlineEnv, REPO_ROOT, tempDir, writeCorpus } from "./helpers/fixtures.js";
-import { manyItems, pagesPdf } from "./helpers/raw-pdf.js";
+import { inflatingPdf, manyItems, pagesPdf } from "./helpers/raw-pdf.js";
 
 const limits = { title: "T", timeoutMs: 30_000, memoryMb: 1024 };
 const text = (content: string) => `BT /F1 12 Tf ${content} Tj ET`;
@@ -75,12 +75,14 @@ describe("parsePdfIsolated: time and memory limits", { timeout: 120_000 }, () =>
     expect((await parsePdfIsolated("next.pdf", plainPdf("After the timeout."), limits)).text).toBe("After the timeout.");
   });
 
-  it("GIVEN a page whose layout runs for seconds without yielding THEN the main thread stops the worker at the time limit", async () => {
-    // 99,000 runs on one line of a page 1e6 points wide: pdf.js reads them in a second or two,
-    // then layout works on them synchronously for several seconds, where no timer of the worker can fire.
+  it("GIVEN a worker that has not reported by the time limit THEN the main thread stops it, and the next file is read", async () => {
+    // 99,000 runs on one line of a page 1e6 points wide take pdf.js and layout several seconds;
+    // layout runs synchronously, where no timer of the worker's own can fire. The main thread's
+    // stop is made to come 1.5 s in, well before the worker's own 6 s timer, so that it is this
+    // stop, and not the worker's timer, that ends the file.
     const line = ["BT /F1 10 Tf 72 700 Td", ...Array.from({ length: 99_000 }, () => "6 0 Td (ab) Tj"), "ET"].join("\n");
     const data = pagesPdf([{ box: "0 0 1000000 792", compress: true, content: line }]);
-    await expect(parsePdfIsolated("one-long-line.pdf", data, { ...limits, timeoutMs: 6000 })).rejects.toMatchObject({
+    await expect(parsePdfIsolated("one-long-line.pdf", data, { ...limits, timeoutMs: 6000, graceMs: -4500 })).rejects.toMatchObject({
       code: "PARSE_TIMEOUT",
       message: "Reading the file took too long: it took longer than 6 s (PARSE_TIMEOUT_SECONDS); the reader was stopped",
     });
@@ -93,6 +95,16 @@ describe("parsePdfIsolated: time and memory limits", { timeout: 120_000 }, () =>
       message: "Reading the file needed more memory than allowed: it needed more than 192 MB (PARSE_MEMORY_MB)",
     });
     expect((await parsePdfIsolated("next.pdf", plainPdf("After running out."), limits)).text).toBe("After running out.");
+  });
+
+  it("GIVEN a 1 MB stream that inflates to a gigabyte (outside the JavaScript heap) THEN PARSE_OUT_OF_MEMORY, and the next file is read", async () => {
+    const bomb = await inflatingPdf(1024);
+    expect(bomb.length).toBeLessThan(1.1 * 1024 * 1024);
+    await expect(parsePdfIsolated("bomb.pdf", bomb, { ...limits, memoryMb: 256 })).rejects.toMatchObject({
+      code: "PARSE_OUT_OF_MEMORY",
+      message: "Reading the file needed more memory than allowed: it needed more than 256 MB (PARSE_MEMORY_MB)",
+    });
+    expect((await parsePdfIsolated("next.pdf", plainPdf("After the bomb."), limits)).text).toBe("After the bomb.");
   });
 
   it("GIVEN several files at once THEN one worker reads them in turn and each gets its own text", async () => {

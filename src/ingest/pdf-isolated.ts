@@ -2,7 +2,8 @@
  * PDFs are read in a worker thread, so that no file can take the process down: the worker has a
  * V8 heap limit (`resourceLimits`), and the main thread terminates it when a file takes longer
  * than the parse timeout, even inside a synchronous loop where no timer of the worker's own can
- * fire. A worker that ran out of memory, crashed or was stopped is replaced for the next file.
+ * fire, or when the process grows by more than the memory limit while it reads (buffers outside
+ * the heap, which `resourceLimits` does not count). A worker that ran out of memory, crashed or was stopped is replaced for the next file.
  * One worker reads one file at a time and is kept for the next files of a build; it is ended
  * after a few idle seconds and never keeps the process alive.
  */
@@ -30,6 +31,12 @@ export interface IsolationOptions {
   timeoutMs: number;
   /** The worker's V8 heap limit in MB (PARSE_MEMORY_MB). */
   memoryMb: number;
+  /**
+   * How long after `timeoutMs` the main thread stops a worker that has not reported (default
+   * GRACE_MS). The worker's own timer normally reports first; a negative value makes the main
+   * thread stop it first, as it must when the worker is stuck in a synchronous loop.
+   */
+  graceMs?: number;
 }
 
 /** The worker's heap limit when no setting gives one: a few times what a 1,000-page report needs. */
@@ -38,6 +45,8 @@ export const DEFAULT_PARSE_MEMORY_MB = 1024;
 const GRACE_MS = 1000;
 /** Loading tsx and pdf.js in a fresh worker takes about a second; far longer means it cannot start. */
 const STARTUP_LIMIT_MS = 60_000;
+/** How often the process's memory is looked at while a file is read. */
+const MEMORY_CHECK_MS = 100;
 /** An idle worker is ended after this long: it holds pdf.js in memory. */
 const IDLE_MS = 10_000;
 
@@ -149,8 +158,10 @@ function runJob(id: string, data: Uint8Array, options: IsolationOptions): Promis
     () =>
       new Promise<SourceDocument>((resolve, reject) => {
         let timer: NodeJS.Timeout | undefined;
+        let watch: NodeJS.Timeout | undefined;
         const settle = (outcome: { doc: SourceDocument } | { error: CitebotError; broken: boolean }) => {
           clearTimeout(timer);
+          clearInterval(watch);
           worker.off("message", onMessage);
           worker.off("error", onError);
           worker.off("exit", onExit);
@@ -169,22 +180,23 @@ function runJob(id: string, data: Uint8Array, options: IsolationOptions): Promis
           // After its own timeout the worker may still be busy with the file's layout: it is not reused.
           else settle({ error: createError(reply.code, reply.detail), broken: reply.code === "PARSE_TIMEOUT" });
         };
+        const outOfMemory = (cause?: unknown) => createError("PARSE_OUT_OF_MEMORY", `it needed more than ${options.memoryMb} MB (PARSE_MEMORY_MB)`, cause);
         const onError = (error: Error & { code?: string }) => {
-          const oom = error.code === "ERR_WORKER_OUT_OF_MEMORY";
-          settle({
-            error: oom
-              ? createError("PARSE_OUT_OF_MEMORY", `it needed more than ${options.memoryMb} MB (PARSE_MEMORY_MB)`, error)
-              : createError("PARSE_CRASHED", error.message, error),
-            broken: true,
-          });
+          settle({ error: error.code === "ERR_WORKER_OUT_OF_MEMORY" ? outOfMemory(error) : createError("PARSE_CRASHED", error.message, error), broken: true });
         };
         const onExit = (code: number) => settle({ error: createError("PARSE_CRASHED", `the PDF reader exited with code ${code}`), broken: true });
         worker.on("message", onMessage);
         worker.on("error", onError);
         worker.on("exit", onExit);
+        // The heap limit does not cover buffers outside the JavaScript heap, such as the streams pdf.js
+        // inflates (a 1 MB file can inflate to gigabytes): the process's own growth is watched too.
+        const baseline = process.memoryUsage.rss();
+        watch = setInterval(() => {
+          if (process.memoryUsage.rss() - baseline > options.memoryMb * 1024 * 1024) settle({ error: outOfMemory(), broken: true });
+        }, MEMORY_CHECK_MS);
         timer = setTimeout(() => {
           settle({ error: createError("PARSE_TIMEOUT", `it took longer than ${formatSeconds(options.timeoutMs)} (PARSE_TIMEOUT_SECONDS); the reader was stopped`), broken: true });
-        }, options.timeoutMs + GRACE_MS);
+        }, Math.max(0, options.timeoutMs + (options.graceMs ?? GRACE_MS)));
         // The worker gets its own copy of the bytes, moved rather than copied again.
         const own = new Uint8Array(data);
         worker.postMessage({ job, id, data: own, title: options.title, timeoutMs: options.timeoutMs } satisfies PdfJob, [own.buffer]);

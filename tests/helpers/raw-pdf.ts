@@ -2,7 +2,7 @@
  * Writes PDFs byte by byte, for files no PDF library would make: absurd page boxes, numbers too
  * long to be finite, structures nested thousands deep, pages of a hundred thousand text items.
  */
-import { deflateSync } from "node:zlib";
+import { createDeflate, deflateSync } from "node:zlib";
 
 /** A PDF of the given objects (numbered from 1, the first the catalog), with a correct cross-reference table. */
 export function rawPdf(objects: readonly string[]): Uint8Array {
@@ -51,3 +51,29 @@ export function manyItems(count: number, word = "a"): string {
   lines.push("ET");
   return lines.join("\n");
 }
+
+/**
+ * A one-page PDF whose content stream inflates to `megabytes` MB (a line of text, then spaces):
+ * a "deflate bomb" of about a thousandth of that size, compressed piece by piece so that making
+ * it never holds the inflated bytes.
+ */
+export async function inflatingPdf(megabytes: number): Promise<Uint8Array> {
+  const deflate = createDeflate({ level: 9 });
+  const parts: Buffer[] = [];
+  deflate.on("data", (chunk: Buffer) => parts.push(chunk));
+  const done = new Promise((resolve) => deflate.on("end", resolve));
+  deflate.write("BT /F1 12 Tf 72 700 Td (Bomb.) Tj ET\n");
+  const spaces = Buffer.alloc(1024 * 1024, 0x20);
+  for (let i = 0; i < megabytes; i++) if (!deflate.write(spaces)) await new Promise((resolve) => deflate.once("drain", resolve));
+  deflate.end();
+  await done;
+  const stream = Buffer.concat(parts).toString("latin1");
+  return rawPdf([
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    `<< /Length ${Buffer.byteLength(stream, "latin1")} /Filter /FlateDecode >>\nstream\n${stream}\nendstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ]);
+}
+
