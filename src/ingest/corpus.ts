@@ -23,12 +23,19 @@ export const LOADERS = {
 
 /** Whether a file name has an extension Citebot reads. */
 export function isSupported(name: string): boolean {
-  return path.extname(name).toLowerCase() in LOADERS;
+  return loaderOf(name) !== undefined;
+}
+
+/** The loader for a file name, looked up among LOADERS' own keys only (a name is user text). */
+function loaderOf(name: string): (typeof LOADERS)[keyof typeof LOADERS] | undefined {
+  const ext = path.extname(name).toLowerCase();
+  return Object.hasOwn(LOADERS, ext) ? LOADERS[ext as keyof typeof LOADERS] : undefined;
 }
 
 /** A corpus file found on disk, before parsing. */
 export interface CorpusFile {
   id: string;
+  /** Where the file is, for messages (a name that is not UTF-8 is shown with `\xNN`, as in the id). */
   path: string;
   /** sha256 of the file's bytes and its metadata: the index rebuilds a document only when this changes. */
   hash: string;
@@ -100,7 +107,7 @@ export interface ParseOptions {
  * FILE_NOT_TEXT.
  */
 export async function parseCorpusFile(file: Pick<CorpusFile, "id" | "bytes" | "meta">, options: ParseOptions): Promise<SourceDocument> {
-  const kind = LOADERS[path.extname(file.id).toLowerCase() as keyof typeof LOADERS];
+  const kind = loaderOf(file.id);
   if (kind === undefined) throw createError("FILE_UNSUPPORTED", file.id);
   const doc =
     kind === "pdf"
