@@ -109,7 +109,7 @@ export interface Config {
   topK: number;
   maxFileBytes: number;
   parseTimeoutMs: number;
-  /** Heap limit of the worker thread that reads PDFs, in MB. */
+  /** Heap limit of the child process that reads PDFs, in MB. */
   parseMemoryMb: number;
   logLevel: Settings["LOG_LEVEL"];
   json: boolean;

@@ -1,7 +1,7 @@
 /**
  * Hostile PDFs: absurd page boxes, numbers too long to be finite, structures nested thousands
  * deep, pages of more text items than the reader accepts, files that take too long or need too
- * much memory. Each must fail with a code, or be read, in the worker thread, while the process
+ * much memory. Each must fail with a code, or be read, in the reader's child process, while this process
  * and the other files carry on; an index build records each as a problem and skips it at the
  * next start.
  */
@@ -70,16 +70,16 @@ describe("parsePdfIsolated: huge item counts and deep structures", () => {
 });
 
 describe("parsePdfIsolated: time and memory limits", { timeout: 120_000 }, () => {
-  it("GIVEN a time limit shorter than reading takes THEN PARSE_TIMEOUT, and the next file is read by a fresh worker", async () => {
+  it("GIVEN a time limit shorter than reading takes THEN PARSE_TIMEOUT, and the next file is read by a fresh reader", async () => {
     await expect(parsePdfIsolated("slow.pdf", heavyPdf(1_000_000), { ...limits, timeoutMs: 50 })).rejects.toMatchObject({ code: "PARSE_TIMEOUT" });
     expect((await parsePdfIsolated("next.pdf", plainPdf("After the timeout."), limits)).text).toBe("After the timeout.");
   });
 
-  it("GIVEN a worker that has not reported by the time limit THEN the main thread stops it, and the next file is read", async () => {
+  it("GIVEN a reader that has not reported by the time limit THEN Citebot stops it, and the next file is read", async () => {
     // 99,000 runs on one line of a page 1e6 points wide take pdf.js and layout several seconds;
-    // layout runs synchronously, where no timer of the worker's own can fire. The main thread's
-    // stop is made to come 1.5 s in, well before the worker's own 6 s timer, so that it is this
-    // stop, and not the worker's timer, that ends the file.
+    // layout runs synchronously, where no timer of the reader's own can fire. Citebot's stop is
+    // made to come 1.5 s in, well before the reader's own 6 s timer, so that it is this stop, and
+    // not the reader's timer, that ends the file.
     const line = ["BT /F1 10 Tf 72 700 Td", ...Array.from({ length: 99_000 }, () => "6 0 Td (ab) Tj"), "ET"].join("\n");
     const data = pagesPdf([{ box: "0 0 1000000 792", compress: true, content: line }]);
     await expect(parsePdfIsolated("one-long-line.pdf", data, { ...limits, timeoutMs: 6000, graceMs: -4500 })).rejects.toMatchObject({
@@ -107,7 +107,7 @@ describe("parsePdfIsolated: time and memory limits", { timeout: 120_000 }, () =>
     expect((await parsePdfIsolated("next.pdf", plainPdf("After the bomb."), limits)).text).toBe("After the bomb.");
   });
 
-  it("GIVEN several files at once THEN one worker reads them in turn and each gets its own text", async () => {
+  it("GIVEN several files at once THEN one reader reads them in turn and each gets its own text", async () => {
     const docs = await Promise.all(["One.", "Two.", "Three."].map((s, i) => parsePdfIsolated(`${i}.pdf`, plainPdf(s), limits)));
     expect(docs.map((d) => [d.id, d.text])).toEqual([
       ["0.pdf", "One."],

@@ -102,7 +102,7 @@ export interface ParseOptions {
 
 /**
  * Parses one corpus file by its extension; `sources.json` metadata wins over the file's own.
- * PDFs are read in a worker thread (see pdf-isolated.ts), so a hostile PDF fails with a coded
+ * PDFs are read in a child process (see pdf-isolated.ts), so a hostile PDF fails with a coded
  * error instead of taking the process down; `.md` and `.txt` files that are not text fail with
  * FILE_NOT_TEXT.
  */

@@ -1,15 +1,14 @@
 /**
- * Runs inside the PDF worker thread: reads each PDF it is sent and posts back the parsed
- * `SourceDocument` (plain data) or the coded error. The main thread enforces the time and memory
- * limits by terminating this thread, so a hostile file cannot take the process down.
+ * Runs in the child process that reads PDFs: reads each PDF it is sent and sends back the parsed
+ * `SourceDocument` (plain data) or the coded error. The parent enforces the time and memory
+ * limits by killing this process, so a hostile file cannot take Citebot down.
  */
-import { parentPort } from "node:worker_threads";
 import { CitebotError, describeError, ERROR_MESSAGES } from "../errors.js";
 import { parsePdf } from "./pdf.js";
 import type { PdfJob, PdfReply } from "./pdf-isolated.js";
 
-const port = parentPort;
-if (!port) throw new Error("pdf-worker-main.ts runs only as a worker thread");
+const send = process.send?.bind(process);
+if (!send) throw new Error("pdf-worker-main.ts runs only as a child process with an IPC channel");
 
 /** The error as plain data: its code and the detail after the code's own message. */
 function toReply(job: number, error: unknown): PdfReply {
@@ -20,13 +19,15 @@ function toReply(job: number, error: unknown): PdfReply {
   return { job, ok: false, code: "PDF_PARSE_FAILED", detail: describeError(error) };
 }
 
-port.on("message", (message: PdfJob) => {
+process.on("message", (message: PdfJob) => {
   parsePdf(message.id, message.data, { title: message.title, source: null, url: null, timeoutMs: message.timeoutMs }).then(
-    (doc) => port.postMessage({ job: message.job, ok: true, doc } satisfies PdfReply),
-    (error: unknown) => port.postMessage(toReply(message.job, error)),
+    (doc) => send({ job: message.job, ok: true, doc } satisfies PdfReply),
+    (error: unknown) => send(toReply(message.job, error)),
   );
 });
+// The parent is gone (it exited, or was killed): nothing will ask for more, so this process ends too.
+process.on("disconnect", () => process.exit(0));
 
-// pdf.js is loaded before the worker says it is ready, so that the first file's time limit is spent on the file.
+// pdf.js is loaded before the child says it is ready, so that the first file's time limit is spent on the file.
 await import("pdfjs-dist/legacy/build/pdf.mjs");
-port.postMessage("ready");
+send("ready");

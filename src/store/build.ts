@@ -25,7 +25,7 @@ export interface IndexOptions {
   maxFileBytes: number;
   /** A PDF that takes longer than this to read is skipped. */
   parseTimeoutMs: number;
-  /** Heap limit of the PDF reader's worker thread in MB; a PDF that needs more is skipped. */
+  /** Heap limit of the PDF reader's child process in MB; a PDF that needs more is skipped. */
   parseMemoryMb?: number;
   /** The embedder for dense vectors, or null for a lexical-only index. */
   embedder: Embedder | null;

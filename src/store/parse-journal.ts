@@ -2,8 +2,8 @@
  * The parse journal: before a file is parsed, its id and hash are written to a small file in the
  * index folder; when parsing ends, however it ends, they are taken out again. A file still listed
  * at the next build is one whose parsing took the whole process down (the kernel's out-of-memory
- * killer striking between two of the PDF worker's memory checks, a native crash, a power cut),
- * which the worker's limits cannot catch. Such a file
+ * killer striking Citebot itself, a native crash, a power cut), which the PDF reader's child
+ * process cannot catch. Such a file
  * is given one more try, since the first stop may have been an operator's Ctrl-C; after a second
  * unfinished attempt it is skipped, as a problem with its hash, until it changes.
  */

@@ -19,7 +19,7 @@ import { makeReportPdf } from "../helpers/report-pdf.js";
 
 const pct = (n: number, d: number) => (d === 0 ? "n/a" : `${((100 * n) / d).toFixed(1)}% (${n}/${d})`);
 
-// The PDF reader's worker thread takes a second or two to start and load pdf.js: read a small PDF through it before timing index builds.
+// The PDF reader's child process takes a second or two to start and load pdf.js: read a small PDF through it before timing index builds.
 await parsePdfIsolated("warm-up.pdf", await makePdf({ pages: [["Warm-up."]] }), { title: "warm-up", timeoutMs: 60_000, memoryMb: DEFAULT_PARSE_MEMORY_MB });
 
 for (const columns of [2, 1] as const) {
