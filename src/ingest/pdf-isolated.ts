@@ -7,7 +7,7 @@
  *
  * The parent stops the child when a file takes longer than the parse timeout (even inside a
  * synchronous loop, where no timer of the child's own can fire) and, on Linux, when the child
- * grows by more than the memory limit while it reads (buffers outside the heap, such as a stream
+ * holds more than twice its heap limit and 256 MB (buffers outside the heap, such as a stream
  * that inflates to gigabytes). A child that failed is replaced for the next file. One child
  * reads one file at a time and is kept for the next files of a build; it is ended after a few
  * idle seconds, never keeps this process alive, and exits if this process dies.
@@ -36,7 +36,7 @@ export interface IsolationOptions {
   title: string;
   /** The child is stopped this long after it started on the file (the file is then a PARSE_TIMEOUT problem). */
   timeoutMs: number;
-  /** The child's V8 heap limit in MB, and how much it may grow while reading one file (PARSE_MEMORY_MB). */
+  /** The child's V8 heap limit in MB (PARSE_MEMORY_MB); it may hold twice that and 256 MB in all. */
   memoryMb: number;
   /**
    * How long after `timeoutMs` the parent stops a child that has not reported (default
@@ -83,6 +83,14 @@ function diedOfMemory(current: Reader): boolean {
 function howItEnded(code: number | null, signal: NodeJS.Signals | null): string {
   if (signal === "SIGKILL") return "it was killed (SIGKILL; the system may have run out of memory)";
   return signal ? `it was stopped by ${signal}` : `it exited with code ${code}`;
+}
+
+/**
+ * The most memory the child may hold in all: its heap limit, as much again for buffers outside
+ * the heap, and room for Node, tsx and pdf.js themselves (about 150 MB).
+ */
+export function residentLimitBytes(memoryMb: number): number {
+  return (2 * memoryMb + 256) * 1024 * 1024;
 }
 
 /** The child's resident memory in bytes, from /proc (Linux); null where that cannot be read. */
@@ -238,17 +246,15 @@ function runJob(id: string, data: Uint8Array, options: IsolationOptions): Promis
         child.on("message", onMessage);
         child.on("close", onExit);
         // The heap limit does not cover buffers outside the JavaScript heap, such as the streams
-        // pdf.js inflates (a 1 MB file can inflate to gigabytes): the child's growth is watched too.
-        let baseline: number | null = null;
+        // pdf.js inflates (a 1 MB file can inflate to gigabytes): the child's size is watched too.
+        const most = residentLimitBytes(options.memoryMb);
         let checking = false;
         watch = setInterval(() => {
           if (checking) return;
           checking = true;
           void residentBytes(child.pid).then((bytes) => {
             checking = false;
-            if (bytes === null) return;
-            baseline ??= bytes;
-            if (bytes - baseline > options.memoryMb * 1024 * 1024) settle({ error: outOfMemory(), broken: true });
+            if (bytes !== null && bytes > most) settle({ error: outOfMemory(), broken: true });
           });
         }, MEMORY_CHECK_MS);
         timer = setTimeout(
