@@ -50,6 +50,7 @@ export const SettingsSchema = z.object({
   DOWNLOAD_TIMEOUT_SECONDS: integerSetting(1, 86_400).default(600),
   PARSE_TIMEOUT_SECONDS: integerSetting(1, 3600).default(60),
   BUILD_WAIT_SECONDS: integerSetting(0, 86_400).default(600),
+  PARSE_MEMORY_MB: integerSetting(128, 65_536).default(1024),
   LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"], { message: "expected silent, error, warn, info or debug" }).default("info"),
   JSON: booleanSetting.default(false),
   BATCH: z.string().min(1).optional(),
@@ -139,6 +140,8 @@ export interface Config {
   questionMaxChars: number;
   /** Sentences longer than this are split for chunking and answering (MAX_SENTENCE_CHARS). */
   maxSentenceChars: number;
+  /** Heap limit of the child process that reads PDFs, in MB. */
+  parseMemoryMb: number;
   logLevel: Settings["LOG_LEVEL"];
   json: boolean;
   batch: string | null;
@@ -256,6 +259,7 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
     buildWaitMs: s.BUILD_WAIT_SECONDS * 1000,
     questionMaxChars: s.QUESTION_MAX_CHARS,
     maxSentenceChars: s.MAX_SENTENCE_CHARS,
+    parseMemoryMb: s.PARSE_MEMORY_MB,
     logLevel: s.LOG_LEVEL,
     json: s.JSON,
     batch: s.BATCH ? path.resolve(cwd, s.BATCH) : null,

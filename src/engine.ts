@@ -87,6 +87,7 @@ export async function openEngine(config: Config, logger: Logger, options: Engine
     parseTimeoutMs: config.parseTimeoutMs,
     buildWaitMs: config.buildWaitMs,
     chunking: { ...DEFAULT_CHUNK_OPTIONS, maxSentenceChars: config.maxSentenceChars },
+    parseMemoryMb: config.parseMemoryMb,
     embedder,
     embedding: embedder && config.embedding ? { pooling: config.embedding.pooling, queryPrefix: config.embedding.queryPrefix } : null,
     logger,

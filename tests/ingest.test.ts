@@ -458,9 +458,9 @@ describe("listCorpusFiles and parseCorpusFile", () => {
 });
 
 describe("parse time limit and empty files", () => {
-  it("GIVEN a time limit shorter than parsing takes THEN PDF_PARSE_FAILED says so", async () => {
+  it("GIVEN a time limit shorter than parsing takes THEN PARSE_TIMEOUT says so", async () => {
     const data = await makePdf({ pages: Array.from({ length: 30 }, (_, i) => [`Page ${i} text about returns.`]) });
-    await expect(parsePdf("slow.pdf", data, { title: "S", source: null, url: null, timeoutMs: 1 })).rejects.toMatchObject({ code: "PDF_PARSE_FAILED", message: expect.stringContaining("took longer than") });
+    await expect(parsePdf("slow.pdf", data, { title: "S", source: null, url: null, timeoutMs: 1 })).rejects.toMatchObject({ code: "PARSE_TIMEOUT", message: "Reading the file took too long: it took longer than 0.001 s (PARSE_TIMEOUT_SECONDS)" });
   });
 
   it("GIVEN an empty file THEN it is reported as empty", async () => {

@@ -10,7 +10,6 @@ import { parseConfig } from "../src/config.js";
 import { CitebotError } from "../src/errors.js";
 import { displayUrl, maskUrlText, parseHttpUrl, publicHttpUrl, storableUrl } from "../src/http-url.js";
 import { listCorpusFiles, parseCorpusFile, parseTextDocument, readSources } from "../src/ingest/index.js";
-import { looksLikeText } from "../src/ingest/text-bytes.js";
 import { memoryLogger, tempDir, writeCorpus } from "./helpers/fixtures.js";
 
 const HOSTILE_URLS = ["javascript:alert(1)", "JavaScript:alert(1)", "file:///etc/passwd", "ftp://mirror.example/report.pdf", "data:text/html,<b>x</b>", "mailto:a@b.org", "//example.org/a", "/relative/path", "not a url", "https://"];
@@ -188,18 +187,3 @@ describe("unusableLocalName", () => {
   });
 });
 
-describe("looksLikeText", () => {
-  const bytes = (text: string) => new TextEncoder().encode(text);
-  it("GIVEN UTF-8 text, with a stray escape or form feed THEN true; binary, NUL, Latin-1, UTF-16 or a PDF THEN false", () => {
-    expect(looksLikeText(bytes("# Notes\n\nFox Hunt began in 2014.\r\n\tAgência, Schrödinger, 中文.\f"))).toBe(true);
-    expect(looksLikeText(bytes(`${"word ".repeat(400)}\u001b`))).toBe(true);
-    expect(looksLikeText(new Uint8Array())).toBe(true);
-    expect(looksLikeText(bytes("Fox\u0000Hunt"))).toBe(false);
-    expect(looksLikeText(bytes(`${"ab".repeat(50)}\u0001\u0002\u0003`))).toBe(false);
-    expect(looksLikeText(Buffer.from("Ag\u00eancia", "latin1"))).toBe(false);
-    expect(looksLikeText(Buffer.from("Fox Hunt", "utf16le"))).toBe(false);
-    expect(looksLikeText(bytes("%PDF-1.4\n1 0 obj << >> endobj\n"))).toBe(false);
-    expect(looksLikeText(bytes("\uFEFF%PDF-1.4\n"))).toBe(false);
-    expect(looksLikeText(Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256))).toBe(false);
-  });
-});

@@ -17,7 +17,7 @@ await runCommand(async (config, logger) => {
   if (!url) await requireFile(target, "file");
   await ensureFolder(config.corpusDir, "corpus folder (CORPUS_DIR, --corpus)");
   await ensureFolder(config.indexDir, "index folder (INDEX_DIR, --index)");
-  const options = { corpusDir: config.corpusDir, maxBytes: config.maxFileBytes, parseTimeoutMs: config.parseTimeoutMs, meta: config.documentMeta, logger };
+  const options = { corpusDir: config.corpusDir, maxBytes: config.maxFileBytes, parseTimeoutMs: config.parseTimeoutMs, parseMemoryMb: config.parseMemoryMb, meta: config.documentMeta, logger };
   const { id, added } = url ? await addUrl(url, { ...options, downloadTimeoutMs: config.downloadTimeoutMs }) : await addFile(target, options);
   logger.info(added ? `Added ${id} to ${config.corpusDir}.` : `${id} is already in ${config.corpusDir} with the same content.`);
   const engine = await openEngine(config, logger);

@@ -11,7 +11,6 @@ import path from "node:path";
 import { createError, describeError } from "../errors.js";
 import { displayUrl, parseHttpUrl, storableUrl } from "../http-url.js";
 import { isSupported, parseCorpusFile, readSources, sourcesWith, writeSources, type DocumentMetadata } from "../ingest/index.js";
-import { looksLikeText } from "../ingest/text-bytes.js";
 import type { Logger } from "../log.js";
 import { download } from "./download.js";
 import { downloadName, givenName, unusableLocalName } from "./file-name.js";
@@ -27,7 +26,6 @@ export const CONTENT_TYPES: ReadonlyMap<string, string> = new Map([
 /** Types that say nothing about the content: the file name's extension, else PDF, is assumed and checked. */
 const UNTYPED = new Set(["application/octet-stream", "binary/octet-stream", ""]);
 
-const TEXT_EXTENSIONS = new Set([".md", ".markdown", ".txt"]);
 
 const isPdf = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 5)).toString("latin1") === "%PDF-";
 
@@ -35,6 +33,8 @@ export interface AddOptions {
   corpusDir: string;
   maxBytes: number;
   parseTimeoutMs: number;
+  /** The PDF reader's heap limit in MB (PARSE_MEMORY_MB). */
+  parseMemoryMb?: number;
   /** Metadata for `sources.json` given by the user (`--title`, `--url`, …). */
   meta: DocumentMetadata;
   logger: Logger;
@@ -57,10 +57,7 @@ export interface AddResult {
  */
 async function checkReadable(name: string, bytes: Buffer, options: AddOptions): Promise<void> {
   if (bytes.length === 0) throw createError("FILE_EMPTY", `${name}: 0 bytes`);
-  if (TEXT_EXTENSIONS.has(path.extname(name).toLowerCase()) && !looksLikeText(bytes)) {
-    throw createError("FILE_UNSUPPORTED", `${name} holds bytes that are not UTF-8 text (a binary file, or a PDF renamed?)`);
-  }
-  const doc = await parseCorpusFile({ id: name, bytes, meta: {} }, { parseTimeoutMs: options.parseTimeoutMs, logger: options.logger });
+  const doc = await parseCorpusFile({ id: name, bytes, meta: {} }, { parseTimeoutMs: options.parseTimeoutMs, ...(options.parseMemoryMb === undefined ? {} : { parseMemoryMb: options.parseMemoryMb }), logger: options.logger });
   if (doc.text === "") throw createError("FILE_EMPTY", `${name}: no text in it`);
 }
 

@@ -17,7 +17,7 @@ await runCommand(async (config) => {
   const bytes = await readNamedFile(file, "file");
   if (bytes.length > config.maxFileBytes) throw createError("FILE_TOO_LARGE", `${file} is over the MAX_FILE_MB cap`);
   const id = path.basename(file);
-  const doc = await parseCorpusFile({ id, bytes, meta: {} }, { parseTimeoutMs: config.parseTimeoutMs });
+  const doc = await parseCorpusFile({ id, bytes, meta: {} }, { parseTimeoutMs: config.parseTimeoutMs, parseMemoryMb: config.parseMemoryMb });
   if (config.page !== null && config.page > Math.max(1, doc.pages.length)) {
     throw createError("INPUT_INVALID", `--page ${config.page}: ${id} has ${doc.pages.length} pages`);
   }

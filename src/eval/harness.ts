@@ -39,6 +39,7 @@ export async function buildBenchEngine(config: Config, corpus: BenchCorpus, embe
     indexDir,
     maxFileBytes: config.maxFileBytes,
     parseTimeoutMs: config.parseTimeoutMs,
+    parseMemoryMb: config.parseMemoryMb,
     embedder,
     embedding: embedder && config.embedding ? { pooling: config.embedding.pooling, queryPrefix: config.embedding.queryPrefix } : null,
     logger,

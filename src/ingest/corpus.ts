@@ -3,14 +3,16 @@
  * its reason and the others are still returned: one bad PDF must not stop the index.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { createError, describeError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { SourceDocument } from "../types.js";
 import { parseTextDocument } from "./markdown.js";
-import { parsePdf } from "./pdf.js";
-import { readSources, SOURCES_FILE, type DocumentMetadata } from "./sources.js";
+import { walkCorpus } from "./corpus-walk.js";
+import { DEFAULT_PARSE_MEMORY_MB, parsePdfIsolated } from "./pdf-isolated.js";
+import { readSources, SOURCES_FILE, type DocumentMetadata, type Sources } from "./sources.js";
+import { decodeText } from "./text-bytes.js";
 
 /** File types Citebot reads, by extension. */
 export const LOADERS = {
@@ -22,12 +24,19 @@ export const LOADERS = {
 
 /** Whether a file name has an extension Citebot reads. */
 export function isSupported(name: string): boolean {
-  return path.extname(name).toLowerCase() in LOADERS;
+  return loaderOf(name) !== undefined;
+}
+
+/** The loader for a file name, looked up among LOADERS' own keys only (a name is user text). */
+function loaderOf(name: string): (typeof LOADERS)[keyof typeof LOADERS] | undefined {
+  const ext = path.extname(name).toLowerCase();
+  return Object.hasOwn(LOADERS, ext) ? LOADERS[ext as keyof typeof LOADERS] : undefined;
 }
 
 /** A corpus file found on disk, before parsing. */
 export interface CorpusFile {
   id: string;
+  /** Where the file is, for messages (a name that is not UTF-8 is shown with `\xNN`, as in the id). */
   path: string;
   /** sha256 of the file's bytes and its metadata: the index rebuilds a document only when this changes. */
   hash: string;
@@ -46,35 +55,38 @@ export interface ListOptions {
   maxFileBytes: number;
 }
 
-/** Lists the supported files under `dir` (recursively, sorted), with their metadata and content hashes. */
+/** The corpus folder's own description, not a document; a README.md in a subfolder is one. */
+const CORPUS_README = "README.md";
+
+/**
+ * Lists the supported files under `dir` (recursively, through symbolic links, sorted by id), with
+ * their metadata and content hashes. A subfolder, link or file that cannot be read is a problem
+ * and the rest is still listed; only an unreadable `dir` itself throws (FILE_UNREADABLE).
+ */
 export async function listCorpusFiles(dir: string, options: ListOptions): Promise<{ files: CorpusFile[]; problems: CorpusProblem[] }> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((error: unknown) => {
+  const walked = await walkCorpus(dir, (id) => isSupported(id) && id !== CORPUS_README).catch((error: unknown) => {
     throw createError("FILE_UNREADABLE", `corpus folder ${dir}: ${describeError(error)}`, error);
   });
   const files: CorpusFile[] = [];
-  const problems: CorpusProblem[] = [];
-  let sources = {};
+  const problems: CorpusProblem[] = walked.problems.map((p) => ({ id: p.id, reason: describeError(p.error), hash: null }));
+  let sources: Sources = {};
   try {
     sources = await readSources(dir, (reason) => problems.push({ id: SOURCES_FILE, reason, hash: null }));
   } catch (error) {
-    problems.push({ id: "sources.json", reason: `${describeError(error)} (metadata ignored)`, hash: null });
+    problems.push({ id: SOURCES_FILE, reason: `${describeError(error)} (metadata ignored)`, hash: null });
   }
-  const candidates = entries
-    .filter((e) => e.isFile() && isSupported(e.name) && e.name !== "README.md")
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-  for (const file of candidates) {
-    const id = path.relative(dir, file).split(path.sep).join("/");
+  for (const found of walked.files) {
+    const { id, size } = found;
     try {
-      const { size } = await stat(file);
       if (size === 0) throw createError("FILE_EMPTY", "0 bytes");
       if (size > options.maxFileBytes) {
         throw createError("FILE_TOO_LARGE", `${(size / 1024 / 1024).toFixed(1)} MB is over the ${Math.round(options.maxFileBytes / 1024 / 1024)} MB cap (MAX_FILE_MB)`);
       }
-      const bytes = await readFile(file);
-      const meta: DocumentMetadata = (sources as Record<string, DocumentMetadata>)[id] ?? {};
+      const bytes = await readFile(found.path);
+      // Ids are file names: an own property only, never something inherited by every object.
+      const meta: DocumentMetadata = Object.hasOwn(sources, id) ? (sources[id] ?? {}) : {};
       const hash = createHash("sha256").update(bytes).update(JSON.stringify(meta)).digest("hex");
-      files.push({ id, path: file, bytes, hash, meta });
+      files.push({ id, path: path.join(dir, ...id.split("/")), bytes, hash, meta });
     } catch (error) {
       problems.push({ id, reason: describeError(error), hash: null });
     }
@@ -87,16 +99,27 @@ export interface ParseOptions {
   parseTimeoutMs: number;
   /** Told what was left out of a document (a front-matter url that is not http(s), say). */
   logger?: Pick<Logger, "warn">;
+  /** The PDF reader's heap limit in MB (PARSE_MEMORY_MB); DEFAULT_PARSE_MEMORY_MB when not given. */
+  parseMemoryMb?: number;
 }
 
-/** Parses one corpus file by its extension; `sources.json` metadata wins over the file's own. */
+/**
+ * Parses one corpus file by its extension; `sources.json` metadata wins over the file's own.
+ * PDFs are read in a child process (see pdf-isolated.ts), so a hostile PDF fails with a coded
+ * error instead of taking the process down; `.md` and `.txt` files that are not text fail with
+ * FILE_NOT_TEXT.
+ */
 export async function parseCorpusFile(file: Pick<CorpusFile, "id" | "bytes" | "meta">, options: ParseOptions): Promise<SourceDocument> {
-  const kind = LOADERS[path.extname(file.id).toLowerCase() as keyof typeof LOADERS];
+  const kind = loaderOf(file.id);
   if (kind === undefined) throw createError("FILE_UNSUPPORTED", file.id);
   const doc =
     kind === "pdf"
-      ? await parsePdf(file.id, new Uint8Array(file.bytes), { title: path.basename(file.id, path.extname(file.id)), source: null, url: null, timeoutMs: options.parseTimeoutMs })
-      : parseTextDocument(file.id, file.bytes.toString("utf8"), kind, (message) => options.logger?.warn(message));
+      ? await parsePdfIsolated(file.id, file.bytes, {
+          title: path.basename(file.id, path.extname(file.id)),
+          timeoutMs: options.parseTimeoutMs,
+          memoryMb: options.parseMemoryMb ?? DEFAULT_PARSE_MEMORY_MB,
+        })
+      : parseTextDocument(file.id, decodeText(file.bytes), kind, (message) => options.logger?.warn(message));
   return {
     ...doc,
     title: file.meta.title ?? doc.title,

@@ -1,5 +1,7 @@
 export { listCorpusFiles, parseCorpusFile, isSupported, LOADERS, type CorpusFile, type CorpusProblem } from "./corpus.js";
 export { readSources, sourcesWith, writeSources, SOURCES_FILE, type DocumentMetadata } from "./sources.js";
 export { parseTextDocument } from "./markdown.js";
-export { parsePdf } from "./pdf.js";
+export { parsePdf, PDF_LIMITS } from "./pdf.js";
+export { parsePdfIsolated, stopPdfReader, DEFAULT_PARSE_MEMORY_MB } from "./pdf-isolated.js";
+export { decodeText } from "./text-bytes.js";
 export { assembleDocument, normalizeWhitespace, pageAt, tableHeaderAt, withTableHeader, type ParagraphText } from "./assemble.js";

@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
-import { createError } from "../errors.js";
+import { createError, describeError } from "../errors.js";
 import { PUBLIC_HTTP_URL_RULE, publicHttpUrl } from "../http-url.js";
 import type { SourceDocument } from "../types.js";
 import { assembleDocument } from "./assemble.js";
@@ -27,7 +27,8 @@ function readFrontMatter(raw: string, id: string, onWarning: (message: string) =
   try {
     data = parseYaml(match[1] ?? "");
   } catch (error) {
-    throw createError("FILE_UNREADABLE", `${id}: front matter is not valid YAML`, error);
+    // The parser's reason says what is wrong: a syntax error, an alias bomb, nesting too deep for the stack.
+    throw createError("FILE_UNREADABLE", `${id}: front matter is not valid YAML (${describeError(error).split("\n")[0]})`, error);
   }
   const record = (typeof data === "object" && data !== null ? data : {}) as Record<string, unknown>;
   const field = (key: string) => {

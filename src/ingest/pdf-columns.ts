@@ -38,6 +38,8 @@ export interface Layout {
 
 /** Deeper cuts than this are not tried: a page has no more structure than that. */
 const MAX_DEPTH = 8;
+/** Slices of slices deeper than this are not cut again: real pages need two or three levels. */
+const MAX_SLICINGS = 16;
 /** The bins of the crossing histogram: bounded, so that an absurd page size costs nothing more. */
 const MAX_BINS = 2000;
 
@@ -246,14 +248,15 @@ function looksLikeFigure(segs: readonly Segment[]): boolean {
   return segs.length >= 4 && tiny >= segs.length * 0.6 && wordy <= 2 && rows < perLine.size * 0.5;
 }
 
-function cut(segs: Segment[], depth: number, out: Region[], stats: { columns: number }, across: number): void {
+function cut(segs: Segment[], depth: number, out: Region[], stats: { columns: number }, across: number, slicings = 0): void {
   if (segs.length === 0) return;
   const found = depth < MAX_DEPTH ? findGutter(segs) : null;
   if (!found) {
-    const slices = depth < MAX_DEPTH ? horizontalSlices(segs) : [segs];
+    // A slice can be sliced again (its type size, and so its gap, differ from the whole's): the
+    // nesting is bounded too, so that no hostile page makes the recursion as deep as its lines.
+    const slices = depth < MAX_DEPTH && slicings < MAX_SLICINGS ? horizontalSlices(segs) : [segs];
     if (slices.length > 1) {
-      // Slices are strictly smaller, so only gutter cuts count towards the depth limit.
-      for (const slice of slices) cut(slice, depth, out, stats, across);
+      for (const slice of slices) cut(slice, depth, out, stats, across, slicings + 1);
       return;
     }
     stats.columns = Math.max(stats.columns, across);

@@ -90,6 +90,9 @@ function asFootnoteMarker(run: TextRun, lineSize: number, baseline: number, befo
   return run.text.trim().replace(/\d/g, (d) => SUPERSCRIPT_DIGITS[d] ?? d);
 }
 
+/** Accents are placed on lines of at most this many runs. */
+const MAX_ACCENT_RUNS = 2000;
+
 /** A run that is nothing but an accent: a spacing accent such as "˜" or "¨", or a combining mark. */
 const LONE_ACCENT = new RegExp(`^\\s*(\\p{M}+|${SPACING_ACCENT_CLASS})\\s*$`, "u");
 
@@ -99,6 +102,9 @@ const LONE_ACCENT = new RegExp(`^\\s*(\\p{M}+|${SPACING_ACCENT_CLASS})\\s*$`, "u
  */
 function placeAccents(group: readonly TextRun[]): TextRun[] {
   const runs = group.map((r) => ({ ...r }));
+  // Each accent looks at every run of its segment: on a hostile line of many thousand runs that
+  // is quadratic, and no real line holds that many glyphs drawn apart.
+  if (runs.length > MAX_ACCENT_RUNS) return runs;
   const kept: TextRun[] = [];
   for (const run of runs) {
     const found = LONE_ACCENT.exec(run.text)?.[1];

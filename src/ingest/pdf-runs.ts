@@ -24,15 +24,30 @@ export interface PlacedRun extends TextRun {
  * gives it; lines normalise it once they are put together (see `repairAccents`).
  */
 export function toRun(item: PdfTextItem, originX: number, originY: number): PlacedRun {
-  const [a = 0, b = 0, c = 0, d = 0, x = 0, y = 0] = item.transform;
+  const [a = 0, b = 0, c = 0, d = 0, x = 0, y = 0] = item.transform.map(bounded);
   // The type size is the glyphs' height across the line's direction: condensed, expanded or
   // sheared (fake italic) type keeps its size.
   const along = Math.hypot(a, b);
-  const size = (along > 0 ? Math.abs(a * d - b * c) / along : Math.hypot(c, d)) || item.height || 1;
+  const size = bounded((along > 0 ? Math.abs(a * d - b * c) / along : Math.hypot(c, d)) || item.height) || 1;
   // Turned text runs at an angle; sheared (fake italic) or slightly tilted text still runs along its line.
   const angle = Math.atan2(b, a);
   const rotated = Math.abs(angle) > (15 * Math.PI) / 180;
-  return { text: item.str, x: x - originX, y: y - originY, width: Math.abs(item.width), size, rotated, angle };
+  return { text: item.str, x: bounded(x - bounded(originX)), y: bounded(y - bounded(originY)), width: Math.abs(bounded(item.width)), size, rotated, angle };
+}
+
+/**
+ * No real page comes near this many points (a PDF page is at most 14,400 units a side, times
+ * its UserUnit); a hostile one may say 1e308 or write a number too long to be finite.
+ */
+export const COORDINATE_LIMIT = 1e12;
+
+/**
+ * A coordinate or size as layout can use it: finite and within ±COORDINATE_LIMIT, so sums and
+ * differences of positions stay finite and comparisons stay consistent (NaN becomes 0).
+ */
+export function bounded(value: number): number {
+  if (Number.isNaN(value)) return 0;
+  return Math.max(-COORDINATE_LIMIT, Math.min(COORDINATE_LIMIT, value));
 }
 
 /** A run's direction in whole degrees, 0 for upright text: runs at one angle are read together. */

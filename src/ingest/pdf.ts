@@ -5,7 +5,7 @@
  * document (pdf-blocks). Page numbers are the viewer's (1 = first page); printed page labels are
  * kept when the PDF defines them. Every step is pure but the reading of the file here.
  */
-import { createError, describeError } from "../errors.js";
+import { CitebotError, createError, describeError } from "../errors.js";
 import type { RemovedLine, SourceDocument } from "../types.js";
 import { assembleDocument, type ParagraphText } from "./assemble.js";
 import { blockText, documentBlocks, dominantLineSize, usualLineGap, type FlowLine } from "./pdf-blocks.js";
@@ -52,7 +52,7 @@ export async function parsePdf(id: string, data: Uint8Array, options: PdfOptions
   const task = pdfjs.getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
   let timer: NodeJS.Timeout | undefined;
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const tooSlow = () => createError("PDF_PARSE_FAILED", `parsing took longer than ${Math.round(timeoutMs / 1000)} s (PARSE_TIMEOUT_SECONDS)`);
+  const tooSlow = () => createError("PARSE_TIMEOUT", `it took longer than ${formatSeconds(timeoutMs)} (PARSE_TIMEOUT_SECONDS)`);
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(tooSlow()), timeoutMs);
   });
@@ -63,11 +63,28 @@ export async function parsePdf(id: string, data: Uint8Array, options: PdfOptions
   };
   try {
     return await Promise.race([extract(id, task, options, inTime), timeout]);
+  } catch (error) {
+    // Whatever pdf.js or layout throws (a RangeError from a deeply nested object, a TypeError on
+    // a malformed stream) is reported as this file's problem, with a code.
+    if (error instanceof CitebotError) throw error;
+    throw createError("PDF_PARSE_FAILED", describeError(error), error);
   } finally {
     clearTimeout(timer);
     await task.destroy();
   }
 }
+
+/** A time limit as people read it: "60 s", "0.5 s". */
+export function formatSeconds(ms: number): string {
+  return `${ms >= 10_000 ? Math.round(ms / 1000) : Number((ms / 1000).toPrecision(2))} s`;
+}
+
+/**
+ * Limits on what one PDF may hold. Layout work grows with the text items of a page (a real dense
+ * page has a few thousand), so a page or a document far beyond them is refused with a reason
+ * rather than left to run out of time or memory.
+ */
+export const PDF_LIMITS = { pages: 20_000, itemsPerPage: 100_000, items: 2_000_000 } as const;
 
 /** Reads the document; `inTime` throws once the time limit has passed. */
 async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, options: PdfOptions, inTime: () => void): Promise<SourceDocument> {
@@ -76,11 +93,18 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
     if (name === "PasswordException") throw createError("PDF_ENCRYPTED", "it needs a password; save an unprotected copy", error);
     throw createError("PDF_PARSE_FAILED", describeError(error), error);
   });
+  if (doc.numPages > PDF_LIMITS.pages) throw createError("PDF_TOO_COMPLEX", `it has ${doc.numPages} pages; at most ${PDF_LIMITS.pages} are read`);
   const pages: PageRead[] = [];
+  let items = 0;
   for (let n = 1; n <= doc.numPages; n++) {
     const page = await doc.getPage(n);
     const [x0 = 0, y0 = 0] = page.view;
     const content = await page.getTextContent();
+    items += content.items.length;
+    if (content.items.length > PDF_LIMITS.itemsPerPage) {
+      throw createError("PDF_TOO_COMPLEX", `page ${n} holds ${content.items.length} text items; at most ${PDF_LIMITS.itemsPerPage} per page are read`);
+    }
+    if (items > PDF_LIMITS.items) throw createError("PDF_TOO_COMPLEX", `its first ${n} pages hold ${items} text items; at most ${PDF_LIMITS.items} are read`);
     pages.push(readPage(content.items.flatMap((item) => ("str" in item ? [toRun(item, x0, y0)] : []))));
     page.cleanup();
     inTime();

@@ -1,28 +1,72 @@
 /**
- * Whether a `.md` or `.txt` file really holds text, before it is read as text: a binary file or a
- * PDF renamed `.md` would otherwise be indexed as thousands of chunks of noise.
+ * The bytes of a `.md` or `.txt` file as text, or a reason why they are not text: a PDF or an
+ * image renamed `.md` must not be indexed as thousands of chunks of binary syntax. Pure.
  */
+import { createError } from "../errors.js";
 
-const decoder = new TextDecoder("utf-8", { fatal: true });
+/** File signatures of formats that are never text, and what to call them. */
+const SIGNATURES: readonly { magic: string; name: string }[] = [
+  { magic: "PK\x03\x04", name: "a ZIP archive (or a .docx, .xlsx, .epub)" },
+  { magic: "\x89PNG", name: "a PNG image" },
+  { magic: "GIF8", name: "a GIF image" },
+  { magic: "\xff\xd8\xff", name: "a JPEG image" },
+  { magic: "\x1f\x8b", name: "a gzip archive" },
+  { magic: "\xd0\xcf\x11\xe0", name: "an old Microsoft Office document" },
+  { magic: "\x7fELF", name: "a program" },
+];
 
-/** Control characters that never occur in text: C0 except tab, line feed, form feed and carriage return; DEL; C1. */
-const isNotText = (code: number) => (code <= 0x1f && code !== 0x09 && code !== 0x0a && code !== 0x0c && code !== 0x0d) || (code >= 0x7f && code <= 0x9f);
+/** More than this share of characters that are invalid UTF-8, or control characters, and the file is not text. */
+const MAX_BAD_SHARE = 0.01;
+/** How far into the file white space before the PDF signature is looked through. */
+const PDF_SEARCH_BYTES = 1024;
+
+const startsWith = (bytes: Uint8Array, magic: string) => bytes.length >= magic.length && [...magic].every((c, i) => bytes[i] === c.charCodeAt(0));
 
 /**
- * True when `bytes` is UTF-8 text: it decodes as UTF-8, holds no NUL byte, does not start as a
- * PDF does (`%PDF-`), and at most 1 in 1,000 characters is a control character that text never
- * holds (a stray escape or form feed in a real document is allowed).
+ * Decodes a text file: UTF-8 (a byte-order mark dropped), or UTF-16 when it starts with a UTF-16
+ * byte-order mark. Throws FILE_NOT_TEXT, saying what the file looks like, for a PDF (it starts
+ * with the `%PDF-` signature), a known binary format, a NUL byte, or more than 1%
+ * of characters that are invalid UTF-8 or control characters.
  */
-export function looksLikeText(bytes: Uint8Array): boolean {
-  let text: string;
-  try {
-    text = decoder.decode(bytes);
-  } catch {
-    // Not UTF-8: that is the answer, not an error.
-    return false;
+export function decodeText(bytes: Uint8Array): string {
+  // At the start (after white space at most): a note about the PDF format may quote the signature further on.
+  if (/^\s*%PDF-/.test(Buffer.from(bytes.subarray(0, PDF_SEARCH_BYTES)).toString("latin1"))) {
+    throw createError("FILE_NOT_TEXT", "it is a PDF (it holds the %PDF- signature); give it the .pdf extension");
   }
-  if (text.includes("\u0000") || /^\uFEFF?%PDF-/.test(text)) return false;
-  let controls = 0;
-  for (let i = 0; i < text.length; i++) if (isNotText(text.charCodeAt(i))) controls++;
-  return controls * 1000 <= text.length;
+  const known = SIGNATURES.find((s) => startsWith(bytes, s.magic));
+  if (known) throw createError("FILE_NOT_TEXT", `it is ${known.name}`);
+  let text: string;
+  if (startsWith(bytes, "\xff\xfe") || startsWith(bytes, "\xfe\xff")) {
+    text = new TextDecoder(bytes[0] === 0xff ? "utf-16le" : "utf-16be").decode(bytes);
+  } else {
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) throw createError("FILE_NOT_TEXT", `it holds binary data (a NUL byte at offset ${nul})`);
+    text = new TextDecoder("utf-8").decode(bytes);
+  }
+  // Each invalid UTF-8 sequence became one U+FFFD; a file may hold a few of its own, or a stray bad byte.
+  const length = Math.max(1, text.length);
+  const { invalid, controls } = countBad(text);
+  if (invalid / length > MAX_BAD_SHARE) {
+    throw createError("FILE_NOT_TEXT", `${percent(invalid / length)} of its characters are not valid UTF-8; save it as UTF-8 text`);
+  }
+  if (controls / length > MAX_BAD_SHARE) throw createError("FILE_NOT_TEXT", `${percent(controls / length)} of its characters are control characters`);
+  return text.replace(/^\uFEFF/, "");
 }
+
+/**
+ * Replacement characters (each an invalid UTF-8 sequence) and control characters that have no
+ * place in text: C0 but tab, line feed, vertical tab, form feed and carriage return; DEL; C1.
+ * Counted in one pass without building arrays, as a file may hold a hundred megabytes.
+ */
+function countBad(text: string): { invalid: number; controls: number } {
+  let invalid = 0;
+  let controls = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0xfffd) invalid++;
+    else if ((c < 0x20 && (c < 0x09 || c > 0x0d)) || (c >= 0x7f && c <= 0x9f)) controls++;
+  }
+  return { invalid, controls };
+}
+
+const percent = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;

@@ -3,11 +3,12 @@
  * its content hash or the reader fingerprint changed; unchanged documents keep their chunks and
  * vectors, and a chunk whose indexed text is unchanged keeps its vector.
  */
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from "../chunk/index.js";
 import { CitebotError, createError, describeError } from "../errors.js";
-import { listCorpusFiles, parseCorpusFile, type CorpusFile, type CorpusProblem } from "../ingest/index.js";
+import { DEFAULT_PARSE_MEMORY_MB, listCorpusFiles, parseCorpusFile, type CorpusFile, type CorpusProblem } from "../ingest/index.js";
 import type { Logger } from "../log.js";
 import type { Chunk, SourceDocument } from "../types.js";
 import { buildLexicalIndex, LexicalIndex } from "./bm25.js";
@@ -17,6 +18,7 @@ import { readerFingerprint } from "./fingerprint.js";
 import { checkHnswFile } from "./hnsw-file.js";
 import { acquireBuildLock } from "./lock.js";
 import { assertSeparateFolders, isOwnedDataDir, readCurrentPointer, removeStale } from "./ownership.js";
+import { MAX_UNFINISHED_ATTEMPTS, ParseJournal } from "./parse-journal.js";
 import { incompatibility, INDEX_FORMAT_VERSION, sameEmbedding, type Manifest, type ManifestEmbedding } from "./manifest.js";
 import { TOKENIZER_SETTINGS, tokenize } from "./tokenizer.js";
 import { HnswVectorIndex, type VectorIndex } from "./vectors.js";
@@ -27,6 +29,8 @@ export interface IndexOptions {
   maxFileBytes: number;
   /** A PDF that takes longer than this to read is skipped. */
   parseTimeoutMs: number;
+  /** Heap limit of the PDF reader's child process in MB; a PDF that needs more is skipped. */
+  parseMemoryMb?: number;
   /** The embedder for dense vectors, or null for a lexical-only index. */
   embedder: Embedder | null;
   /** Pooling and query prefix recorded with the vectors. */
@@ -62,8 +66,23 @@ function describeEmbedding(options: IndexOptions): ManifestEmbedding | null {
   return { model: options.embedder.modelId, dimensions: options.embedder.dimensions, ...options.embedding };
 }
 
+/** The settings a file that failed for a limit may pass under when they change. */
+interface ParseLimits {
+  timeoutMs: number;
+  memoryMb: number;
+}
+
+function parseLimits(options: IndexOptions): ParseLimits {
+  return { timeoutMs: options.parseTimeoutMs, memoryMb: options.parseMemoryMb ?? DEFAULT_PARSE_MEMORY_MB };
+}
+
+/** The hash recorded for a file that failed for a limit: its content hash and the limits it failed under. */
+function limitedHash(hash: string, limits: ParseLimits): string {
+  return createHash("sha256").update(`${hash} timeout ${limits.timeoutMs} memory ${limits.memoryMb}`).digest("hex");
+}
+
 /** Why the index on disk does not serve this corpus and these settings, or null when it does. */
-function staleness(data: IndexData, files: readonly CorpusFile[], problems: readonly CorpusProblem[], wanted: ManifestEmbedding | null, reader: string, chunking: ChunkOptions): string | null {
+function staleness(data: IndexData, files: readonly CorpusFile[], problems: readonly CorpusProblem[], wanted: ManifestEmbedding | null, reader: string, chunking: ChunkOptions, limits: ParseLimits): string | null {
   const why = incompatibility(data.manifest, chunking);
   if (why) return why;
   // Before the per-file checks: when the reader changed, every file is read again, changed or not.
@@ -76,7 +95,8 @@ function staleness(data: IndexData, files: readonly CorpusFile[], problems: read
   const indexed = new Map(data.manifest.documents.map((d) => [d.id, d.hash]));
   const failedToParse = new Map(data.manifest.problems.flatMap((p) => (p.hash === null ? [] : [[p.id, p.hash] as const])));
   for (const f of files) {
-    if (indexed.get(f.id) !== f.hash && failedToParse.get(f.id) !== f.hash) return `${f.id} is new or changed`;
+    const failed = failedToParse.get(f.id);
+    if (indexed.get(f.id) !== f.hash && failed !== f.hash && failed !== limitedHash(f.hash, limits)) return `${f.id} is new or changed`;
   }
   const listed = new Set(files.map((f) => f.id));
   for (const id of indexed.keys()) if (!listed.has(id)) return `${id} was removed or can no longer be read`;
@@ -97,6 +117,24 @@ async function embedChunks(chunks: readonly Chunk[], embedder: Embedder, logger:
     bar.stop();
   }
   return vectors;
+}
+
+/**
+ * Parses a file with the journal around it: a file whose parsing stopped the whole process
+ * MAX_UNFINISHED_ATTEMPTS times is not tried again (PARSE_INTERRUPTED) until it changes.
+ */
+async function parseJournaled(file: CorpusFile, options: IndexOptions, journal: ParseJournal): Promise<SourceDocument> {
+  const unfinished = journal.unfinished(file.id, file.hash);
+  // The entry stays: if this build fails before its manifest records the problem, the next one skips the file too.
+  if (unfinished >= MAX_UNFINISHED_ATTEMPTS) {
+    throw createError("PARSE_INTERRUPTED", `reading it stopped the whole process ${unfinished} times (out of memory or a crash); it is skipped until it changes`);
+  }
+  await journal.start(file.id, file.hash);
+  try {
+    return await parseCorpusFile(file, options);
+  } finally {
+    await journal.finish(file.id);
+  }
 }
 
 /** Builds the HNSW graph over the given vectors (labels are chunk ids). */
@@ -164,6 +202,7 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
   const report: BuildReport = { rebuilt: [], reused: [], problems };
   const now = new Date().toISOString();
   const bar = options.logger.progress("Reading documents", files.length);
+  const journal = await ParseJournal.open(options.indexDir, new Set(files.map((f) => f.id)), (message) => options.logger.warn(message));
 
   for (const [i, file] of files.entries()) {
     const old = oldDocs.get(file.id);
@@ -180,12 +219,15 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
       report.reused.push(file.id);
     } else {
       try {
-        doc = await parseCorpusFile(file, options);
+        doc = await parseJournaled(file, options, journal);
         if (doc.text === "") throw createError("FILE_EMPTY", "no text in it");
         // Said once, when the document is read: unreadable pages, and anything else an operator should check.
         for (const warning of doc.extraction?.warnings ?? []) options.logger.warn(warning);
       } catch (error) {
-        problems.push({ id: file.id, reason: describeError(error), hash: file.hash });
+        // Recorded with the file's hash, so the next start skips it until it changes; a file over
+        // the time or memory limit, until it changes or the limit does.
+        const overLimit = error instanceof CitebotError && (error.code === "PARSE_TIMEOUT" || error.code === "PARSE_OUT_OF_MEMORY");
+        problems.push({ id: file.id, reason: describeError(error), hash: overLimit ? limitedHash(file.hash, parseLimits(options)) : file.hash });
         bar.update(i + 1);
         continue;
       }
@@ -193,9 +235,9 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
       docVectors = docChunks.map((c) => oldVectors.get(indexedText(c)) ?? null);
       report.rebuilt.push(file.id);
     }
-    const firstId = chunks.length;
-    chunks.push(...docChunks.map((c, j) => ({ ...c, id: firstId + j })));
-    vectors.push(...docVectors);
+    // One by one: spreading a document of a hundred thousand chunks into push() overflows the stack.
+    for (const c of docChunks) chunks.push({ ...c, id: chunks.length });
+    for (const v of docVectors) vectors.push(v);
     documents.push(doc);
     docEntries.push({ id: doc.id, hash: file.hash, kind: doc.kind, title: doc.title, pages: doc.pages.length, chunks: docChunks.length, indexedAt });
     bar.update(i + 1);
@@ -267,7 +309,7 @@ async function tryOpen(options: IndexOptions): Promise<Attempt> {
   }
   const listing = await listCorpusFiles(options.corpusDir, options);
   const reader = options.readerFingerprint ?? readerFingerprint();
-  const why = existing ? staleness(existing.data, listing.files, listing.problems, describeEmbedding(options), reader, options.chunking ?? DEFAULT_CHUNK_OPTIONS) : (outdated ?? damage ?? "no index yet");
+  const why = existing ? staleness(existing.data, listing.files, listing.problems, describeEmbedding(options), reader, options.chunking ?? DEFAULT_CHUNK_OPTIONS, parseLimits(options)) : (outdated ?? damage ?? "no index yet");
   if (existing && why === null) {
     const embedding = existing.data.manifest.embedding;
     try {

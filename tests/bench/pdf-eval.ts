@@ -11,7 +11,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseConfig } from "../../src/config.js";
 import { openEngine } from "../../src/engine.js";
-import { parsePdf } from "../../src/ingest/index.js";
+import { DEFAULT_PARSE_MEMORY_MB, parsePdfIsolated } from "../../src/ingest/index.js";
 import { makePdf } from "../helpers/pdf.js";
 import { createLogger } from "../../src/log.js";
 import { firstCited, reportContent } from "../helpers/report-content.js";
@@ -19,8 +19,8 @@ import { makeReportPdf } from "../helpers/report-pdf.js";
 
 const pct = (n: number, d: number) => (d === 0 ? "n/a" : `${((100 * n) / d).toFixed(1)}% (${n}/${d})`);
 
-// pdf.js and its worker take most of a second to load the first time: read a small PDF before timing index builds.
-await parsePdf("warm-up.pdf", await makePdf({ pages: [["Warm-up."]] }), { title: "warm-up", source: null, url: null });
+// The PDF reader's child process takes a second or two to start and load pdf.js: read a small PDF through it before timing index builds.
+await parsePdfIsolated("warm-up.pdf", await makePdf({ pages: [["Warm-up."]] }), { title: "warm-up", timeoutMs: 60_000, memoryMb: DEFAULT_PARSE_MEMORY_MB });
 
 for (const columns of [2, 1] as const) {
   const content = reportContent({ sections: 100, paragraphsPerSection: 6, seed: 2024, columns });
