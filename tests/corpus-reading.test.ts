@@ -150,7 +150,8 @@ describe("decodeText", () => {
     expect(notText(Buffer.from("PK\x03\x04rest", "latin1"))).toEqual(["FILE_NOT_TEXT", "File is not text: it is a ZIP archive (or a .docx, .xlsx, .epub)"]);
     expect(notText(Buffer.from("text\x00more", "latin1"))).toEqual(["FILE_NOT_TEXT", "File is not text: it holds binary data (a NUL byte at offset 4)"]);
     expect(notText(Buffer.from(`${"caf\xe9 ".repeat(10)}`, "latin1"))).toEqual(["FILE_NOT_TEXT", "File is not text: 20% of its characters are not valid UTF-8; save it as UTF-8 text"]);
-    expect(notText(Buffer.from(`${"a".repeat(90)}${"\x1b".repeat(10)}`, "latin1"))).toEqual(["FILE_NOT_TEXT", "File is not text: 10% of its characters are control characters"]);
+    expect(notText(Buffer.from(`${"a".repeat(80)}${"\x1b".repeat(20)}`, "latin1"))).toEqual(["FILE_NOT_TEXT", "File is not text: 20% of its characters are control characters"]);
+    expect(notText(Buffer.from(`${"a".repeat(95)}${"\x1b".repeat(5)}`, "latin1"))).toBeNull();
   });
 
   it("GIVEN a note that quotes the PDF signature after its first line THEN it is text", () => {

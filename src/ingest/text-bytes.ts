@@ -15,8 +15,14 @@ const SIGNATURES: readonly { magic: string; name: string }[] = [
   { magic: "\x7fELF", name: "a program" },
 ];
 
-/** More than this share of characters that are invalid UTF-8, or control characters, and the file is not text. */
+/** More than this share of characters that are invalid UTF-8, and the file is not text. */
 const MAX_BAD_SHARE = 0.01;
+/**
+ * More than this share of control characters, and the file is not text. Higher than for invalid
+ * UTF-8: a note may quote terminal output with its colour codes (a few in every hundred
+ * characters), while binary data that passes as UTF-8 without a NUL byte is mostly controls.
+ */
+const MAX_CONTROL_SHARE = 0.1;
 /** How far into the file white space before the PDF signature is looked through. */
 const PDF_SEARCH_BYTES = 1024;
 
@@ -25,8 +31,8 @@ const startsWith = (bytes: Uint8Array, magic: string) => bytes.length >= magic.l
 /**
  * Decodes a text file: UTF-8 (a byte-order mark dropped), or UTF-16 when it starts with a UTF-16
  * byte-order mark. Throws FILE_NOT_TEXT, saying what the file looks like, for a PDF (it starts
- * with the `%PDF-` signature), a known binary format, a NUL byte, or more than 1%
- * of characters that are invalid UTF-8 or control characters.
+ * with the `%PDF-` signature), a known binary format, a NUL byte, more than 1%
+ * of characters that are invalid UTF-8, or more than 10% control characters.
  */
 export function decodeText(bytes: Uint8Array): string {
   // At the start (after white space at most): a note about the PDF format may quote the signature further on.
@@ -49,7 +55,7 @@ export function decodeText(bytes: Uint8Array): string {
   if (invalid / length > MAX_BAD_SHARE) {
     throw createError("FILE_NOT_TEXT", `${percent(invalid / length)} of its characters are not valid UTF-8; save it as UTF-8 text`);
   }
-  if (controls / length > MAX_BAD_SHARE) throw createError("FILE_NOT_TEXT", `${percent(controls / length)} of its characters are control characters`);
+  if (controls / length > MAX_CONTROL_SHARE) throw createError("FILE_NOT_TEXT", `${percent(controls / length)} of its characters are control characters`);
   return text.replace(/^\uFEFF/, "");
 }
 
