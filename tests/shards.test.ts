@@ -1,5 +1,5 @@
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { runBot } from "../src/bot/index.js";
 import { parseConfig, type DiscordConfig } from "../src/config.js";
 import { openEngine, type Engine } from "../src/engine.js";
@@ -58,7 +58,12 @@ describe("runBot with SHARD_COUNT and SHARD_IDS", () => {
     ]);
   });
 
-  it("GIVEN SHARD_COUNT=auto and a gateway recommending 2 shards THEN it identifies [0, 2] and [1, 2]", async () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("GIVEN SHARD_COUNT=auto (in the environment too, as under npm start) and a gateway recommending 2 shards THEN it identifies [0, 2] and [1, 2]", async () => {
+    // discord.js reads SHARD_COUNT and SHARDS from the environment itself; they must not reach it.
+    vi.stubEnv("SHARD_COUNT", "auto");
+    vi.stubEnv("SHARDS", "auto");
     const { pairs, logger } = await identifiedShards({ SHARD_COUNT: "auto" }, { recommendedShards: 2 });
     expect(pairs).toEqual([
       [0, 2],
@@ -67,7 +72,8 @@ describe("runBot with SHARD_COUNT and SHARD_IDS", () => {
     expect(logger.lines).toContain("Connected to Discord as citebot (shards auto: 2); answering from 1 document(s), mode lexical.");
   });
 
-  it("GIVEN no shard settings THEN it identifies as the single shard [0, 1]", async () => {
+  it("GIVEN no shard settings, and discord.js's own SHARDS variable in the environment, THEN it identifies as the single shard [0, 1]", async () => {
+    vi.stubEnv("SHARDS", "[1]");
     const { pairs } = await identifiedShards({});
     expect(pairs).toEqual([[0, 1]]);
   });

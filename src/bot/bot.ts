@@ -51,11 +51,16 @@ async function reportFailure(interaction: Interaction, error: unknown, logger: L
 
 /**
  * The discord.js options for the shards this process opens: several processes (or machines)
- * split the shards between them, each opening the same index.
+ * split the shards between them, each opening the same index. Both options are always given,
+ * because discord.js reads SHARDS and SHARD_COUNT from the environment itself whenever an option
+ * is left at its default (`shards` unset, `shardCount` 1): Citebot's own SHARD_COUNT=auto would
+ * become NaN there, and a stray SHARDS would open shards that no setting chose.
  */
 function shardOptions(shards: DiscordConfig["shards"] | null): Pick<ClientOptions, "shards" | "shardCount"> {
-  if (shards === null || shards === undefined) return {};
-  if (shards === "auto") return { shards: "auto" };
+  if (shards === null || shards === undefined) return { shards: [0], shardCount: 1 };
+  // With "auto" discord.js takes the count from Discord and ignores this one; any value but the
+  // default 1 keeps it from reading SHARD_COUNT ("auto") from the environment.
+  if (shards === "auto") return { shards: "auto", shardCount: 2 };
   return { shards: shards.ids, shardCount: shards.count };
 }
 
