@@ -160,6 +160,17 @@ describe("a 3 MB paragraph of one short sentence repeated", () => {
   }, 120_000);
 });
 
+describe("a document of very long words", () => {
+  it("GIVEN 6,000 words of 590 characters THEN each chunk stays within three sentence caps and the answer JSON under 16 KB", async () => {
+    const words = Array.from({ length: 6000 }, (_, i) => `zebra-${i}-${"q".repeat(580)}`);
+    const engine = engineOver("long.txt", words.join(" "));
+    for (const chunk of engine.index.chunks) expect(chunk.end - chunk.start).toBeLessThanOrEqual(3 * DEFAULT_CHUNK_OPTIONS.maxSentenceChars);
+    const answer = await engine.ask("zebra");
+    expect(answer.passages.length).toBeGreaterThan(0);
+    expect(JSON.stringify(answer).length).toBeLessThan(16_000);
+  }, 120_000);
+});
+
 describe("MAX_SENTENCE_CHARS", () => {
   let dir: TempDir;
   beforeAll(async () => {

@@ -7,7 +7,10 @@ import { pageAt, tableHeaderAt, withTableHeader } from "../ingest/index.js";
 import { DEFAULT_MAX_SENTENCE_CHARS, sentenceSpans, splitLongSpan } from "./sentences.js";
 
 export interface ChunkOptions {
-  /** A window closes once it holds this many words (a longer single sentence is its own chunk). */
+  /**
+   * A window closes once it holds this many words (a longer single sentence is its own chunk),
+   * or WINDOW_SENTENCE_SPANS × `maxSentenceChars` characters, whichever comes first.
+   */
   maxWords: number;
   /** Sentences repeated at the start of the next window of the same paragraph. */
   overlapSentences: number;
@@ -19,8 +22,19 @@ export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxWords: 120, overlapSente
 
 const countWords = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
-/** Groups consecutive sentences into windows of at most `maxWords` words, overlapping by whole sentences. */
-export function sentenceWindows(text: string, sentences: readonly Span[], options: Pick<ChunkOptions, "maxWords" | "overlapSentences">): Span[][] {
+/**
+ * A window also closes at this many times the sentence cap in characters: counting words alone,
+ * 120 "words" of 600 characters each (text without spaces, identifiers, base64) would make one
+ * chunk, and one quoted passage, of 72,000 characters. Ordinary prose reaches the word limit first.
+ */
+export const WINDOW_SENTENCE_SPANS = 3;
+
+/**
+ * Groups consecutive sentences into windows of at most `maxWords` words and
+ * WINDOW_SENTENCE_SPANS × `maxSentenceChars` characters, overlapping by whole sentences.
+ */
+export function sentenceWindows(text: string, sentences: readonly Span[], options: Pick<ChunkOptions, "maxWords" | "overlapSentences" | "maxSentenceChars">): Span[][] {
+  const maxChars = WINDOW_SENTENCE_SPANS * options.maxSentenceChars;
   const windows: Span[][] = [];
   let i = 0;
   while (i < sentences.length) {
@@ -30,7 +44,7 @@ export function sentenceWindows(text: string, sentences: readonly Span[], option
     while (j < sentences.length) {
       const s = sentences[j] as Span;
       const w = countWords(text.slice(s.start, s.end));
-      if (window.length > 0 && words + w > options.maxWords) break;
+      if (window.length > 0 && (words + w > options.maxWords || s.end - (window[0] as Span).start > maxChars)) break;
       window.push(s);
       words += w;
       j++;

@@ -6,8 +6,12 @@ import { z } from "zod";
 import { DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "../chunk/index.js";
 import { TOKENIZER_SETTINGS } from "./tokenizer.js";
 
-/** Bump when the files under an index folder change shape. 3: the manifest records the reader fingerprint. */
-export const INDEX_FORMAT_VERSION = 3;
+/**
+ * Bump when the files under an index folder change shape, or chunks are cut differently for the
+ * same settings. 3: the manifest records the reader fingerprint. 4: marked data folders, the
+ * chunking settings recorded, chunk windows capped in characters too.
+ */
+export const INDEX_FORMAT_VERSION = 4;
 
 export const ManifestSchema = z.object({
   formatVersion: z.number().int(),
