@@ -28,10 +28,11 @@ const noProgress: Progress = { update: () => {}, stop: () => {} };
 
 /**
  * Writes the error that ends a command, whatever LOG_LEVEL says: a process that exits non-zero
- * always says why (LOG_LEVEL=silent quiets the run, not its failure).
+ * always says why (LOG_LEVEL=silent quiets the run, not its failure). The message may quote a
+ * path or a value the user gave, so it is made printable like every log line.
  */
 export function writeFatal(message: string, stream: NodeJS.WritableStream = process.stderr): void {
-  stream.write(`error: ${message}\n`);
+  stream.write(`error: ${printable(message)}\n`);
 }
 
 /** A logger writing to `stream` (stderr by default) at or above `level`. */

@@ -69,6 +69,7 @@ beforeAll(async () => {
     } else if (url === "/corrupt.pdf") res.writeHead(200, { "content-type": "application/pdf" }).end("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\ngarbage without xref\n");
     else if (url === "/binary.txt") res.writeHead(200, { "content-type": "text/plain" }).end(Buffer.from([0x46, 0x6f, 0x78, 0x00, 0x01, 0xff, 0xfe, 0x02, 0x00, 0x48]));
     else if (url === "/pdf-as.md") res.writeHead(200, { "content-type": "text/markdown" }).end(Buffer.from(pdf));
+    else if (url === "/login.md") res.writeHead(200, { "content-type": "text/markdown" }).end("\n  <!DOCTYPE html>\n<html><body><form>Sign in</form></body></html>");
     else if (url === "/odd-type") res.writeHead(200, { "content-type": "text/\u009b31mhtml" }).end("<html></html>");
     else if (url === "/empty.md") res.writeHead(200, { "content-type": "text/markdown" }).end("");
     else if (url === "/README.md" || url === "/notes.md") markdown(res);
@@ -153,8 +154,9 @@ describe("addUrl: the file is read before it is added", () => {
     expect(await snapshot(corpus)).toEqual(before);
   });
 
-  it("GIVEN binary bytes served as text, a PDF served as Markdown, an empty file or a control character in the type THEN each is refused and nothing is written", async () => {
+  it("GIVEN binary bytes served as text, a PDF or a login page served as Markdown, an empty file or a control character in the type THEN each is refused and nothing is written", async () => {
     const corpus = await corpusWith("binary");
+    await expect(addUrl(new URL(`${base}/login.md`), options(corpus))).rejects.toMatchObject({ code: "FILE_UNSUPPORTED", message: expect.stringContaining("is a web page (HTML)") });
     await expect(addUrl(new URL(`${base}/binary.txt`), options(corpus))).rejects.toMatchObject({ code: "FILE_NOT_TEXT" });
     await expect(addUrl(new URL(`${base}/pdf-as.md`), options(corpus))).rejects.toMatchObject({ code: "FILE_NOT_TEXT", message: expect.stringContaining("it is a PDF") });
     await expect(addUrl(new URL(`${base}/empty.md`), options(corpus))).rejects.toMatchObject({ code: "FILE_EMPTY" });

@@ -7,7 +7,7 @@ import { formatAnswer, formatExchange } from "../src/cli/format.js";
 import { formatInspect, inspectDocument } from "../src/cli/inspect.js";
 import { documentReport } from "../src/cli/report.js";
 import { parseTextDocument } from "../src/ingest/index.js";
-import { createLogger } from "../src/log.js";
+import { createLogger, writeFatal } from "../src/log.js";
 import { printable, printableLine, terminalJson } from "../src/printable.js";
 import { activeMarkup } from "./helpers/discord-markup.js";
 import { engineOver } from "./helpers/memory-index.js";
@@ -128,6 +128,13 @@ describe("terminal output", () => {
     const stream = { write: (s: string) => written.push(s), isTTY: false } as unknown as NodeJS.WriteStream;
     createLogger("info", stream).warn(`could not read ${OSC8} ${BIDI}`);
     expect(written).toEqual(["warning: could not read official notice abcfdp.exe x\n"]);
+  });
+
+  it("GIVEN a fatal error quoting a path the user typed with OSC-52, a screen clear and an 8-bit CSI THEN the error line has none of them", () => {
+    const written: string[] = [];
+    const stream = { write: (s: string) => written.push(s) } as unknown as NodeJS.WritableStream;
+    writeFatal("Path not usable: file /tmp/x\u001b]52;c;cHduZWQ=\u0007\u001b[2J\u009b31m.md does not exist", stream);
+    expect(written).toEqual(["error: Path not usable: file /tmp/x31m.md does not exist\n"]);
   });
 
   it("GIVEN a source with an OSC-8 link THEN the stored answer stays verbatim and only the printed text loses the escape", async () => {

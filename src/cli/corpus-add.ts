@@ -27,6 +27,9 @@ export const CONTENT_TYPES: ReadonlyMap<string, string> = new Map([
 const UNTYPED = new Set(["application/octet-stream", "binary/octet-stream", ""]);
 
 
+/** Whether a body is an HTML page: it opens (after white space or a byte-order mark) with a doctype or an <html> tag. */
+const isHtmlPage = (bytes: Uint8Array) => /^\uFEFF?\s*<(?:!doctype\s+html|html[\s>])/i.test(Buffer.from(bytes.subarray(0, 512)).toString("utf8"));
+
 const isPdf = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 5)).toString("latin1") === "%PDF-";
 
 export interface AddOptions {
@@ -179,6 +182,8 @@ export async function addUrl(url: URL, options: UrlAddOptions): Promise<AddResul
   const extension = extensionFor(got.type, url, got.disposition);
   const name = downloadName(url, extension, got.disposition);
   if (extension === ".pdf" && !isPdf(got.bytes)) throw createError("FILE_UNSUPPORTED", `${shown} does not hold a PDF (type ${got.type || "not given"})`);
+  // A server may label its error or login page as Markdown or text; the body says what it is.
+  if (extension !== ".pdf" && isHtmlPage(got.bytes)) throw createError("FILE_UNSUPPORTED", `${shown} is a web page (HTML), not a Markdown or text file (an error or login page?)`);
   await checkReadable(name, got.bytes, options);
   const result = await commit(name, got.bytes, { url: storableUrl(url), ...options.meta }, options);
   if (url.search && !options.meta.url) {
