@@ -25,7 +25,12 @@ const MAX_SHARDS = 10_000;
 const SHARD_COUNT_EXPECTED = `expected "auto" or a whole number from 1 to ${MAX_SHARDS}`;
 
 /** An http(s) URL with a host and no user name or password (`z.url()` would take `javascript:`, `file:` and `ftp:`). */
-const httpUrlSetting = (example: string) => z.string().refine((v) => publicHttpUrl(v) !== null, { message: `${PUBLIC_HTTP_URL_RULE}${example}` });
+/** An http(s) URL setting, used as parsed (`URL.href`: trimmed and normalised), never as typed. */
+const httpUrlSetting = (example: string) =>
+  z
+    .string()
+    .refine((v) => publicHttpUrl(v) !== null, { message: `${PUBLIC_HTTP_URL_RULE}${example}` })
+    .transform((v) => publicHttpUrl(v) ?? v);
 
 /** Settings whose rejected value is echoed masked: a URL may carry a password or a token. */
 const URL_SETTINGS: ReadonlySet<string> = new Set(["MODEL_HOST", "DOC_URL", "DISCORD_API_BASE"]);

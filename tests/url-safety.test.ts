@@ -73,6 +73,13 @@ describe("parseConfig: URL settings", () => {
     expect(parseConfig([], { DOWNLOAD_TIMEOUT_SECONDS: "5" }, "/srv/citebot").downloadTimeoutMs).toBe(5000);
     expect(error({ DOWNLOAD_TIMEOUT_SECONDS: "0" }).message).toContain("DOWNLOAD_TIMEOUT_SECONDS: expected a whole number from 1 to 86400");
   });
+
+  it("GIVEN URL settings padded with white space THEN they are used as parsed, trimmed", () => {
+    const config = parseConfig(["--url", " https://example.org/r.pdf\n"], { MODEL_HOST: "  https://ok.example/  ", DISCORD_TOKEN: "t", DISCORD_API_BASE: "\thttp://127.0.0.1:9/api " }, "/srv/citebot");
+    expect(config.documentMeta.url).toBe("https://example.org/r.pdf");
+    expect(config.embedding?.remoteHost).toBe("https://ok.example/");
+    expect(config.discord?.apiBase).toBe("http://127.0.0.1:9/api");
+  });
 });
 
 describe("readSources and listCorpusFiles: url", () => {
