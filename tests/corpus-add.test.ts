@@ -113,9 +113,9 @@ describe("npm run corpus:add", () => {
 });
 
 describe("extractionReport", () => {
-  it("GIVEN a PDF and a text document THEN per-document figures and the files not indexed", async () => {
+  it("GIVEN a PDF, a text document and a sources.json url that is not http(s) THEN per-document figures, the files not indexed, and the metadata warning apart", async () => {
     const root = path.join(dir.path, "report");
-    await writeCorpus(path.join(root, "corpus"), { "r.pdf": pdf, "a.md": "# A\n\nOne paragraph.", "bad.pdf": "nonsense" });
+    await writeCorpus(path.join(root, "corpus"), { "r.pdf": pdf, "a.md": "# A\n\nOne paragraph.", "bad.pdf": "nonsense", "sources.json": '{"a.md": {"title": "A", "url": "javascript:alert(1)"}}' });
     const engine = await openEngine(testConfig(root, { EMBED_MODEL: "none" }), memoryLogger());
     const lines = extractionReport([...engine.index.documents.values()], engine.index.manifest);
     expect(lines).toEqual([
@@ -130,6 +130,8 @@ describe("extractionReport", () => {
       expect.stringMatching(/^  chunks 2; indexed /),
       "Not indexed:",
       "  bad.pdf: Could not parse PDF: Invalid PDF structure.",
+      "Metadata warnings:",
+      expect.stringMatching(/^  sources\.json: .*a\.md/),
     ]);
   });
 });

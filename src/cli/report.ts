@@ -2,6 +2,7 @@
  * The extraction report (`npm run index -- --report`): what was read from each document, so an
  * operator can see at a glance whether a new report was read well.
  */
+import { SOURCES_FILE } from "../ingest/index.js";
 import type { Manifest } from "../store/index.js";
 import { printableLine } from "../printable.js";
 import type { SourceDocument } from "../types.js";
@@ -36,9 +37,16 @@ export function documentReport(doc: SourceDocument, entry: Manifest["documents"]
 /** The report's lines for the documents of an index, then the files it could not index. */
 export function extractionReport(documents: readonly SourceDocument[], manifest: Manifest): string[] {
   const lines = documents.flatMap((doc) => documentReport(doc, manifest.documents.find((d) => d.id === doc.id)));
-  if (manifest.problems.length > 0) {
+  // sources.json is metadata, not a document: an entry it ignores is a warning, not a file left out.
+  const metadata = manifest.problems.filter((p) => p.id === SOURCES_FILE);
+  const files = manifest.problems.filter((p) => p.id !== SOURCES_FILE);
+  if (files.length > 0) {
     lines.push("Not indexed:");
-    for (const p of manifest.problems) lines.push(`  ${printableLine(p.id)}: ${printableLine(p.reason)}`);
+    for (const p of files) lines.push(`  ${printableLine(p.id)}: ${printableLine(p.reason)}`);
+  }
+  if (metadata.length > 0) {
+    lines.push("Metadata warnings:");
+    for (const p of metadata) lines.push(`  ${printableLine(p.id)}: ${printableLine(p.reason)}`);
   }
   return lines;
 }

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from "../chunk/index.js";
 import { CitebotError, createError, describeError } from "../errors.js";
-import { DEFAULT_PARSE_MEMORY_MB, listCorpusFiles, parseCorpusFile, type CorpusFile, type CorpusProblem } from "../ingest/index.js";
+import { DEFAULT_PARSE_MEMORY_MB, listCorpusFiles, parseCorpusFile, SOURCES_FILE, type CorpusFile, type CorpusProblem } from "../ingest/index.js";
 import type { Logger } from "../log.js";
 import type { Chunk, SourceDocument } from "../types.js";
 import { buildLexicalIndex, LexicalIndex } from "./bm25.js";
@@ -243,7 +243,8 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
     bar.update(i + 1);
   }
   bar.stop();
-  for (const p of problems) options.logger.warn(`skipped ${p.id}: ${p.reason}`);
+  // sources.json is metadata, not a document: its problems are ignored entries, not a skipped file.
+  for (const p of problems) options.logger.warn(p.id === SOURCES_FILE ? `${p.id}: ${p.reason}` : `skipped ${p.id}: ${p.reason}`);
   if (documents.length === 0) {
     throw createError("CORPUS_EMPTY", `${options.corpusDir} has no readable .md, .txt or .pdf file${problems.length ? ` (${problems.length} skipped)` : ""}`);
   }
