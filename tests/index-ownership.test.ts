@@ -65,6 +65,20 @@ describe("cleanup of the index folder", () => {
     expect(logger.lines).toContain("Removed 1 folder(s) left by earlier builds: .data-abc-1.tmp");
   });
 
+  it.each([
+    ["without its newline", (name: string) => name],
+    ["naming a data folder that is gone", () => "data-gone-1\n"],
+    ["emptied", () => ""],
+    ["holding a path", () => "../elsewhere/data-x-1\n"],
+  ])("GIVEN Citebot's own index with its CURRENT %s THEN the next open rebuilds and answers, and the pointer is Citebot's again", async (_how, damage) => {
+    await buildIndex(options());
+    const name = path.basename((await currentDataDir(index)) as string);
+    await writeFile(path.join(index, "CURRENT"), damage(name));
+    const { index: loaded } = await openIndex(options());
+    expect([...loaded.documents.keys()]).toEqual(["a.md", "b.txt"]);
+    expect(await readFile(path.join(index, "CURRENT"), "utf8")).toMatch(/^data-[a-z0-9]+-[a-z0-9]+\n?$/);
+  });
+
   it("GIVEN a CURRENT that Citebot did not write THEN the build stops with CONFIG_INVALID and leaves it as it was", async () => {
     await writeCorpus(index, { CURRENT: "my own current notes\n" });
     await expect(openIndex(options())).rejects.toMatchObject({ code: "CONFIG_INVALID", message: expect.stringContaining("was not written by Citebot") });
@@ -94,6 +108,12 @@ describe("index and corpus folders", () => {
     const { code, stdout, stderr } = await cli("index-cmd.ts", ["--corpus", corpus, "--index", corpus]);
     expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
     expect(stderr).toBe(`error: Invalid setting: the index folder ${corpus} (INDEX_DIR, --index) is the corpus folder ${corpus}; the index needs a folder of its own, apart from the corpus\n`);
+    expect(await entries(corpus)).toEqual(["a.md", "b.txt"]);
+  });
+
+  it("GIVEN `index --index CORPUS/sub/idx` THEN exit status 2 and no folder is made in the corpus", async () => {
+    const { code } = await cli("index-cmd.ts", ["--corpus", corpus, "--index", path.join(corpus, "sub", "idx")]);
+    expect(code).toBe(2);
     expect(await entries(corpus)).toEqual(["a.md", "b.txt"]);
   });
 });

@@ -4,6 +4,7 @@
  * `corpus/sources.json`, and updates the index.
  */
 import { openEngine } from "../engine.js";
+import { assertSeparateFolders } from "../store/index.js";
 import { createError } from "../errors.js";
 import { addFile, addUrl, downloadTarget } from "./corpus-add.js";
 import { ensureFolder, requireFile } from "./paths.js";
@@ -15,6 +16,8 @@ await runCommand(async (config, logger) => {
   if (!target || config.args.length > 1) throw createError("USAGE_INVALID", "usage: npm run corpus:add -- <file-or-URL> [--title T] [--url U] [--publisher P] [--date D]");
   const url = downloadTarget(target);
   if (!url) await requireFile(target, "file");
+  // Refused before anything is made or added: a refused --index inside the corpus must leave no trace.
+  await assertSeparateFolders(config.corpusDir, config.indexDir);
   await ensureFolder(config.corpusDir, "corpus folder (CORPUS_DIR, --corpus)");
   await ensureFolder(config.indexDir, "index folder (INDEX_DIR, --index)");
   const options = { corpusDir: config.corpusDir, maxBytes: config.maxFileBytes, parseTimeoutMs: config.parseTimeoutMs, parseMemoryMb: config.parseMemoryMb, meta: config.documentMeta, logger };

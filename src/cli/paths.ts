@@ -6,6 +6,7 @@
 import { mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { createError, describeError } from "../errors.js";
+import { assertSeparateFolders } from "../store/index.js";
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR";
 
@@ -65,5 +66,7 @@ export async function requireFile(file: string, what: string): Promise<void> {
 /** The corpus folder exists and the index folder is (or can be made) a folder: what every command over an index needs. */
 export async function checkCorpusAndIndex(config: { corpusDir: string; indexDir: string }): Promise<void> {
   await requireFolder(config.corpusDir, "corpus folder (CORPUS_DIR, --corpus)");
+  // Refused before the index folder is made: a refused --index inside the corpus must leave no folder behind.
+  await assertSeparateFolders(config.corpusDir, config.indexDir);
   await ensureFolder(config.indexDir, "index folder (INDEX_DIR, --index)");
 }

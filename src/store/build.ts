@@ -4,7 +4,7 @@
  * vectors, and a chunk whose indexed text is unchanged keeps its vector.
  */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { lstat, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from "../chunk/index.js";
 import { CitebotError, createError, describeError } from "../errors.js";
@@ -170,6 +170,13 @@ export async function buildIndex(options: IndexOptions, previous: IndexData | nu
 /** Removes what crashed builds left (marked folders only); says what it leaves in place and why. */
 async function tidyIndexFolder(options: IndexOptions): Promise<void> {
   const current = await readCurrentPointer(options.indexDir);
+  const pointer = path.join(options.indexDir, "CURRENT");
+  if (current === null && (await lstat(pointer).catch(() => null))) {
+    // A damaged CURRENT beside Citebot's own data folders is Citebot's (readCurrentPointer proved
+    // it): it goes before those folders are cleaned, so this build can write a new one.
+    await rm(pointer, { force: true });
+    options.logger.warn(`${pointer} was damaged; this build replaces it`);
+  }
   const removed = await removeStale(options.indexDir, current);
   if (removed.length > 0) options.logger.info(`Removed ${removed.length} folder(s) left by earlier builds: ${removed.join(", ")}`);
   if (current !== null && !(await isOwnedDataDir(path.join(options.indexDir, current)))) {

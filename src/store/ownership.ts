@@ -11,9 +11,6 @@ import { createError } from "../errors.js";
 /** The marker file inside every data and staging folder Citebot creates, and its exact content. */
 export const MARKER = { file: ".citebot-index", content: "citebot index data folder\n" } as const;
 
-/** What Citebot writes into `CURRENT`: the name of a data folder and a newline. */
-export const CURRENT_CONTENT = /^(data-[a-z0-9]+-[a-z0-9]+)\n$/;
-
 /** A data folder (`data-…`) or a staging folder (`.data-….tmp`), by name only; the marker decides. */
 const CANDIDATE = /^(data-[a-z0-9]+-[a-z0-9]+|\.data-[a-z0-9]+-[a-z0-9]+\.tmp)$/;
 
@@ -43,23 +40,35 @@ export async function removeStale(indexDir: string, keep: string | null): Promis
   return removed;
 }
 
+/** A pointer in Citebot's form, read leniently: a data folder's name, white space around it allowed. */
+const CURRENT_NAME = /^\s*(data-[a-z0-9-]{1,100})\s*$/;
+
+/** Whether the index folder holds a data or staging folder carrying Citebot's marker. */
+async function holdsOwnedData(indexDir: string): Promise<boolean> {
+  for (const entry of await readdir(indexDir).catch(() => [])) {
+    if (CANDIDATE.test(entry) && (await isOwnedDataDir(path.join(indexDir, entry)))) return true;
+  }
+  return false;
+}
+
 /**
- * The data folder `CURRENT` names, null when there is no `CURRENT`, or a CONFIG_INVALID error when
- * a `CURRENT` exists that Citebot did not write (another program's file must not be overwritten).
+ * The data folder `CURRENT` names, or null when there is none to use: no `CURRENT`, or a damaged
+ * one in a folder that holds Citebot's own marked data (it is then Citebot's pointer, and the
+ * next build replaces it). A `CURRENT` that names no data folder, in a folder without Citebot's
+ * data, is another program's file: CONFIG_INVALID, and it is never overwritten.
  */
 export async function readCurrentPointer(indexDir: string): Promise<string | null> {
   const file = path.join(indexDir, "CURRENT");
   const stat = await lstat(file).catch(() => null);
   if (stat === null) return null;
-  const content = stat.isFile() && stat.size <= 64 ? await readFile(file, "utf8") : null;
-  const name = content === null ? null : CURRENT_CONTENT.exec(content)?.[1];
-  if (!name) {
-    throw createError(
-      "CONFIG_INVALID",
-      `${file} was not written by Citebot, so Citebot will not use or replace it. Point --index (INDEX_DIR) at an empty folder or one Citebot made`,
-    );
-  }
-  return name;
+  const content = stat.isFile() && stat.size <= 256 ? await readFile(file, "utf8") : null;
+  const name = content === null ? null : CURRENT_NAME.exec(content)?.[1];
+  if (name) return name;
+  if (stat.isFile() && (await holdsOwnedData(indexDir))) return null;
+  throw createError(
+    "CONFIG_INVALID",
+    `${file} was not written by Citebot, so Citebot will not use or replace it. Point --index (INDEX_DIR) at an empty folder or one Citebot made`,
+  );
 }
 
 async function realOrResolved(dir: string): Promise<string> {
