@@ -217,8 +217,10 @@ describe("parseCorpusFile and buildIndex with files that are not text", () => {
     );
   });
 
-  it("GIVEN front matter nested 100,000 deep and an alias bomb THEN each is a coded problem saying why", async () => {
-    const deep = `---\ntitle: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n---\n\nBody.`;
+  it("GIVEN front matter nested 8,000 deep, compact sequences 5,000 deep, 300,000 keys or an alias bomb THEN each is a coded problem saying why, before the parser can overflow its stack", async () => {
+    const deep = `---\ntitle: ${"[".repeat(8000)}${"]".repeat(8000)}\n---\n\nBody.`;
+    const dashes = `---\ntitle: x\nlist:\n${"- ".repeat(5000)}x\n---\n\nBody.`;
+    const keys = `---\n${Array.from({ length: 300_000 }, (_, i) => `k${i}: v`).join("\n")}\n---\n\nBody.`;
     const levels = ["a: &a [x, x, x, x, x, x, x, x, x]", ..."bcdefghi".split("").map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefghi"[i]}`).join(", ")}]`)];
     const bomb = `---\n${levels.join("\n")}\ntitle: *i\n---\n\nBody.`;
     const reason = (text: string) =>
@@ -226,9 +228,16 @@ describe("parseCorpusFile and buildIndex with files that are not text", () => {
         () => null,
         (error: CitebotError) => [error.code, error.message],
       );
-    // Where the stack runs out (the column) depends on the stack size of the process.
-    expect(await reason(deep)).toEqual(["FILE_UNREADABLE", expect.stringMatching(/^Could not read file: x\.md: front matter is not valid YAML \(Maximum call stack size exceeded at line 1, column \d+:\)$/)]);
+    const tooDeep = ["FILE_UNREADABLE", "Could not read file: x.md: front matter nests deeper than 64 levels (it should hold a title, a date, an address)"];
+    expect(await reason(deep)).toEqual(tooDeep);
+    expect(await reason(dashes)).toEqual(tooDeep);
+    expect(await reason(keys)).toEqual(["FILE_UNREADABLE", expect.stringMatching(/^Could not read file: x\.md: front matter of \d+ characters is over the 16384 allowed/)]);
     expect(await reason(bomb)).toEqual(["FILE_UNREADABLE", expect.stringMatching(/^Could not read file: x\.md: front matter is not valid YAML \(Excessive alias count/)]);
+  });
+
+  it("GIVEN ordinary front matter with a nested list THEN its title is read", async () => {
+    const doc = await parseCorpusFile({ id: "x.md", bytes: Buffer.from("---\ntitle: Report\ntags:\n  - a\n  - [b, {c: d}]\n---\n\nBody."), meta: {} }, { parseTimeoutMs: 1000 });
+    expect(doc.title).toBe("Report");
   });
 
   it("GIVEN an empty subfolder and files of other types THEN they are ignored without a problem", async () => {
