@@ -130,7 +130,7 @@ describe("a build that cannot write", () => {
     expect((await openIndex(options())).report).toBeNull();
   });
 
-  it("GIVEN a real full disk (a 200 KB tmpfs) THEN the build fails clearly, leaves no staging folder, and the previous index still answers", async () => {
+  it("GIVEN a real full disk (a 200 KB tmpfs) THEN the build fails clearly, leaves no staging folder, and questions are answered from the previous index with a warning", async () => {
     const why = process.platform !== "linux" ? "not Linux" : process.getuid?.() !== 0 ? "not running as root (mount needs it)" : null;
     if (why) {
       console.log(`skipped the tmpfs full-disk test: ${why}`);
@@ -147,7 +147,14 @@ describe("a build that cannot write", () => {
       const before = await entries(index);
       const words = Array.from({ length: 40_000 }, (_, i) => `word${i.toString(36)}`).join(" ");
       await writeFile(path.join(corpus, "big.txt"), `${words}.`);
-      await expect(openIndex(options())).rejects.toMatchObject({ code: "INDEX_WRITE_FAILED", message: expect.stringContaining("the disk is full") });
+      await expect(buildIndex(options())).rejects.toMatchObject({ code: "INDEX_WRITE_FAILED", message: expect.stringContaining("the disk is full") });
+      expect(await entries(index)).toEqual(before);
+      // Asked meanwhile, Citebot answers from the index it has, and says that it is out of date.
+      const logger = memoryLogger();
+      const stale = await openIndex(options({ logger }));
+      expect(stale.report).toBeNull();
+      expect([...stale.index.documents.keys()]).toEqual(["a.md", "b.txt"]);
+      expect(logger.lines.filter((l) => l.startsWith("warning: "))).toEqual([expect.stringMatching(/the disk is full.*Answering from the index built .*, which does not hold the latest changes \(big\.txt is new or changed\)\.$/)]);
       expect(await entries(index)).toEqual(before);
       await rm(path.join(corpus, "big.txt"));
       const { index: loaded, report } = await openIndex(options());

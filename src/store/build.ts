@@ -300,7 +300,22 @@ function toLoaded(data: IndexData, vectors: VectorIndex | null): LoadedIndex {
 /** The index on disk when it serves the corpus as it is, or why not and what of it can be reused. */
 type Attempt =
   | { ready: true; index: LoadedIndex }
-  | { ready: false; why: string; damage: string | null; previous: IndexData | null; listing: Listing; current: string | null };
+  | {
+      ready: false;
+      why: string;
+      damage: string | null;
+      previous: IndexData | null;
+      listing: Listing;
+      current: string | null;
+      /** The index on disk when it is whole and can answer queries, only out of date: the fallback when a rebuild cannot be written. */
+      fallback: { dir: string; data: IndexData } | null;
+    };
+
+/** Whether an index that is out of date can still answer this configuration's queries (same format, tokenizer and embedding). */
+function queryable(data: IndexData, options: IndexOptions): boolean {
+  const { manifest } = data;
+  return manifest.formatVersion === INDEX_FORMAT_VERSION && JSON.stringify(manifest.tokenizer) === JSON.stringify(TOKENIZER_SETTINGS) && sameEmbedding(manifest.embedding, describeEmbedding(options));
+}
 
 async function tryOpen(options: IndexOptions): Promise<Attempt> {
   const current = await readCurrentPointer(options.indexDir);
@@ -325,10 +340,24 @@ async function tryOpen(options: IndexOptions): Promise<Attempt> {
       return { ready: true, index: toLoaded(existing.data, vectors) };
     } catch (error) {
       // The rest of the index was checked and holds: its documents and vectors are reused, the graph is rebuilt.
-      return { ready: false, why: "the vector graph is damaged", damage: describeError(error), previous: existing.data, listing, current };
+      return { ready: false, why: "the vector graph is damaged", damage: describeError(error), previous: existing.data, listing, current, fallback: null };
     }
   }
-  return { ready: false, why: why ?? "no index yet", damage, previous: existing?.data ?? null, listing, current };
+  const fallback = existing && queryable(existing.data, options) ? existing : null;
+  return { ready: false, why: why ?? "no index yet", damage, previous: existing?.data ?? null, listing, current, fallback };
+}
+
+/** The out-of-date index to answer from when a rebuild cannot be written (a full disk), or null when it cannot be loaded either. */
+async function loadFallback(fallback: { dir: string; data: IndexData } | null): Promise<LoadedIndex | null> {
+  if (!fallback) return null;
+  const embedding = fallback.data.manifest.embedding;
+  try {
+    const vectors = embedding ? await HnswVectorIndex.load(path.join(fallback.dir, FILES.hnsw), embedding.dimensions, fallback.data.vectors) : null;
+    return toLoaded(fallback.data, vectors);
+  } catch {
+    // The previous graph is damaged too: there is nothing to fall back on, and the write failure is what the user needs to hear.
+    return null;
+  }
 }
 
 /**
@@ -347,7 +376,16 @@ export async function openIndex(options: IndexOptions): Promise<{ index: LoadedI
     if (attempt.ready) return { index: attempt.index, report: null };
     if (attempt.damage !== null) options.logger.warn(`rebuilding the index: ${attempt.damage}`);
     options.logger.info(`Indexing ${options.corpusDir} into ${options.indexDir} (${attempt.why})`);
-    const { data, index, report } = await buildLocked(options, attempt.previous, attempt.listing);
+    let built: Built;
+    try {
+      built = await buildLocked(options, attempt.previous, attempt.listing);
+    } catch (error) {
+      const previous = error instanceof CitebotError && error.code === "INDEX_WRITE_FAILED" ? await loadFallback(attempt.fallback) : null;
+      if (!previous) throw error;
+      options.logger.warn(`${describeError(error)}. Answering from the index built ${previous.manifest.createdAt}, which does not hold the latest changes (${attempt.why}).`);
+      return { index: previous, report: null };
+    }
+    const { data, index, report } = built;
     options.logger.info(`Indexed ${data.manifest.documents.length} document(s), ${data.manifest.chunkCount} chunks (${report.rebuilt.length} read, ${report.reused.length} unchanged).`);
     return { index, report };
   });
