@@ -36,6 +36,8 @@ export interface Engine {
 export interface EngineOptions {
   /** Try to download a missing model, whatever the index state (`npm run index`). */
   fetchModel?: boolean;
+  /** Fail when the index cannot be written, instead of answering from an out-of-date one (`npm run index`). */
+  buildOnly?: boolean;
 }
 
 /**
@@ -91,6 +93,7 @@ export async function openEngine(config: Config, logger: Logger, options: Engine
     embedder,
     embedding: embedder && config.embedding ? { pooling: config.embedding.pooling, queryPrefix: config.embedding.queryPrefix } : null,
     logger,
+    fallBackWhenUnwritable: !options.buildOnly,
   });
   return createEngine(index, embedder, report, config.topK);
 }

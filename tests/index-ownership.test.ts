@@ -148,6 +148,7 @@ describe("a build that cannot write", () => {
       const words = Array.from({ length: 40_000 }, (_, i) => `word${i.toString(36)}`).join(" ");
       await writeFile(path.join(corpus, "big.txt"), `${words}.`);
       await expect(buildIndex(options())).rejects.toMatchObject({ code: "INDEX_WRITE_FAILED", message: expect.stringContaining("the disk is full") });
+      await expect(openIndex(options({ fallBackWhenUnwritable: false }))).rejects.toMatchObject({ code: "INDEX_WRITE_FAILED" });
       expect(await entries(index)).toEqual(before);
       // Asked meanwhile, Citebot answers from the index it has, and says that it is out of date.
       const logger = memoryLogger();

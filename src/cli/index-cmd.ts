@@ -10,7 +10,7 @@ import { runCommand } from "./run.js";
 
 await runCommand(async (config, logger) => {
   await checkCorpusAndIndex(config);
-  const engine = await openEngine(config, logger, { fetchModel: true });
+  const engine = await openEngine(config, logger, { fetchModel: true, buildOnly: true });
   if (engine.buildReport === null) logger.info(`The index in ${config.indexDir} is up to date.`);
   logger.info(`Mode: ${engine.mode}.`);
   if (config.report) {

@@ -42,6 +42,11 @@ export interface IndexOptions {
   buildWaitMs?: number;
   /** How documents are cut into chunks (MAX_SENTENCE_CHARS); recorded, and an index cut otherwise is rebuilt. */
   chunking?: ChunkOptions;
+  /**
+   * When a rebuild cannot be written (a full disk), answer from the out-of-date index on disk
+   * with a warning (the default, for readers) rather than fail (`npm run index`, whose job is the build).
+   */
+  fallBackWhenUnwritable?: boolean;
 }
 
 const DEFAULT_BUILD_WAIT_MS = 10 * 60 * 1000;
@@ -380,7 +385,8 @@ export async function openIndex(options: IndexOptions): Promise<{ index: LoadedI
     try {
       built = await buildLocked(options, attempt.previous, attempt.listing);
     } catch (error) {
-      const previous = error instanceof CitebotError && error.code === "INDEX_WRITE_FAILED" ? await loadFallback(attempt.fallback) : null;
+      const unwritable = error instanceof CitebotError && error.code === "INDEX_WRITE_FAILED" && options.fallBackWhenUnwritable !== false;
+      const previous = unwritable ? await loadFallback(attempt.fallback) : null;
       if (!previous) throw error;
       options.logger.warn(`${describeError(error)}. Answering from the index built ${previous.manifest.createdAt}, which does not hold the latest changes (${attempt.why}).`);
       return { index: previous, report: null };
