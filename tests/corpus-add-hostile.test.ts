@@ -70,6 +70,10 @@ beforeAll(async () => {
     else if (url === "/binary.txt") res.writeHead(200, { "content-type": "text/plain" }).end(Buffer.from([0x46, 0x6f, 0x78, 0x00, 0x01, 0xff, 0xfe, 0x02, 0x00, 0x48]));
     else if (url === "/pdf-as.md") res.writeHead(200, { "content-type": "text/markdown" }).end(Buffer.from(pdf));
     else if (url === "/login.md") res.writeHead(200, { "content-type": "text/markdown" }).end("\n  <!DOCTYPE html>\n<html><body><form>Sign in</form></body></html>");
+    else if (url === "/head.md") res.writeHead(200, { "content-type": "text/markdown" }).end("<HEAD><title>Sign in</title></HEAD><body>Access denied.</body>");
+    else if (url === "/comment.txt") res.writeHead(200, { "content-type": "text/plain" }).end('\uFEFF<?xml version="1.0"?>\n<!-- page -->\n<body><div class="login">Sign in</div></body>');
+    else if (url === "/utf16.md") res.writeHead(200, { "content-type": "text/markdown" }).end(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("<!DOCTYPE html><html><body>Sign in</body></html>", "utf16le")]));
+    else if (url === "/notes-on-html.md") res.writeHead(200, { "content-type": "text/markdown" }).end("# Notes\n\nA page starts with <html> and a <head>.\n");
     else if (url === "/odd-type") res.writeHead(200, { "content-type": "text/\u009b31mhtml" }).end("<html></html>");
     else if (url === "/empty.md") res.writeHead(200, { "content-type": "text/markdown" }).end("");
     else if (url === "/README.md" || url === "/notes.md") markdown(res);
@@ -154,9 +158,16 @@ describe("addUrl: the file is read before it is added", () => {
     expect(await snapshot(corpus)).toEqual(before);
   });
 
+  it("GIVEN Markdown whose text mentions <html> and <head> THEN it is a document, and is added", async () => {
+    const corpus = await corpusWith("mentions-html");
+    await expect(addUrl(new URL(`${base}/notes-on-html.md`), options(corpus))).resolves.toMatchObject({ id: "notes-on-html.md", added: true });
+  });
+
   it("GIVEN binary bytes served as text, a PDF or a login page served as Markdown, an empty file or a control character in the type THEN each is refused and nothing is written", async () => {
     const corpus = await corpusWith("binary");
-    await expect(addUrl(new URL(`${base}/login.md`), options(corpus))).rejects.toMatchObject({ code: "FILE_UNSUPPORTED", message: expect.stringContaining("is a web page (HTML)") });
+    for (const page of ["login.md", "head.md", "comment.txt", "utf16.md"]) {
+      await expect(addUrl(new URL(`${base}/${page}`), options(corpus))).rejects.toMatchObject({ code: "FILE_UNSUPPORTED", message: expect.stringContaining("is a web page (HTML)") });
+    }
     await expect(addUrl(new URL(`${base}/binary.txt`), options(corpus))).rejects.toMatchObject({ code: "FILE_NOT_TEXT" });
     await expect(addUrl(new URL(`${base}/pdf-as.md`), options(corpus))).rejects.toMatchObject({ code: "FILE_NOT_TEXT", message: expect.stringContaining("it is a PDF") });
     await expect(addUrl(new URL(`${base}/empty.md`), options(corpus))).rejects.toMatchObject({ code: "FILE_EMPTY" });

@@ -1,5 +1,5 @@
-import { execFile } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { execFile, execFileSync } from "node:child_process";
+import { readFile, rm, symlink, truncate as truncateFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyAnswer, type Answer } from "../src/answer/index.js";
@@ -93,6 +93,36 @@ describe("openIndex on a damaged index", () => {
     const again = memoryLogger();
     expect((await open(countingEmbedder(), again)).report).toBeNull();
     expect(again.lines).toEqual([]);
+  });
+});
+
+describe("openIndex on index files that are not regular files", () => {
+  const replaceWith = (name: string, make: (file: string) => Promise<void> | void) => async () => {
+    const file = await dataFile(name);
+    await rm(file);
+    await make(file);
+  };
+  const fifo = (file: string) => {
+    execFileSync("mkfifo", [file]);
+  };
+  it.each([
+    ["vectors.hnsw as a link to /dev/zero", "vectors.hnsw", replaceWith("vectors.hnsw", (f) => symlink("/dev/zero", f))],
+    ["vectors.hnsw as a named pipe", "vectors.hnsw", replaceWith("vectors.hnsw", fifo)],
+    ["vectors.hnsw as a 5 GB sparse file", "vectors.hnsw", async () => truncateFile(await dataFile("vectors.hnsw"), 5 * 1024 ** 3)],
+    ["vectors.f32 as a link to /dev/urandom", "vectors.f32", replaceWith("vectors.f32", (f) => symlink("/dev/urandom", f))],
+    ["chunks.json as a named pipe", "chunks.json", replaceWith("chunks.json", fifo)],
+    ["documents.json as a link to /dev/zero", "documents.json", replaceWith("documents.json", (f) => symlink("/dev/zero", f))],
+    ["manifest.json as a 2 GB sparse file", "manifest.json", async () => truncateFile(await dataFile("manifest.json"), 2 * 1024 ** 3)],
+  ])("GIVEN %s THEN it is never read: one warning names %s, and the index is repaired and answers", async (_name, file, damage) => {
+    await open(countingEmbedder());
+    await damage();
+    const logger = memoryLogger();
+    const embedder = countingEmbedder();
+    const { index, report } = await open(embedder, logger);
+    expect(logger.lines.filter((l) => l.startsWith("warning: "))).toEqual([expect.stringMatching(new RegExp(`^warning: rebuilding the index: The index on disk is unusable: .*${file.replace(".", "\\.")}`))]);
+    const answer = await createEngine(index, embedder, report, 5).ask("When did Sky Net follow?");
+    expect(answer.answer.map((s) => s.text)).toEqual(["Sky Net followed in 2015."]);
+    expect((await open(countingEmbedder(), memoryLogger())).report).toBeNull();
   });
 });
 

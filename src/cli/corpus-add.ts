@@ -27,8 +27,18 @@ export const CONTENT_TYPES: ReadonlyMap<string, string> = new Map([
 const UNTYPED = new Set(["application/octet-stream", "binary/octet-stream", ""]);
 
 
-/** Whether a body is an HTML page: it opens (after white space or a byte-order mark) with a doctype or an <html> tag. */
-const isHtmlPage = (bytes: Uint8Array) => /^\uFEFF?\s*<(?:!doctype\s+html|html[\s>])/i.test(Buffer.from(bytes.subarray(0, 512)).toString("utf8"));
+/**
+ * Whether a body is an HTML page: after a byte-order mark (UTF-8 or UTF-16), white space, an XML
+ * declaration and comments, it opens with a doctype or an <html>, <head> or <body> tag. A server
+ * may label its error or login page as Markdown or text; the body says what it is.
+ */
+function isHtmlPage(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.subarray(0, 4096));
+  const utf16 = head[0] === 0xff && head[1] === 0xfe ? "utf-16le" : head[0] === 0xfe && head[1] === 0xff ? "utf-16be" : null;
+  const text = new TextDecoder(utf16 ?? "utf-8").decode(head).replace(/^\uFEFF/, "");
+  const prolog = /^(?:\s+|<\?xml[^>]{0,500}\?>|<!--[\s\S]{0,2000}?-->)*/.exec(text)?.[0].length ?? 0;
+  return /^<(?:!doctype\s+html|html|head|body)[\s>/]/i.test(text.slice(prolog));
+}
 
 const isPdf = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 5)).toString("latin1") === "%PDF-";
 
@@ -182,7 +192,6 @@ export async function addUrl(url: URL, options: UrlAddOptions): Promise<AddResul
   const extension = extensionFor(got.type, url, got.disposition);
   const name = downloadName(url, extension, got.disposition);
   if (extension === ".pdf" && !isPdf(got.bytes)) throw createError("FILE_UNSUPPORTED", `${shown} does not hold a PDF (type ${got.type || "not given"})`);
-  // A server may label its error or login page as Markdown or text; the body says what it is.
   if (extension !== ".pdf" && isHtmlPage(got.bytes)) throw createError("FILE_UNSUPPORTED", `${shown} is a web page (HTML), not a Markdown or text file (an error or login page?)`);
   await checkReadable(name, got.bytes, options);
   const result = await commit(name, got.bytes, { url: storableUrl(url), ...options.meta }, options);

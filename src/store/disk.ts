@@ -4,13 +4,14 @@
  * and renamed) is pointed at it. Readers follow `CURRENT`, so an interrupted build leaves the
  * previous index intact. Only marked folders are ever removed (see ownership.ts).
  */
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { CitebotError, createError, describeError } from "../errors.js";
 import type { Chunk, SourceDocument } from "../types.js";
 import type { LexicalIndexData } from "./bm25.js";
 import { INDEX_FORMAT_VERSION, ManifestSchema, type Manifest } from "./manifest.js";
+import { MAX_JSON_FILE_BYTES, readIndexFile } from "./index-file.js";
 import { MARKER, readCurrentPointer, removeStale } from "./ownership.js";
 import { checkVectors, validateIndexFiles } from "./validate.js";
 
@@ -44,7 +45,7 @@ export async function currentDataDir(indexDir: string): Promise<string | null> {
 }
 
 async function readJson(file: string): Promise<unknown> {
-  const text = await readFile(file, "utf8");
+  const text = (await readIndexFile(file, MAX_JSON_FILE_BYTES)).toString("utf8");
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -74,7 +75,9 @@ export async function readIndexData(indexDir: string): Promise<{ dir: string; da
       lexical: await readJson(path.join(dir, FILES.lexical)),
     };
     const { documents, chunks, lexical } = validateIndexFiles(manifest, files);
-    const vectors = manifest.embedding ? checkVectors(await readFile(path.join(dir, FILES.vectors)), manifest.embedding.dimensions, manifest.chunkCount) : [];
+    // vectors.f32 holds exactly one vector per chunk: a larger file is refused before it is read.
+    const vectorBytes = manifest.embedding ? manifest.chunkCount * manifest.embedding.dimensions * 4 : 0;
+    const vectors = manifest.embedding ? checkVectors(await readIndexFile(path.join(dir, FILES.vectors), vectorBytes), manifest.embedding.dimensions, manifest.chunkCount) : [];
     return { dir, data: { manifest, documents, chunks, lexical, vectors } };
   } catch (error) {
     if (error instanceof CitebotError && error.code === "INDEX_OUTDATED") throw error;

@@ -7,9 +7,10 @@
  * is given one more try, since the first stop may have been an operator's Ctrl-C; after a second
  * unfinished attempt it is skipped, as a problem with its hash, until it changes.
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { readIndexFile } from "./index-file.js";
 import { describeError } from "../errors.js";
 
 export const PARSE_JOURNAL_FILE = "parse-journal.json";
@@ -21,7 +22,11 @@ export type JournalEntry = z.infer<typeof JournalSchema>[number];
 
 /** The journal's entries; a missing or damaged journal is an empty one. */
 export async function readJournal(indexDir: string): Promise<JournalEntry[]> {
-  const raw = await readFile(path.join(indexDir, PARSE_JOURNAL_FILE), "utf8").catch(() => null);
+  // A journal is a few entries: a link, a pipe or a huge file in its place is a damaged one.
+  const raw = await readIndexFile(path.join(indexDir, PARSE_JOURNAL_FILE), 1024 * 1024).then(
+    (bytes) => bytes.toString("utf8"),
+    () => null,
+  );
   if (raw === null) return [];
   try {
     const parsed = JournalSchema.safeParse(JSON.parse(raw));
@@ -36,7 +41,10 @@ export async function readJournal(indexDir: string): Promise<JournalEntry[]> {
 export async function writeJournal(indexDir: string, entries: readonly JournalEntry[]): Promise<void> {
   await mkdir(indexDir, { recursive: true });
   const file = path.join(indexDir, PARSE_JOURNAL_FILE);
-  await writeFile(`${file}.tmp`, JSON.stringify(entries));
+  // The temporary file is Citebot's own name: whatever holds it (a write cut short, a pipe that
+  // would block the write) is replaced, and the new file is created, never opened as found.
+  await rm(`${file}.tmp`, { force: true });
+  await writeFile(`${file}.tmp`, JSON.stringify(entries), { flag: "wx" });
   await rename(`${file}.tmp`, file);
 }
 

@@ -2,10 +2,24 @@
  * The vector index behind a small interface, so that tests can use the brute-force version and
  * production uses hnswlib-node. Similarities are cosine (vectors are compared after normalising).
  */
-import { readFile } from "node:fs/promises";
 import hnswlib from "hnswlib-node";
 import { createError } from "../errors.js";
 import { checkHnswFile } from "./hnsw-file.js";
+import { readIndexFile } from "./index-file.js";
+
+/** Links per element and level of the graphs Citebot builds (hnswlib's M; level 0 holds twice as many). */
+const HNSW_M = 16;
+
+/**
+ * The most bytes a graph of `count` vectors can take as Citebot writes it: per element its level-0
+ * links, vector and label, and a generous allowance for upper levels (on average far below one
+ * level per element); checked before the file is read, so a huge file is refused unread.
+ */
+function hnswFileBound(dimensions: number, count: number): number {
+  const level0 = 4 + 2 * HNSW_M * 4 + dimensions * 4 + 8;
+  const upper = 8 * (4 + HNSW_M * 4);
+  return 4096 + count * (level0 + 4 + upper);
+}
 
 export interface VectorIndex {
   readonly dimensions: number;
@@ -28,7 +42,7 @@ export class HnswVectorIndex implements VectorIndex {
   /** An empty index with room for `capacity` vectors. */
   static create(dimensions: number, capacity: number): HnswVectorIndex {
     const index = new HierarchicalNSW("cosine", dimensions);
-    index.initIndex({ maxElements: Math.max(1, capacity), m: 16, efConstruction: 200, randomSeed: 100 });
+    index.initIndex({ maxElements: Math.max(1, capacity), m: HNSW_M, efConstruction: 200, randomSeed: 100 });
     return new HnswVectorIndex(index, dimensions);
   }
 
@@ -39,7 +53,7 @@ export class HnswVectorIndex implements VectorIndex {
    */
   static async load(file: string, dimensions: number, vectors: readonly Float32Array[]): Promise<HnswVectorIndex> {
     try {
-      checkHnswFile(await readFile(file), { dimensions, vectors });
+      checkHnswFile(await readIndexFile(file, hnswFileBound(dimensions, vectors.length)), { dimensions, vectors });
     } catch (error) {
       throw createError("INDEX_INVALID", error instanceof Error ? error.message : String(error), error);
     }
