@@ -1,4 +1,5 @@
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,6 +72,21 @@ describe("ask --batch", () => {
       ["What is the capital of Peru?", true],
     ]);
     expect(answers[0]?.answer[0]?.text).toContain("77 individuals from Fiji");
+  });
+
+  it("GIVEN a named pipe as the batch file THEN it is read as it comes", async () => {
+    const fifo = path.join(dir.path, "questions.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const writer = writeFile(fifo, "How many individuals were handed over from Fiji?\n");
+    const { code, stdout } = await cli("cli/ask-cmd.ts", ["--batch", fifo, "--json"]);
+    await writer;
+    expect(code).toBe(0);
+    expect(stdout.trim().split("\n").map((l) => AnswerSchema.parse(JSON.parse(l)).question)).toEqual(["How many individuals were handed over from Fiji?"]);
+  });
+
+  it("GIVEN /dev/zero as the batch file THEN it stops at MAX_FILE_MB with FILE_TOO_LARGE instead of filling memory", async () => {
+    const { code, stdout, stderr } = await cli("cli/ask-cmd.ts", ["--batch", "/dev/zero", "--json"], { env: { MAX_FILE_MB: "1" } });
+    expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: "", stderr: "error: File is larger than the size cap: batch file (--batch) /dev/zero is over the 1 MB cap (MAX_FILE_MB)\n" });
   });
 });
 

@@ -14,8 +14,7 @@ await runCommand(async (config) => {
   const file = config.args[0];
   if (!file || config.args.length > 1) throw createError("USAGE_INVALID", "usage: npm run inspect -- FILE [--json] [--page N]");
   if (!isSupported(file)) throw createError("FILE_UNSUPPORTED", `${path.basename(file)}: Citebot reads .pdf, .md, .markdown and .txt files`);
-  const bytes = await readNamedFile(file, "file");
-  if (bytes.length > config.maxFileBytes) throw createError("FILE_TOO_LARGE", `${file} is over the MAX_FILE_MB cap`);
+  const bytes = await readNamedFile(file, "file", config.maxFileBytes);
   const id = path.basename(file);
   const doc = await parseCorpusFile({ id, bytes, meta: {} }, { parseTimeoutMs: config.parseTimeoutMs, parseMemoryMb: config.parseMemoryMb });
   if (config.page !== null && config.page > Math.max(1, doc.pages.length)) {

@@ -3,9 +3,10 @@
  * file) before a command starts work, so that a typo is a usage error (`PATH_INVALID`, exit
  * status 2) with the path and what to do, not a failure halfway through.
  */
-import { mkdir, readFile, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { createError, describeError } from "../errors.js";
+import { CitebotError, createError, describeError } from "../errors.js";
 import { assertSeparateFolders } from "../store/index.js";
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR";
@@ -46,13 +47,37 @@ export async function ensureFolder(dir: string, what: string): Promise<void> {
   }
 }
 
-/** Reads a file the user named; PATH_INVALID when it is missing, a folder, or not readable. */
-export async function readNamedFile(file: string, what: string): Promise<Buffer> {
-  return readFile(file).catch((error: unknown) => {
+/**
+ * Reads a file the user named, up to `maxBytes`: PATH_INVALID when it is missing, a folder, or not
+ * readable; FILE_TOO_LARGE past the cap. A pipe (`--batch <(…)`) is read as it comes; a device
+ * that never ends (`/dev/zero`) stops at the cap instead of filling memory.
+ */
+export async function readNamedFile(file: string, what: string, maxBytes: number): Promise<Buffer> {
+  const fail = (error: unknown): never => {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = isMissing(error) ? "does not exist" : code === "EISDIR" ? "is a folder, not a file" : `cannot be read: ${describeError(error)}`;
     throw createError("PATH_INVALID", `${what} ${file} ${reason}`, error);
-  });
+  };
+  const info = await stat(file).catch(fail);
+  if (info.isDirectory()) throw createError("PATH_INVALID", `${what} ${file} is a folder, not a file`);
+  const tooLarge = () => createError("FILE_TOO_LARGE", `${what} ${file} is over the ${Math.round(maxBytes / 1024 / 1024)} MB cap (MAX_FILE_MB)`);
+  if (info.isFile() && info.size > maxBytes) throw tooLarge();
+  const parts: Buffer[] = [];
+  let total = 0;
+  const stream = createReadStream(file);
+  try {
+    for await (const part of stream as AsyncIterable<Buffer>) {
+      total += part.length;
+      if (total > maxBytes) throw tooLarge();
+      parts.push(part);
+    }
+  } catch (error) {
+    if (error instanceof CitebotError) throw error;
+    fail(error);
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(parts, total);
 }
 
 /** Throws PATH_INVALID unless `file` is an existing file. */
