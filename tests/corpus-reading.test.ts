@@ -23,6 +23,25 @@ async function listed(dir: string) {
   return { files: files.map((f) => [f.id, f.bytes.toString("utf8")]), problems: problems.map((p) => [p.id, p.reason]) };
 }
 
+describe("listCorpusFiles: sources.json that is not a file", () => {
+  it.each([
+    ["a named pipe", (file: string) => execFileSync("mkfifo", [file])],
+    ["a link to /dev/zero", (file: string) => symlink("/dev/zero", file)],
+  ])("GIVEN sources.json as %s THEN its metadata is ignored with a problem, never read, and the documents are listed", async (_how, make) => {
+    const dir = await tempDir();
+    try {
+      await writeFile(path.join(dir.path, "a.md"), "A note.");
+      await make(path.join(dir.path, "sources.json"));
+      expect(await listed(dir.path)).toEqual({
+        files: [["a.md", "A note."]],
+        problems: [["sources.json", "Could not read file: sources.json is not a regular file (metadata ignored)"]],
+      });
+    } finally {
+      await dir.cleanup();
+    }
+  });
+});
+
 describe("listCorpusFiles: folders", () => {
   it("GIVEN a subfolder that cannot be read THEN it is a problem naming the folder, and everything else is listed", async () => {
     const dir = await tempDir();

@@ -4,7 +4,7 @@
  * It wins over what a file says about itself (front matter, PDF properties).
  */
 import { randomUUID } from "node:crypto";
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { createError, describeError } from "../errors.js";
@@ -30,14 +30,24 @@ export const SourcesSchema = z.record(z.string(), DocumentMetadataSchema);
 export type DocumentMetadata = z.infer<typeof DocumentMetadataSchema>;
 export type Sources = z.infer<typeof SourcesSchema>;
 
+/** sources.json holds a few lines per document: 16 MB is tens of thousands of documents. */
+const MAX_SOURCES_BYTES = 16 * 1024 * 1024;
+
 /**
  * Reads and shape-checks the file: `data` is what the schema returns, `json` the file as written
  * (key order kept, for rewriting it). Null when it does not exist; FILE_UNREADABLE when malformed.
  */
 async function readRawSources(corpusDir: string): Promise<{ data: Sources; json: Record<string, unknown> } | null> {
   const file = path.join(corpusDir, SOURCES_FILE);
-  const raw = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return null;
+    throw createError("FILE_UNREADABLE", `${SOURCES_FILE}: ${describeError(error)}`, error);
+  });
+  if (info === null) return null;
+  // A pipe would block the read for ever and a device never end: only a file of metadata's size is read.
+  if (!info.isFile()) throw createError("FILE_UNREADABLE", `${SOURCES_FILE} is not a regular file`);
+  if (info.size > MAX_SOURCES_BYTES) throw createError("FILE_TOO_LARGE", `${SOURCES_FILE} holds ${info.size} bytes, over the ${MAX_SOURCES_BYTES} a metadata file may hold`);
+  const raw = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw createError("FILE_UNREADABLE", `${SOURCES_FILE}: ${describeError(error)}`, error);
   });
   if (raw === null) return null;
