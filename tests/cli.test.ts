@@ -84,6 +84,17 @@ describe("ask --batch", () => {
     expect(stdout.trim().split("\n").map((l) => AnswerSchema.parse(JSON.parse(l)).question)).toEqual(["How many individuals were handed over from Fiji?"]);
   });
 
+  it("GIVEN inspect of a named pipe or of a link to /dev/zero THEN it is refused at once with exit status 2", async () => {
+    const fifo = path.join(dir.path, "pipe.md");
+    const zero = path.join(dir.path, "zero.pdf");
+    execFileSync("mkfifo", [fifo]);
+    execFileSync("ln", ["-s", "/dev/zero", zero]);
+    for (const file of [fifo, zero]) {
+      const { code, stdout, stderr } = await cli("cli/inspect-cmd.ts", [file]);
+      expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: "", stderr: `error: Path not usable: file ${file} is not a regular file (a pipe or a device)\n` });
+    }
+  });
+
   it("GIVEN /dev/zero as the batch file THEN it stops at MAX_FILE_MB with FILE_TOO_LARGE instead of filling memory", async () => {
     const { code, stdout, stderr } = await cli("cli/ask-cmd.ts", ["--batch", "/dev/zero", "--json"], { env: { MAX_FILE_MB: "1" } });
     expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: "", stderr: "error: File is larger than the size cap: batch file (--batch) /dev/zero is over the 1 MB cap (MAX_FILE_MB)\n" });

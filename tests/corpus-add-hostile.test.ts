@@ -74,6 +74,8 @@ beforeAll(async () => {
     else if (url === "/comment.txt") res.writeHead(200, { "content-type": "text/plain" }).end('\uFEFF<?xml version="1.0"?>\n<!-- page -->\n<body><div class="login">Sign in</div></body>');
     else if (url === "/utf16.md") res.writeHead(200, { "content-type": "text/markdown" }).end(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("<!DOCTYPE html><html><body>Sign in</body></html>", "utf16le")]));
     else if (url === "/notes-on-html.md") res.writeHead(200, { "content-type": "text/markdown" }).end("# Notes\n\nA page starts with <html> and a <head>.\n");
+    else if (url === "/body-note.md") res.writeHead(200, { "content-type": "text/markdown" }).end("<body> is the HTML element that holds a page's content.\n");
+    else if (url === "/comments.md") res.writeHead(200, { "content-type": "text/markdown" }).end(`${"<!---->".repeat(10_000)}<html><body>Login</body></html>`);
     else if (url === "/odd-type") res.writeHead(200, { "content-type": "text/\u009b31mhtml" }).end("<html></html>");
     else if (url === "/empty.md") res.writeHead(200, { "content-type": "text/markdown" }).end("");
     else if (url === "/README.md" || url === "/notes.md") markdown(res);
@@ -158,14 +160,15 @@ describe("addUrl: the file is read before it is added", () => {
     expect(await snapshot(corpus)).toEqual(before);
   });
 
-  it("GIVEN Markdown whose text mentions <html> and <head> THEN it is a document, and is added", async () => {
+  it("GIVEN Markdown whose text mentions <html> and <head>, or starts by naming the <body> element THEN it is a document, and is added", async () => {
     const corpus = await corpusWith("mentions-html");
     await expect(addUrl(new URL(`${base}/notes-on-html.md`), options(corpus))).resolves.toMatchObject({ id: "notes-on-html.md", added: true });
+    await expect(addUrl(new URL(`${base}/body-note.md`), options(corpus))).resolves.toMatchObject({ id: "body-note.md", added: true });
   });
 
   it("GIVEN binary bytes served as text, a PDF or a login page served as Markdown, an empty file or a control character in the type THEN each is refused and nothing is written", async () => {
     const corpus = await corpusWith("binary");
-    for (const page of ["login.md", "head.md", "comment.txt", "utf16.md"]) {
+    for (const page of ["login.md", "head.md", "comment.txt", "utf16.md", "comments.md"]) {
       await expect(addUrl(new URL(`${base}/${page}`), options(corpus))).rejects.toMatchObject({ code: "FILE_UNSUPPORTED", message: expect.stringContaining("is a web page (HTML)") });
     }
     await expect(addUrl(new URL(`${base}/binary.txt`), options(corpus))).rejects.toMatchObject({ code: "FILE_NOT_TEXT" });

@@ -35,7 +35,7 @@ async function answerItem(engine: Engine, item: BatchItem, config: Config): Prom
  */
 export async function ask(config: Config, logger: Logger, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
   if (config.batch) {
-    const items = parseBatch((await readNamedFile(config.batch, "batch file (--batch)", config.maxFileBytes)).toString("utf8"), config.questionMaxChars);
+    const items = parseBatch((await readNamedFile(config.batch, "batch file (--batch)", config.maxFileBytes, true)).toString("utf8"), config.questionMaxChars);
     if (items.length === 0) throw createError("INPUT_INVALID", `${config.batch} holds no question (one question per line)`);
     await checkCorpusAndIndex(config);
     const engine = await openEngine(config, logger);

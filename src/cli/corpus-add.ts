@@ -28,16 +28,27 @@ const UNTYPED = new Set(["application/octet-stream", "binary/octet-stream", ""])
 
 
 /**
- * Whether a body is an HTML page: after a byte-order mark (UTF-8 or UTF-16), white space, an XML
- * declaration and comments, it opens with a doctype or an <html>, <head> or <body> tag. A server
- * may label its error or login page as Markdown or text; the body says what it is.
+ * Whether a body is an HTML page: after a byte-order mark (UTF-8 or UTF-16), white space, XML
+ * declarations and comments (skipped by a linear scan, however many), it opens with a doctype or
+ * an <html> tag, or with <head> or <body> and closes such a tag somewhere (a note that begins by
+ * naming the <body> element is text). A server may label its error or login page as Markdown or
+ * text; the body says what it is.
  */
 function isHtmlPage(bytes: Uint8Array): boolean {
-  const head = Buffer.from(bytes.subarray(0, 4096));
-  const utf16 = head[0] === 0xff && head[1] === 0xfe ? "utf-16le" : head[0] === 0xfe && head[1] === 0xff ? "utf-16be" : null;
-  const text = new TextDecoder(utf16 ?? "utf-8").decode(head).replace(/^\uFEFF/, "");
-  const prolog = /^(?:\s+|<\?xml[^>]{0,500}\?>|<!--[\s\S]{0,2000}?-->)*/.exec(text)?.[0].length ?? 0;
-  return /^<(?:!doctype\s+html|html|head|body)[\s>/]/i.test(text.slice(prolog));
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : null;
+  const text = new TextDecoder(utf16 ?? "utf-8").decode(bytes).replace(/^\uFEFF/, "");
+  let at = 0;
+  for (;;) {
+    while (at < text.length && /\s/.test(text.charAt(at))) at++;
+    const [open, close] = text.startsWith("<!--", at) ? ["<!--", "-->"] : text.startsWith("<?xml", at) ? ["<?xml", "?>"] : [null, null];
+    if (open === null || close === null) break;
+    const end = text.indexOf(close, at + open.length);
+    if (end < 0) return false;
+    at = end + close.length;
+  }
+  const start = text.slice(at, at + 32);
+  if (/^<(?:!doctype\s+html|html)[\s>/]/i.test(start)) return true;
+  return /^<(?:head|body)[\s>/]/i.test(start) && /<\/(?:head|body|html)\s*>/i.test(text);
 }
 
 const isPdf = (bytes: Uint8Array) => Buffer.from(bytes.subarray(0, 5)).toString("latin1") === "%PDF-";

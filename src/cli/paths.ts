@@ -49,10 +49,11 @@ export async function ensureFolder(dir: string, what: string): Promise<void> {
 
 /**
  * Reads a file the user named, up to `maxBytes`: PATH_INVALID when it is missing, a folder, or not
- * readable; FILE_TOO_LARGE past the cap. A pipe (`--batch <(…)`) is read as it comes; a device
- * that never ends (`/dev/zero`) stops at the cap instead of filling memory.
+ * readable; FILE_TOO_LARGE past the cap. With `pipes`, a pipe (`--batch <(…)`) is read as it
+ * comes and a device that never ends (`/dev/zero`) stops at the cap instead of filling memory;
+ * without, anything but a regular file is refused at once.
  */
-export async function readNamedFile(file: string, what: string, maxBytes: number): Promise<Buffer> {
+export async function readNamedFile(file: string, what: string, maxBytes: number, pipes = false): Promise<Buffer> {
   const fail = (error: unknown): never => {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = isMissing(error) ? "does not exist" : code === "EISDIR" ? "is a folder, not a file" : `cannot be read: ${describeError(error)}`;
@@ -60,6 +61,7 @@ export async function readNamedFile(file: string, what: string, maxBytes: number
   };
   const info = await stat(file).catch(fail);
   if (info.isDirectory()) throw createError("PATH_INVALID", `${what} ${file} is a folder, not a file`);
+  if (!pipes && !info.isFile()) throw createError("PATH_INVALID", `${what} ${file} is not a regular file (a pipe or a device)`);
   const tooLarge = () => createError("FILE_TOO_LARGE", `${what} ${file} is over the ${Math.round(maxBytes / 1024 / 1024)} MB cap (MAX_FILE_MB)`);
   if (info.isFile() && info.size > maxBytes) throw tooLarge();
   const parts: Buffer[] = [];
