@@ -187,6 +187,8 @@ describe("exit statuses: usage and path errors exit 2 with one line, whatever LO
     ["corpus:add of a missing file", "cli/corpus-add-cmd.ts", () => [`${missing()}.md`, "--corpus", path.join(dir.path, "add-corpus")], () => `error: Path not usable: file ${missing()}.md does not exist`],
     ["ask without a question", "cli/ask-cmd.ts", () => [], () => 'error: Invalid command line: no question given: npm run ask -- "your question" (or --batch FILE)'],
     ["inspect without a file", "cli/inspect-cmd.ts", () => [], () => "error: Invalid command line: usage: npm run inspect -- FILE [--json] [--page N]"],
+    ["eval of a missing benchmark file", "eval/run.ts", () => [missing()], () => `error: Path not usable: benchmark file ${missing()} does not exist`],
+    ["bench of a missing benchmark file", "eval/bench.ts", () => [missing()], () => `error: Path not usable: benchmark file ${missing()} does not exist`],
   ])("GIVEN %s and LOG_LEVEL=silent THEN exit status 2 and the one error line on stderr", async (_case, script, args, line) => {
     await writeCorpus(dir.path, { "questions.jsonl": "When was Operation Fox Hunt launched?\n" });
     const { code, stdout, stderr } = await cli(script, args(), { env: { LOG_LEVEL: "silent" } });

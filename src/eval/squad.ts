@@ -4,6 +4,7 @@
  */
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { createError, describeError } from "../errors.js";
 import path from "node:path";
 import { z } from "zod";
 import { sentenceSpans } from "../chunk/index.js";
@@ -57,7 +58,16 @@ function goldSentence(context: string, answerStart: number): string | null {
 }
 
 export async function loadSquad(file: string): Promise<EvalSet> {
-  const parsed = SquadSchema.parse(JSON.parse(await readFile(file, "utf8")));
+  const raw = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw createError("PATH_INVALID", `benchmark file ${file} ${error.code === "ENOENT" ? "does not exist" : `cannot be read: ${describeError(error)}`}`, error);
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    throw createError("INPUT_INVALID", `benchmark file ${file} is not JSON: ${describeError(error)}`, error);
+  }
+  const parsed = SquadSchema.parse(json);
   const articles: EvalSet["articles"] = [];
   const questions: EvalQuestion[] = [];
   for (const article of parsed.data) {
