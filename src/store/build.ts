@@ -19,7 +19,7 @@ import { checkHnswFile } from "./hnsw-file.js";
 import { acquireBuildLock } from "./lock.js";
 import { assertSeparateFolders, isOwnedDataDir, readCurrentPointer, removeStale } from "./ownership.js";
 import { MAX_UNFINISHED_ATTEMPTS, ParseJournal } from "./parse-journal.js";
-import { incompatibility, INDEX_FORMAT_VERSION, sameEmbedding, type Manifest, type ManifestEmbedding } from "./manifest.js";
+import { incompatibility, INDEX_FORMAT_VERSION, queryIncompatibility, sameEmbedding, type Manifest, type ManifestEmbedding } from "./manifest.js";
 import { TOKENIZER_SETTINGS, tokenize } from "./tokenizer.js";
 import { HnswVectorIndex, type VectorIndex } from "./vectors.js";
 
@@ -318,8 +318,14 @@ type Attempt =
 
 /** Whether an index that is out of date can still answer this configuration's queries (same format, tokenizer and embedding). */
 function queryable(data: IndexData, options: IndexOptions): boolean {
-  const { manifest } = data;
-  return manifest.formatVersion === INDEX_FORMAT_VERSION && JSON.stringify(manifest.tokenizer) === JSON.stringify(TOKENIZER_SETTINGS) && sameEmbedding(manifest.embedding, describeEmbedding(options));
+  return queryIncompatibility(data.manifest) === null && sameEmbedding(data.manifest.embedding, describeEmbedding(options));
+}
+
+/** An index read from `dir` made ready for queries, its vector graph loaded (throws INDEX_INVALID for a damaged graph). */
+async function loadFromDisk({ dir, data }: { dir: string; data: IndexData }): Promise<LoadedIndex> {
+  const embedding = data.manifest.embedding;
+  const vectors = embedding ? await HnswVectorIndex.load(path.join(dir, FILES.hnsw), embedding.dimensions, data.vectors) : null;
+  return toLoaded(data, vectors);
 }
 
 async function tryOpen(options: IndexOptions): Promise<Attempt> {
@@ -339,10 +345,8 @@ async function tryOpen(options: IndexOptions): Promise<Attempt> {
   const reader = options.readerFingerprint ?? readerFingerprint();
   const why = existing ? staleness(existing.data, listing.files, listing.problems, describeEmbedding(options), reader, options.chunking ?? DEFAULT_CHUNK_OPTIONS, parseLimits(options)) : (outdated ?? damage ?? "no index yet");
   if (existing && why === null) {
-    const embedding = existing.data.manifest.embedding;
     try {
-      const vectors = embedding ? await HnswVectorIndex.load(path.join(existing.dir, FILES.hnsw), embedding.dimensions, existing.data.vectors) : null;
-      return { ready: true, index: toLoaded(existing.data, vectors) };
+      return { ready: true, index: await loadFromDisk(existing) };
     } catch (error) {
       // The rest of the index was checked and holds: its documents and vectors are reused, the graph is rebuilt.
       return { ready: false, why: "the vector graph is damaged", damage: describeError(error), previous: existing.data, listing, current, fallback: null };
@@ -355,10 +359,8 @@ async function tryOpen(options: IndexOptions): Promise<Attempt> {
 /** The out-of-date index to answer from when a rebuild cannot be written (a full disk), or null when it cannot be loaded either. */
 async function loadFallback(fallback: { dir: string; data: IndexData } | null): Promise<LoadedIndex | null> {
   if (!fallback) return null;
-  const embedding = fallback.data.manifest.embedding;
   try {
-    const vectors = embedding ? await HnswVectorIndex.load(path.join(fallback.dir, FILES.hnsw), embedding.dimensions, fallback.data.vectors) : null;
-    return toLoaded(fallback.data, vectors);
+    return await loadFromDisk(fallback);
   } catch {
     // The previous graph is damaged too: there is nothing to fall back on, and the write failure is what the user needs to hear.
     return null;

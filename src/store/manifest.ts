@@ -51,9 +51,13 @@ function sameChunking(recorded: Manifest["chunking"], wanted: ChunkOptions): boo
  * null when it can.
  */
 export function incompatibility(manifest: Manifest, chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS): string | null {
+  return queryIncompatibility(manifest) ?? (sameChunking(manifest.chunking, chunking) ? null : "chunking settings changed");
+}
+
+/** Why this version cannot query the index at all (another format or tokenizer); null when it can, out of date or not. */
+export function queryIncompatibility(manifest: Manifest): string | null {
   if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return `index format ${manifest.formatVersion} is not the current ${INDEX_FORMAT_VERSION}`;
   if (JSON.stringify(manifest.tokenizer) !== JSON.stringify(TOKENIZER_SETTINGS)) return "tokenizer settings changed";
-  if (!sameChunking(manifest.chunking, chunking)) return "chunking settings changed";
   return null;
 }
 
