@@ -10,7 +10,7 @@ import { copyFile, link, readFile, rm, stat, writeFile } from "node:fs/promises"
 import path from "node:path";
 import { createError, describeError } from "../errors.js";
 import { displayUrl, parseHttpUrl, storableUrl } from "../http-url.js";
-import { isSupported, parseCorpusFile, readSources, sourcesWith, writeSources, type DocumentMetadata } from "../ingest/index.js";
+import { decodeText, isSupported, parseCorpusFile, readSources, sourcesWith, writeSources, type DocumentMetadata } from "../ingest/index.js";
 import type { Logger } from "../log.js";
 import { download } from "./download.js";
 import { downloadName, givenName, unusableLocalName } from "./file-name.js";
@@ -28,15 +28,13 @@ const UNTYPED = new Set(["application/octet-stream", "binary/octet-stream", ""])
 
 
 /**
- * Whether a body is an HTML page: after a byte-order mark (UTF-8 or UTF-16), white space, XML
- * declarations and comments (skipped by a linear scan, however many), it opens with a doctype or
+ * Whether a body (decoded as the index decodes it, byte-order mark dropped) is an HTML page:
+ * after white space, XML declarations and comments (skipped by a linear scan, however many), it opens with a doctype or
  * an <html> tag, or with <head> or <body> and closes such a tag somewhere (a note that begins by
  * naming the <body> element is text). A server may label its error or login page as Markdown or
  * text; the body says what it is.
  */
-function isHtmlPage(bytes: Uint8Array): boolean {
-  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : null;
-  const text = new TextDecoder(utf16 ?? "utf-8").decode(bytes).replace(/^\uFEFF/, "");
+function isHtmlPage(text: string): boolean {
   let at = 0;
   for (;;) {
     while (at < text.length && /\s/.test(text.charAt(at))) at++;
@@ -203,7 +201,7 @@ export async function addUrl(url: URL, options: UrlAddOptions): Promise<AddResul
   const extension = extensionFor(got.type, url, got.disposition);
   const name = downloadName(url, extension, got.disposition);
   if (extension === ".pdf" && !isPdf(got.bytes)) throw createError("FILE_UNSUPPORTED", `${shown} does not hold a PDF (type ${got.type || "not given"})`);
-  if (extension !== ".pdf" && isHtmlPage(got.bytes)) throw createError("FILE_UNSUPPORTED", `${shown} is a web page (HTML), not a Markdown or text file (an error or login page?)`);
+  if (extension !== ".pdf" && isHtmlPage(decodeText(got.bytes))) throw createError("FILE_UNSUPPORTED", `${shown} is a web page (HTML), not a Markdown or text file (an error or login page?)`);
   await checkReadable(name, got.bytes, options);
   const result = await commit(name, got.bytes, { url: storableUrl(url), ...options.meta }, options);
   if (url.search && !options.meta.url) {
