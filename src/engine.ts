@@ -10,7 +10,7 @@ import type { Config } from "./config.js";
 import { describeError } from "./errors.js";
 import type { Logger } from "./log.js";
 import { retrieve } from "./retrieve/index.js";
-import { assertSeparateFolders, currentDataDir, downloadModel, isModelPresent, loadEmbedder, openIndex, type BuildReport, type Embedder, type LoadedIndex } from "./store/index.js";
+import { currentDataDir, downloadModel, isModelPresent, loadEmbedder, openIndex, type BuildReport, type Embedder, type LoadedIndex } from "./store/index.js";
 import type { RetrievalMode } from "./types.js";
 
 export interface SourceInfo {
@@ -79,8 +79,6 @@ export async function prepareEmbedder(config: Config, logger: Logger, options: E
 
 /** Opens the engine for `config`: the embedder (if any), then the index, built or updated as needed. */
 export async function openEngine(config: Config, logger: Logger, options: EngineOptions = {}): Promise<Engine> {
-  // Before the model loads: a misplaced index is a usage error, said at once.
-  await assertSeparateFolders(config.corpusDir, config.indexDir);
   const embedder = await prepareEmbedder(config, logger, options);
   const { index, report } = await openIndex({
     corpusDir: config.corpusDir,

@@ -152,9 +152,8 @@ function buildVectorIndex(vectors: readonly Float32Array[], dimensions: number):
 type Listing = { files: CorpusFile[]; problems: CorpusProblem[] };
 type Built = { data: IndexData; index: LoadedIndex; report: BuildReport };
 
-/** Runs `work` holding the index's build lock, after checking the index may live where it is asked to. */
+/** Runs `work` holding the index's build lock. */
 async function underBuildLock<T>(options: IndexOptions, work: () => Promise<T>): Promise<T> {
-  await assertSeparateFolders(options.corpusDir, options.indexDir);
   const lock = await acquireBuildLock(options.indexDir, { waitMs: options.buildWaitMs ?? DEFAULT_BUILD_WAIT_MS, logger: options.logger });
   try {
     return await work();
@@ -169,6 +168,7 @@ async function underBuildLock<T>(options: IndexOptions, work: () => Promise<T>):
  * not fatal, unless none is left. One build at a time per index: this waits for another one.
  */
 export async function buildIndex(options: IndexOptions, previous: IndexData | null = null, listing?: Listing): Promise<Built> {
+  await assertSeparateFolders(options.corpusDir, options.indexDir);
   return underBuildLock(options, () => buildLocked(options, previous, listing));
 }
 
