@@ -1,7 +1,6 @@
 /**
  * Pure scoring of answers against the benchmark's gold data.
  */
-import type { Answer } from "../answer/index.js";
 import { normalizeWhitespace } from "../ingest/index.js";
 import type { EvalQuestion } from "./squad.js";
 
@@ -19,7 +18,7 @@ export function goldRank(q: EvalQuestion, passages: readonly { text: string }[])
 }
 
 /** Whether the first answer sentence holds one of the gold answers. */
-export function answerCorrect(q: EvalQuestion, answer: Answer): boolean {
+export function answerCorrect(q: Pick<EvalQuestion, "answers">, answer: { abstained: boolean; answer: readonly { text: string }[] }): boolean {
   const first = answer.answer[0];
   if (answer.abstained || !first) return false;
   const text = ` ${foldText(first.text)} `;

@@ -32,6 +32,8 @@ export interface TinyModelOptions {
   /** Groups of words that get the same vector. */
   synonyms?: string[][];
   dimensions?: number;
+  /** Given vectors for some words (of `dimensions` numbers each), instead of generated ones. */
+  vectors?: ReadonlyMap<string, readonly number[]>;
 }
 
 function tokenizerJson(vocab: Record<string, number>) {
@@ -99,7 +101,10 @@ export async function writeTinyModel(modelsDir: string, modelId: string, options
   const vocab: Record<string, number> = Object.fromEntries(tokens.map((t, i) => [t, i]));
   const groupOf = new Map<string, number>();
   (options.synonyms ?? []).forEach((group, g) => group.forEach((w) => groupOf.set(w.toLowerCase(), g)));
-  const weights = tokens.flatMap((t, i) => (i < SPECIAL.length && t !== "[UNK]" ? new Array<number>(dim).fill(0) : vectorFor(groupOf.has(t) ? 100_000 + (groupOf.get(t) as number) : i + 1, dim)));
+  const weights = tokens.flatMap((t, i) => {
+    if (i < SPECIAL.length && t !== "[UNK]") return new Array<number>(dim).fill(0);
+    return options.vectors?.get(t) ?? vectorFor(groupOf.has(t) ? 100_000 + (groupOf.get(t) as number) : i + 1, dim);
+  });
   const dir = path.join(modelsDir, modelId);
   await mkdir(path.join(dir, "onnx"), { recursive: true });
   await writeFile(path.join(dir, "onnx", "model.onnx"), modelProto(tokens.length, dim, weights));

@@ -1,0 +1,122 @@
+/**
+ * `npm run eval:fit -- [FILE]`: fits the confidence models (src/answer/confidence-weights.ts).
+ * Positives: the answerable questions of the SQuAD benchmark's tuning articles, and the tuning
+ * half of the questions about the built-in article (when the configured corpus holds it).
+ * Negatives: made-up questions the sources cannot answer (random words, unrelated questions)
+ * for both corpora, drawn with seeds other than the evaluation's and the calibration's. Prints the weights to paste into confidence-weights.ts; in
+ * hybrid mode (when the embedding model loads) it also picks the weight of semantic similarity
+ * in the sentence ranking, by answer-sentence accuracy on the tuning articles.
+ */
+import { DEFAULT_ANSWER_OPTIONS, FEATURE_NAMES, type AnswerFeatures, type AnswerOptions, type ConfidenceModel } from "../answer/index.js";
+import { runCommand } from "../cli/run.js";
+import type { Engine } from "../engine.js";
+import { abstentionSets, ARTICLE_DOC, articleQuestions, benchModes, buildBenchEngine, corpusEngine, prepareBenchCorpus, type BenchCorpus } from "./harness.js";
+import { answerCorrect } from "./metrics.js";
+import { splitOf } from "./squad.js";
+
+const FIT_SEED = 1;
+const NEGATIVES = { random: 1000, unrelated: 300, frequent: 0 };
+const SEMANTIC_WEIGHTS = [0, 0.01, 0.02, 0.04, 0.08, 0.16];
+
+interface Example {
+  x: number[];
+  y: 0 | 1;
+}
+
+/**
+ * Logistic regression by gradient descent on standardised features, classes weighted to equal
+ * total weight (so 0.5 means "as likely answerable as not"), with a little L2 regularisation.
+ * A feature that never varies gets weight 0. Returns the model in the features' own units.
+ */
+export function fitLogistic(examples: readonly Example[], iterations = 4000, rate = 0.2, l2 = 1e-3): { bias: number; weights: number[] } {
+  const dims = examples[0]?.x.length ?? 0;
+  const mean = Array.from({ length: dims }, (_, j) => examples.reduce((s, e) => s + (e.x[j] as number), 0) / examples.length);
+  const sd = mean.map((m, j) => Math.sqrt(examples.reduce((s, e) => s + ((e.x[j] as number) - m) ** 2, 0) / examples.length));
+  const z = examples.map((e) => e.x.map((v, j) => ((sd[j] as number) > 1e-9 ? (v - (mean[j] as number)) / (sd[j] as number) : 0)));
+  const positives = examples.filter((e) => e.y === 1).length;
+  const weightOf = (y: number) => (y === 1 ? 0.5 / positives : 0.5 / (examples.length - positives));
+  const theta = new Array<number>(dims).fill(0);
+  let bias = 0;
+  for (let it = 0; it < iterations; it++) {
+    const grad = new Array<number>(dims).fill(0);
+    let gradBias = 0;
+    examples.forEach((e, i) => {
+      const row = z[i] as number[];
+      const p = 1 / (1 + Math.exp(-(bias + row.reduce((s, v, j) => s + v * (theta[j] as number), 0))));
+      const g = (p - e.y) * weightOf(e.y);
+      row.forEach((v, j) => (grad[j] = (grad[j] as number) + g * v));
+      gradBias += g;
+    });
+    for (let j = 0; j < dims; j++) theta[j] = (theta[j] as number) - rate * ((grad[j] as number) + l2 * (theta[j] as number));
+    bias -= rate * gradBias;
+  }
+  const weights = theta.map((t, j) => ((sd[j] as number) > 1e-9 ? t / (sd[j] as number) : 0));
+  return { bias: bias - weights.reduce((s, w, j) => s + w * (mean[j] as number), 0), weights };
+}
+
+const vector = (f: AnswerFeatures) => FEATURE_NAMES.map((n) => f[n]);
+
+async function bestFeatures(engine: Engine, question: string, options: AnswerOptions): Promise<AnswerFeatures | null> {
+  return (await engine.rank(question, options))[0]?.features ?? null;
+}
+
+/** Answer-sentence accuracy on the tuning articles' answerable questions with these options. */
+async function tuningAccuracy(engine: Engine, corpus: BenchCorpus, options: AnswerOptions): Promise<number> {
+  const questions = corpus.set.questions.filter((q) => q.answerable && splitOf(q) === "tuning");
+  let correct = 0;
+  for (const q of questions) {
+    const best = (await engine.rank(q.question, options))[0];
+    if (best && answerCorrect(q, { abstained: false, answer: [{ text: best.text }] })) correct++;
+  }
+  return correct / questions.length;
+}
+
+/** The features of the best candidate for each question, labelled. */
+async function examplesOf(engine: Engine, questions: readonly string[], y: 0 | 1, options: AnswerOptions): Promise<Example[]> {
+  const examples: Example[] = [];
+  for (const q of questions) {
+    const f = await bestFeatures(engine, q, options);
+    // A question without any candidate sentence is declined whatever the weights.
+    if (f) examples.push({ x: vector(f), y });
+  }
+  return examples;
+}
+
+await runCommand(async (config, logger) => {
+  const corpus = await prepareBenchCorpus(config);
+  try {
+    for (const embedder of await benchModes(config, logger)) {
+      const { engine } = await buildBenchEngine(config, corpus, embedder, logger);
+      const own = await corpusEngine(config, embedder, logger);
+      try {
+        let options = DEFAULT_ANSWER_OPTIONS;
+        if (engine.mode === "hybrid") {
+          let best = { weight: 0, accuracy: -1 };
+          for (const weight of SEMANTIC_WEIGHTS) {
+            const accuracy = await tuningAccuracy(engine, corpus, { ...options, semanticWeight: weight });
+            process.stdout.write(`semantic weight ${weight}: tuning accuracy ${accuracy.toFixed(3)}\n`);
+            if (accuracy > best.accuracy) best = { weight, accuracy };
+          }
+          options = { ...options, semanticWeight: best.weight };
+          process.stdout.write(`SEMANTIC_WEIGHT = ${best.weight}\n`);
+        }
+        const positives = corpus.set.questions.filter((q) => q.answerable && splitOf(q) === "tuning").map((q) => q.question);
+        // Real questions about the built-in article, when the configured corpus holds it: a small corpus behaves unlike SQuAD's.
+        const article = own.engine.index.documents.has(ARTICLE_DOC) ? articleQuestions().filter((q) => q.split === "tuning") : [];
+        const examples = [...(await examplesOf(engine, positives, 1, options)), ...(await examplesOf(own.engine, article.map((q) => q.question), 1, options))];
+        for (const e of [engine, own.engine]) {
+          const sets = abstentionSets(e, NEGATIVES, FIT_SEED);
+          examples.push(...(await examplesOf(e, [...sets.random, ...sets.unrelated], 0, options)));
+        }
+        const fitted = fitLogistic(examples);
+        const round = (x: number) => Math.round(x * 1000) / 1000;
+        const model: ConfidenceModel = { bias: round(fitted.bias), weights: Object.fromEntries(FEATURE_NAMES.map((n, j) => [n, round(fitted.weights[j] as number)])) as ConfidenceModel["weights"] };
+        process.stdout.write(`${engine.mode} (${examples.filter((e) => e.y === 1).length} positives, ${examples.filter((e) => e.y === 0).length} negatives): ${JSON.stringify(model)}\n`);
+      } finally {
+        await own.cleanup();
+      }
+    }
+  } finally {
+    await corpus.cleanup();
+  }
+});
