@@ -91,7 +91,7 @@ export interface RankContext {
 export function rankSentences(question: string, passages: readonly Passage[], context: RankContext, options: AnswerOptions = DEFAULT_ANSWER_OPTIONS): Candidate[] {
   const { lexical } = context;
   const names = nameTerms(question);
-  const profile = profileQuestion(question, lexical, (t) => lexical.idf(t) * (names.has(t) ? 1 + options.nameBoost : 1));
+  const profile = profileQuestion(question, lexical, names, (t) => lexical.idf(t) * (names.has(t) ? 1 + options.nameBoost : 1));
   const type = answerType(question);
   const model = options.confidence[context.mode];
   const candidates: Candidate[] = [];

@@ -6,15 +6,15 @@ import type { RetrievalMode } from "../types.js";
 import type { ConfidenceModel } from "./confidence.js";
 
 /** Weight of semantic similarity (standard deviations) in the ranking score of a sentence, hybrid mode. */
-export const SEMANTIC_WEIGHT = 0;
+export const SEMANTIC_WEIGHT = 0.08;
 
 export const CONFIDENCE_MODELS: Readonly<Record<RetrievalMode, ConfidenceModel>> = {
   lexical: {
-    bias: -10.676,
-    weights: { coverage: 4.697, passageCoverage: 4.48, matchedShare: -6.464, matchedLog: 2.616, unknownShare: -0.268, functionShare: 7.811, bigramShare: 11.245, contentRun: -5.775, termsLog: 3.143, semantic: 0 },
+    bias: -9.011,
+    weights: { coverage: 2.983, passageCoverage: 3.959, matchedShare: -5.507, matchedLog: 3.176, unknownShare: 1.195, unknownNames: -3.273, functionShare: 8.229, bigramShare: 10.77, contentRun: -6.323, termsLog: 2.177, semantic: 0 },
   },
   hybrid: {
-    bias: -10.9,
-    weights: { coverage: 5.3, passageCoverage: 0, matchedShare: -2.6, matchedLog: 3.8, unknownShare: -0.4, functionShare: 3.3, bigramShare: 5.4, contentRun: -4.6, termsLog: 3.3, semantic: 0 },
+    bias: -10.313,
+    weights: { coverage: 1.448, passageCoverage: 1.738, matchedShare: -1.54, matchedLog: 2.285, unknownShare: -0.725, unknownNames: -4.709, functionShare: 7.898, bigramShare: 10.285, contentRun: -6.406, termsLog: 2.97, semantic: 1.119 },
   },
 };

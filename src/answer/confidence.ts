@@ -23,6 +23,12 @@ export interface AnswerFeatures {
   matchedLog: number;
   /** Share of the question's term weight that no document of the corpus holds. */
   unknownShare: number;
+  /**
+   * Share of the names the question asks about (capitalised words) that no document holds: a
+   * question about a place or person the sources never mention is not answered by them, however
+   * alike its words or its meaning.
+   */
+  unknownNames: number;
   /** Share of the question's words that are function words ("of", "the", "did"): low in word salad. */
   functionShare: number;
   /** Share of the question's adjacent term pairs that stand adjacent in the sentence too. */
@@ -45,6 +51,7 @@ export const FEATURE_NAMES = [
   "matchedShare",
   "matchedLog",
   "unknownShare",
+  "unknownNames",
   "functionShare",
   "bigramShare",
   "contentRun",
@@ -66,6 +73,7 @@ export interface QuestionProfile {
   /** Adjacent term pairs, in question order. */
   pairs: readonly string[];
   unknownShare: number;
+  unknownNames: number;
   functionShare: number;
   contentRun: number;
 }
@@ -80,9 +88,10 @@ export interface CorpusStats {
 
 /**
  * The question's side of the features.
+ * @param names the terms of the names the question asks about
  * @param weight the weight of a term in coverage (its idf, names weighted up)
  */
-export function profileQuestion(question: string, corpus: CorpusStats, weight: (term: string) => number = (t) => corpus.idf(t)): QuestionProfile {
+export function profileQuestion(question: string, corpus: CorpusStats, names: ReadonlySet<string>, weight: (term: string) => number = (t) => corpus.idf(t)): QuestionProfile {
   const sequence = queryTerms(question, (t) => corpus.has(t));
   const terms = new Map(sequence.map((t) => [t, weight(t)]));
   const known = (t: string) => corpus.has(t);
@@ -106,6 +115,7 @@ export function profileQuestion(question: string, corpus: CorpusStats, weight: (
     terms,
     pairs: sequence.slice(1).map((t, i) => `${sequence[i] as string} ${t}`),
     unknownShare: total === 0 ? 0 : unknown / total,
+    unknownNames: names.size === 0 ? 0 : [...names].filter((t) => !known(t)).length / names.size,
     functionShare: all.length === 0 ? 0 : functionWords / all.length,
     contentRun: all.length === 0 ? 0 : longest / all.length,
   };
@@ -127,6 +137,7 @@ export function answerFeatures(q: QuestionProfile, sentenceTerms: readonly strin
     matchedShare: q.terms.size === 0 ? 0 : matched / q.terms.size,
     matchedLog: Math.log1p(matched),
     unknownShare: q.unknownShare,
+    unknownNames: q.unknownNames,
     functionShare: q.functionShare,
     bigramShare: q.pairs.length === 0 ? 0 : q.pairs.filter((p) => adjacent.has(p)).length / q.pairs.length,
     contentRun: q.contentRun,
