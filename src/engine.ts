@@ -4,7 +4,7 @@
  * the `Answer` it returns.
  */
 import { performance } from "node:perf_hooks";
-import { composeAnswer, DEFAULT_ANSWER_OPTIONS, verifyAnswer, type Answer } from "./answer/index.js";
+import { composeAnswer, DEFAULT_ANSWER_OPTIONS, understandQuestion, verifyAnswer, type Answer } from "./answer/index.js";
 import { DEFAULT_CHUNK_OPTIONS } from "./chunk/index.js";
 import type { Config } from "./config.js";
 import { describeError } from "./errors.js";
@@ -27,7 +27,8 @@ export interface Engine {
   readonly index: LoadedIndex;
   /** What the last open had to (re)build, or null when the index on disk was current. */
   readonly buildReport: BuildReport | null;
-  ask(question: string, options?: { topK?: number }): Promise<Answer>;
+  /** `previous`: the member's previous question in the same place, so that a follow-up ("and Laos?") is understood. */
+  ask(question: string, options?: { topK?: number; previous?: string | null }): Promise<Answer>;
   /** Answer sentences and quotes checked against their sources so far, and how many held. */
   readonly verification: { checked: number; passed: number };
   sources(): SourceInfo[];
@@ -108,10 +109,11 @@ export function createEngine(index: LoadedIndex, embedder: Embedder | null, buil
     async ask(question, options = {}) {
       const topK = options.topK ?? defaultTopK;
       const t0 = performance.now();
-      const retrieval = await retrieve(index, embedder, question, { topK: Math.max(topK, DEFAULT_ANSWER_OPTIONS.candidatePassages) });
+      const understood = understandQuestion(question, options.previous ?? null).question;
+      const retrieval = await retrieve(index, embedder, understood, { topK: Math.max(topK, DEFAULT_ANSWER_OPTIONS.candidatePassages) });
       const t1 = performance.now();
       const composed = composeAnswer(
-        { question, mode: retrieval.mode, passages: retrieval.passages, lexical: index.lexical, documents: index.documents },
+        { question: understood, mode: retrieval.mode, passages: retrieval.passages, lexical: index.lexical, documents: index.documents },
         { ...DEFAULT_ANSWER_OPTIONS, topK },
       );
       const { answer, checked, passed } = verifyAnswer(composed, index.documents);
@@ -119,7 +121,7 @@ export function createEngine(index: LoadedIndex, embedder: Embedder | null, buil
       verification.passed += passed;
       const t2 = performance.now();
       const ms = (x: number) => Math.round(x * 100) / 100;
-      return { ...answer, timingsMs: { retrieve: ms(t1 - t0), answer: ms(t2 - t1), total: ms(t2 - t0) } };
+      return { ...answer, question, understoodAs: understood, timingsMs: { retrieve: ms(t1 - t0), answer: ms(t2 - t1), total: ms(t2 - t0) } };
     },
     sources() {
       return index.manifest.documents.map((d) => ({ doc: d.id, title: d.title, kind: d.kind, pages: d.pages, chunks: d.chunks, indexedAt: d.indexedAt }));

@@ -25,6 +25,7 @@ function hugeAnswer(): Answer {
   }));
   return {
     question: `What ${"really ".repeat(60)}happened?`,
+    understoodAs: `What ${"really ".repeat(60)}happened?`,
     abstained: false,
     mode: "lexical",
     answer: [1, 2, 3].map((c) => ({ text: longSentence(c, 700), citation: c })),

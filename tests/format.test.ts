@@ -4,6 +4,7 @@ import { formatAnswer } from "../src/cli/format.js";
 
 const answer: Answer = {
   question: "How many people were returned from Laos in 2023?",
+  understoodAs: "How many people were returned from Laos in 2023?",
   abstained: false,
   mode: "lexical",
   answer: [{ text: "Laos | 2023 | 164", citation: 1 }],
