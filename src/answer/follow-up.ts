@@ -44,6 +44,7 @@ const YEAR = /^(1\d{3}|20\d{2})s?$/;
 const NUMBER = /^\d[\d,.]*$/;
 const CAPITAL = /^\p{Lu}/u;
 const WHITE = /^\s+$/;
+const MAX_QUESTION = 2000;
 
 function tokenize(text: string): Token[] {
   return [...text.matchAll(WORD)].map((m) => ({ text: m[0], lower: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length }));
@@ -195,6 +196,18 @@ function fit(a: Slot, b: Slot): number {
   return score + (a.acronym === b.acronym ? 1 : 0) + (a.words === b.words ? 0.5 : 0);
 }
 
+/**
+ * The words from `first` to `last` as written, with the marks stuck to them ("__proto__",
+ * "(Laos)"), but not the question's closing punctuation.
+ */
+function asWritten(source: string, first: Token, last: Token): string {
+  let start = first.start;
+  let end = last.end;
+  while (start > 0 && !/\s/.test(source.charAt(start - 1))) start--;
+  while (end < source.length && !/[\s?!.…]/.test(source.charAt(end))) end++;
+  return source.slice(start, end);
+}
+
 /** `text` with `addition` put before its closing punctuation. */
 function appendBeforeEnd(text: string, addition: string): string {
   const last = tokenize(text).at(-1);
@@ -210,7 +223,7 @@ function appendBeforeEnd(text: string, addition: string): string {
 function applyFragment(base: string, source: string, frag: readonly Token[]): string {
   const prep = frag[0] && PREP.has(frag[0].lower) ? frag[0] : null;
   const core = prep ? frag.slice(1) : frag;
-  const coreText = core.length > 0 ? source.slice((core[0] as Token).start, (core.at(-1) as Token).end) : "";
+  const coreText = core.length > 0 ? asWritten(source, core[0] as Token, core.at(-1) as Token) : "";
   const asFor = `As for ${coreText}, ${asContinuation(base)}`;
   const fragSlots = slotsOf(source, core);
   const covered = new Set(fragSlots.flatMap((s) => Array.from({ length: s.last - s.first + 1 }, (_, k) => s.first + k)));
@@ -298,7 +311,8 @@ function understandClause(question: string, rest: readonly Token[], previous: st
  */
 export function understandQuestion(question: string, previous: string | null): Understanding {
   const alone: Understanding = { question, followUp: false };
-  if (previous === null || previous.trim() === "") return alone;
+  // Questions are at most QUESTION_MAX_CHARS (2,000 at most); longer text is no follow-up, and this bounds the work.
+  if (previous === null || previous.trim() === "" || question.length > MAX_QUESTION || previous.length > 4 * MAX_QUESTION) return alone;
   const toks = tokenize(question);
   const lead = leadLength(toks);
   const rest = toks.slice(lead);
