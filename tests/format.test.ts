@@ -27,6 +27,11 @@ describe("formatAnswer", () => {
     ]);
   });
 
+  it("GIVEN a follow-up understood as another question THEN the question understood comes first", () => {
+    const followUp = { ...answer, question: "and in \u001b[31m2023?", understoodAs: "How many people were returned from Laos in \u001b[31m2023?" };
+    expect(formatAnswer(followUp).split("\n").slice(0, 2)).toEqual(["Understood as: How many people were returned from Laos in 2023?", "  “Laos | 2023 | 164” [1]"]);
+  });
+
   it("GIVEN an abstention THEN only the abstention and the mode", () => {
     expect(formatAnswer({ ...answer, abstained: true, answer: [], citations: [] })).toBe("I couldn't find this in the sources.\n  (mode: lexical, 2 ms)");
   });
