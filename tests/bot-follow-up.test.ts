@@ -1,17 +1,13 @@
-import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ABSTAIN_MESSAGE } from "../src/answer/index.js";
-import { runBot, type RunningBot } from "../src/bot/index.js";
-import type { DiscordConfig } from "../src/config.js";
-import { openEngine, type Engine } from "../src/engine.js";
-import { memoryLogger, REPO_ROOT, tempDir, testConfig, type TempDir } from "./helpers/fixtures.js";
-import { IDS, startFakeDiscord, type FakeDiscord, type FakeUser, type RecordedRequest, type Where } from "./helpers/fake-discord.js";
+import type { RunningBot } from "../src/bot/index.js";
+import { IDS, type FakeDiscord, type FakeUser, type RecordedRequest, type Where } from "./helpers/fake-discord.js";
+import { startTestBot, type TestBot } from "./helpers/test-bot.js";
 
-let dir: TempDir;
-let engine: Engine;
+let running: TestBot;
 let fake: FakeDiscord;
 let bot: RunningBot;
-let logger: ReturnType<typeof memoryLogger>;
+let logger: TestBot["logger"];
 let userCounter = 0;
 
 /** A new member each time, so that one test's conversation cannot reach into another. */
@@ -21,19 +17,6 @@ const FIRST = "When was Operation Fox Hunt launched?";
 const FOLLOW_UP = "who ran it?";
 const UNDERSTOOD = "Who ran Operation Fox Hunt?";
 const FOX_HUNT_SENTENCE = "“In 2014, the People’s Republic of China launched so\\-called Operation ‘Fox Hunt’, a year later followed ‘Operation Sky Net’.” [1]";
-
-const settings = (apiBase: string): DiscordConfig => ({
-  token: "test-token",
-  appId: IDS.app,
-  guildId: null,
-  apiBase,
-  // No cooldown: a member asks a question and its follow-up at once.
-  cooldownSeconds: 0,
-  questionMaxChars: 300,
-  maxConcurrentAnswers: 4,
-  logQuestions: false,
-  followUp: { minutes: 5, turns: 3 },
-});
 
 const editOf = (token: string) => (r: RecordedRequest) => r.method === "PATCH" && r.path.endsWith(`/${token}/messages/@original`);
 const replyTo = (messageId: string) => (r: RecordedRequest) => r.method === "POST" && r.body?.message_reference?.message_id === messageId;
@@ -54,17 +37,11 @@ async function mention(question: string, user: FakeUser, where: Where = {}): Pro
 }
 
 beforeAll(async () => {
-  dir = await tempDir();
-  engine = await openEngine(testConfig(dir.path, { CORPUS_DIR: path.join(REPO_ROOT, "corpus"), EMBED_MODEL: "none" }), memoryLogger());
-  fake = await startFakeDiscord();
-  logger = memoryLogger();
-  bot = await runBot(engine, settings(fake.apiBase), logger);
+  // No cooldown: a member asks a question and its follow-up at once.
+  running = await startTestBot({ cooldownSeconds: 0, followUp: { minutes: 5, turns: 3 } });
+  ({ fake, bot, logger } = running);
 });
-afterAll(async () => {
-  await bot?.stop(1000);
-  await fake?.close();
-  await dir?.cleanup();
-});
+afterAll(() => running?.stop());
 afterEach(() => {
   bot.context.now = Date.now;
 });
