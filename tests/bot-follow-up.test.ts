@@ -116,6 +116,21 @@ describe("privacy of follow-ups", () => {
     for (const text of [FIRST, FOLLOW_UP, UNDERSTOOD, user.id]) expect(log).not.toContain(text);
   });
 
+  it("GIVEN LOG_QUESTIONS on and a follow-up THEN the log line gives the member, the question and how it was understood", async () => {
+    const user = member();
+    bot.context.settings.logQuestions = true;
+    try {
+      await ask(FIRST, user, { channelId: IDS.thread });
+      await ask(FOLLOW_UP, user, { channelId: IDS.thread });
+    } finally {
+      bot.context.settings.logQuestions = false;
+    }
+    expect(logger.lines.filter((l) => l.includes(user.id))).toEqual([
+      expect.stringMatching(new RegExp(`^/ask from user ${user.id}: "When was Operation Fox Hunt launched\\?" → 1 sentence\\(s\\), lexical, \\d+ ms$`)),
+      expect.stringMatching(new RegExp(`^/ask from user ${user.id}: "who ran it\\?" \\(understood as "Who ran Operation Fox Hunt\\?"\\) → 1 sentence\\(s\\), lexical, \\d+ ms$`)),
+    ]);
+  });
+
   it("GIVEN /about THEN it says the context of follow-ups is kept in memory only, for how long and how many turns", async () => {
     const { id } = fake.command("about", [], member());
     const reply = await fake.waitFor((r) => r.method === "POST" && r.path.startsWith(`/interactions/${id}/`));
