@@ -29,6 +29,7 @@ const FOLLOW_UPS: [string, string, string][] = [
   // Nothing of the same kind to replace: the two are combined.
   ["How many people were persuaded to return?", "and Laos?", "As for Laos, how many people were persuaded to return?"],
   ["How many people did Myanmar hand over?", "and the victims?", "As for the victims, how many people did Myanmar hand over?"],
+  ["Did Myanmar hand over people?", "how many?", "How many? (following: Did Myanmar hand over people?)"],
 ];
 
 /** [previous question, a question that stands on its own]. */

@@ -1,9 +1,9 @@
 /**
  * Follow-up questions: "and Laos?", "what about 2019?", "who ran it?" only make sense with the
  * question asked before. `understandQuestion` decides whether a question leans on the previous
- * one and, if so, writes it out as a complete question that reads on its own. Pure, and linear
- * in its inputs: user text is only sliced and looked up in word sets, never made into a pattern
- * or an object key.
+ * one and, if so, writes it out as a complete question that reads on its own. Pure, with bounded
+ * work (text longer than any question may be is not read); user text is only sliced and looked up
+ * in word sets, never made into a pattern or an object key.
  */
 import {
   AUX, COUNTRIES, DEMONSTRATIVE, DET, HOW_DEGREE, IMPERATIVE, JOINERS, LEADS, MONTHS, NAME_LINKS, PERSONAL, POSSESSIVE, PREP, VERBS, WH,
