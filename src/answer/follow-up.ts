@@ -45,6 +45,7 @@ const NUMBER = /^\d[\d,.]*$/;
 const CAPITAL = /^\p{Lu}/u;
 const WHITE = /^\s+$/;
 const MAX_QUESTION = 2000;
+const MAX_FRAGMENT_SLOTS = 8;
 
 function tokenize(text: string): Token[] {
   return [...text.matchAll(WORD)].map((m) => ({ text: m[0], lower: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length }));
@@ -198,13 +199,13 @@ function fit(a: Slot, b: Slot): number {
 
 /**
  * The words from `first` to `last` as written, with the marks stuck to them ("__proto__",
- * "(Laos)"), but not the question's closing punctuation.
+ * "(Laos)"), but not the punctuation that closes or separates them.
  */
 function asWritten(source: string, first: Token, last: Token): string {
   let start = first.start;
   let end = last.end;
   while (start > 0 && !/\s/.test(source.charAt(start - 1))) start--;
-  while (end < source.length && !/[\s?!.…]/.test(source.charAt(end))) end++;
+  while (end < source.length && !/[\s?!.…,;:]/.test(source.charAt(end))) end++;
   return source.slice(start, end);
 }
 
@@ -228,7 +229,8 @@ function applyFragment(base: string, source: string, frag: readonly Token[]): st
   const fragSlots = slotsOf(source, core);
   const covered = new Set(fragSlots.flatMap((s) => Array.from({ length: s.last - s.first + 1 }, (_, k) => s.first + k)));
   const loose = core.some((t, i) => !covered.has(i) && !DET.has(t.lower) && !JOINERS.has(t.lower) && !PREP.has(t.lower));
-  if (fragSlots.length === 0 || loose) return asFor;
+  // A long list of names is combined rather than matched slot by slot, which keeps the work small.
+  if (fragSlots.length === 0 || fragSlots.length > MAX_FRAGMENT_SLOTS || loose) return asFor;
 
   const baseSlots = slotsOf(base, tokenize(base));
   const used = new Set<Slot>();
