@@ -9,6 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { createError } from "./errors.js";
+import type { FollowUpSettings } from "./conversation.js";
 import { maskUrlText, PUBLIC_HTTP_URL_RULE, publicHttpUrl } from "./http-url.js";
 
 export const DEFAULT_MODEL = "Xenova/bge-small-en-v1.5";
@@ -74,6 +75,8 @@ export const SettingsSchema = z.object({
   MAX_SENTENCE_CHARS: integerSetting(100, 5000).default(600),
   MAX_CONCURRENT_ANSWERS: integerSetting(1, 64).default(4),
   LOG_QUESTIONS: booleanSetting.default(false),
+  FOLLOW_UP_MINUTES: integerSetting(1, 1440).default(5),
+  FOLLOW_UP_TURNS: integerSetting(0, 20).default(3),
   SHARD_COUNT: z.union([z.literal("auto"), integerSetting(1, MAX_SHARDS, SHARD_COUNT_EXPECTED)], { message: SHARD_COUNT_EXPECTED }).optional(),
   SHARD_IDS: z
     .string()
@@ -121,6 +124,8 @@ export interface DiscordConfig {
   questionMaxChars: number;
   maxConcurrentAnswers: number;
   logQuestions: boolean;
+  /** How long and for how many turns follow-ups are understood; the defaults when absent. */
+  followUp?: FollowUpSettings;
   /**
    * The gateway shards this process opens, out of how many in all; "auto" for as many as
    * Discord recommends, all in this process; absent or null for discord.js's default (one shard).
@@ -161,6 +166,8 @@ export interface Config {
   /** Metadata given to `corpus:add` for `sources.json`. */
   documentMeta: { title?: string; url?: string; publisher?: string; date?: string };
   discord: DiscordConfig | null;
+  /** Follow-up questions: FOLLOW_UP_MINUTES and FOLLOW_UP_TURNS. */
+  followUp: FollowUpSettings;
 }
 
 /** Query instructions and pooling of the models we know; others default to no prefix and mean pooling. */
@@ -288,9 +295,11 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
           questionMaxChars: s.QUESTION_MAX_CHARS,
           maxConcurrentAnswers: s.MAX_CONCURRENT_ANSWERS,
           logQuestions: s.LOG_QUESTIONS,
+          followUp: { minutes: s.FOLLOW_UP_MINUTES, turns: s.FOLLOW_UP_TURNS },
           shards: resolveShards(s),
         }
       : null,
+    followUp: { minutes: s.FOLLOW_UP_MINUTES, turns: s.FOLLOW_UP_TURNS },
   };
 }
 

@@ -19,6 +19,7 @@ import {
   type AnswerOptions,
   type Candidate,
   type ComposeInput,
+  understandQuestion,
 } from "./answer/index.js";
 import { DEFAULT_CHUNK_OPTIONS } from "./chunk/index.js";
 import type { Config } from "./config.js";
@@ -42,7 +43,8 @@ export interface Engine {
   readonly index: LoadedIndex;
   /** What the last open had to (re)build, or null when the index on disk was current. */
   readonly buildReport: BuildReport | null;
-  ask(question: string, options?: { topK?: number }): Promise<Answer>;
+  /** `previous`: the member's previous question in the same place, so that a follow-up ("and Laos?") is understood. */
+  ask(question: string, options?: { topK?: number; previous?: string | null }): Promise<Answer>;
   /** The candidate answer sentences for a question, best first, with their features (for the evaluation and for fitting weights). */
   rank(question: string, options?: AnswerOptions): Promise<Candidate[]>;
   /**
@@ -164,16 +166,17 @@ export function createEngine(index: LoadedIndex, embedder: Embedder | null, buil
     async ask(question, options = {}) {
       const topK = options.topK ?? defaultTopK;
       const t0 = performance.now();
-      const retrieval = await retrieve(index, embedder, question, { topK: Math.max(topK, DEFAULT_ANSWER_OPTIONS.candidatePassages) });
+      const understood = understandQuestion(question, options.previous ?? null).question;
+      const retrieval = await retrieve(index, embedder, understood, { topK: Math.max(topK, DEFAULT_ANSWER_OPTIONS.candidatePassages) });
       const t1 = performance.now();
       const minConfidence = await getThreshold();
-      const composed = composeAnswer(await composeInput(question, retrieval), { ...DEFAULT_ANSWER_OPTIONS, topK, minConfidence });
+      const composed = composeAnswer(await composeInput(understood, retrieval), { ...DEFAULT_ANSWER_OPTIONS, topK, minConfidence });
       const { answer, checked, passed } = verifyAnswer(composed, index.documents);
       verification.checked += checked;
       verification.passed += passed;
       const t2 = performance.now();
       const ms = (x: number) => Math.round(x * 100) / 100;
-      return { ...answer, timingsMs: { retrieve: ms(t1 - t0), answer: ms(t2 - t1), total: ms(t2 - t0) } };
+      return { ...answer, question, understoodAs: understood, timingsMs: { retrieve: ms(t1 - t0), answer: ms(t2 - t1), total: ms(t2 - t0) } };
     },
     rank: (question, options = DEFAULT_ANSWER_OPTIONS) => rank(question, options),
     threshold: getThreshold,

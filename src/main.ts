@@ -20,7 +20,7 @@ await runCommand(async (config, logger) => {
     }
     const engine = await openEngine(config, logger);
     if (shutdown.signal.aborted) return;
-    await runChat(engine, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY), questionMaxChars: config.questionMaxChars, signal: shutdown.signal });
+    await runChat(engine, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY), questionMaxChars: config.questionMaxChars, signal: shutdown.signal, followUp: config.followUp });
   } finally {
     shutdown.dispose();
   }

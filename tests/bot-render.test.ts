@@ -25,6 +25,7 @@ function hugeAnswer(): Answer {
   }));
   return {
     question: `What ${"really ".repeat(60)}happened?`,
+    understoodAs: `What ${"really ".repeat(60)}happened?`,
     abstained: false,
     mode: "lexical",
     answer: [1, 2, 3].map((c) => ({ text: longSentence(c, 700), citation: c })),
@@ -79,6 +80,28 @@ describe("renderAnswer", () => {
     const answer = hugeAnswer();
     const small: Answer = { ...answer, question: "Q?", answer: [{ text: "A *bold* claim_.", citation: 1 }], citations: [{ ...answer.citations[0]!, quote: "A *bold* claim_." }] };
     expect(renderAnswer(small, { moreKey: null, pinnable: false }).embeds[0]!.description).toBe("“A \\*bold\\* claim\\_.” [1]");
+  });
+});
+
+describe("renderAnswer of a follow-up", () => {
+  it("GIVEN a follow-up THEN the title is the question understood and the footer says what was asked, without controls", () => {
+    const answer: Answer = { ...hugeAnswer(), question: "and \u202eLaos\u001b[31m?", understoodAs: "How many people did Laos hand over?", answer: [{ text: "Short.", citation: 1 }], citations: [] };
+    const embed = renderAnswer(answer, { moreKey: null, pinnable: false }).embeds[0]!;
+    expect(embed.title).toBe("How many people did Laos hand over?");
+    expect(embed.footer!.text).toBe("follow-up: “and Laos?” · mode: lexical · 2 ms · every sentence is quoted verbatim from the source");
+  });
+
+  it("GIVEN a question that stands alone THEN the title is the question and the footer has no follow-up", () => {
+    const embed = renderAnswer({ ...hugeAnswer(), question: "Q?", understoodAs: "Q?" }, { moreKey: null, pinnable: false }).embeds[0]!;
+    expect(embed.title).toBe("Q?");
+    expect(embed.footer!.text).toMatch(/^mode: lexical · /);
+  });
+
+  it("GIVEN a 2,000-character follow-up understood as a longer question THEN title and footer stay within Discord's limits", () => {
+    const embed = renderAnswer({ ...hugeAnswer(), question: `and ${"Laos ".repeat(400)}?`, understoodAs: `How many people did ${"Laos ".repeat(800)}hand over?` }, { moreKey: null, pinnable: true }).embeds[0]!;
+    expect(embed.title!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
+    expect(embed.footer!.text.length).toBeLessThanOrEqual(DISCORD_LIMITS.footerText);
+    expect(embedTotal(embed)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
   });
 });
 

@@ -183,6 +183,7 @@ describe("verifyAnswer on listed passages", () => {
   const doc = { id: "a.md", kind: "markdown" as const, title: "A", source: null, url: null, publisher: null, date: null, text: "Fox Hunt began in 2014.", paragraphs: [], pages: [], extraction: null };
   const answer = (text: string): Answer => ({
     question: "q",
+    understoodAs: "q",
     abstained: true,
     mode: "lexical",
     answer: [],

@@ -88,6 +88,7 @@ describe("terminalJson", () => {
 function hostileAnswer(bad: string, url: string | null = "https://example.org/report.pdf#page=3"): Answer {
   return {
     question: `What about ${bad}?`,
+    understoodAs: `What about ${bad}?`,
     abstained: false,
     mode: "lexical",
     answer: [{ text: `Sentence ${bad} ends.`, citation: 1 }],

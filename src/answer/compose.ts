@@ -151,7 +151,7 @@ export function composeAnswer(input: ComposeInput, options: AnswerOptions = DEFA
   });
   const timingsMs = { retrieve: 0, answer: 0, total: 0 };
   if (!best || best.confidence < options.minConfidence) {
-    return { question: input.question, abstained: true, mode: input.mode, answer: [], citations: [], passages, timingsMs };
+    return { question: input.question, understoodAs: input.question, abstained: true, mode: input.mode, answer: [], citations: [], passages, timingsMs };
   }
 
   const chosen = [best, ...ranked.slice(1).filter((c) => c.score >= best.score * options.followRatio && c.confidence >= options.minConfidence)].slice(0, options.maxSentences);
@@ -166,5 +166,5 @@ export function composeAnswer(input: ComposeInput, options: AnswerOptions = DEFA
   });
   const citations = groups.map((g, i) => citationFor(g.passage, g.page, g.spans, i + 1, input.documents.get(g.passage.doc)));
   const answer = chosen.map((c, i) => ({ text: c.text, citation: numbers[i] as number }));
-  return { question: input.question, abstained: false, mode: input.mode, answer, citations, passages, timingsMs };
+  return { question: input.question, understoodAs: input.question, abstained: false, mode: input.mode, answer, citations, passages, timingsMs };
 }

@@ -8,3 +8,4 @@ export { verifyAnswer, occursOnPage, type VerifiedAnswer } from "./verify.js";
 export { citationLabel } from "./label.js";
 export { citationLink, httpLink } from "./link.js";
 export { calibratedThreshold, calibrationQuestions, pick, seededRandom, vocabularyOf, wordSalad, DEFAULT_CALIBRATION, type CalibrationOptions } from "./calibration.js";
+export { understandQuestion, type Understanding } from "./follow-up.js";

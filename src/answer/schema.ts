@@ -42,6 +42,8 @@ export const PassageSchema = z.object({
 
 export const AnswerSchema = z.object({
   question: z.string(),
+  /** The question as answered: a follow-up ("and Laos?") written out with the previous question; else `question`. */
+  understoodAs: z.string(),
   abstained: z.boolean(),
   mode: z.enum(["hybrid", "lexical"]),
   answer: z.array(AnswerSentenceSchema),

@@ -83,12 +83,14 @@ function tighter(room: Room, excess: number): Room {
  */
 export function renderAnswer(answer: Answer, options: { moreKey: string | null; pinnable: boolean }): RenderedAnswer {
   const sentences = answer.answer.map((s) => `“${escapeDiscord(s.text)}” [${s.citation}]`).join("\n");
-  const footer = shorten(`mode: ${answer.mode} · ${Math.round(answer.timingsMs.total)} ms · every sentence is quoted verbatim from the source`, L.footerText);
+  // The title is the question as understood, so that a follow-up's answer stands on its own when pinned; the footer keeps what was asked.
+  const asked = answer.understoodAs === answer.question ? "" : `follow-up: “${printableLine(answer.question)}” · `;
+  const footer = shorten(`${asked}mode: ${answer.mode} · ${Math.round(answer.timingsMs.total)} ms · every sentence is quoted verbatim from the source`, L.footerText);
   const build = (room: Room): APIEmbed => {
     const fields = answer.citations.slice(0, room.fields).map((c) => sourceField(c, room));
     return {
       // Embed titles show no links or mentions; the question is the asker's own, only cleaned.
-      title: shorten(printableLine(answer.question), L.embedTitle),
+      title: shorten(printableLine(answer.understoodAs), L.embedTitle),
       description: answer.abstained ? ABSTAIN_MESSAGE : shorten(sentences, room.description),
       ...(fields.length > 0 ? { fields } : {}),
       footer: { text: footer },

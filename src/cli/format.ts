@@ -9,6 +9,8 @@ import { printable, printableLine } from "../printable.js";
 /** The answer as plain text for a terminal. */
 export function formatAnswer(answer: Answer): string {
   const lines: string[] = [];
+  // A follow-up ("and Laos?") shows the question it was read as, so the answer makes sense alone.
+  if (answer.understoodAs !== answer.question) lines.push(`Understood as: ${printableLine(answer.understoodAs)}`);
   if (answer.abstained) {
     lines.push(ABSTAIN_MESSAGE);
   } else {
