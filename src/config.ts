@@ -74,6 +74,8 @@ export const SettingsSchema = z.object({
   MAX_SENTENCE_CHARS: integerSetting(100, 5000).default(600),
   MAX_CONCURRENT_ANSWERS: integerSetting(1, 64).default(4),
   LOG_QUESTIONS: booleanSetting.default(false),
+  /** Any value turns off bold in the terminal (https://no-color.org); unset or empty leaves it on. */
+  NO_COLOR: z.string().optional(),
   SHARD_COUNT: z.union([z.literal("auto"), integerSetting(1, MAX_SHARDS, SHARD_COUNT_EXPECTED)], { message: SHARD_COUNT_EXPECTED }).optional(),
   SHARD_IDS: z
     .string()
@@ -148,6 +150,8 @@ export interface Config {
   /** Heap limit of the child process that reads PDFs, in MB. */
   parseMemoryMb: number;
   logLevel: Settings["LOG_LEVEL"];
+  /** NO_COLOR is set: no bold on a terminal either. */
+  noColor: boolean;
   json: boolean;
   batch: string | null;
   /** Positional arguments joined: the question for `ask`. */
@@ -266,6 +270,7 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
     maxSentenceChars: s.MAX_SENTENCE_CHARS,
     parseMemoryMb: s.PARSE_MEMORY_MB,
     logLevel: s.LOG_LEVEL,
+    noColor: s.NO_COLOR !== undefined,
     json: s.JSON,
     batch: s.BATCH ? path.resolve(cwd, s.BATCH) : null,
     question: question === "" ? null : question,

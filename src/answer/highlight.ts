@@ -220,11 +220,11 @@ function candidatesFor(kind: HighlightKind, toks: readonly Token[]): Candidate[]
   const lower = (cs: Candidate[], by: number) => cs.map((c) => ({ ...c, fit: c.fit * by }));
   switch (kind) {
     case "number":
-      return [...numberCandidates(toks, false), ...lower(phraseCandidates(toks), 0.2)];
+      return numberCandidates(toks, false);
     case "quantity":
-      return [...numberCandidates(toks, true), ...lower(phraseCandidates(toks), 0.2)];
+      return numberCandidates(toks, true);
     case "date":
-      return [...dateCandidates(toks), ...lower(numberCandidates(toks, false), 0.5), ...lower(phraseCandidates(toks), 0.2)];
+      return [...dateCandidates(toks), ...lower(numberCandidates(toks, false), 0.5)];
     case "person":
     case "place":
       return [...nameCandidates(toks), ...lower(phraseCandidates(toks), 0.5)];
@@ -301,4 +301,24 @@ export function highlightAnswer(question: string, sentence: string): Highlight |
   }
   if (!best) return null;
   return { start: (toks[best.c.from] as Token).start, end: (toks[best.c.to] as Token).end };
+}
+
+/** A sentence cut at its highlight: the words before, the highlighted words, the words after. */
+export interface HighlightParts {
+  before: string;
+  marked: string;
+  after: string;
+}
+
+/**
+ * `text` cut at `highlight`, each part passed through `clean` (the front end's own sanitiser),
+ * or null when there is no highlight or when cleaning the parts apart would show other text than
+ * cleaning the whole (a control sequence that straddles an edge): the sentence is then shown
+ * without a mark rather than differently.
+ */
+export function highlightParts(text: string, highlight: Highlight | null, clean: (s: string) => string): HighlightParts | null {
+  if (!highlight || highlight.start < 0 || highlight.end > text.length || highlight.start >= highlight.end) return null;
+  const parts = { before: clean(text.slice(0, highlight.start)), marked: clean(text.slice(highlight.start, highlight.end)), after: clean(text.slice(highlight.end)) };
+  if (parts.marked === "" || parts.before + parts.marked + parts.after !== clean(text)) return null;
+  return parts;
 }

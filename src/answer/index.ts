@@ -5,3 +5,4 @@ export { coverage, scoreSentence, DEFAULT_SENTENCE_PARAMS, type SentenceScorePar
 export { verifyAnswer, occursOnPage, type VerifiedAnswer } from "./verify.js";
 export { citationLabel } from "./label.js";
 export { citationLink, httpLink } from "./link.js";
+export { highlightAnswer, highlightKind, highlightParts, type Highlight, type HighlightKind, type HighlightParts } from "./highlight.js";

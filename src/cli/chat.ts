@@ -6,7 +6,7 @@ import { createInterface } from "node:readline/promises";
 import { cleanQuestion, questionProblem } from "../answer/index.js";
 import type { Engine } from "../engine.js";
 import { printableLine } from "../printable.js";
-import { formatAnswer, formatExchange } from "./format.js";
+import { formatAnswer, formatExchange, type TerminalStyle } from "./format.js";
 
 export interface ChatIO {
   input: NodeJS.ReadableStream;
@@ -16,6 +16,8 @@ export interface ChatIO {
   questionMaxChars: number;
   /** When aborted, the chat stops reading; an answer being written is finished first. */
   signal?: AbortSignal;
+  /** Bold highlights (see `terminalStyle`); plain when absent. */
+  style?: TerminalStyle;
 }
 
 export async function runChat(engine: Engine, io: ChatIO): Promise<void> {
@@ -42,7 +44,7 @@ export async function runChat(engine: Engine, io: ChatIO): Promise<void> {
       write(io.interactive ? `Cannot answer: ${problem}.` : `Q: ${printableLine(shown)}\nCannot answer: ${problem}.\n`);
     } else {
       const answer = await engine.ask(question);
-      write(io.interactive ? formatAnswer(answer) : formatExchange(question, answer));
+      write(io.interactive ? formatAnswer(answer, io.style) : formatExchange(question, answer, io.style));
     }
     if (io.interactive) rl.prompt();
   }
