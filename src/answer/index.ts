@@ -6,3 +6,4 @@ export { verifyAnswer, occursOnPage, type VerifiedAnswer } from "./verify.js";
 export { citationLabel } from "./label.js";
 export { citationLink, httpLink } from "./link.js";
 export { highlightAnswer, highlightKind, highlightParts, type Highlight, type HighlightKind, type HighlightParts } from "./highlight.js";
+export { readSpans } from "./read-spans.js";
