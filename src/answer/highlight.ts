@@ -71,8 +71,7 @@ const MONTHS = new Set("january february march april may june july august septem
 const ORDINAL_WORDS = new Set("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first".split(" "));
 const UNITS = new Set("percent per cent years year months month days day weeks week hours hour minutes minute seconds miles mile km kilometres kilometers metres meters feet foot square acres hectares times people".split(" "));
 /** Lower-case words that join capitalised words into one name ("Duchy of Normandy", "Leonardo da Vinci"). */
-const NAME_JOINERS = new Set("of de da du del della di von van der den la le y bin al upon on".split(" "));
-const COPULAS = new Set(["is", "are", "was", "were", "as", "include", "includes", "included", "called", "named", "by"]);
+const NAME_JOINERS = new Set("of the de da du del della di von van der den la le y bin al upon on".split(" "));
 const REASON_MARKERS = new Set(["because", "due", "since", "so", "order", "result"]);
 
 function isNumber(t: Token): boolean {
@@ -166,7 +165,8 @@ function nameCandidates(toks: readonly Token[]): Candidate[] {
     if (isCapitalised(t) && !(i === 0 && CLOSED.has(t.lower))) return true;
     return NAME_JOINERS.has(t.text) && i > 0 && isCapitalised(toks[i - 1] as Token) && i + 1 < toks.length && isCapitalised(toks[i + 1] as Token);
   };
-  return runs(toks, inName, (i) => (toks[i] as Token).joined).map(([from, to]) => ({ from, to, fit: 1 }));
+  // A lone capitalised word that starts the sentence is as often an ordinary word ("Notable") as a name.
+  return runs(toks, inName, (i) => (toks[i] as Token).joined).map(([from, to]) => ({ from, to, fit: from === 0 && to === 0 ? 1 - HIGHLIGHT_WEIGHTS.initialWord : 1 }));
 }
 
 /** A word that is not part of a noun phrase: closed-class, or a past-tense verb after no determiner. */
@@ -243,7 +243,11 @@ function trimAsked(c: Candidate, toks: readonly Token[]): Candidate | null {
   const skip = (i: number) => (toks[i] as Token).asked || DETERMINERS.has((toks[i] as Token).lower);
   while (from <= to && skip(from)) from++;
   while (to >= from && (toks[to] as Token).asked) to--;
-  return from <= to ? { ...c, from, to } : null;
+  // A phrase left ending on "of" once the question's words are gone is cut there.
+  while (to >= from && CLOSED.has((toks[to] as Token).lower)) to--;
+  if (from > to) return null;
+  const tiny = from === to && (toks[from] as Token).text.length === 1;
+  return { ...c, from, to, fit: tiny ? c.fit * (1 - HIGHLIGHT_WEIGHTS.tiny) : c.fit };
 }
 
 /** Weights of the span score; tuned on the first three articles of the SQuAD benchmark only. */
@@ -253,8 +257,6 @@ export const HIGHLIGHT_WEIGHTS = {
   /** Per distinct question word within `window` tokens of the span. */
   near: 0.1,
   window: 6,
-  /** For a span right after a question word, or after "is", "are", "was", "were". */
-  after: 0,
   /** Per question word left inside the span. */
   askedInside: 0.5,
   /** For a span that ends a clause (before punctuation, or at the end). */
@@ -263,11 +265,17 @@ export const HIGHLIGHT_WEIGHTS = {
   single: 0.2,
   /** Times the span's relative position in the sentence (0 at the start, 1 at the end). */
   position: 0.1,
+  /** Share of the fit lost by a lone capitalised word that starts the sentence. */
+  initialWord: 0.3,
+  /** Share of the fit lost by a one-character span ("T" of "T(n)"). */
+  tiny: 0.5,
+  /** For a name right after "by" when the question asks who. */
+  agent: 0.4,
   /** Per token beyond the fourth. */
   length: 0.05,
 };
 
-function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[]): number {
+function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[], kind: HighlightKind): number {
   const distance = askedAt.length === 0 ? 3 : Math.min(...askedAt.map((i) => (i < c.from ? c.from - i : i > c.to ? i - c.to : 0)));
   let inside = 0;
   for (let i = c.from; i <= c.to; i++) if ((toks[i] as Token).asked) inside++;
@@ -275,13 +283,14 @@ function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[])
   const w = HIGHLIGHT_WEIGHTS;
   const near = new Set(askedAt.filter((i) => i >= c.from - w.window && i <= c.to + w.window).map((i) => (toks[i] as Token).lower)).size;
   const before = toks[c.from - 1];
-  const after = before !== undefined && COPULAS.has(before.lower) ? w.after : 0;
   const next = toks[c.to + 1];
   const clauseEnd = next === undefined || !next.joined ? w.clauseEnd : 0;
   const first = toks[c.from] as Token;
   const single = size === 1 && /^\p{Ll}/u.test(first.text) ? w.single : 0;
   const position = (w.position * c.from) / Math.max(1, toks.length - 1);
-  return c.fit + clauseEnd - single + position - w.distance * Math.max(0, distance - 1) + w.near * near + after - w.askedInside * inside - w.length * Math.max(0, size - 4);
+  // "was stopped by the Byzantine general Alexius Komnenos": the doer of a passive verb.
+  const agent = kind === "person" && before?.lower === "by" ? w.agent : 0;
+  return c.fit + agent + clauseEnd - single + position - w.distance * Math.max(0, distance - 1) + w.near * near - w.askedInside * inside - w.length * Math.max(0, size - 4);
 }
 
 /**
@@ -292,11 +301,12 @@ export function highlightAnswer(question: string, sentence: string): Highlight |
   const askedTerms = new Set(tokenize(question));
   const toks = tokens(sentence, askedTerms);
   const askedAt = toks.flatMap((t, i) => (t.asked ? [i] : []));
+  const kind = highlightKind(question);
   let best: { c: Candidate; s: number } | null = null;
-  for (const raw of candidatesFor(highlightKind(question), toks)) {
+  for (const raw of candidatesFor(kind, toks)) {
     const c = trimAsked(raw, toks);
     if (!c) continue;
-    const s = score(c, toks, askedAt);
+    const s = score(c, toks, askedAt, kind);
     if (!best || s > best.s) best = { c, s };
   }
   if (!best) return null;
