@@ -42,6 +42,8 @@ interface Token {
   asked: boolean;
   /** White space only between this token and the previous one. */
   joined: boolean;
+  /** Which clause of the sentence the token is in (clauses end at punctuation). */
+  clause: number;
   /** The gap before this token, when short (a comma, a hyphen), for dates such as "May 5, 1998". */
   gap: string;
 }
@@ -101,6 +103,7 @@ function tokens(sentence: string, askedTerms: ReadonlySet<string>): Token[] {
       end: start + text.length,
       asked: terms.length > 0 && terms.every((t) => askedTerms.has(t)),
       joined: out.length === 0 || /^\s*$/u.test(between),
+      clause: (out.at(-1)?.clause ?? 0) + (/[,;:()—–"“”]/u.test(between) ? 1 : 0),
       gap: between.length <= 3 ? between.trim() : "?",
     });
     previousEnd = start + text.length;
@@ -254,9 +257,8 @@ function trimAsked(c: Candidate, toks: readonly Token[]): Candidate | null {
 export const HIGHLIGHT_WEIGHTS = {
   /** Per token of distance to the nearest word of the question. */
   distance: 0.05,
-  /** Per distinct question word within `window` tokens of the span. */
-  near: 0.1,
-  window: 6,
+  /** Per distinct question word in the span's clause. */
+  clause: 0.2,
   /** Per question word left inside the span. */
   askedInside: 0.5,
   /** For a span that ends a clause (before punctuation, or at the end). */
@@ -281,7 +283,7 @@ function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[],
   for (let i = c.from; i <= c.to; i++) if ((toks[i] as Token).asked) inside++;
   const size = c.to - c.from + 1;
   const w = HIGHLIGHT_WEIGHTS;
-  const near = new Set(askedAt.filter((i) => i >= c.from - w.window && i <= c.to + w.window).map((i) => (toks[i] as Token).lower)).size;
+  const clause = new Set(askedAt.filter((i) => (toks[i] as Token).clause === (toks[c.from] as Token).clause).map((i) => (toks[i] as Token).lower)).size;
   const before = toks[c.from - 1];
   const next = toks[c.to + 1];
   const clauseEnd = next === undefined || !next.joined ? w.clauseEnd : 0;
@@ -290,7 +292,7 @@ function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[],
   const position = (w.position * c.from) / Math.max(1, toks.length - 1);
   // "was stopped by the Byzantine general Alexius Komnenos": the doer of a passive verb.
   const agent = kind === "person" && before?.lower === "by" ? w.agent : 0;
-  return c.fit + agent + clauseEnd - single + position - w.distance * Math.max(0, distance - 1) + w.near * near - w.askedInside * inside - w.length * Math.max(0, size - 4);
+  return c.fit + agent + clauseEnd - single + position - w.distance * Math.max(0, distance - 1) + w.clause * clause - w.askedInside * inside - w.length * Math.max(0, size - 4);
 }
 
 /**
