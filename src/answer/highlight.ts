@@ -38,6 +38,8 @@ interface Token {
   lower: string;
   start: number;
   end: number;
+  /** The word's index term, when it has exactly one. */
+  term: string | null;
   /** The word is one the question holds (same stemmed term). */
   asked: boolean;
   /** White space only between this token and the previous one. */
@@ -102,6 +104,7 @@ function tokens(sentence: string, askedTerms: ReadonlySet<string>): Token[] {
       start,
       end: start + text.length,
       asked: terms.length > 0 && terms.every((t) => askedTerms.has(t)),
+      term: terms.length === 1 ? (terms[0] as string) : null,
       joined: out.length === 0 || /^\s*$/u.test(between),
       clause: (out.at(-1)?.clause ?? 0) + (/[,;:()—–"“”]/u.test(between) ? 1 : 0),
       gap: between.length <= 3 ? between.trim() : "?",
@@ -177,7 +180,7 @@ function breaksPhrase(toks: readonly Token[], i: number): boolean {
   const t = toks[i] as Token;
   if (CLOSED.has(t.lower)) return true;
   if (/^\p{L}.{2,}ly$/u.test(t.text)) return true;
-  return /^\p{Ll}.{2,}(ed|ing)$/u.test(t.text) && !DETERMINERS.has(toks[i - 1]?.lower ?? "");
+  return /^\p{Ll}.{1,}(ed|ing)$/u.test(t.text) && !DETERMINERS.has(toks[i - 1]?.lower ?? "");
 }
 
 function phraseCandidates(toks: readonly Token[]): Candidate[] {
@@ -273,11 +276,20 @@ export const HIGHLIGHT_WEIGHTS = {
   tiny: 0.5,
   /** For a name right after "by" when the question asks who. */
   agent: 0.4,
+  /** For a span right before the noun a what/which question names. */
+  named: 0.2,
   /** Per token beyond the fourth. */
   length: 0.05,
 };
 
-function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[], kind: HighlightKind): number {
+/** The noun a what/which question names ("religion" in "What religion were the Normans?"), as an index term, or null. */
+function askedNoun(question: string): string | null {
+  const m = /\b(?:what|which)\s+(\p{L}+)/iu.exec(question);
+  const term = m ? tokenize(m[1] as string)[0] : undefined;
+  return term ?? null;
+}
+
+function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[], kind: HighlightKind, noun: string | null): number {
   const distance = askedAt.length === 0 ? 3 : Math.min(...askedAt.map((i) => (i < c.from ? c.from - i : i > c.to ? i - c.to : 0)));
   let inside = 0;
   for (let i = c.from; i <= c.to; i++) if ((toks[i] as Token).asked) inside++;
@@ -292,7 +304,9 @@ function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[],
   const position = (w.position * c.from) / Math.max(1, toks.length - 1);
   // "was stopped by the Byzantine general Alexius Komnenos": the doer of a passive verb.
   const agent = kind === "person" && before?.lower === "by" ? w.agent : 0;
-  return c.fit + agent + clauseEnd - single + position - w.distance * Math.max(0, distance - 1) + w.clause * clause - w.askedInside * inside - w.length * Math.max(0, size - 4);
+  // "the Norse religion" for "What religion…?": the words just before the noun the question names.
+  const named = noun !== null && next !== undefined && next.joined && next.term === noun ? w.named : 0;
+  return c.fit + named + agent + clauseEnd - single + position - w.distance * Math.max(0, distance - 1) + w.clause * clause - w.askedInside * inside - w.length * Math.max(0, size - 4);
 }
 
 /**
@@ -304,11 +318,12 @@ export function highlightAnswer(question: string, sentence: string): Highlight |
   const toks = tokens(sentence, askedTerms);
   const askedAt = toks.flatMap((t, i) => (t.asked ? [i] : []));
   const kind = highlightKind(question);
+  const noun = askedNoun(question);
   let best: { c: Candidate; s: number } | null = null;
   for (const raw of candidatesFor(kind, toks)) {
     const c = trimAsked(raw, toks);
     if (!c) continue;
-    const s = score(c, toks, askedAt, kind);
+    const s = score(c, toks, askedAt, kind, noun);
     if (!best || s > best.s) best = { c, s };
   }
   if (!best) return null;
