@@ -13,6 +13,8 @@ import type { FollowUpSettings } from "./conversation.js";
 import { maskUrlText, PUBLIC_HTTP_URL_RULE, publicHttpUrl } from "./http-url.js";
 
 export const DEFAULT_MODEL = "Xenova/bge-small-en-v1.5";
+/** The question-answering model that chooses the highlighted words, when it is in the models folder. */
+export const DEFAULT_QA_MODEL = "Xenova/distilbert-base-cased-distilled-squad";
 
 const booleanSetting = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
@@ -47,6 +49,10 @@ export const SettingsSchema = z.object({
     .string()
     .regex(/^(none|[\w.-]+(\/[\w.-]+)?)$/, { message: 'expected a model id such as "Xenova/bge-small-en-v1.5", or "none"' })
     .default(DEFAULT_MODEL),
+  QA_MODEL: z
+    .string()
+    .regex(/^(none|[\w.-]+(\/[\w.-]+)?)$/, { message: 'expected a model id such as "Xenova/distilbert-base-cased-distilled-squad", or "none"' })
+    .default(DEFAULT_QA_MODEL),
   EMBED_QUERY_PREFIX: z.string().optional(),
   EMBED_POOLING: z.enum(["cls", "mean"], { message: "expected cls or mean" }).optional(),
   MODEL_DOWNLOAD: booleanSetting.default(true),
@@ -77,6 +83,8 @@ export const SettingsSchema = z.object({
   LOG_QUESTIONS: booleanSetting.default(false),
   FOLLOW_UP_MINUTES: integerSetting(1, 1440).default(5),
   FOLLOW_UP_TURNS: integerSetting(0, 20).default(3),
+  /** Any value turns off bold in the terminal (https://no-color.org); unset or empty leaves it on. */
+  NO_COLOR: z.string().optional(),
   SHARD_COUNT: z.union([z.literal("auto"), integerSetting(1, MAX_SHARDS, SHARD_COUNT_EXPECTED)], { message: SHARD_COUNT_EXPECTED }).optional(),
   SHARD_IDS: z
     .string()
@@ -133,12 +141,17 @@ export interface DiscordConfig {
   shards?: { ids: number[]; count: number } | "auto" | null;
 }
 
+/** The question-answering model: where it is kept and fetched from, like the embedding model. */
+export type QaConfig = Pick<EmbeddingConfig, "model" | "modelsDir" | "allowDownload" | "remoteHost" | "downloadTimeoutMs">;
+
 /** Resolved configuration: every path absolute, every default applied. */
 export interface Config {
   corpusDir: string;
   indexDir: string;
   /** Null when embeddings are turned off (`EMBED_MODEL=none`). */
   embedding: EmbeddingConfig | null;
+  /** Null when the highlight is left to the heuristic (`QA_MODEL=none`). */
+  qa: QaConfig | null;
   topK: number;
   maxFileBytes: number;
   /** The longest one download may take, body included (`corpus:add`, each model file). */
@@ -153,6 +166,8 @@ export interface Config {
   /** Heap limit of the child process that reads PDFs, in MB. */
   parseMemoryMb: number;
   logLevel: Settings["LOG_LEVEL"];
+  /** NO_COLOR is set: no bold on a terminal either. */
+  noColor: boolean;
   json: boolean;
   batch: string | null;
   /** Positional arguments joined: the question for `ask`. */
@@ -249,6 +264,13 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
   const corpusDir = path.resolve(cwd, s.CORPUS_DIR);
   const known = KNOWN_MODELS[s.EMBED_MODEL];
   const question = positionals.join(" ").trim();
+  // Where every model is kept and fetched from.
+  const models = {
+    modelsDir: path.resolve(cwd, s.MODELS_DIR),
+    allowDownload: s.MODEL_DOWNLOAD,
+    remoteHost: s.MODEL_HOST.endsWith("/") ? s.MODEL_HOST : `${s.MODEL_HOST}/`,
+    downloadTimeoutMs: s.DOWNLOAD_TIMEOUT_SECONDS * 1000,
+  };
   return {
     corpusDir,
     indexDir: s.INDEX_DIR ? path.resolve(cwd, s.INDEX_DIR) : defaultIndexDir(s.CORPUS_DIR, cwd),
@@ -257,13 +279,11 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
         ? null
         : {
             model: s.EMBED_MODEL,
-            modelsDir: path.resolve(cwd, s.MODELS_DIR),
+            ...models,
             queryPrefix: s.EMBED_QUERY_PREFIX ?? known?.queryPrefix ?? "",
             pooling: s.EMBED_POOLING ?? known?.pooling ?? "mean",
-            allowDownload: s.MODEL_DOWNLOAD,
-            remoteHost: s.MODEL_HOST.endsWith("/") ? s.MODEL_HOST : `${s.MODEL_HOST}/`,
-            downloadTimeoutMs: s.DOWNLOAD_TIMEOUT_SECONDS * 1000,
           },
+    qa: s.QA_MODEL === "none" ? null : { model: s.QA_MODEL, ...models },
     topK: s.TOP_K,
     maxFileBytes: s.MAX_FILE_MB * 1024 * 1024,
     downloadTimeoutMs: s.DOWNLOAD_TIMEOUT_SECONDS * 1000,
@@ -273,6 +293,7 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
     maxSentenceChars: s.MAX_SENTENCE_CHARS,
     parseMemoryMb: s.PARSE_MEMORY_MB,
     logLevel: s.LOG_LEVEL,
+    noColor: s.NO_COLOR !== undefined,
     json: s.JSON,
     batch: s.BATCH ? path.resolve(cwd, s.BATCH) : null,
     question: question === "" ? null : question,

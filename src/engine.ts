@@ -8,6 +8,7 @@ import {
   composeAnswer,
   DEFAULT_ANSWER_OPTIONS,
   rankSentences,
+  readSpans,
   referenceSentences,
   SentenceSimilarity,
   calibratedThreshold,
@@ -26,7 +27,8 @@ import type { Config } from "./config.js";
 import { describeError } from "./errors.js";
 import type { Logger } from "./log.js";
 import { retrieve, type RetrievalResult } from "./retrieve/index.js";
-import { currentDataDir, downloadModel, isModelPresent, loadEmbedder, openIndex, type BuildReport, type Embedder, type LoadedIndex } from "./store/index.js";
+import { currentDataDir, EMBEDDING_TASK, loadEmbedder, openIndex, type BuildReport, type Embedder, type LoadedIndex, type SpanReader } from "./store/index.js";
+import { fetchMissingModel, prepareSpanReader } from "./models.js";
 import type { RetrievalMode } from "./types.js";
 
 export interface SourceInfo {
@@ -65,6 +67,11 @@ export interface EngineOptions {
   buildOnly?: boolean;
 }
 
+/** Whether a missing model should be downloaded now: on the first build of the index, or when asked to. */
+export async function modelWanted(config: Config, options: EngineOptions): Promise<boolean> {
+  return options.fetchModel === true || (await currentDataDir(config.indexDir).catch(() => null)) === null;
+}
+
 /**
  * Loads the embedder, downloading the model first when this is the first build (or `fetchModel`)
  * and downloads are allowed. Returns null, after saying why once, when no model can be had.
@@ -75,21 +82,7 @@ export async function prepareEmbedder(config: Config, logger: Logger, options: E
     logger.info("Embeddings are turned off (EMBED_MODEL=none): mode lexical.");
     return null;
   }
-  const firstBuild = (await currentDataDir(config.indexDir).catch(() => null)) === null;
-  if (!isModelPresent(embedding) && embedding.allowDownload && (firstBuild || options.fetchModel)) {
-    logger.info(`Downloading ${embedding.model} into ${embedding.modelsDir} …`);
-    const bars = new Map<string, ReturnType<Logger["progress"]>>();
-    try {
-      await downloadModel(embedding, ({ file, loaded, total }) => {
-        if (!bars.has(file)) bars.set(file, logger.progress(file, total));
-        bars.get(file)?.update(loaded);
-      });
-    } catch (error) {
-      logger.warn(describeError(error));
-    } finally {
-      for (const bar of bars.values()) bar.stop();
-    }
-  }
+  await fetchMissingModel(embedding, EMBEDDING_TASK, await modelWanted(config, options), logger);
   try {
     return await loadEmbedder(embedding);
   } catch (error) {
@@ -105,6 +98,7 @@ export async function prepareEmbedder(config: Config, logger: Logger, options: E
 /** Opens the engine for `config`: the embedder (if any), then the index, built or updated as needed. */
 export async function openEngine(config: Config, logger: Logger, options: EngineOptions = {}): Promise<Engine> {
   const embedder = await prepareEmbedder(config, logger, options);
+  const spanReader = await prepareSpanReader(config, logger, await modelWanted(config, options));
   const { index, report } = await openIndex({
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,
@@ -118,7 +112,7 @@ export async function openEngine(config: Config, logger: Logger, options: Engine
     logger,
     fallBackWhenUnwritable: !options.buildOnly,
   });
-  const engine = createEngine(index, embedder, report, config.topK);
+  const engine = createEngine(index, embedder, report, config.topK, spanReader);
   await engine.threshold();
   return engine;
 }
@@ -127,7 +121,7 @@ export async function openEngine(config: Config, logger: Logger, options: Engine
 const VOCABULARY_CHUNKS = 2000;
 
 /** An engine over an index already open (tests and the evaluation build theirs directly). */
-export function createEngine(index: LoadedIndex, embedder: Embedder | null, buildReport: BuildReport | null, defaultTopK: number): Engine {
+export function createEngine(index: LoadedIndex, embedder: Embedder | null, buildReport: BuildReport | null, defaultTopK: number, spanReader: SpanReader | null = null): Engine {
   const mode: RetrievalMode = index.vectors && embedder ? "hybrid" : "lexical";
   const verification = { checked: 0, passed: 0 };
   const similarity = mode === "hybrid" && embedder ? new SentenceSimilarity(embedder, referenceSentences(index.chunks)) : null;
@@ -171,7 +165,10 @@ export function createEngine(index: LoadedIndex, embedder: Embedder | null, buil
       const t1 = performance.now();
       const minConfidence = await getThreshold();
       const composed = composeAnswer(await composeInput(understood, retrieval), { ...DEFAULT_ANSWER_OPTIONS, topK, minConfidence });
-      const { answer, checked, passed } = verifyAnswer(composed, index.documents);
+      const verified = verifyAnswer(composed, index.documents);
+      const { checked, passed } = verified;
+      // The model, where there is one, chooses the highlighted words inside the chosen sentences.
+      const answer = spanReader ? await readSpans(verified.answer, spanReader) : verified.answer;
       verification.checked += checked;
       verification.passed += passed;
       const t2 = performance.now();

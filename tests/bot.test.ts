@@ -43,7 +43,8 @@ describe("/ask", () => {
     expect(edit.at).toBeGreaterThan(deferred.at);
     const embed = edit.body.embeds[0];
     expect(embed.title).toBe("How many people were persuaded to return between April 2021 and July 2022?");
-    expect(embed.description).toContain("230,000 individuals to return between April 2021 and July 2022");
+    expect(embed.description.startsWith("In brief: **230,000** [1]\n\n“The report also describes")).toBe(true);
+    expect(embed.description).toContain("**230,000** individuals to return between April 2021 and July 2022");
     expect(embed.description).toMatch(/” \[1\]$/);
     expect(embed.fields[0].name).toBe("[1] Article\\: Safeguard Defenders report on forced returns to China, 2014\\-2023, ¶ 5");
     expect(embed.fields[0].value).toMatch(/^> The report also describes/);
@@ -167,7 +168,7 @@ describe("mentions", () => {
     const messageId = fake.message(`<@${IDS.bot}> When was Operation Fox Hunt launched?`, member(), true);
     const reply = await fake.waitFor((r) => r.method === "POST" && r.path === `/channels/${IDS.channel}/messages` && r.body?.message_reference?.message_id === messageId);
     expect(reply.body.embeds[0].title).toBe("When was Operation Fox Hunt launched?");
-    expect(reply.body.embeds[0].description).toContain("In 2014");
+    expect(reply.body.embeds[0].description).toContain("In **2014**");
     expect(reply.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 

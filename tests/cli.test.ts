@@ -37,6 +37,8 @@ describe("ask --json on the built-in article", () => {
     expect(answer.mode).toBe("lexical");
     expect(answer.answer[0]?.text).toContain("230,000");
     expect(answer.citations[0]).toMatchObject({ n: 1, doc: "article.md", page: null, paragraph: 5 });
+    const first = answer.answer[0];
+    expect(first?.highlight && first.text.slice(first.highlight.start, first.highlight.end)).toBe("230,000");
     expect(stderr).toContain("LEXICAL retrieval only");
   });
 
@@ -176,6 +178,8 @@ describe("npm start without DISCORD_TOKEN (terminal chat, piped)", () => {
     expect(stdout).toContain("“In 2014, the People’s Republic of China launched so-called Operation ‘Fox Hunt’, a year later followed ‘Operation Sky Net’.” [1]");
     expect(stdout).toContain("[1] Article: Safeguard Defenders report on forced returns to China, 2014-2023, ¶ 3 (article.md)");
     expect(stdout).toContain("Q: What is the capital of Peru?\nI couldn't find this in the sources.");
+    // Piped output is plain: the highlight's bold is for terminals only.
+    expect(stdout).not.toContain("\u001b");
   });
 });
 

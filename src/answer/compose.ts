@@ -8,6 +8,7 @@ import { tokenize } from "../store/index.js";
 import { pageAt, tableHeaderAt, withTableHeader } from "../ingest/index.js";
 import type { RetrievalMode, SourceDocument, Span } from "../types.js";
 import { citationLink } from "./link.js";
+import { highlightAnswer } from "./highlight.js";
 import { answerType } from "./question.js";
 import type { Answer, Citation } from "./schema.js";
 import { answerFeatures, confidence, profileQuestion, type AnswerFeatures, type ConfidenceModel } from "./confidence.js";
@@ -165,6 +166,6 @@ export function composeAnswer(input: ComposeInput, options: AnswerOptions = DEFA
     return i + 1;
   });
   const citations = groups.map((g, i) => citationFor(g.passage, g.page, g.spans, i + 1, input.documents.get(g.passage.doc)));
-  const answer = chosen.map((c, i) => ({ text: c.text, citation: numbers[i] as number }));
+  const answer = chosen.map((c, i) => ({ text: c.text, citation: numbers[i] as number, highlight: highlightAnswer(input.question, c.text) }));
   return { question: input.question, understoodAs: input.question, abstained: false, mode: input.mode, answer, citations, passages, timingsMs };
 }

@@ -9,3 +9,5 @@ export { citationLabel } from "./label.js";
 export { citationLink, httpLink } from "./link.js";
 export { calibratedThreshold, calibrationQuestions, pick, seededRandom, vocabularyOf, wordSalad, DEFAULT_CALIBRATION, type CalibrationOptions } from "./calibration.js";
 export { understandQuestion, type Understanding } from "./follow-up.js";
+export { highlightAnswer, highlightKind, highlightParts, type Highlight, type HighlightKind, type HighlightParts } from "./highlight.js";
+export { readSpans } from "./read-spans.js";

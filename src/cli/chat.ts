@@ -7,7 +7,7 @@ import { cleanQuestion, questionProblem } from "../answer/index.js";
 import { ConversationMemory, DEFAULT_FOLLOW_UP, type FollowUpSettings } from "../conversation.js";
 import type { Engine } from "../engine.js";
 import { printableLine } from "../printable.js";
-import { formatAnswer, formatExchange } from "./format.js";
+import { formatAnswer, formatExchange, type TerminalStyle } from "./format.js";
 
 export interface ChatIO {
   input: NodeJS.ReadableStream;
@@ -19,6 +19,8 @@ export interface ChatIO {
   signal?: AbortSignal;
   /** Follow-ups are read with the previous question for this long and this many turns. */
   followUp?: FollowUpSettings;
+  /** Bold highlights (see `terminalStyle`); plain when absent. */
+  style?: TerminalStyle;
 }
 
 /** The chat has one member in one place: one conversation. */
@@ -51,7 +53,7 @@ export async function runChat(engine: Engine, io: ChatIO): Promise<void> {
       const context = memory.recall(CHAT);
       const answer = await engine.ask(question, { previous: context?.question ?? null });
       memory.remember(CHAT, answer, context);
-      write(io.interactive ? formatAnswer(answer) : formatExchange(question, answer));
+      write(io.interactive ? formatAnswer(answer, io.style) : formatExchange(question, answer, io.style));
     }
     if (io.interactive) rl.prompt();
   }

@@ -9,7 +9,7 @@ import { runCommand } from "../cli/run.js";
 import type { Config } from "../config.js";
 import type { Engine } from "../engine.js";
 import { abstentionSets, ARTICLE_DOC, articleQuestions, benchModes, buildBenchEngine, corpusEngine, prepareBenchCorpus, type BenchCorpus, type SetSizes } from "./harness.js";
-import { answerCorrect, goldRank, summarize, type EvalTotals } from "./metrics.js";
+import { answerCorrect, goldRank, highlightScore, summarize, type EvalTotals } from "./metrics.js";
 import { splitOf, type EvalSplit } from "./squad.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -34,13 +34,23 @@ async function articleTotals(engine: Engine): Promise<Record<EvalSplit, { n: num
   return totals;
 }
 
-async function squadTotals(engine: Engine, corpus: BenchCorpus): Promise<Record<EvalSplit, EvalTotals>> {
+/** The figures of one part of the benchmark: retrieval and answers, and the highlight's EM and F1 as text. */
+interface SplitFigures {
+  totals: EvalTotals;
+  highlight: Record<string, string>;
+}
+
+async function squadTotals(engine: Engine, corpus: BenchCorpus): Promise<Record<EvalSplit, SplitFigures>> {
   const outcomes: Record<EvalSplit, Parameters<typeof summarize>[0][number][]> = { tuning: [], "held-out": [] };
+  const highlights: Record<EvalSplit, HighlightOutcome[]> = { tuning: [], "held-out": [] };
   for (const q of corpus.set.questions) {
     const answer = await engine.ask(q.question, { topK: 10 });
-    outcomes[splitOf(q)].push({ q, rank: goldRank(q, answer.passages), correct: q.answerable && answerCorrect(q, answer), abstained: answer.abstained });
+    const correct = q.answerable && answerCorrect(q, answer);
+    outcomes[splitOf(q)].push({ q, rank: goldRank(q, answer.passages), correct, abstained: answer.abstained });
+    if (q.answerable) highlights[splitOf(q)].push({ ...highlightScore(q, answer), holds: correct });
   }
-  return { tuning: summarize(outcomes.tuning), "held-out": summarize(outcomes["held-out"]) };
+  const figures = (split: EvalSplit) => ({ totals: summarize(outcomes[split]), highlight: highlightFigures(highlights[split]) });
+  return { tuning: figures("tuning"), "held-out": figures("held-out") };
 }
 
 /** Share of the engine's made-up unanswerable questions that it declines. */
@@ -56,7 +66,7 @@ async function abstentionRates(engine: Engine): Promise<Record<keyof SetSizes, {
 
 interface EvalResult {
   mode: string;
-  squad: Record<EvalSplit, EvalTotals>;
+  squad: Record<EvalSplit, SplitFigures>;
   /** Null when the configured corpus does not hold the built-in article. */
   article: Awaited<ReturnType<typeof articleTotals>> | null;
   madeUp: Record<string, Awaited<ReturnType<typeof abstentionRates>>>;
@@ -65,7 +75,7 @@ interface EvalResult {
 }
 
 function report(config: Config, r: EvalResult): void {
-  const row = (t: EvalTotals) => ({
+  const row = ({ totals: t, highlight }: SplitFigures) => ({
     answerable: t.answerable,
     unanswerable: t.unanswerable,
     "hit@1": t.hit1.toFixed(3),
@@ -74,6 +84,7 @@ function report(config: Config, r: EvalResult): void {
     "answer-sentence accuracy": t.answerAccuracy.toFixed(3),
     "wrong abstentions (answerable)": pct(t.wrongAbstentions),
     "abstentions (unanswerable)": pct(t.abstentionOnUnanswerable),
+    ...highlight,
   });
   const tuning = row(r.squad.tuning);
   const heldOut = row(r.squad["held-out"]);
@@ -104,6 +115,19 @@ function report(config: Config, r: EvalResult): void {
   for (const [k, v] of Object.entries(made)) out.push(`    ${k.padEnd(64)} ${v}`);
   out.push(`  confidence threshold, calibrated per corpus: ${Object.entries(thresholds).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   process.stdout.write(`${out.join("\n")}\n`);
+}
+
+/** Highlight exact match and F1 on the answerable questions, overall and where the first answer sentence holds a gold answer. */
+/** A highlight's exact match and F1 against the gold answers, and whether its sentence holds one of them. */
+type HighlightOutcome = { exact: number; f1: number; holds: boolean };
+
+function highlightFigures(scores: readonly HighlightOutcome[]): Record<string, string> {
+  const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3);
+  const held = scores.filter((s) => s.holds);
+  return {
+    "highlight EM / F1": `${mean(scores.map((s) => s.exact))} / ${mean(scores.map((s) => s.f1))}`,
+    "  where 1st sentence holds gold": `${mean(held.map((s) => s.exact))} / ${mean(held.map((s) => s.f1))} (${held.length} questions)`,
+  };
 }
 
 await runCommand(async (config, logger) => {
