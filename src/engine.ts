@@ -27,7 +27,7 @@ import type { Config } from "./config.js";
 import { describeError } from "./errors.js";
 import type { Logger } from "./log.js";
 import { retrieve, type RetrievalResult } from "./retrieve/index.js";
-import { currentDataDir, EMBEDDING_TASK, loadEmbedder, openIndex, type BuildReport, type Embedder, type LoadedIndex, type SpanReader } from "./store/index.js";
+import { currentDataDir, EMBEDDING_TASK, loadEmbedder, openIndex, rememberingLastQuery, type BuildReport, type Embedder, type LoadedIndex, type SpanReader } from "./store/index.js";
 import { fetchMissingModel, prepareSpanReader } from "./models.js";
 import type { RetrievalMode } from "./types.js";
 
@@ -121,7 +121,8 @@ export async function openEngine(config: Config, logger: Logger, options: Engine
 const VOCABULARY_CHUNKS = 2000;
 
 /** An engine over an index already open (tests and the evaluation build theirs directly). */
-export function createEngine(index: LoadedIndex, embedder: Embedder | null, buildReport: BuildReport | null, defaultTopK: number, spanReader: SpanReader | null = null): Engine {
+export function createEngine(index: LoadedIndex, model: Embedder | null, buildReport: BuildReport | null, defaultTopK: number, spanReader: SpanReader | null = null): Engine {
+  const embedder = model && rememberingLastQuery(model);
   const mode: RetrievalMode = index.vectors && embedder ? "hybrid" : "lexical";
   const verification = { checked: 0, passed: 0 };
   const similarity = mode === "hybrid" && embedder ? new SentenceSimilarity(embedder, referenceSentences(index.chunks)) : null;

@@ -30,6 +30,28 @@ export interface ModelTask {
 
 export const EMBEDDING_TASK: ModelTask = { task: "feature-extraction", unavailable: "MODEL_UNAVAILABLE", downloadFailed: "MODEL_DOWNLOAD_FAILED" };
 
+/**
+ * The embedder, remembering the last query's vector: retrieval and the answer stage both embed
+ * the same question, and a model's inference is the costly part.
+ */
+export function rememberingLastQuery(embedder: Embedder): Embedder {
+  let last: { text: string; vector: Promise<Float32Array> } | null = null;
+  return {
+    modelId: embedder.modelId,
+    dimensions: embedder.dimensions,
+    embedPassages: (texts) => embedder.embedPassages(texts),
+    embedQuery(text) {
+      if (last?.text !== text) {
+        const vector = embedder.embedQuery(text);
+        // A failed embedding is not remembered.
+        vector.catch(() => (last = null));
+        last = { text, vector };
+      }
+      return last.vector;
+    },
+  };
+}
+
 /** The files transformers.js loads for a model in fp32 (feature extraction and question answering alike). */
 const MODEL_FILES = ["config.json", "tokenizer.json", "tokenizer_config.json", path.join("onnx", "model.onnx")];
 
