@@ -16,7 +16,7 @@ const member = (): FakeUser => ({ id: `2100000000000${String(++userCounter).padS
 const FIRST = "When was Operation Fox Hunt launched?";
 const FOLLOW_UP = "who ran it?";
 const UNDERSTOOD = "Who ran Operation Fox Hunt?";
-const FOX_HUNT_SENTENCE = "“In 2014, the People’s Republic of China launched so\\-called Operation ‘Fox Hunt’, a year later followed ‘Operation Sky Net’.” [1]";
+const FOX_HUNT_SENTENCE = "In brief: **People’s Republic of China** [1]\n\n“In 2014, the **People’s Republic of China** launched so\\-called Operation ‘Fox Hunt’, a year later followed ‘Operation Sky Net’.” [1]";
 
 const editOf = (token: string) => (r: RecordedRequest) => r.method === "PATCH" && r.path.endsWith(`/${token}/messages/@original`);
 const replyTo = (messageId: string) => (r: RecordedRequest) => r.method === "POST" && r.body?.message_reference?.message_id === messageId;

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEngine, type Engine } from "../src/engine.js";
 import { isStopWord } from "../src/store/index.js";
-import { memoryLogger, tempDir, testConfig, writeCorpus, type TempDir } from "./helpers/fixtures.js";
+import { EVERYDAY_PARAGRAPHS, memoryLogger, tempDir, testConfig, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 import { writeTinyModel } from "./helpers/tiny-model.js";
 
 const MODEL = "citebot-test/tiny-paraphrase";
@@ -23,16 +23,7 @@ const CORPUS = {
     "The United Nations office on drugs and crime cooperated with a party agency.",
     "Some governments tacitly assist these operations under secretive police cooperation agreements.",
   ].join("\n\n"),
-  "other.md": [
-    "The river floods the valley every spring when the snow melts in the mountains.",
-    "Bakers start before dawn, and the first loaves leave the oven at six.",
-    "The football season ends in May with a final played in the capital.",
-    "Tomatoes need warm soil, regular water and a sunny wall to ripen well.",
-    "The museum opened a new wing for medieval maps and old globes.",
-    "Trains to the coast run every hour on weekdays and twice an hour in summer.",
-    "The orchestra rehearses on Tuesdays in the old church near the harbour.",
-    "Wind turbines on the ridge supply power to three nearby villages.",
-  ].join("\n\n"),
+  "other.md": EVERYDAY_PARAGRAPHS,
 };
 const QUESTION = "Which organisation published the report?";
 

@@ -4,18 +4,19 @@ import { createEngine, openEngine } from "../src/engine.js";
 import { prepareSpanReader } from "../src/models.js";
 import { loadSpanReader, locateAnswer } from "../src/store/index.js";
 import { engineOver } from "./helpers/memory-index.js";
-import { memoryLogger, tempDir, testConfig, writeCorpus, type TempDir } from "./helpers/fixtures.js";
+import { EVERYDAY_PARAGRAPHS, memoryLogger, tempDir, testConfig, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 import { writeTinyQaModel } from "./helpers/tiny-model.js";
 
 const QA_MODEL = "citebot-test/tiny-qa";
 const SENTENCE = "Fiji handed over 77 individuals in 2017.";
+const TEXT = `${SENTENCE} The handover took place at the airport.\n\n${EVERYDAY_PARAGRAPHS}`;
 let dir: TempDir;
 
 beforeAll(async () => {
   dir = await tempDir();
   const words = ["fiji", "handed", "over", "77", "individuals", "in", "2017", ".", "how", "many", "were", "?", "people", "did", "hand", "what"];
   await writeTinyQaModel(path.join(dir.path, "models"), QA_MODEL, { words, start: ["77"], end: ["individuals"] });
-  await writeCorpus(path.join(dir.path, "corpus"), { "returns.md": `${SENTENCE} The handover took place at the airport.` });
+  await writeCorpus(path.join(dir.path, "corpus"), { "returns.md": TEXT });
 });
 afterAll(() => dir.cleanup());
 
@@ -51,7 +52,7 @@ describe("loadSpanReader (transformers.js question-answering with a generated mo
 
 describe("the engine with a span reader", () => {
   it("GIVEN the model THEN it chooses the highlight inside the chosen sentence; without it the heuristic's stands", async () => {
-    const { index } = engineOver("returns.md", `${SENTENCE} The handover took place at the airport.`);
+    const { index } = engineOver("returns.md", TEXT);
     const question = "How many people did Fiji hand over?";
     const heuristic = (await createEngine(index, null, null, 5).ask(question)).answer[0];
     expect(heuristic).toEqual({ text: SENTENCE, citation: 1, highlight: { start: 17, end: 19 } });
