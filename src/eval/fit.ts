@@ -10,7 +10,7 @@
 import { DEFAULT_ANSWER_OPTIONS, FEATURE_NAMES, type AnswerFeatures, type AnswerOptions, type ConfidenceModel } from "../answer/index.js";
 import { runCommand } from "../cli/run.js";
 import type { Engine } from "../engine.js";
-import { abstentionSets, ARTICLE_DOC, articleQuestions, benchModes, buildBenchEngine, corpusEngine, prepareBenchCorpus, type BenchCorpus } from "./harness.js";
+import { abstentionSets, ARTICLE_DOC, articleQuestions, forEachMode, type BenchCorpus } from "./harness.js";
 import { fitLogistic, type Example } from "./logistic.js";
 import { answerCorrect } from "./metrics.js";
 import { splitOf } from "./squad.js";
@@ -47,41 +47,30 @@ async function examplesOf(engine: Engine, questions: readonly string[], y: 0 | 1
   return examples;
 }
 
-await runCommand(async (config, logger) => {
-  const corpus = await prepareBenchCorpus(config);
-  try {
-    for (const embedder of await benchModes(config, logger)) {
-      const { engine } = await buildBenchEngine(config, corpus, embedder, logger);
-      const own = await corpusEngine(config, embedder, logger);
-      try {
-        let options = DEFAULT_ANSWER_OPTIONS;
-        if (engine.mode === "hybrid") {
-          let best = { weight: 0, accuracy: -1 };
-          for (const weight of SEMANTIC_WEIGHTS) {
-            const accuracy = await tuningAccuracy(engine, corpus, { ...options, semanticWeight: weight });
-            process.stdout.write(`semantic weight ${weight}: tuning accuracy ${accuracy.toFixed(3)}\n`);
-            if (accuracy > best.accuracy) best = { weight, accuracy };
-          }
-          options = { ...options, semanticWeight: best.weight };
-          process.stdout.write(`SEMANTIC_WEIGHT = ${best.weight}\n`);
-        }
-        const positives = corpus.set.questions.filter((q) => q.answerable && splitOf(q) === "tuning").map((q) => q.question);
-        // Real questions about the built-in article, when the configured corpus holds it: a small corpus behaves unlike SQuAD's.
-        const article = own.engine.index.documents.has(ARTICLE_DOC) ? articleQuestions().filter((q) => q.split === "tuning") : [];
-        const examples = [...(await examplesOf(engine, positives, 1, options)), ...(await examplesOf(own.engine, article.map((q) => q.question), 1, options))];
-        for (const e of [engine, own.engine]) {
-          const sets = abstentionSets(e, NEGATIVES, FIT_SEED);
-          examples.push(...(await examplesOf(e, [...sets.random, ...sets.unrelated], 0, options)));
-        }
-        const fitted = fitLogistic(examples);
-        const round = (x: number) => Math.round(x * 1000) / 1000;
-        const model: ConfidenceModel = { bias: round(fitted.bias), weights: Object.fromEntries(FEATURE_NAMES.map((n, j) => [n, round(fitted.weights[j] as number)])) as ConfidenceModel["weights"] };
-        process.stdout.write(`${engine.mode} (${examples.filter((e) => e.y === 1).length} positives, ${examples.filter((e) => e.y === 0).length} negatives): ${JSON.stringify(model)}\n`);
-      } finally {
-        await own.cleanup();
+await runCommand((config, logger) =>
+  forEachMode(config, logger, async ({ corpus, engine, own }) => {
+    let options = DEFAULT_ANSWER_OPTIONS;
+    if (engine.mode === "hybrid") {
+      let best = { weight: 0, accuracy: -1 };
+      for (const weight of SEMANTIC_WEIGHTS) {
+        const accuracy = await tuningAccuracy(engine, corpus, { ...options, semanticWeight: weight });
+        process.stdout.write(`semantic weight ${weight}: tuning accuracy ${accuracy.toFixed(3)}\n`);
+        if (accuracy > best.accuracy) best = { weight, accuracy };
       }
+      options = { ...options, semanticWeight: best.weight };
+      process.stdout.write(`SEMANTIC_WEIGHT = ${best.weight}\n`);
     }
-  } finally {
-    await corpus.cleanup();
-  }
-});
+    const positives = corpus.set.questions.filter((q) => q.answerable && splitOf(q) === "tuning").map((q) => q.question);
+    // Real questions about the built-in article, when the configured corpus holds it: a small corpus behaves unlike SQuAD's.
+    const article = own.index.documents.has(ARTICLE_DOC) ? articleQuestions().filter((q) => q.split === "tuning") : [];
+    const examples = [...(await examplesOf(engine, positives, 1, options)), ...(await examplesOf(own, article.map((q) => q.question), 1, options))];
+    for (const e of [engine, own]) {
+      const sets = abstentionSets(e, NEGATIVES, FIT_SEED);
+      examples.push(...(await examplesOf(e, [...sets.random, ...sets.unrelated], 0, options)));
+    }
+    const fitted = fitLogistic(examples);
+    const round = (x: number) => Math.round(x * 1000) / 1000;
+    const model: ConfidenceModel = { bias: round(fitted.bias), weights: Object.fromEntries(FEATURE_NAMES.map((n, j) => [n, round(fitted.weights[j] as number)])) as ConfidenceModel["weights"] };
+    process.stdout.write(`${engine.mode} (${examples.filter((e) => e.y === 1).length} positives, ${examples.filter((e) => e.y === 0).length} negatives): ${JSON.stringify(model)}\n`);
+  }),
+);

@@ -123,3 +123,33 @@ export async function corpusEngine(config: Config, embedder: Embedder | null, lo
   }
 }
 
+
+/** What each mode of an evaluation gets: the benchmark corpus and its engine, and the configured corpus's engine. */
+export interface ModeEngines {
+  corpus: BenchCorpus;
+  engine: Engine;
+  own: Engine;
+  /** The configured corpus's folder name, as reports name it ("corpus/"). */
+  ownName: string;
+}
+
+/**
+ * Runs `measure` once per mode (lexical, and hybrid when the model loads) with fresh engines over
+ * the benchmark corpus and over the configured corpus, and removes every temporary folder after.
+ */
+export async function forEachMode(config: Config, logger: Logger, measure: (m: ModeEngines) => Promise<void>): Promise<void> {
+  const corpus = await prepareBenchCorpus(config);
+  try {
+    for (const embedder of await benchModes(config, logger)) {
+      const { engine } = await buildBenchEngine(config, corpus, embedder, logger);
+      const own = await corpusEngine(config, embedder, logger);
+      try {
+        await measure({ corpus, engine, own: own.engine, ownName: `${path.basename(config.corpusDir)}/` });
+      } finally {
+        await own.cleanup();
+      }
+    }
+  } finally {
+    await corpus.cleanup();
+  }
+}

@@ -4,11 +4,10 @@
  * held out; then abstention on made-up questions the sources cannot answer (random words,
  * unrelated questions), over the benchmark corpus and over the configured corpus (`corpus/`).
  */
-import path from "node:path";
 import { runCommand } from "../cli/run.js";
 import type { Config } from "../config.js";
 import type { Engine } from "../engine.js";
-import { abstentionSets, ARTICLE_DOC, articleQuestions, benchModes, buildBenchEngine, corpusEngine, prepareBenchCorpus, type BenchCorpus, type SetSizes } from "./harness.js";
+import { abstentionSets, ARTICLE_DOC, articleQuestions, forEachMode, type BenchCorpus, type SetSizes } from "./harness.js";
 import { answerCorrect, goldRank, highlightScore, summarize, type EvalTotals } from "./metrics.js";
 import { splitOf, type EvalSplit } from "./squad.js";
 
@@ -130,26 +129,14 @@ function highlightFigures(scores: readonly HighlightOutcome[]): Record<string, s
   };
 }
 
-await runCommand(async (config, logger) => {
-  const corpus = await prepareBenchCorpus(config);
-  try {
-    for (const embedder of await benchModes(config, logger)) {
-      const { engine } = await buildBenchEngine(config, corpus, embedder, logger);
-      const own = await corpusEngine(config, embedder, logger);
-      const ownName = `${path.basename(config.corpusDir)}/`;
-      try {
-        report(config, {
-          mode: engine.mode,
-          squad: await squadTotals(engine, corpus),
-          article: own.engine.index.documents.has(ARTICLE_DOC) ? await articleTotals(own.engine) : null,
-          madeUp: { "SQuAD corpus": await abstentionRates(engine), [ownName]: await abstentionRates(own.engine) },
-          thresholds: { "SQuAD corpus": await engine.threshold(), [ownName]: await own.engine.threshold() },
-        });
-      } finally {
-        await own.cleanup();
-      }
-    }
-  } finally {
-    await corpus.cleanup();
-  }
-});
+await runCommand((config, logger) =>
+  forEachMode(config, logger, async ({ corpus, engine, own, ownName }) => {
+    report(config, {
+      mode: engine.mode,
+      squad: await squadTotals(engine, corpus),
+      article: own.index.documents.has(ARTICLE_DOC) ? await articleTotals(own) : null,
+      madeUp: { "SQuAD corpus": await abstentionRates(engine), [ownName]: await abstentionRates(own) },
+      thresholds: { "SQuAD corpus": await engine.threshold(), [ownName]: await own.threshold() },
+    });
+  }),
+);
