@@ -17,7 +17,7 @@ describe("randomWordQuestions", () => {
     questions.forEach((q, i) => {
       const words = body(q);
       expect(words.length).toBeGreaterThanOrEqual(2);
-      expect(words.length).toBeLessThanOrEqual(8);
+      expect(words.length).toBeLessThanOrEqual(14);
       if (i % 3 === 0) for (const w of words) expect(sources.vocabulary).toContain(w);
       if (i % 3 === 1) for (const w of words) expect(sources.english).toContain(w);
     });

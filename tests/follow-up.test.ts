@@ -84,14 +84,16 @@ describe("understandQuestion", () => {
     expect(understandQuestion(question, "How many people did Myanmar hand over?")).toEqual({ question, followUp: false });
   });
 
-  it("GIVEN a 2,000-character follow-up listing names and an 8,000-character previous question full of names THEN it answers at once, combining the two", () => {
+  it("GIVEN a 2,000-character follow-up listing names and an 8,000-character previous question full of names THEN the two combined would pass 600 characters, so it stands alone", () => {
     const previous = `How many people did ${"Myanmar, Laos, ".repeat(600)}Fiji hand over?`.slice(0, 8000);
     const question = `and ${"Vanuatu, ".repeat(220)}?`;
-    const t0 = performance.now();
-    const { question: understood, followUp } = understandQuestion(question, previous);
-    expect(performance.now() - t0).toBeLessThan(100);
-    expect(followUp).toBe(true);
-    expect(understood.startsWith("As for Vanuatu, Vanuatu,")).toBe(true);
+    expect(understandQuestion(question, previous)).toEqual({ question, followUp: false });
+  });
+
+  it("GIVEN a chain of follow-ups THEN the question understood never passes 600 characters: past that, the question stands alone", () => {
+    const previous = `How many people were persuaded to return ${"and then again ".repeat(37)}between April 2021 and July 2022?`;
+    expect(understandQuestion("and Laos?", previous.slice(0, 560))).toMatchObject({ followUp: true });
+    expect(understandQuestion("and Laos?", previous)).toEqual({ question: "and Laos?", followUp: false });
   });
 });
 

@@ -53,7 +53,7 @@ describe("loadSpanReader (transformers.js question-answering with a generated mo
 describe("the engine with a span reader", () => {
   it("GIVEN the model THEN it chooses the highlight inside the chosen sentence; without it the heuristic's stands", async () => {
     const { index } = engineOver("returns.md", TEXT);
-    const question = "How many people did Fiji hand over?";
+    const question = "How many individuals did Fiji hand over?";
     const heuristic = (await createEngine(index, null, null, 5).ask(question)).answer[0];
     expect(heuristic).toEqual({ text: SENTENCE, citation: 1, highlight: { start: 17, end: 19 } });
     const read = (await createEngine(index, null, null, 5, await loadSpanReader(qaConfig())).ask(question)).answer[0];
@@ -63,7 +63,7 @@ describe("the engine with a span reader", () => {
   it("GIVEN QA_MODEL set to the tiny model THEN openEngine loads it; GIVEN none, or a missing model THEN one info line and the heuristic", async () => {
     const logger = memoryLogger();
     const engine = await openEngine(testConfig(dir.path, { EMBED_MODEL: "none", QA_MODEL }), logger);
-    const answer = await engine.ask("How many people did Fiji hand over?");
+    const answer = await engine.ask("How many individuals did Fiji hand over?");
     expect(answer.answer[0]?.highlight).toEqual({ start: 17, end: 31 });
 
     const off = memoryLogger();

@@ -33,11 +33,11 @@ export function vocabularyOf(texts: Iterable<string>): string[] {
 /** How word salad is put: bare words, or dressed as a question. */
 const FRAMES = [(w: string) => `${w}?`, (w: string) => w, (w: string) => `What ${w}?`, (w: string) => `How many ${w}?`, (w: string) => `Who ${w}?`, (w: string) => `When did ${w}?`];
 
-/** `n` questions of 2 to 8 words, each word from `draw` (given the question's number), each question put in one of the frames. */
+/** `n` questions of 2 to 14 words, each word from `draw` (given the question's number), each question put in one of the frames. */
 export function wordSalad(draw: (random: () => number, i: number) => string, n: number, seed: number): string[] {
   const random = seededRandom(seed);
   return Array.from({ length: n }, (_, i) => {
-    const length = 2 + Math.floor(random() * 7);
+    const length = 2 + Math.floor(random() * 13);
     return pick(FRAMES, random)(Array.from({ length }, () => draw(random, i)).join(" "));
   });
 }

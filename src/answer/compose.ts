@@ -38,7 +38,7 @@ export interface AnswerOptions {
 export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
   candidatePassages: 5,
   maxSentences: 3,
-  minConfidence: 0.4,
+  minConfidence: 0.3,
   followRatio: 0.85,
   topK: 5,
   nameBoost: 0.5,
@@ -55,8 +55,10 @@ export interface Candidate {
   /** Ranking score: word coverage, context, rank, answer type and (hybrid) similarity. */
   score: number;
   features: AnswerFeatures;
-  /** Probability that it answers the question, by the mode's confidence model. */
+  /** Probability that it answers the question, by the mode's confidence model; 0 when the question names something the corpus never mentions. */
   confidence: number;
+  /** The name the question asks about that no document holds (even misspelled), or null. */
+  unknownName: string | null;
 }
 
 /** The key of a candidate sentence in a similarity map: its document and offsets. */
@@ -103,7 +105,8 @@ export function rankSentences(question: string, passages: readonly Passage[], co
       const semantic = context.similarity?.get(sentenceKey(passage.doc, span)) ?? 0;
       const features = answerFeatures(profile, tokenize(text), passageTerms, semantic);
       const lexicalScore = scoreSentence({ coverage: features.coverage, contextCoverage: features.passageCoverage, passageRank: rank, type, text, question }, options.sentence);
-      candidates.push({ passage, span, text, score: lexicalScore + options.semanticWeight * semantic, features, confidence: confidence(features, model) });
+      const sure = profile.unknownName === null ? confidence(features, model) : 0;
+      candidates.push({ passage, span, text, score: lexicalScore + options.semanticWeight * semantic, features, confidence: sure, unknownName: profile.unknownName });
     }
   });
   const seen = new Set<string>();

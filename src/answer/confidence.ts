@@ -23,12 +23,6 @@ export interface AnswerFeatures {
   matchedLog: number;
   /** Share of the question's term weight that no document of the corpus holds. */
   unknownShare: number;
-  /**
-   * Share of the names the question asks about (capitalised words) that no document holds: a
-   * question about a place or person the sources never mention is not answered by them, however
-   * alike its words or its meaning.
-   */
-  unknownNames: number;
   /** Share of the question's words that are function words ("of", "the", "did"): low in word salad. */
   functionShare: number;
   /** Share of the question's adjacent term pairs that stand adjacent in the sentence too. */
@@ -51,7 +45,6 @@ export const FEATURE_NAMES = [
   "matchedShare",
   "matchedLog",
   "unknownShare",
-  "unknownNames",
   "functionShare",
   "bigramShare",
   "contentRun",
@@ -73,7 +66,12 @@ export interface QuestionProfile {
   /** Adjacent term pairs, in question order. */
   pairs: readonly string[];
   unknownShare: number;
-  unknownNames: number;
+  /**
+   * A name the question asks about (the term of a capitalised word) that no document holds, even
+   * misspelled, or null. A question about a place or person the sources never mention is not
+   * answered by them, however alike its other words or its meaning.
+   */
+  unknownName: string | null;
   functionShare: number;
   contentRun: number;
 }
@@ -84,6 +82,8 @@ export interface CorpusStats {
   idf(term: string): number;
   /** Whether any passage of the corpus holds the term. */
   has(term: string): boolean;
+  /** Whether any passage holds the term or one a typo away from it. */
+  hasNear(term: string): boolean;
 }
 
 /**
@@ -115,7 +115,7 @@ export function profileQuestion(question: string, corpus: CorpusStats, names: Re
     terms,
     pairs: sequence.slice(1).map((t, i) => `${sequence[i] as string} ${t}`),
     unknownShare: total === 0 ? 0 : unknown / total,
-    unknownNames: names.size === 0 ? 0 : [...names].filter((t) => !known(t)).length / names.size,
+    unknownName: [...names].find((t) => !corpus.hasNear(t)) ?? null,
     functionShare: all.length === 0 ? 0 : functionWords / all.length,
     contentRun: all.length === 0 ? 0 : longest / all.length,
   };
@@ -137,7 +137,6 @@ export function answerFeatures(q: QuestionProfile, sentenceTerms: readonly strin
     matchedShare: q.terms.size === 0 ? 0 : matched / q.terms.size,
     matchedLog: Math.log1p(matched),
     unknownShare: q.unknownShare,
-    unknownNames: q.unknownNames,
     functionShare: q.functionShare,
     bigramShare: q.pairs.length === 0 ? 0 : q.pairs.filter((p) => adjacent.has(p)).length / q.pairs.length,
     contentRun: q.contentRun,

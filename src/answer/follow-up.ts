@@ -46,6 +46,8 @@ const CAPITAL = /^\p{Lu}/u;
 const WHITE = /^\s+$/;
 const MAX_QUESTION = 2000;
 const MAX_FRAGMENT_SLOTS = 8;
+/** A question understood longer than this (twice the default QUESTION_MAX_CHARS) stands alone: a chain of follow-ups must not grow without end. */
+const MAX_UNDERSTOOD = 600;
 
 function tokenize(text: string): Token[] {
   return [...text.matchAll(WORD)].map((m) => ({ text: m[0], lower: m[0].toLowerCase(), start: m.index, end: m.index + m[0].length }));
@@ -329,5 +331,5 @@ export function understandQuestion(question: string, previous: string | null): U
     const bare = lead === 0 && (rest.length > 3 || !slotsOf(question, rest).length);
     understood = onlyPronoun || bare || !isFragment(rest, lead > 0) ? null : applyFragment(previous, question, rest);
   }
-  return understood === null || understood === question ? alone : { question: understood, followUp: true };
+  return understood === null || understood === question || understood.length > MAX_UNDERSTOOD ? alone : { question: understood, followUp: true };
 }

@@ -27,10 +27,14 @@ export function recallContext(ctx: BotContext, place: Place, userId: string): Co
 }
 
 /**
- * Remembers an answered question: for the member in the thread, and for the answer's message
- * (`messageId`, null when it cannot be replied to), so that a reply to it is read with it.
+ * Remembers an answered question for the member in the thread, before the answer is sent: the
+ * member may ask again as soon as they see it.
  */
-export function rememberAnswer(ctx: BotContext, place: Place, userId: string, answer: Answer, context: Context | null, messageId: string | null): void {
+export function rememberInThread(ctx: BotContext, place: Place, userId: string, answer: Answer, context: Context | null): void {
   if (place.thread !== null) ctx.conversations.remember(threadKey(place.thread, userId), answer, context);
-  if (messageId !== null) ctx.conversations.remember(answerKey(messageId), answer, context);
+}
+
+/** Remembers an answered question for the message that carries the answer, so that a reply to it is read with it. */
+export function rememberAnswerMessage(ctx: BotContext, messageId: string, answer: Answer, context: Context | null): void {
+  ctx.conversations.remember(answerKey(messageId), answer, context);
 }

@@ -4,7 +4,7 @@
  */
 import { MessageType, type Message } from "discord.js";
 import { admit, answerFor, type BotContext } from "./context.js";
-import { recallContext, rememberAnswer, type Place } from "./follow-ups.js";
+import { recallContext, rememberAnswerMessage, rememberInThread, type Place } from "./follow-ups.js";
 import { NO_MENTIONS } from "./render.js";
 
 /** The message's text without the mentions of `botId` (both <@id> and <@!id>). */
@@ -29,8 +29,9 @@ export async function handleMention(message: Message, ctx: BotContext): Promise<
   try {
     const context = recallContext(ctx, place, message.author.id);
     const { answer, rendered } = await answerFor(ctx, admission.question, "mention", message.author.id, true, context);
+    rememberInThread(ctx, place, message.author.id, answer, context);
     const sent = await message.reply(rendered);
-    rememberAnswer(ctx, place, message.author.id, answer, context, sent.id);
+    rememberAnswerMessage(ctx, sent.id, answer, context);
   } finally {
     admission.release();
   }

@@ -28,7 +28,9 @@ function questionOfJson(text: string): Found {
   if (typeof q !== "string") return { error: 'expected a string "q" field' };
   if (!Object.hasOwn(parsed, "conversation")) return { question: q };
   const conversation = (parsed as { conversation: unknown }).conversation;
-  if (typeof conversation === "string" || (typeof conversation === "number" && Number.isFinite(conversation))) return { question: q, conversation: String(conversation) };
+  // The key keeps the value's type: the number 7 and the string "7" are two conversations.
+  if (typeof conversation === "string") return { question: q, conversation: `s:${conversation}` };
+  if (typeof conversation === "number" && Number.isFinite(conversation)) return { question: q, conversation: `n:${conversation}` };
   return { error: 'expected "conversation" to be a string or a number' };
 }
 

@@ -18,14 +18,14 @@ export function corpusTokens(texts: Iterable<string>): string[] {
 }
 
 /**
- * `n` questions of 2 to 8 random words. Each question draws its words from one mix, in turn:
+ * `n` questions of 2 to 14 random words. Each question draws its words from one mix, in turn:
  * the corpus's vocabulary only (see `vocabularyOf`), general English only, or half and half.
  */
 export function randomWordQuestions(sources: { vocabulary: readonly string[]; english: readonly string[] }, n: number, seed = 1): string[] {
   return wordSalad((random, i) => pick(random() < ([1, 0, 0.5][i % 3] as number) ? sources.vocabulary : sources.english, random), n, seed);
 }
 
-/** `n` questions of 2 to 8 words drawn from the corpus's running text, so frequent words (and stop words) come most often: a stress test. */
+/** `n` questions of 2 to 14 words drawn from the corpus's running text, so frequent words (and stop words) come most often: a stress test. */
 export function frequentWordQuestions(tokens: readonly string[], n: number, seed = 3): string[] {
   return wordSalad((random) => pick(tokens, random), n, seed);
 }

@@ -18,11 +18,16 @@ import { splitOf } from "./squad.js";
 const FIT_SEED = 1;
 const NEGATIVES = { random: 1000, unrelated: 300, frequent: 0 };
 const SEMANTIC_WEIGHTS = [0, 0.01, 0.02, 0.04, 0.08, 0.16];
+/** Candidate base thresholds, lowest first, and the share of made-up questions the chosen one must decline. */
+const BASE_THRESHOLDS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5];
+const DECLINE_MADE_UP = 0.99;
 
 const vector = (f: AnswerFeatures) => FEATURE_NAMES.map((n) => f[n]);
 
+/** The features of the best candidate, or null when there is none or a rule declines the question whatever the weights. */
 async function bestFeatures(engine: Engine, question: string, options: AnswerOptions): Promise<AnswerFeatures | null> {
-  return (await engine.rank(question, options))[0]?.features ?? null;
+  const best = (await engine.rank(question, options))[0];
+  return best && best.unknownName === null ? best.features : null;
 }
 
 /** Answer-sentence accuracy on the tuning articles' answerable questions with these options. */
@@ -41,7 +46,6 @@ async function examplesOf(engine: Engine, questions: readonly string[], y: 0 | 1
   const examples: Example[] = [];
   for (const q of questions) {
     const f = await bestFeatures(engine, q, options);
-    // A question without any candidate sentence is declined whatever the weights.
     if (f) examples.push({ x: vector(f), y });
   }
   return examples;
@@ -63,14 +67,22 @@ await runCommand((config, logger) =>
     const positives = corpus.set.questions.filter((q) => q.answerable && splitOf(q) === "tuning").map((q) => q.question);
     // Real questions about the built-in article, when the configured corpus holds it: a small corpus behaves unlike SQuAD's.
     const article = own.index.documents.has(ARTICLE_DOC) ? articleQuestions().filter((q) => q.split === "tuning") : [];
-    const examples = [...(await examplesOf(engine, positives, 1, options)), ...(await examplesOf(own, article.map((q) => q.question), 1, options))];
-    for (const e of [engine, own]) {
-      const sets = abstentionSets(e, NEGATIVES, FIT_SEED);
-      examples.push(...(await examplesOf(e, [...sets.random, ...sets.unrelated], 0, options)));
-    }
+    const benchmarkPositives = await examplesOf(engine, positives, 1, options);
+    const examples = [...benchmarkPositives, ...(await examplesOf(own, article.map((q) => q.question), 1, options))];
+    const benchmarkNegatives = abstentionSets(engine, NEGATIVES, FIT_SEED);
+    const ownNegatives = abstentionSets(own, NEGATIVES, FIT_SEED);
+    const negatives = await examplesOf(engine, [...benchmarkNegatives.random, ...benchmarkNegatives.unrelated], 0, options);
+    examples.push(...negatives, ...(await examplesOf(own, [...ownNegatives.random, ...ownNegatives.unrelated], 0, options)));
     const fitted = fitLogistic(examples);
     const round = (x: number) => Math.round(x * 1000) / 1000;
     const model: ConfidenceModel = { bias: round(fitted.bias), weights: Object.fromEntries(FEATURE_NAMES.map((n, j) => [n, round(fitted.weights[j] as number)])) as ConfidenceModel["weights"] };
     process.stdout.write(`${engine.mode} (${examples.filter((e) => e.y === 1).length} positives, ${examples.filter((e) => e.y === 0).length} negatives): ${JSON.stringify(model)}\n`);
+    // The base threshold: the lowest that still declines 99% of the benchmark corpus's made-up
+    // questions (those without a candidate, or ruled out by an unknown name, are declined anyway).
+    const p = (e: Example) => 1 / (1 + Math.exp(-(fitted.bias + e.x.reduce((sum, v, j) => sum + v * (fitted.weights[j] as number), 0))));
+    const asked = benchmarkNegatives.random.length + benchmarkNegatives.unrelated.length;
+    const base = BASE_THRESHOLDS.find((t) => negatives.filter((e) => p(e) >= t).length <= (1 - DECLINE_MADE_UP) * asked) ?? 0.5;
+    const missed = positives.length - benchmarkPositives.length + benchmarkPositives.filter((e) => p(e) < base).length;
+    process.stdout.write(`minConfidence = ${base} (wrong abstentions on the tuning articles' answerable questions: ${((100 * missed) / Math.max(1, positives.length)).toFixed(1)}%)\n`);
   }),
 );

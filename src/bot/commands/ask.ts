@@ -1,6 +1,6 @@
 import { MessageFlags, SlashCommandBuilder } from "discord.js";
 import { admit, answerFor } from "../context.js";
-import { recallContext, rememberAnswer, type Place } from "../follow-ups.js";
+import { recallContext, rememberAnswerMessage, rememberInThread, type Place } from "../follow-ups.js";
 import { NO_MENTIONS } from "../render.js";
 import type { Command } from "./command.js";
 
@@ -26,9 +26,10 @@ export default {
       const place: Place = { thread: interaction.channel?.isThread() ? interaction.channelId : null, replyTo: null };
       const context = recallContext(ctx, place, interaction.user.id);
       const { answer, rendered } = await answerFor(ctx, admission.question, "/ask", interaction.user.id, !isPrivate, context);
+      rememberInThread(ctx, place, interaction.user.id, answer, context);
       const sent = await interaction.editReply(rendered);
       // A private answer cannot be replied to.
-      rememberAnswer(ctx, place, interaction.user.id, answer, context, isPrivate ? null : sent.id);
+      if (!isPrivate) rememberAnswerMessage(ctx, sent.id, answer, context);
     } finally {
       admission.release();
     }
