@@ -13,6 +13,7 @@ import {
   SentenceSimilarity,
   calibratedThreshold,
   calibrationQuestions,
+  MIN_CONFIDENCE,
   DEFAULT_CALIBRATION,
   vocabularyOf,
   verifyAnswer,
@@ -145,7 +146,7 @@ export function createEngine(index: LoadedIndex, model: Embedder | null, buildRe
     const vocabulary = vocabularyOf(index.chunks.filter((_, i) => i % step === 0).map((c) => c.text));
     const confidences: number[] = [];
     for (const q of calibrationQuestions(vocabulary)) confidences.push((await rank(q, DEFAULT_ANSWER_OPTIONS))[0]?.confidence ?? 0);
-    return calibratedThreshold(confidences, DEFAULT_ANSWER_OPTIONS.minConfidence, DEFAULT_CALIBRATION.declineShare, DEFAULT_CALIBRATION.ceiling);
+    return calibratedThreshold(confidences, MIN_CONFIDENCE[mode], DEFAULT_CALIBRATION.declineShare, DEFAULT_CALIBRATION.ceiling);
   };
   // A calibration that failed (the model erred) is tried again on the next question.
   const getThreshold = () =>

@@ -12,7 +12,7 @@ import { highlightAnswer } from "./highlight.js";
 import { answerType } from "./question.js";
 import type { Answer, Citation } from "./schema.js";
 import { answerFeatures, confidence, profileQuestion, type AnswerFeatures, type ConfidenceModel } from "./confidence.js";
-import { CONFIDENCE_MODELS, SEMANTIC_WEIGHT } from "./confidence-weights.js";
+import { CONFIDENCE_MODELS, MIN_CONFIDENCE, SEMANTIC_WEIGHT } from "./confidence-weights.js";
 import { DEFAULT_SENTENCE_PARAMS, scoreSentence, type SentenceScoreParams } from "./scoring.js";
 
 export interface AnswerOptions {
@@ -20,7 +20,7 @@ export interface AnswerOptions {
   candidatePassages: number;
   /** Answer sentences at most. */
   maxSentences: number;
-  /** Abstain when the best sentence's confidence (0 to 1) is below this. */
+  /** Abstain when the best sentence's confidence (0 to 1) is below this (the engine sets it per mode and corpus). */
   minConfidence: number;
   /** Further sentences must score at least this share of the best one. */
   followRatio: number;
@@ -38,7 +38,7 @@ export interface AnswerOptions {
 export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
   candidatePassages: 5,
   maxSentences: 3,
-  minConfidence: 0.3,
+  minConfidence: MIN_CONFIDENCE.lexical,
   followRatio: 0.85,
   topK: 5,
   nameBoost: 0.5,

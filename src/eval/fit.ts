@@ -19,7 +19,7 @@ const FIT_SEED = 1;
 const NEGATIVES = { random: 1000, unrelated: 300, frequent: 0 };
 const SEMANTIC_WEIGHTS = [0, 0.01, 0.02, 0.04, 0.08, 0.16];
 /** Candidate base thresholds, lowest first, and the share of made-up questions the chosen one must decline. */
-const BASE_THRESHOLDS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5];
+const BASE_THRESHOLDS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
 const DECLINE_MADE_UP = 0.99;
 
 const vector = (f: AnswerFeatures) => FEATURE_NAMES.map((n) => f[n]);
@@ -81,7 +81,7 @@ await runCommand((config, logger) =>
     // questions (those without a candidate, or ruled out by an unknown name, are declined anyway).
     const p = (e: Example) => 1 / (1 + Math.exp(-(fitted.bias + e.x.reduce((sum, v, j) => sum + v * (fitted.weights[j] as number), 0))));
     const asked = benchmarkNegatives.random.length + benchmarkNegatives.unrelated.length;
-    const base = BASE_THRESHOLDS.find((t) => negatives.filter((e) => p(e) >= t).length <= (1 - DECLINE_MADE_UP) * asked) ?? 0.5;
+    const base = BASE_THRESHOLDS.find((t) => negatives.filter((e) => p(e) >= t).length <= (1 - DECLINE_MADE_UP) * asked) ?? 0.9;
     const missed = positives.length - benchmarkPositives.length + benchmarkPositives.filter((e) => p(e) < base).length;
     process.stdout.write(`minConfidence = ${base} (wrong abstentions on the tuning articles' answerable questions: ${((100 * missed) / Math.max(1, positives.length)).toFixed(1)}%)\n`);
   }),
