@@ -41,6 +41,7 @@ describe("profileQuestion and answerFeatures", () => {
       functionShare: 4 / 7,
       // Pairs peopl-fiji and fiji-hand: "Fiji handed" keeps the second together.
       bigramShare: 0.5,
+      numbersMissing: 0,
       contentRun: 2 / 7,
       termsLog: Math.log1p(3),
       semantic: 1.5,
@@ -56,6 +57,12 @@ describe("profileQuestion and answerFeatures", () => {
     expect(f.contentRun).toBe(1);
     expect(f.matchedShare).toBe(0.25);
     expect(f.coverage).toBeCloseTo(2 / 5, 10);
+  });
+
+  it("GIVEN a question with a year and a number THEN numbersMissing is the share of them the sentence lacks", () => {
+    const q = profileQuestion("Did Fiji hand over 77 people in 2015?", corpus, new Set(["fiji"]));
+    expect(answerFeatures(q, tokenize("Fiji handed over 77 people in 2017."), new Set(), 0).numbersMissing).toBe(0.5);
+    expect(answerFeatures(q, tokenize("In 2015 Fiji handed over 77 people."), new Set(), 0).numbersMissing).toBe(0);
   });
 
   it("GIVEN adjacent question terms adjacent in the sentence THEN bigramShare counts them", () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { corpusTokens, frequentWordQuestions, randomWordQuestions, unrelatedQuestions } from "../src/eval/abstention-sets.js";
+import { changedNumberQuestions, corpusTokens, frequentWordQuestions, randomWordQuestions, unrelatedQuestions } from "../src/eval/abstention-sets.js";
 import { articleQuestions } from "../src/eval/harness.js";
 import { REPO_ROOT } from "./helpers/fixtures.js";
 
@@ -39,6 +39,16 @@ describe("unrelatedQuestions", () => {
     expect(questions).toHaveLength(200);
     expect(questions.some((q) => /Tasmania|Netflix/.test(q))).toBe(false);
     expect(unrelatedQuestions(() => true, 10, 2)).toEqual([]);
+  });
+});
+
+describe("changedNumberQuestions", () => {
+  it("GIVEN real questions THEN those with numbers come back with each changed to one the corpus lacks; others are left out", () => {
+    const known = new Set(["2017", "2024", "77"]);
+    expect(changedNumberQuestions(["How many people did Fiji hand over in 2017?", "Who wrote the report?", "Did 1,000 people return?"], (n) => known.has(n))).toEqual([
+      "How many people did Fiji hand over in 2030?",
+      "Did 1007 people return?",
+    ]);
   });
 });
 

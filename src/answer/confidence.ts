@@ -23,6 +23,11 @@ export interface AnswerFeatures {
   matchedLog: number;
   /** Share of the question's term weight that no document of the corpus holds. */
   unknownShare: number;
+  /**
+   * Share of the question's numbers and years that the sentence lacks: "How many were handed over
+   * in 2015?" is not answered by a sentence about 2017. 0 for a question without numbers.
+   */
+  numbersMissing: number;
   /** Share of the question's words that are function words ("of", "the", "did"): low in word salad. */
   functionShare: number;
   /** Share of the question's adjacent term pairs that stand adjacent in the sentence too. */
@@ -45,6 +50,7 @@ export const FEATURE_NAMES = [
   "matchedShare",
   "matchedLog",
   "unknownShare",
+  "numbersMissing",
   "functionShare",
   "bigramShare",
   "contentRun",
@@ -65,6 +71,8 @@ export interface QuestionProfile {
 
   /** Adjacent term pairs, in question order. */
   pairs: readonly string[];
+  /** The question's numeric terms (numbers, years). */
+  numbers: readonly string[];
   unknownShare: number;
   /**
    * A name the question asks about (the term of a capitalised word) that no document holds, even
@@ -114,6 +122,7 @@ export function profileQuestion(question: string, corpus: CorpusStats, names: Re
   return {
     terms,
     pairs: sequence.slice(1).map((t, i) => `${sequence[i] as string} ${t}`),
+    numbers: [...new Set(sequence.filter((t) => /^\p{N}/u.test(t)))],
     unknownShare: total === 0 ? 0 : unknown / total,
     unknownName: [...names].find((t) => !corpus.hasNear(t)) ?? null,
     functionShare: all.length === 0 ? 0 : functionWords / all.length,
@@ -139,6 +148,7 @@ export function answerFeatures(q: QuestionProfile, sentenceTerms: readonly strin
     unknownShare: q.unknownShare,
     functionShare: q.functionShare,
     bigramShare: q.pairs.length === 0 ? 0 : q.pairs.filter((p) => adjacent.has(p)).length / q.pairs.length,
+    numbersMissing: q.numbers.length === 0 ? 0 : q.numbers.filter((n) => !inSentence.has(n)).length / q.numbers.length,
     contentRun: q.contentRun,
     termsLog: Math.log1p(q.terms.size),
     semantic,

@@ -74,3 +74,26 @@ export function unrelatedQuestions(inCorpus: (word: string) => boolean, n: numbe
   const random = seededRandom(seed);
   return Array.from({ length: n }, () => pick(TEMPLATES, random).replace("{}", () => pick(entities, random)));
 }
+
+const NUMBER_WORD = /\b\d{1,3}(?:,\d{3})+\b|\b\d+\b/g;
+
+/**
+ * On-topic questions the sources do not answer: real questions with their number or year changed
+ * to one the corpus never uses ("…handed over in 2017?" → "…in 2024?"). `known(n)` says whether the
+ * corpus holds the number n (as written, without thousands separators).
+ */
+export function changedNumberQuestions(questions: readonly string[], known: (n: string) => boolean): string[] {
+  const changed: string[] = [];
+  for (const q of questions) {
+    const numbers = q.match(NUMBER_WORD) ?? [];
+    if (numbers.length === 0) continue;
+    const replacement = new Map<string, string>();
+    for (const n of new Set(numbers)) {
+      const value = Number(n.replace(/,/g, ""));
+      const other = [7, 13, 3, 29, 51].map((d) => String(value + d)).find((c) => !known(c));
+      if (other !== undefined) replacement.set(n, other);
+    }
+    if (replacement.size > 0) changed.push(q.replace(NUMBER_WORD, (n) => replacement.get(n) ?? n));
+  }
+  return changed;
+}

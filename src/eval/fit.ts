@@ -3,7 +3,8 @@
  * Positives: the answerable questions of the SQuAD benchmark's tuning articles, and the tuning
  * half of the questions about the built-in article (when the configured corpus holds it).
  * Negatives: made-up questions the sources cannot answer (random words, unrelated questions)
- * for both corpora, drawn with seeds other than the evaluation's and the calibration's. Prints the weights to paste into confidence-weights.ts; in
+ * for both corpora, drawn with seeds other than the evaluation's and the calibration's, and the
+ * tuning questions with their number or year changed to one the corpus never uses. Prints the weights to paste into confidence-weights.ts; in
  * hybrid mode (when the embedding model loads) it also picks the weight of semantic similarity
  * in the sentence ranking, by answer-sentence accuracy on the tuning articles.
  */
@@ -69,10 +70,12 @@ await runCommand((config, logger) =>
     const article = own.index.documents.has(ARTICLE_DOC) ? articleQuestions().filter((q) => q.split === "tuning") : [];
     const benchmarkPositives = await examplesOf(engine, positives, 1, options);
     const examples = [...benchmarkPositives, ...(await examplesOf(own, article.map((q) => q.question), 1, options))];
-    const benchmarkNegatives = abstentionSets(engine, NEGATIVES, FIT_SEED);
-    const ownNegatives = abstentionSets(own, NEGATIVES, FIT_SEED);
+    const benchmarkNegatives = abstentionSets(engine, NEGATIVES, FIT_SEED, positives);
+    const ownNegatives = abstentionSets(own, NEGATIVES, FIT_SEED, article.map((q) => q.question));
     const negatives = await examplesOf(engine, [...benchmarkNegatives.random, ...benchmarkNegatives.unrelated], 0, options);
     examples.push(...negatives, ...(await examplesOf(own, [...ownNegatives.random, ...ownNegatives.unrelated], 0, options)));
+    // Real questions with a changed number or year teach what numbersMissing means; the base threshold is chosen on the others.
+    examples.push(...(await examplesOf(engine, benchmarkNegatives.changedNumbers, 0, options)), ...(await examplesOf(own, ownNegatives.changedNumbers, 0, options)));
     const fitted = fitLogistic(examples);
     const round = (x: number) => Math.round(x * 1000) / 1000;
     const model: ConfidenceModel = { bias: round(fitted.bias), weights: Object.fromEntries(FEATURE_NAMES.map((n, j) => [n, round(fitted.weights[j] as number)])) as ConfidenceModel["weights"] };

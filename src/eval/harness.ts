@@ -14,7 +14,7 @@ import type { Logger } from "../log.js";
 import { z } from "zod";
 import { buildIndex, tokenize, type Embedder } from "../store/index.js";
 import { vocabularyOf } from "../answer/index.js";
-import { corpusTokens, frequentWordQuestions, randomWordQuestions, unrelatedQuestions } from "./abstention-sets.js";
+import { changedNumberQuestions, corpusTokens, frequentWordQuestions, randomWordQuestions, unrelatedQuestions } from "./abstention-sets.js";
 import { defaultEvalFile, loadSquad, writeSquadCorpus, type EvalSet } from "./squad.js";
 
 export interface BenchCorpus {
@@ -77,18 +77,24 @@ export interface AbstentionSets {
   unrelated: string[];
   /** Words drawn from the corpus's running text (frequent words and stop words most often): a stress test. */
   frequent: string[];
+  /** Real questions about the corpus with their number or year changed to one it never uses. */
+  changedNumbers: string[];
 }
 
-export type SetSizes = Record<keyof AbstentionSets, number>;
+export type SetSizes = Record<Exclude<keyof AbstentionSets, "changedNumbers">, number>;
 
-/** Made-up questions for the engine's corpus; `seed` picks the sample (evaluation and fitting use different seeds). */
-export function abstentionSets(engine: Engine, sizes: SetSizes, seed: number): AbstentionSets {
+/**
+ * Made-up questions for the engine's corpus; `seed` picks the sample (evaluation and fitting use
+ * different seeds). `real` are real questions about the corpus, to change the numbers of.
+ */
+export function abstentionSets(engine: Engine, sizes: SetSizes, seed: number, real: readonly string[] = []): AbstentionSets {
   const texts = [...engine.index.documents.values()].map((d) => d.text);
   const lexical = engine.index.lexical;
   return {
     random: randomWordQuestions({ vocabulary: vocabularyOf(texts), english: englishWords() }, sizes.random, seed),
     unrelated: unrelatedQuestions((w) => tokenize(w).some((t) => lexical.has(t)), sizes.unrelated, seed + 1),
     frequent: frequentWordQuestions(corpusTokens(texts), sizes.frequent, seed + 2),
+    changedNumbers: changedNumberQuestions(real, (n) => lexical.has(n)),
   };
 }
 

@@ -7,7 +7,7 @@
 import { runCommand } from "../cli/run.js";
 import type { Config } from "../config.js";
 import type { Engine } from "../engine.js";
-import { abstentionSets, ARTICLE_DOC, articleQuestions, forEachMode, type BenchCorpus, type SetSizes } from "./harness.js";
+import { abstentionSets, ARTICLE_DOC, articleQuestions, forEachMode, type AbstentionSets, type BenchCorpus, type SetSizes } from "./harness.js";
 import { answerCorrect, goldRank, highlightScore, summarize, type EvalTotals } from "./metrics.js";
 import { splitOf, type EvalSplit } from "./squad.js";
 
@@ -53,14 +53,14 @@ async function squadTotals(engine: Engine, corpus: BenchCorpus): Promise<Record<
 }
 
 /** Share of the engine's made-up unanswerable questions that it declines. */
-async function abstentionRates(engine: Engine): Promise<Record<keyof SetSizes, { declined: number; n: number }>> {
-  const sets = abstentionSets(engine, SET_SIZES, EVAL_SEED);
+async function abstentionRates(engine: Engine, heldOut: readonly string[]): Promise<Record<keyof AbstentionSets, { declined: number; n: number }>> {
+  const sets = abstentionSets(engine, SET_SIZES, EVAL_SEED, heldOut);
   const declined = async (questions: readonly string[]) => {
     let n = 0;
     for (const q of questions) if ((await engine.ask(q)).abstained) n++;
     return { declined: questions.length === 0 ? 0 : n / questions.length, n: questions.length };
   };
-  return { random: await declined(sets.random), unrelated: await declined(sets.unrelated), frequent: await declined(sets.frequent) };
+  return { random: await declined(sets.random), unrelated: await declined(sets.unrelated), frequent: await declined(sets.frequent), changedNumbers: await declined(sets.changedNumbers) };
 }
 
 interface EvalResult {
@@ -97,6 +97,7 @@ function report(config: Config, r: EvalResult): void {
       [`random words (${corpus}, ${m.random.n})`, pct(m.random.declined)],
       [`unrelated questions (${corpus}, ${m.unrelated.n})`, pct(m.unrelated.declined)],
       [`frequent-word salad, a stress test (${corpus}, ${m.frequent.n})`, pct(m.frequent.declined)],
+      [`held-out questions with a changed number or year (${corpus}, ${m.changedNumbers.n})`, pct(m.changedNumbers.declined)],
     ]),
   );
   const thresholds = Object.fromEntries(Object.entries(r.thresholds).map(([k, v]) => [k, Number(v.toFixed(3))]));
@@ -111,7 +112,7 @@ function report(config: Config, r: EvalResult): void {
     for (const [k, v] of Object.entries(article)) out.push(`    ${k.padEnd(32)} ${v}`);
   }
   out.push(`  abstentions on made-up questions the sources cannot answer (samples never tuned on):`);
-  for (const [k, v] of Object.entries(made)) out.push(`    ${k.padEnd(64)} ${v}`);
+  for (const [k, v] of Object.entries(made)) out.push(`    ${k.padEnd(72)} ${v}`);
   out.push(`  confidence threshold, calibrated per corpus: ${Object.entries(thresholds).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   process.stdout.write(`${out.join("\n")}\n`);
 }
@@ -135,7 +136,10 @@ await runCommand((config, logger) =>
       mode: engine.mode,
       squad: await squadTotals(engine, corpus),
       article: own.index.documents.has(ARTICLE_DOC) ? await articleTotals(own) : null,
-      madeUp: { "SQuAD corpus": await abstentionRates(engine), [ownName]: await abstentionRates(own) },
+      madeUp: {
+        "SQuAD corpus": await abstentionRates(engine, corpus.set.questions.filter((q) => q.answerable && splitOf(q) === "held-out").map((q) => q.question)),
+        [ownName]: await abstentionRates(own, articleQuestions().filter((q) => q.split === "held-out").map((q) => q.question)),
+      },
       thresholds: { "SQuAD corpus": await engine.threshold(), [ownName]: await own.threshold() },
     });
   }),
