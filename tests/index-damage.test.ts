@@ -178,7 +178,7 @@ describe("questions made of Object.prototype names", () => {
 });
 
 describe("verifyAnswer on listed passages", () => {
-  const doc = { id: "a.md", kind: "markdown" as const, title: "A", source: null, url: null, publisher: null, date: null, text: "Fox Hunt began in 2014.", paragraphs: [], pages: [], extraction: null };
+  const doc = { id: "a.md", kind: "markdown" as const, title: "A", source: null, url: null, publisher: null, date: null, text: "Fox Hunt began in 2014.", paragraphs: [], pages: [], extraction: null, links: [] };
   const answer = (text: string): Answer => ({
     question: "q",
     abstained: true,

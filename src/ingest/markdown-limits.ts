@@ -1,0 +1,92 @@
+/**
+ * What the Markdown parser is given. micromark is CommonMark-exact, but some inputs cost it far
+ * more than their size, and text files are parsed in Citebot's own process (measured with
+ * mdast-util-from-markdown 2.0.2, micromark 4.0.3, GFM; see the README):
+ * - nesting: 10,000 levels of `>` or `- ` overflow the stack; `- ` ×2,000 on one line took 1.1 s;
+ * - lazy continuation lines (a paragraph inside a block quote or list item going on without the
+ *   `>` or indentation) cost time growing with the square of their number: 4,000 took 0.5 s, and
+ *   256 KB of them did not finish in two minutes;
+ * - emphasis and bracket marks that do not pair up, in one paragraph: `*a_` ×10,667 (32 KB) took
+ *   15 s, `[`×16,000 then `]`×16,000 took 3 s, and they grow with the square of their number;
+ * - size: a 1 MB table took 26 s and 2.8 GB, a 1 MB tight list 24 s and 1.1 GB.
+ * `markdownHazard` finds such input by one linear scan, before parsing; the caller then reads the
+ * file as plain paragraphs (as `.txt` files are read) and says why. Each bound can only be too
+ * high, never too low, so nothing past it reaches the parser.
+ */
+
+/** Markdown bodies longer than this (UTF-16 units) are not given to the parser (about 5 s and 1 GB at worst). */
+export const MAX_MARKDOWN_CHARS = 256 * 1024;
+/** Container levels (block quotes, list items) a line may open or continue. */
+export const MAX_MARKDOWN_NESTING = 16;
+/** Lines of a block (lines between blank lines) that may lazily continue a block quote or list item. */
+export const MAX_LAZY_LINES = 100;
+/** Emphasis, strikethrough, bracket and code marks in a block (lines between blank lines). */
+export const MAX_BLOCK_MARKS = 500;
+
+const MARK = new Set(["*", "_", "~", "[", "]", "`"]);
+
+/**
+ * The container prefix of a line: how many levels it could open or continue (each `>`, each list
+ * marker, and one per two columns of white space, as a list item's content is indented by at
+ * least two), and whether it starts with a marker at all.
+ */
+function containerPrefix(line: string): { levels: number; marked: boolean } {
+  let levels = 0;
+  let columns = 0;
+  let marked = false;
+  let i = 0;
+  while (i < line.length) {
+    const c = line[i];
+    if (c === " ") columns += 1;
+    else if (c === "\t") columns += 4;
+    else if (c === ">") {
+      levels++;
+      marked = true;
+    } else {
+      // A list marker: -, + or * (or up to nine digits and . or )) followed by white space or the line end.
+      let j = i;
+      if (c === "-" || c === "+" || c === "*") j = i + 1;
+      else {
+        while (j < line.length && j - i < 9 && line.charCodeAt(j) >= 48 && line.charCodeAt(j) <= 57) j++;
+        if (j === i || (line[j] !== "." && line[j] !== ")")) break;
+        j++;
+      }
+      const after = line[j];
+      if (after !== undefined && after !== " " && after !== "\t" && after !== "\r") break;
+      levels++;
+      marked = true;
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  return { levels: levels + Math.floor(columns / 2), marked };
+}
+
+/**
+ * Why `body` should not be given to the Markdown parser, or null when it may be. Linear in the
+ * length of `body`.
+ */
+export function markdownHazard(body: string): string | null {
+  if (body.length > MAX_MARKDOWN_CHARS) return `it is ${body.length} characters long, over the ${MAX_MARKDOWN_CHARS} the Markdown parser is given`;
+  let lazy = 0;
+  let marks = 0;
+  let inContainer = false;
+  let lineNumber = 0;
+  for (const line of body.split("\n")) {
+    lineNumber++;
+    if (line.trim() === "") {
+      lazy = 0;
+      marks = 0;
+      inContainer = false;
+      continue;
+    }
+    const prefix = containerPrefix(line);
+    if (prefix.levels > MAX_MARKDOWN_NESTING) return `line ${lineNumber} nests more than ${MAX_MARKDOWN_NESTING} block quotes or list items`;
+    if (prefix.marked) inContainer = true;
+    else if (inContainer && ++lazy > MAX_LAZY_LINES) return `line ${lineNumber} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`;
+    for (const c of line) if (MARK.has(c)) marks++;
+    if (marks > MAX_BLOCK_MARKS) return `line ${lineNumber} ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket or code marks without a blank line`;
+  }
+  return null;
+}
