@@ -8,7 +8,8 @@
  *   256 KB of them did not finish in two minutes;
  * - emphasis and bracket marks that do not pair up, in one paragraph: `*a_` ×10,667 (32 KB) took
  *   15 s, `[`×16,000 then `]`×16,000 took 3 s, and they grow with the square of their number;
- * - size: a 1 MB table took 26 s and 2.8 GB, a 1 MB tight list 24 s and 1.1 GB.
+ * - size: a 1 MB table took 26 s and 2.8 GB, a list of 65,000 items 37 s and 1.2 GB, and every
+ *   line costs 30 µs to 100 µs.
  * `markdownHazard` finds such input by one linear scan, before parsing; the caller then reads the
  * file as plain paragraphs (as `.txt` files are read) and says why. Each bound can only be too
  * high, never too low, so nothing past it reaches the parser.
@@ -16,12 +17,16 @@
 
 /** Markdown bodies longer than this (UTF-16 units) are not given to the parser (about 5 s and 1 GB at worst). */
 export const MAX_MARKDOWN_CHARS = 256 * 1024;
+/** Lines of a body, blank ones included: micromark spends 30 µs to 100 µs on each (256 KB of short lines took 4 s). */
+export const MAX_MARKDOWN_LINES = 10_000;
+/** Lines that start with a list marker: one list of 65,000 items took 37 s and 1.2 GB, 16,000 took 1.5 s. */
+export const MAX_LIST_ITEMS = 4_000;
 /** Container levels (block quotes, list items) a line may open or continue. */
 export const MAX_MARKDOWN_NESTING = 16;
 /** Lines of a block (lines between blank lines) that may lazily continue a block quote or list item. */
 export const MAX_LAZY_LINES = 100;
 /** Emphasis, strikethrough, bracket and code marks in a block (lines between blank lines). */
-export const MAX_BLOCK_MARKS = 500;
+export const MAX_BLOCK_MARKS = 300;
 
 const MARK = new Set(["*", "_", "~", "[", "]", "`"]);
 
@@ -30,10 +35,11 @@ const MARK = new Set(["*", "_", "~", "[", "]", "`"]);
  * marker, and one per two columns of white space, as a list item's content is indented by at
  * least two), and whether it starts with a marker at all.
  */
-function containerPrefix(line: string): { levels: number; marked: boolean } {
+function containerPrefix(line: string): { levels: number; marked: boolean; items: number } {
   let levels = 0;
   let columns = 0;
   let marked = false;
+  let items = 0;
   let i = 0;
   while (i < line.length) {
     const c = line[i];
@@ -54,13 +60,14 @@ function containerPrefix(line: string): { levels: number; marked: boolean } {
       const after = line[j];
       if (after !== undefined && after !== " " && after !== "\t" && after !== "\r") break;
       levels++;
+      items++;
       marked = true;
       i = j;
       continue;
     }
     i++;
   }
-  return { levels: levels + Math.floor(columns / 2), marked };
+  return { levels: levels + Math.floor(columns / 2), marked, items };
 }
 
 /**
@@ -69,11 +76,14 @@ function containerPrefix(line: string): { levels: number; marked: boolean } {
  */
 export function markdownHazard(body: string): string | null {
   if (body.length > MAX_MARKDOWN_CHARS) return `it is ${body.length} characters long, over the ${MAX_MARKDOWN_CHARS} the Markdown parser is given`;
+  const lines = body.split("\n");
+  if (lines.length > MAX_MARKDOWN_LINES) return `it has ${lines.length} lines, over the ${MAX_MARKDOWN_LINES} the Markdown parser is given`;
   let lazy = 0;
   let marks = 0;
+  let items = 0;
   let inContainer = false;
   let lineNumber = 0;
-  for (const line of body.split("\n")) {
+  for (const line of lines) {
     lineNumber++;
     if (line.trim() === "") {
       lazy = 0;
@@ -83,6 +93,8 @@ export function markdownHazard(body: string): string | null {
     }
     const prefix = containerPrefix(line);
     if (prefix.levels > MAX_MARKDOWN_NESTING) return `line ${lineNumber} nests more than ${MAX_MARKDOWN_NESTING} block quotes or list items`;
+    items += prefix.items;
+    if (items > MAX_LIST_ITEMS) return `line ${lineNumber} starts list item ${items}, over the ${MAX_LIST_ITEMS} the Markdown parser is given`;
     if (prefix.marked) inContainer = true;
     else if (inContainer && ++lazy > MAX_LAZY_LINES) return `line ${lineNumber} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`;
     for (const c of line) if (MARK.has(c)) marks++;
