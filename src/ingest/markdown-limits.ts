@@ -8,7 +8,7 @@
  *   256 KB of them did not finish in two minutes;
  * - emphasis and bracket marks that do not pair up, in one paragraph: `*a_` ×10,667 (32 KB) took
  *   15 s, `[`×16,000 then `]`×16,000 took 3 s, and they grow with the square of their number;
- * - size: a 1 MB table took 26 s and 2.8 GB, a list of 65,000 items 37 s and 1.2 GB, and every
+ * - size: a 1 MB table took 26 s and 2.8 GB, a table row of 21,000 columns 4.3 s, a list of 65,000 items 37 s and 1.2 GB, and every
  *   line costs 30 µs to 100 µs.
  * `markdownHazard` finds such input by one linear scan, before parsing; the caller then reads the
  * file as plain paragraphs (as `.txt` files are read) and says why. Each bound can only be too
@@ -21,6 +21,8 @@ export const MAX_MARKDOWN_CHARS = 256 * 1024;
 export const MAX_MARKDOWN_LINES = 10_000;
 /** Lines that start with a list marker: one list of 65,000 items took 37 s and 1.2 GB, 16,000 took 1.5 s. */
 export const MAX_LIST_ITEMS = 4_000;
+/** `|` characters, which bound the cells of GFM tables: each cell costs about 70 µs (21,000 columns took 4.3 s and 435 MB). */
+export const MAX_TABLE_BARS = 20_000;
 /** Container levels (block quotes, list items) a line may open or continue. */
 export const MAX_MARKDOWN_NESTING = 16;
 /** Lines of a block (lines between blank lines) that may lazily continue a block quote or list item. */
@@ -81,6 +83,7 @@ export function markdownHazard(body: string): string | null {
   let lazy = 0;
   let marks = 0;
   let items = 0;
+  let bars = 0;
   let inContainer = false;
   let lineNumber = 0;
   for (const line of lines) {
@@ -97,7 +100,11 @@ export function markdownHazard(body: string): string | null {
     if (items > MAX_LIST_ITEMS) return `line ${lineNumber} starts list item ${items}, over the ${MAX_LIST_ITEMS} the Markdown parser is given`;
     if (prefix.marked) inContainer = true;
     else if (inContainer && ++lazy > MAX_LAZY_LINES) return `line ${lineNumber} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`;
-    for (const c of line) if (MARK.has(c)) marks++;
+    for (const c of line) {
+      if (MARK.has(c)) marks++;
+      else if (c === "|") bars++;
+    }
+    if (bars > MAX_TABLE_BARS) return `line ${lineNumber} brings the table bars (|) to more than ${MAX_TABLE_BARS}`;
     if (marks > MAX_BLOCK_MARKS) return `line ${lineNumber} ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket or code marks without a blank line`;
   }
   return null;
