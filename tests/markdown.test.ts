@@ -5,6 +5,7 @@ import { chunkDocuments, DEFAULT_CHUNK_OPTIONS } from "../src/chunk/index.js";
 import { formatAnswer } from "../src/cli/format.js";
 import { parseTextDocument } from "../src/ingest/index.js";
 import { markdownHazard, MAX_BLOCK_MARKS, MAX_LAZY_LINES, MAX_LIST_ITEMS, MAX_MARKDOWN_CHARS, MAX_MARKDOWN_LINES, MAX_MARKDOWN_NESTING, MAX_TABLE_BARS } from "../src/ingest/markdown-limits.js";
+import { htmlText } from "../src/ingest/markdown-html.js";
 import type { SourceDocument } from "../src/types.js";
 import { activeMarkup } from "./helpers/discord-markup.js";
 import { engineOver } from "./helpers/memory-index.js";
@@ -77,7 +78,7 @@ describe("parseTextDocument on Markdown", () => {
       "> Quoted **words**\n> go on.",
       "```sh\nnpm   test\n```",
       "<!-- a comment\n\nover lines -->",
-      "<div>Raw block</div>",
+      "<div>Raw <b>block</b><script>alert(1)</script></div>",
       "***",
       "A note[^n] and ![a chart](c.png) and [the law][law].",
       "[^n]: The note text.",
@@ -89,6 +90,7 @@ describe("parseTextDocument on Markdown", () => {
       ["paragraph", null, "Run npm start with care and haste."],
       ["paragraph", null, "Quoted words go on."],
       ["paragraph", null, "npm test"],
+      ["paragraph", null, "Raw block"],
       ["paragraph", null, "A note and a chart and the law."],
       ["footnote", null, "The note text."],
       ["paragraph", null, "Line one line two line three."],
@@ -160,6 +162,21 @@ describe("answers from Markdown", () => {
   it("GIVEN a very long section title THEN the label cuts it at a word with an ellipsis", () => {
     const section = `Mass ${"handovers ".repeat(20)}end`;
     expect(citationLabel({ title: "T", publisher: null, date: null, page: null, pageLabel: null, paragraph: 2, section })).toBe(`T, ¶ 2, under *Mass ${"handovers ".repeat(7).trimEnd()}…*`);
+  });
+});
+
+describe("htmlText", () => {
+  it("GIVEN tags, comments, scripts and styles THEN only the text a browser shows, tags as word breaks", () => {
+    expect(htmlText("<body> is the element.")).toBe("  is the element.");
+    expect(htmlText("<p>A<!-- hidden --> B<style>p{}</style><SCRIPT type=x>x()</SCRIPT>C</p>")).toBe(" A  B  C ");
+    expect(htmlText("<scripted>shown</scripted><!-- never closed")).toBe(" shown  ");
+  });
+
+  it("GIVEN 100,000 unclosed comments and tags THEN it stays linear", () => {
+    const started = performance.now();
+    expect(htmlText(`x${"<!--".repeat(100_000)}`)).toBe("x ");
+    expect(htmlText(`x${"<a".repeat(100_000)}`)).toBe("x ");
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 

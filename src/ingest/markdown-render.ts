@@ -16,9 +16,10 @@
  * - block quotes are read as the paragraphs they hold (the `>` is syntax); code blocks are
  *   paragraphs of their text (quotable like any other, white space folded); footnote definitions
  *   are paragraphs of kind "footnote" where they stand, and footnote references are left out;
- * - raw HTML is left out, tags and text alike (comments, `<details>`, embedded widgets are not
- *   prose a reader sees as such), and so are thematic breaks and link reference definitions
- *   (their targets serve the links that use them).
+ * - a raw HTML block is read as the text a browser shows of it (markdown-html.ts: tags,
+ *   comments, scripts and styles left out); inline HTML tags are left out and the text between
+ *   them kept; thematic breaks and link reference definitions are left out (their targets serve
+ *   the links that use them).
  * Pure; the caller checks `markdownHazard` first, which bounds the nesting this recursion follows.
  */
 import { fromMarkdown } from "mdast-util-from-markdown";
@@ -27,6 +28,7 @@ import { gfm } from "micromark-extension-gfm";
 import type { Nodes, PhrasingContent, RootContent, Table } from "mdast";
 import type { BlockKind, DocumentLink } from "../types.js";
 import type { ParagraphText } from "./assemble.js";
+import { htmlText } from "./markdown-html.js";
 
 /** A line of plain text (white space folded, trimmed) and the links inside it. */
 interface Line {
@@ -161,6 +163,8 @@ function blockLines(node: RootContent, definitions: Definitions): Line[] {
       return [inlineLine(node.children, definitions)];
     case "code":
       return [plainLine(node.value)];
+    case "html":
+      return [plainLine(htmlText(node.value))];
     case "table":
       return tableRows(node, definitions);
     case "list":
@@ -214,6 +218,7 @@ export function renderMarkdown(body: string): RenderedMarkdown {
       }
       case "paragraph":
       case "code":
+      case "html":
         push(blockLines(node, definitions)[0] as Line, kind);
         return;
       case "list":
