@@ -190,6 +190,7 @@ describe("markdownHazard", () => {
     ["lazy lines after a block quote", `> x\n${"y\n".repeat(MAX_LAZY_LINES + 1)}`, `line ${MAX_LAZY_LINES + 2} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`],
     ["unpaired emphasis marks", "*a_".repeat(MAX_BLOCK_MARKS), `line 1 ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket or code marks without a blank line`],
     ["many list items", "- x\n".repeat(MAX_LIST_ITEMS + 1), `line ${MAX_LIST_ITEMS + 1} starts list item ${MAX_LIST_ITEMS + 1}, over the ${MAX_LIST_ITEMS} the Markdown parser is given`],
+    ["list items on lines ended by a carriage return alone", "- x\r".repeat(MAX_LIST_ITEMS + 1), `line ${MAX_LIST_ITEMS + 1} starts list item ${MAX_LIST_ITEMS + 1}, over the ${MAX_LIST_ITEMS} the Markdown parser is given`],
     ["many short lines", "y\n".repeat(MAX_MARKDOWN_LINES), `it has ${MAX_MARKDOWN_LINES + 1} lines, over the ${MAX_MARKDOWN_LINES} the Markdown parser is given`],
   ])("GIVEN %s THEN the reason it is not parsed", (_name, body, reason) => {
     expect(markdownHazard(body)).toBe(reason);

@@ -60,7 +60,7 @@ function containerPrefix(line: string): { levels: number; marked: boolean; items
         j++;
       }
       const after = line[j];
-      if (after !== undefined && after !== " " && after !== "\t" && after !== "\r") break;
+      if (after !== undefined && after !== " " && after !== "\t") break;
       levels++;
       items++;
       marked = true;
@@ -78,7 +78,8 @@ function containerPrefix(line: string): { levels: number; marked: boolean; items
  */
 export function markdownHazard(body: string): string | null {
   if (body.length > MAX_MARKDOWN_CHARS) return `it is ${body.length} characters long, over the ${MAX_MARKDOWN_CHARS} the Markdown parser is given`;
-  const lines = body.split("\n");
+  // Lines as micromark counts them: a carriage return alone ends a line too.
+  const lines = body.split(/\r\n?|\n/);
   if (lines.length > MAX_MARKDOWN_LINES) return `it has ${lines.length} lines, over the ${MAX_MARKDOWN_LINES} the Markdown parser is given`;
   let lazy = 0;
   let marks = 0;
