@@ -22,7 +22,9 @@ export interface Paragraph extends Span {
   table: { header: string } | null;
   /**
    * The title of the section the paragraph stands under (for a heading: the section around it),
-   * from Markdown headings; null before the first heading and for PDFs and plain text.
+   * from Markdown headings; null before the first heading and for PDFs and plain text. PDF
+   * "heading" blocks are a guess from type size (a pull quote or a large figure title reads as
+   * one), and a wrong "under …" would mislead a reader the page number already guides.
    */
   section: string | null;
 }
