@@ -188,6 +188,8 @@ describe("markdownHazard", () => {
     ["1 MB of '*'", "*".repeat(1_000_000), `it is 1000000 characters long, over the ${MAX_MARKDOWN_CHARS} the Markdown parser is given`],
     ["a 50,000-column table row", `|${"a|".repeat(50_000)}\n|${"-|".repeat(50_000)}`, `line 1 brings the table bars (|) to more than ${MAX_TABLE_BARS}`],
     ["lazy lines after a block quote", `> x\n${"y\n".repeat(MAX_LAZY_LINES + 1)}`, `line ${MAX_LAZY_LINES + 2} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`],
+    ["lazy lines after an indented paragraph of a list item", `- x\n\n  para\n${"y\n".repeat(MAX_LAZY_LINES + 1)}`, `line ${MAX_LAZY_LINES + 4} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`],
+    ["lazy lines indented, and lines of no-break spaces that are not blank", `> x\n${"  y\n\u00a0\n".repeat(MAX_LAZY_LINES)}`, `line ${MAX_LAZY_LINES + 2} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`],
     ["unpaired emphasis marks", "*a_".repeat(MAX_BLOCK_MARKS), `line 1 ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket or code marks without a blank line`],
     ["many list items", "- x\n".repeat(MAX_LIST_ITEMS + 1), `line ${MAX_LIST_ITEMS + 1} starts list item ${MAX_LIST_ITEMS + 1}, over the ${MAX_LIST_ITEMS} the Markdown parser is given`],
     ["list items on lines ended by a carriage return alone", "- x\r".repeat(MAX_LIST_ITEMS + 1), `line ${MAX_LIST_ITEMS + 1} starts list item ${MAX_LIST_ITEMS + 1}, over the ${MAX_LIST_ITEMS} the Markdown parser is given`],

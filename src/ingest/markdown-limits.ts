@@ -35,13 +35,13 @@ const MARK = new Set(["*", "_", "~", "[", "]", "`"]);
 /**
  * The container prefix of a line: how many levels it could open or continue (each `>`, each list
  * marker, and one per two columns of white space, as a list item's content is indented by at
- * least two), and whether it starts with a marker at all.
+ * least two), and how many of them are list markers.
  */
-function containerPrefix(line: string): { levels: number; marked: boolean; items: number } {
+function containerPrefix(line: string): { levels: number; items: number; marked: boolean } {
   let levels = 0;
   let columns = 0;
-  let marked = false;
   let items = 0;
+  let marked = false;
   let i = 0;
   while (i < line.length) {
     const c = line[i];
@@ -69,7 +69,13 @@ function containerPrefix(line: string): { levels: number; marked: boolean; items
     }
     i++;
   }
-  return { levels: levels + Math.floor(columns / 2), marked, items };
+  return { levels: levels + Math.floor(columns / 2), items, marked };
+}
+
+/** Blank as micromark sees it: spaces and tabs only (a line of no-break spaces is text, and may be a lazy line). */
+function isBlank(line: string): boolean {
+  for (const c of line) if (c !== " " && c !== "\t") return false;
+  return true;
 }
 
 /**
@@ -85,22 +91,26 @@ export function markdownHazard(body: string): string | null {
   let marks = 0;
   let items = 0;
   let bars = 0;
-  let inContainer = false;
+  // Whether a line of the block so far could be in a block quote or list item (a marker, or
+  // indentation after a blank line): every later line without a marker may then be a lazy one.
+  // Counting them all overcounts (an indented code block's lines count too), but a sharper
+  // test, comparing prefixes, can be fooled by spaces placed where they change nothing.
+  let contained = false;
   let lineNumber = 0;
   for (const line of lines) {
     lineNumber++;
-    if (line.trim() === "") {
+    if (isBlank(line)) {
       lazy = 0;
       marks = 0;
-      inContainer = false;
+      contained = false;
       continue;
     }
     const prefix = containerPrefix(line);
     if (prefix.levels > MAX_MARKDOWN_NESTING) return `line ${lineNumber} nests more than ${MAX_MARKDOWN_NESTING} block quotes or list items`;
     items += prefix.items;
     if (items > MAX_LIST_ITEMS) return `line ${lineNumber} starts list item ${items}, over the ${MAX_LIST_ITEMS} the Markdown parser is given`;
-    if (prefix.marked) inContainer = true;
-    else if (inContainer && ++lazy > MAX_LAZY_LINES) return `line ${lineNumber} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`;
+    if (!prefix.marked && contained && ++lazy > MAX_LAZY_LINES) return `line ${lineNumber} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`;
+    contained ||= prefix.levels > 0;
     for (const c of line) {
       if (MARK.has(c)) marks++;
       else if (c === "|") bars++;
