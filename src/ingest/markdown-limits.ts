@@ -25,7 +25,10 @@ export const MAX_LIST_ITEMS = 4_000;
 export const MAX_TABLE_BARS = 20_000;
 /** Container levels (block quotes, list items) a line may open or continue. */
 export const MAX_MARKDOWN_NESTING = 16;
-/** Lines of a block (lines between blank lines) that may lazily continue a block quote or list item. */
+/**
+ * Lines of a block (lines between blank lines) that may lazily continue a block quote or list
+ * item: lines without a marker after a line with one, or an indented line.
+ */
 export const MAX_LAZY_LINES = 100;
 /** Emphasis, strikethrough, bracket and code marks in a block (lines between blank lines). */
 export const MAX_BLOCK_MARKS = 300;
