@@ -9,9 +9,12 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { createError } from "./errors.js";
+import type { FollowUpSettings } from "./conversation.js";
 import { maskUrlText, PUBLIC_HTTP_URL_RULE, publicHttpUrl } from "./http-url.js";
 
 export const DEFAULT_MODEL = "Xenova/bge-small-en-v1.5";
+/** The question-answering model that chooses the highlighted words, when it is in the models folder. */
+export const DEFAULT_QA_MODEL = "Xenova/distilbert-base-cased-distilled-squad";
 
 const booleanSetting = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
@@ -46,6 +49,10 @@ export const SettingsSchema = z.object({
     .string()
     .regex(/^(none|[\w.-]+(\/[\w.-]+)?)$/, { message: 'expected a model id such as "Xenova/bge-small-en-v1.5", or "none"' })
     .default(DEFAULT_MODEL),
+  QA_MODEL: z
+    .string()
+    .regex(/^(none|[\w.-]+(\/[\w.-]+)?)$/, { message: 'expected a model id such as "Xenova/distilbert-base-cased-distilled-squad", or "none"' })
+    .default(DEFAULT_QA_MODEL),
   EMBED_QUERY_PREFIX: z.string().optional(),
   EMBED_POOLING: z.enum(["cls", "mean"], { message: "expected cls or mean" }).optional(),
   MODEL_DOWNLOAD: booleanSetting.default(true),
@@ -74,6 +81,10 @@ export const SettingsSchema = z.object({
   MAX_SENTENCE_CHARS: integerSetting(100, 5000).default(600),
   MAX_CONCURRENT_ANSWERS: integerSetting(1, 64).default(4),
   LOG_QUESTIONS: booleanSetting.default(false),
+  FOLLOW_UP_MINUTES: integerSetting(1, 1440).default(5),
+  FOLLOW_UP_TURNS: integerSetting(0, 20).default(3),
+  /** Any value turns off bold in the terminal (https://no-color.org); unset or empty leaves it on. */
+  NO_COLOR: z.string().optional(),
   SHARD_COUNT: z.union([z.literal("auto"), integerSetting(1, MAX_SHARDS, SHARD_COUNT_EXPECTED)], { message: SHARD_COUNT_EXPECTED }).optional(),
   SHARD_IDS: z
     .string()
@@ -121,6 +132,8 @@ export interface DiscordConfig {
   questionMaxChars: number;
   maxConcurrentAnswers: number;
   logQuestions: boolean;
+  /** How long and for how many turns follow-ups are understood; the defaults when absent. */
+  followUp?: FollowUpSettings;
   /**
    * The gateway shards this process opens, out of how many in all; "auto" for as many as
    * Discord recommends, all in this process; absent or null for discord.js's default (one shard).
@@ -128,12 +141,17 @@ export interface DiscordConfig {
   shards?: { ids: number[]; count: number } | "auto" | null;
 }
 
+/** The question-answering model: where it is kept and fetched from, like the embedding model. */
+export type QaConfig = Pick<EmbeddingConfig, "model" | "modelsDir" | "allowDownload" | "remoteHost" | "downloadTimeoutMs">;
+
 /** Resolved configuration: every path absolute, every default applied. */
 export interface Config {
   corpusDir: string;
   indexDir: string;
   /** Null when embeddings are turned off (`EMBED_MODEL=none`). */
   embedding: EmbeddingConfig | null;
+  /** Null when the highlight is left to the heuristic (`QA_MODEL=none`). */
+  qa: QaConfig | null;
   topK: number;
   maxFileBytes: number;
   /** The longest one download may take, body included (`corpus:add`, each model file). */
@@ -148,6 +166,8 @@ export interface Config {
   /** Heap limit of the child process that reads PDFs, in MB. */
   parseMemoryMb: number;
   logLevel: Settings["LOG_LEVEL"];
+  /** NO_COLOR is set: no bold on a terminal either. */
+  noColor: boolean;
   json: boolean;
   batch: string | null;
   /** Positional arguments joined: the question for `ask`. */
@@ -161,6 +181,8 @@ export interface Config {
   /** Metadata given to `corpus:add` for `sources.json`. */
   documentMeta: { title?: string; url?: string; publisher?: string; date?: string };
   discord: DiscordConfig | null;
+  /** Follow-up questions: FOLLOW_UP_MINUTES and FOLLOW_UP_TURNS. */
+  followUp: FollowUpSettings;
 }
 
 /** Query instructions and pooling of the models we know; others default to no prefix and mean pooling. */
@@ -242,6 +264,13 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
   const corpusDir = path.resolve(cwd, s.CORPUS_DIR);
   const known = KNOWN_MODELS[s.EMBED_MODEL];
   const question = positionals.join(" ").trim();
+  // Where every model is kept and fetched from.
+  const models = {
+    modelsDir: path.resolve(cwd, s.MODELS_DIR),
+    allowDownload: s.MODEL_DOWNLOAD,
+    remoteHost: s.MODEL_HOST.endsWith("/") ? s.MODEL_HOST : `${s.MODEL_HOST}/`,
+    downloadTimeoutMs: s.DOWNLOAD_TIMEOUT_SECONDS * 1000,
+  };
   return {
     corpusDir,
     indexDir: s.INDEX_DIR ? path.resolve(cwd, s.INDEX_DIR) : defaultIndexDir(s.CORPUS_DIR, cwd),
@@ -250,13 +279,11 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
         ? null
         : {
             model: s.EMBED_MODEL,
-            modelsDir: path.resolve(cwd, s.MODELS_DIR),
+            ...models,
             queryPrefix: s.EMBED_QUERY_PREFIX ?? known?.queryPrefix ?? "",
             pooling: s.EMBED_POOLING ?? known?.pooling ?? "mean",
-            allowDownload: s.MODEL_DOWNLOAD,
-            remoteHost: s.MODEL_HOST.endsWith("/") ? s.MODEL_HOST : `${s.MODEL_HOST}/`,
-            downloadTimeoutMs: s.DOWNLOAD_TIMEOUT_SECONDS * 1000,
           },
+    qa: s.QA_MODEL === "none" ? null : { model: s.QA_MODEL, ...models },
     topK: s.TOP_K,
     maxFileBytes: s.MAX_FILE_MB * 1024 * 1024,
     downloadTimeoutMs: s.DOWNLOAD_TIMEOUT_SECONDS * 1000,
@@ -266,6 +293,7 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
     maxSentenceChars: s.MAX_SENTENCE_CHARS,
     parseMemoryMb: s.PARSE_MEMORY_MB,
     logLevel: s.LOG_LEVEL,
+    noColor: s.NO_COLOR !== undefined,
     json: s.JSON,
     batch: s.BATCH ? path.resolve(cwd, s.BATCH) : null,
     question: question === "" ? null : question,
@@ -288,9 +316,11 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
           questionMaxChars: s.QUESTION_MAX_CHARS,
           maxConcurrentAnswers: s.MAX_CONCURRENT_ANSWERS,
           logQuestions: s.LOG_QUESTIONS,
+          followUp: { minutes: s.FOLLOW_UP_MINUTES, turns: s.FOLLOW_UP_TURNS },
           shards: resolveShards(s),
         }
       : null,
+    followUp: { minutes: s.FOLLOW_UP_MINUTES, turns: s.FOLLOW_UP_TURNS },
   };
 }
 

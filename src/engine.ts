@@ -4,13 +4,31 @@
  * the `Answer` it returns.
  */
 import { performance } from "node:perf_hooks";
-import { composeAnswer, DEFAULT_ANSWER_OPTIONS, verifyAnswer, type Answer } from "./answer/index.js";
+import {
+  composeAnswer,
+  DEFAULT_ANSWER_OPTIONS,
+  rankSentences,
+  readSpans,
+  referenceSentences,
+  SentenceSimilarity,
+  calibratedThreshold,
+  calibrationQuestions,
+  DEFAULT_CALIBRATION,
+  vocabularyOf,
+  verifyAnswer,
+  type Answer,
+  type AnswerOptions,
+  type Candidate,
+  type ComposeInput,
+  understandQuestion,
+} from "./answer/index.js";
 import { DEFAULT_CHUNK_OPTIONS } from "./chunk/index.js";
 import type { Config } from "./config.js";
 import { describeError } from "./errors.js";
 import type { Logger } from "./log.js";
-import { retrieve } from "./retrieve/index.js";
-import { currentDataDir, downloadModel, isModelPresent, loadEmbedder, openIndex, type BuildReport, type Embedder, type LoadedIndex } from "./store/index.js";
+import { retrieve, type RetrievalResult } from "./retrieve/index.js";
+import { currentDataDir, EMBEDDING_TASK, loadEmbedder, openIndex, rememberingLastQuery, type BuildReport, type Embedder, type LoadedIndex, type SpanReader } from "./store/index.js";
+import { fetchMissingModel, prepareSpanReader } from "./models.js";
 import type { RetrievalMode } from "./types.js";
 
 export interface SourceInfo {
@@ -27,7 +45,16 @@ export interface Engine {
   readonly index: LoadedIndex;
   /** What the last open had to (re)build, or null when the index on disk was current. */
   readonly buildReport: BuildReport | null;
-  ask(question: string, options?: { topK?: number }): Promise<Answer>;
+  /** `previous`: the member's previous question in the same place, so that a follow-up ("and Laos?") is understood. */
+  ask(question: string, options?: { topK?: number; previous?: string | null }): Promise<Answer>;
+  /** The candidate answer sentences for a question, best first, with their features (for the evaluation and for fitting weights). */
+  rank(question: string, options?: AnswerOptions): Promise<Candidate[]>;
+  /**
+   * The confidence an answer must reach, calibrated to this corpus (see answer/calibration.ts).
+   * Computed once, on first use; `openEngine` computes it before returning, so that the first
+   * question is answered as quickly as the rest.
+   */
+  threshold(): Promise<number>;
   /** Answer sentences and quotes checked against their sources so far, and how many held. */
   readonly verification: { checked: number; passed: number };
   sources(): SourceInfo[];
@@ -40,6 +67,11 @@ export interface EngineOptions {
   buildOnly?: boolean;
 }
 
+/** Whether a missing model should be downloaded now: on the first build of the index, or when asked to. */
+export async function modelWanted(config: Config, options: EngineOptions): Promise<boolean> {
+  return options.fetchModel === true || (await currentDataDir(config.indexDir).catch(() => null)) === null;
+}
+
 /**
  * Loads the embedder, downloading the model first when this is the first build (or `fetchModel`)
  * and downloads are allowed. Returns null, after saying why once, when no model can be had.
@@ -50,21 +82,7 @@ export async function prepareEmbedder(config: Config, logger: Logger, options: E
     logger.info("Embeddings are turned off (EMBED_MODEL=none): mode lexical.");
     return null;
   }
-  const firstBuild = (await currentDataDir(config.indexDir).catch(() => null)) === null;
-  if (!isModelPresent(embedding) && embedding.allowDownload && (firstBuild || options.fetchModel)) {
-    logger.info(`Downloading ${embedding.model} into ${embedding.modelsDir} …`);
-    const bars = new Map<string, ReturnType<Logger["progress"]>>();
-    try {
-      await downloadModel(embedding, ({ file, loaded, total }) => {
-        if (!bars.has(file)) bars.set(file, logger.progress(file, total));
-        bars.get(file)?.update(loaded);
-      });
-    } catch (error) {
-      logger.warn(describeError(error));
-    } finally {
-      for (const bar of bars.values()) bar.stop();
-    }
-  }
+  await fetchMissingModel(embedding, EMBEDDING_TASK, await modelWanted(config, options), logger);
   try {
     return await loadEmbedder(embedding);
   } catch (error) {
@@ -80,6 +98,7 @@ export async function prepareEmbedder(config: Config, logger: Logger, options: E
 /** Opens the engine for `config`: the embedder (if any), then the index, built or updated as needed. */
 export async function openEngine(config: Config, logger: Logger, options: EngineOptions = {}): Promise<Engine> {
   const embedder = await prepareEmbedder(config, logger, options);
+  const spanReader = await prepareSpanReader(config, logger, await modelWanted(config, options));
   const { index, report } = await openIndex({
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,
@@ -93,13 +112,47 @@ export async function openEngine(config: Config, logger: Logger, options: Engine
     logger,
     fallBackWhenUnwritable: !options.buildOnly,
   });
-  return createEngine(index, embedder, report, config.topK);
+  const engine = createEngine(index, embedder, report, config.topK, spanReader);
+  await engine.threshold();
+  return engine;
 }
 
+/** Chunks whose words make the corpus's vocabulary for calibration: enough for any corpus, bounded for a library. */
+const VOCABULARY_CHUNKS = 2000;
+
 /** An engine over an index already open (tests and the evaluation build theirs directly). */
-export function createEngine(index: LoadedIndex, embedder: Embedder | null, buildReport: BuildReport | null, defaultTopK: number): Engine {
+export function createEngine(index: LoadedIndex, model: Embedder | null, buildReport: BuildReport | null, defaultTopK: number, spanReader: SpanReader | null = null): Engine {
+  const embedder = model && rememberingLastQuery(model);
   const mode: RetrievalMode = index.vectors && embedder ? "hybrid" : "lexical";
   const verification = { checked: 0, passed: 0 };
+  const similarity = mode === "hybrid" && embedder ? new SentenceSimilarity(embedder, referenceSentences(index.chunks)) : null;
+  /** What composing needs; in hybrid mode the candidate sentences are also compared with the question by meaning. */
+  const composeInput = async (question: string, retrieval: RetrievalResult): Promise<ComposeInput> => {
+    const input: ComposeInput = { question, mode: retrieval.mode, passages: retrieval.passages, lexical: index.lexical, documents: index.documents };
+    if (!similarity || retrieval.mode !== "hybrid") return input;
+    const candidates = retrieval.passages.slice(0, DEFAULT_ANSWER_OPTIONS.candidatePassages).flatMap((p) =>
+      p.sentences.map((span) => ({ doc: p.doc, span, text: p.text.slice(span.start - p.start, span.end - p.start) })),
+    );
+    return { ...input, similarity: await similarity.score(question, candidates) };
+  };
+  const rank = async (question: string, options: AnswerOptions): Promise<Candidate[]> => {
+    const retrieval = await retrieve(index, embedder, question, { topK: options.candidatePassages });
+    return rankSentences(question, retrieval.passages, await composeInput(question, retrieval), options);
+  };
+  let threshold: Promise<number> | null = null;
+  const calibrate = async (): Promise<number> => {
+    const step = Math.max(1, Math.floor(index.chunks.length / VOCABULARY_CHUNKS));
+    const vocabulary = vocabularyOf(index.chunks.filter((_, i) => i % step === 0).map((c) => c.text));
+    const confidences: number[] = [];
+    for (const q of calibrationQuestions(vocabulary)) confidences.push((await rank(q, DEFAULT_ANSWER_OPTIONS))[0]?.confidence ?? 0);
+    return calibratedThreshold(confidences, DEFAULT_ANSWER_OPTIONS.minConfidence, DEFAULT_CALIBRATION.declineShare, DEFAULT_CALIBRATION.ceiling);
+  };
+  // A calibration that failed (the model erred) is tried again on the next question.
+  const getThreshold = () =>
+    (threshold ??= calibrate().catch((error: unknown) => {
+      threshold = null;
+      throw error;
+    }));
   return {
     mode,
     index,
@@ -108,19 +161,23 @@ export function createEngine(index: LoadedIndex, embedder: Embedder | null, buil
     async ask(question, options = {}) {
       const topK = options.topK ?? defaultTopK;
       const t0 = performance.now();
-      const retrieval = await retrieve(index, embedder, question, { topK: Math.max(topK, DEFAULT_ANSWER_OPTIONS.candidatePassages) });
+      const understood = understandQuestion(question, options.previous ?? null).question;
+      const retrieval = await retrieve(index, embedder, understood, { topK: Math.max(topK, DEFAULT_ANSWER_OPTIONS.candidatePassages) });
       const t1 = performance.now();
-      const composed = composeAnswer(
-        { question, mode: retrieval.mode, passages: retrieval.passages, lexical: index.lexical, documents: index.documents },
-        { ...DEFAULT_ANSWER_OPTIONS, topK },
-      );
-      const { answer, checked, passed } = verifyAnswer(composed, index.documents);
+      const minConfidence = await getThreshold();
+      const composed = composeAnswer(await composeInput(understood, retrieval), { ...DEFAULT_ANSWER_OPTIONS, topK, minConfidence });
+      const verified = verifyAnswer(composed, index.documents);
+      const { checked, passed } = verified;
+      // The model, where there is one, chooses the highlighted words inside the chosen sentences.
+      const answer = spanReader ? await readSpans(verified.answer, spanReader) : verified.answer;
       verification.checked += checked;
       verification.passed += passed;
       const t2 = performance.now();
       const ms = (x: number) => Math.round(x * 100) / 100;
-      return { ...answer, timingsMs: { retrieve: ms(t1 - t0), answer: ms(t2 - t1), total: ms(t2 - t0) } };
+      return { ...answer, question, understoodAs: understood, timingsMs: { retrieve: ms(t1 - t0), answer: ms(t2 - t1), total: ms(t2 - t0) } };
     },
+    rank: (question, options = DEFAULT_ANSWER_OPTIONS) => rank(question, options),
+    threshold: getThreshold,
     sources() {
       return index.manifest.documents.map((d) => ({ doc: d.id, title: d.title, kind: d.kind, pages: d.pages, chunks: d.chunks, indexedAt: d.indexedAt }));
     },

@@ -30,6 +30,8 @@ export const ERROR_MESSAGES = {
   INDEX_WRITE_FAILED: "Could not write the index",
   MODEL_UNAVAILABLE: "Embedding model is not available",
   MODEL_DOWNLOAD_FAILED: "Could not download the embedding model",
+  QA_MODEL_UNAVAILABLE: "Question-answering model is not available",
+  QA_MODEL_DOWNLOAD_FAILED: "Could not download the question-answering model",
   QUESTION_INVALID: "Invalid question",
   INPUT_INVALID: "Invalid input",
 } as const;

@@ -4,6 +4,7 @@
  * SIGHUP, and when the process that started them dies (see `cli/shutdown.ts`).
  */
 import { runChat } from "./cli/chat.js";
+import { terminalStyle } from "./cli/format.js";
 import { checkCorpusAndIndex } from "./cli/paths.js";
 import { runCommand } from "./cli/run.js";
 import { watchShutdown } from "./cli/shutdown.js";
@@ -20,7 +21,15 @@ await runCommand(async (config, logger) => {
     }
     const engine = await openEngine(config, logger);
     if (shutdown.signal.aborted) return;
-    await runChat(engine, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY), questionMaxChars: config.questionMaxChars, signal: shutdown.signal });
+    await runChat(engine, {
+      input: process.stdin,
+      output: process.stdout,
+      interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+      questionMaxChars: config.questionMaxChars,
+      signal: shutdown.signal,
+      followUp: config.followUp,
+      style: terminalStyle(process.stdout, config.noColor),
+    });
   } finally {
     shutdown.dispose();
   }

@@ -58,7 +58,7 @@ describe("composeAnswer", () => {
   it("GIVEN a how-many question THEN the sentence with the number is first, verbatim and cited", async () => {
     const answer = await ask("How many individuals were persuaded to return?");
     expect(answer.abstained).toBe(false);
-    expect(answer.answer[0]).toEqual({ text: "Between April 2021 and July 2022, 230,000 individuals were persuaded to return.", citation: 1 });
+    expect(answer.answer[0]).toEqual({ text: "Between April 2021 and July 2022, 230,000 individuals were persuaded to return.", citation: 1, highlight: { start: 34, end: 41 } });
     expect(answer.citations[0]).toMatchObject({ n: 1, doc: "returns.md", title: "Returns report", page: null, paragraph: 2, url: "https://example.org/returns" });
     expect(answer.citations[0]?.quote).toContain(answer.answer[0]?.text);
   });
@@ -129,11 +129,11 @@ describe("verifyAnswer", () => {
   it("GIVEN a sentence that is not in the cited source THEN it is dropped; with none left the answer abstains", async () => {
     const index = loadIndex();
     const real = await ask("How many individuals were persuaded to return?");
-    const forged = { ...real, answer: [...real.answer, { text: "Fiji returned 10,000 people.", citation: 1 }] };
+    const forged = { ...real, answer: [...real.answer, { text: "Fiji returned 10,000 people.", citation: 1, highlight: null }] };
     const checked = verifyAnswer(forged, index.documents);
     expect(checked.answer.answer).toEqual(real.answer);
     expect(checked.passed).toBe(checked.checked - 1);
-    const allForged = verifyAnswer({ ...real, answer: [{ text: "Nothing like this is in the report.", citation: 1 }] }, index.documents);
+    const allForged = verifyAnswer({ ...real, answer: [{ text: "Nothing like this is in the report.", citation: 1, highlight: null }] }, index.documents);
     expect(allForged.answer).toMatchObject({ abstained: true, answer: [], citations: [] });
   });
 

@@ -35,6 +35,27 @@ describe("parseBatch", () => {
     ]);
   });
 
+  it("GIVEN JSON lines with a conversation value THEN each item carries it as a key that keeps its type; a bad value is an error in its place", () => {
+    const content = [
+      '{"q": "How many people did Myanmar hand over?", "conversation": "a"}',
+      '{"q": "and Laos?", "conversation": 7}',
+      "and Fiji?",
+      '{"q": "and Vanuatu?", "conversation": {"id": 1}}',
+      '{"q": "and Laos?", "conversation": null}',
+      '{"q": "Who wrote it?", "conversation": "__proto__"}',
+      '{"q": "and Fiji?", "conversation": "7"}',
+    ].join("\n");
+    expect(parseBatch(content, 300)).toEqual([
+      { line: 1, question: "How many people did Myanmar hand over?", conversation: "s:a" },
+      { line: 2, question: "and Laos?", conversation: "n:7" },
+      { line: 3, question: "and Fiji?" },
+      { line: 4, error: 'expected "conversation" to be a string or a number' },
+      { line: 5, error: 'expected "conversation" to be a string or a number' },
+      { line: 6, question: "Who wrote it?", conversation: "s:__proto__" },
+      { line: 7, question: "and Fiji?", conversation: "s:7" },
+    ]);
+  });
+
   it("GIVEN only blank lines THEN no item", () => {
     expect(parseBatch("\n  \n\r\n", 300)).toEqual([]);
   });

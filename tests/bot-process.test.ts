@@ -36,7 +36,9 @@ describe("limits through the fake Discord", () => {
       expect(embed.title.length).toBeLessThanOrEqual(256);
       expect(embed.description.length).toBeLessThanOrEqual(4096);
       // The sentence is over MAX_SENTENCE_CHARS (600): it is answered in pieces that fit without shortening.
-      const pieces = embed.description.split("\n").map((line: string) => line.replace(/\\(.)/g, "$1").replace(/^“|” \[\d+\]$/g, ""));
+      // The quoted lines (an In brief line may lead), without escapes and the highlight's bold markers.
+      const quoted = embed.description.split("\n").filter((line: string) => line.startsWith("“"));
+      const pieces = quoted.map((line: string) => line.replace(/\\(.)|\*\*/g, (_: string, c: string | undefined) => c ?? "").replace(/^“|” \[\d+\]$/g, ""));
       expect(pieces.length).toBeGreaterThan(0);
       for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(600);
       expect(sentence.includes(pieces[0])).toBe(true);
@@ -89,7 +91,7 @@ describe("npm start with DISCORD_TOKEN", () => {
       }
       const { token } = fake.command("ask", [{ name: "question", type: 3, value: "When was Operation Fox Hunt launched?" }], { id: "400000000000000002", username: "member" });
       const edit = await fake.waitFor(editOf(token), 20_000);
-      expect(edit.body.embeds[0].description).toContain("In 2014");
+      expect(edit.body.embeds[0].description).toContain("In **2014**");
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
       expect(stderr).not.toContain("test-token");

@@ -26,9 +26,10 @@ function hugeAnswer(): Answer {
   }));
   return {
     question: `What ${"really ".repeat(60)}happened?`,
+    understoodAs: `What ${"really ".repeat(60)}happened?`,
     abstained: false,
     mode: "lexical",
-    answer: [1, 2, 3].map((c) => ({ text: longSentence(c, 700), citation: c })),
+    answer: [1, 2, 3].map((c) => ({ text: longSentence(c, 700), citation: c, highlight: null })),
     citations,
     passages: citations.map((c) => ({ doc: c.doc, title: c.title, page: c.page, paragraph: c.paragraph, text: `*Not cited* @everyone ${c.quote}`, score: 1 })),
     timingsMs: { retrieve: 1, answer: 1, total: 2 },
@@ -71,15 +72,37 @@ describe("renderAnswer", () => {
 
   it("GIVEN a PDF citation with a url THEN the field names page and printed label and links to the page", () => {
     const answer = hugeAnswer();
-    const small: Answer = { ...answer, question: "Q?", answer: [{ text: "Short.", citation: 1 }], citations: [{ ...answer.citations[0]!, title: "Report", publisher: "Safeguard Defenders", date: "2024", quote: "Short." }] };
+    const small: Answer = { ...answer, question: "Q?", answer: [{ text: "Short.", citation: 1, highlight: null }], citations: [{ ...answer.citations[0]!, title: "Report", publisher: "Safeguard Defenders", date: "2024", quote: "Short." }] };
     const field = renderAnswer(small, { moreKey: null, pinnable: false }).embeds[0]!.fields![0]!;
     expect(field).toEqual({ name: "[1] Report \\(Safeguard Defenders, 2024\\), p. 1 \\(printed 10\\)", value: "> Short.\n[Open page 1](<https://example.org/report-0.pdf#page=1>)" });
   });
 
   it("GIVEN markdown characters in a quote THEN they are escaped so the text shows verbatim", () => {
     const answer = hugeAnswer();
-    const small: Answer = { ...answer, question: "Q?", answer: [{ text: "A *bold* claim_.", citation: 1 }], citations: [{ ...answer.citations[0]!, quote: "A *bold* claim_." }] };
+    const small: Answer = { ...answer, question: "Q?", answer: [{ text: "A *bold* claim_.", citation: 1, highlight: null }], citations: [{ ...answer.citations[0]!, quote: "A *bold* claim_." }] };
     expect(renderAnswer(small, { moreKey: null, pinnable: false }).embeds[0]!.description).toBe("“A \\*bold\\* claim\\_.” [1]");
+  });
+});
+
+describe("renderAnswer of a follow-up", () => {
+  it("GIVEN a follow-up THEN the title is the question understood and the footer says what was asked, without controls", () => {
+    const answer: Answer = { ...hugeAnswer(), question: "and \u202eLaos\u001b[31m?", understoodAs: "How many people did Laos hand over?", answer: [{ text: "Short.", citation: 1, highlight: null }], citations: [] };
+    const embed = renderAnswer(answer, { moreKey: null, pinnable: false }).embeds[0]!;
+    expect(embed.title).toBe("How many people did Laos hand over?");
+    expect(embed.footer!.text).toBe("follow-up: “and Laos?” · mode: lexical · 2 ms · every sentence is quoted verbatim from the source");
+  });
+
+  it("GIVEN a question that stands alone THEN the title is the question and the footer has no follow-up", () => {
+    const embed = renderAnswer({ ...hugeAnswer(), question: "Q?", understoodAs: "Q?" }, { moreKey: null, pinnable: false }).embeds[0]!;
+    expect(embed.title).toBe("Q?");
+    expect(embed.footer!.text).toMatch(/^mode: lexical · /);
+  });
+
+  it("GIVEN a 2,000-character follow-up understood as a longer question THEN title and footer stay within Discord's limits", () => {
+    const embed = renderAnswer({ ...hugeAnswer(), question: `and ${"Laos ".repeat(400)}?`, understoodAs: `How many people did ${"Laos ".repeat(800)}hand over?` }, { moreKey: null, pinnable: true }).embeds[0]!;
+    expect(embed.title!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
+    expect(embed.footer!.text.length).toBeLessThanOrEqual(DISCORD_LIMITS.footerText);
+    expect(embedTotal(embed)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
   });
 });
 

@@ -1,50 +1,25 @@
-import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runBot, type RunningBot } from "../src/bot/index.js";
-import type { DiscordConfig } from "../src/config.js";
-import { openEngine, type Engine } from "../src/engine.js";
-import { memoryLogger, REPO_ROOT, tempDir, testConfig, type TempDir } from "./helpers/fixtures.js";
-import { DEFAULT_MEMBER_PERMISSIONS, IDS, PERMISSIONS, startFakeDiscord, type FakeDiscord, type FakeUser, type RecordedRequest } from "./helpers/fake-discord.js";
+import { DEFAULT_MEMBER_PERMISSIONS, IDS, PERMISSIONS, type FakeDiscord, type FakeUser, type RecordedRequest } from "./helpers/fake-discord.js";
+import { startTestBot, type TestBot } from "./helpers/test-bot.js";
 
 const EPHEMERAL = 64;
-let dir: TempDir;
-let engine: Engine;
+let running: TestBot;
 let fake: FakeDiscord;
-let bot: RunningBot;
-let logger: ReturnType<typeof memoryLogger>;
+let logger: TestBot["logger"];
 let userCounter = 0;
 
 /** A new member each time, so the cooldown of one test does not reach into another. */
 const member = (): FakeUser => ({ id: `2000000000000${String(++userCounter).padStart(5, "0")}`, username: `member${userCounter}` });
-
-const settings = (apiBase: string, extra: Partial<DiscordConfig> = {}): DiscordConfig => ({
-  token: "test-token",
-  appId: IDS.app,
-  guildId: null,
-  apiBase,
-  cooldownSeconds: 5,
-  questionMaxChars: 300,
-  maxConcurrentAnswers: 4,
-  logQuestions: false,
-  ...extra,
-});
 
 const ask = (question: string, user: FakeUser, extra: { name: string; type: number; value: unknown }[] = []) => fake.command("ask", [{ name: "question", type: 3, value: question }, ...extra], user);
 const callbackOf = (id: string) => (r: RecordedRequest) => r.method === "POST" && r.path.startsWith(`/interactions/${id}/`);
 const editOf = (token: string) => (r: RecordedRequest) => r.method === "PATCH" && r.path === `/webhooks/${IDS.app}/${token}/messages/@original`;
 
 beforeAll(async () => {
-  dir = await tempDir();
-  engine = await openEngine(testConfig(dir.path, { CORPUS_DIR: path.join(REPO_ROOT, "corpus"), EMBED_MODEL: "none" }), memoryLogger());
-  fake = await startFakeDiscord();
-  logger = memoryLogger();
-  bot = await runBot(engine, settings(fake.apiBase), logger);
+  running = await startTestBot();
+  ({ fake, logger } = running);
 });
-afterAll(async () => {
-  await bot?.stop(1000);
-  await fake?.close();
-  await dir?.cleanup();
-});
+afterAll(() => running?.stop());
 afterEach(() => {
   fake.pinError = null;
 });
@@ -68,7 +43,8 @@ describe("/ask", () => {
     expect(edit.at).toBeGreaterThan(deferred.at);
     const embed = edit.body.embeds[0];
     expect(embed.title).toBe("How many people were persuaded to return between April 2021 and July 2022?");
-    expect(embed.description).toContain("230,000 individuals to return between April 2021 and July 2022");
+    expect(embed.description.startsWith("In brief: **230,000** [1]\n\n“The report also describes")).toBe(true);
+    expect(embed.description).toContain("**230,000** individuals to return between April 2021 and July 2022");
     expect(embed.description).toMatch(/” \[1\]$/);
     expect(embed.fields[0].name).toBe("[1] Article\\: Safeguard Defenders report on forced returns to China, 2014\\-2023, ¶ 5");
     expect(embed.fields[0].value).toMatch(/^> The report also describes/);
@@ -192,7 +168,7 @@ describe("mentions", () => {
     const messageId = fake.message(`<@${IDS.bot}> When was Operation Fox Hunt launched?`, member(), true);
     const reply = await fake.waitFor((r) => r.method === "POST" && r.path === `/channels/${IDS.channel}/messages` && r.body?.message_reference?.message_id === messageId);
     expect(reply.body.embeds[0].title).toBe("When was Operation Fox Hunt launched?");
-    expect(reply.body.embeds[0].description).toContain("In 2014");
+    expect(reply.body.embeds[0].description).toContain("In **2014**");
     expect(reply.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 

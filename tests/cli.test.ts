@@ -37,6 +37,8 @@ describe("ask --json on the built-in article", () => {
     expect(answer.mode).toBe("lexical");
     expect(answer.answer[0]?.text).toContain("230,000");
     expect(answer.citations[0]).toMatchObject({ n: 1, doc: "article.md", page: null, paragraph: 5 });
+    const first = answer.answer[0];
+    expect(first?.highlight && first.text.slice(first.highlight.start, first.highlight.end)).toBe("230,000");
     expect(stderr).toContain("LEXICAL retrieval only");
   });
 
@@ -101,6 +103,34 @@ describe("ask --batch", () => {
   });
 });
 
+describe("ask --batch with conversations", () => {
+  it("GIVEN two interleaved conversations and a plain line THEN each follow-up is read with its own conversation's previous question", async () => {
+    const batch = path.join(dir.path, "conversations.jsonl");
+    await writeCorpus(dir.path, {
+      "conversations.jsonl": [
+        '{"q": "How many individuals were handed over from Fiji?", "conversation": "a"}',
+        '{"q": "When was Operation Fox Hunt launched?", "conversation": "b"}',
+        '{"q": "and Laos?", "conversation": "a"}',
+        '{"q": "who ran it?", "conversation": "b"}',
+        "who ran it?",
+        '{"q": "what about Vanuatu?", "conversation": "a"}',
+      ].join("\n"),
+    });
+    const { code, stdout } = await cli("cli/ask-cmd.ts", ["--batch", batch, "--json"]);
+    expect(code).toBe(0);
+    const answers = stdout.trim().split("\n").map((l) => AnswerSchema.parse(JSON.parse(l)));
+    expect(answers.map((a) => [a.question, a.understoodAs, a.abstained])).toEqual([
+      ["How many individuals were handed over from Fiji?", "How many individuals were handed over from Fiji?", false],
+      ["When was Operation Fox Hunt launched?", "When was Operation Fox Hunt launched?", false],
+      ["and Laos?", "How many individuals were handed over from Laos?", false],
+      ["who ran it?", "Who ran Operation Fox Hunt?", false],
+      ["who ran it?", "who ran it?", true],
+      ["what about Vanuatu?", "How many individuals were handed over from Vanuatu?", false],
+    ]);
+    expect(answers[3]?.answer[0]?.text).toBe("In 2014, the People’s Republic of China launched so-called Operation ‘Fox Hunt’, a year later followed ‘Operation Sky Net’.");
+  });
+});
+
 describe("ask --batch with bad lines", () => {
   it("GIVEN malformed JSON, an empty question and a blank line THEN one output line per non-blank line, errors in place with their line numbers, exit 1", async () => {
     const batch = path.join(dir.path, "mixed.jsonl");
@@ -148,6 +178,24 @@ describe("npm start without DISCORD_TOKEN (terminal chat, piped)", () => {
     expect(stdout).toContain("“In 2014, the People’s Republic of China launched so-called Operation ‘Fox Hunt’, a year later followed ‘Operation Sky Net’.” [1]");
     expect(stdout).toContain("[1] Article: Safeguard Defenders report on forced returns to China, 2014-2023, ¶ 3 (article.md)");
     expect(stdout).toContain("Q: What is the capital of Peru?\nI couldn't find this in the sources.");
+    // Piped output is plain: the highlight's bold is for terminals only.
+    expect(stdout).not.toContain("\u001b");
+  });
+});
+
+describe("npm start without DISCORD_TOKEN (terminal chat, piped), with follow-ups", () => {
+  const input = "When was Operation Fox Hunt launched?\nwho ran it?\n";
+
+  it("GIVEN a question then a short one THEN the second is read with the first, and the chat shows how it understood it", async () => {
+    const { code, stdout } = await cli("main.ts", [], { input });
+    expect(code).toBe(0);
+    expect(stdout).toContain("Q: who ran it?\nUnderstood as: Who ran Operation Fox Hunt?\n  “In 2014, the People’s Republic of China launched so-called Operation ‘Fox Hunt’");
+  });
+
+  it("GIVEN FOLLOW_UP_TURNS=0 THEN the short question stands alone", async () => {
+    const { code, stdout } = await cli("main.ts", [], { input, env: { FOLLOW_UP_TURNS: "0" } });
+    expect(code).toBe(0);
+    expect(stdout).toContain("Q: who ran it?\nI couldn't find this in the sources.");
   });
 });
 

@@ -4,9 +4,10 @@ import { formatAnswer } from "../src/cli/format.js";
 
 const answer: Answer = {
   question: "How many people were returned from Laos in 2023?",
+  understoodAs: "How many people were returned from Laos in 2023?",
   abstained: false,
   mode: "lexical",
-  answer: [{ text: "Laos | 2023 | 164", citation: 1 }],
+  answer: [{ text: "Laos | 2023 | 164", citation: 1, highlight: null }],
   citations: [
     { n: 1, doc: "report.pdf", title: "Involuntary Returns", publisher: "Safeguard Defenders", date: "2024", page: 14, pageLabel: "12", paragraph: 40, section: null, url: "https://example.org/r.pdf#page=14", quote: "Country | Year | Returned\nFiji | 2017 | 77\nLaos | 2023 | 164", tableHeader: null },
   ],
@@ -24,6 +25,11 @@ describe("formatAnswer", () => {
       "      columns: Country | Year | Returned",
       "  (mode: lexical, 2 ms)",
     ]);
+  });
+
+  it("GIVEN a follow-up understood as another question THEN the question understood comes first", () => {
+    const followUp = { ...answer, question: "and in \u001b[31m2023?", understoodAs: "How many people were returned from Laos in \u001b[31m2023?" };
+    expect(formatAnswer(followUp).split("\n").slice(0, 2)).toEqual(["Understood as: How many people were returned from Laos in 2023?", "  “Laos | 2023 | 164” [1]"]);
   });
 
   it("GIVEN an abstention THEN only the abstention and the mode", () => {

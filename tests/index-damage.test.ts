@@ -163,9 +163,11 @@ describe("questions made of Object.prototype names", () => {
     const { index, report } = await open(null);
     expect(report).toBeNull();
     const engine = createEngine(index, null, null, 5);
+    // Each is looked up as a word, never as a property: none is found but "constructor", and a lone word is too little to answer from.
     for (const q of ["constructor", "__proto__", "toString hasOwnProperty", "valueOf isPrototypeOf propertyIsEnumerable __defineGetter__", "prototype"]) {
       const answer = await engine.ask(q);
-      expect(answer.abstained, q).toBe(q !== "constructor");
+      expect(answer.abstained, q).toBe(true);
+      expect(answer.passages.map((p) => p.text), q).toEqual(q === "constructor" ? ["The constructor of the dam was paid in 2016."] : []);
     }
     expect((await engine.ask("Who was the constructor of the dam?")).answer[0]?.text).toBe("The constructor of the dam was paid in 2016.");
     expect((await engine.ask("When did Sky Net follow, __proto__ toString?")).answer[0]?.text).toBe("Sky Net followed in 2015.");
@@ -185,6 +187,7 @@ describe("verifyAnswer on listed passages", () => {
   const doc = { id: "a.md", kind: "markdown" as const, title: "A", source: null, url: null, publisher: null, date: null, text: "Fox Hunt began in 2014.", paragraphs: [], pages: [], extraction: null, links: [] };
   const answer = (text: string): Answer => ({
     question: "q",
+    understoodAs: "q",
     abstained: true,
     mode: "lexical",
     answer: [],

@@ -88,9 +88,10 @@ describe("terminalJson", () => {
 function hostileAnswer(bad: string, url: string | null = "https://example.org/report.pdf#page=3"): Answer {
   return {
     question: `What about ${bad}?`,
+    understoodAs: `What about ${bad}?`,
     abstained: false,
     mode: "lexical",
-    answer: [{ text: `Sentence ${bad} ends.`, citation: 1 }],
+    answer: [{ text: `Sentence ${bad} ends.`, citation: 1, highlight: null }],
     citations: [{ n: 1, doc: `doc ${bad}.md`, title: `Title ${bad}`, publisher: `Pub ${bad}`, date: null, page: 3, pageLabel: `iii ${bad}`, paragraph: 2, section: `Sec ${bad}`, url, quote: `Sentence ${bad} ends.\nRow ${bad}`, tableHeader: null }],
     passages: [
       { doc: `doc ${bad}.md`, title: `Title ${bad}`, page: 3, paragraph: 2, text: `Sentence ${bad} ends.`, score: 1 },

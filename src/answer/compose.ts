@@ -8,42 +8,62 @@ import { tokenize } from "../store/index.js";
 import { pageAt, tableHeaderAt, withTableHeader } from "../ingest/index.js";
 import type { RetrievalMode, SourceDocument, Span } from "../types.js";
 import { citationLink } from "./link.js";
+import { highlightAnswer } from "./highlight.js";
 import { answerType } from "./question.js";
 import type { Answer, Citation } from "./schema.js";
-import { coverage, DEFAULT_SENTENCE_PARAMS, scoreSentence, type SentenceScoreParams } from "./scoring.js";
+import { answerFeatures, confidence, profileQuestion, type AnswerFeatures, type ConfidenceModel } from "./confidence.js";
+import { CONFIDENCE_MODELS, SEMANTIC_WEIGHT } from "./confidence-weights.js";
+import { DEFAULT_SENTENCE_PARAMS, scoreSentence, type SentenceScoreParams } from "./scoring.js";
 
 export interface AnswerOptions {
   /** Passages whose sentences are candidates. */
   candidatePassages: number;
   /** Answer sentences at most. */
   maxSentences: number;
-  /** Abstain when the best sentence covers less than this share of the question's term weight. */
-  minCoverage: number;
+  /** Abstain when the best sentence's confidence (0 to 1) is below this. */
+  minConfidence: number;
   /** Further sentences must score at least this share of the best one. */
   followRatio: number;
   /** Passages listed in the answer. */
   topK: number;
   /** Extra weight of names (capitalised words) in the question, relative to their idf. */
   nameBoost: number;
+  /** Weight, in the sentence's ranking score, of its semantic similarity (in standard deviations; hybrid mode only). */
+  semanticWeight: number;
   sentence: SentenceScoreParams;
+  /** The confidence models of each mode. */
+  confidence: Readonly<Record<RetrievalMode, ConfidenceModel>>;
 }
 
 export const DEFAULT_ANSWER_OPTIONS: AnswerOptions = {
   candidatePassages: 5,
   maxSentences: 3,
-  minCoverage: 0.25,
+  minConfidence: 0.3,
   followRatio: 0.85,
   topK: 5,
   nameBoost: 0.5,
+  semanticWeight: SEMANTIC_WEIGHT,
   sentence: DEFAULT_SENTENCE_PARAMS,
+  confidence: CONFIDENCE_MODELS,
 };
 
-interface Candidate {
+/** A sentence of a retrieved passage, scored as an answer to the question. */
+export interface Candidate {
   passage: Passage;
   span: Span;
   text: string;
+  /** Ranking score: word coverage, context, rank, answer type and (hybrid) similarity. */
   score: number;
-  coverage: number;
+  features: AnswerFeatures;
+  /** Probability that it answers the question, by the mode's confidence model; 0 when the question names something the corpus never mentions. */
+  confidence: number;
+  /** The name the question asks about that no document holds (even misspelled), or null. */
+  unknownName: string | null;
+}
+
+/** The key of a candidate sentence in a similarity map: its document and offsets. */
+export function sentenceKey(doc: string, span: Span): string {
+  return `${doc}\u0000${span.start}\u0000${span.end}`;
 }
 
 /**
@@ -58,34 +78,42 @@ function nameTerms(question: string): Set<string> {
   return new Set([...names].flatMap((n) => tokenize(n)));
 }
 
-/**
- * The question's terms weighted by idf, names weighted up by `nameBoost`; terms the corpus never
- * uses count too (at the highest idf), so an off-topic question scores low.
- */
-function weightedTerms(question: string, lexical: LexicalIndex, nameBoost: number): Map<string, number> {
-  const names = nameTerms(question);
-  return new Map(tokenize(question).map((t) => [t, lexical.idf(t) * (names.has(t) ? 1 + nameBoost : 1)]));
+/** What ranking needs besides the passages: the index's word statistics and, in hybrid mode, similarities. */
+export interface RankContext {
+  lexical: LexicalIndex;
+  mode: RetrievalMode;
+  /** Semantic similarity of candidate sentences by `sentenceKey`, in standard deviations (hybrid mode). */
+  similarity?: ReadonlyMap<string, number>;
 }
 
-/** Scores every sentence of the first passages, best first. */
-export function rankSentences(question: string, passages: readonly Passage[], lexical: LexicalIndex, options: AnswerOptions = DEFAULT_ANSWER_OPTIONS): Candidate[] {
-  const terms = weightedTerms(question, lexical, options.nameBoost);
+/**
+ * Scores every sentence of the first passages, best first. The question's terms are weighted by
+ * idf, names up by `nameBoost`; terms the corpus never uses count too (at the highest idf), so an
+ * off-topic question scores low.
+ */
+export function rankSentences(question: string, passages: readonly Passage[], context: RankContext, options: AnswerOptions = DEFAULT_ANSWER_OPTIONS): Candidate[] {
+  const { lexical } = context;
+  const names = nameTerms(question);
+  const profile = profileQuestion(question, lexical, names, (t) => lexical.idf(t) * (names.has(t) ? 1 + options.nameBoost : 1));
   const type = answerType(question);
+  const model = options.confidence[context.mode];
   const candidates: Candidate[] = [];
   passages.slice(0, options.candidatePassages).forEach((passage, rank) => {
-    const context = coverage(terms, new Set(tokenize(passage.text)));
+    const passageTerms = new Set(tokenize(passage.text));
     for (const span of passage.sentences) {
       const text = passage.text.slice(span.start - passage.start, span.end - passage.start);
-      const own = coverage(terms, new Set(tokenize(text)));
-      const score = scoreSentence({ coverage: own, contextCoverage: context, passageRank: rank, type, text, question }, options.sentence);
-      candidates.push({ passage, span, text, score, coverage: own });
+      const semantic = context.similarity?.get(sentenceKey(passage.doc, span)) ?? 0;
+      const features = answerFeatures(profile, tokenize(text), passageTerms, semantic);
+      const lexicalScore = scoreSentence({ coverage: features.coverage, contextCoverage: features.passageCoverage, passageRank: rank, type, text, question }, options.sentence);
+      const sure = profile.unknownName === null ? confidence(features, model) : 0;
+      candidates.push({ passage, span, text, score: lexicalScore + options.semanticWeight * semantic, features, confidence: sure, unknownName: profile.unknownName });
     }
   });
   const seen = new Set<string>();
   return candidates
     .sort((a, b) => b.score - a.score)
     .filter((c) => {
-      const key = `${c.passage.doc}:${c.span.start}`;
+      const key = sentenceKey(c.passage.doc, c.span);
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
@@ -111,17 +139,15 @@ function citationFor(passage: Passage, page: number | null, cited: readonly Span
   return { n, doc: passage.doc, title: passage.title, publisher: doc?.publisher ?? null, date: doc?.date ?? null, page, pageLabel: label, paragraph: passage.paragraph, section, url, quote: withTableHeader(header, text), tableHeader: header };
 }
 
-export interface ComposeInput {
+export interface ComposeInput extends RankContext {
   question: string;
-  mode: RetrievalMode;
   passages: readonly Passage[];
-  lexical: LexicalIndex;
   documents: ReadonlyMap<string, SourceDocument>;
 }
 
 /** Builds the answer (timings zero; the caller measures them). */
 export function composeAnswer(input: ComposeInput, options: AnswerOptions = DEFAULT_ANSWER_OPTIONS): Answer {
-  const ranked = rankSentences(input.question, input.passages, input.lexical, options);
+  const ranked = rankSentences(input.question, input.passages, input, options);
   const best = ranked[0];
   const passages = input.passages.slice(0, options.topK).map((p) => {
     const doc = input.documents.get(p.doc);
@@ -129,11 +155,11 @@ export function composeAnswer(input: ComposeInput, options: AnswerOptions = DEFA
     return { doc: p.doc, title: p.title, page: p.page, paragraph: p.paragraph, text: withTableHeader(header, p.text), score: p.score };
   });
   const timingsMs = { retrieve: 0, answer: 0, total: 0 };
-  if (!best || best.coverage < options.minCoverage) {
-    return { question: input.question, abstained: true, mode: input.mode, answer: [], citations: [], passages, timingsMs };
+  if (!best || best.confidence < options.minConfidence) {
+    return { question: input.question, understoodAs: input.question, abstained: true, mode: input.mode, answer: [], citations: [], passages, timingsMs };
   }
 
-  const chosen = [best, ...ranked.slice(1).filter((c) => c.score >= best.score * options.followRatio && c.coverage >= options.minCoverage)].slice(0, options.maxSentences);
+  const chosen = [best, ...ranked.slice(1).filter((c) => c.score >= best.score * options.followRatio && c.confidence >= options.minConfidence)].slice(0, options.maxSentences);
   // One citation per passage and page; a sentence is cited to the page where it starts.
   const groups: { passage: Passage; page: number | null; spans: Span[] }[] = [];
   const numbers = chosen.map((c) => {
@@ -144,6 +170,6 @@ export function composeAnswer(input: ComposeInput, options: AnswerOptions = DEFA
     return i + 1;
   });
   const citations = groups.map((g, i) => citationFor(g.passage, g.page, g.spans, i + 1, input.documents.get(g.passage.doc)));
-  const answer = chosen.map((c, i) => ({ text: c.text, citation: numbers[i] as number }));
-  return { question: input.question, abstained: false, mode: input.mode, answer, citations, passages, timingsMs };
+  const answer = chosen.map((c, i) => ({ text: c.text, citation: numbers[i] as number, highlight: highlightAnswer(input.question, c.text) }));
+  return { question: input.question, understoodAs: input.question, abstained: false, mode: input.mode, answer, citations, passages, timingsMs };
 }

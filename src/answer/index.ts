@@ -1,7 +1,13 @@
-export { composeAnswer, rankSentences, DEFAULT_ANSWER_OPTIONS, type AnswerOptions, type ComposeInput } from "./compose.js";
+export { composeAnswer, rankSentences, sentenceKey, DEFAULT_ANSWER_OPTIONS, type AnswerOptions, type Candidate, type ComposeInput, type RankContext } from "./compose.js";
+export { answerFeatures, confidence, profileQuestion, FEATURE_NAMES, type AnswerFeatures, type ConfidenceModel, type QuestionProfile } from "./confidence.js";
+export { SentenceSimilarity, referenceSentences, meanAndSpread, type SentenceRef } from "./semantic.js";
 export { AnswerSchema, CitationSchema, ABSTAIN_MESSAGE, type Answer, type Citation } from "./schema.js";
 export { answerType, cleanQuestion, holdsAnswerType, questionProblem, type AnswerType } from "./question.js";
 export { coverage, scoreSentence, DEFAULT_SENTENCE_PARAMS, type SentenceScoreParams } from "./scoring.js";
 export { verifyAnswer, occursOnPage, type VerifiedAnswer } from "./verify.js";
 export { citationLabel, PLAIN_LABEL, type LabelStyle } from "./label.js";
 export { citationLink, httpLink } from "./link.js";
+export { calibratedThreshold, calibrationQuestions, pick, seededRandom, vocabularyOf, wordSalad, DEFAULT_CALIBRATION, type CalibrationOptions } from "./calibration.js";
+export { understandQuestion, type Understanding } from "./follow-up.js";
+export { highlightAnswer, highlightKind, highlightParts, type Highlight, type HighlightKind, type HighlightParts } from "./highlight.js";
+export { readSpans } from "./read-spans.js";

@@ -31,6 +31,8 @@ export const AnswerSentenceSchema = z.object({
   text: z.string(),
   /** The `n` of its citation. */
   citation: z.number().int().positive(),
+  /** The words that answer the question, as character offsets into `text` (end exclusive), or null. */
+  highlight: z.object({ start: z.number().int().nonnegative(), end: z.number().int().positive() }).refine((h) => h.start < h.end, { message: "a highlight ends after it starts" }).nullable(),
 });
 
 export const PassageSchema = z.object({
@@ -44,6 +46,8 @@ export const PassageSchema = z.object({
 
 export const AnswerSchema = z.object({
   question: z.string(),
+  /** The question as answered: a follow-up ("and Laos?") written out with the previous question; else `question`. */
+  understoodAs: z.string(),
   abstained: z.boolean(),
   mode: z.enum(["hybrid", "lexical"]),
   answer: z.array(AnswerSentenceSchema),

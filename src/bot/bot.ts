@@ -84,6 +84,8 @@ export async function runBot(engine: Engine, settings: DiscordConfig, logger: Lo
     handleMention(message, ctx).catch((error: unknown) => logger.error(`mention failed: ${describeError(error)}`));
   });
   client.on(Events.Error, (error) => logger.error(`Discord client error: ${describeError(error)}`));
+  // Follow-up questions are forgotten on time even when nobody asks anything.
+  const sweep = setInterval(() => ctx.conversations.prune(), 30_000).unref();
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
   await client.login(settings.token);
@@ -96,6 +98,7 @@ export async function runBot(engine: Engine, settings: DiscordConfig, logger: Lo
     context: ctx,
     async stop(graceMs = 5_000) {
       stopping = true;
+      clearInterval(sweep);
       const finished = await ctx.gate.idle(graceMs);
       if (!finished) logger.warn(`stopping with ${ctx.gate.inFlight} answer(s) unfinished after ${graceMs} ms`);
       await client.destroy();

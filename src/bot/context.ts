@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Answer } from "../answer/index.js";
 import type { DiscordConfig } from "../config.js";
+import { ConversationMemory, DEFAULT_FOLLOW_UP, type Context } from "../conversation.js";
 import type { Engine } from "../engine.js";
 import type { Logger } from "../log.js";
 import { checkQuestion, ConcurrencyGate, Cooldown } from "./guard.js";
@@ -38,19 +39,24 @@ export interface BotContext {
   cooldown: Cooldown;
   gate: ConcurrencyGate;
   recent: RecentAnswers;
+  /** The previous questions follow-ups are read with (in memory only). */
+  conversations: ConversationMemory;
   now: () => number;
 }
 
 export function createContext(engine: Engine, settings: DiscordConfig, logger: Logger): BotContext {
-  return {
+  const ctx: BotContext = {
     engine,
     settings,
     logger,
     cooldown: new Cooldown(settings.cooldownSeconds),
     gate: new ConcurrencyGate(settings.maxConcurrentAnswers),
     recent: new RecentAnswers(),
+    // One clock for cooldowns and follow-ups, so that a test moving `now` moves both.
+    conversations: new ConversationMemory({ ...(settings.followUp ?? DEFAULT_FOLLOW_UP), now: () => ctx.now() }),
     now: Date.now,
   };
+  return ctx;
 }
 
 export type Admission = { ok: true; question: string; release: () => void } | { ok: false; message: string };
@@ -70,12 +76,16 @@ export function admit(ctx: BotContext, userId: string, raw: string): Admission {
   return { ok: true, question: check.question, release };
 }
 
-/** Computes and renders the answer; logs the question with the member only when the operator opted in. */
-export async function answerFor(ctx: BotContext, question: string, via: string, userId: string, pinnable: boolean): Promise<{ answer: Answer; rendered: RenderedAnswer }> {
-  const answer = await ctx.engine.ask(question, { topK: PASSAGES_KEPT });
+/**
+ * Computes and renders the answer, reading a follow-up with `context`; logs the question (and
+ * how it was understood) with the member only when the operator opted in.
+ */
+export async function answerFor(ctx: BotContext, question: string, via: string, userId: string, pinnable: boolean, context: Context | null = null): Promise<{ answer: Answer; rendered: RenderedAnswer }> {
+  const answer = await ctx.engine.ask(question, { topK: PASSAGES_KEPT, previous: context?.question ?? null });
   const hasMore = answer.passages.length > answer.citations.length;
   const rendered = renderAnswer(answer, { moreKey: hasMore && !answer.abstained ? ctx.recent.add(answer) : null, pinnable });
   const outcome = `${answer.abstained ? "abstained" : `${answer.answer.length} sentence(s)`}, ${answer.mode}, ${Math.round(answer.timingsMs.total)} ms`;
-  ctx.logger.info(ctx.settings.logQuestions ? `${via} from user ${userId}: ${JSON.stringify(question)} → ${outcome}` : `${via} answered: ${outcome}`);
+  const understood = answer.understoodAs === question ? "" : ` (understood as ${JSON.stringify(answer.understoodAs)})`;
+  ctx.logger.info(ctx.settings.logQuestions ? `${via} from user ${userId}: ${JSON.stringify(question)}${understood} → ${outcome}` : `${via} answered: ${outcome}`);
   return { answer, rendered };
 }

@@ -2,8 +2,9 @@
  * A message that mentions the bot is a question: the rest of the message is asked as with
  * /ask, and the answer is a reply in the same channel or thread.
  */
-import type { Message } from "discord.js";
+import { MessageType, type Message } from "discord.js";
 import { admit, answerFor, type BotContext } from "./context.js";
+import { recallContext, rememberAnswerMessage, rememberInThread, type Place } from "./follow-ups.js";
 import { NO_MENTIONS } from "./render.js";
 
 /** The message's text without the mentions of `botId` (both <@id> and <@!id>). */
@@ -20,9 +21,17 @@ export async function handleMention(message: Message, ctx: BotContext): Promise<
     await message.reply({ content: admission.message, allowedMentions: NO_MENTIONS });
     return;
   }
+  // A reply to one of the bot's answers, or a message in a thread, may be a follow-up.
+  const place: Place = {
+    thread: message.channel.isThread() ? message.channelId : null,
+    replyTo: message.type === MessageType.Reply ? (message.reference?.messageId ?? null) : null,
+  };
   try {
-    const { rendered } = await answerFor(ctx, admission.question, "mention", message.author.id, true);
-    await message.reply(rendered);
+    const context = recallContext(ctx, place, message.author.id);
+    const { answer, rendered } = await answerFor(ctx, admission.question, "mention", message.author.id, true, context);
+    rememberInThread(ctx, place, message.author.id, answer, context);
+    const sent = await message.reply(rendered);
+    rememberAnswerMessage(ctx, sent.id, answer, context);
   } finally {
     admission.release();
   }

@@ -14,6 +14,7 @@ import {
 import { ABSTAIN_MESSAGE, citationLabel, httpLink, type Answer, type Citation, type LabelStyle } from "../answer/index.js";
 import { printableLine } from "../printable.js";
 import { escapeDiscord, maskedLink } from "./escape.js";
+import { inBrief, markedSentences } from "./highlight.js";
 import { DISCORD_LIMITS as L, shorten } from "./limits.js";
 
 /** Neither a quoted passage nor an echoed question may ping anyone. */
@@ -80,19 +81,27 @@ function tighter(room: Room, excess: number): Room {
   return { ...room, description: Math.max(100, room.description - excess) };
 }
 
+/** The sentences, led by the "In brief:" line when there is one and the sentences keep some room. */
+function description(answer: Answer, brief: string | null, max: number): string {
+  const room = brief === null ? max : max - brief.length - 2;
+  return brief !== null && room >= 40 ? `${brief}\n\n${markedSentences(answer, room)}` : markedSentences(answer, max);
+}
+
 /**
  * Renders the answer. Every Discord limit holds whatever the lengths of the question, the
  * sentences and the passages: each part is shortened, and parts give up room until the whole fits.
  */
 export function renderAnswer(answer: Answer, options: { moreKey: string | null; pinnable: boolean }): RenderedAnswer {
-  const sentences = answer.answer.map((s) => `“${escapeDiscord(s.text)}” [${s.citation}]`).join("\n");
-  const footer = shorten(`mode: ${answer.mode} · ${Math.round(answer.timingsMs.total)} ms · every sentence is quoted verbatim from the source`, L.footerText);
+  const brief = inBrief(answer);
+  // The title is the question as understood, so that a follow-up's answer stands on its own when pinned; the footer keeps what was asked.
+  const asked = answer.understoodAs === answer.question ? "" : `follow-up: “${printableLine(answer.question)}” · `;
+  const footer = shorten(`${asked}mode: ${answer.mode} · ${Math.round(answer.timingsMs.total)} ms · every sentence is quoted verbatim from the source`, L.footerText);
   const build = (room: Room): APIEmbed => {
     const fields = answer.citations.slice(0, room.fields).map((c) => sourceField(c, room));
     return {
       // Embed titles show no links or mentions; the question is the asker's own, only cleaned.
-      title: shorten(printableLine(answer.question), L.embedTitle),
-      description: answer.abstained ? ABSTAIN_MESSAGE : shorten(sentences, room.description),
+      title: shorten(printableLine(answer.understoodAs), L.embedTitle),
+      description: answer.abstained ? ABSTAIN_MESSAGE : description(answer, brief, room.description),
       ...(fields.length > 0 ? { fields } : {}),
       footer: { text: footer },
     };

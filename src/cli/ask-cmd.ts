@@ -4,22 +4,28 @@
  */
 import { cleanQuestion, questionProblem } from "../answer/index.js";
 import type { Config } from "../config.js";
+import { ConversationMemory } from "../conversation.js";
 import { openEngine, type Engine } from "../engine.js";
 import { createError, describeError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { printableLine, terminalJson } from "../printable.js";
 import { parseBatch, type BatchItem } from "./batch.js";
-import { formatExchange } from "./format.js";
+import { formatExchange, terminalStyle, type TerminalStyle } from "./format.js";
 import { checkCorpusAndIndex, readNamedFile } from "./paths.js";
 import { runCommand } from "./run.js";
 
-/** The output for one batch item: the answer, or `{"line": N, "error": "…"}` in its place. */
-async function answerItem(engine: Engine, item: BatchItem, config: Config): Promise<{ text: string; failed: boolean }> {
+/**
+ * The output for one batch item: the answer, or `{"line": N, "error": "…"}` in its place. An item
+ * with a conversation is read with that conversation's previous question.
+ */
+async function answerItem(engine: Engine, item: BatchItem, config: Config, memory: ConversationMemory, style: TerminalStyle): Promise<{ text: string; failed: boolean }> {
   let error = "error" in item ? item.error : null;
   if ("question" in item) {
     try {
-      const answer = await engine.ask(item.question, { topK: config.topK });
-      return { text: config.json ? terminalJson(answer) : formatExchange(item.question, answer), failed: false };
+      const context = item.conversation === undefined ? null : memory.recall(item.conversation);
+      const answer = await engine.ask(item.question, { topK: config.topK, previous: context?.question ?? null });
+      if (item.conversation !== undefined) memory.remember(item.conversation, answer, context);
+      return { text: config.json ? terminalJson(answer) : formatExchange(item.question, answer, style), failed: false };
     } catch (cause) {
       // One question that fails is reported in its place; the rest of the batch is still answered.
       error = describeError(cause);
@@ -33,15 +39,23 @@ async function answerItem(engine: Engine, item: BatchItem, config: Config): Prom
  * Answers the question, or every line of the batch file in order. Returns how many batch lines
  * could not be answered (each has an error line in its place).
  */
-export async function ask(config: Config, logger: Logger, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+export async function ask(
+  config: Config,
+  logger: Logger,
+  write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+  style: TerminalStyle = terminalStyle(process.stdout, config.noColor),
+): Promise<number> {
   if (config.batch) {
     const items = parseBatch((await readNamedFile(config.batch, "batch file (--batch)", config.maxFileBytes, true)).toString("utf8"), config.questionMaxChars);
     if (items.length === 0) throw createError("INPUT_INVALID", `${config.batch} holds no question (one question per line)`);
     await checkCorpusAndIndex(config);
     const engine = await openEngine(config, logger);
+    // A batch's conversations are its own lines, in order: the clock stands still (only the turn
+    // limit applies, so the output does not depend on how fast lines are answered) and none is dropped.
+    const memory = new ConversationMemory({ ...config.followUp, capacity: items.length, now: () => 0 });
     let failed = 0;
     for (const item of items) {
-      const out = await answerItem(engine, item, config);
+      const out = await answerItem(engine, item, config, memory, style);
       if (out.failed) failed++;
       write(out.text);
     }
@@ -54,7 +68,7 @@ export async function ask(config: Config, logger: Logger, write: (line: string) 
   await checkCorpusAndIndex(config);
   const engine = await openEngine(config, logger);
   const answer = await engine.ask(question, { topK: config.topK });
-  write(config.json ? terminalJson(answer) : formatExchange(question, answer));
+  write(config.json ? terminalJson(answer) : formatExchange(question, answer, style));
   return 0;
 }
 

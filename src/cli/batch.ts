@@ -5,11 +5,17 @@
  */
 import { cleanQuestion, questionProblem } from "../answer/index.js";
 
-/** One non-blank input line: its question, or why it has none. `line` counts from 1. */
-export type BatchItem = { line: number; question: string } | { line: number; error: string };
+/**
+ * One non-blank input line: its question, or why it has none. `line` counts from 1.
+ * `conversation`: the JSON line's `"conversation"` value; lines sharing one are asked as one
+ * conversation, in order, so that a follow-up ("and Laos?") is read with the question before it.
+ */
+export type BatchItem = { line: number; question: string; conversation?: string } | { line: number; error: string };
 
-/** The question of a JSON line, or why there is none. */
-function questionOfJson(text: string): { question: string } | { error: string } {
+type Found = { question: string; conversation?: string } | { error: string };
+
+/** The question of a JSON line (and its conversation, if any), or why there is none. */
+function questionOfJson(text: string): Found {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -20,7 +26,12 @@ function questionOfJson(text: string): { question: string } | { error: string } 
   // Own properties only: a line such as {"__proto__": …} must not reach Object.prototype.
   const q = Object.hasOwn(parsed, "q") ? (parsed as { q: unknown }).q : Object.hasOwn(parsed, "question") ? (parsed as { question: unknown }).question : undefined;
   if (typeof q !== "string") return { error: 'expected a string "q" field' };
-  return { question: q };
+  if (!Object.hasOwn(parsed, "conversation")) return { question: q };
+  const conversation = (parsed as { conversation: unknown }).conversation;
+  // The key keeps the value's type: the number 7 and the string "7" are two conversations.
+  if (typeof conversation === "string") return { question: q, conversation: `s:${conversation}` };
+  if (typeof conversation === "number" && Number.isFinite(conversation)) return { question: q, conversation: `n:${conversation}` };
+  return { error: 'expected "conversation" to be a string or a number' };
 }
 
 /**
@@ -34,14 +45,15 @@ export function parseBatch(content: string, maxChars: number): BatchItem[] {
     const line = i + 1;
     const text = raw.trim();
     if (text === "") return;
-    const found = text.startsWith("{") ? questionOfJson(text) : { question: text };
+    const found: Found = text.startsWith("{") ? questionOfJson(text) : { question: text };
     if ("error" in found) {
       items.push({ line, error: found.error });
       return;
     }
     const question = cleanQuestion(found.question);
     const problem = questionProblem(question, maxChars);
-    items.push(problem ? { line, error: problem } : { line, question });
+    if (problem) items.push({ line, error: problem });
+    else items.push(found.conversation === undefined ? { line, question } : { line, question, conversation: found.conversation });
   });
   return items;
 }

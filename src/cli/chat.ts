@@ -4,9 +4,10 @@
  */
 import { createInterface } from "node:readline/promises";
 import { cleanQuestion, questionProblem } from "../answer/index.js";
+import { ConversationMemory, DEFAULT_FOLLOW_UP, type FollowUpSettings } from "../conversation.js";
 import type { Engine } from "../engine.js";
 import { printableLine } from "../printable.js";
-import { formatAnswer, formatExchange } from "./format.js";
+import { formatAnswer, formatExchange, type TerminalStyle } from "./format.js";
 
 export interface ChatIO {
   input: NodeJS.ReadableStream;
@@ -16,9 +17,17 @@ export interface ChatIO {
   questionMaxChars: number;
   /** When aborted, the chat stops reading; an answer being written is finished first. */
   signal?: AbortSignal;
+  /** Follow-ups are read with the previous question for this long and this many turns. */
+  followUp?: FollowUpSettings;
+  /** Bold highlights (see `terminalStyle`); plain when absent. */
+  style?: TerminalStyle;
 }
 
+/** The chat has one member in one place: one conversation. */
+const CHAT = "chat";
+
 export async function runChat(engine: Engine, io: ChatIO): Promise<void> {
+  const memory = new ConversationMemory(io.followUp ?? DEFAULT_FOLLOW_UP);
   const rl = createInterface({ input: io.input, output: io.output, terminal: io.interactive });
   const write = (text: string) => io.output.write(`${text}\n`);
   const close = () => rl.close();
@@ -41,8 +50,10 @@ export async function runChat(engine: Engine, io: ChatIO): Promise<void> {
       const shown = question.length > 80 ? `${question.slice(0, 80)}…` : question;
       write(io.interactive ? `Cannot answer: ${problem}.` : `Q: ${printableLine(shown)}\nCannot answer: ${problem}.\n`);
     } else {
-      const answer = await engine.ask(question);
-      write(io.interactive ? formatAnswer(answer) : formatExchange(question, answer));
+      const context = memory.recall(CHAT);
+      const answer = await engine.ask(question, { previous: context?.question ?? null });
+      memory.remember(CHAT, answer, context);
+      write(io.interactive ? formatAnswer(answer, io.style) : formatExchange(question, answer, io.style));
     }
     if (io.interactive) rl.prompt();
   }

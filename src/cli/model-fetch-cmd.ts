@@ -1,16 +1,22 @@
 /**
- * `npm run model:fetch`: downloads the configured embedding model into the models folder.
+ * `npm run model:fetch`: downloads the configured embedding model and question-answering model
+ * into the models folder.
  */
 import { prepareEmbedder } from "../engine.js";
 import { createError } from "../errors.js";
+import { prepareSpanReader } from "../models.js";
 import { runCommand } from "./run.js";
 
 await runCommand(async (config, logger) => {
-  if (!config.embedding) throw createError("CONFIG_INVALID", "EMBED_MODEL is none: there is no model to fetch");
-  const embedder = await prepareEmbedder(config, logger, { fetchModel: true });
-  if (!embedder) {
-    process.exitCode = 1;
-    return;
+  if (!config.embedding && !config.qa) throw createError("CONFIG_INVALID", "EMBED_MODEL and QA_MODEL are none: there is no model to fetch");
+  if (config.embedding) {
+    const embedder = await prepareEmbedder(config, logger, { fetchModel: true });
+    if (embedder) logger.info(`${embedder.modelId} is ready in ${config.embedding.modelsDir} (${embedder.dimensions} dimensions).`);
+    else process.exitCode = 1;
   }
-  logger.info(`${embedder.modelId} is ready in ${config.embedding.modelsDir} (${embedder.dimensions} dimensions).`);
+  if (config.qa) {
+    const reader = await prepareSpanReader(config, logger, true);
+    if (reader) logger.info(`${reader.modelId} is ready in ${config.qa.modelsDir}.`);
+    else process.exitCode = 1;
+  }
 });

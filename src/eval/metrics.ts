@@ -1,7 +1,6 @@
 /**
  * Pure scoring of answers against the benchmark's gold data.
  */
-import type { Answer } from "../answer/index.js";
 import { normalizeWhitespace } from "../ingest/index.js";
 import type { EvalQuestion } from "./squad.js";
 
@@ -19,7 +18,7 @@ export function goldRank(q: EvalQuestion, passages: readonly { text: string }[])
 }
 
 /** Whether the first answer sentence holds one of the gold answers. */
-export function answerCorrect(q: EvalQuestion, answer: Answer): boolean {
+export function answerCorrect(q: Pick<EvalQuestion, "answers">, answer: { abstained: boolean; answer: readonly { text: string }[] }): boolean {
   const first = answer.answer[0];
   if (answer.abstained || !first) return false;
   const text = ` ${foldText(first.text)} `;
@@ -53,4 +52,59 @@ export function summarize(outcomes: readonly { q: EvalQuestion; rank: number | n
     wrongAbstentions: rate(answerable.filter((o) => o.abstained), a),
     abstentionOnUnanswerable: rate(unanswerable.filter((o) => o.abstained), unanswerable.length),
   };
+}
+
+/** ASCII punctuation, as Python's `string.punctuation`, which the official SQuAD script removes. */
+const SQUAD_PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
+
+/**
+ * SQuAD's `normalize_answer`: lower case, ASCII punctuation removed, the articles a, an and the
+ * removed, white space folded.
+ */
+export function normalizeAnswer(text: string): string {
+  const noPunctuation = text.toLowerCase().replace(SQUAD_PUNCTUATION, "");
+  return noPunctuation.replace(/(?<![\p{L}\p{N}_])(a|an|the)(?![\p{L}\p{N}_])/gu, " ").split(/\s+/u).filter(Boolean).join(" ");
+}
+
+function answerTokens(text: string): string[] {
+  const normalized = normalizeAnswer(text);
+  return normalized === "" ? [] : normalized.split(" ");
+}
+
+/** SQuAD exact match of one prediction against one gold answer: 1 or 0. */
+export function exactMatch(prediction: string, gold: string): number {
+  return normalizeAnswer(prediction) === normalizeAnswer(gold) ? 1 : 0;
+}
+
+/** SQuAD token F1 of one prediction against one gold answer (an empty side scores 1 only against another empty side). */
+export function tokenF1(prediction: string, gold: string): number {
+  const predicted = answerTokens(prediction);
+  const wanted = answerTokens(gold);
+  if (predicted.length === 0 || wanted.length === 0) return predicted.length === wanted.length ? 1 : 0;
+  const counts = new Map<string, number>();
+  for (const t of wanted) counts.set(t, (counts.get(t) ?? 0) + 1);
+  let same = 0;
+  for (const t of predicted) {
+    const left = counts.get(t) ?? 0;
+    if (left > 0) {
+      same++;
+      counts.set(t, left - 1);
+    }
+  }
+  if (same === 0) return 0;
+  const precision = same / predicted.length;
+  const recall = same / wanted.length;
+  return (2 * precision * recall) / (precision + recall);
+}
+
+/**
+ * Exact match and F1 of the first answer sentence's highlighted words against the gold answers,
+ * each the best over the gold answers, as the official SQuAD v2 script scores them. An
+ * abstention, or an answer without a highlight, scores 0 on an answerable question.
+ */
+export function highlightScore(q: Pick<EvalQuestion, "answers">, answer: { abstained: boolean; answer: readonly { text: string; highlight: { start: number; end: number } | null }[] }): { exact: number; f1: number } {
+  const first = answer.answer[0];
+  if (answer.abstained || !first?.highlight || q.answers.length === 0) return { exact: 0, f1: 0 };
+  const predicted = first.text.slice(first.highlight.start, first.highlight.end);
+  return { exact: Math.max(...q.answers.map((g) => exactMatch(predicted, g))), f1: Math.max(...q.answers.map((g) => tokenF1(predicted, g))) };
 }

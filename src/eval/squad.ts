@@ -36,6 +36,8 @@ export interface EvalQuestion {
   question: string;
   answerable: boolean;
   docId: string;
+  /** Position of the question's article in the benchmark file, from 0. */
+  article: number;
   /** The sentence of the gold paragraph that holds the answer, whitespace-normalised. */
   goldSentence: string | null;
   answers: string[];
@@ -70,7 +72,7 @@ export async function loadSquad(file: string): Promise<EvalSet> {
   const parsed = SquadSchema.parse(json);
   const articles: EvalSet["articles"] = [];
   const questions: EvalQuestion[] = [];
-  for (const article of parsed.data) {
+  for (const [articleIndex, article] of parsed.data.entries()) {
     const docId = `${article.title.replace(/[^\w-]+/g, "_")}.txt`;
     articles.push({ docId, title: article.title.replace(/_/g, " "), paragraphs: article.paragraphs.map((p) => p.context) });
     for (const p of article.paragraphs) {
@@ -81,6 +83,7 @@ export async function loadSquad(file: string): Promise<EvalSet> {
           question: qa.question,
           answerable: !qa.is_impossible && first !== undefined,
           docId,
+          article: articleIndex,
           goldSentence: first && !qa.is_impossible ? goldSentence(p.context, first.answer_start) : null,
           answers: [...new Set(qa.answers.map((a) => a.text))],
         });
@@ -88,6 +91,16 @@ export async function loadSquad(file: string): Promise<EvalSet> {
     }
   }
   return { articles, questions };
+}
+
+/** Articles used for tuning weights and thresholds: the first three of the file. The rest are held out. */
+export const TUNING_ARTICLES = 3;
+
+/** Which part of the benchmark a question belongs to. */
+export type EvalSplit = "tuning" | "held-out";
+
+export function splitOf(q: Pick<EvalQuestion, "article">): EvalSplit {
+  return q.article < TUNING_ARTICLES ? "tuning" : "held-out";
 }
 
 /** Writes the articles as `.txt` documents with front matter into `dir`. */

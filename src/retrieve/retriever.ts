@@ -4,7 +4,7 @@
  * the same paragraph that overlap are merged into one passage.
  */
 import type { Embedder, LoadedIndex } from "../store/index.js";
-import { tokenize } from "../store/index.js";
+import { queryTerms } from "../store/index.js";
 import type { Chunk, RetrievalMode, Span } from "../types.js";
 import { reciprocalRankFusion } from "./fusion.js";
 
@@ -80,7 +80,7 @@ export function mergeChunks(ranked: readonly [Chunk, number][], limit: number, t
 /** The top passages for `question` from `index`, hybrid when `embedder` and index vectors are both there. */
 export async function retrieve(index: LoadedIndex, embedder: Embedder | null, question: string, options: RetrieveOptions): Promise<RetrievalResult> {
   const candidates = options.candidates ?? Math.max(50, options.topK * 4);
-  const lexical = index.lexical.search(tokenize(question), candidates);
+  const lexical = index.lexical.search(queryTerms(question, (t) => index.lexical.has(t)), candidates);
   const vectors = embedder ? index.vectors : null;
   const ranked = vectors && embedder ? reciprocalRankFusion([lexical, vectors.search(await embedder.embedQuery(question), candidates)]) : lexical;
   const chunks = ranked.flatMap(([id, score]): [Chunk, number][] => {

@@ -2,6 +2,7 @@
  * Okapi BM25 over chunks. The scoring function is pure and every parameter is explicit; the
  * index is plain data (postings and lengths) so it can be saved as JSON and loaded without work.
  */
+import { NearTerms } from "./near-terms.js";
 
 export interface Bm25Params {
   /** Term-frequency saturation. */
@@ -82,6 +83,15 @@ export class LexicalIndex {
   /** Whether any chunk holds the term. */
   has(term: string): boolean {
     return this.postings.has(term);
+  }
+
+  private near: NearTerms | null = null;
+
+  /** Whether any chunk holds the term or one a typo away from it (see near-terms.ts); the lookup table is built on first use. */
+  hasNear(term: string): boolean {
+    if (this.postings.has(term)) return true;
+    this.near ??= new NearTerms(this.postings.keys());
+    return this.near.has(term);
   }
 
   /** The `limit` best chunks for the query terms, as [chunkId, score], best first. */

@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { EmbeddingConfig } from "../config.js";
-import { createError, describeError } from "../errors.js";
+import { createError, describeError, type ErrorCode } from "../errors.js";
 import { CONNECT_TIMEOUT_MS, fetchWithTimeouts } from "./fetch.js";
 
 export interface Embedder {
@@ -18,7 +18,41 @@ export interface Embedder {
   embedQuery(text: string): Promise<Float32Array>;
 }
 
-/** The files transformers.js loads for a feature-extraction model in fp32. */
+/** Where models are kept and fetched from: what every transformers.js model needs, whatever its task. */
+export type ModelSource = Pick<EmbeddingConfig, "model" | "modelsDir" | "remoteHost" | "downloadTimeoutMs">;
+
+/** The pipeline a model is loaded for, and the codes of the errors about it. */
+export interface ModelTask {
+  task: "feature-extraction" | "question-answering";
+  unavailable: ErrorCode;
+  downloadFailed: ErrorCode;
+}
+
+export const EMBEDDING_TASK: ModelTask = { task: "feature-extraction", unavailable: "MODEL_UNAVAILABLE", downloadFailed: "MODEL_DOWNLOAD_FAILED" };
+
+/**
+ * The embedder, remembering the last query's vector: retrieval and the answer stage both embed
+ * the same question, and a model's inference is the costly part.
+ */
+export function rememberingLastQuery(embedder: Embedder): Embedder {
+  let last: { text: string; vector: Promise<Float32Array> } | null = null;
+  return {
+    modelId: embedder.modelId,
+    dimensions: embedder.dimensions,
+    embedPassages: (texts) => embedder.embedPassages(texts),
+    embedQuery(text) {
+      if (last?.text !== text) {
+        const vector = embedder.embedQuery(text);
+        // A failed embedding is not remembered.
+        vector.catch(() => (last = null));
+        last = { text, vector };
+      }
+      return last.vector;
+    },
+  };
+}
+
+/** The files transformers.js loads for a model in fp32 (feature extraction and question answering alike). */
 const MODEL_FILES = ["config.json", "tokenizer.json", "tokenizer_config.json", path.join("onnx", "model.onnx")];
 
 /** Whether every file of the model is in the models folder. */
@@ -35,7 +69,8 @@ export interface DownloadProgress {
 type Transformers = typeof import("@huggingface/transformers");
 type FeatureExtractor = Awaited<ReturnType<Transformers["pipeline"]>>;
 
-async function loadTransformers(config: EmbeddingConfig, allowRemote: boolean, connectTimeoutMs = CONNECT_TIMEOUT_MS): Promise<Transformers> {
+/** transformers.js, set to read models from the models folder and, when `allowRemote`, to fetch them from the configured host. */
+export async function loadTransformers(config: ModelSource, allowRemote: boolean, connectTimeoutMs = CONNECT_TIMEOUT_MS): Promise<Transformers> {
   const transformers = await import("@huggingface/transformers");
   const { env } = transformers;
   env.localModelPath = config.modelsDir;
@@ -98,14 +133,15 @@ export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
 }
 
 /**
- * Downloads the configured model into the models folder, reporting progress per file.
- * Gives up with `MODEL_DOWNLOAD_FAILED` when the hub cannot be reached within the connect timeout,
- * or a file has not arrived within `config.downloadTimeoutMs`.
+ * Downloads the configured model (for `kind`'s task: the embedding model by default) into the
+ * models folder, reporting progress per file. Gives up with `MODEL_DOWNLOAD_FAILED` (or the
+ * task's own code) when the hub cannot be reached within the connect timeout, or a file has not
+ * arrived within `config.downloadTimeoutMs`.
  */
-export async function downloadModel(config: EmbeddingConfig, onProgress: (p: DownloadProgress) => void = () => {}, connectTimeoutMs = CONNECT_TIMEOUT_MS): Promise<void> {
+export async function downloadModel(config: ModelSource, onProgress: (p: DownloadProgress) => void = () => {}, connectTimeoutMs = CONNECT_TIMEOUT_MS, kind: ModelTask = EMBEDDING_TASK): Promise<void> {
   try {
     const { pipeline } = await loadTransformers(config, true, connectTimeoutMs);
-    const extractor = await pipeline("feature-extraction", config.model, {
+    const extractor = await pipeline(kind.task, config.model, {
       dtype: "fp32",
       progress_callback: (info: { status: string; file?: string; loaded?: number; total?: number }) => {
         if (info.status === "progress" && info.file) onProgress({ file: info.file, loaded: info.loaded ?? 0, total: info.total ?? 0 });
@@ -113,10 +149,10 @@ export async function downloadModel(config: EmbeddingConfig, onProgress: (p: Dow
     });
     await extractor.dispose();
   } catch (error) {
-    throw createError("MODEL_DOWNLOAD_FAILED", `${config.model}: ${describeError(error)}`, error);
+    throw createError(kind.downloadFailed, `${config.model}: ${describeError(error)}`, error);
   } finally {
     const { env } = await import("@huggingface/transformers");
     env.allowRemoteModels = false;
   }
-  if (!isModelPresent(config)) throw createError("MODEL_DOWNLOAD_FAILED", `${config.model}: the download finished but files are missing in ${config.modelsDir}`);
+  if (!isModelPresent(config)) throw createError(kind.downloadFailed, `${config.model}: the download finished but files are missing in ${config.modelsDir}`);
 }

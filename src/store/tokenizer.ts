@@ -2,17 +2,20 @@
  * The one tokenizer shared by the lexical index, the query and the answer scorer, so that the
  * words of a question and of a passage are always compared in the same form.
  * Steps: NFKC, lower case, thousands separators removed from numbers ("30,000" → "30000"),
- * possessive 's dropped, English stop words removed, Porter stemming (the `stemmer` package).
+ * possessive 's dropped, English stop words removed, past forms of irregular verbs turned into the
+ * verb ("wrote" → "write"), Porter stemming (the `stemmer` package).
  */
 import { stemmer } from "stemmer";
 import { eng } from "stopword";
+import { IRREGULAR_VERBS } from "./irregular-verbs.js";
 
 /** Recorded in the index manifest: an index built with other settings is rebuilt. */
 export const TOKENIZER_SETTINGS = {
-  version: 1,
+  version: 2,
   stemmer: "porter (stemmer@2)",
   stopwords: "stopword eng + question words",
   numbers: "thousands separators removed",
+  irregularVerbs: "past forms of irregular verbs → the verb",
 } as const;
 
 const QUESTION_WORDS = ["when", "why", "whom", "whose", "does", "doing", "done", "will", "shall", "whats", "name", "called", "kind", "type"];
@@ -39,13 +42,46 @@ export function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word);
 }
 
+/** The index term of one word, or null for a stop word or a lone letter. Numbers are kept whole. */
+function termOf(word: string): string | null {
+  if (STOP_WORDS.has(word)) return null;
+  if (/^\p{N}/u.test(word)) return word;
+  return word.length > 1 ? stemmer(IRREGULAR_VERBS.get(word) ?? word) : null;
+}
+
 /** Index terms of `text`: words without stop words or lone letters, stemmed. Numbers are kept whole. */
 export function tokenize(text: string): string[] {
   const terms: string[] = [];
   for (const word of words(text)) {
-    if (STOP_WORDS.has(word)) continue;
-    if (/^\p{N}/u.test(word)) terms.push(word);
-    else if (word.length > 1) terms.push(stemmer(word));
+    const term = termOf(word);
+    if (term !== null) terms.push(term);
+  }
+  return terms;
+}
+
+const LETTERS = /^\p{L}+$/u;
+
+/**
+ * The terms of a question, where two words that the corpus writes as one are joined: "hand over"
+ * and "handed over" become the term of "handover" when `known` says the corpus has it.
+ * Otherwise as `tokenize`.
+ */
+export function queryTerms(text: string, known: (term: string) => boolean): string[] {
+  const all = words(text);
+  const terms: string[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const word = all[i] as string;
+    const next = all[i + 1];
+    if (next !== undefined && LETTERS.test(word) && LETTERS.test(next)) {
+      const joined = [stemmer(word + next), stemmer(stemmer(word) + next)].find(known);
+      if (joined !== undefined) {
+        terms.push(joined);
+        i++;
+        continue;
+      }
+    }
+    const term = termOf(word);
+    if (term !== null) terms.push(term);
   }
   return terms;
 }

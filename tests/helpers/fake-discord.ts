@@ -10,7 +10,14 @@ import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { WebSocketServer, type WebSocket } from "ws";
 
-export const IDS = { app: "100000000000000001", bot: "100000000000000002", guild: "100000000000000003", channel: "100000000000000004" } as const;
+export const IDS = { app: "100000000000000001", bot: "100000000000000002", guild: "100000000000000003", channel: "100000000000000004", thread: "100000000000000005" } as const;
+
+/** Where a message or command is sent: the channel (default), or the thread in it. */
+export interface Where {
+  channelId?: string;
+  /** The id of the message this one replies to (a reply pings its author, as Discord does by default). */
+  replyTo?: string;
+}
 
 export const PERMISSIONS = {
   viewChannel: 1n << 10n,
@@ -27,6 +34,8 @@ export interface RecordedRequest {
   headers: IncomingMessage["headers"];
   body: any;
   at: number;
+  /** The message the fake created for this request, if any. */
+  response?: any;
 }
 
 export interface FakeUser {
@@ -43,6 +52,24 @@ function userPayload(u: FakeUser) {
 
 function memberPayload(u: FakeUser, permissions: bigint) {
   return { user: userPayload(u), roles: [], permissions: permissions.toString(), joined_at: "2025-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0, nick: null, avatar: null, pending: false };
+}
+
+/** The active thread in #general (`IDS.thread`). */
+function threadPayload() {
+  return {
+    id: IDS.thread,
+    type: 11,
+    guild_id: IDS.guild,
+    parent_id: IDS.channel,
+    owner_id: "100000000000000099",
+    name: "follow-ups",
+    last_message_id: null,
+    message_count: 0,
+    member_count: 2,
+    rate_limit_per_user: 0,
+    flags: 0,
+    thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: "2025-01-01T00:00:00.000Z", locked: false },
+  };
 }
 
 function snowflake(): string {
@@ -63,12 +90,12 @@ export interface FakeDiscord {
   /** Milliseconds to wait before answering interaction callbacks (a slow Discord). */
   callbackDelayMs: number;
   ready(): Promise<void>;
-  /** Sends an /ask (or another command) as a member; returns the interaction id and when it was sent. */
-  command(name: string, options: { name: string; type: number; value: unknown }[], user: FakeUser, permissions?: bigint): { id: string; token: string; sentAt: number };
+  /** Sends an /ask (or another command) as a member, in the channel or `where.channelId`; returns the interaction id and when it was sent. */
+  command(name: string, options: { name: string; type: number; value: unknown }[], user: FakeUser, permissions?: bigint, where?: Where): { id: string; token: string; sentAt: number };
   /** Presses a button on a message the bot sent. */
   button(customId: string, messageId: string, user: FakeUser, permissions?: bigint, appPermissions?: bigint): { id: string; token: string };
-  /** Posts a channel message; `mentionBot` adds the bot to its mentions. */
-  message(content: string, author: FakeUser, mentionBot: boolean): string;
+  /** Posts a channel message; `mentionBot` adds the bot to its mentions; `where` puts it in a thread or makes it a reply. */
+  message(content: string, author: FakeUser, mentionBot: boolean, where?: Where): string;
   /** Resolves with the first recorded request matching, waiting up to `timeoutMs`. */
   waitFor(match: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   close(): Promise<void>;
@@ -91,6 +118,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const requests: RecordedRequest[] = [];
   const identifies: any[] = [];
   const messages = new Map<string, any>();
+  /** The channel each interaction was sent in, by token: its answer is posted there. */
+  const interactionChannels = new Map<string, string>();
   const sockets = new Set<WebSocket>();
   let sequence = 0;
   let readyResolve: () => void = () => {};
@@ -137,9 +166,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           body = raw;
         }
       }
-      requests.push({ method: req.method ?? "GET", path, query: url.searchParams, headers: req.headers, body, at: performance.now() });
+      const record: RecordedRequest = { method: req.method ?? "GET", path, query: url.searchParams, headers: req.headers, body, at: performance.now() };
+      requests.push(record);
       const json = (status: number, data: unknown) => {
         res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(data));
+      };
+      const created = (message: any) => {
+        record.response = message;
+        json(200, message);
       };
       if (req.headers.authorization !== "Bot test-token" && !path.startsWith("/interactions/") && !path.startsWith("/webhooks/")) {
         json(401, { message: "401: Unauthorized", code: 0 });
@@ -151,11 +185,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       } else if (req.method === "POST" && /^\/interactions\/\d+\/[\w-]+\/callback$/.test(path)) {
         setTimeout(() => res.writeHead(204).end(), fake.callbackDelayMs);
       } else if (req.method === "PATCH" && (m = /^\/webhooks\/(\d+)\/([\w-]+)\/messages\/@original$/.exec(path))) {
-        json(200, makeMessage(IDS.channel, body, { application_id: m[1], webhook_id: m[1], type: 20 }));
+        created(makeMessage(interactionChannels.get(m[2] as string) ?? IDS.channel, body, { application_id: m[1], webhook_id: m[1], type: 20 }));
       } else if (req.method === "POST" && (m = /^\/webhooks\/(\d+)\/([\w-]+)$/.exec(path))) {
-        json(200, makeMessage(IDS.channel, body, { application_id: m[1], webhook_id: m[1] }));
+        created(makeMessage(interactionChannels.get(m[2] as string) ?? IDS.channel, body, { application_id: m[1], webhook_id: m[1] }));
       } else if (req.method === "POST" && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
-        json(200, makeMessage(m[1] as string, body, body?.message_reference ? { message_reference: body.message_reference, type: 19 } : {}));
+        created(makeMessage(m[1] as string, body, body?.message_reference ? { message_reference: body.message_reference, type: 19 } : {}));
       } else if (req.method === "PUT" && (/^\/channels\/\d+\/messages\/pins\/\d+$/.test(path) || /^\/channels\/\d+\/pins\/\d+$/.test(path))) {
         if (fake.pinError) json(fake.pinError.status, { code: fake.pinError.code, message: fake.pinError.message });
         else res.writeHead(204).end();
@@ -206,7 +240,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           joined_at: "2025-01-01T00:00:00.000Z",
           roles: [{ id: IDS.guild, name: "@everyone", permissions: BOT_PERMISSIONS.toString(), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
           channels: [{ id: IDS.channel, type: 0, name: "general", guild_id: IDS.guild, position: 0, permission_overwrites: [], nsfw: false, topic: null, last_message_id: null }],
-          threads: [],
+          // One active thread in #general, as Discord lists the threads the bot can see.
+          threads: [threadPayload()],
           members: [{ user: botUser, roles: [], joined_at: "2025-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0 }],
           voice_states: [],
           presences: [],
@@ -224,14 +259,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const interactionBase = (user: FakeUser, permissions: bigint, appPermissions: bigint) => ({
+  const channelPayload = (channelId: string, permissions: bigint) =>
+    channelId === IDS.thread
+      ? { ...threadPayload(), permissions: permissions.toString() }
+      : { id: channelId, type: 0, guild_id: IDS.guild, name: "general", permissions: permissions.toString() };
+
+  const interactionBase = (user: FakeUser, permissions: bigint, appPermissions: bigint, channelId: string = IDS.channel) => ({
     id: snowflake(),
     application_id: IDS.app,
     token: `token-${randomUUID()}`,
     version: 1,
     guild_id: IDS.guild,
-    channel_id: IDS.channel,
-    channel: { id: IDS.channel, type: 0, guild_id: IDS.guild, name: "general", permissions: permissions.toString() },
+    channel_id: channelId,
+    channel: channelPayload(channelId, permissions),
     member: memberPayload(user, permissions),
     app_permissions: appPermissions.toString(),
     locale: "en-US",
@@ -252,8 +292,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     pinError: null,
     callbackDelayMs: 0,
     ready: () => readyPromise,
-    command(name, options, user, permissions = DEFAULT_MEMBER_PERMISSIONS) {
-      const base = interactionBase(user, permissions, BOT_PERMISSIONS);
+    command(name, options, user, permissions = DEFAULT_MEMBER_PERMISSIONS, where = {}) {
+      const base = interactionBase(user, permissions, BOT_PERMISSIONS, where.channelId);
+      interactionChannels.set(base.token, base.channel_id);
       const sentAt = performance.now();
       dispatch("INTERACTION_CREATE", { ...base, type: 2, data: { id: snowflake(), name, type: 1, options } });
       return { id: base.id, token: base.token, sentAt };
@@ -265,11 +306,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       dispatch("INTERACTION_CREATE", { ...base, type: 3, message, data: { custom_id: customId, component_type: 2 } });
       return { id: base.id, token: base.token };
     },
-    message(content, author, mentionBot) {
+    message(content, author, mentionBot, where = {}) {
       const id = snowflake();
+      const channelId = where.channelId ?? IDS.channel;
+      const reply = where.replyTo === undefined
+        ? {}
+        : { type: 19, message_reference: { type: 0, message_id: where.replyTo, channel_id: channelId, guild_id: IDS.guild }, referenced_message: messages.get(where.replyTo) ?? null };
       dispatch("MESSAGE_CREATE", {
         id,
-        channel_id: IDS.channel,
+        channel_id: channelId,
         guild_id: IDS.guild,
         author: userPayload(author),
         member: { roles: [], joined_at: "2025-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0 },
@@ -284,6 +329,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         embeds: [],
         pinned: false,
         type: 0,
+        ...reply,
       });
       return id;
     },

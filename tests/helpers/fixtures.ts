@@ -36,6 +36,22 @@ export const TWO_DOCUMENTS = {
   "b.txt": "Fiji handed over 77 people in 2017.",
 };
 
+/**
+ * Paragraphs on everyday topics, for tests whose own corpus is a sentence or two: Citebot
+ * calibrates its confidence threshold on word salad from the corpus's own words, and in a corpus
+ * of two sentences any two of its words meet in one sentence, so it would decline nearly everything.
+ */
+export const EVERYDAY_PARAGRAPHS = [
+  "The river floods the valley every spring when the snow melts in the mountains.",
+  "Bakers start before dawn, and the first loaves leave the oven at six.",
+  "The football season ends in May with a final played in the capital.",
+  "Tomatoes need warm soil, regular water and a sunny wall to ripen well.",
+  "The museum opened a new wing for medieval maps and old globes.",
+  "Trains to the coast run every hour on weekdays and twice an hour in summer.",
+  "The orchestra rehearses on Tuesdays in the old church near the harbour.",
+  "Wind turbines on the ridge supply power to three nearby villages.",
+].join("\n\n");
+
 /** Index options over `root/corpus` with the index in `root/index`; vectors only with an embedder. */
 export function indexOptions(root: string, embedder: Embedder | null, logger: Logger = memoryLogger(), extra: Partial<IndexOptions> = {}): IndexOptions {
   return {

@@ -25,13 +25,15 @@ async function attempt(name: string, bytes: Uint8Array) {
   const logger = memoryLogger();
   const embedder = countingEmbedder();
   const { index, report } = await openIndex(indexOptions(root, embedder, logger));
+  // Passages embedded while opening (a rebuild must reuse the stored vectors); answering embeds its candidate sentences.
+  const embedded = embedder.embedded;
   const answer = await createEngine(index, embedder, report, 5).ask("When did Sky Net follow?");
   const result = {
     name,
     warnings: logger.lines.filter((l) => l.startsWith("warning: ")),
     rebuilt: report?.rebuilt ?? null,
     reused: report?.reused ?? null,
-    embedded: embedder.embedded,
+    embedded,
     mode: answer.mode,
     answer: answer.answer.map((s) => s.text),
   };

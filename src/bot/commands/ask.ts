@@ -1,5 +1,6 @@
 import { MessageFlags, SlashCommandBuilder } from "discord.js";
 import { admit, answerFor } from "../context.js";
+import { recallContext, rememberAnswerMessage, rememberInThread, type Place } from "../follow-ups.js";
 import { NO_MENTIONS } from "../render.js";
 import type { Command } from "./command.js";
 
@@ -21,8 +22,14 @@ export default {
     try {
       // Discord drops an interaction not acknowledged within 3 seconds: acknowledge first, answer after.
       await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
-      const { rendered } = await answerFor(ctx, admission.question, "/ask", interaction.user.id, !isPrivate);
-      await interaction.editReply(rendered);
+      // In a thread, a question is read with the member's previous one there; in a channel it stands alone.
+      const place: Place = { thread: interaction.channel?.isThread() ? interaction.channelId : null, replyTo: null };
+      const context = recallContext(ctx, place, interaction.user.id);
+      const { answer, rendered } = await answerFor(ctx, admission.question, "/ask", interaction.user.id, !isPrivate, context);
+      rememberInThread(ctx, place, interaction.user.id, answer, context);
+      const sent = await interaction.editReply(rendered);
+      // A private answer cannot be replied to.
+      if (!isPrivate) rememberAnswerMessage(ctx, sent.id, answer, context);
     } finally {
       admission.release();
     }

@@ -1,0 +1,351 @@
+/**
+ * The words of an answer sentence that answer the question: the number for "how many", the date
+ * for "when", the name for "who" and "where", the noun phrase that fills the gap for "what" and
+ * "which". Heuristic and pure: candidate spans by the kind of fact asked for (numbers, dates,
+ * capitalised names, noun-phrase chunks cut at a small list of closed-class words), without the
+ * words the question already holds, preferring spans near those words. Only fixed patterns are
+ * used; no text from the question or the sentence ever becomes a pattern.
+ */
+import { tokenize } from "../store/index.js";
+
+/** Character offsets into the unchanged sentence, end exclusive. */
+export interface Highlight {
+  start: number;
+  end: number;
+}
+
+/** What the question asks for, finer than `AnswerType`: the shape of the span to mark. */
+export type HighlightKind = "number" | "quantity" | "date" | "person" | "place" | "thing" | "reason" | "manner";
+
+const KIND_PATTERNS: [HighlightKind, RegExp][] = [
+  ["number", /\bhow (many|much)\b|\b(what|which) (percentage|percent|proportion|number|amount|fraction|share)\b/i],
+  ["quantity", /\bhow (long|old|far|big|large|tall|high|often|fast|deep|wide|heavy|large)\b/i],
+  ["date", /\bwhen\b|\b(what|which) (year|years|date|day|month|century|decade|period|era|time period)\b|\bin what (year|century)\b/i],
+  ["person", /\bwho(m|se)?\b|\b(what|which) (person|people|man|woman|king|queen|leader|ruler|president|group|organi[sz]ation|company|team|family|individual|scientist|author|emperor|duke|pope|general|party|government|agency|body|court|network|broadcaster|channel|firm)\b/i],
+  ["place", /\bwhere\b|\b(what|which) (country|countries|city|cities|place|region|state|nation|continent|county|area|location|island|river|town|province|territory|suburb)\b/i],
+  ["reason", /\bwhy\b/i],
+  ["manner", /\bhow\b/i],
+];
+
+/** The kind of span a question asks for; "thing" for what/which and anything else. */
+export function highlightKind(question: string): HighlightKind {
+  for (const [kind, pattern] of KIND_PATTERNS) if (pattern.test(question)) return kind;
+  return "thing";
+}
+
+interface Token {
+  text: string;
+  lower: string;
+  start: number;
+  end: number;
+  /** The word's index term, when it has exactly one. */
+  term: string | null;
+  /** The word is one the question holds (same stemmed term). */
+  asked: boolean;
+  /** White space only between this token and the previous one. */
+  joined: boolean;
+  /** Which clause of the sentence the token is in (clauses end at punctuation). */
+  clause: number;
+  /** The gap before this token, when short (a comma, a hyphen), for dates such as "May 5, 1998". */
+  gap: string;
+}
+
+/*
+ * Numbers keep their separators, a currency sign, a percent sign and ordinal or decade endings
+ * ("$5.5", "30,000", "10th", "1950s"); words keep inner apostrophes, hyphens and dots ("U.S.").
+ */
+const TOKEN = /[$£€]?\p{N}+(?:[.,:]\p{N}+)*(?:%|s\b|st\b|nd\b|rd\b|th\b)?|\p{L}[\p{L}\p{M}\p{N}]*(?:['’.-][\p{L}\p{N}]+)*/gu;
+
+const CLOSED = new Set(
+  (
+    "a an the this that these those its their his her our your my some any each every all both no another such " +
+    "of in on at by for with from to into onto over under between among through during before after about against without within upon across along around behind beyond near since until toward towards via per than as " +
+    "and or but nor yet so because while although though whereas if unless whether " +
+    "it he she they we you i him them us who whom whose which what where when why how there here " +
+    "is are was were be been being am has have had having do does did done can could will would shall should may might must " +
+    "not also only very then still even just however thus often usually later " +
+    "other others several many most more less few various much own same known called named became become include includes included including"
+  ).split(" "),
+);
+const DETERMINERS = new Set("a an the this that these those its their his her our your my".split(" "));
+const NUMBER_WORDS = new Set(
+  "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions trillion dozen dozens half".split(" "),
+);
+const MONTHS = new Set("january february march april may june july august september october november december".split(" "));
+const ORDINAL_WORDS = new Set("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first".split(" "));
+const UNITS = new Set("percent per cent years year months month days day weeks week hours hour minutes minute seconds miles mile km kilometres kilometers metres meters feet foot square acres hectares times people".split(" "));
+/** Lower-case words that join capitalised words into one name ("Duchy of Normandy", "Leonardo da Vinci"). */
+const NAME_JOINERS = new Set("of the de da du del della di von van der den la le y bin al upon on".split(" "));
+const REASON_MARKERS = new Set(["because", "due", "since", "so", "order", "result"]);
+
+function isNumber(t: Token): boolean {
+  return /^[$£€]?\p{N}/u.test(t.text) || NUMBER_WORDS.has(t.lower);
+}
+
+function isYear(t: Token): boolean {
+  return /^(1\d{3}|20\d{2})s?$/.test(t.text) || /^\d{2}s$/.test(t.text);
+}
+
+function isCapitalised(t: Token): boolean {
+  return /^\p{Lu}/u.test(t.text);
+}
+
+function tokens(sentence: string, askedTerms: ReadonlySet<string>): Token[] {
+  const out: Token[] = [];
+  let previousEnd = 0;
+  for (const m of sentence.matchAll(TOKEN)) {
+    const text = m[0];
+    const start = m.index;
+    const between = sentence.slice(previousEnd, start);
+    const terms = tokenize(text);
+    out.push({
+      text,
+      lower: text.toLowerCase(),
+      start,
+      end: start + text.length,
+      asked: terms.length > 0 && terms.every((t) => askedTerms.has(t)),
+      term: terms.length === 1 ? (terms[0] as string) : null,
+      joined: out.length === 0 || /^\s*$/u.test(between),
+      clause: (out.at(-1)?.clause ?? 0) + (/[,;:()—–"“”]/u.test(between) ? 1 : 0),
+      gap: between.length <= 3 ? between.trim() : "?",
+    });
+    previousEnd = start + text.length;
+  }
+  return out;
+}
+
+interface Candidate {
+  from: number;
+  to: number;
+  /** How well the span's shape fits what the question asks for. */
+  fit: number;
+}
+
+/** Maximal runs of tokens for which `inside(i)` holds, each token after the first joined to the last by `joins(i)`. */
+function runs(toks: readonly Token[], inside: (i: number) => boolean, joins: (i: number) => boolean): [number, number][] {
+  const out: [number, number][] = [];
+  let i = 0;
+  while (i < toks.length) {
+    if (!inside(i)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < toks.length && inside(j + 1) && joins(j + 1)) j++;
+    out.push([i, j]);
+    i = j + 1;
+  }
+  return out;
+}
+
+function numberCandidates(toks: readonly Token[], withUnit: boolean): Candidate[] {
+  const numeric = (i: number) => {
+    const t = toks[i] as Token;
+    return isNumber(t) || (t.lower === "and" && i > 0 && isNumber(toks[i - 1] as Token) && i + 1 < toks.length && isNumber(toks[i + 1] as Token));
+  };
+  return runs(toks, numeric, (i) => (toks[i] as Token).joined || (toks[i] as Token).gap === "-").map(([from, to]) => {
+    let end = to;
+    const next = toks[to + 1];
+    if (next?.joined && (UNITS.has(next.lower) || (withUnit && !CLOSED.has(next.lower) && /^\p{Ll}/u.test(next.text)))) end = to + 1;
+    const year = from === to && isYear(toks[from] as Token);
+    return { from, to: end, fit: year ? 0.3 : 1 };
+  });
+}
+
+function dateCandidates(toks: readonly Token[]): Candidate[] {
+  const datePart = (i: number): boolean => {
+    const t = toks[i] as Token;
+    if (isYear(t) || MONTHS.has(t.lower) || /^\d+(st|nd|rd|th)$/.test(t.text) || ORDINAL_WORDS.has(t.lower)) return true;
+    if (/^(century|centuries|bc|ad|bce|ce)$/.test(t.lower)) return i > 0 && datePart(i - 1);
+    // A day of the month, next to a month name.
+    return /^\d{1,2}$/.test(t.text) && (MONTHS.has(toks[i - 1]?.lower ?? "") || MONTHS.has(toks[i + 1]?.lower ?? ""));
+  };
+  return runs(toks, datePart, (i) => (toks[i] as Token).joined || (toks[i] as Token).gap === ",")
+    .filter(([from, to]) => toks.slice(from, to + 1).some((t) => isYear(t) || MONTHS.has(t.lower) || /^(century|centuries)$/.test(t.lower)))
+    .map(([from, to]) => ({ from, to, fit: 1 }));
+}
+
+function nameCandidates(toks: readonly Token[]): Candidate[] {
+  const inName = (i: number) => {
+    const t = toks[i] as Token;
+    if (isCapitalised(t) && !(i === 0 && CLOSED.has(t.lower))) return true;
+    return NAME_JOINERS.has(t.text) && i > 0 && isCapitalised(toks[i - 1] as Token) && i + 1 < toks.length && isCapitalised(toks[i + 1] as Token);
+  };
+  // A lone capitalised word that starts the sentence is as often an ordinary word ("Notable") as a name.
+  return runs(toks, inName, (i) => (toks[i] as Token).joined).map(([from, to]) => ({ from, to, fit: from === 0 && to === 0 ? 1 - HIGHLIGHT_WEIGHTS.initialWord : 1 }));
+}
+
+/** A word that is not part of a noun phrase: closed-class, or a past-tense verb after no determiner. */
+function breaksPhrase(toks: readonly Token[], i: number): boolean {
+  const t = toks[i] as Token;
+  if (CLOSED.has(t.lower)) return true;
+  if (/^\p{L}.{2,}ly$/u.test(t.text)) return true;
+  return /^\p{Ll}.{1,}(ed|ing)$/u.test(t.text) && !DETERMINERS.has(toks[i - 1]?.lower ?? "");
+}
+
+function phraseCandidates(toks: readonly Token[]): Candidate[] {
+  const chunks = runs(toks, (i) => !breaksPhrase(toks, i), (i) => (toks[i] as Token).joined);
+  const out = chunks.map(([from, to]) => ({ from, to, fit: 0.8 }));
+  // "the Duchy of Normandy", "the speed of light": two chunks joined by "of" are one phrase too.
+  for (let k = 0; k + 1 < chunks.length; k++) {
+    const [from, to] = chunks[k] as [number, number];
+    const [nextFrom, nextTo] = chunks[k + 1] as [number, number];
+    if (nextFrom === to + 2 && toks[to + 1]?.lower === "of" && (toks[to + 1] as Token).joined && (toks[nextFrom] as Token).joined) out.push({ from, to: nextTo, fit: 0.7 });
+  }
+  return out;
+}
+
+/** The clause after "because", "due to", "in order to", "so that", up to the next punctuation. */
+function reasonCandidates(toks: readonly Token[]): Candidate[] {
+  const out: Candidate[] = [];
+  toks.forEach((t, i) => {
+    if (!REASON_MARKERS.has(t.lower)) return;
+    let from = i + 1;
+    while (from < toks.length && /^(to|of|that|a|the)$/.test((toks[from] as Token).lower) && from <= i + 2) from++;
+    let to = from;
+    while (to + 1 < toks.length && (toks[to + 1] as Token).joined) to++;
+    if (from < toks.length) out.push({ from, to, fit: 1.2 });
+  });
+  return out;
+}
+
+/** "by …ing" and "through …" clauses, which say how something was done. */
+function mannerCandidates(toks: readonly Token[]): Candidate[] {
+  const out: Candidate[] = [];
+  toks.forEach((t, i) => {
+    if (t.lower !== "by" && t.lower !== "through" && t.lower !== "using") return;
+    let to = i + 1;
+    if (to >= toks.length) return;
+    while (to + 1 < toks.length && (toks[to + 1] as Token).joined) to++;
+    out.push({ from: i + 1, to, fit: 1.1 });
+  });
+  return out;
+}
+
+function candidatesFor(kind: HighlightKind, toks: readonly Token[]): Candidate[] {
+  const lower = (cs: Candidate[], by: number) => cs.map((c) => ({ ...c, fit: c.fit * by }));
+  switch (kind) {
+    case "number":
+      return numberCandidates(toks, false);
+    case "quantity":
+      return numberCandidates(toks, true);
+    case "date":
+      return [...dateCandidates(toks), ...lower(numberCandidates(toks, false), 0.5)];
+    case "person":
+    case "place":
+      return [...nameCandidates(toks), ...lower(phraseCandidates(toks), 0.5)];
+    case "reason":
+      return [...reasonCandidates(toks), ...lower(phraseCandidates(toks), 0.5)];
+    case "manner":
+      return [...mannerCandidates(toks), ...lower(phraseCandidates(toks), 0.5)];
+    default:
+      return [...phraseCandidates(toks), ...lower(nameCandidates(toks), 1)];
+  }
+}
+
+/** The candidate without the question's words at its edges, or null when only those are left. */
+function trimAsked(c: Candidate, toks: readonly Token[]): Candidate | null {
+  let { from, to } = c;
+  const skip = (i: number) => (toks[i] as Token).asked || DETERMINERS.has((toks[i] as Token).lower);
+  while (from <= to && skip(from)) from++;
+  while (to >= from && (toks[to] as Token).asked) to--;
+  // A phrase left ending on "of" once the question's words are gone is cut there.
+  while (to >= from && CLOSED.has((toks[to] as Token).lower)) to--;
+  if (from > to) return null;
+  const tiny = from === to && (toks[from] as Token).text.length === 1;
+  return { ...c, from, to, fit: tiny ? c.fit * (1 - HIGHLIGHT_WEIGHTS.tiny) : c.fit };
+}
+
+/** Weights of the span score; tuned on the first three articles of the SQuAD benchmark only. */
+export const HIGHLIGHT_WEIGHTS = {
+  /** Per token of distance to the nearest word of the question. */
+  distance: 0.05,
+  /** Per distinct question word in the span's clause. */
+  clause: 0.2,
+  /** Per question word left inside the span. */
+  askedInside: 0.5,
+  /** For a span that ends a clause (before punctuation, or at the end). */
+  clauseEnd: 0.1,
+  /** For a one-word lower-case span, often an adjective or a verb rather than the answer. */
+  single: 0.2,
+  /** Times the span's relative position in the sentence (0 at the start, 1 at the end). */
+  position: 0.1,
+  /** Share of the fit lost by a lone capitalised word that starts the sentence. */
+  initialWord: 0.3,
+  /** Share of the fit lost by a one-character span ("T" of "T(n)"). */
+  tiny: 0.5,
+  /** For a name right after "by" when the question asks who. */
+  agent: 0.4,
+  /** For a span right before the noun a what/which question names. */
+  named: 0.2,
+  /** Per token beyond the fourth. */
+  length: 0.05,
+};
+
+/** The noun a what/which question names ("religion" in "What religion were the Normans?"), as an index term, or null. */
+function askedNoun(question: string): string | null {
+  const m = /\b(?:what|which)\s+(\p{L}+)/iu.exec(question);
+  const term = m ? tokenize(m[1] as string)[0] : undefined;
+  return term ?? null;
+}
+
+function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[], kind: HighlightKind, noun: string | null): number {
+  const distance = askedAt.length === 0 ? 3 : Math.min(...askedAt.map((i) => (i < c.from ? c.from - i : i > c.to ? i - c.to : 0)));
+  let inside = 0;
+  for (let i = c.from; i <= c.to; i++) if ((toks[i] as Token).asked) inside++;
+  const size = c.to - c.from + 1;
+  const w = HIGHLIGHT_WEIGHTS;
+  const clause = new Set(askedAt.filter((i) => (toks[i] as Token).clause === (toks[c.from] as Token).clause).map((i) => (toks[i] as Token).lower)).size;
+  const before = toks[c.from - 1];
+  const next = toks[c.to + 1];
+  const clauseEnd = next === undefined || !next.joined ? w.clauseEnd : 0;
+  const first = toks[c.from] as Token;
+  const single = size === 1 && /^\p{Ll}/u.test(first.text) ? w.single : 0;
+  const position = (w.position * c.from) / Math.max(1, toks.length - 1);
+  // "was stopped by the Byzantine general Alexius Komnenos": the doer of a passive verb.
+  const agent = kind === "person" && before?.lower === "by" ? w.agent : 0;
+  // "the Norse religion" for "What religion…?": the words just before the noun the question names.
+  const named = noun !== null && next !== undefined && next.joined && next.term === noun ? w.named : 0;
+  return c.fit + named + agent + clauseEnd - single + position - w.distance * Math.max(0, distance - 1) + w.clause * clause - w.askedInside * inside - w.length * Math.max(0, size - 4);
+}
+
+/**
+ * The span of `sentence` that answers `question`, or null when nothing in it fits. Offsets are
+ * into `sentence` as given; the span starts and ends on a word.
+ */
+export function highlightAnswer(question: string, sentence: string): Highlight | null {
+  const askedTerms = new Set(tokenize(question));
+  const toks = tokens(sentence, askedTerms);
+  const askedAt = toks.flatMap((t, i) => (t.asked ? [i] : []));
+  const kind = highlightKind(question);
+  const noun = askedNoun(question);
+  let best: { c: Candidate; s: number } | null = null;
+  for (const raw of candidatesFor(kind, toks)) {
+    const c = trimAsked(raw, toks);
+    if (!c) continue;
+    const s = score(c, toks, askedAt, kind, noun);
+    if (!best || s > best.s) best = { c, s };
+  }
+  if (!best) return null;
+  return { start: (toks[best.c.from] as Token).start, end: (toks[best.c.to] as Token).end };
+}
+
+/** A sentence cut at its highlight: the words before, the highlighted words, the words after. */
+export interface HighlightParts {
+  before: string;
+  marked: string;
+  after: string;
+}
+
+/**
+ * `text` cut at `highlight`, each part passed through `clean` (the front end's own sanitiser),
+ * or null when there is no highlight or when cleaning the parts apart would show other text than
+ * cleaning the whole (a control sequence that straddles an edge): the sentence is then shown
+ * without a mark rather than differently.
+ */
+export function highlightParts(text: string, highlight: Highlight | null, clean: (s: string) => string): HighlightParts | null {
+  if (!highlight || highlight.start < 0 || highlight.end > text.length || highlight.start >= highlight.end) return null;
+  const parts = { before: clean(text.slice(0, highlight.start)), marked: clean(text.slice(highlight.start, highlight.end)), after: clean(text.slice(highlight.end)) };
+  if (parts.marked === "" || parts.before + parts.marked + parts.after !== clean(text)) return null;
+  return parts;
+}

@@ -1,0 +1,76 @@
+/**
+ * Questions the sources cannot answer, made up for measuring abstention: random words (from the
+ * corpus's own vocabulary, from general English, or both), and well-formed questions about
+ * entities the corpus never mentions. Generation is seeded, so a run is repeatable; the sets are
+ * made for whatever corpus is measured, so they are not tuned to one corpus's words.
+ */
+import { pick, seededRandom, wordSalad } from "../answer/index.js";
+import { isStopWord, words } from "../store/index.js";
+
+/**
+ * The corpus's running words, repeats and stop words kept: sampling from it favours frequent
+ * words, which a small corpus uses together everywhere; the hardest word salad to tell from a question.
+ */
+export function corpusTokens(texts: Iterable<string>): string[] {
+  const tokens: string[] = [];
+  for (const text of texts) for (const w of words(text)) if (/^\p{L}+$/u.test(w)) tokens.push(w);
+  return tokens;
+}
+
+/**
+ * `n` questions of 2 to 14 random words. Each question draws its words from one mix, in turn:
+ * the corpus's vocabulary only (see `vocabularyOf`), general English only, or half and half.
+ */
+export function randomWordQuestions(sources: { vocabulary: readonly string[]; english: readonly string[] }, n: number, seed = 1): string[] {
+  return wordSalad((random, i) => pick(random() < ([1, 0, 0.5][i % 3] as number) ? sources.vocabulary : sources.english, random), n, seed);
+}
+
+/** `n` questions of 2 to 14 words drawn from the corpus's running text, so frequent words (and stop words) come most often: a stress test. */
+export function frequentWordQuestions(tokens: readonly string[], n: number, seed = 3): string[] {
+  return wordSalad((random) => pick(tokens, random), n, seed);
+}
+
+/** Well-formed questions, each about an entity slot `{}`: what the sources cannot answer when the entity is not in them. */
+const TEMPLATES = [
+  "What is the population of {}?",
+  "When was {} founded?",
+  "Who is the current leader of {}?",
+  "How many people live in {}?",
+  "What is the capital of {}?",
+  "Where is {} located?",
+  "What language is spoken in {}?",
+  "Who founded {}?",
+  "When did {} win its first championship?",
+  "How tall is {}?",
+  "What is {} famous for?",
+  "Which company makes {}?",
+  "What year did {} release its first album?",
+  "How much does {} cost?",
+  "Who wrote the songs of {}?",
+  "What is the main export of {}?",
+  "When was {} born?",
+  "Which river flows through {}?",
+  "How many goals did {} score last season?",
+  "What is the climate like in {}?",
+];
+
+/** Entities of general knowledge: people, places, teams, products, works. */
+const ENTITIES = [
+  "Reykjavik", "Mount Kilimanjaro", "the Golden State Warriors", "Taylor Swift", "the iPhone 15", "Lake Titicaca", "Manchester United",
+  "Ulaanbaatar", "the Eiffel Tower", "Lionel Messi", "Tesla Motors", "the Amazon rainforest", "Beyoncé", "Montevideo", "the Sahara Desert",
+  "Netflix", "the Rolling Stones", "Madagascar", "Serena Williams", "Volkswagen", "Kathmandu", "the Great Barrier Reef", "Harry Potter",
+  "Bhutan", "the Louvre", "Cristiano Ronaldo", "Spotify", "the Andes", "Marie Curie", "Nairobi", "the Chicago Bulls", "Lego", "Antarctica",
+  "Wolfgang Amadeus Mozart", "Tasmania", "Coca-Cola", "the Danube", "Usain Bolt", "Patagonia", "Minecraft", "Zanzibar", "the Beatles",
+  "Quito", "Nintendo", "the Dead Sea", "Frida Kahlo", "Greenland", "Boeing", "Mount Fuji", "Pablo Picasso", "Ikea", "the Galapagos Islands",
+];
+
+/**
+ * `n` well-formed questions about entities that `inCorpus` says the corpus does not hold (every
+ * word of the entity unknown to it), from templates of everyday general-knowledge questions.
+ */
+export function unrelatedQuestions(inCorpus: (word: string) => boolean, n: number, seed = 2): string[] {
+  const entities = ENTITIES.filter((e) => !words(e).some((w) => !isStopWord(w) && inCorpus(w)));
+  if (entities.length === 0) return [];
+  const random = seededRandom(seed);
+  return Array.from({ length: n }, () => pick(TEMPLATES, random).replace("{}", () => pick(entities, random)));
+}

@@ -1,0 +1,74 @@
+/**
+ * An extractive question-answering model (transformers.js's `question-answering` pipeline, such
+ * as a DistilBERT trained on SQuAD) behind the small `SpanReader` interface: given a question and
+ * one sentence, the words of the sentence that answer it. Loaded from the models folder through
+ * the embedder's own loading path, never from the network at query time.
+ */
+import { createError, describeError } from "../errors.js";
+import { isModelPresent, loadTransformers, type ModelSource, type ModelTask } from "./embedder.js";
+
+export interface SpanReader {
+  readonly modelId: string;
+  /** Character offsets into `context` of the span the model reads as the answer, or null. */
+  answerSpan(question: string, context: string): Promise<{ start: number; end: number } | null>;
+}
+
+export const QA_TASK: ModelTask = { task: "question-answering", unavailable: "QA_MODEL_UNAVAILABLE", downloadFailed: "QA_MODEL_DOWNLOAD_FAILED" };
+
+/** Folded for comparison: compatibility forms, no accents, lower case (what an uncased tokenizer does). */
+function fold(char: string): string {
+  return char.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+/**
+ * Where `answer`, as the model's tokenizer decodes it, stands in `context`: the first place
+ * whose characters, white space aside and folded, are the answer's. The decoder puts spaces
+ * around punctuation ("30 , 000") and an uncased model lower-cases, so the text is compared
+ * without them. Plain string search: the answer is never a pattern. Null when it is not found.
+ */
+export function locateAnswer(context: string, answer: string): { start: number; end: number } | null {
+  let folded = "";
+  const origin: number[] = [];
+  for (let i = 0; i < context.length; ) {
+    const char = String.fromCodePoint(context.codePointAt(i) as number);
+    if (!/\s/u.test(char)) {
+      for (const f of fold(char)) {
+        folded += f;
+        origin.push(i);
+      }
+    }
+    i += char.length;
+  }
+  const wanted = [...answer].filter((c) => !/\s/u.test(c)).map(fold).join("");
+  if (wanted === "") return null;
+  const at = folded.indexOf(wanted);
+  if (at < 0) return null;
+  const last = origin[at + wanted.length - 1] as number;
+  return { start: origin[at] as number, end: last + String.fromCodePoint(context.codePointAt(last) as number).length };
+}
+
+type Answerer = (question: string, context: string) => Promise<{ answer: string; score: number }>;
+
+/**
+ * Loads the question-answering model from the models folder (never from the network). Throws
+ * `QA_MODEL_UNAVAILABLE` when it is missing or does not load.
+ */
+export async function loadSpanReader(config: ModelSource): Promise<SpanReader> {
+  if (!isModelPresent(config)) {
+    throw createError("QA_MODEL_UNAVAILABLE", `${config.model} is not in ${config.modelsDir}; run \`npm run model:fetch\` where the network allows`);
+  }
+  let answerer: Answerer;
+  try {
+    const { pipeline } = await loadTransformers(config, false);
+    answerer = (await pipeline("question-answering", config.model, { dtype: "fp32" })) as unknown as Answerer;
+  } catch (error) {
+    throw createError("QA_MODEL_UNAVAILABLE", `${config.model} could not be loaded from ${config.modelsDir}: ${describeError(error)}`, error);
+  }
+  return {
+    modelId: config.model,
+    async answerSpan(question, context) {
+      const { answer } = await answerer(question, context);
+      return locateAnswer(context, answer);
+    },
+  };
+}

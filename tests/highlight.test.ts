@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { AnswerSchema, highlightAnswer, highlightKind, highlightParts, type Answer } from "../src/answer/index.js";
+import { escapeDiscord } from "../src/bot/escape.js";
+import { printable } from "../src/printable.js";
+
+/** The highlight of `sentence` for `question`, with the words it marks. */
+function marked(question: string, sentence: string) {
+  const h = highlightAnswer(question, sentence);
+  return h && { ...h, words: sentence.slice(h.start, h.end) };
+}
+
+describe("highlightKind", () => {
+  it("GIVEN question words THEN the kind of span wanted", () => {
+    expect(["How many people?", "How much did it cost?", "How long did it last?", "When did it start?", "What year was it?", "Who wrote it?", "Which organisation wrote it?", "Where is it?", "Which country is it in?", "Why did it fail?", "How was it done?", "What did the report describe?", "Name the report."].map(highlightKind)).toEqual([
+      "number",
+      "number",
+      "quantity",
+      "date",
+      "date",
+      "person",
+      "person",
+      "place",
+      "place",
+      "reason",
+      "manner",
+      "thing",
+      "thing",
+    ]);
+  });
+});
+
+describe("highlightAnswer", () => {
+  it("GIVEN a how-many question THEN the number, not the year and not the question's words", () => {
+    expect(marked("How many people did Myanmar hand over?", "In 2023 alone, Myanmar handed over more than 30,000 people to Chinese authorities.")).toEqual({ start: 45, end: 51, words: "30,000" });
+  });
+
+  it("GIVEN a how-much question THEN the amount with its currency and scale", () => {
+    expect(marked("How much did the operation cost?", "The operation cost $5.5 million over two years.")).toEqual({ start: 19, end: 31, words: "$5.5 million" });
+  });
+
+  it("GIVEN a how-long question THEN the number with its unit", () => {
+    expect(marked("How long did the siege last?", "The siege lasted 18 months before the city fell.")).toEqual({ start: 17, end: 26, words: "18 months" });
+  });
+
+  it("GIVEN a when question THEN the year, or the whole date", () => {
+    expect(marked("When was Operation Fox Hunt launched?", "Operation Fox Hunt was launched in 2014 by the Ministry of Public Security.")).toEqual({ start: 35, end: 39, words: "2014" });
+    expect(marked("When did the report appear?", "The report appeared on 17 January 2024, in English and Chinese.")).toEqual({ start: 23, end: 38, words: "17 January 2024" });
+  });
+
+  it("GIVEN a who question THEN the name, with the small words inside it", () => {
+    expect(marked("Who launched Operation Fox Hunt?", "Operation Fox Hunt was launched in 2014 by the Ministry of Public Security.")).toEqual({ start: 47, end: 74, words: "Ministry of Public Security" });
+    expect(marked("Who ruled the duchy?", "The duchy was ruled by Richard I of Normandy for fifty years.")).toEqual({ start: 23, end: 44, words: "Richard I of Normandy" });
+  });
+
+  it("GIVEN a where question THEN the place's name", () => {
+    expect(marked("Where did the handover take place?", "The handover took place at Nadi International Airport in Fiji.")).toEqual({ start: 27, end: 53, words: "Nadi International Airport" });
+  });
+
+  it("GIVEN what and which questions THEN the noun phrase that fills the gap", () => {
+    expect(marked("What did the report describe?", "The report described pressure techniques on family members.")).toEqual({ start: 21, end: 40, words: "pressure techniques" });
+    expect(marked("Which fields are closely related to complexity theory?", "Closely related fields are analysis of algorithms and computability theory.")).toEqual({ start: 27, end: 49, words: "analysis of algorithms" });
+  });
+
+  it("GIVEN a why question THEN the clause after because", () => {
+    expect(marked("Why did they return?", "They returned because their relatives were threatened.")).toEqual({ start: 28, end: 53, words: "relatives were threatened" });
+  });
+
+  it("GIVEN a sentence without a fact of the wanted kind, or only the question's words THEN null", () => {
+    expect(highlightAnswer("How many moons does Mars have?", "Mars is a planet.")).toBeNull();
+    expect(highlightAnswer("When did it start?", "It started long ago.")).toBeNull();
+    expect(highlightAnswer("What is it?", "It is.")).toBeNull();
+    expect(highlightAnswer("Who wrote the report?", "")).toBeNull();
+  });
+
+  it("GIVEN pattern characters and a long run of spaces in question and sentence THEN they are plain text, in linear time", () => {
+    const t0 = performance.now();
+    expect(highlightAnswer("How many (.*)+ [a-z]{1,}?", `${" ".repeat(100_000)}(.*)+ cost 42 [a-z]{1,}`)).toEqual({ start: 100_011, end: 100_013 });
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+});
+
+describe("highlightParts", () => {
+  it("GIVEN a highlight THEN the three parts, each cleaned by the front end's sanitiser", () => {
+    expect(highlightParts("Paid *$5 million* to_ them.", { start: 6, end: 16 }, escapeDiscord)).toEqual({ before: "Paid \\*", marked: "$5 million", after: "\\* to\\_ them." });
+  });
+
+  it("GIVEN an escape sequence that straddles the highlight's edge THEN null, so the sentence is shown unmarked rather than differently", () => {
+    const text = "A \u001b[31mred word.";
+    expect(highlightParts(text, { start: 4, end: 14 }, printable)).toBeNull();
+    expect(highlightParts(text, { start: 7, end: 11 }, printable)).toEqual({ before: "A ", marked: "red ", after: "word." });
+  });
+
+  it("GIVEN no highlight, or offsets outside the text THEN null", () => {
+    expect(highlightParts("Text.", null, printable)).toBeNull();
+    expect(highlightParts("Text.", { start: 2, end: 9 }, printable)).toBeNull();
+  });
+});
+
+describe("AnswerSchema highlight", () => {
+  const answer: Answer = {
+    question: "How many?",
+    understoodAs: "How many?",
+    abstained: false,
+    mode: "lexical",
+    answer: [{ text: "It was 77.", citation: 1, highlight: { start: 7, end: 9 } }],
+    citations: [],
+    passages: [],
+    timingsMs: { retrieve: 0, answer: 0, total: 0 },
+  };
+
+  it("GIVEN offsets or null THEN the answer is valid; GIVEN an empty or missing highlight THEN it is not", () => {
+    expect(AnswerSchema.parse(answer).answer[0]?.highlight).toEqual({ start: 7, end: 9 });
+    expect(AnswerSchema.safeParse({ ...answer, answer: [{ text: "It was 77.", citation: 1, highlight: null }] }).success).toBe(true);
+    expect(AnswerSchema.safeParse({ ...answer, answer: [{ text: "It was 77.", citation: 1, highlight: { start: 7, end: 7 } }] }).success).toBe(false);
+    expect(AnswerSchema.safeParse({ ...answer, answer: [{ text: "It was 77.", citation: 1 }] }).success).toBe(false);
+  });
+});
