@@ -8,6 +8,7 @@ import { markdownHazard, MAX_BLOCK_MARKS, MAX_LAZY_LINES, MAX_LIST_ITEMS, MAX_MA
 import { htmlText } from "../src/ingest/markdown-html.js";
 import type { SourceDocument } from "../src/types.js";
 import { activeMarkup } from "./helpers/discord-markup.js";
+import { EVERYDAY_PARAGRAPHS } from "./helpers/fixtures.js";
 import { engineOver } from "./helpers/memory-index.js";
 
 const blocks = (doc: SourceDocument) => doc.paragraphs.map((p) => [p.kind, p.section, doc.text.slice(p.start, p.end)]);
@@ -25,7 +26,7 @@ Operation Fox Hunt was launched in **2014**, says [the report](https://x.example
 Countries handed people over:
 
 - Fiji handed over 77 individuals in 2017
-- Laos handed over 164 in 2023
+- Laos handed over 164 individuals in 2023
   - most of them in one operation
 - Myanmar handed over more than 30,000 individuals
 
@@ -42,7 +43,7 @@ describe("parseTextDocument on Markdown", () => {
       ["paragraph", "Forced returns", "Operation Fox Hunt was launched in 2014, says the report."],
       ["heading", "Forced returns", "Mass handovers"],
       ["paragraph", "Mass handovers", "Countries handed people over:"],
-      ["list", "Mass handovers", "Fiji handed over 77 individuals in 2017\nLaos handed over 164 in 2023\nmost of them in one operation\nMyanmar handed over more than 30,000 individuals"],
+      ["list", "Mass handovers", "Fiji handed over 77 individuals in 2017\nLaos handed over 164 individuals in 2023\nmost of them in one operation\nMyanmar handed over more than 30,000 individuals"],
       ["heading", "Forced returns", "Persuasion"],
       ["paragraph", "Persuasion", "Relatives were put under pressure."],
     ]);
@@ -52,7 +53,7 @@ describe("parseTextDocument on Markdown", () => {
     const doc = parseTextDocument("r.md", REPORT, "markdown");
     const list = doc.paragraphs.find((p) => p.kind === "list");
     const sentences = chunkDocuments([doc]).filter((c) => c.paragraph === list?.n).flatMap((c) => c.sentences.map((s) => doc.text.slice(s.start, s.end)));
-    expect(sentences).toEqual(["Fiji handed over 77 individuals in 2017", "Laos handed over 164 in 2023", "most of them in one operation", "Myanmar handed over more than 30,000 individuals"]);
+    expect(sentences).toEqual(["Fiji handed over 77 individuals in 2017", "Laos handed over 164 individuals in 2023", "most of them in one operation", "Myanmar handed over more than 30,000 individuals"]);
   });
 
   it("GIVEN an item of two sentences THEN it gives two sentences", () => {
@@ -117,11 +118,14 @@ describe("parseTextDocument on Markdown", () => {
   });
 });
 
+/** A corpus of `md` and everyday paragraphs: abstention is calibrated on a corpus's own word salad, which one short text gives too little of. */
+const withEveryday = (md: string) => `${md}\n\n${EVERYDAY_PARAGRAPHS}`;
+
 describe("answers from Markdown", () => {
   it("GIVEN a question about a list item THEN the item alone is quoted, cited with its section, in JSON, the terminal and Discord", async () => {
-    const engine = engineOver("r.md", REPORT);
-    const answer = await engine.ask("How many people did Laos hand over?");
-    expect(answer.answer.map((s) => s.text)).toEqual(["Laos handed over 164 in 2023"]);
+    const engine = engineOver("r.md", withEveryday(REPORT));
+    const answer = await engine.ask("How many individuals did Laos hand over?");
+    expect(answer.answer.map((s) => s.text)).toEqual(["Laos handed over 164 individuals in 2023"]);
     const [citation] = answer.citations;
     expect(citation).toMatchObject({ paragraph: 5, section: "Mass handovers", page: null });
     expect(citationLabel(citation!)).toBe("Returns, ¶ 5, under *Mass handovers*");
@@ -130,7 +134,7 @@ describe("answers from Markdown", () => {
   });
 
   it("GIVEN a question about 2014 THEN the sentence is quoted without ** or link syntax", async () => {
-    const answer = await engineOver("r.md", REPORT).ask("When was Operation Fox Hunt launched?");
+    const answer = await engineOver("r.md", withEveryday(REPORT)).ask("When was Operation Fox Hunt launched?");
     expect(answer.answer.map((s) => s.text)).toEqual(["Operation Fox Hunt was launched in 2014, says the report."]);
     expect(answer.citations[0]?.quote).toBe("Operation Fox Hunt was launched in 2014, says the report.");
   });
@@ -138,7 +142,7 @@ describe("answers from Markdown", () => {
   it("GIVEN a row from the middle of a long table THEN the quote leads with the header row, as for PDF tables", async () => {
     const rows = Array.from({ length: 30 }, (_, i) => `| Country${i} | ${1990 + i} | ${i * 3} |`);
     const md = `## Returns by country\n\n| Country | Year | Returned |\n| --- | --- | --- |\n${rows.join("\n")}\n`;
-    const engine = engineOver("t.md", md, { ...DEFAULT_CHUNK_OPTIONS, maxWords: 20 });
+    const engine = engineOver("t.md", withEveryday(md), { ...DEFAULT_CHUNK_OPTIONS, maxWords: 20 });
     const answer = await engine.ask("How many were returned from Country25?");
     expect(answer.answer.map((s) => s.text)).toEqual(["Country25 | 2015 | 75"]);
     const [citation] = answer.citations;
@@ -150,7 +154,7 @@ describe("answers from Markdown", () => {
 
   it("GIVEN a section title holding link, mention and heading syntax THEN Discord shows it escaped in italics: no link, no mention", async () => {
     const md = "## \\[notice\\](https://evil.example/h) @everyone <@123> # x\n\nThe ministry published the notice in 2014.";
-    const answer = await engineOver("n.md", md).ask("When did the ministry publish the notice?");
+    const answer = await engineOver("n.md", withEveryday(md)).ask("When did the ministry publish the notice?");
     expect(answer.citations[0]?.section).toBe("[notice](https://evil.example/h) @everyone <@123> # x");
     const name = renderAnswer(answer, { moreKey: null, pinnable: false }).embeds[0]?.fields?.[0]?.name ?? "";
     // Without front matter the first heading is the title too: escaped as well.
