@@ -10,7 +10,7 @@ export interface Span {
 }
 
 /** What a block of a page is, as the layout analysis sees it. */
-export type BlockKind = "paragraph" | "heading" | "table" | "footnote" | "sidebar" | "caption" | "figure" | "margin";
+export type BlockKind = "paragraph" | "heading" | "table" | "list" | "footnote" | "sidebar" | "caption" | "figure" | "margin";
 
 /** A paragraph of a document, numbered from 1 in reading order. */
 export interface Paragraph extends Span {
@@ -20,6 +20,18 @@ export interface Paragraph extends Span {
   page: number | null;
   /** Set when the paragraph is a table: its rows are separated by line breaks. */
   table: { header: string } | null;
+  /**
+   * The title of the section the paragraph stands under (for a heading: the section around it),
+   * from Markdown headings; null before the first heading and for PDFs and plain text. PDF
+   * "heading" blocks are a guess from type size (a pull quote or a large figure title reads as
+   * one), and a wrong "under …" would mislead a reader the page number already guides.
+   */
+  section: string | null;
+}
+
+/** A link of the source, kept as data and never shown as a link: the linked text's span and the target as written. */
+export interface DocumentLink extends Span {
+  url: string;
 }
 
 /** A page of a PDF, numbered as a PDF viewer numbers it (1 = first page). */
@@ -73,6 +85,8 @@ export interface SourceDocument {
   pages: Page[];
   /** Null for documents that are not PDFs. */
   extraction: ExtractionStats | null;
+  /** Links of a Markdown document (text spans and targets), in order; empty for other documents. */
+  links: DocumentLink[];
 }
 
 /** A retrievable window of whole sentences inside one paragraph. */

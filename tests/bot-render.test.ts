@@ -19,6 +19,7 @@ function hugeAnswer(): Answer {
     page: i + 1,
     pageLabel: String(i + 10),
     paragraph: 2,
+    section: null,
     url: `https://example.org/report-${i}.pdf#page=${i + 1}`,
     quote: Array.from({ length: 20 }, (_, j) => longSentence(j, 30)).join(" "),
     tableHeader: null,

@@ -120,7 +120,7 @@ describe("extractionReport", () => {
     const lines = extractionReport([...engine.index.documents.values()], engine.index.manifest);
     expect(lines).toEqual([
       "a.md — A (markdown)",
-      "  paragraphs 2; characters 19",
+      "  paragraphs 2; characters 17",
       expect.stringMatching(/^  chunks 2; indexed \d{4}-/),
       "r.pdf — r (pdf)",
       "  pages 2; characters per page min 35, median 35",

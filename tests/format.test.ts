@@ -9,7 +9,7 @@ const answer: Answer = {
   mode: "lexical",
   answer: [{ text: "Laos | 2023 | 164", citation: 1, highlight: null }],
   citations: [
-    { n: 1, doc: "report.pdf", title: "Involuntary Returns", publisher: "Safeguard Defenders", date: "2024", page: 14, pageLabel: "12", paragraph: 40, url: "https://example.org/r.pdf#page=14", quote: "Country | Year | Returned\nFiji | 2017 | 77\nLaos | 2023 | 164", tableHeader: null },
+    { n: 1, doc: "report.pdf", title: "Involuntary Returns", publisher: "Safeguard Defenders", date: "2024", page: 14, pageLabel: "12", paragraph: 40, section: null, url: "https://example.org/r.pdf#page=14", quote: "Country | Year | Returned\nFiji | 2017 | 77\nLaos | 2023 | 164", tableHeader: null },
   ],
   passages: [],
   timingsMs: { retrieve: 1, answer: 1, total: 2.4 },

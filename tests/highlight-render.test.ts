@@ -5,7 +5,7 @@ import { formatAnswer, formatExchange, terminalStyle } from "../src/cli/format.j
 import { parseConfig } from "../src/config.js";
 import { activeMarkup } from "./helpers/discord-markup.js";
 
-const citation = { n: 1, doc: "a.md", title: "Report", publisher: null, date: null, page: null, pageLabel: null, paragraph: 2, url: null, quote: "", tableHeader: null };
+const citation = { n: 1, doc: "a.md", title: "Report", publisher: null, date: null, page: null, pageLabel: null, paragraph: 2, section: null, url: null, quote: "", tableHeader: null };
 
 function answerOf(sentences: { text: string; highlight: { start: number; end: number } | null }[]): Answer {
   return {

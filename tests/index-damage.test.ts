@@ -48,6 +48,9 @@ const DAMAGES: [string, string, () => Promise<void>][] = [
   ["a paragraph past the text's end", "documents.json", () => editJson("documents.json", (d) => (d[0].paragraphs[0].end = 10_000, d))],
   ["a paragraph on a page that does not exist", "documents.json", () => editJson("documents.json", (d) => (d[2].paragraphs[0].page = 9, d))],
   ["a page renumbered", "documents.json", () => editJson("documents.json", (d) => (d[2].pages[1].n = 5, d))],
+  ["a paragraph without its section (as format 4 wrote it)", "documents.json", () => editJson("documents.json", (d) => (delete d[0].paragraphs[0].section, d))],
+  ["a document without its links (as format 4 wrote it)", "documents.json", () => editJson("documents.json", (d) => (delete d[0].links, d))],
+  ["a link past the text's end", "documents.json", () => editJson("documents.json", (d) => (d[0].links = [{ start: 0, end: 10_000, url: "https://example.org/" }], d))],
   ["chunks.json as {}", "chunks.json", setRaw("chunks.json", "{}")],
   ["chunks.json as null", "chunks.json", setRaw("chunks.json", "null")],
   ["chunks.json truncated", "chunks.json", truncate("chunks.json")],
@@ -171,7 +174,8 @@ describe("questions made of Object.prototype names", () => {
   });
 
   it("GIVEN a corpus holding the word __proto__ THEN it is indexed, saved, loaded and found like any word", async () => {
-    await writeFile(path.join(dir.path, "corpus", "d.md"), "The field __proto__ was set in 2018.");
+    // A text file: in Markdown, `__proto__` is "proto" in bold.
+    await writeFile(path.join(dir.path, "corpus", "d.txt"), "The field __proto__ was set in 2018.");
     await open(null);
     const { index, report } = await open(null);
     expect(report).toBeNull();
@@ -180,7 +184,7 @@ describe("questions made of Object.prototype names", () => {
 });
 
 describe("verifyAnswer on listed passages", () => {
-  const doc = { id: "a.md", kind: "markdown" as const, title: "A", source: null, url: null, publisher: null, date: null, text: "Fox Hunt began in 2014.", paragraphs: [], pages: [], extraction: null };
+  const doc = { id: "a.md", kind: "markdown" as const, title: "A", source: null, url: null, publisher: null, date: null, text: "Fox Hunt began in 2014.", paragraphs: [], pages: [], extraction: null, links: [] };
   const answer = (text: string): Answer => ({
     question: "q",
     understoodAs: "q",

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -5,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CHUNK_OPTIONS } from "../src/chunk/index.js";
 import { fingerprintOf, readerFingerprint, readReaderSources, type ReaderSource } from "../src/store/fingerprint.js";
 import { buildIndex, currentDataDir, INDEX_FORMAT_VERSION, openIndex, readIndexData, TOKENIZER_SETTINGS, type Embedder, type IndexOptions } from "../src/store/index.js";
-import { countingEmbedder, indexOptions, memoryLogger, tempDir, TWO_DOCUMENTS, writeCorpus, type TempDir } from "./helpers/fixtures.js";
+import { countingEmbedder, indexOptions, memoryLogger, REPO_ROOT, tempDir, TWO_DOCUMENTS, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 
 let dir: TempDir;
 beforeEach(async () => {
@@ -90,6 +91,8 @@ describe("readerFingerprint", () => {
       pdfjs: version("pdfjs-dist"),
       stemmer: version("stemmer"),
       stopword: version("stopword"),
+      // micromark's packages do not export their package.json: read from the installed files.
+      markdown: ["mdast-util-from-markdown", "micromark", "micromark-extension-gfm", "mdast-util-gfm"].map((name) => (JSON.parse(readFileSync(path.join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version),
     });
     expect(readerFingerprint()).toBe(expected);
     expect(readerFingerprint()).toBe(expected);

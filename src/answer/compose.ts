@@ -135,7 +135,8 @@ function citationFor(passage: Passage, page: number | null, cited: readonly Span
   const header = doc ? tableHeaderAt(doc, passage.paragraph, start) : null;
   const label = pageSpan?.label ?? null;
   const url = citationLink(doc?.url, page);
-  return { n, doc: passage.doc, title: passage.title, publisher: doc?.publisher ?? null, date: doc?.date ?? null, page, pageLabel: label, paragraph: passage.paragraph, url, quote: withTableHeader(header, text), tableHeader: header };
+  const section = passage.paragraph !== null ? (doc?.paragraphs[passage.paragraph - 1]?.section ?? null) : null;
+  return { n, doc: passage.doc, title: passage.title, publisher: doc?.publisher ?? null, date: doc?.date ?? null, page, pageLabel: label, paragraph: passage.paragraph, section, url, quote: withTableHeader(header, text), tableHeader: header };
 }
 
 export interface ComposeInput extends RankContext {

@@ -6,7 +6,7 @@ export { AnswerSchema, CitationSchema, ABSTAIN_MESSAGE, type Answer, type Citati
 export { answerType, cleanQuestion, holdsAnswerType, questionProblem, type AnswerType } from "./question.js";
 export { coverage, scoreSentence, DEFAULT_SENTENCE_PARAMS, type SentenceScoreParams } from "./scoring.js";
 export { verifyAnswer, occursOnPage, type VerifiedAnswer } from "./verify.js";
-export { citationLabel } from "./label.js";
+export { citationLabel, PLAIN_LABEL, type LabelStyle } from "./label.js";
 export { citationLink, httpLink } from "./link.js";
 export { calibratedThreshold, calibrationQuestions, pick, seededRandom, vocabularyOf, wordSalad, DEFAULT_CALIBRATION, type CalibrationOptions } from "./calibration.js";
 export { understandQuestion, type Understanding } from "./follow-up.js";

@@ -16,6 +16,8 @@ export const CitationSchema = z.object({
   /** The printed page label, when the PDF defines one that differs from the page number. */
   pageLabel: z.string().nullable(),
   paragraph: z.number().int().positive().nullable(),
+  /** The title of the section (Markdown heading) the quoted paragraph stands under, as the source writes it; null when none. */
+  section: z.string().nullable(),
   /** The source's link, when known (with #page=N for PDFs). */
   url: z.string().nullable(),
   /** The passage the answer sentences were taken from, verbatim, as it stands on the cited page. */

@@ -11,7 +11,7 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from "discord.js";
-import { ABSTAIN_MESSAGE, citationLabel, httpLink, type Answer, type Citation } from "../answer/index.js";
+import { ABSTAIN_MESSAGE, citationLabel, httpLink, type Answer, type Citation, type LabelStyle } from "../answer/index.js";
 import { printableLine } from "../printable.js";
 import { escapeDiscord, maskedLink } from "./escape.js";
 import { inBrief, markedSentences } from "./highlight.js";
@@ -56,6 +56,9 @@ function sourceLink(c: Citation): string {
   return link.length <= L.fieldValue - 40 ? `\n${link}` : "";
 }
 
+/** Source text in a label escaped; the section title in italics, its text escaped, so it can never form a link or mention. */
+const DISCORD_LABEL: LabelStyle = { text: escapeDiscord, section: (title) => `*${escapeDiscord(title)}*` };
+
 function sourceField(c: Citation, room: Room): APIEmbedField {
   const link = sourceLink(c);
   const escaped = escapeDiscord(c.quote);
@@ -67,7 +70,7 @@ function sourceField(c: Citation, room: Room): APIEmbedField {
     if (value.length <= L.fieldValue || budget <= 20) break;
     budget = Math.max(20, budget - (value.length - L.fieldValue));
   }
-  return { name: shorten(`[${c.n}] ${escapeDiscord(citationLabel(c))}`, room.name), value };
+  return { name: shorten(`[${c.n}] ${citationLabel(c, DISCORD_LABEL)}`, room.name), value };
 }
 
 /** Gives up room, least valuable first: passage text, long source names, extra fields, then answer text. */

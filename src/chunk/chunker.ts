@@ -68,8 +68,8 @@ export function rowSpans(text: string, start: number, end: number): Span[] {
 }
 
 /**
- * Chunks every document. A chunk holds whole sentences (for tables: whole rows) of one
- * paragraph; a chunk from the middle of a table carries the table's header row. Its page is the
+ * Chunks every document. A chunk holds whole sentences (for tables: whole rows; for lists:
+ * sentences of whole items) of one paragraph; a chunk from the middle of a table carries the table's header row. Its page is the
  * page where it starts. Chunk ids are consecutive from `firstId`, in document order.
  */
 export function chunkDocuments(docs: readonly SourceDocument[], options: ChunkOptions = DEFAULT_CHUNK_OPTIONS, firstId = 0): Chunk[] {
@@ -78,7 +78,10 @@ export function chunkDocuments(docs: readonly SourceDocument[], options: ChunkOp
     for (const paragraph of doc.paragraphs) {
       const units = paragraph.table
         ? rowSpans(doc.text, paragraph.start, paragraph.end).flatMap((row) => splitLongSpan(doc.text, row, options.maxSentenceChars))
-        : sentenceSpans(doc.text, paragraph.start, paragraph.end, options.maxSentenceChars);
+        : paragraph.kind === "list"
+          ? // A list's lines are its items: each is cut into sentences on its own, so no item runs on into the next.
+            rowSpans(doc.text, paragraph.start, paragraph.end).flatMap((item) => sentenceSpans(doc.text, item.start, item.end, options.maxSentenceChars))
+          : sentenceSpans(doc.text, paragraph.start, paragraph.end, options.maxSentenceChars);
       for (const window of sentenceWindows(doc.text, units, options)) {
         const start = (window[0] as Span).start;
         const end = (window.at(-1) as Span).end;

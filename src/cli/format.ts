@@ -42,8 +42,10 @@ export function formatAnswer(answer: Answer, style: TerminalStyle = PLAIN): stri
     for (const c of answer.citations) {
       const link = httpLink(c.url);
       lines.push(`  [${c.n}] ${printableLine(citationLabel(c))} (${printableLine(c.doc)})${link ? ` ${printableLine(link)}` : ""}`);
-      // A quote from a table has its rows on separate lines, the header row first: name the columns.
-      if (c.quote.includes("\n")) lines.push(`      columns: ${printableLine(c.quote.split("\n")[0] ?? "")}`);
+      // A quote from a table has its rows on separate lines, the header row first, cells joined by " | ": name the columns.
+      // (A quote from a list has lines too, one per item, and no columns.)
+      const first = c.quote.split("\n")[0] ?? "";
+      if (c.quote.includes("\n") && (c.tableHeader !== null || first.includes(" | "))) lines.push(`      columns: ${printableLine(first)}`);
     }
   }
   lines.push(`  (mode: ${answer.mode}, ${Math.round(answer.timingsMs.total)} ms)`);

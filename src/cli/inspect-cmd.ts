@@ -16,10 +16,11 @@ await runCommand(async (config) => {
   if (!isSupported(file)) throw createError("FILE_UNSUPPORTED", `${path.basename(file)}: Citebot reads .pdf, .md, .markdown and .txt files`);
   const bytes = await readNamedFile(file, "file", config.maxFileBytes);
   const id = path.basename(file);
-  const doc = await parseCorpusFile({ id, bytes, meta: {} }, { parseTimeoutMs: config.parseTimeoutMs, parseMemoryMb: config.parseMemoryMb });
+  const warnings: string[] = [];
+  const doc = await parseCorpusFile({ id, bytes, meta: {} }, { parseTimeoutMs: config.parseTimeoutMs, parseMemoryMb: config.parseMemoryMb, logger: { warn: (m) => warnings.push(m) } });
   if (config.page !== null && config.page > Math.max(1, doc.pages.length)) {
     throw createError("INPUT_INVALID", `--page ${config.page}: ${id} has ${doc.pages.length} pages`);
   }
-  const view = inspectDocument(doc, config.page);
+  const view = inspectDocument(doc, config.page, warnings);
   process.stdout.write(config.json ? `${terminalJson(view)}\n` : `${formatInspect(view)}\n`);
 });

@@ -11,14 +11,19 @@ export interface InspectView {
   title: string;
   kind: SourceDocument["kind"];
   pages: { page: number; label: string | null; text: string }[];
-  blocks: { page: number | null; kind: BlockKind; text: string }[];
+  blocks: { page: number | null; kind: BlockKind; section: string | null; text: string }[];
+  /** A Markdown document's links: the linked text and its target, shown as data. */
+  links: { text: string; url: string }[];
   removed: RemovedLine[];
   warnings: string[];
   stats: { tables: number; multiColumnPages: number[]; emptyPages: number[]; unreadablePages: number[] } | null;
 }
 
-/** The view of a read document, limited to one page when `page` is set. */
-export function inspectDocument(doc: SourceDocument, page: number | null = null): InspectView {
+/**
+ * The view of a read document, limited to one page when `page` is set; `readerWarnings` are the
+ * warnings given while reading it (a Markdown file read as plain paragraphs, say).
+ */
+export function inspectDocument(doc: SourceDocument, page: number | null = null, readerWarnings: readonly string[] = []): InspectView {
   const onPage = <T extends { page: number | null }>(item: T) => page === null || item.page === page;
   const x = doc.extraction;
   return {
@@ -26,9 +31,10 @@ export function inspectDocument(doc: SourceDocument, page: number | null = null)
     title: doc.title,
     kind: doc.kind,
     pages: doc.pages.map((p) => ({ page: p.n, label: p.label, text: doc.text.slice(p.start, p.end).trim() })).filter(onPage),
-    blocks: doc.paragraphs.map((p) => ({ page: p.page, kind: p.kind, text: doc.text.slice(p.start, p.end) })).filter(onPage),
+    blocks: doc.paragraphs.map((p) => ({ page: p.page, kind: p.kind, section: p.section, text: doc.text.slice(p.start, p.end) })).filter(onPage),
+    links: doc.links.map((l) => ({ text: doc.text.slice(l.start, l.end), url: l.url })),
     removed: (x?.removed ?? []).filter(onPage),
-    warnings: x?.warnings ?? [],
+    warnings: [...(x?.warnings ?? []), ...readerWarnings],
     stats: x ? { tables: x.tables, multiColumnPages: x.multiColumnPages, emptyPages: x.emptyPages, unreadablePages: x.unreadablePages } : null,
   };
 }
@@ -51,6 +57,8 @@ export function formatInspect(view: InspectView): string {
     if (removed.length > 0) out.push("", "  removed:");
     for (const r of removed) out.push(`  - ${r.reason}: ${r.text}`);
   }
-  if (view.pages.length === 0) for (const b of view.blocks) out.push(`[${b.kind}] ${b.text}`);
+  if (view.pages.length === 0) for (const b of view.blocks) out.push(`[${b.kind}${b.section ? `, under ${b.section}` : ""}] ${b.text}`);
+  if (view.links.length > 0) out.push("", "links (kept as data, never shown as links):");
+  for (const l of view.links) out.push(`  - ${l.text.replace(/\s+/g, " ")} → ${l.url}`);
   return printable(out.join("\n"));
 }

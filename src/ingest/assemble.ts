@@ -1,4 +1,4 @@
-import type { BlockKind, DocumentKind, ExtractionStats, Page, Paragraph, SourceDocument } from "../types.js";
+import type { BlockKind, DocumentKind, DocumentLink, ExtractionStats, Page, Paragraph, SourceDocument } from "../types.js";
 
 /** A paragraph of text, the page it starts on, and where later pages begin inside it. */
 export interface ParagraphText {
@@ -8,8 +8,12 @@ export interface ParagraphText {
   breaks?: { offset: number; page: number }[];
   /** Set for tables: rows are separated by line breaks, and `header` is the first row. */
   table?: { header: string } | null;
-  /** What the block is; tables are "table" and anything else defaults to "paragraph". */
+  /** What the block is; tables are "table" and anything else defaults to "paragraph". Lists keep their line breaks, one line per item. */
   kind?: BlockKind;
+  /** The title of the section the paragraph stands under (Markdown headings). */
+  section?: string | null;
+  /** Links inside `text`, by offsets into `text`; kept only when `text` is already clean (trimmed, white space single). */
+  links?: readonly DocumentLink[];
 }
 
 export interface DocumentMeta {
@@ -30,7 +34,7 @@ export function normalizeWhitespace(text: string): string {
 /**
  * Joins paragraphs into one document text (blank line between paragraphs) and records each
  * paragraph's and page's offsets. Empty paragraphs are dropped; numbering starts at 1. Table
- * text keeps its line breaks; other text has its white space collapsed.
+ * and list text keeps its line breaks; other text has its white space collapsed.
  * `pageLabels[i]` is the printed label of page i+1, if the PDF defines labels.
  */
 export function assembleDocument(
@@ -42,14 +46,17 @@ export function assembleDocument(
 ): SourceDocument {
   const paragraphs: Paragraph[] = [];
   const pageStarts = new Map<number, number>();
+  const links: DocumentLink[] = [];
   let text = "";
   for (const p of paragraphTexts) {
-    const clean = p.table ? p.text.trim() : normalizeWhitespace(p.text);
+    const clean = p.table || p.kind === "list" ? p.text.trim() : normalizeWhitespace(p.text);
     if (clean === "") continue;
     if (text !== "") text += "\n\n";
     const start = text.length;
     const kind = p.table ? "table" : (p.kind ?? "paragraph");
-    paragraphs.push({ n: paragraphs.length + 1, kind, page: p.page, start, end: start + clean.length, table: p.table ?? null });
+    paragraphs.push({ n: paragraphs.length + 1, kind, page: p.page, start, end: start + clean.length, table: p.table ?? null, section: p.section ?? null });
+    // Offsets into text that cleaning changed would point at other words: such links are left out.
+    if (clean === p.text) for (const l of p.links ?? []) links.push({ start: start + l.start, end: start + l.end, url: l.url });
     if (p.page !== null && !pageStarts.has(p.page)) pageStarts.set(p.page, start);
     for (const b of p.breaks ?? []) if (!pageStarts.has(b.page)) pageStarts.set(b.page, start + b.offset);
     text += clean;
@@ -60,7 +67,7 @@ export function assembleDocument(
     const end = pages[0]?.start ?? text.length;
     pages.unshift({ n, label: pageLabels[n - 1] ?? null, start: pageStarts.get(n) ?? end, end });
   }
-  return { ...meta, publisher: meta.publisher ?? null, date: meta.date ?? null, text, paragraphs, pages, extraction };
+  return { ...meta, publisher: meta.publisher ?? null, date: meta.date ?? null, text, paragraphs, pages, extraction, links };
 }
 
 /** The page (1-based) on which the text at `offset` stands, or null for documents without pages. */

@@ -1,14 +1,18 @@
 /**
- * Markdown and plain-text documents: optional YAML front matter (`title`, `source`, `url`),
- * then paragraphs separated by blank lines. Lines inside a paragraph are joined with a space,
- * which is how a Markdown renderer shows them; no other character is changed, so quotes stay verbatim.
+ * Markdown and plain-text documents: optional YAML front matter (`title`, `source`, `url`), then
+ * the body. A Markdown body is read with a real parser (markdown-render.ts: headings, lists,
+ * tables, links); a plain-text body, and a Markdown body the parser should not be given
+ * (markdown-limits.ts), is read as paragraphs separated by blank lines, lines inside a paragraph
+ * joined with a space and no other character changed.
  */
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { createError, describeError } from "../errors.js";
 import { PUBLIC_HTTP_URL_RULE, publicHttpUrl } from "../http-url.js";
 import type { SourceDocument } from "../types.js";
-import { assembleDocument } from "./assemble.js";
+import { assembleDocument, type ParagraphText } from "./assemble.js";
+import { markdownHazard } from "./markdown-limits.js";
+import { renderMarkdown } from "./markdown-render.js";
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 /**
@@ -86,6 +90,24 @@ function firstHeading(body: string): string | null {
   return heading?.[1]?.trim() ?? null;
 }
 
+/** Paragraphs separated by blank lines, as plain text is read. */
+function blankLineParagraphs(body: string): ParagraphText[] {
+  return body.split(/\r?\n[ \t]*\r?\n/).map((text) => ({ text, page: null }));
+}
+
+/**
+ * A Markdown body's paragraphs and first heading, parsed; or, for a body the parser should not be
+ * given, its blank-line paragraphs, and `onWarning` is told why.
+ */
+function markdownBody(id: string, body: string, onWarning: (message: string) => void): { paragraphs: ParagraphText[]; heading: string | null } {
+  const hazard = markdownHazard(body);
+  if (hazard === null) {
+    const rendered = renderMarkdown(body);
+    return { paragraphs: rendered.paragraphs, heading: rendered.firstHeading };
+  }
+  onWarning(`${id}: read as plain paragraphs, not as Markdown: ${hazard}`);
+  return { paragraphs: blankLineParagraphs(body), heading: firstHeading(body) };
+}
 /**
  * Reads a Markdown (`kind = "markdown"`) or plain-text (`kind = "text"`) file's content. A
  * front-matter `url` that is not an http(s) address without user name or password is left out,
@@ -93,7 +115,7 @@ function firstHeading(body: string): string | null {
  */
 export function parseTextDocument(id: string, raw: string, kind: "markdown" | "text", onWarning: (message: string) => void = () => {}): SourceDocument {
   const { meta, body } = readFrontMatter(raw.replace(/^\uFEFF/, ""), id, onWarning);
-  const paragraphs = body.split(/\r?\n[ \t]*\r?\n/).map((text) => ({ text, page: null }));
-  const title = meta.title ?? (kind === "markdown" ? firstHeading(body) : null) ?? path.basename(id);
+  const { paragraphs, heading } = kind === "markdown" ? markdownBody(id, body, onWarning) : { paragraphs: blankLineParagraphs(body), heading: null };
+  const title = meta.title ?? heading ?? path.basename(id);
   return assembleDocument({ id, kind, title, source: meta.source, url: meta.url, publisher: meta.publisher, date: meta.date }, paragraphs);
 }

@@ -49,10 +49,32 @@ export function readReaderSources(srcDir: string = SRC_DIR): ReaderSource[] {
     .map((rel) => ({ path: rel, content: readFileSync(path.join(srcDir, rel), "utf8") }));
 }
 
-/** The installed version of a package the reader depends on: a new PDF library or stemmer can read text differently. */
+/**
+ * The package.json of an installed package: `name/package.json` where the package exports it,
+ * else the one found walking up from its entry point (micromark's packages export only their code).
+ */
+function packageManifest(name: string): { name?: unknown; version?: unknown } {
+  const require = createRequire(import.meta.url);
+  try {
+    return require(`${name}/package.json`) as { version?: unknown };
+  } catch {
+    // Not exported: look next to the entry point instead.
+  }
+  for (let dir = path.dirname(require.resolve(name)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    try {
+      const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
+      if (manifest.name === name) return manifest;
+    } catch {
+      // No package.json at this level: go up.
+    }
+  }
+  return {};
+}
+
+/** The installed version of a package the reader depends on: a new PDF library, stemmer or Markdown parser can read text differently. */
 function packageVersion(name: string): string {
   try {
-    const manifest = createRequire(import.meta.url)(`${name}/package.json`) as { version?: unknown };
+    const manifest = packageManifest(name);
     return typeof manifest.version === "string" ? manifest.version : "unknown";
   } catch {
     // Asked for by design: without pdfjs-dist PDFs fail on their own, and the rest of the reader
@@ -74,6 +96,7 @@ export function readerFingerprint(): string {
     pdfjs: packageVersion("pdfjs-dist"),
     stemmer: packageVersion("stemmer"),
     stopword: packageVersion("stopword"),
+    markdown: ["mdast-util-from-markdown", "micromark", "micromark-extension-gfm", "mdast-util-gfm"].map(packageVersion),
   });
   return memo;
 }

@@ -9,9 +9,10 @@ import { TOKENIZER_SETTINGS } from "./tokenizer.js";
 /**
  * Bump when the files under an index folder change shape, or chunks are cut differently for the
  * same settings. 3: the manifest records the reader fingerprint. 4: marked data folders, the
- * chunking settings recorded, chunk windows capped in characters too.
+ * chunking settings recorded, chunk windows capped in characters too. 5: Markdown read by a
+ * parser: paragraphs carry their `section`, documents their `links`, lists are paragraphs of lines.
  */
-export const INDEX_FORMAT_VERSION = 4;
+export const INDEX_FORMAT_VERSION = 5;
 
 export const ManifestSchema = z.object({
   formatVersion: z.number().int(),

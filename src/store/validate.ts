@@ -32,8 +32,10 @@ const DocumentSchema = z.looseObject({
       start: offset,
       end: offset,
       table: z.looseObject({ header: z.string() }).nullable(),
+      section: z.string().nullable(),
     }),
   ),
+  links: z.array(z.looseObject({ start: offset, end: offset, url: z.string() })),
   pages: z.array(z.looseObject({ n: z.number().int().positive(), label: z.string().nullable(), start: offset, end: offset })),
   extraction: z
     .looseObject({
@@ -92,6 +94,9 @@ function checkDocument(doc: SourceDocument, entry: Manifest["documents"][number]
     if (p.n !== j + 1) throw fail(`paragraph ${j + 1} is numbered ${p.n}`);
     if (p.start > p.end || p.end > length) throw fail(`paragraph ${p.n} spans ${p.start}–${p.end} of a text of ${length} characters`);
     if (p.page !== null && p.page > doc.pages.length) throw fail(`paragraph ${p.n} is on page ${p.page} of ${doc.pages.length}`);
+  });
+  doc.links.forEach((l, j) => {
+    if (l.start >= l.end || l.end > length) throw fail(`link ${j + 1} spans ${l.start}–${l.end} of a text of ${length} characters`);
   });
   doc.pages.forEach((p, j) => {
     if (p.n !== j + 1) throw fail(`page ${j + 1} is numbered ${p.n}`);
