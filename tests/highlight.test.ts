@@ -52,6 +52,16 @@ describe("highlightAnswer", () => {
     expect(marked("Who ruled the duchy?", "The duchy was ruled by Richard I of Normandy for fifty years.")).toEqual({ start: 23, end: 44, words: "Richard I of Normandy" });
   });
 
+  it("GIVEN a name ending in the numeral I THEN the numeral stays; GIVEN a lone I after a word that starts the sentence THEN it is the pronoun, cut", () => {
+    expect(marked("Who ruled the duchy?", "The duchy was ruled by Richard I for fifty years.")).toEqual({ start: 23, end: 32, words: "Richard I" });
+    expect(marked("Who came home?", "Yesterday I came home.")).toEqual({ start: 0, end: 9, words: "Yesterday" });
+  });
+
+  it("GIVEN a name with a possessive ending THEN the name without the 's", () => {
+    expect(marked("Who gave the settlers a common identity?", "Upon arriving, Rollo's leadership gave the settlers a common identity.")).toEqual({ start: 15, end: 20, words: "Rollo" });
+    expect(marked("Whose army crossed the river?", "The river was crossed by Robert’s army in 1081.")).toEqual({ start: 25, end: 31, words: "Robert" });
+  });
+
   it("GIVEN a where question THEN the place's name", () => {
     expect(marked("Where did the handover take place?", "The handover took place at Nadi International Airport in Fiji.")).toEqual({ start: 27, end: 53, words: "Nadi International Airport" });
   });

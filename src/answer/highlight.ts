@@ -76,6 +76,7 @@ const ORDINAL_WORDS = new Set("first second third fourth fifth sixth seventh eig
 const UNITS = new Set("percent per cent years year months month days day weeks week hours hour minutes minute seconds miles mile km kilometres kilometers metres meters feet foot square acres hectares times people".split(" "));
 /** Lower-case words that join capitalised words into one name ("Duchy of Normandy", "Leonardo da Vinci"). */
 const NAME_JOINERS = new Set("of the de da du del della di von van der den la le y bin al upon on".split(" "));
+const POSSESSIVE = /['’]s$/u;
 const REASON_MARKERS = new Set(["because", "due", "since", "so", "order", "result"]);
 
 function isNumber(t: Token): boolean {
@@ -243,14 +244,19 @@ function candidatesFor(kind: HighlightKind, toks: readonly Token[]): Candidate[]
   }
 }
 
+/** Token `to` is a capital "I" after a capitalised word that does not start the sentence: a regnal numeral. */
+function romanOne(toks: readonly Token[], from: number, to: number): boolean {
+  return to > from && to > 1 && (toks[to] as Token).text === "I" && isCapitalised(toks[to - 1] as Token);
+}
+
 /** The candidate without the question's words at its edges, or null when only those are left. */
 function trimAsked(c: Candidate, toks: readonly Token[]): Candidate | null {
   let { from, to } = c;
   const skip = (i: number) => (toks[i] as Token).asked || DETERMINERS.has((toks[i] as Token).lower);
   while (from <= to && skip(from)) from++;
   while (to >= from && (toks[to] as Token).asked) to--;
-  // A phrase left ending on "of" once the question's words are gone is cut there.
-  while (to >= from && CLOSED.has((toks[to] as Token).lower)) to--;
+  // A phrase left ending on "of" once the question's words are gone is cut there; a capital "I" ending a name is a numeral ("Richard I").
+  while (to >= from && CLOSED.has((toks[to] as Token).lower) && !romanOne(toks, from, to)) to--;
   if (from > to) return null;
   const tiny = from === to && (toks[from] as Token).text.length === 1;
   return { ...c, from, to, fit: tiny ? c.fit * (1 - HIGHLIGHT_WEIGHTS.tiny) : c.fit };
@@ -277,7 +283,7 @@ export const HIGHLIGHT_WEIGHTS = {
   /** For a name right after "by" when the question asks who. */
   agent: 0.4,
   /** For a span right before the noun a what/which question names. */
-  named: 0.2,
+  named: 0.8,
   /** Per token beyond the fourth. */
   length: 0.05,
 };
@@ -327,7 +333,10 @@ export function highlightAnswer(question: string, sentence: string): Highlight |
     if (!best || s > best.s) best = { c, s };
   }
   if (!best) return null;
-  return { start: (toks[best.c.from] as Token).start, end: (toks[best.c.to] as Token).end };
+  const last = toks[best.c.to] as Token;
+  // "Rollo's": the possessive ending is not part of the name it follows.
+  const possessive = POSSESSIVE.exec(last.text)?.[0].length ?? 0;
+  return { start: (toks[best.c.from] as Token).start, end: last.end - possessive };
 }
 
 /** A sentence cut at its highlight: the words before, the highlighted words, the words after. */
