@@ -71,6 +71,10 @@ describe("highlightAnswer", () => {
     expect(marked("Which fields are closely related to complexity theory?", "Closely related fields are analysis of algorithms and computability theory.")).toEqual({ start: 27, end: 49, words: "analysis of algorithms" });
   });
 
+  it("GIVEN a word in -ing or -ed that starts a phrase before a noun THEN it is part of the phrase", () => {
+    expect(marked("What was one of the main exports?", "Their main exports were fighting horsemen and salt.")).toEqual({ start: 24, end: 41, words: "fighting horsemen" });
+  });
+
   it("GIVEN a why question THEN the clause after because", () => {
     expect(marked("Why did they return?", "They returned because their relatives were threatened.")).toEqual({ start: 28, end: 53, words: "relatives were threatened" });
   });

@@ -176,12 +176,20 @@ function nameCandidates(toks: readonly Token[]): Candidate[] {
   return runs(toks, inName, (i) => (toks[i] as Token).joined).map(([from, to]) => ({ from, to, fit: from === 0 && to === 0 ? 1 - HIGHLIGHT_WEIGHTS.initialWord : 1 }));
 }
 
-/** A word that is not part of a noun phrase: closed-class, or a past-tense verb after no determiner. */
+/**
+ * A word that is not part of a noun phrase: closed-class, an adverb, or a word in -ed or -ing
+ * after no determiner, unless it starts a phrase (after a small word) and a lower-case noun
+ * follows, where it modifies that noun ("were fighting horsemen", "are called randomized algorithms").
+ */
 function breaksPhrase(toks: readonly Token[], i: number): boolean {
   const t = toks[i] as Token;
   if (CLOSED.has(t.lower)) return true;
   if (/^\p{L}.{2,}ly$/u.test(t.text)) return true;
-  return /^\p{Ll}.{1,}(ed|ing)$/u.test(t.text) && !DETERMINERS.has(toks[i - 1]?.lower ?? "");
+  if (!/^\p{Ll}.{1,}(ed|ing)$/u.test(t.text) || DETERMINERS.has(toks[i - 1]?.lower ?? "")) return false;
+  const next = toks[i + 1];
+  const startsPhrase = i === 0 || CLOSED.has((toks[i - 1] as Token).lower);
+  const nounFollows = next !== undefined && next.joined && /^\p{Ll}/u.test(next.text) && !CLOSED.has(next.lower) && !/(ed|ing|ly)$/u.test(next.lower);
+  return !(startsPhrase && nounFollows);
 }
 
 function phraseCandidates(toks: readonly Token[]): Candidate[] {
