@@ -17,15 +17,20 @@ export interface Highlight {
 /** What the question asks for, finer than `AnswerType`: the shape of the span to mark. */
 export type HighlightKind = "number" | "quantity" | "date" | "person" | "place" | "thing" | "reason" | "manner";
 
-const KIND_PATTERNS: [HighlightKind, RegExp][] = [
-  ["number", /\bhow (many|much)\b|\b(what|which) (percentage|percent|proportion|number|amount|fraction|share)\b/i],
-  ["quantity", /\bhow (long|old|far|big|large|tall|high|often|fast|deep|wide|heavy|large)\b/i],
-  ["date", /\bwhen\b|\b(what|which) (year|years|date|day|month|century|decade|period|era|time period)\b|\bin what (year|century)\b/i],
-  ["person", /\bwho(m|se)?\b|\b(what|which) (person|people|man|woman|king|queen|leader|ruler|president|group|organi[sz]ation|company|team|family|individual|scientist|author|emperor|duke|pope|general|party|government|agency|body|court|network|broadcaster|channel|firm)\b/i],
-  ["place", /\bwhere\b|\b(what|which) (country|countries|city|cities|place|region|state|nation|continent|county|area|location|island|river|town|province|territory|suburb)\b/i],
-  ["reason", /\bwhy\b/i],
-  ["manner", /\bhow\b/i],
-];
+/** "what", "which", "what was the", "which is the name of the": before the noun that says what kind of fact is asked for. */
+const WH = String.raw`\b(?:what|which)(?: (?:is|was|are|were) the(?: name of the)?)? `;
+
+const KIND_PATTERNS: [HighlightKind, RegExp][] = (
+  [
+    ["number", String.raw`\bhow (many|much)\b|\b${WH}(percentage|percent|proportion|number|amount|fraction|share|population)\b`],
+    ["quantity", String.raw`\bhow (long|old|far|big|large|tall|high|often|fast|deep|wide|heavy|large)\b`],
+    ["date", String.raw`\bwhen\b|\b${WH}(year|years|date|day|month|century|decade|period|era|time period)\b|\bin what (year|century)\b`],
+    ["person", String.raw`\bwho(m|se)?\b|\b${WH}(person|people|man|woman|king|queen|leader|ruler|president|group|organi[sz]ation|company|team|family|individual|scientist|author|emperor|duke|pope|general|party|government|agency|body|court|network|broadcaster|channel|firm)\b`],
+    ["place", String.raw`\bwhere\b|\b${WH}(country|countries|city|cities|place|region|state|nation|continent|county|area|location|island|river|town|province|territory|suburb)\b`],
+    ["reason", String.raw`\bwhy\b`],
+    ["manner", String.raw`\bhow\b`],
+  ] as [HighlightKind, string][]
+).map(([kind, source]) => [kind, new RegExp(source, "i")]);
 
 /** The kind of span a question asks for; "thing" for what/which and anything else. */
 export function highlightKind(question: string): HighlightKind {
