@@ -17,8 +17,8 @@ export interface Highlight {
 /** What the question asks for, finer than `AnswerType`: the shape of the span to mark. */
 export type HighlightKind = "number" | "quantity" | "date" | "person" | "place" | "thing" | "reason" | "manner";
 
-/** "what", "which", "what was the", "which is the name of the": before the noun that says what kind of fact is asked for. */
-const WH = String.raw`\b(?:what|which)(?: (?:is|was|are|were) the(?: name of the)?)? `;
+/** "what", "which", "what was the", "which is the name of the", "what is the most populous": before the noun that says what kind of fact is asked for. */
+const WH = String.raw`\b(?:what|which)(?: (?:is|was|are|were) the(?: name of the| [a-z-]+){0,3})? `;
 
 const KIND_PATTERNS: [HighlightKind, RegExp][] = (
   [
