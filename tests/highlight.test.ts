@@ -67,6 +67,11 @@ describe("highlightAnswer", () => {
     expect(marked("Whose army crossed the river?", "The river was crossed by Robert’s army in 1081.")).toEqual({ start: 25, end: 31, words: "Robert" });
   });
 
+  it("GIVEN a who question and a place's name after a preposition THEN the person's name", () => {
+    expect(marked("Who kicked Ethelred out?", "Because of this, Ethelred fled to Normandy in 1013, when he was forced from his kingdom by Sweyn Forkbeard.")).toEqual({ start: 91, end: 106, words: "Sweyn Forkbeard" });
+    expect(marked("Who was Margaret's brother?", "One of the claimants opposing William, Edgar Atheling, eventually fled to Scotland.")).toEqual({ start: 39, end: 53, words: "Edgar Atheling" });
+  });
+
   it("GIVEN a where question THEN the place's name", () => {
     expect(marked("Where did the handover take place?", "The handover took place at Nadi International Airport in Fiji.")).toEqual({ start: 27, end: 53, words: "Nadi International Airport" });
   });

@@ -82,6 +82,7 @@ const UNITS = new Set("percent per cent years year months month days day weeks w
 /** Lower-case words that join capitalised words into one name ("Duchy of Normandy", "Leonardo da Vinci"). */
 const NAME_JOINERS = new Set("of the de da du del della di von van der den la le y bin al upon on".split(" "));
 const POSSESSIVE = /['’]s$/u;
+const PLACE_PREPOSITIONS = new Set(["in", "at", "from", "near", "into", "to", "of"]);
 const REASON_MARKERS = new Set(["because", "due", "since", "so", "order", "result"]);
 
 function isNumber(t: Token): boolean {
@@ -295,6 +296,8 @@ export const HIGHLIGHT_WEIGHTS = {
   tiny: 0.5,
   /** For a name right after "by" when the question asks who. */
   agent: 0.4,
+  /** Against a span after "in", "at", "to", "of" when the question asks who. */
+  located: 0.2,
   /** For a span right before the noun a what/which question names. */
   named: 0.8,
   /** Per token beyond the fourth. */
@@ -323,9 +326,11 @@ function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[],
   const position = (w.position * c.from) / Math.max(1, toks.length - 1);
   // "was stopped by the Byzantine general Alexius Komnenos": the doer of a passive verb.
   const agent = kind === "person" && before?.lower === "by" ? w.agent : 0;
+  // "fled to Scotland", "the coast of Cyprus": a name after a preposition of place is more often a place than a person.
+  const located = kind === "person" && before !== undefined && PLACE_PREPOSITIONS.has(before.lower) && (toks[c.from] as Token).joined ? w.located : 0;
   // "the Norse religion" for "What religion…?": the words just before the noun the question names.
   const named = noun !== null && next !== undefined && next.joined && next.term === noun ? w.named : 0;
-  return c.fit + named + agent + clauseEnd - single + position - w.distance * Math.max(0, distance - 1) + w.clause * clause - w.askedInside * inside - w.length * Math.max(0, size - 4);
+  return c.fit + named + agent - located + clauseEnd - single + position - w.distance * Math.max(0, distance - 1) + w.clause * clause - w.askedInside * inside - w.length * Math.max(0, size - 4);
 }
 
 /**
