@@ -81,6 +81,11 @@ describe("highlightAnswer", () => {
     expect(marked("Which fields are closely related to complexity theory?", "Closely related fields are analysis of algorithms and computability theory.")).toEqual({ start: 27, end: 49, words: "analysis of algorithms" });
   });
 
+  it("GIVEN a what-kind-of or which-type-of question THEN the words before the noun it names", () => {
+    expect(marked("What kind of arches does the style have?", "The style has rounded arches and massive proportions.")).toEqual({ start: 14, end: 21, words: "rounded" });
+    expect(marked("What type of economy did the region build?", "The region built a tech-oriented economy in the 2000s.")).toEqual({ start: 19, end: 32, words: "tech-oriented" });
+  });
+
   it("GIVEN a word in -ing or -ed that starts a phrase before a noun THEN it is part of the phrase", () => {
     expect(marked("What was one of the main exports?", "Their main exports were fighting horsemen and salt.")).toEqual({ start: 24, end: 41, words: "fighting horsemen" });
   });

@@ -304,9 +304,10 @@ export const HIGHLIGHT_WEIGHTS = {
   length: 0.05,
 };
 
-/** The noun a what/which question names ("religion" in "What religion were the Normans?"), as an index term, or null. */
+/** The noun a what/which question names ("religion" in "What religion were the Normans?", "economy" in "What kind of economy…?"), as an index term, or null. */
 function askedNoun(question: string): string | null {
-  const m = /\b(?:what|which)\s+(\p{L}+)/iu.exec(question);
+  // "What kind of economy…?": the noun after "kind of", "type of".
+  const m = /\b(?:what|which)\s+(?:(?:kind|kinds|type|types|sort|form)\s+of\s+)?(\p{L}+)/iu.exec(question);
   const term = m ? tokenize(m[1] as string)[0] : undefined;
   return term ?? null;
 }
