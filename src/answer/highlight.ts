@@ -296,7 +296,7 @@ export const HIGHLIGHT_WEIGHTS = {
   tiny: 0.5,
   /** For a name right after "by" when the question asks who. */
   agent: 0.4,
-  /** Against a span after "in", "at", "to", "of" when the question asks who. */
+  /** Against a span after "in", "at", "to", "of", "from", "near", "into" when the question asks who. */
   located: 0.2,
   /** For a span right before the noun a what/which question names. */
   named: 0.8,
