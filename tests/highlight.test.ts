@@ -11,7 +11,7 @@ function marked(question: string, sentence: string) {
 
 describe("highlightKind", () => {
   it("GIVEN question words THEN the kind of span wanted", () => {
-    expect(["How many people?", "How much did it cost?", "How long did it last?", "When did it start?", "What year was it?", "Who wrote it?", "Which organisation wrote it?", "Where is it?", "Which country is it in?", "Why did it fail?", "How was it done?", "What did the report describe?", "Name the report."].map(highlightKind)).toEqual([
+    expect(["How many people?", "How much did it cost?", "How long did it last?", "When did it start?", "What year was it?", "Who wrote it?", "Which organisation wrote it?", "Where is it?", "Which country is it in?", "Why did it fail?", "How was it done?", "What did the report describe?", "Name the report.", "What was the percentage of voters?", "What is the population of Fiji?", "What is the name of the city?", "What was the name of the king?", "What is the most populous city?"].map(highlightKind)).toEqual([
       "number",
       "number",
       "quantity",
@@ -25,6 +25,11 @@ describe("highlightKind", () => {
       "manner",
       "thing",
       "thing",
+      "number",
+      "number",
+      "place",
+      "person",
+      "place",
     ]);
   });
 });
@@ -52,6 +57,21 @@ describe("highlightAnswer", () => {
     expect(marked("Who ruled the duchy?", "The duchy was ruled by Richard I of Normandy for fifty years.")).toEqual({ start: 23, end: 44, words: "Richard I of Normandy" });
   });
 
+  it("GIVEN a name ending in the numeral I THEN the numeral stays; GIVEN a lone I after a word that starts the sentence THEN it is the pronoun, cut", () => {
+    expect(marked("Who ruled the duchy?", "The duchy was ruled by Richard I for fifty years.")).toEqual({ start: 23, end: 32, words: "Richard I" });
+    expect(marked("Who came home?", "Yesterday I came home.")).toEqual({ start: 0, end: 9, words: "Yesterday" });
+  });
+
+  it("GIVEN a name with a possessive ending THEN the name without the 's", () => {
+    expect(marked("Who gave the settlers a common identity?", "Upon arriving, Rollo's leadership gave the settlers a common identity.")).toEqual({ start: 15, end: 20, words: "Rollo" });
+    expect(marked("Whose army crossed the river?", "The river was crossed by Robert’s army in 1081.")).toEqual({ start: 25, end: 31, words: "Robert" });
+  });
+
+  it("GIVEN a who question and a place's name after a preposition THEN the person's name", () => {
+    expect(marked("Who kicked Ethelred out?", "Because of this, Ethelred fled to Normandy in 1013, when he was forced from his kingdom by Sweyn Forkbeard.")).toEqual({ start: 91, end: 106, words: "Sweyn Forkbeard" });
+    expect(marked("Who was Margaret's brother?", "One of the claimants opposing William, Edgar Atheling, eventually fled to Scotland.")).toEqual({ start: 39, end: 53, words: "Edgar Atheling" });
+  });
+
   it("GIVEN a where question THEN the place's name", () => {
     expect(marked("Where did the handover take place?", "The handover took place at Nadi International Airport in Fiji.")).toEqual({ start: 27, end: 53, words: "Nadi International Airport" });
   });
@@ -59,6 +79,15 @@ describe("highlightAnswer", () => {
   it("GIVEN what and which questions THEN the noun phrase that fills the gap", () => {
     expect(marked("What did the report describe?", "The report described pressure techniques on family members.")).toEqual({ start: 21, end: 40, words: "pressure techniques" });
     expect(marked("Which fields are closely related to complexity theory?", "Closely related fields are analysis of algorithms and computability theory.")).toEqual({ start: 27, end: 49, words: "analysis of algorithms" });
+  });
+
+  it("GIVEN a what-kind-of or which-type-of question THEN the words before the noun it names", () => {
+    expect(marked("What kind of arches does the style have?", "The style has rounded arches and massive proportions.")).toEqual({ start: 14, end: 21, words: "rounded" });
+    expect(marked("What type of economy did the region build?", "The region built a tech-oriented economy in the 2000s.")).toEqual({ start: 19, end: 32, words: "tech-oriented" });
+  });
+
+  it("GIVEN a word in -ing or -ed that starts a phrase before a noun THEN it is part of the phrase", () => {
+    expect(marked("What was one of the main exports?", "Their main exports were fighting horsemen and salt.")).toEqual({ start: 24, end: 41, words: "fighting horsemen" });
   });
 
   it("GIVEN a why question THEN the clause after because", () => {

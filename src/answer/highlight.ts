@@ -17,15 +17,20 @@ export interface Highlight {
 /** What the question asks for, finer than `AnswerType`: the shape of the span to mark. */
 export type HighlightKind = "number" | "quantity" | "date" | "person" | "place" | "thing" | "reason" | "manner";
 
-const KIND_PATTERNS: [HighlightKind, RegExp][] = [
-  ["number", /\bhow (many|much)\b|\b(what|which) (percentage|percent|proportion|number|amount|fraction|share)\b/i],
-  ["quantity", /\bhow (long|old|far|big|large|tall|high|often|fast|deep|wide|heavy|large)\b/i],
-  ["date", /\bwhen\b|\b(what|which) (year|years|date|day|month|century|decade|period|era|time period)\b|\bin what (year|century)\b/i],
-  ["person", /\bwho(m|se)?\b|\b(what|which) (person|people|man|woman|king|queen|leader|ruler|president|group|organi[sz]ation|company|team|family|individual|scientist|author|emperor|duke|pope|general|party|government|agency|body|court|network|broadcaster|channel|firm)\b/i],
-  ["place", /\bwhere\b|\b(what|which) (country|countries|city|cities|place|region|state|nation|continent|county|area|location|island|river|town|province|territory|suburb)\b/i],
-  ["reason", /\bwhy\b/i],
-  ["manner", /\bhow\b/i],
-];
+/** "what", "which", "what was the", "which is the name of the", "what is the most populous": before the noun that says what kind of fact is asked for. */
+const WH = String.raw`\b(?:what|which)(?: (?:is|was|are|were) the(?: name of the| [a-z-]+){0,3})? `;
+
+const KIND_PATTERNS: [HighlightKind, RegExp][] = (
+  [
+    ["number", String.raw`\bhow (many|much)\b|\b${WH}(percentage|percent|proportion|number|amount|fraction|share|population)\b`],
+    ["quantity", String.raw`\bhow (long|old|far|big|large|tall|high|often|fast|deep|wide|heavy|large)\b`],
+    ["date", String.raw`\bwhen\b|\b${WH}(year|years|date|day|month|century|decade|period|era|time period)\b|\bin what (year|century)\b`],
+    ["person", String.raw`\bwho(m|se)?\b|\b${WH}(person|people|man|woman|king|queen|leader|ruler|president|group|organi[sz]ation|company|team|family|individual|scientist|author|emperor|duke|pope|general|party|government|agency|body|court|network|broadcaster|channel|firm)\b`],
+    ["place", String.raw`\bwhere\b|\b${WH}(country|countries|city|cities|place|region|state|nation|continent|county|area|location|island|river|town|province|territory|suburb)\b`],
+    ["reason", String.raw`\bwhy\b`],
+    ["manner", String.raw`\bhow\b`],
+  ] as [HighlightKind, string][]
+).map(([kind, source]) => [kind, new RegExp(source, "i")]);
 
 /** The kind of span a question asks for; "thing" for what/which and anything else. */
 export function highlightKind(question: string): HighlightKind {
@@ -76,6 +81,8 @@ const ORDINAL_WORDS = new Set("first second third fourth fifth sixth seventh eig
 const UNITS = new Set("percent per cent years year months month days day weeks week hours hour minutes minute seconds miles mile km kilometres kilometers metres meters feet foot square acres hectares times people".split(" "));
 /** Lower-case words that join capitalised words into one name ("Duchy of Normandy", "Leonardo da Vinci"). */
 const NAME_JOINERS = new Set("of the de da du del della di von van der den la le y bin al upon on".split(" "));
+const POSSESSIVE = /['’]s$/u;
+const PLACE_PREPOSITIONS = new Set(["in", "at", "from", "near", "into", "to", "of"]);
 const REASON_MARKERS = new Set(["because", "due", "since", "so", "order", "result"]);
 
 function isNumber(t: Token): boolean {
@@ -175,12 +182,20 @@ function nameCandidates(toks: readonly Token[]): Candidate[] {
   return runs(toks, inName, (i) => (toks[i] as Token).joined).map(([from, to]) => ({ from, to, fit: from === 0 && to === 0 ? 1 - HIGHLIGHT_WEIGHTS.initialWord : 1 }));
 }
 
-/** A word that is not part of a noun phrase: closed-class, or a past-tense verb after no determiner. */
+/**
+ * A word that is not part of a noun phrase: closed-class, an adverb, or a word in -ed or -ing
+ * after no determiner, unless it starts a phrase (after a small word) and a lower-case noun
+ * follows, where it modifies that noun ("were fighting horsemen", "are called randomized algorithms").
+ */
 function breaksPhrase(toks: readonly Token[], i: number): boolean {
   const t = toks[i] as Token;
   if (CLOSED.has(t.lower)) return true;
   if (/^\p{L}.{2,}ly$/u.test(t.text)) return true;
-  return /^\p{Ll}.{1,}(ed|ing)$/u.test(t.text) && !DETERMINERS.has(toks[i - 1]?.lower ?? "");
+  if (!/^\p{Ll}.{1,}(ed|ing)$/u.test(t.text) || DETERMINERS.has(toks[i - 1]?.lower ?? "")) return false;
+  const next = toks[i + 1];
+  const startsPhrase = i === 0 || CLOSED.has((toks[i - 1] as Token).lower);
+  const nounFollows = next !== undefined && next.joined && /^\p{Ll}/u.test(next.text) && !CLOSED.has(next.lower) && !/(ed|ing|ly)$/u.test(next.lower);
+  return !(startsPhrase && nounFollows);
 }
 
 function phraseCandidates(toks: readonly Token[]): Candidate[] {
@@ -243,14 +258,19 @@ function candidatesFor(kind: HighlightKind, toks: readonly Token[]): Candidate[]
   }
 }
 
+/** Token `to` is a capital "I" after a capitalised word that does not start the sentence: a regnal numeral. */
+function romanOne(toks: readonly Token[], from: number, to: number): boolean {
+  return to > from && to > 1 && (toks[to] as Token).text === "I" && isCapitalised(toks[to - 1] as Token);
+}
+
 /** The candidate without the question's words at its edges, or null when only those are left. */
 function trimAsked(c: Candidate, toks: readonly Token[]): Candidate | null {
   let { from, to } = c;
   const skip = (i: number) => (toks[i] as Token).asked || DETERMINERS.has((toks[i] as Token).lower);
   while (from <= to && skip(from)) from++;
   while (to >= from && (toks[to] as Token).asked) to--;
-  // A phrase left ending on "of" once the question's words are gone is cut there.
-  while (to >= from && CLOSED.has((toks[to] as Token).lower)) to--;
+  // A phrase left ending on "of" once the question's words are gone is cut there; a capital "I" ending a name is a numeral ("Richard I").
+  while (to >= from && CLOSED.has((toks[to] as Token).lower) && !romanOne(toks, from, to)) to--;
   if (from > to) return null;
   const tiny = from === to && (toks[from] as Token).text.length === 1;
   return { ...c, from, to, fit: tiny ? c.fit * (1 - HIGHLIGHT_WEIGHTS.tiny) : c.fit };
@@ -276,15 +296,18 @@ export const HIGHLIGHT_WEIGHTS = {
   tiny: 0.5,
   /** For a name right after "by" when the question asks who. */
   agent: 0.4,
+  /** Against a span after "in", "at", "to", "of", "from", "near", "into" when the question asks who. */
+  located: 0.2,
   /** For a span right before the noun a what/which question names. */
-  named: 0.2,
+  named: 0.8,
   /** Per token beyond the fourth. */
   length: 0.05,
 };
 
-/** The noun a what/which question names ("religion" in "What religion were the Normans?"), as an index term, or null. */
+/** The noun a what/which question names ("religion" in "What religion were the Normans?", "economy" in "What kind of economy…?"), as an index term, or null. */
 function askedNoun(question: string): string | null {
-  const m = /\b(?:what|which)\s+(\p{L}+)/iu.exec(question);
+  // "What kind of economy…?": the noun after "kind of", "type of".
+  const m = /\b(?:what|which)\s+(?:(?:kind|kinds|type|types|sort|form)\s+of\s+)?(\p{L}+)/iu.exec(question);
   const term = m ? tokenize(m[1] as string)[0] : undefined;
   return term ?? null;
 }
@@ -304,9 +327,11 @@ function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[],
   const position = (w.position * c.from) / Math.max(1, toks.length - 1);
   // "was stopped by the Byzantine general Alexius Komnenos": the doer of a passive verb.
   const agent = kind === "person" && before?.lower === "by" ? w.agent : 0;
+  // "fled to Scotland", "the coast of Cyprus": a name after a preposition of place is more often a place than a person.
+  const located = kind === "person" && before !== undefined && PLACE_PREPOSITIONS.has(before.lower) && (toks[c.from] as Token).joined ? w.located : 0;
   // "the Norse religion" for "What religion…?": the words just before the noun the question names.
   const named = noun !== null && next !== undefined && next.joined && next.term === noun ? w.named : 0;
-  return c.fit + named + agent + clauseEnd - single + position - w.distance * Math.max(0, distance - 1) + w.clause * clause - w.askedInside * inside - w.length * Math.max(0, size - 4);
+  return c.fit + named + agent - located + clauseEnd - single + position - w.distance * Math.max(0, distance - 1) + w.clause * clause - w.askedInside * inside - w.length * Math.max(0, size - 4);
 }
 
 /**
@@ -327,7 +352,10 @@ export function highlightAnswer(question: string, sentence: string): Highlight |
     if (!best || s > best.s) best = { c, s };
   }
   if (!best) return null;
-  return { start: (toks[best.c.from] as Token).start, end: (toks[best.c.to] as Token).end };
+  const last = toks[best.c.to] as Token;
+  // "Rollo's": the possessive ending is not part of the name it follows.
+  const possessive = POSSESSIVE.exec(last.text)?.[0].length ?? 0;
+  return { start: (toks[best.c.from] as Token).start, end: last.end - possessive };
 }
 
 /** A sentence cut at its highlight: the words before, the highlighted words, the words after. */
