@@ -7,9 +7,9 @@ import type { ConfidenceModel } from "./confidence.js";
 
 /**
  * The confidence an answer needs in each mode before calibration (which may raise it for a small
- * corpus): the lowest that declines 99% of the made-up questions `eval:fit` fits on.
+ * corpus): the lowest that declines 98.5% of the made-up questions `eval:fit` fits on.
  */
-export const MIN_CONFIDENCE: Readonly<Record<RetrievalMode, number>> = { lexical: 0.3, hybrid: 0.65 };
+export const MIN_CONFIDENCE: Readonly<Record<RetrievalMode, number>> = { lexical: 0.25, hybrid: 0.55 };
 
 /** Weight of semantic similarity (standard deviations) in the ranking score of a sentence, hybrid mode. */
 export const SEMANTIC_WEIGHT = 0.08;
