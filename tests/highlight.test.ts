@@ -39,6 +39,13 @@ describe("highlightAnswer", () => {
     expect(marked("How many people did Myanmar hand over?", "In 2023 alone, Myanmar handed over more than 30,000 people to Chinese authorities.")).toEqual({ start: 45, end: 51, words: "30,000" });
   });
 
+  it("GIVEN a list of figures by country THEN the figure in the country's own part of the sentence, a one-digit one too", () => {
+    const sentence = "The handovers of 77 individuals from Fiji in 2017, 6 from Vanuatu in 2019, 88 from Indonesia, 164 from Laos in 2023.";
+    expect(marked("How many people did Vanuatu hand over?", sentence)?.words).toBe("6");
+    expect(marked("How many people did Indonesia hand over?", sentence)?.words).toBe("88");
+    expect(marked("How many people did Laos hand over?", sentence)?.words).toBe("164");
+  });
+
   it("GIVEN a how-much question THEN the amount with its currency and scale", () => {
     expect(marked("How much did the operation cost?", "The operation cost $5.5 million over two years.")).toEqual({ start: 19, end: 31, words: "$5.5 million" });
   });

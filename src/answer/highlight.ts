@@ -272,7 +272,8 @@ function trimAsked(c: Candidate, toks: readonly Token[]): Candidate | null {
   // A phrase left ending on "of" once the question's words are gone is cut there; a capital "I" ending a name is a numeral ("Richard I").
   while (to >= from && CLOSED.has((toks[to] as Token).lower) && !romanOne(toks, from, to)) to--;
   if (from > to) return null;
-  const tiny = from === to && (toks[from] as Token).text.length === 1;
+  // A lone letter ("T" of "T(n)") is rarely the answer; a lone digit ("6 from Vanuatu") often is.
+  const tiny = from === to && /^\p{L}$/u.test((toks[from] as Token).text);
   return { ...c, from, to, fit: tiny ? c.fit * (1 - HIGHLIGHT_WEIGHTS.tiny) : c.fit };
 }
 
@@ -292,7 +293,7 @@ export const HIGHLIGHT_WEIGHTS = {
   position: 0.1,
   /** Share of the fit lost by a lone capitalised word that starts the sentence. */
   initialWord: 0.3,
-  /** Share of the fit lost by a one-character span ("T" of "T(n)"). */
+  /** Share of the fit lost by a one-letter span ("T" of "T(n)"; a one-digit number keeps its fit). */
   tiny: 0.5,
   /** For a name right after "by" when the question asks who. */
   agent: 0.4,
