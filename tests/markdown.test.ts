@@ -4,7 +4,7 @@ import { renderAnswer } from "../src/bot/render.js";
 import { chunkDocuments, DEFAULT_CHUNK_OPTIONS } from "../src/chunk/index.js";
 import { formatAnswer } from "../src/cli/format.js";
 import { parseTextDocument } from "../src/ingest/index.js";
-import { markdownHazard, MAX_BLOCK_MARKS, MAX_LAZY_LINES, MAX_LIST_ITEMS, MAX_MARKDOWN_CHARS, MAX_MARKDOWN_LINES, MAX_MARKDOWN_NESTING, MAX_TABLE_BARS } from "../src/ingest/markdown-limits.js";
+import { markdownHazard, MAX_ANGLE_BRACKETS, MAX_BLOCK_MARKS, MAX_LAZY_LINES, MAX_LIST_ITEMS, MAX_MARKDOWN_CHARS, MAX_MARKDOWN_LINES, MAX_MARKDOWN_NESTING, MAX_TABLE_BARS } from "../src/ingest/markdown-limits.js";
 import { htmlText } from "../src/ingest/markdown-html.js";
 import type { SourceDocument } from "../src/types.js";
 import { activeMarkup } from "./helpers/discord-markup.js";
@@ -102,6 +102,17 @@ describe("parseTextDocument on Markdown", () => {
     ]);
   });
 
+  it("GIVEN inline HTML THEN a line break or a cell's tag parts the words, and inline script and style contents are left out", () => {
+    const doc = parseTextDocument("x.md", "12 gantry cranes<br>4 mobile cranes, open Friday<br/>Saturday. Text <script>alert(1)</script> and <style>p{}</style> end.", "markdown");
+    expect(doc.text).toBe("12 gantry cranes 4 mobile cranes, open Friday Saturday. Text and end.");
+  });
+
+  it("GIVEN a heading of 200 KB over thousands of paragraphs THEN each paragraph keeps a section title of at most 200 characters, cut at a character", () => {
+    const doc = parseTextDocument("x.md", `# ${"🙂".repeat(150)} ${"words ".repeat(30_000)}\n\n${Array.from({ length: 3000 }, (_, i) => `Line ${i}.`).join("\n\n")}`, "markdown");
+    expect(doc.paragraphs).toHaveLength(3001);
+    expect(doc.paragraphs[2000]?.section).toBe(`${"🙂".repeat(100)}…`);
+  });
+
   it("GIVEN front matter THEN title, source and url come from it as before; GIVEN none THEN the first heading's text is the title", () => {
     const doc = parseTextDocument("r.md", '---\ntitle: "A title"\nsource: Somewhere\nurl: https://example.org/a\n---\n\n# Heading\n', "markdown");
     expect([doc.title, doc.source, doc.url]).toEqual(["A title", "Somewhere", "https://example.org/a"]);
@@ -166,6 +177,8 @@ describe("answers from Markdown", () => {
   it("GIVEN a very long section title THEN the label cuts it at a word with an ellipsis", () => {
     const section = `Mass ${"handovers ".repeat(20)}end`;
     expect(citationLabel({ title: "T", publisher: null, date: null, page: null, pageLabel: null, paragraph: 2, section })).toBe(`T, ¶ 2, under *Mass ${"handovers ".repeat(7).trimEnd()}…*`);
+    // Emoji are two code units each: the cut falls between two of them, never inside one.
+    expect(citationLabel({ title: "T", publisher: null, date: null, page: null, pageLabel: null, paragraph: 2, section: `x${"🙂".repeat(60)}` })).toBe(`T, ¶ 2, under *x${"🙂".repeat(39)}…*`);
   });
 });
 
@@ -194,7 +207,9 @@ describe("markdownHazard", () => {
     ["lazy lines after a block quote", `> x\n${"y\n".repeat(MAX_LAZY_LINES + 1)}`, `line ${MAX_LAZY_LINES + 2} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`],
     ["lazy lines after an indented paragraph of a list item", `- x\n\n  para\n${"y\n".repeat(MAX_LAZY_LINES + 1)}`, `line ${MAX_LAZY_LINES + 4} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`],
     ["lazy lines indented, and lines of no-break spaces that are not blank", `> x\n${"  y\n\u00a0\n".repeat(MAX_LAZY_LINES)}`, `line ${MAX_LAZY_LINES + 2} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`],
-    ["unpaired emphasis marks", "*a_".repeat(MAX_BLOCK_MARKS), `line 1 ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket or code marks without a blank line`],
+    ["unpaired emphasis marks", "*a_".repeat(MAX_BLOCK_MARKS), `line 1 ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket, code or HTML marks without a blank line`],
+    ["unclosed HTML instructions in one paragraph", "<?".repeat(1000), `line 1 ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket, code or HTML marks without a blank line`],
+    ["unclosed HTML comments in paragraphs of their own", "<!-- x\n\n".repeat(MAX_ANGLE_BRACKETS + 1), `line ${2 * MAX_ANGLE_BRACKETS + 1} brings the HTML brackets (<) to more than ${MAX_ANGLE_BRACKETS}`],
     ["many list items", "- x\n".repeat(MAX_LIST_ITEMS + 1), `line ${MAX_LIST_ITEMS + 1} starts list item ${MAX_LIST_ITEMS + 1}, over the ${MAX_LIST_ITEMS} the Markdown parser is given`],
     ["list items on lines ended by a carriage return alone", "- x\r".repeat(MAX_LIST_ITEMS + 1), `line ${MAX_LIST_ITEMS + 1} starts list item ${MAX_LIST_ITEMS + 1}, over the ${MAX_LIST_ITEMS} the Markdown parser is given`],
     ["many short lines", "y\n".repeat(MAX_MARKDOWN_LINES), `it has ${MAX_MARKDOWN_LINES + 1} lines, over the ${MAX_MARKDOWN_LINES} the Markdown parser is given`],

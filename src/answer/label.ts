@@ -3,10 +3,11 @@ import type { Citation } from "./schema.js";
 /** A section title longer than this is cut at a word in a label; the quote is what a reader checks. */
 const MAX_SECTION_CHARS = 80;
 
-/** `title` cut to MAX_SECTION_CHARS at the last space, with "…", when it is longer. */
+/** `title` cut to MAX_SECTION_CHARS at the last space, with "…", when it is longer; never inside a character of two code units. */
 function shortSection(title: string): string {
   if (title.length <= MAX_SECTION_CHARS) return title;
-  const cut = title.slice(0, MAX_SECTION_CHARS);
+  const high = title.charCodeAt(MAX_SECTION_CHARS - 1);
+  const cut = title.slice(0, high >= 0xd800 && high <= 0xdbff ? MAX_SECTION_CHARS - 1 : MAX_SECTION_CHARS);
   const space = cut.lastIndexOf(" ");
   return `${(space > MAX_SECTION_CHARS / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

@@ -30,10 +30,16 @@ export const MAX_MARKDOWN_NESTING = 16;
  * item: lines without a marker after a line with one, or an indented line.
  */
 export const MAX_LAZY_LINES = 100;
-/** Emphasis, strikethrough, bracket and code marks in a block (lines between blank lines). */
+/** Emphasis, strikethrough, bracket, code and HTML (`<`) marks in a block (lines between blank lines). */
 export const MAX_BLOCK_MARKS = 300;
+/**
+ * `<` characters in a body. Unclosed HTML openers (`<!--`, `<?`, `<!X`) cost time growing with
+ * the square of their number, and an HTML comment or instruction runs over blank lines: 64 KB of
+ * `<!--` took 17.7 s, 124,000 `<?` over five minutes; 2,000 stay under a third of a second.
+ */
+export const MAX_ANGLE_BRACKETS = 2_000;
 
-const MARK = new Set(["*", "_", "~", "[", "]", "`"]);
+const MARK = new Set(["*", "_", "~", "[", "]", "`", "<"]);
 
 /**
  * The container prefix of a line: how many levels it could open or continue (each `>`, each list
@@ -94,6 +100,7 @@ export function markdownHazard(body: string): string | null {
   let marks = 0;
   let items = 0;
   let bars = 0;
+  let angles = 0;
   // Whether a line of the block so far could be in a block quote or list item (a marker, or
   // indentation after a blank line): every later line without a marker may then be a lazy one.
   // Counting them all overcounts (an indented code block's lines count too), but a sharper
@@ -115,11 +122,14 @@ export function markdownHazard(body: string): string | null {
     if (!prefix.marked && contained && ++lazy > MAX_LAZY_LINES) return `line ${lineNumber} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`;
     contained ||= prefix.levels > 0;
     for (const c of line) {
-      if (MARK.has(c)) marks++;
-      else if (c === "|") bars++;
+      if (MARK.has(c)) {
+        marks++;
+        if (c === "<") angles++;
+      } else if (c === "|") bars++;
     }
+    if (angles > MAX_ANGLE_BRACKETS) return `line ${lineNumber} brings the HTML brackets (<) to more than ${MAX_ANGLE_BRACKETS}`;
     if (bars > MAX_TABLE_BARS) return `line ${lineNumber} brings the table bars (|) to more than ${MAX_TABLE_BARS}`;
-    if (marks > MAX_BLOCK_MARKS) return `line ${lineNumber} ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket or code marks without a blank line`;
+    if (marks > MAX_BLOCK_MARKS) return `line ${lineNumber} ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket, code or HTML marks without a blank line`;
   }
   return null;
 }

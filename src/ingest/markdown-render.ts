@@ -41,18 +41,33 @@ type Definitions = Map<string, string>;
 
 const isSpace = (c: string) => /\s/u.test(c);
 
+/** Inline HTML tags that a browser shows as a break between words: `<br>`, and tags of blocks and cells. */
+const BREAKING_TAG = /^<\/?(?:br|p|div|li|ul|ol|tr|td|th|table|hr|h[1-6]|blockquote|section|article|header|footer|dd|dt)\b/i;
+/** Inline HTML elements whose content a browser does not show as text. */
+const HIDDEN_OPEN = /^<(script|style|textarea)\b[^>]*[^/]>$|^<(script|style|textarea)>$/i;
+
 /** Inline content as raw text with the links' raw spans, before white space is folded. */
 class InlineText {
   raw = "";
   links: DocumentLink[] = [];
+  /** Inside `<script>`, `<style>` or `<textarea>` written inline: the element's name, whose closing tag ends it. */
+  private hidden: string | null = null;
 
   add(nodes: readonly PhrasingContent[], definitions: Definitions): void {
     for (const node of nodes) {
       switch (node.type) {
         case "text":
         case "inlineCode":
-          this.raw += node.value;
+          if (this.hidden === null) this.raw += node.value;
           break;
+        case "html": {
+          // Tags are syntax, not text; a line break or a block's tag still parts the words around it.
+          const open = HIDDEN_OPEN.exec(node.value);
+          if (open) this.hidden = (open[1] ?? open[2] ?? "").toLowerCase();
+          else if (this.hidden !== null && node.value.toLowerCase().startsWith(`</${this.hidden}`)) this.hidden = null;
+          else if (BREAKING_TAG.test(node.value)) this.raw += " ";
+          break;
+        }
         case "break":
           this.raw += " ";
           break;
@@ -73,7 +88,7 @@ class InlineText {
         case "imageReference":
           this.linked(definitions.get(node.identifier), () => (this.raw += node.alt ?? ""));
           break;
-        // Raw HTML and footnote markers are syntax, not text.
+        // Footnote markers are syntax, not text.
         default:
           break;
       }
@@ -193,6 +208,22 @@ export interface RenderedMarkdown {
 }
 
 /** Reads a Markdown body (front matter already removed) into paragraphs of plain text. */
+/**
+ * Every paragraph under a heading stores its title: a title is kept to MAX_SECTION_TITLE
+ * characters (white space folded), or a long heading over thousands of short paragraphs would
+ * store it thousands of times (a 220 KB heading over 4,500 paragraphs made a 312 MB index file).
+ */
+export const MAX_SECTION_TITLE = 200;
+
+function sectionTitle(text: string): string {
+  const folded = text.replace(/\s+/g, " ").trim();
+  if (folded.length <= MAX_SECTION_TITLE) return folded;
+  const cut = folded.slice(0, MAX_SECTION_TITLE);
+  // Not inside a character of two code units (an emoji).
+  const last = cut.charCodeAt(cut.length - 1);
+  return `${last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut}…`;
+}
+
 export function renderMarkdown(body: string): RenderedMarkdown {
   const tree = fromMarkdown(body, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
   const definitions: Definitions = new Map();
@@ -212,7 +243,7 @@ export function renderMarkdown(body: string): RenderedMarkdown {
         if (line.text === "") return;
         while ((headings.at(-1)?.depth ?? 0) >= node.depth) headings.pop();
         push(line, "heading");
-        headings.push({ depth: node.depth, title: line.text });
+        headings.push({ depth: node.depth, title: sectionTitle(line.text) });
         firstHeading ??= line.text;
         return;
       }
