@@ -210,11 +210,19 @@ describe("markdownHazard", () => {
     ["unpaired emphasis marks", "*a_".repeat(MAX_BLOCK_MARKS), `line 1 ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket, code or HTML marks without a blank line`],
     ["unclosed HTML instructions in one paragraph", "<?".repeat(1000), `line 1 ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket, code or HTML marks without a blank line`],
     ["unclosed HTML comments in paragraphs of their own", "<!-- x\n\n".repeat(MAX_ANGLE_BRACKETS + 1), `line ${2 * MAX_ANGLE_BRACKETS + 1} brings the HTML brackets (<) to more than ${MAX_ANGLE_BRACKETS}`],
+    ["marks after a fence inside an HTML block, which opens no code block", `<pre>\n\`\`\`\n</pre>\n\n${"*a_".repeat(MAX_BLOCK_MARKS)}`, `line 5 ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket, code or HTML marks without a blank line`],
+    ["marks after an indented fence, which a list item may close", `- a\n  \`\`\`\nx\n\n${"*a_".repeat(MAX_BLOCK_MARKS)}`, `line 5 ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket, code or HTML marks without a blank line`],
     ["many list items", "- x\n".repeat(MAX_LIST_ITEMS + 1), `line ${MAX_LIST_ITEMS + 1} starts list item ${MAX_LIST_ITEMS + 1}, over the ${MAX_LIST_ITEMS} the Markdown parser is given`],
     ["list items on lines ended by a carriage return alone", "- x\r".repeat(MAX_LIST_ITEMS + 1), `line ${MAX_LIST_ITEMS + 1} starts list item ${MAX_LIST_ITEMS + 1}, over the ${MAX_LIST_ITEMS} the Markdown parser is given`],
     ["many short lines", "y\n".repeat(MAX_MARKDOWN_LINES), `it has ${MAX_MARKDOWN_LINES + 1} lines, over the ${MAX_MARKDOWN_LINES} the Markdown parser is given`],
   ])("GIVEN %s THEN the reason it is not parsed", (_name, body, reason) => {
     expect(markdownHazard(body)).toBe(reason);
+  });
+
+  it("GIVEN a fenced code block full of marks, as a README's Python or JSON THEN it is parsed: code holds no Markdown", () => {
+    const code = Array.from({ length: 60 }, (_, i) => `def f_${i}(a_b, c_d): return a_b * c_d  # __x__ [y] <z>`).join("\n");
+    expect(markdownHazard(`# Tool\n\nIntro.\n\n\`\`\`python\n${code}\n\`\`\`\n\nAfter *this*.`)).toBeNull();
+    expect(markdownHazard(`~~~~\n${code}\n~~~\n${code}\n~~~~`)).toBeNull();
   });
 
   it("GIVEN ordinary Markdown: thematic breaks, numbered lines, snake_case, a few nested lists THEN it is parsed", () => {

@@ -87,6 +87,21 @@ function isBlank(line: string): boolean {
   return true;
 }
 
+/** The fence of a line that opens a fenced code block in the first column (```` ``` ```` or `~~~`), or null. */
+function fenceOpening(line: string): string | null {
+  const m = /^(`{3,}|~{3,})/.exec(line);
+  if (!m) return null;
+  const fence = m[1] as string;
+  // A backtick fence's info string may not hold a backtick (CommonMark).
+  return fence.startsWith("`") && line.slice(m[0].length).includes("`") ? null : fence;
+}
+
+/** Whether `line` closes a block opened by `fence`: the same character, at least as many, nothing after but white space. */
+function closesFence(line: string, fence: string): boolean {
+  const m = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+  return m !== null && (m[1] as string)[0] === fence[0] && (m[1] as string).length >= fence.length;
+}
+
 /**
  * Why `body` should not be given to the Markdown parser, or null when it may be. Linear in the
  * length of `body`.
@@ -107,8 +122,25 @@ export function markdownHazard(body: string): string | null {
   // test, comparing prefixes, can be fooled by spaces placed where they change nothing.
   let contained = false;
   let lineNumber = 0;
+  // Inside a fenced code block at the start of a line: its lines are text to the parser, with no
+  // marks, containers or lazy lines, so they are not counted. Only a fence in the first column is
+  // followed (one indented may belong to a list item, which can end before the fence does), and
+  // none in a body with a line starting with "<" (an HTML block such as <pre> can hold a fence
+  // line that opens nothing): otherwise the scan could skip lines the parser reads as Markdown.
+  // A fence not followed counts its lines: the bound stays too high, never too low.
+  const followFences = !/^ {0,3}</m.test(body);
+  let fence: string | null = null;
   for (const line of lines) {
     lineNumber++;
+    if (fence !== null) {
+      if (closesFence(line, fence)) fence = null;
+      continue;
+    }
+    const opened = followFences ? fenceOpening(line) : null;
+    if (opened !== null) {
+      fence = opened;
+      continue;
+    }
     if (isBlank(line)) {
       lazy = 0;
       marks = 0;
