@@ -34,6 +34,8 @@ const FOLLOW_UPS: [string, string, string][] = [
 
 /** [previous question, a question that stands on its own]. */
 const STANDALONE: [string, string][] = [
+  // A verb in -s after "what" is not a noun the question word governs.
+  ["How many people did Myanmar hand over?", "What remains unclear?"],
   ["Who wrote the report?", "Who ran Operation Fox Hunt?"],
   ["Who wrote the report?", "When was Operation Fox Hunt launched?"],
   ["Who wrote the report?", "What is the capital of Peru?"],

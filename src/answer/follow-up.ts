@@ -133,6 +133,9 @@ function whHeadEnd(toks: readonly Token[]): number {
   for (let n = 0; n < 2; n++) {
     const t = toks[i];
     if (!t || CAPITAL.test(t.text) || isVerbish(t) || isFunctionWord(t.lower) || NUMBER.test(t.text)) break;
+    // "What remains unclear?": a word in -s with a content word after it is a verb, not a plural noun.
+    const next = toks[i + 1];
+    if (/[^s]s$/.test(t.lower) && next !== undefined && !isFunctionWord(next.lower) && !NUMBER.test(next.text)) break;
     i++;
   }
   return i;
