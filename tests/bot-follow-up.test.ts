@@ -47,6 +47,14 @@ afterEach(() => {
 });
 
 describe("follow-ups in a thread", () => {
+  it("GIVEN a private /ask in a thread THEN it is not remembered: a later public short question stands alone, never showing the private one's words", async () => {
+    const user = member();
+    const { token } = fake.command("ask", [{ name: "question", type: 3, value: FIRST }, { name: "private", type: 5, value: true }], user, undefined, { channelId: IDS.thread });
+    await fake.waitFor(editOf(token));
+    const { embed } = await ask(FOLLOW_UP, user, { channelId: IDS.thread });
+    expect(embed.title).toBe(FOLLOW_UP);
+  });
+
   it("GIVEN /ask then a short /ask by the same member in a thread THEN the second is answered as the question understood, which is its title", async () => {
     const user = member();
     expect((await ask(FIRST, user, { channelId: IDS.thread })).embed.title).toBe(FIRST);

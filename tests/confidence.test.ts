@@ -182,6 +182,9 @@ describe("SentenceSimilarity", () => {
     await similarity.score("q", refs.slice(0, 1));
     // "a" was dropped to keep two vectors, so it is embedded again.
     expect(embedder.embedded).toEqual(["b", "a", "b", "c", "a"]);
+    // Now "c" and "a" are cached; asking for c, a and two new ones drops both while they are read.
+    const more = [refs[2]!, refs[0]!, { doc: "d", span: { start: 5, end: 6 }, text: "b" }, { doc: "d", span: { start: 6, end: 7 }, text: "c" }];
+    expect([...(await similarity.score("q", more)).values()].map((v) => Math.round(v * 1000) / 1000)).toEqual([0, 10, 0, 0]);
   });
 });
 

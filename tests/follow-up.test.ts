@@ -34,6 +34,11 @@ const FOLLOW_UPS: [string, string, string][] = [
 
 /** [previous question, a question that stands on its own]. */
 const STANDALONE: [string, string][] = [
+  // Talk to the bot, or about the asker, is not a question building on the last one.
+  ["How many people did Myanmar hand over?", "Thanks!"],
+  ["How many people did Myanmar hand over?", "Hello"],
+  ["How many people did Myanmar hand over?", "Really?"],
+  ["How many people did Myanmar hand over?", "what about us?"],
   // A verb in -s after "what" is not a noun the question word governs.
   ["How many people did Myanmar hand over?", "What remains unclear?"],
   ["Who wrote the report?", "Who ran Operation Fox Hunt?"],

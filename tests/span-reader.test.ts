@@ -2,7 +2,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, openEngine } from "../src/engine.js";
 import { prepareSpanReader } from "../src/models.js";
-import { loadSpanReader, locateAnswer } from "../src/store/index.js";
+import { readSpans, type Answer } from "../src/answer/index.js";
+import { loadSpanReader, locateAnswer, type SpanReader } from "../src/store/index.js";
 import { engineOver } from "./helpers/memory-index.js";
 import { EVERYDAY_PARAGRAPHS, memoryLogger, tempDir, testConfig, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 import { writeTinyQaModel } from "./helpers/tiny-model.js";
@@ -33,6 +34,22 @@ describe("locateAnswer", () => {
     expect(locateAnswer(SENTENCE, "Tonga")).toBeNull();
     expect(locateAnswer(SENTENCE, "  ")).toBeNull();
     expect(locateAnswer("Costs rose (.*) sharply.", "(.*)")).toEqual({ start: 11, end: 15 });
+  });
+
+  it("GIVEN an answer that also occurs inside a longer word THEN the place where it is a word of its own", () => {
+    expect(locateAnswer("In 1930 about 30 people left.", "30")).toEqual({ start: 14, end: 16 });
+    expect(locateAnswer("In 1930 nobody left.", "30")).toBeNull();
+  });
+});
+
+describe("readSpans", () => {
+  it("GIVEN a model that fails on a sentence THEN that sentence keeps the heuristic's highlight and the failure is reported", async () => {
+    const answer: Answer = { question: "How many?", understoodAs: "How many?", abstained: false, mode: "lexical", answer: [{ text: SENTENCE, citation: 1, highlight: { start: 17, end: 19 } }], citations: [], passages: [], timingsMs: { retrieve: 0, answer: 0, total: 0 } };
+    const errors: unknown[] = [];
+    const failing: SpanReader = { modelId: "broken", answerSpan: async () => Promise.reject(new Error("model crashed")) };
+    const read = await readSpans(answer, failing, (e) => errors.push(e));
+    expect(read.answer[0]?.highlight).toEqual({ start: 17, end: 19 });
+    expect(errors).toHaveLength(1);
   });
 });
 

@@ -54,6 +54,15 @@ function tokenize(text: string): Token[] {
 }
 
 const OTHER_FUNCTION = new Set(["but", "also", "plus", "there", "not", "no", "yes", "ok", "okay", "so", "then"]);
+/**
+ * Words of a message that talks to the bot or about the asker rather than asking on: "Thanks!",
+ * "Hello", "Really?", "what about us?". A short message holding one is not a follow-up.
+ */
+const CHAT_WORDS = new Set([
+  "thanks", "thank", "thx", "ty", "great", "hello", "hi", "hey", "really", "cool", "nice", "wow", "sorry", "please", "bye", "goodbye",
+  "interesting", "good", "awesome", "lol", "ah", "oh", "hmm", "ok", "okay", "yes", "no", "yeah", "nope", "sure", "citebot", "bot",
+  "i", "me", "my", "we", "us", "our", "you", "your",
+]);
 
 function isFunctionWord(lower: string): boolean {
   return WH.has(lower) || AUX.has(lower) || PREP.has(lower) || DET.has(lower) || JOINERS.has(lower) || PERSONAL.has(lower) || POSSESSIVE.has(lower) ||
@@ -325,6 +334,7 @@ export function understandQuestion(question: string, previous: string | null): U
   const rest = toks.slice(lead);
   const first = rest[0];
   if (!first) return alone;
+  if (rest.length <= 3 && rest.some((t) => CHAT_WORDS.has(t.lower))) return alone;
   let understood: string | null;
   if (WH.has(first.lower) || AUX.has(first.lower) || isWhContraction(first.lower)) {
     understood = understandClause(question, rest, previous);

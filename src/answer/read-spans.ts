@@ -6,10 +6,22 @@
 import type { SpanReader } from "../store/index.js";
 import type { Answer } from "./schema.js";
 
-/** `answer` with each sentence's highlight chosen by `reader` where it finds one. */
-export async function readSpans(answer: Answer, reader: SpanReader): Promise<Answer> {
+/**
+ * `answer` with each sentence's highlight chosen by `reader` where it finds one. A model that
+ * fails on a sentence leaves the heuristic's highlight: the answer itself never depends on it.
+ * `onError` hears of each failure.
+ */
+export async function readSpans(answer: Answer, reader: SpanReader, onError: (error: unknown) => void = () => {}): Promise<Answer> {
   if (answer.abstained) return answer;
   const sentences = [];
-  for (const s of answer.answer) sentences.push({ ...s, highlight: (await reader.answerSpan(answer.question, s.text)) ?? s.highlight });
+  for (const s of answer.answer) {
+    let span = null;
+    try {
+      span = await reader.answerSpan(answer.question, s.text);
+    } catch (error) {
+      onError(error);
+    }
+    sentences.push({ ...s, highlight: span ?? s.highlight });
+  }
   return { ...answer, answer: sentences };
 }

@@ -58,18 +58,31 @@ export class SentenceSimilarity {
   ) {}
 
   private async vectors(sentences: readonly SentenceRef[]): Promise<Float32Array[]> {
-    const missing = sentences.filter((s) => !this.cache.has(sentenceKey(s.doc, s.span)));
+    // This call's vectors are kept apart from the cache, which may drop any of them as it is filled.
+    const found = new Map<string, Float32Array>();
+    for (const s of sentences) {
+      const key = sentenceKey(s.doc, s.span);
+      const cached = this.cache.get(key);
+      if (cached) found.set(key, cached);
+    }
+    const missing = sentences.filter((s) => !found.has(sentenceKey(s.doc, s.span)));
     const fresh = await this.embedder.embedPassages(missing.map((s) => s.text));
     missing.forEach((s, i) => {
-      this.cache.set(sentenceKey(s.doc, s.span), fresh[i] as Float32Array);
+      const key = sentenceKey(s.doc, s.span);
+      found.set(key, fresh[i] as Float32Array);
+      this.cache.set(key, fresh[i] as Float32Array);
       if (this.cache.size > this.options.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
     });
-    return sentences.map((s) => this.cache.get(sentenceKey(s.doc, s.span)) ?? (fresh[missing.indexOf(s)] as Float32Array));
+    return sentences.map((s) => found.get(sentenceKey(s.doc, s.span)) as Float32Array);
   }
 
   /** Similarity of each sentence to the question, in standard deviations above the corpus's ordinary sentences, by `sentenceKey`. */
   async score(question: string, sentences: readonly SentenceRef[]): Promise<Map<string, number>> {
-    this.reference ??= this.embedder.embedPassages(this.referenceTexts);
+    // A failed embedding of the reference sample is tried again by the next question.
+    this.reference ??= this.embedder.embedPassages(this.referenceTexts).catch((error: unknown) => {
+      this.reference = null;
+      throw error;
+    });
     const [q, reference, vectors] = await Promise.all([this.embedder.embedQuery(question), this.reference, this.vectors(sentences)]);
     const { mean, spread } = meanAndSpread(
       reference.map((r) => dot(q, r)),

@@ -41,10 +41,17 @@ export function locateAnswer(context: string, answer: string): { start: number; 
   }
   const wanted = [...answer].filter((c) => !/\s/u.test(c)).map(fold).join("");
   if (wanted === "") return null;
-  const at = folded.indexOf(wanted);
-  if (at < 0) return null;
-  const last = origin[at + wanted.length - 1] as number;
-  return { start: origin[at] as number, end: last + String.fromCodePoint(context.codePointAt(last) as number).length };
+  // The first place where the answer starts and ends on word boundaries ("30" is not the "30" of "1930").
+  const isWordChar = (i: number) => i >= 0 && i < context.length && /[\p{L}\p{N}]/u.test(context[i] as string);
+  for (let at = folded.indexOf(wanted); at >= 0; at = folded.indexOf(wanted, at + 1)) {
+    const start = origin[at] as number;
+    const last = origin[at + wanted.length - 1] as number;
+    const end = last + String.fromCodePoint(context.codePointAt(last) as number).length;
+    const startsWord = !isWordChar(start) || !isWordChar(start - 1);
+    const endsWord = !isWordChar(end - 1) || !isWordChar(end);
+    if (startsWord && endsWord) return { start, end };
+  }
+  return null;
 }
 
 type Answerer = (question: string, context: string) => Promise<{ answer: string; score: number }>;
