@@ -117,10 +117,10 @@ function report(config: Config, r: EvalResult): void {
   process.stdout.write(`${out.join("\n")}\n`);
 }
 
-/** Highlight exact match and F1 on the answerable questions, overall and where the first answer sentence holds a gold answer. */
 /** A highlight's exact match and F1 against the gold answers, and whether its sentence holds one of them. */
 type HighlightOutcome = { exact: number; f1: number; holds: boolean };
 
+/** Highlight exact match and F1 on the answerable questions, overall and where the first answer sentence holds a gold answer. */
 function highlightFigures(scores: readonly HighlightOutcome[]): Record<string, string> {
   const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3);
   const held = scores.filter((s) => s.holds);

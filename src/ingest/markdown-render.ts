@@ -207,7 +207,6 @@ export interface RenderedMarkdown {
   firstHeading: string | null;
 }
 
-/** Reads a Markdown body (front matter already removed) into paragraphs of plain text. */
 /**
  * Every paragraph under a heading stores its title: a title is kept to MAX_SECTION_TITLE
  * characters (white space folded), or a long heading over thousands of short paragraphs would
@@ -224,6 +223,7 @@ function sectionTitle(text: string): string {
   return `${last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut}…`;
 }
 
+/** Reads a Markdown body (front matter already removed) into paragraphs of plain text. */
 export function renderMarkdown(body: string): RenderedMarkdown {
   const tree = fromMarkdown(body, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
   const definitions: Definitions = new Map();
