@@ -38,6 +38,7 @@ describe("profileQuestion and answerFeatures", () => {
       matchedShare: 1,
       matchedLog: Math.log1p(3),
       unknownShare: 0.25,
+      strangeShare: 0,
       functionShare: 4 / 7,
       // Pairs peopl-fiji and fiji-hand: "Fiji handed" keeps the second together.
       bigramShare: 0.5,
@@ -57,6 +58,12 @@ describe("profileQuestion and answerFeatures", () => {
     expect(f.contentRun).toBe(1);
     expect(f.matchedShare).toBe(0.25);
     expect(f.coverage).toBeCloseTo(2 / 5, 10);
+  });
+
+  it("GIVEN a word neither in the corpus nor common English THEN strangeShare is its share of the question's weight", () => {
+    const q = profileQuestion("what is the population of reykjavik?", { idf: () => 1, has: (t) => t === "popul", hasNear: (t) => t === "popul" }, new Set());
+    expect(q.strangeShare).toBe(0.5);
+    expect(profileQuestion("what is the population of fiji?", corpus, new Set()).strangeShare).toBe(0);
   });
 
   it("GIVEN a question with a year and a number THEN numbersMissing is the share of them the sentence lacks", () => {

@@ -170,7 +170,8 @@ describe("questions made of Object.prototype names", () => {
       expect(answer.passages.map((p) => p.text), q).toEqual(q === "constructor" ? ["The constructor of the dam was paid in 2016."] : []);
     }
     expect((await engine.ask("Who was the constructor of the dam?")).answer[0]?.text).toBe("The constructor of the dam was paid in 2016.");
-    expect((await engine.ask("When did Sky Net follow, __proto__ toString?")).answer[0]?.text).toBe("Sky Net followed in 2015.");
+    // Words that are neither in the sources nor English count against an answer, but the passage is still found.
+    expect((await engine.ask("When did Sky Net follow, __proto__ toString?")).passages[0]?.text).toBe("Sky Net followed in 2015.");
   });
 
   it("GIVEN a corpus holding the word __proto__ THEN it is indexed, saved, loaded and found like any word", async () => {

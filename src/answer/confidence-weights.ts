@@ -9,18 +9,18 @@ import type { ConfidenceModel } from "./confidence.js";
  * The confidence an answer needs in each mode before calibration (which may raise it for a small
  * corpus): the lowest that declines 98.5% of the made-up questions `eval:fit` fits on.
  */
-export const MIN_CONFIDENCE: Readonly<Record<RetrievalMode, number>> = { lexical: 0.25, hybrid: 0.55 };
+export const MIN_CONFIDENCE: Readonly<Record<RetrievalMode, number>> = { lexical: 0.15, hybrid: 0.25 };
 
 /** Weight of semantic similarity (standard deviations) in the ranking score of a sentence, hybrid mode. */
 export const SEMANTIC_WEIGHT = 0.08;
 
 export const CONFIDENCE_MODELS: Readonly<Record<RetrievalMode, ConfidenceModel>> = {
   lexical: {
-    bias: -6.208,
-    weights: { coverage: 0.552, passageCoverage: 4.172, matchedShare: -3.258, matchedLog: 2.314, unknownShare: 0.862, numbersMissing: -7.842, functionShare: 9.292, bigramShare: 11.065, contentRun: -5.127, termsLog: 0.369, semantic: 0 },
+    bias: -10.629,
+    weights: { coverage: -0.672, passageCoverage: 4.888, matchedShare: -0.538, matchedLog: 2.043, unknownShare: -0.411, strangeShare: -3.139, numbersMissing: -7.139, functionShare: 7.507, bigramShare: 11.532, contentRun: -3.675, termsLog: 2.395, semantic: 0 },
   },
   hybrid: {
-    bias: -9.354,
-    weights: { coverage: -1.188, passageCoverage: 2.027, matchedShare: 0.737, matchedLog: 1.943, unknownShare: -1.451, numbersMissing: -7.015, functionShare: 9.924, bigramShare: 8.163, contentRun: -4.864, termsLog: 1.267, semantic: 1.387 },
+    bias: -10.991,
+    weights: { coverage: -1.368, passageCoverage: 2.308, matchedShare: 0.997, matchedLog: 2.04, unknownShare: -1.482, strangeShare: -5.104, numbersMissing: -4.819, functionShare: 8.315, bigramShare: 10.026, contentRun: -2.722, termsLog: 2.257, semantic: 0.78 },
   },
 };

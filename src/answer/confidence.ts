@@ -8,7 +8,8 @@
  * the SQuAD benchmark (answerable questions) against made-up questions the sources cannot answer
  * (random words, unrelated questions); see the README. Pure: no I/O.
  */
-import { isStopWord, queryTerms, words } from "../store/index.js";
+import { isStopWord, queryTerms, tokenize, words } from "../store/index.js";
+import { isEnglishWord } from "./english.js";
 import { coverage } from "./scoring.js";
 
 /** The signals, each from 0 to about 1 (a few are log counts), in the order of the weights. */
@@ -23,6 +24,11 @@ export interface AnswerFeatures {
   matchedLog: number;
   /** Share of the question's term weight that no document of the corpus holds. */
   unknownShare: number;
+  /**
+   * Share of the question's term weight in words that are neither in the corpus (even misspelled)
+   * nor common English: "reykjavik" typed in lower case names something the sources never mention.
+   */
+  strangeShare: number;
   /**
    * Share of the question's numbers and years that the sentence lacks: "How many were handed over
    * in 2015?" is not answered by a sentence about 2017. 0 for a question without numbers.
@@ -50,6 +56,7 @@ export const FEATURE_NAMES = [
   "matchedShare",
   "matchedLog",
   "unknownShare",
+  "strangeShare",
   "numbersMissing",
   "functionShare",
   "bigramShare",
@@ -74,6 +81,7 @@ export interface QuestionProfile {
   /** The question's numeric terms (numbers, years). */
   numbers: readonly string[];
   unknownShare: number;
+  strangeShare: number;
   /**
    * A name the question asks about (the term of a capitalised word) that no document holds, even
    * misspelled, or null. A question about a place or person the sources never mention is not
@@ -110,6 +118,12 @@ export function profileQuestion(question: string, corpus: CorpusStats, names: Re
     if (!known(term)) unknown += weight;
   }
   const all = words(question);
+  let strange = 0;
+  for (const w of new Set(all)) {
+    if (!/^\p{L}{3,}$/u.test(w) || isStopWord(w) || isEnglishWord(w)) continue;
+    const term = tokenize(w)[0];
+    if (term !== undefined && !corpus.hasNear(term)) strange += terms.get(term) ?? 0;
+  }
   let run = 0;
   let longest = 0;
   let functionWords = 0;
@@ -124,6 +138,7 @@ export function profileQuestion(question: string, corpus: CorpusStats, names: Re
     pairs: sequence.slice(1).map((t, i) => `${sequence[i] as string} ${t}`),
     numbers: [...new Set(sequence.filter((t) => /^\p{N}/u.test(t)))],
     unknownShare: total === 0 ? 0 : unknown / total,
+    strangeShare: total === 0 ? 0 : Math.min(1, strange / total),
     unknownName: [...names].find((t) => !corpus.hasNear(t)) ?? null,
     functionShare: all.length === 0 ? 0 : functionWords / all.length,
     contentRun: all.length === 0 ? 0 : longest / all.length,
@@ -146,6 +161,7 @@ export function answerFeatures(q: QuestionProfile, sentenceTerms: readonly strin
     matchedShare: q.terms.size === 0 ? 0 : matched / q.terms.size,
     matchedLog: Math.log1p(matched),
     unknownShare: q.unknownShare,
+    strangeShare: q.strangeShare,
     functionShare: q.functionShare,
     bigramShare: q.pairs.length === 0 ? 0 : q.pairs.filter((p) => adjacent.has(p)).length / q.pairs.length,
     numbersMissing: q.numbers.length === 0 ? 0 : q.numbers.filter((n) => !inSentence.has(n)).length / q.numbers.length,

@@ -67,12 +67,35 @@ const ENTITIES = [
 /**
  * `n` well-formed questions about entities that `inCorpus` says the corpus does not hold (every
  * word of the entity unknown to it), from templates of everyday general-knowledge questions.
+ * Every other question is written in lower case, as people type in chat: the entity is then no
+ * capitalised name, and only the question's words can tell that the sources do not cover it.
  */
 export function unrelatedQuestions(inCorpus: (word: string) => boolean, n: number, seed = 2): string[] {
   const entities = ENTITIES.filter((e) => !words(e).some((w) => !isStopWord(w) && inCorpus(w)));
   if (entities.length === 0) return [];
   const random = seededRandom(seed);
-  return Array.from({ length: n }, () => pick(TEMPLATES, random).replace("{}", () => pick(entities, random)));
+  return Array.from({ length: n }, (_, i) => {
+    const q = pick(TEMPLATES, random).replace("{}", () => pick(entities, random));
+    return i % 2 === 1 ? q.toLowerCase() : q;
+  });
+}
+
+/**
+ * `n` everyday questions about names the corpus does hold ("What is the capital of France?" over
+ * a history of Normandy): on its topic by their words, yet rarely answered by it. `names` are
+ * capitalised words of the corpus.
+ */
+export function knownNameQuestions(names: readonly string[], n: number, seed = 4): string[] {
+  if (names.length === 0) return [];
+  const random = seededRandom(seed);
+  return Array.from({ length: n }, () => pick(TEMPLATES, random).replace("{}", () => pick(names, random)));
+}
+
+/** The capitalised words of `texts` that do not start a sentence, once each: the names a corpus uses. */
+export function corpusNames(texts: Iterable<string>): string[] {
+  const names = new Set<string>();
+  for (const text of texts) for (const m of text.matchAll(/[^.!?\s]\s+(\p{Lu}\p{Ll}{2,})/gu)) if (!isStopWord((m[1] as string).toLowerCase())) names.add(m[1] as string);
+  return [...names].sort();
 }
 
 const NUMBER_WORD = /\b\d{1,3}(?:,\d{3})+\b|\b\d+\b/g;

@@ -17,7 +17,7 @@ import { answerCorrect } from "./metrics.js";
 import { splitOf } from "./squad.js";
 
 const FIT_SEED = 1;
-const NEGATIVES = { random: 1000, unrelated: 300, frequent: 0 };
+const NEGATIVES = { random: 1000, unrelated: 300, frequent: 0, knownNames: 300 };
 const SEMANTIC_WEIGHTS = [0, 0.01, 0.02, 0.04, 0.08, 0.16];
 /** Candidate base thresholds, lowest first, and the share of made-up questions the chosen one must decline. */
 const BASE_THRESHOLDS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
@@ -74,6 +74,8 @@ await runCommand((config, logger) =>
     const ownNegatives = abstentionSets(own, NEGATIVES, FIT_SEED, article.map((q) => q.question));
     const negatives = await examplesOf(engine, [...benchmarkNegatives.random, ...benchmarkNegatives.unrelated], 0, options);
     examples.push(...negatives, ...(await examplesOf(own, [...ownNegatives.random, ...ownNegatives.unrelated], 0, options)));
+    // Everyday questions about names the corpus holds: mostly not answered by it, so negatives, though a few may be.
+    examples.push(...(await examplesOf(engine, benchmarkNegatives.knownNames, 0, options)), ...(await examplesOf(own, ownNegatives.knownNames, 0, options)));
     // Real questions with a changed number or year teach what numbersMissing means; the base threshold is chosen on the others.
     examples.push(...(await examplesOf(engine, benchmarkNegatives.changedNumbers, 0, options)), ...(await examplesOf(own, ownNegatives.changedNumbers, 0, options)));
     const fitted = fitLogistic(examples);

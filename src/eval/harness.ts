@@ -14,7 +14,7 @@ import type { Logger } from "../log.js";
 import { z } from "zod";
 import { buildIndex, tokenize, type Embedder } from "../store/index.js";
 import { vocabularyOf } from "../answer/index.js";
-import { changedNumberQuestions, corpusTokens, frequentWordQuestions, randomWordQuestions, unrelatedQuestions } from "./abstention-sets.js";
+import { changedNumberQuestions, corpusNames, corpusTokens, frequentWordQuestions, knownNameQuestions, randomWordQuestions, unrelatedQuestions } from "./abstention-sets.js";
 import { defaultEvalFile, loadSquad, writeSquadCorpus, type EvalSet } from "./squad.js";
 
 export interface BenchCorpus {
@@ -73,8 +73,10 @@ function englishWords(): string[] {
 export interface AbstentionSets {
   /** Random words from the corpus's vocabulary, from general English, or both. */
   random: string[];
-  /** Everyday questions about entities the corpus never mentions. */
+  /** Everyday questions about entities the corpus never mentions (every other one in lower case). */
   unrelated: string[];
+  /** Everyday questions about names the corpus does hold ("What is the capital of France?"). */
+  knownNames: string[];
   /** Words drawn from the corpus's running text (frequent words and stop words most often): a stress test. */
   frequent: string[];
   /** Real questions about the corpus with their number or year changed to one it never uses. */
@@ -93,6 +95,7 @@ export function abstentionSets(engine: Engine, sizes: SetSizes, seed: number, re
   return {
     random: randomWordQuestions({ vocabulary: vocabularyOf(texts), english: englishWords() }, sizes.random, seed),
     unrelated: unrelatedQuestions((w) => tokenize(w).some((t) => lexical.has(t)), sizes.unrelated, seed + 1),
+    knownNames: knownNameQuestions(corpusNames(texts), sizes.knownNames, seed + 3),
     frequent: frequentWordQuestions(corpusTokens(texts), sizes.frequent, seed + 2),
     changedNumbers: changedNumberQuestions(real, (n) => lexical.has(n)),
   };
