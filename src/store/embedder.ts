@@ -70,7 +70,7 @@ type Transformers = typeof import("@huggingface/transformers");
 type FeatureExtractor = Awaited<ReturnType<Transformers["pipeline"]>>;
 
 /** transformers.js, set to read models from the models folder and, when `allowRemote`, to fetch them from the configured host. */
-export async function loadTransformers(config: ModelSource, allowRemote: boolean, connectTimeoutMs = CONNECT_TIMEOUT_MS): Promise<Transformers> {
+async function loadTransformers(config: ModelSource, allowRemote: boolean, connectTimeoutMs = CONNECT_TIMEOUT_MS): Promise<Transformers> {
   const transformers = await import("@huggingface/transformers");
   const { env } = transformers;
   env.localModelPath = config.modelsDir;
@@ -118,17 +118,29 @@ class TransformersEmbedder implements Embedder {
  * Throws `MODEL_UNAVAILABLE` when it is missing or does not load.
  */
 export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
-  if (!isModelPresent(config)) {
-    throw createError("MODEL_UNAVAILABLE", `${config.model} is not in ${config.modelsDir}; run \`npm run model:fetch\` where the network allows`);
-  }
+  const extractor = (await loadLocalPipeline(config, EMBEDDING_TASK)) as FeatureExtractor;
   try {
-    const { pipeline } = await loadTransformers(config, false);
-    const extractor = await pipeline("feature-extraction", config.model, { dtype: "fp32" });
     const probe = new TransformersEmbedder(extractor, config, 0);
     const [vector] = await probe.embedPassages(["dimension probe"]);
     return new TransformersEmbedder(extractor, config, vector?.length ?? 0);
   } catch (error) {
     throw createError("MODEL_UNAVAILABLE", `${config.model} could not be loaded from ${config.modelsDir}: ${describeError(error)}`, error);
+  }
+}
+
+/**
+ * The transformers.js pipeline of `kind`'s task over the model in the models folder (never from
+ * the network). Throws the task's "unavailable" code when the model is missing or does not load.
+ */
+export async function loadLocalPipeline(config: ModelSource, kind: ModelTask): Promise<unknown> {
+  if (!isModelPresent(config)) {
+    throw createError(kind.unavailable, `${config.model} is not in ${config.modelsDir}; run \`npm run model:fetch\` where the network allows`);
+  }
+  try {
+    const { pipeline } = await loadTransformers(config, false);
+    return await pipeline(kind.task, config.model, { dtype: "fp32" });
+  } catch (error) {
+    throw createError(kind.unavailable, `${config.model} could not be loaded from ${config.modelsDir}: ${describeError(error)}`, error);
   }
 }
 

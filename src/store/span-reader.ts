@@ -4,8 +4,7 @@
  * one sentence, the words of the sentence that answer it. Loaded from the models folder through
  * the embedder's own loading path, never from the network at query time.
  */
-import { createError, describeError } from "../errors.js";
-import { isModelPresent, loadTransformers, type ModelSource, type ModelTask } from "./embedder.js";
+import { loadLocalPipeline, type ModelSource, type ModelTask } from "./embedder.js";
 
 export interface SpanReader {
   readonly modelId: string;
@@ -61,16 +60,7 @@ type Answerer = (question: string, context: string) => Promise<{ answer: string;
  * `QA_MODEL_UNAVAILABLE` when it is missing or does not load.
  */
 export async function loadSpanReader(config: ModelSource): Promise<SpanReader> {
-  if (!isModelPresent(config)) {
-    throw createError("QA_MODEL_UNAVAILABLE", `${config.model} is not in ${config.modelsDir}; run \`npm run model:fetch\` where the network allows`);
-  }
-  let answerer: Answerer;
-  try {
-    const { pipeline } = await loadTransformers(config, false);
-    answerer = (await pipeline("question-answering", config.model, { dtype: "fp32" })) as unknown as Answerer;
-  } catch (error) {
-    throw createError("QA_MODEL_UNAVAILABLE", `${config.model} could not be loaded from ${config.modelsDir}: ${describeError(error)}`, error);
-  }
+  const answerer = (await loadLocalPipeline(config, QA_TASK)) as Answerer;
   return {
     modelId: config.model,
     async answerSpan(question, context) {
