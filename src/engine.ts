@@ -25,11 +25,10 @@ import {
 } from "./answer/index.js";
 import { DEFAULT_CHUNK_OPTIONS } from "./chunk/index.js";
 import type { Config } from "./config.js";
-import { describeError } from "./errors.js";
 import type { Logger } from "./log.js";
 import { retrieve, type RetrievalResult } from "./retrieve/index.js";
-import { currentDataDir, EMBEDDING_TASK, loadEmbedder, openIndex, rememberingLastQuery, type BuildReport, type Embedder, type LoadedIndex, type SpanReader } from "./store/index.js";
-import { fetchMissingModel, prepareSpanReader } from "./models.js";
+import { currentDataDir, openIndex, rememberingLastQuery, type BuildReport, type Embedder, type LoadedIndex, type SpanReader } from "./store/index.js";
+import { prepareEmbedder, prepareSpanReader } from "./models.js";
 import type { RetrievalMode } from "./types.js";
 
 export interface SourceInfo {
@@ -69,37 +68,15 @@ export interface EngineOptions {
 }
 
 /** Whether a missing model should be downloaded now: on the first build of the index, or when asked to. */
-export async function modelWanted(config: Config, options: EngineOptions): Promise<boolean> {
+async function modelWanted(config: Config, options: EngineOptions): Promise<boolean> {
   return options.fetchModel === true || (await currentDataDir(config.indexDir).catch(() => null)) === null;
-}
-
-/**
- * Loads the embedder, downloading the model first when this is the first build (or `fetchModel`)
- * and downloads are allowed. Returns null, after saying why once, when no model can be had.
- */
-export async function prepareEmbedder(config: Config, logger: Logger, options: EngineOptions = {}): Promise<Embedder | null> {
-  const embedding = config.embedding;
-  if (!embedding) {
-    logger.info("Embeddings are turned off (EMBED_MODEL=none): mode lexical.");
-    return null;
-  }
-  await fetchMissingModel(embedding, EMBEDDING_TASK, await modelWanted(config, options), logger);
-  try {
-    return await loadEmbedder(embedding);
-  } catch (error) {
-    logger.warn(
-      `${describeError(error)}\n` +
-        "  Answering with LEXICAL retrieval only (mode: lexical): answers still quote the sources, but matching is by words, not meaning.\n" +
-        "  To fix: run `npm run model:fetch` on a machine with network access (or copy the model into the models folder), then restart.",
-    );
-    return null;
-  }
 }
 
 /** Opens the engine for `config`: the embedder (if any), then the index, built or updated as needed. */
 export async function openEngine(config: Config, logger: Logger, options: EngineOptions = {}): Promise<Engine> {
-  const embedder = await prepareEmbedder(config, logger, options);
-  const spanReader = await prepareSpanReader(config, logger, await modelWanted(config, options));
+  const wanted = await modelWanted(config, options);
+  const embedder = await prepareEmbedder(config, logger, wanted);
+  const spanReader = await prepareSpanReader(config, logger, wanted);
   const { index, report } = await openIndex({
     corpusDir: config.corpusDir,
     indexDir: config.indexDir,

@@ -6,7 +6,7 @@
 import type { Config } from "./config.js";
 import { describeError } from "./errors.js";
 import type { Logger } from "./log.js";
-import { downloadModel, isModelPresent, QA_TASK, loadSpanReader, type ModelSource, type ModelTask, type SpanReader } from "./store/index.js";
+import { downloadModel, EMBEDDING_TASK, isModelPresent, loadEmbedder, loadSpanReader, QA_TASK, type Embedder, type ModelSource, type ModelTask, type SpanReader } from "./store/index.js";
 
 /** Downloads `model` for `kind`'s task when it is missing, downloads are allowed and `wanted`; a failure is logged, not thrown. */
 export async function fetchMissingModel(model: ModelSource & { allowDownload: boolean }, kind: ModelTask, wanted: boolean, logger: Logger): Promise<void> {
@@ -27,6 +27,29 @@ export async function fetchMissingModel(model: ModelSource & { allowDownload: bo
     logger.warn(describeError(error));
   } finally {
     for (const bar of bars.values()) bar.stop();
+  }
+}
+
+/**
+ * Loads the embedder, downloading the model first when that is `wanted` (the first build, or
+ * `npm run model:fetch`) and allowed. Returns null, after saying why once, when no model can be had.
+ */
+export async function prepareEmbedder(config: Config, logger: Logger, wanted = false): Promise<Embedder | null> {
+  const embedding = config.embedding;
+  if (!embedding) {
+    logger.info("Embeddings are turned off (EMBED_MODEL=none): mode lexical.");
+    return null;
+  }
+  await fetchMissingModel(embedding, EMBEDDING_TASK, wanted, logger);
+  try {
+    return await loadEmbedder(embedding);
+  } catch (error) {
+    logger.warn(
+      `${describeError(error)}\n` +
+        "  Answering with LEXICAL retrieval only (mode: lexical): answers still quote the sources, but matching is by words, not meaning.\n" +
+        "  To fix: run `npm run model:fetch` on a machine with network access (or copy the model into the models folder), then restart.",
+    );
+    return null;
   }
 }
 

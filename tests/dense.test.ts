@@ -1,6 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openEngine, prepareEmbedder } from "../src/engine.js";
+import { openEngine } from "../src/engine.js";
+import { prepareEmbedder } from "../src/models.js";
 import { BruteForceVectorIndex, HnswVectorIndex, isModelPresent, loadEmbedder } from "../src/store/index.js";
 import { memoryLogger, tempDir, testConfig, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 import { writeTinyModel } from "./helpers/tiny-model.js";

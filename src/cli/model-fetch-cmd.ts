@@ -2,15 +2,14 @@
  * `npm run model:fetch`: downloads the configured embedding model and question-answering model
  * into the models folder.
  */
-import { prepareEmbedder } from "../engine.js";
 import { createError } from "../errors.js";
-import { prepareSpanReader } from "../models.js";
+import { prepareEmbedder, prepareSpanReader } from "../models.js";
 import { runCommand } from "./run.js";
 
 await runCommand(async (config, logger) => {
   if (!config.embedding && !config.qa) throw createError("CONFIG_INVALID", "EMBED_MODEL and QA_MODEL are none: there is no model to fetch");
   if (config.embedding) {
-    const embedder = await prepareEmbedder(config, logger, { fetchModel: true });
+    const embedder = await prepareEmbedder(config, logger, true);
     if (embedder) logger.info(`${embedder.modelId} is ready in ${config.embedding.modelsDir} (${embedder.dimensions} dimensions).`);
     else process.exitCode = 1;
   }
