@@ -6,7 +6,7 @@
  * question's similarity to ordinary sentences of the corpus: a fixed sample, embedded once.
  * Sentence vectors are kept in a bounded cache, as the same passages come back for related questions.
  */
-import type { Embedder } from "../store/index.js";
+import { cosine, type Embedder } from "../store/index.js";
 import type { Span } from "../types.js";
 import { sentenceKey } from "./compose.js";
 
@@ -28,12 +28,6 @@ export interface SimilarityOptions {
 }
 
 export const DEFAULT_SIMILARITY_OPTIONS: SimilarityOptions = { cacheSize: 4096, minSpread: 0.05 };
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
-  return s;
-}
 
 /** Mean and standard deviation of `xs` (population), the spread floored at `minSpread`. */
 export function meanAndSpread(xs: readonly number[], minSpread: number): { mean: number; spread: number } {
@@ -85,10 +79,10 @@ export class SentenceSimilarity {
     });
     const [q, reference, vectors] = await Promise.all([this.embedder.embedQuery(question), this.reference, this.vectors(sentences)]);
     const { mean, spread } = meanAndSpread(
-      reference.map((r) => dot(q, r)),
+      reference.map((r) => cosine(q, r)),
       this.options.minSpread,
     );
-    return new Map(sentences.map((s, i) => [sentenceKey(s.doc, s.span), (dot(q, vectors[i] as Float32Array) - mean) / spread]));
+    return new Map(sentences.map((s, i) => [sentenceKey(s.doc, s.span), (cosine(q, vectors[i] as Float32Array) - mean) / spread]));
   }
 }
 
