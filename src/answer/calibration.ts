@@ -23,11 +23,16 @@ export function pick<T>(items: readonly T[], random: () => number): T {
   return items[Math.floor(random() * items.length)] as T;
 }
 
+/** The words of `texts` made of letters only (lower case), in order, repeats and stop words kept. */
+export function letterWords(texts: Iterable<string>): string[] {
+  const out: string[] = [];
+  for (const text of texts) for (const w of words(text)) if (/^\p{L}+$/u.test(w)) out.push(w);
+  return out;
+}
+
 /** The distinct words of `texts` as written (lower case, letters only), stop words included: the corpus's vocabulary. */
 export function vocabularyOf(texts: Iterable<string>): string[] {
-  const vocabulary = new Set<string>();
-  for (const text of texts) for (const w of words(text)) if (/^\p{L}+$/u.test(w)) vocabulary.add(w);
-  return [...vocabulary].sort();
+  return [...new Set(letterWords(texts))].sort();
 }
 
 /** How word salad is put: bare words, or dressed as a question. */

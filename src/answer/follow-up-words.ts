@@ -61,8 +61,6 @@ export const VERBS = new Set([
   "fled", "flee", "flees", "fought", "fight", "fights", "sought", "seek", "seeks", "spent", "spend", "spends", "stood", "stand", "stands",
 ]);
 
-export const MONTHS = new Set(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]);
-
 /**
  * Countries and a few territories, lower-cased, so that "and Laos?" replaces the country of the
  * previous question and not the organisation also named there.

@@ -6,8 +6,9 @@
  * in word sets, never made into a pattern or an object key.
  */
 import {
-  AUX, COUNTRIES, DEMONSTRATIVE, DET, HOW_DEGREE, IMPERATIVE, JOINERS, LEADS, MONTHS, NAME_LINKS, PERSONAL, POSSESSIVE, PREP, VERBS, WH,
+  AUX, COUNTRIES, DEMONSTRATIVE, DET, HOW_DEGREE, IMPERATIVE, JOINERS, LEADS, NAME_LINKS, PERSONAL, POSSESSIVE, PREP, VERBS, WH,
 } from "./follow-up-words.js";
+import { MONTHS } from "./english.js";
 
 export interface Understanding {
   /** The question as understood: the question itself when it stands alone. */

@@ -7,6 +7,7 @@
  * used; no text from the question or the sentence ever becomes a pattern.
  */
 import { tokenize } from "../store/index.js";
+import { MONTHS } from "./english.js";
 
 /** Character offsets into the unchanged sentence, end exclusive. */
 export interface Highlight {
@@ -76,7 +77,6 @@ const DETERMINERS = new Set("a an the this that these those its their his her ou
 const NUMBER_WORDS = new Set(
   "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions trillion dozen dozens half".split(" "),
 );
-const MONTHS = new Set("january february march april may june july august september october november december".split(" "));
 const ORDINAL_WORDS = new Set("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first".split(" "));
 const UNITS = new Set("percent per cent years year months month days day weeks week hours hour minutes minute seconds miles mile km kilometres kilometers metres meters feet foot square acres hectares times people".split(" "));
 /** Lower-case words that join capitalised words into one name ("Duchy of Normandy", "Leonardo da Vinci"). */

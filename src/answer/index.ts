@@ -8,7 +8,8 @@ export { coverage, scoreSentence, DEFAULT_SENTENCE_PARAMS, type SentenceScorePar
 export { verifyAnswer, occursOnPage, type VerifiedAnswer } from "./verify.js";
 export { citationLabel, PLAIN_LABEL, type LabelStyle } from "./label.js";
 export { citationLink, httpLink } from "./link.js";
-export { calibratedThreshold, calibrationQuestions, pick, seededRandom, vocabularyOf, wordSalad, DEFAULT_CALIBRATION, type CalibrationOptions } from "./calibration.js";
+export { calibratedThreshold, calibrationQuestions, letterWords, pick, seededRandom, vocabularyOf, wordSalad, DEFAULT_CALIBRATION, type CalibrationOptions } from "./calibration.js";
 export { understandQuestion, type Understanding } from "./follow-up.js";
 export { highlightAnswer, highlightKind, highlightParts, type Highlight, type HighlightKind, type HighlightParts } from "./highlight.js";
 export { readSpans } from "./read-spans.js";
+export { isEnglishWord, MONTHS, wordList } from "./english.js";

