@@ -8,6 +8,14 @@
 /** Elements whose content is not shown as text, lower case. */
 const HIDDEN = ["script", "style", "textarea"];
 
+/**
+ * The element whose content is not shown that the tag starting at `at` in `lower` (lower case)
+ * opens, or null: `<script>`, `<style type=…>`, but not `<scripts>`.
+ */
+export function hiddenElementAt(lower: string, at: number): string | null {
+  return HIDDEN.find((name) => lower.startsWith(name, at + 1) && !/[a-z0-9-]/.test(lower[at + 1 + name.length] ?? "")) ?? null;
+}
+
 /** The visible text of `html`, tags and comments removed (entities are left as written). */
 export function htmlText(html: string): string {
   const lower = html.toLowerCase();
@@ -27,8 +35,8 @@ export function htmlText(html: string): string {
     }
     const end = html.indexOf(">", open + 1);
     if (end < 0) break;
-    const hidden = HIDDEN.find((name) => lower.startsWith(name, open + 1) && !/[a-z0-9-]/.test(lower[open + 1 + name.length] ?? ""));
-    if (hidden !== undefined) {
+    const hidden = hiddenElementAt(lower, open);
+    if (hidden !== null) {
       const close = lower.indexOf(`</${hidden}`, end + 1);
       const closeEnd = close < 0 ? -1 : html.indexOf(">", close);
       at = closeEnd < 0 ? html.length : closeEnd + 1;

@@ -28,7 +28,7 @@ import { gfm } from "micromark-extension-gfm";
 import type { Nodes, PhrasingContent, RootContent, Table } from "mdast";
 import type { BlockKind, DocumentLink } from "../types.js";
 import type { ParagraphText } from "./assemble.js";
-import { htmlText } from "./markdown-html.js";
+import { hiddenElementAt, htmlText } from "./markdown-html.js";
 
 /** A line of plain text (white space folded, trimmed) and the links inside it. */
 interface Line {
@@ -43,8 +43,6 @@ const isSpace = (c: string) => /\s/u.test(c);
 
 /** Inline HTML tags that a browser shows as a break between words: `<br>`, and tags of blocks and cells. */
 const BREAKING_TAG = /^<\/?(?:br|p|div|li|ul|ol|tr|td|th|table|hr|h[1-6]|blockquote|section|article|header|footer|dd|dt)\b/i;
-/** Inline HTML elements whose content a browser does not show as text. */
-const HIDDEN_OPEN = /^<(script|style|textarea)\b[^>]*[^/]>$|^<(script|style|textarea)>$/i;
 
 /** Inline content as raw text with the links' raw spans, before white space is folded. */
 class InlineText {
@@ -62,8 +60,8 @@ class InlineText {
           break;
         case "html": {
           // Tags are syntax, not text; a line break or a block's tag still parts the words around it.
-          const open = HIDDEN_OPEN.exec(node.value);
-          if (open) this.hidden = (open[1] ?? open[2] ?? "").toLowerCase();
+          const opened = node.value.endsWith("/>") ? null : hiddenElementAt(node.value.toLowerCase(), 0);
+          if (opened !== null) this.hidden = opened;
           else if (this.hidden !== null && node.value.toLowerCase().startsWith(`</${this.hidden}`)) this.hidden = null;
           else if (BREAKING_TAG.test(node.value)) this.raw += " ";
           break;
