@@ -12,7 +12,7 @@ import { DEFAULT_ANSWER_OPTIONS, FEATURE_NAMES, type AnswerFeatures, type Answer
 import { runCommand } from "../cli/run.js";
 import type { Engine } from "../engine.js";
 import { abstentionSets, ARTICLE_DOC, articleQuestions, forEachMode, type BenchCorpus } from "./harness.js";
-import { fitLogistic, type Example } from "./logistic.js";
+import { fitLogistic, predict, type Example } from "./logistic.js";
 import { answerCorrect } from "./metrics.js";
 import { splitOf } from "./squad.js";
 
@@ -74,17 +74,18 @@ await runCommand((config, logger) =>
     const ownNegatives = abstentionSets(own, NEGATIVES, FIT_SEED, article.map((q) => q.question));
     const negatives = await examplesOf(engine, [...benchmarkNegatives.random, ...benchmarkNegatives.unrelated], 0, options);
     examples.push(...negatives, ...(await examplesOf(own, [...ownNegatives.random, ...ownNegatives.unrelated], 0, options)));
-    // Everyday questions about names the corpus holds: mostly not answered by it, so negatives, though a few may be.
-    examples.push(...(await examplesOf(engine, benchmarkNegatives.knownNames, 0, options)), ...(await examplesOf(own, ownNegatives.knownNames, 0, options)));
-    // Real questions with a changed number or year teach what numbersMissing means; the base threshold is chosen on the others.
-    examples.push(...(await examplesOf(engine, benchmarkNegatives.changedNumbers, 0, options)), ...(await examplesOf(own, ownNegatives.changedNumbers, 0, options)));
+    // Everyday questions about names the corpus holds (mostly not answered by it, so negatives, though a few may be), then
+    // real questions with a changed number or year (they teach what numbersMissing means); the base threshold is chosen on the others.
+    for (const kind of ["knownNames", "changedNumbers"] as const) {
+      examples.push(...(await examplesOf(engine, benchmarkNegatives[kind], 0, options)), ...(await examplesOf(own, ownNegatives[kind], 0, options)));
+    }
     const fitted = fitLogistic(examples);
     const round = (x: number) => Math.round(x * 1000) / 1000;
     const model: ConfidenceModel = { bias: round(fitted.bias), weights: Object.fromEntries(FEATURE_NAMES.map((n, j) => [n, round(fitted.weights[j] as number)])) as ConfidenceModel["weights"] };
     process.stdout.write(`${engine.mode} (${examples.filter((e) => e.y === 1).length} positives, ${examples.filter((e) => e.y === 0).length} negatives): ${JSON.stringify(model)}\n`);
     // The base threshold: the lowest that still declines 98.5% of the benchmark corpus's made-up
     // questions (those without a candidate, or ruled out by an unknown name, are declined anyway).
-    const p = (e: Example) => 1 / (1 + Math.exp(-(fitted.bias + e.x.reduce((sum, v, j) => sum + v * (fitted.weights[j] as number), 0))));
+    const p = (e: Example) => predict(fitted, e.x);
     const asked = benchmarkNegatives.random.length + benchmarkNegatives.unrelated.length;
     const base = BASE_THRESHOLDS.find((t) => negatives.filter((e) => p(e) >= t).length <= (1 - DECLINE_MADE_UP) * asked) ?? 0.9;
     const missed = positives.length - benchmarkPositives.length + benchmarkPositives.filter((e) => p(e) < base).length;
