@@ -105,17 +105,17 @@ export function createEngine(index: LoadedIndex, model: Embedder | null, buildRe
   const verification = { checked: 0, passed: 0 };
   const similarity = mode === "hybrid" && embedder ? new SentenceSimilarity(embedder, referenceSentences(index.chunks)) : null;
   /** What composing needs; in hybrid mode the candidate sentences are also compared with the question by meaning. */
-  const composeInput = async (question: string, retrieval: RetrievalResult): Promise<ComposeInput> => {
+  const composeInput = async (question: string, retrieval: RetrievalResult, options: AnswerOptions): Promise<ComposeInput> => {
     const input: ComposeInput = { question, mode: retrieval.mode, passages: retrieval.passages, lexical: index.lexical, documents: index.documents };
     if (!similarity || retrieval.mode !== "hybrid") return input;
-    const candidates = retrieval.passages.slice(0, DEFAULT_ANSWER_OPTIONS.candidatePassages).flatMap((p) =>
+    const candidates = retrieval.passages.slice(0, options.candidatePassages).flatMap((p) =>
       p.sentences.map((span) => ({ doc: p.doc, span, text: p.text.slice(span.start - p.start, span.end - p.start) })),
     );
     return { ...input, similarity: await similarity.score(question, candidates) };
   };
   const rank = async (question: string, options: AnswerOptions): Promise<Candidate[]> => {
     const retrieval = await retrieve(index, embedder, question, { topK: options.candidatePassages });
-    return rankSentences(question, retrieval.passages, await composeInput(question, retrieval), options);
+    return rankSentences(question, retrieval.passages, await composeInput(question, retrieval, options), options);
   };
   let threshold: Promise<number> | null = null;
   const calibrate = async (): Promise<number> => {
@@ -142,8 +142,8 @@ export function createEngine(index: LoadedIndex, model: Embedder | null, buildRe
       const understood = understandQuestion(question, options.previous ?? null).question;
       const retrieval = await retrieve(index, embedder, understood, { topK: Math.max(topK, DEFAULT_ANSWER_OPTIONS.candidatePassages) });
       const t1 = performance.now();
-      const minConfidence = await getThreshold();
-      const composed = composeAnswer(await composeInput(understood, retrieval), { ...DEFAULT_ANSWER_OPTIONS, topK, minConfidence });
+      const answerOptions = { ...DEFAULT_ANSWER_OPTIONS, topK, minConfidence: await getThreshold() };
+      const composed = composeAnswer(await composeInput(understood, retrieval, answerOptions), answerOptions);
       const verified = verifyAnswer(composed, index.documents);
       const { checked, passed } = verified;
       // The model, where there is one, chooses the highlighted words inside the chosen sentences.
