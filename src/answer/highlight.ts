@@ -278,7 +278,7 @@ function trimAsked(c: Candidate, toks: readonly Token[]): Candidate | null {
 }
 
 /** Weights of the span score; tuned on the first three articles of the SQuAD benchmark only. */
-export const HIGHLIGHT_WEIGHTS = {
+const HIGHLIGHT_WEIGHTS = {
   /** Per token of distance to the nearest word of the question. */
   distance: 0.05,
   /** Per distinct question word in the span's clause. */

@@ -41,7 +41,7 @@ export async function buildBenchEngine(config: Config, corpus: BenchCorpus, embe
 }
 
 /** Builds a fresh index of `corpusDir` into `indexDir` (a folder of the evaluation's own) and opens an engine on it. */
-export async function buildEngineOver(config: Config, corpusDir: string, indexDir: string, embedder: Embedder | null, logger: Logger): Promise<{ engine: Engine; buildMs: number }> {
+async function buildEngineOver(config: Config, corpusDir: string, indexDir: string, embedder: Embedder | null, logger: Logger): Promise<{ engine: Engine; buildMs: number }> {
   const t0 = performance.now();
   const { index } = await buildIndex({
     corpusDir,
@@ -120,7 +120,7 @@ export function articleQuestions(): ArticleQuestion[] {
 }
 
 /** The configured corpus (the built-in one unless CORPUS_DIR says otherwise), indexed into a folder of the evaluation's own. */
-export async function corpusEngine(config: Config, embedder: Embedder | null, logger: Logger): Promise<{ engine: Engine; cleanup: () => Promise<void> }> {
+async function corpusEngine(config: Config, embedder: Embedder | null, logger: Logger): Promise<{ engine: Engine; cleanup: () => Promise<void> }> {
   const root = await mkdtemp(path.join(tmpdir(), "citebot-eval-corpus-"));
   try {
     const { engine } = await buildEngineOver(config, config.corpusDir, path.join(root, "index"), embedder, logger);

@@ -210,7 +210,7 @@ export interface RenderedMarkdown {
  * characters (white space folded), or a long heading over thousands of short paragraphs would
  * store it thousands of times (a 220 KB heading over 4,500 paragraphs made a 312 MB index file).
  */
-export const MAX_SECTION_TITLE = 200;
+const MAX_SECTION_TITLE = 200;
 
 function sectionTitle(text: string): string {
   const folded = text.replace(/\s+/g, " ").trim();

@@ -13,7 +13,7 @@ const ABOUT_LINES = [
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** What the bot says about follow-up questions and the memory they need (FOLLOW_UP_MINUTES, FOLLOW_UP_TURNS). */
-export function followUpText(followUp: FollowUpSettings): string {
+function followUpText(followUp: FollowUpSettings): string {
   if (followUp.turns <= 0) return "• **Follow-ups** are turned off: every question is answered on its own.";
   return (
     "• **Follow-ups:** in a thread, or in a reply to one of my answers, a short question such as “and Laos?” is read with the previous question there; the answer's title shows the question as understood. " +
@@ -22,7 +22,7 @@ export function followUpText(followUp: FollowUpSettings): string {
 }
 
 /** What the bot tells people about itself. */
-export function aboutText(followUp: FollowUpSettings = DEFAULT_FOLLOW_UP): string {
+function aboutText(followUp: FollowUpSettings = DEFAULT_FOLLOW_UP): string {
   return [...ABOUT_LINES, followUpText(followUp)].join("\n");
 }
 
