@@ -64,6 +64,10 @@ describe("highlightAnswer", () => {
     expect(marked("Who ruled the duchy?", "The duchy was ruled by Richard I of Normandy for fifty years.")).toEqual({ start: 23, end: 44, words: "Richard I of Normandy" });
   });
 
+  it("GIVEN a capitalised first word that the tagger calls no name THEN the name starts after it", () => {
+    expect(marked("Who wrote the report?", "Recently Safeguard Defenders wrote the report.")).toEqual({ start: 9, end: 28, words: "Safeguard Defenders" });
+  });
+
   it("GIVEN a name ending in the numeral I THEN the numeral stays; GIVEN a lone I after a word that starts the sentence THEN it is the pronoun, cut", () => {
     expect(marked("Who ruled the duchy?", "The duchy was ruled by Richard I for fifty years.")).toEqual({ start: 23, end: 32, words: "Richard I" });
     expect(marked("Who came home?", "Yesterday I came home.")).toEqual({ start: 0, end: 9, words: "Yesterday" });
@@ -85,7 +89,13 @@ describe("highlightAnswer", () => {
 
   it("GIVEN what and which questions THEN the noun phrase that fills the gap", () => {
     expect(marked("What did the report describe?", "The report described pressure techniques on family members.")).toEqual({ start: 21, end: 40, words: "pressure techniques" });
-    expect(marked("Which fields are closely related to complexity theory?", "Closely related fields are analysis of algorithms and computability theory.")).toEqual({ start: 27, end: 49, words: "analysis of algorithms" });
+    expect(marked("Which field is closely related to complexity theory?", "A closely related field is the analysis of algorithms.")).toEqual({ start: 31, end: 53, words: "analysis of algorithms" });
+  });
+
+  it("GIVEN an answer that is a list joined by and or or THEN the whole list", () => {
+    expect(marked("Which fields are closely related to complexity?", "Closely related fields are analysis of algorithms and computability theory.")).toEqual({ start: 27, end: 74, words: "analysis of algorithms and computability theory" });
+    expect(marked("Which cases are studied?", "The cases studied are best, worst and average.")).toEqual({ start: 22, end: 45, words: "best, worst and average" });
+    expect(marked("What do guests drink at breakfast?", "At breakfast the guests drink either tea or coffee.")).toEqual({ start: 37, end: 50, words: "tea or coffee" });
   });
 
   it("GIVEN a what-kind-of or which-type-of question THEN the words before the noun it names", () => {
@@ -94,7 +104,7 @@ describe("highlightAnswer", () => {
   });
 
   it("GIVEN a word in -ing or -ed that starts a phrase before a noun THEN it is part of the phrase", () => {
-    expect(marked("What was one of the main exports?", "Their main exports were fighting horsemen and salt.")).toEqual({ start: 24, end: 41, words: "fighting horsemen" });
+    expect(marked("What was one of the main exports?", "Their main exports were fighting horsemen.")).toEqual({ start: 24, end: 41, words: "fighting horsemen" });
   });
 
   it("GIVEN a why question THEN the clause after because", () => {

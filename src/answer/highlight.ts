@@ -2,12 +2,14 @@
  * The words of an answer sentence that answer the question: the number for "how many", the date
  * for "when", the name for "who" and "where", the noun phrase that fills the gap for "what" and
  * "which". Heuristic and pure: candidate spans by the kind of fact asked for (numbers, dates,
- * capitalised names, noun-phrase chunks cut at a small list of closed-class words), without the
+ * capitalised names, noun-phrase chunks cut where wink-nlp's part-of-speech tagger or a small list
+ * of closed-class words says a phrase ends, lists joined by "and" and "or"), without the
  * words the question already holds, preferring spans near those words. Only fixed patterns are
  * used; no text from the question or the sentence ever becomes a pattern.
  */
 import { tokenize } from "../store/index.js";
 import { MONTHS } from "./english.js";
+import { tagWords, type TaggedWord } from "./pos.js";
 
 /** Character offsets into the unchanged sentence, end exclusive. */
 export interface Highlight {
@@ -54,6 +56,8 @@ interface Token {
   clause: number;
   /** The gap before this token, when short (a comma, a hyphen), for dates such as "May 5, 1998". */
   gap: string;
+  /** The word's part of speech by the tagger ("NOUN", "PROPN", "ADJ", …), or null where it has none. */
+  pos: string | null;
 }
 
 /*
@@ -81,6 +85,8 @@ const ORDINAL_WORDS = new Set("first second third fourth fifth sixth seventh eig
 const UNITS = new Set("percent per cent years year months month days day weeks week hours hour minutes minute seconds miles mile km kilometres kilometers metres meters feet foot square acres hectares times people".split(" "));
 /** Lower-case words that join capitalised words into one name ("Duchy of Normandy", "Leonardo da Vinci"). */
 const NAME_JOINERS = new Set("of the de da du del della di von van der den la le y bin al upon on".split(" "));
+/** The parts of speech a noun phrase is made of. */
+const PHRASE_TAGS = new Set(["NOUN", "PROPN", "ADJ", "NUM"]);
 const POSSESSIVE = /['’]s$/u;
 const PLACE_PREPOSITIONS = new Set(["in", "at", "from", "near", "into", "to", "of"]);
 const REASON_MARKERS = new Set(["because", "due", "since", "so", "order", "result"]);
@@ -100,6 +106,14 @@ function isCapitalised(t: Token): boolean {
 function tokens(sentence: string, askedTerms: ReadonlySet<string>): Token[] {
   const out: Token[] = [];
   let previousEnd = 0;
+  const tagged = tagWords(sentence);
+  let w = 0;
+  /** The tag of the tagged word that holds offset `at`; both lists are in order, so one pass. */
+  const posAt = (at: number): string | null => {
+    while (w < tagged.length && (tagged[w] as TaggedWord).end <= at) w++;
+    const word = tagged[w];
+    return word !== undefined && word.start <= at ? word.pos : null;
+  };
   for (const m of sentence.matchAll(TOKEN)) {
     const text = m[0];
     const start = m.index;
@@ -115,6 +129,7 @@ function tokens(sentence: string, askedTerms: ReadonlySet<string>): Token[] {
       joined: out.length === 0 || /^\s*$/u.test(between),
       clause: (out.at(-1)?.clause ?? 0) + (/[,;:()—–"“”]/u.test(between) ? 1 : 0),
       gap: between.length <= 3 ? between.trim() : "?",
+      pos: posAt(start),
     });
     previousEnd = start + text.length;
   }
@@ -175,7 +190,8 @@ function dateCandidates(toks: readonly Token[]): Candidate[] {
 function nameCandidates(toks: readonly Token[]): Candidate[] {
   const inName = (i: number) => {
     const t = toks[i] as Token;
-    if (isCapitalised(t) && !(i === 0 && CLOSED.has(t.lower))) return true;
+    // A capitalised first word is a name only if the tagger says so ("Normandy", not "Closely" or "One").
+    if (isCapitalised(t) && !(i === 0 && CLOSED.has(t.lower)) && (i > 0 || t.pos === null || t.pos === "PROPN")) return true;
     return NAME_JOINERS.has(t.text) && i > 0 && isCapitalised(toks[i - 1] as Token) && i + 1 < toks.length && isCapitalised(toks[i + 1] as Token);
   };
   // A lone capitalised word that starts the sentence is as often an ordinary word ("Notable") as a name.
@@ -183,13 +199,16 @@ function nameCandidates(toks: readonly Token[]): Candidate[] {
 }
 
 /**
- * A word that is not part of a noun phrase: closed-class, an adverb, or a word in -ed or -ing
- * after no determiner, unless it starts a phrase (after a small word) and a lower-case noun
- * follows, where it modifies that noun ("were fighting horsemen", "are called randomized algorithms").
+ * A word that is not part of a noun phrase: closed-class; a word the tagger calls neither noun,
+ * adjective nor number; an adverb; or a word in -ed or -ing after no determiner, unless it starts
+ * a phrase (after a small word) and a lower-case noun follows, where it modifies that noun
+ * ("were fighting horsemen", "are called randomized algorithms").
  */
 function breaksPhrase(toks: readonly Token[], i: number): boolean {
   const t = toks[i] as Token;
   if (CLOSED.has(t.lower)) return true;
+  if (t.pos !== null && PHRASE_TAGS.has(t.pos)) return false;
+  if (t.pos !== null && (t.pos !== "VERB" || !/(ed|ing)$/u.test(t.lower))) return true;
   if (/^\p{L}.{2,}ly$/u.test(t.text)) return true;
   if (!/^\p{Ll}.{1,}(ed|ing)$/u.test(t.text) || DETERMINERS.has(toks[i - 1]?.lower ?? "")) return false;
   const next = toks[i + 1];
@@ -206,6 +225,36 @@ function phraseCandidates(toks: readonly Token[]): Candidate[] {
     const [from, to] = chunks[k] as [number, number];
     const [nextFrom, nextTo] = chunks[k + 1] as [number, number];
     if (nextFrom === to + 2 && toks[to + 1]?.lower === "of" && (toks[to + 1] as Token).joined && (toks[nextFrom] as Token).joined) out.push({ from, to: nextTo, fit: 0.7 });
+  }
+  return [...out, ...coordinated(toks, chunks)];
+}
+
+/**
+ * "time and storage", "yes or no", "best, worst and average", "analysis of algorithms and
+ * computability theory": chunks listed with commas and a last "and" or "or", each item possibly
+ * two chunks joined by "of".
+ */
+function coordinated(toks: readonly Token[], chunks: readonly [number, number][]): Candidate[] {
+  /** The word between chunk k and the next one, when the two are one word apart, or "," when they touch after a comma. */
+  const link = (k: number): string | null => {
+    const to = (chunks[k] as [number, number])[1];
+    const next = chunks[k + 1];
+    if (next === undefined) return null;
+    if (next[0] === to + 1) return (toks[next[0]] as Token).gap === "," ? "," : null;
+    const between = toks[to + 1] as Token;
+    return next[0] === to + 2 && between.joined && (toks[next[0]] as Token).joined ? between.lower : null;
+  };
+  const out: Candidate[] = [];
+  for (let k = 0; k < chunks.length; k++) {
+    // A list starts at its first item, not inside an item or after a comma.
+    if (k > 0 && (link(k - 1) === "of" || link(k - 1) === ",")) continue;
+    let last = k;
+    while (link(last) === "of" || link(last) === ",") last++;
+    const conjunction = link(last);
+    if (conjunction !== "and" && conjunction !== "or") continue;
+    let end = last + 1;
+    while (link(end) === "of") end++;
+    out.push({ from: (chunks[k] as [number, number])[0], to: (chunks[end] as [number, number])[1], fit: 0.8 });
   }
   return out;
 }
@@ -266,7 +315,7 @@ function romanOne(toks: readonly Token[], from: number, to: number): boolean {
 /** The candidate without the question's words at its edges, or null when only those are left. */
 function trimAsked(c: Candidate, toks: readonly Token[]): Candidate | null {
   let { from, to } = c;
-  const skip = (i: number) => (toks[i] as Token).asked || DETERMINERS.has((toks[i] as Token).lower);
+  const skip = (i: number) => (toks[i] as Token).asked || CLOSED.has((toks[i] as Token).lower);
   while (from <= to && skip(from)) from++;
   while (to >= from && (toks[to] as Token).asked) to--;
   // A phrase left ending on "of" once the question's words are gone is cut there; a capital "I" ending a name is a numeral ("Richard I").
