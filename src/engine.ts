@@ -48,8 +48,8 @@ export interface Engine {
   readonly buildReport: BuildReport | null;
   /** `previous`: the member's previous question in the same place, so that a follow-up ("and Laos?") is understood. */
   ask(question: string, options?: { topK?: number; previous?: string | null }): Promise<Answer>;
-  /** A claim checked against the sources: supported, contradicted or not found, with the sentences it rests on. */
-  check(claim: string): Promise<ClaimCheck>;
+  /** A claim checked against the sources (or only against document `doc`): supported, contradicted or not found, with the sentences it rests on. */
+  check(claim: string, options?: { doc?: string }): Promise<ClaimCheck>;
   /** The candidate answer sentences for a question, best first, with their features (for the evaluation and for fitting weights). */
   rank(question: string, options?: AnswerOptions): Promise<Candidate[]>;
   /**
@@ -161,9 +161,12 @@ export function createEngine(index: LoadedIndex, model: Embedder | null, buildRe
       return { ...answer, question, understoodAs: understood, timingsMs: { retrieve: ms(t1 - t0), answer: ms(t2 - t1), total: ms(t2 - t0) } };
     },
     rank: (question, options = DEFAULT_ANSWER_OPTIONS) => rank(question, options),
-    async check(claim) {
-      const retrieval = await retrieve(index, embedder, claim, { topK: CLAIM_PASSAGES });
-      return checkClaim(claim, retrieval.passages, index.documents, { idf: (term) => index.lexical.idf(term), known: (term) => index.lexical.has(term) });
+    async check(claim, options = {}) {
+      // Against one document: its best passages among a wider retrieval over the whole index.
+      const wanted = options.doc;
+      const retrieval = await retrieve(index, embedder, claim, { topK: wanted === undefined ? CLAIM_PASSAGES : CLAIM_PASSAGES * 6 });
+      const passages = wanted === undefined ? retrieval.passages : retrieval.passages.filter((p) => p.doc === wanted).slice(0, CLAIM_PASSAGES);
+      return checkClaim(claim, passages, index.documents, { idf: (term) => index.lexical.idf(term), known: (term) => index.lexical.has(term) });
     },
     threshold: getThreshold,
     sources() {

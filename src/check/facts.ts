@@ -5,7 +5,7 @@
  * text ever becomes a pattern.
  */
 import { tagWords } from "../answer/pos.js";
-import { MONTHS } from "../answer/english.js";
+import { isEnglishWord, MONTHS } from "../answer/english.js";
 
 export type FactKind = "number" | "percent" | "date" | "name";
 
@@ -242,6 +242,8 @@ function nameFacts(text: string, words: readonly Word[], used: Set<number>): Fac
     const w = words[i];
     if (!w || used.has(i) || !/^\p{Lu}/u.test(w.text) || MONTHS.has(w.lower)) return false;
     const tag = tagAt.get(w.start);
+    // "Growth was 10%": a first word that is an everyday English word is no name unless a capitalised word follows.
+    if (i === 0 && isEnglishWord(w.lower) && !(joined(0) && /^\p{Lu}/u.test(words[1]?.text ?? ""))) return false;
     if (tag === "PROPN") return true;
     // "Safeguard Defenders …": a first word that starts a run of capitalised words.
     if (i === 0) return joined(0) && /^\p{Lu}/u.test(words[1]?.text ?? "") && tag !== "ADP" && tag !== "DET" && tag !== "PRON";

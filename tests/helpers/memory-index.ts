@@ -9,8 +9,13 @@ import { buildLexicalIndex, LexicalIndex, tokenize } from "../../src/store/index
 
 /** The engine for `text` read as the Markdown (or plain text) file `id`. */
 export function engineOver(id: string, text: string, chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Engine {
-  const doc = parseTextDocument(id, text, id.endsWith(".txt") ? "text" : "markdown");
-  const chunks = chunkDocuments([doc], chunking);
+  return engineOverDocuments([{ id, text }], chunking);
+}
+
+/** The engine for several in-memory documents, each read as Markdown (or plain text for `.txt`). */
+export function engineOverDocuments(files: readonly { id: string; text: string }[], chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Engine {
+  const docs = files.map(({ id, text }) => parseTextDocument(id, text, id.endsWith(".txt") ? "text" : "markdown"));
+  const chunks = chunkDocuments(docs, chunking);
   const index = {
     manifest: {
       formatVersion: 0,
@@ -20,10 +25,10 @@ export function engineOver(id: string, text: string, chunking: ChunkOptions = DE
       reader: "",
       embedding: null,
       chunkCount: chunks.length,
-      documents: [{ id, hash: "", kind: doc.kind, title: doc.title, pages: 0, chunks: chunks.length, indexedAt: "" }],
+      documents: docs.map((doc) => ({ id: doc.id, hash: "", kind: doc.kind, title: doc.title, pages: 0, chunks: chunks.filter((c) => c.docId === doc.id).length, indexedAt: "" })),
       problems: [],
     },
-    documents: new Map([[doc.id, doc]]),
+    documents: new Map(docs.map((doc) => [doc.id, doc])),
     chunks,
     lexical: new LexicalIndex(buildLexicalIndex(chunks.map((c) => tokenize(indexedText(c))))),
     vectors: null,
