@@ -37,11 +37,13 @@ export interface CheckParams {
   contradictFrame: number;
   /** When no fact of the claim agrees with the sentence, the share of the claim's other words it must hold to contradict it. */
   contradictWords: number;
+  /** For a claim whose facts are all names, the share of its other words a sentence must hold to support it. */
+  namesOnlyWords: number;
   /** Words each side of a fact that say where it stands. */
   window: number;
 }
 
-export const DEFAULT_CHECK_PARAMS: CheckParams = { supportFrame: 0.5, contradictFrame: 0.5, contradictWords: 0.6, window: 4 };
+export const DEFAULT_CHECK_PARAMS: CheckParams = { supportFrame: 0.5, contradictFrame: 0.5, contradictWords: 0.6, namesOnlyWords: 0.75, window: 4 };
 
 type Idf = (term: string) => number;
 
@@ -60,6 +62,12 @@ function withoutValues(text: string, facts: readonly Fact[]): string {
   for (const f of facts) if (isValue(f)) out = out.slice(0, f.start) + " ".repeat(f.end - f.start) + out.slice(f.end);
   return out;
 }
+
+/** A source value equal to the claim's counts as this share of the claim's rarest word among its neighbours. */
+const SAME_VALUE_BONUS = 0.5;
+
+/** How near (in characters) a name must stand to the values a sentence confirms to be their name. */
+const BESIDE_CHARS = 12;
 
 /** How much more a name among a fact's neighbours counts than another word. */
 const NAME_WEIGHT = 3;
@@ -185,11 +193,18 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
   const sentenceTerms = new Set(tokenize(sentence));
   const sourceNear = new Map(sentenceFacts.map((g) => [g, neighbours(sentence, sentenceFacts, g, params.window)]));
 
-  let slotEvidence = false;
-  const pairs: FactPair[] = claimFacts.map((f) => {
+  const sameValueBonus = SAME_VALUE_BONUS * Math.max(1, ...frameTerms(claim, claimFacts).map(idf));
+  // Each source fact stands in for one claim fact at most: "54 stations in 30 countries" is not twice "over 120 countries".
+  const taken = new Set<Fact>();
+  const pairFor = (f: Fact, agreeing: readonly FactPair[]): FactPair => {
     // A name the sentence holds in other case ("History" starting a claim, "history" in the text) is held.
-    if (f.kind === "name" && tokenize(f.text).every((t) => sentenceTerms.has(t)) && !sentenceFacts.some((g) => g.kind === "name" && sameName(f.name, g.name))) return { claim: f, source: null, agree: true };
-    const candidates = sentenceFacts.filter((g) => compatible(f, g));
+    // (Only a name with index terms: "Y", "U.S." and "P" have none, and an empty list holds vacuously.)
+    const nameTerms = f.kind === "name" ? tokenize(f.text) : [];
+    if (nameTerms.length > 0 && nameTerms.every((t) => sentenceTerms.has(t)) && !sentenceFacts.some((g) => g.kind === "name" && sameName(f.name, g.name))) return { claim: f, source: null, agree: true };
+    // Facts of the same kind first; a number may be a year ("in 911") only when the sentence has no other number.
+    const free = sentenceFacts.filter((g) => !taken.has(g));
+    const sameKind = free.filter((g) => VALUE_KINDS[g.kind] === VALUE_KINDS[f.kind]);
+    const candidates = sameKind.length > 0 ? sameKind : free.filter((g) => compatible(f, g));
     if (candidates.length === 0) return { claim: f, source: null, agree: null };
     // A name the sentence holds is the same name, wherever it stands.
     if (f.kind === "name") {
@@ -199,30 +214,48 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
     const near = neighbours(claim, claimFacts, f, params.window);
     let best: { g: Fact; score: number; agree: Agreement } | null = null;
     for (const g of candidates) {
-      const score = shared(near, sourceNear.get(g) as Map<string, number>, idf);
       const agree = compareValues(f, g);
+      // The very same number is some evidence of the same place, though less than a name beside it.
+      const score = shared(near, sourceNear.get(g) as Map<string, number>, idf) + (agree === true && isValue(f) ? sameValueBonus : 0) + (f.kind === "name" && beside(g, agreeing) ? sameValueBonus : 0);
       // Of two facts in equally good places, the one that agrees.
       if (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) <= 1e-9 && agree === true && best.agree !== true)) best = { g, score, agree };
     }
     const chosen = best as { g: Fact; score: number; agree: Agreement };
-    // A differing value counts only where its place is clear: shared neighbours, or the only fact of its kind on both sides.
+    // A differing value counts only where its place is clear: shared neighbours, the only fact of its kind on both sides, or,
+    // for a name, standing right beside the values the sentence confirms ("Cambodia returned 164 people in 2023" against "164 from Laos in 2023").
     const alone = candidates.length === 1 && claimFacts.filter((x) => compatible(x, f)).length === 1;
-    if (chosen.agree === false && !(chosen.score > 0 || alone)) return { claim: f, source: null, agree: null };
-    if (chosen.agree === false) slotEvidence = true;
+    const besideAgreeing = f.kind === "name" && beside(chosen.g, agreeing);
+    if (chosen.agree === false && !(chosen.score > 0 || alone || besideAgreeing)) return { claim: f, source: null, agree: null };
+    taken.add(chosen.g);
     return { claim: f, source: chosen.g, agree: chosen.agree };
-  });
+  };
+  // Values first, so that a name can be placed beside the values the sentence confirms.
+  const byFact = new Map<Fact, FactPair>();
+  for (const f of claimFacts.filter(isValue)) byFact.set(f, pairFor(f, []));
+  const agreeing = [...byFact.values()].filter((p) => p.agree === true);
+  for (const f of claimFacts.filter((x) => !isValue(x))) byFact.set(f, pairFor(f, agreeing));
+  const pairs = claimFacts.map((f) => byFact.get(f) as FactPair);
+  const slotEvidence = pairs.some((p) => p.agree === false);
+  // A sentence that speaks to only some of the claim's numbers and dates is about something else: it contradicts none.
+  const allValuesPlaced = pairs.every((p) => !isValue(p.claim) || p.source !== null);
 
   const frame = frameShare(claim, claimFacts, sentence, pairs, idf);
   // Without one fact in common, a contradiction needs most of the claim's other words: else it is likely about something else.
   const anchored = pairs.some((p) => p.agree === true) || wordShare(claim, claimFacts, sentenceTerms, idf) >= params.contradictWords;
   // A claim about a name the corpus never mentions ("Reykjavik had 4,500 employees") is contradicted only when that name is all that differs.
-  const stranger = claimFacts.some((f) => f.kind === "name" && tokenize(f.text).every((t) => !corpus.known(t)));
+  const stranger = claimFacts.some((f) => f.kind === "name" && tokenize(f.text).length > 0 && tokenize(f.text).every((t) => !corpus.known(t)));
   const onlyNameDiffers = pairs.every((p) => p.agree !== false || p.claim.kind === "name");
   const valueAgrees = pairs.some((p) => p.agree === true && p.claim.kind !== "name");
   let verdict: SentenceJudgement["verdict"] = null;
-  if (pairs.some((p) => p.agree === false) && slotEvidence && frame >= params.contradictFrame && anchored && (!stranger || (onlyNameDiffers && valueAgrees))) verdict = "contradicted";
-  else if (pairs.length > 0 && pairs.every((p) => p.agree === true) && frame >= params.supportFrame) verdict = "supported";
+  if (slotEvidence && allValuesPlaced && frame >= params.contradictFrame && anchored && (!stranger || (onlyNameDiffers && valueAgrees))) verdict = "contradicted";
+  // A claim whose only facts are names ("… is not in Presburger") is supported only by a sentence that holds most of its other words too.
+  else if (pairs.length > 0 && pairs.every((p) => p.agree === true) && frame >= params.supportFrame && (claimFacts.some(isValue) || wordShare(claim, claimFacts, sentenceTerms, idf) >= params.namesOnlyWords)) verdict = "supported";
   return { verdict, frame, pairs };
+}
+
+/** Whether the sentence's fact `g` stands right beside one of the values the sentence confirms. */
+function beside(g: Fact, agreeing: readonly FactPair[]): boolean {
+  return agreeing.some((p) => p.source !== null && Math.min(Math.abs(p.source.start - g.end), Math.abs(g.start - p.source.end)) <= BESIDE_CHARS);
 }
 
 /** The share of the claim's words outside all its facts, by idf, that the sentence holds (1 when it has none). */

@@ -5,8 +5,10 @@
  * states); templates about entities the corpus never names give claims that cannot be found.
  * Pure, seeded: the same text gives the same claims.
  */
+import { createRequire } from "node:module";
+import { z } from "zod";
 import { pick, seededRandom } from "../answer/index.js";
-import { extractFacts, type Fact, type Verdict } from "../check/index.js";
+import { extractFacts, VERDICTS, type Fact, type Verdict } from "../check/index.js";
 import { sentenceSpans } from "../chunk/index.js";
 import { isStopWord, words } from "../store/index.js";
 import { ENTITIES } from "./abstention-sets.js";
@@ -98,6 +100,13 @@ function changedValue(fact: Fact, random: () => number, taken: (text: string) =>
   return null;
 }
 
+/** One-word names right after "in", "from", "to" or "at": places, most of them. */
+function placesIn(sentence: string): string[] {
+  return extractFacts(sentence)
+    .filter((f) => f.kind === "name" && !f.text.includes(" ") && /\b(in|from|to|at)\s+$/u.test(sentence.slice(Math.max(0, f.start - 6), f.start)))
+    .map((f) => f.text);
+}
+
 /** Templates of claims about things a corpus never names. */
 const UNKNOWN_TEMPLATES = ["{} had 4,500 employees in 2011.", "{} was founded in 1962.", "{} is home to 12 million people.", "{} won 3 titles between 1998 and 2004.", "{} received 250 complaints in 2019."];
 
@@ -109,7 +118,8 @@ export function claimsFrom(text: string, perDocument: number, seed: number): Eva
   const random = seededRandom(seed);
   const numbersInText = new Set([...text.matchAll(/\d[\d.,]*\d|\d/gu)].map((m) => m[0]));
   const taken = (n: string) => numbersInText.has(n) || numbersInText.has(n.replace(/,/gu, ""));
-  const places = [...new Set(extractFacts(text.slice(0, 20000)).filter((f) => f.kind === "name" && !f.text.includes(" ")).map((f) => f.text))];
+  // Places: one-word names after "in", "from", "to" or "at", anywhere in the document.
+  const places = [...new Set(sentenceSpans(text).flatMap((s) => placesIn(text.slice(s.start, s.end))))];
   const out: EvalClaim[] = [];
   const spans = sentenceSpans(text);
   const order = spans.map((s, i) => ({ s, k: random(), i })).sort((a, b) => a.k - b.k);
@@ -119,7 +129,7 @@ export function claimsFrom(text: string, perDocument: number, seed: number): Eva
     const sentence = text.slice(s.start, s.end);
     const facts = extractFacts(sentence);
     const value = facts.find((f) => (f.kind === "number" || f.kind === "date") && /\d/u.test(f.text) && f.qualifier === "exact");
-    const place = facts.find((f) => f.kind === "name" && !f.text.includes(" ") && /\b(in|from|to|at)\s+$/u.test(sentence.slice(Math.max(0, f.start - 6), f.start)));
+    const place = facts.find((f) => placesIn(sentence).includes(f.text));
     const fact = value ?? place;
     if (!fact) continue;
     const truth = shortened(sentence, fact);
@@ -183,4 +193,12 @@ export async function scoreClaims(claims: readonly EvalClaim[], check: (claim: s
   const accuracy: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const k of Object.keys(n)) accuracy[k] = (right[k] ?? 0) / (n[k] as number);
   return { n, accuracy, falseSupported, overall: claims.length === 0 ? 0 : correct / claims.length };
+}
+
+const HandWrittenSchema = z.object({ claims: z.array(z.object({ claim: z.string(), expected: z.enum(VERDICTS) })) });
+
+/** Claims about the built-in article written by hand after the rules were fixed (src/eval/data/article-claims.json). */
+export function articleClaims(): EvalClaim[] {
+  const require = createRequire(import.meta.url);
+  return HandWrittenSchema.parse(require("./data/article-claims.json")).claims.map((c) => ({ ...c, how: "written by hand" }));
 }

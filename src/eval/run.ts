@@ -2,13 +2,15 @@
  * `npm run eval -- [FILE]`: retrieval, answer and abstention quality on SQuAD 2.0 (default: the
  * shared copy), reported separately for the articles that weights were tuned on and the articles
  * held out; then abstention on made-up questions the sources cannot answer (random words,
- * unrelated questions), over the benchmark corpus and over the configured corpus (`corpus/`).
+ * unrelated questions), over the benchmark corpus and over the configured corpus (`corpus/`); and
+ * the claim check on claims built from both.
  */
 import { runCommand } from "../cli/run.js";
 import type { Config } from "../config.js";
 import type { Engine } from "../engine.js";
 import { abstentionSets, ARTICLE_DOC, articleQuestions, forEachMode, type AbstentionSets, type BenchCorpus, type SetSizes } from "./harness.js";
 import { answerCorrect, goldRank, highlightScore, summarize, type EvalTotals } from "./metrics.js";
+import { articleClaims, claimsFrom, scoreClaims, unknownClaims, type ClaimFigures } from "./claims.js";
 import { splitOf, type EvalSplit } from "./squad.js";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -69,8 +71,32 @@ async function abstentionRates(engine: Engine, heldOut: readonly string[]): Prom
   };
 }
 
+/** Sentences per article that give claims (one true, one changed each), and claims about unknown entities per part. */
+const CLAIMS_PER_ARTICLE = 15;
+const UNKNOWN_CLAIMS = 20;
+
+/** Claim-check figures on claims built from the benchmark's articles (by split) and from the built-in article. */
+async function claimTotals(engine: Engine, corpus: BenchCorpus, own: Engine, ownText: string | null): Promise<Record<string, ClaimFigures>> {
+  const check = (e: Engine) => async (claim: string) => (await e.check(claim)).verdict;
+  const known = (e: Engine) => (w: string) => e.index.lexical.has(w);
+  const part = async (split: EvalSplit) => {
+    const articles = corpus.set.articles.map((a, i) => ({ a, i })).filter(({ i }) => splitOf({ article: i }) === split);
+    const claims = articles.flatMap(({ a, i }) => claimsFrom(a.paragraphs.join("\n\n"), CLAIMS_PER_ARTICLE, EVAL_SEED + i));
+    claims.push(...unknownClaims(known(engine), UNKNOWN_CLAIMS, EVAL_SEED + (split === "tuning" ? 1 : 2)));
+    return scoreClaims(claims, check(engine));
+  };
+  const out: Record<string, ClaimFigures> = { "SQuAD tuning": await part("tuning"), "SQuAD held out": await part("held-out") };
+  if (ownText !== null) {
+    out["built-in article"] = await scoreClaims([...claimsFrom(ownText, CLAIMS_PER_ARTICLE, EVAL_SEED), ...unknownClaims(known(own), 10, EVAL_SEED)], check(own));
+    out["article, by hand"] = await scoreClaims(articleClaims(), check(own));
+  }
+  return out;
+}
+
 interface EvalResult {
   mode: string;
+  /** Claim-check figures by claim set. */
+  claims: Record<string, ClaimFigures>;
   squad: Record<EvalSplit, SplitFigures>;
   /** Null when the configured corpus does not hold the built-in article. */
   article: Awaited<ReturnType<typeof articleTotals>> | null;
@@ -108,8 +134,12 @@ function report(config: Config, r: EvalResult): void {
     ]),
   );
   const thresholds = Object.fromEntries(Object.entries(r.thresholds).map(([k, v]) => [k, Number(v.toFixed(3))]));
+  const share = (f: ClaimFigures, verdict: string) => (f.n[verdict] ? `${(f.accuracy[verdict] ?? 0).toFixed(3)} (${f.n[verdict]})` : "-");
+  const claims = Object.fromEntries(
+    Object.entries(r.claims).map(([name, f]) => [name, { "true claims supported": share(f, "supported"), "changed claims contradicted": share(f, "contradicted"), "unknown-entity claims not found": share(f, "not found"), "changed claims called supported": String(f.falseSupported), overall: f.overall.toFixed(3) }]),
+  );
   if (config.json) {
-    process.stdout.write(`${JSON.stringify({ mode: r.mode, tuning, heldOut, article, abstentionsOnMadeUp: made, thresholds })}\n`);
+    process.stdout.write(`${JSON.stringify({ mode: r.mode, tuning, heldOut, article, abstentionsOnMadeUp: made, thresholds, claims })}\n`);
     return;
   }
   const out: string[] = [`\n${r.mode} mode, SQuAD 2.0 benchmark`, `  ${"".padEnd(34)} ${"tuning (3 articles)".padEnd(22)} held out (2 articles)`];
@@ -120,6 +150,10 @@ function report(config: Config, r: EvalResult): void {
   }
   out.push(`  abstentions on made-up questions the sources cannot answer (samples never tuned on):`);
   for (const [k, v] of Object.entries(made)) out.push(`    ${k.padEnd(72)} ${v}`);
+  out.push(`  claim check, on claims built from the sources (src/eval/claims.ts; the rules were written on SQuAD tuning and the article):`);
+  const names = Object.keys(claims);
+  out.push(`    ${"".padEnd(34)} ${names.map((n) => n.padEnd(18)).join(" ")}`);
+  for (const key of Object.keys(claims[names[0] as string] ?? {})) out.push(`    ${key.padEnd(34)} ${names.map((n) => String((claims[n] as Record<string, string>)[key]).padEnd(18)).join(" ")}`);
   out.push(`  confidence threshold, calibrated per corpus: ${Object.entries(thresholds).map(([k, v]) => `${k} ${v}`).join(", ")}`);
   process.stdout.write(`${out.join("\n")}\n`);
 }
@@ -148,6 +182,7 @@ await runCommand((config, logger) =>
         [ownName]: await abstentionRates(own, articleQuestions().filter((q) => q.split === "held-out").map((q) => q.question)),
       },
       thresholds: { "SQuAD corpus": await engine.threshold(), [ownName]: await own.threshold() },
+      claims: await claimTotals(engine, corpus, own, own.index.documents.get(ARTICLE_DOC)?.text ?? null),
     });
   }),
 );
