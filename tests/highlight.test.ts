@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AnswerSchema, highlightAnswer, highlightKind, highlightParts, type Answer } from "../src/answer/index.js";
+import { AnswerSchema, highlightAnswer, highlightKind, highlightParts, markRanges, type Answer } from "../src/answer/index.js";
 import { escapeDiscord } from "../src/bot/escape.js";
 import { printable } from "../src/printable.js";
 
@@ -159,5 +159,20 @@ describe("AnswerSchema highlight", () => {
     expect(AnswerSchema.safeParse({ ...answer, answer: [{ text: "It was 77.", citation: 1, highlight: null }] }).success).toBe(true);
     expect(AnswerSchema.safeParse({ ...answer, answer: [{ text: "It was 77.", citation: 1, highlight: { start: 7, end: 7 } }] }).success).toBe(false);
     expect(AnswerSchema.safeParse({ ...answer, answer: [{ text: "It was 77.", citation: 1 }] }).success).toBe(false);
+  });
+});
+
+describe("markRanges", () => {
+  const upper = (s: string) => s.toUpperCase();
+  it("GIVEN ranges in any order THEN each wrapped, the pieces cleaned", () => {
+    expect(markRanges("88 from Indonesia", [{ start: 8, end: 17 }, { start: 0, end: 2 }], upper, "<", ">")).toBe("<88> FROM <INDONESIA>");
+  });
+
+  it("GIVEN overlapping, empty or out-of-bounds ranges, or a cleaner that reads across an edge THEN null", () => {
+    expect(markRanges("abcdef", [{ start: 0, end: 3 }, { start: 2, end: 4 }], upper, "<", ">")).toBeNull();
+    expect(markRanges("abcdef", [{ start: 2, end: 2 }], upper, "<", ">")).toBeNull();
+    expect(markRanges("abcdef", [{ start: 4, end: 9 }], upper, "<", ">")).toBeNull();
+    const dropPairs = (s: string) => s.replace(/cd/g, "");
+    expect(markRanges("abcdef", [{ start: 0, end: 3 }], dropPairs, "<", ">")).toBeNull();
   });
 });

@@ -427,3 +427,24 @@ export function highlightParts(text: string, highlight: Highlight | null, clean:
   if (parts.marked === "" || parts.before + parts.marked + parts.after !== clean(text)) return null;
   return parts;
 }
+
+/**
+ * `text` with each of `ranges` wrapped in `open` and `close`, every piece passed through `clean`
+ * (the front end's sanitiser); null when a range is out of order or out of bounds, or when
+ * cleaning the pieces apart would show other text than cleaning the whole.
+ */
+export function markRanges(text: string, ranges: readonly Highlight[], clean: (s: string) => string, open: string, close: string): string | null {
+  let out = "";
+  let shown = "";
+  let at = 0;
+  for (const r of [...ranges].sort((a, b) => a.start - b.start)) {
+    if (r.start < at || r.end > text.length || r.start >= r.end) return null;
+    const before = clean(text.slice(at, r.start));
+    const marked = clean(text.slice(r.start, r.end));
+    out += `${before}${open}${marked}${close}`;
+    shown += before + marked;
+    at = r.end;
+  }
+  const rest = clean(text.slice(at));
+  return shown + rest === clean(text) ? out + rest : null;
+}

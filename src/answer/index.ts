@@ -10,6 +10,6 @@ export { citationLabel, PLAIN_LABEL, type LabelStyle } from "./label.js";
 export { citationLink, httpLink } from "./link.js";
 export { calibratedThreshold, calibrationQuestions, letterWords, pick, seededRandom, vocabularyOf, wordSalad, DEFAULT_CALIBRATION, type CalibrationOptions } from "./calibration.js";
 export { understandQuestion, type Understanding } from "./follow-up.js";
-export { highlightAnswer, highlightKind, highlightParts, type Highlight, type HighlightKind, type HighlightParts } from "./highlight.js";
+export { highlightAnswer, highlightKind, highlightParts, markRanges, type Highlight, type HighlightKind, type HighlightParts } from "./highlight.js";
 export { readSpans } from "./read-spans.js";
 export { isEnglishWord, MONTHS, wordList } from "./english.js";

@@ -4,6 +4,7 @@
  * returns plain API JSON; every Discord limit holds whatever the lengths.
  */
 import type { APIEmbed } from "discord.js";
+import { markRanges } from "../answer/index.js";
 import type { ClaimCheck } from "../check/index.js";
 import { escapeDiscord } from "./escape.js";
 import { DISCORD_LIMITS as L, shorten } from "./limits.js";
@@ -14,20 +15,8 @@ const AGREE_WORD = (agree: boolean | null) => (agree === true ? "same" : agree =
 /** The sentence escaped, the compared values in bold when the whole fits in `max`; plain (and shortened) otherwise. */
 function boldSentence(text: string, marks: readonly { start: number; end: number }[], citation: number, max: number): string {
   const plain = `“${escapeDiscord(text)}” [${citation}]`;
-  let out = "";
-  let joined = "";
-  let at = 0;
-  for (const m of [...marks].sort((a, b) => a.start - b.start)) {
-    if (m.start < at || m.end > text.length || m.start >= m.end) return shorten(plain, max);
-    const before = escapeDiscord(text.slice(at, m.start));
-    const marked = escapeDiscord(text.slice(m.start, m.end));
-    out += `${before}**${marked}**`;
-    joined += before + marked;
-    at = m.end;
-  }
-  const rest = escapeDiscord(text.slice(at));
-  // Escaping the pieces apart must show what escaping the whole shows; else no bold.
-  const bold = joined + rest === escapeDiscord(text) ? `“${out}${rest}” [${citation}]` : plain;
+  const marked = markRanges(text, marks, escapeDiscord, "**", "**");
+  const bold = marked === null ? plain : `“${marked}” [${citation}]`;
   return bold.length <= max ? bold : shorten(plain, max);
 }
 

@@ -3,32 +3,14 @@
  * with the compared values in bold (on a terminal that wants it). Everything from a claim or a
  * source passes through `printable`.
  */
-import { citationLabel, httpLink } from "../answer/index.js";
+import { citationLabel, httpLink, markRanges } from "../answer/index.js";
 import type { ClaimCheck } from "../check/index.js";
 import { printable, printableLine } from "../printable.js";
 import { BOLD_OFF, BOLD_ON, type TerminalStyle } from "./format.js";
 
-/**
- * `text` with each range of `marks` in bold, or plain when bold is off or when cleaning the
- * pieces apart would show other text than cleaning the whole.
- */
+/** `text` with the ranges of `marks` in bold on a terminal that wants it; plain otherwise, or when a mark cannot be shown safely. */
 export function boldRanges(text: string, marks: readonly { start: number; end: number }[], style: TerminalStyle): string {
-  const plain = printable(text);
-  if (!style.bold || marks.length === 0) return plain;
-  const sorted = [...marks].sort((a, b) => a.start - b.start);
-  let out = "";
-  let joined = "";
-  let at = 0;
-  for (const m of sorted) {
-    if (m.start < at || m.end > text.length || m.start >= m.end) return plain;
-    const before = printable(text.slice(at, m.start));
-    const marked = printable(text.slice(m.start, m.end));
-    out += `${before}${BOLD_ON}${marked}${BOLD_OFF}`;
-    joined += before + marked;
-    at = m.end;
-  }
-  const rest = printable(text.slice(at));
-  return joined + rest === plain ? out + rest : plain;
+  return (style.bold && marks.length > 0 ? markRanges(text, marks, printable, BOLD_ON, BOLD_OFF) : null) ?? printable(text);
 }
 
 const AGREE_WORD = (agree: boolean | null) => (agree === true ? "same" : agree === false ? "DIFFERENT" : "cannot tell");
