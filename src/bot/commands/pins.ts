@@ -30,8 +30,10 @@ function botCannot(interaction: ChatInputCommandInteraction, mode: AuditMode): s
   if (!app.has(PermissionFlagsBits.ViewChannel) || !app.has(PermissionFlagsBits.ReadMessageHistory)) {
     return "I can't read this channel's pins: I need **View Channel** and **Read Message History** here. A server admin can grant them.";
   }
-  const send = interaction.channel?.isThread() ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;
-  if (mode === "reply" && !app.has(send)) return "I can't reply under stale pins: I need **Send Messages** here. Use `mode: edit`, or ask a server admin to grant it.";
+  const thread = interaction.channel?.isThread() ?? false;
+  if (mode === "reply" && !app.has(thread ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages)) {
+    return `I can't reply under stale pins: I need **${thread ? "Send Messages in Threads" : "Send Messages"}** here. Use \`mode: edit\`, or ask a server admin to grant it.`;
+  }
   return null;
 }
 
