@@ -38,6 +38,14 @@ export interface RecordedRequest {
   response?: any;
 }
 
+/** A command option as Discord sends it: a value, or a subcommand (type 1) with its own options. */
+export interface CommandOption {
+  name: string;
+  type: number;
+  value?: unknown;
+  options?: CommandOption[];
+}
+
 export interface FakeUser {
   id: string;
   username: string;
@@ -98,7 +106,7 @@ export interface FakeDiscord {
   callbackDelayMs: number;
   ready(): Promise<void>;
   /** Sends an /ask (or another command) as a member, in the channel or `where.channelId`; returns the interaction id and when it was sent. */
-  command(name: string, options: { name: string; type: number; value: unknown }[], user: FakeUser, permissions?: bigint, where?: Where): { id: string; token: string; sentAt: number };
+  command(name: string, options: CommandOption[], user: FakeUser, permissions?: bigint, where?: Where): { id: string; token: string; sentAt: number };
   /** Presses a button on a message the bot sent. */
   button(customId: string, messageId: string, user: FakeUser, permissions?: bigint, appPermissions?: bigint): { id: string; token: string };
   /** Posts a channel message; `mentionBot` adds the bot to its mentions; `where` puts it in a thread or makes it a reply. */
