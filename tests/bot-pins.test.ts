@@ -193,6 +193,17 @@ describe("/pins audit refusals and limits", () => {
     expect(channelPosts()).toHaveLength(1);
   });
 
+  it("GIVEN a second audit of the channel while the first runs THEN it is told so and posts nothing twice", async () => {
+    seedPins();
+    fake.callbackDelayMs = 200;
+    const first = audit();
+    const second = audit();
+    const busy = await fake.waitFor(callbackOf(second.id));
+    expect(busy.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: "An audit of this channel's pins is already running; its summary will follow." } });
+    expect(await finalReply(first.token)).toContain("Replied under 2 of 2 stale answer(s).");
+    expect(channelPosts()).toHaveLength(2);
+  });
+
   it("GIVEN 260 pins listed (more than Discord's 250) THEN 250 are read in pages of 50, newest first, and nothing older is touched", async () => {
     const start = Date.UTC(2026, 10, 1);
     // The bot's stale answers are the three oldest pins, beyond the 250 read.
@@ -202,7 +213,7 @@ describe("/pins audit refusals and limits", () => {
     const { token } = audit();
     const summary = await finalReply(token);
     expect(summary).toBe(
-      "**Pin audit of this channel, 2026-11-29 10:00 UTC:** 250 pinned message(s), 0 of them Citebot answers checked against the current sources.\n• 0 still verbatim on the same page\n• 0 moved\n• 0 no longer in the sources\n• skipped: 250 not posted by Citebot, 0 without check data\nOnly the first 250 pins were read: Discord keeps at most 250 per channel.",
+      "**Pin audit of this channel, 2026-11-29 10:00 UTC:** 250 pinned message(s), 0 of them Citebot answers checked against the current sources.\n• 0 still verbatim on the same page\n• 0 moved\n• 0 no longer in the sources\n• skipped: 250 not posted by Citebot, 0 without check data\nOnly the newest 250 pins were read: Discord keeps at most 250 per channel, and listed more.",
     );
     const pages = fake.requests.filter((r) => r.method === "GET" && r.path === `/channels/${IDS.channel}/messages/pins`);
     expect(pages.map((r) => r.query.get("limit"))).toEqual(["50", "50", "50", "50", "50", "50"]);

@@ -221,7 +221,7 @@ describe("the audit's verdicts and texts", () => {
     const summary = auditSummary(report);
     expect(summary.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
     expect(summary).toContain("• 250 no longer in the sources\n");
-    expect(summary).toContain("Only the first 250 pins were read: Discord keeps at most 250 per channel.");
+    expect(summary).toContain("Only the newest 250 pins were read: Discord keeps at most 250 per channel, and listed more.");
     expect(summary).toContain("• [Question 0 about \\*markup\\*?](<https://discord.com/channels/1/2/0>): no longer in the sources");
     expect(summary).toMatch(/\n… and \d+ more$/);
   });

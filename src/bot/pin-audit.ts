@@ -98,7 +98,7 @@ export function auditSummary(report: AuditReport): string {
     `• ${count("gone")} ${VERDICT_TEXT.gone}`,
     `• skipped: ${report.notOurs} not posted by Citebot, ${report.noCheckData} without check data`,
   ];
-  if (report.incomplete) lines.push("Only the first 250 pins were read: Discord keeps at most 250 per channel.");
+  if (report.incomplete) lines.push(`Only the newest ${report.listed} pins were read: Discord keeps at most 250 per channel, and listed more.`);
   if (stale.length > 0) {
     lines.push(report.mode === "reply" ? `Replied under ${posted} of ${stale.length} stale answer(s).` : `Added a notice to ${posted} of ${stale.length} stale answer(s).`);
   }

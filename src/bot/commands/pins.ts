@@ -108,6 +108,8 @@ async function run(interaction: ChatInputCommandInteraction, ctx: BotContext, mo
     await tell(interaction, `Checked ${report.pins.length} answer(s); ${mode === "reply" ? "replying under" : "adding a notice to"} ${stale.length} stale one(s)…`);
     await postNotices(stale, report, ctx);
   }
+  const stalePosted = stale.filter((s) => s.pin.notice === "posted").length;
+  ctx.logger.info(`/pins audit (${mode}): ${report.listed} pin(s), ${report.pins.length} answer(s) checked, ${stale.length} stale, ${stalePosted} notice(s) posted`);
   await tell(interaction, auditSummary(report));
 }
 
