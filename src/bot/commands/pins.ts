@@ -9,7 +9,7 @@ import { describeError } from "../../errors.js";
 import { parseCheckFooter } from "../check-footer.js";
 import type { BotContext } from "../context.js";
 import { auditSummary, pinVerdict, staleNotice, type AuditedPin, type AuditMode, type AuditReport, type SentenceFinding } from "../pin-audit.js";
-import { listPins } from "../pin-list.js";
+import { listPins, type PinList } from "../pin-list.js";
 import { NO_MENTIONS } from "../render.js";
 import type { Command } from "./command.js";
 
@@ -73,7 +73,7 @@ async function run(interaction: ChatInputCommandInteraction, ctx: BotContext, mo
     await tell(interaction, "I can't see this channel, so I can't read its pins.");
     return;
   }
-  let list;
+  let list: PinList;
   try {
     list = await listPins(manager);
   } catch (error) {
