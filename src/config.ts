@@ -66,6 +66,7 @@ export const SettingsSchema = z.object({
   LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"], { message: "expected silent, error, warn, info or debug" }).default("info"),
   JSON: booleanSetting.default(false),
   BATCH: z.string().min(1).optional(),
+  CHECK_BETWEEN: booleanSetting.default(false),
   REPORT: booleanSetting.default(false),
   INSPECT_PAGE: integerSetting(1, 1_000_000).optional(),
   DOC_TITLE: z.string().min(1).optional(),
@@ -102,6 +103,7 @@ const FLAGS = {
   top: { setting: "TOP_K", type: "string" },
   json: { setting: "JSON", type: "boolean" },
   batch: { setting: "BATCH", type: "string" },
+  between: { setting: "CHECK_BETWEEN", type: "boolean" },
   model: { setting: "EMBED_MODEL", type: "string" },
   report: { setting: "REPORT", type: "boolean" },
   page: { setting: "INSPECT_PAGE", type: "string" },
@@ -170,6 +172,8 @@ export interface Config {
   noColor: boolean;
   json: boolean;
   batch: string | null;
+  /** `check --between A B`: check every fact-bearing sentence of document A against document B. */
+  between: boolean;
   /** Positional arguments joined: the question for `ask`. */
   question: string | null;
   /** Positional arguments as given (the data file for `eval` and `bench`, the file or URL for `corpus:add`). */
@@ -296,6 +300,7 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
     noColor: s.NO_COLOR !== undefined,
     json: s.JSON,
     batch: s.BATCH ? path.resolve(cwd, s.BATCH) : null,
+    between: s.CHECK_BETWEEN,
     question: question === "" ? null : question,
     args: positionals,
     report: s.REPORT,

@@ -23,6 +23,7 @@ import {
   type ComposeInput,
   understandQuestion,
 } from "./answer/index.js";
+import { checkClaim, type ClaimCheck } from "./check/index.js";
 import { DEFAULT_CHUNK_OPTIONS } from "./chunk/index.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
@@ -47,6 +48,8 @@ export interface Engine {
   readonly buildReport: BuildReport | null;
   /** `previous`: the member's previous question in the same place, so that a follow-up ("and Laos?") is understood. */
   ask(question: string, options?: { topK?: number; previous?: string | null }): Promise<Answer>;
+  /** A claim checked against the sources (or only against document `doc`): supported, contradicted or not found, with the sentences it rests on. */
+  check(claim: string, options?: { doc?: string }): Promise<ClaimCheck>;
   /** The candidate answer sentences for a question, best first, with their features (for the evaluation and for fitting weights). */
   rank(question: string, options?: AnswerOptions): Promise<Candidate[]>;
   /**
@@ -100,6 +103,9 @@ export async function openEngine(config: Config, logger: Logger, options: Engine
   await engine.threshold();
   return engine;
 }
+
+/** Passages retrieved for a claim: its subject is usually in the first few. */
+const CLAIM_PASSAGES = 8;
 
 /** Chunks whose words make the corpus's vocabulary for calibration: enough for any corpus, bounded for a library. */
 const VOCABULARY_CHUNKS = 2000;
@@ -162,6 +168,13 @@ export function createEngine(index: LoadedIndex, model: Embedder | null, buildRe
       return { ...answer, question, understoodAs: understood, timingsMs: { retrieve: ms(t1 - t0), answer: ms(t2 - t1), total: ms(t2 - t0) } };
     },
     rank: (question, options = DEFAULT_ANSWER_OPTIONS) => rank(question, options),
+    async check(claim, options = {}) {
+      // Against one document: its best passages among a wider retrieval over the whole index.
+      const wanted = options.doc;
+      const retrieval = await retrieve(index, embedder, claim, { topK: wanted === undefined ? CLAIM_PASSAGES : CLAIM_PASSAGES * 6 });
+      const passages = wanted === undefined ? retrieval.passages : retrieval.passages.filter((p) => p.doc === wanted).slice(0, CLAIM_PASSAGES);
+      return checkClaim(claim, passages, index.documents, { idf: (term) => index.lexical.idf(term), known: (term) => index.lexical.has(term) });
+    },
     threshold: getThreshold,
     sources() {
       return index.manifest.documents.map((d) => ({ doc: d.id, title: d.title, kind: d.kind, pages: d.pages, chunks: d.chunks, indexedAt: d.indexedAt }));

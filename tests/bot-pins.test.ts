@@ -5,7 +5,7 @@ import { staleNotice } from "../src/bot/pin-audit.js";
 import { sentenceHash } from "../src/store/index.js";
 import { DEFAULT_MEMBER_PERMISSIONS, IDS, PERMISSIONS, startFakeDiscord, type FakeDiscord, type FakeUser, type RecordedRequest } from "./helpers/fake-discord.js";
 import { EVERYDAY_PARAGRAPHS, memoryLogger } from "./helpers/fixtures.js";
-import { engineOverDocuments } from "./helpers/memory-index.js";
+import { engineOverRead } from "./helpers/memory-index.js";
 import { answerQuoting, pagedDocument } from "./helpers/pinned-answers.js";
 import { botSettings } from "./helpers/test-bot.js";
 
@@ -28,7 +28,7 @@ let bot: RunningBot;
 
 beforeEach(async () => {
   fake = await startFakeDiscord();
-  bot = await runBot(engineOverDocuments([INDEXED_NOW]), botSettings(fake.apiBase), memoryLogger());
+  bot = await runBot(engineOverRead([INDEXED_NOW]), botSettings(fake.apiBase), memoryLogger());
   bot.context.now = () => AUDITED_AT.getTime();
 });
 afterEach(async () => {

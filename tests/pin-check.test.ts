@@ -8,7 +8,7 @@ import { renderAnswer } from "../src/bot/render.js";
 import { DISCORD_LIMITS } from "../src/bot/limits.js";
 import { SentenceLocator, sentenceHash, type SentenceRef } from "../src/store/index.js";
 import { EVERYDAY_PARAGRAPHS, REPO_ROOT } from "./helpers/fixtures.js";
-import { engineOver, engineOverDocuments } from "./helpers/memory-index.js";
+import { engineOver, engineOverRead } from "./helpers/memory-index.js";
 import { answerQuoting, pagedDocument } from "./helpers/pinned-answers.js";
 
 const FIJI = "Fiji handed over 77 people in 2017.";
@@ -147,27 +147,27 @@ describe("SentenceLocator and engine.locateSentence", () => {
   const laosRef = checkRefs(answerQuoting("q", before, LAOS))![0]!;
 
   it("GIVEN an unchanged index THEN the sentence is verbatim on its page", async () => {
-    expect(await engineOverDocuments([before]).locateSentence(laosRef)).toEqual({ status: "verbatim" });
+    expect(await engineOverRead([before]).locateSentence(laosRef)).toEqual({ status: "verbatim" });
   });
 
   it("GIVEN the sentence now a page later THEN moved, with the new page", async () => {
     expect(laosRef).toEqual({ doc: "report.pdf", at: { kind: "page", n: 2 }, hash: LAOS_HASH });
-    expect(await engineOverDocuments([after]).locateSentence(laosRef)).toEqual({ status: "moved", doc: "report.pdf", at: { kind: "page", n: 3 } });
+    expect(await engineOverRead([after]).locateSentence(laosRef)).toEqual({ status: "moved", doc: "report.pdf", at: { kind: "page", n: 3 } });
   });
 
   it("GIVEN the sentence's number changed THEN gone", async () => {
     const revised = pagedDocument("report.pdf", [[FIJI, EVERYDAY_PARAGRAPHS], ["Laos handed over 165 people in 2023."]]);
-    expect(await engineOverDocuments([revised]).locateSentence(laosRef)).toEqual({ status: "gone" });
+    expect(await engineOverRead([revised]).locateSentence(laosRef)).toEqual({ status: "gone" });
   });
 
   it("GIVEN the document renamed THEN moved, to the new document", async () => {
     const renamed = pagedDocument("report-2024.pdf", [[FIJI, EVERYDAY_PARAGRAPHS], [LAOS]]);
-    expect(await engineOverDocuments([renamed]).locateSentence(laosRef)).toEqual({ status: "moved", doc: "report-2024.pdf", at: { kind: "page", n: 2 } });
+    expect(await engineOverRead([renamed]).locateSentence(laosRef)).toEqual({ status: "moved", doc: "report-2024.pdf", at: { kind: "page", n: 2 } });
   });
 
   it("GIVEN the sentence on several pages THEN the same page counts as verbatim, and a move names the page nearest the old one", async () => {
     const twice = pagedDocument("report.pdf", [[LAOS], ["Other words."], ["More words."], [LAOS]]);
-    const engine = engineOverDocuments([twice]);
+    const engine = engineOverRead([twice]);
     expect(await engine.locateSentence({ ...laosRef, at: { kind: "page", n: 4 } })).toEqual({ status: "verbatim" });
     expect(await engine.locateSentence({ ...laosRef, at: { kind: "page", n: 3 } })).toEqual({ status: "moved", doc: "report.pdf", at: { kind: "page", n: 4 } });
   });
@@ -181,7 +181,7 @@ describe("SentenceLocator and engine.locateSentence", () => {
   it("GIVEN overlapping chunk windows THEN each sentence is held once", async () => {
     const sentences = Array.from({ length: 40 }, (_, i) => `Sentence number ${i + 1} of a long paragraph about handovers.`);
     const doc = pagedDocument("long.pdf", [[sentences.join(" ")]]);
-    const engine = engineOverDocuments([doc]);
+    const engine = engineOverRead([doc]);
     const held = engine.index.chunks.reduce((n, c) => n + c.sentences.length, 0);
     const locator = await SentenceLocator.build(engine.index.documents, engine.index.chunks, 7);
     expect(held).toBeGreaterThan(40);

@@ -139,6 +139,23 @@ function citationFor(passage: Passage, page: number | null, cited: readonly Span
   return { n, doc: passage.doc, title: passage.title, publisher: doc?.publisher ?? null, date: doc?.date ?? null, page, pageLabel: label, paragraph: passage.paragraph, section, url, quote: withTableHeader(header, text), tableHeader: header };
 }
 
+/**
+ * Citations for quoted sentences: one per passage and page, each sentence cited to the page where
+ * it starts. `numbers[i]` is the citation number of `sentences[i]`.
+ */
+export function citeSentences(sentences: readonly { passage: Passage; span: Span }[], documents: ReadonlyMap<string, SourceDocument>): { numbers: number[]; citations: Citation[] } {
+  const groups: { passage: Passage; page: number | null; spans: Span[] }[] = [];
+  const numbers = sentences.map((c) => {
+    const page = pageAt(documents.get(c.passage.doc) ?? { pages: [] }, c.span.start) ?? c.passage.page;
+    let i = groups.findIndex((g) => g.passage === c.passage && g.page === page);
+    if (i < 0) i = groups.push({ passage: c.passage, page, spans: [] }) - 1;
+    groups[i]?.spans.push(c.span);
+    return i + 1;
+  });
+  const citations = groups.map((g, i) => citationFor(g.passage, g.page, g.spans, i + 1, documents.get(g.passage.doc)));
+  return { numbers, citations };
+}
+
 export interface ComposeInput extends RankContext {
   question: string;
   passages: readonly Passage[];
@@ -160,16 +177,7 @@ export function composeAnswer(input: ComposeInput, options: AnswerOptions = DEFA
   }
 
   const chosen = [best, ...ranked.slice(1).filter((c) => c.score >= best.score * options.followRatio && c.confidence >= options.minConfidence)].slice(0, options.maxSentences);
-  // One citation per passage and page; a sentence is cited to the page where it starts.
-  const groups: { passage: Passage; page: number | null; spans: Span[] }[] = [];
-  const numbers = chosen.map((c) => {
-    const page = pageAt(input.documents.get(c.passage.doc) ?? { pages: [] }, c.span.start) ?? c.passage.page;
-    let i = groups.findIndex((g) => g.passage === c.passage && g.page === page);
-    if (i < 0) i = groups.push({ passage: c.passage, page, spans: [] }) - 1;
-    groups[i]?.spans.push(c.span);
-    return i + 1;
-  });
-  const citations = groups.map((g, i) => citationFor(g.passage, g.page, g.spans, i + 1, input.documents.get(g.passage.doc)));
+  const { numbers, citations } = citeSentences(chosen, input.documents);
   const answer = chosen.map((c, i) => ({ text: c.text, citation: numbers[i] as number, highlight: highlightAnswer(input.question, c.text) }));
   return { question: input.question, understoodAs: input.question, abstained: false, mode: input.mode, answer, citations, passages, timingsMs };
 }

@@ -1,4 +1,4 @@
-export { composeAnswer, rankSentences, sentenceKey, DEFAULT_ANSWER_OPTIONS, type AnswerOptions, type Candidate, type ComposeInput, type RankContext } from "./compose.js";
+export { citeSentences, composeAnswer, rankSentences, sentenceKey, DEFAULT_ANSWER_OPTIONS, type AnswerOptions, type Candidate, type ComposeInput, type RankContext } from "./compose.js";
 export { CONFIDENCE_MODELS, MIN_CONFIDENCE, SEMANTIC_WEIGHT } from "./confidence-weights.js";
 export { answerFeatures, confidence, profileQuestion, FEATURE_NAMES, type AnswerFeatures, type ConfidenceModel, type QuestionProfile } from "./confidence.js";
 export { SentenceSimilarity, referenceSentences, meanAndSpread, type SentenceRef } from "./semantic.js";

@@ -30,7 +30,8 @@ export interface RenderedAnswer {
   allowedMentions: typeof NO_MENTIONS;
 }
 
-function embedSize(embed: APIEmbed): number {
+/** The characters of an embed that count against Discord's 6,000 per embed. */
+export function embedSize(embed: APIEmbed): number {
   return (
     (embed.title?.length ?? 0) +
     (embed.description?.length ?? 0) +
@@ -45,6 +46,8 @@ interface Room {
   fields: number;
   description: number;
 }
+
+const FULL_ROOM: Room = { quote: L.fieldValue, name: L.fieldName, fields: L.embedFields, description: L.embedDescription };
 
 /**
  * The link under a quoted passage, written by the bot: only for an http(s) address, whatever the
@@ -61,7 +64,8 @@ function sourceLink(c: Citation): string {
 /** Source text in a label escaped; the section title in italics, its text escaped, so it can never form a link or mention. */
 const DISCORD_LABEL: LabelStyle = { text: escapeDiscord, section: (title) => `*${escapeDiscord(title)}*` };
 
-function sourceField(c: Citation, room: Room): APIEmbedField {
+/** One field per cited source: its label, the quoted passage in at most `room.quote` characters, and its link. */
+export function sourceField(c: Citation, room: Room = FULL_ROOM): APIEmbedField {
   const link = sourceLink(c);
   const escaped = escapeDiscord(c.quote);
   // Each line of the quote gains a "> ": shorten again until the whole value fits, rather than cut an escape or the link.
@@ -110,7 +114,7 @@ export function renderAnswer(answer: Answer, options: { moreKey: string | null; 
       footer: { text: footer },
     };
   };
-  let room: Room = { quote: L.fieldValue, name: L.fieldName, fields: L.embedFields, description: L.embedDescription };
+  let room: Room = FULL_ROOM;
   let embed = build(room);
   while (embedSize(embed) > L.embedTotal && room.description > 100) {
     room = tighter(room, embedSize(embed) - L.embedTotal);

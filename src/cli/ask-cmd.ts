@@ -1,6 +1,7 @@
 /**
  * `npm run ask -- [--corpus DIR] [--index DIR] [--json] [--top K] "question"`
- * `npm run ask -- --batch FILE --json` (one question per line, or JSON lines with a `q` field).
+ * `npm run ask -- --batch FILE --json` (one question per line, or JSON lines with a `q` field, or
+ * with a `check` field: a claim to check, as `npm run check` does).
  */
 import { cleanQuestion, questionProblem } from "../answer/index.js";
 import type { Config } from "../config.js";
@@ -10,6 +11,7 @@ import { createError, describeError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { printableLine, terminalJson } from "../printable.js";
 import { parseBatch, type BatchItem } from "./batch.js";
+import { formatCheck } from "./check-format.js";
 import { formatExchange, terminalStyle, type TerminalStyle } from "./format.js";
 import { checkCorpusAndIndex, readNamedFile } from "./paths.js";
 import { runCommand } from "./run.js";
@@ -20,6 +22,14 @@ import { runCommand } from "./run.js";
  */
 async function answerItem(engine: Engine, item: BatchItem, config: Config, memory: ConversationMemory, style: TerminalStyle): Promise<{ text: string; failed: boolean }> {
   let error = "error" in item ? item.error : null;
+  if ("claim" in item) {
+    try {
+      const result = await engine.check(item.claim);
+      return { text: config.json ? terminalJson(result) : formatCheck(result, style), failed: false };
+    } catch (cause) {
+      error = describeError(cause);
+    }
+  }
   if ("question" in item) {
     try {
       const context = item.conversation === undefined ? null : memory.recall(item.conversation);

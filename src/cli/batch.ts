@@ -1,6 +1,6 @@
 /**
  * The batch file of `ask --batch`: one question per line, as plain text or as a JSON object with
- * a `q` (or `question`) field. Every line that holds something gets exactly one result, in input
+ * a `q` (or `question`) field, or a claim to check as a JSON object with a `check` field. Every line that holds something gets exactly one result, in input
  * order, so answers line up with questions; a line that cannot be asked gets an error in its place.
  */
 import { cleanQuestion, questionProblem } from "../answer/index.js";
@@ -10,9 +10,9 @@ import { cleanQuestion, questionProblem } from "../answer/index.js";
  * `conversation`: the JSON line's `"conversation"` value; lines sharing one are asked as one
  * conversation, in order, so that a follow-up ("and Laos?") is read with the question before it.
  */
-export type BatchItem = { line: number; question: string; conversation?: string } | { line: number; error: string };
+export type BatchItem = { line: number; question: string; conversation?: string } | { line: number; claim: string } | { line: number; error: string };
 
-type Found = { question: string; conversation?: string } | { error: string };
+type Found = { question: string; conversation?: string } | { claim: string } | { error: string };
 
 /** The question of a JSON line (and its conversation, if any), or why there is none. */
 function questionOfJson(text: string): Found {
@@ -23,6 +23,10 @@ function questionOfJson(text: string): Found {
     return { error: `not valid JSON (${error instanceof Error ? error.message : String(error)})` };
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return { error: 'expected a JSON object with a "q" field' };
+  if (Object.hasOwn(parsed, "check")) {
+    const claim = (parsed as { check: unknown }).check;
+    return typeof claim === "string" ? { claim } : { error: 'expected a string "check" field' };
+  }
   // Own properties only: a line such as {"__proto__": …} must not reach Object.prototype.
   const q = Object.hasOwn(parsed, "q") ? (parsed as { q: unknown }).q : Object.hasOwn(parsed, "question") ? (parsed as { question: unknown }).question : undefined;
   if (typeof q !== "string") return { error: 'expected a string "q" field' };
@@ -48,6 +52,12 @@ export function parseBatch(content: string, maxChars: number): BatchItem[] {
     const found: Found = text.startsWith("{") ? questionOfJson(text) : { question: text };
     if ("error" in found) {
       items.push({ line, error: found.error });
+      return;
+    }
+    if ("claim" in found) {
+      const claim = cleanQuestion(found.claim);
+      const problem = questionProblem(claim, maxChars);
+      items.push(problem ? { line, error: problem } : { line, claim });
       return;
     }
     const question = cleanQuestion(found.question);

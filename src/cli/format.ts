@@ -13,8 +13,8 @@ export interface TerminalStyle {
 }
 
 const PLAIN: TerminalStyle = { bold: false };
-const BOLD_ON = "\u001b[1m";
-const BOLD_OFF = "\u001b[22m";
+export const BOLD_ON = "\u001b[1m";
+export const BOLD_OFF = "\u001b[22m";
 
 /**
  * Whether output to `stream` may be bold: only on a terminal, and not when the NO_COLOR

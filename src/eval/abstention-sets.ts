@@ -51,7 +51,7 @@ const TEMPLATES = [
 ];
 
 /** Entities of general knowledge: people, places, teams, products, works. */
-const ENTITIES = [
+export const ENTITIES = [
   "Reykjavik", "Mount Kilimanjaro", "the Golden State Warriors", "Taylor Swift", "the iPhone 15", "Lake Titicaca", "Manchester United",
   "Ulaanbaatar", "the Eiffel Tower", "Lionel Messi", "Tesla Motors", "the Amazon rainforest", "Beyoncé", "Montevideo", "the Sahara Desert",
   "Netflix", "the Rolling Stones", "Madagascar", "Serena Williams", "Volkswagen", "Kathmandu", "the Great Barrier Reef", "Harry Potter",

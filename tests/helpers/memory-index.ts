@@ -10,11 +10,16 @@ import type { SourceDocument } from "../../src/types.js";
 
 /** The engine for `text` read as the Markdown (or plain text) file `id`. */
 export function engineOver(id: string, text: string, chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Engine {
-  return engineOverDocuments([parseTextDocument(id, text, id.endsWith(".txt") ? "text" : "markdown")], chunking);
+  return engineOverDocuments([{ id, text }], chunking);
+}
+
+/** The engine for several in-memory documents, each read as Markdown (or plain text for `.txt`). */
+export function engineOverDocuments(files: readonly { id: string; text: string }[], chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Engine {
+  return engineOverRead(files.map(({ id, text }) => parseTextDocument(id, text, id.endsWith(".txt") ? "text" : "markdown")), chunking);
 }
 
 /** The engine for documents already read (tests make PDF-like ones, with pages, by `assembleDocument`). */
-export function engineOverDocuments(docs: readonly SourceDocument[], chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Engine {
+export function engineOverRead(docs: readonly SourceDocument[], chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Engine {
   const chunks = chunkDocuments(docs, chunking);
   const index = {
     manifest: {

@@ -1,0 +1,60 @@
+/**
+ * `check --between A B`: every sentence of document A that states a number or a date, checked
+ * against document B alone, and the table of verdicts. This is how a researcher sees where an
+ * article and the report it presents disagree.
+ */
+import { citationLabel } from "../answer/index.js";
+import { extractFacts, type ClaimCheck } from "../check/index.js";
+import { sentenceSpans } from "../chunk/index.js";
+import type { Engine } from "../engine.js";
+import { createError } from "../errors.js";
+import { printableLine } from "../printable.js";
+
+/** Sentences of document A checked by `--between` at most: a whole book against an article stays bounded. */
+export const MAX_BETWEEN_SENTENCES = 2000;
+
+/** The indexed document `name` names: its id ("article.md") or a path ending in it ("corpus/article.md"). */
+export function documentNamed(engine: Engine, name: string): string {
+  const ids = engine.sources().map((s) => s.doc);
+  const wanted = name.replace(/\\/g, "/");
+  const found = ids.find((id) => id === wanted) ?? ids.find((id) => wanted.endsWith(`/${id}`));
+  if (found === undefined) throw createError("USAGE_INVALID", `no indexed document is named ${JSON.stringify(name)}; the documents are: ${ids.map((id) => JSON.stringify(id)).join(", ")}`);
+  return found;
+}
+
+/** One row of the `--between` table. */
+export interface BetweenRow {
+  sentence: string;
+  check: ClaimCheck;
+}
+
+/** Checks each sentence of `from` that states a number or a date against document `against`. */
+export async function checkBetween(engine: Engine, from: string, against: string): Promise<BetweenRow[]> {
+  const doc = engine.index.documents.get(from);
+  if (!doc) throw createError("USAGE_INVALID", `document ${JSON.stringify(from)} is not in the index`);
+  const rows: BetweenRow[] = [];
+  for (const span of sentenceSpans(doc.text)) {
+    if (rows.length >= MAX_BETWEEN_SENTENCES) break;
+    const sentence = doc.text.slice(span.start, span.end).replace(/\s+/gu, " ").trim();
+    if (!extractFacts(sentence).some((f) => f.kind !== "name")) continue;
+    rows.push({ sentence, check: await engine.check(sentence, { doc: against }) });
+  }
+  return rows;
+}
+
+const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/** The `--between` table for a terminal: one row per sentence, its verdict, the differing values, and the source cited. */
+export function formatBetween(rows: readonly BetweenRow[], from: string, against: string): string {
+  const lines = [`Sentences of ${printableLine(from)} that state a number or a date, checked against ${printableLine(against)}:`, ""];
+  lines.push(`${"#".padEnd(4)}${"verdict".padEnd(14)}${"sentence".padEnd(72)}source`);
+  rows.forEach((r, i) => {
+    const source = r.check.citations[0] ? `${citationLabel(r.check.citations[0])}` : "—";
+    lines.push(`${String(i + 1).padEnd(4)}${r.check.verdict.padEnd(14)}${printableLine(cut(r.sentence, 70)).padEnd(72)}${printableLine(source)}`);
+    for (const f of r.check.facts) if (f.agree === false) lines.push(`${"".padEnd(18)}the sentence says “${printableLine(f.claimText)}”, the source “${printableLine(f.sourceText ?? "")}”`);
+  });
+  const count = (v: string) => rows.filter((r) => r.check.verdict === v).length;
+  lines.push("", `${rows.length} sentence(s): ${count("supported")} supported, ${count("contradicted")} contradicted, ${count("not found")} not found.`);
+  return `${lines.join("\n")}\n`;
+}
+

@@ -1,0 +1,121 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseBatch } from "../src/cli/batch.js";
+import { checkBetween, formatBetween } from "../src/cli/check-between.js";
+import { boldRanges, formatCheck } from "../src/cli/check-format.js";
+import { ClaimCheckSchema } from "../src/check/index.js";
+import { engineOver, engineOverDocuments } from "./helpers/memory-index.js";
+
+const ARTICLE = readFileSync(path.join(import.meta.dirname, "..", "corpus", "article.md"), "utf8");
+const engine = engineOver("article.md", ARTICLE);
+
+describe("engine.check on the built-in article", () => {
+  it("GIVEN a paraphrased true claim THEN supported, citing the sentence verbatim with the compared values marked", async () => {
+    const r = await engine.check("Fiji deported 77 people in 2017.");
+    expect(ClaimCheckSchema.parse(r)).toEqual(r);
+    expect(r.verdict).toBe("supported");
+    expect(r.facts).toEqual([
+      { claimText: "Fiji", sourceText: "Fiji", agree: true },
+      { claimText: "77", sourceText: "77", agree: true },
+      { claimText: "2017", sourceText: "2017", agree: true },
+    ]);
+    const s = r.sentences[0]!;
+    expect(ARTICLE.replace(/\s+/g, " ")).toContain(s.text.replace(/\s+/g, " "));
+    expect(s.highlights.map((h) => s.text.slice(h.start, h.end))).toEqual(["77", "Fiji", "2017"]);
+    expect(r.citations[0]).toMatchObject({ n: 1, doc: "article.md", paragraph: 5 });
+  });
+
+  it("GIVEN 98 from Indonesia where the source says 88 THEN contradicted, the 88 paired with Indonesia (not the 77 of Fiji)", async () => {
+    const r = await engine.check("98 people were returned from Indonesia.");
+    expect(r.verdict).toBe("contradicted");
+    expect(r.facts).toEqual([
+      { claimText: "98", sourceText: "88", agree: false },
+      { claimText: "Indonesia", sourceText: "Indonesia", agree: true },
+    ]);
+  });
+
+  it("GIVEN a changed year or a changed place THEN contradicted, never supported", async () => {
+    expect((await engine.check("Laos handed over 164 people in 2021.")).verdict).toBe("contradicted");
+    const place = await engine.check("Vietnam handed over 77 individuals in 2017.");
+    expect(place.verdict).toBe("contradicted");
+    expect(place.facts[0]).toEqual({ claimText: "Vietnam", sourceText: "Fiji", agree: false });
+  });
+
+  it("GIVEN 30,000 where the source says over 30,000 THEN supported, with the source's qualifier shown", async () => {
+    const r = await engine.check("Myanmar handed over 30,000 people.");
+    expect(r.verdict).toBe("supported");
+    expect(r.summary).toBe("Supported: a source sentence states the same. (the source says “over 30,000”)");
+  });
+
+  it("GIVEN a value the source's hedge neither confirms nor contradicts THEN not found, saying what the source says", async () => {
+    const r = await engine.check("Forced returns came from 150 countries.");
+    expect(r.verdict).toBe("not found");
+    expect(r.summary).toContain("“over 120”");
+  });
+
+  it("GIVEN a claim about something the sources never mention THEN not found; GIVEN no number, date or name THEN nothing checkable", async () => {
+    expect((await engine.check("The Eiffel Tower has 1,665 steps.")).verdict).toBe("not found");
+    expect((await engine.check("Spotify was founded in 1962.")).verdict).toBe("not found");
+    const none = await engine.check("The report is very long and worrying.");
+    expect(none).toMatchObject({ verdict: "nothing checkable", facts: [], sentences: [], citations: [] });
+  });
+
+  it("GIVEN a hostile claim (control characters, a huge number, a prototype key) THEN a verdict and no error", async () => {
+    for (const claim of ["\u001b[31m88\u0007 from __proto__ in 2017", `${"9".repeat(400)} people from Fiji`, "constructor toString 1e308 hasOwnProperty"]) {
+      const r = await engine.check(claim);
+      expect(ClaimCheckSchema.parse(r).verdict).not.toBe("supported");
+    }
+  });
+});
+
+describe("terminal output and batch lines", () => {
+  it("GIVEN a check THEN the summary, each fact, the sentence with bold values only on a terminal that wants it", async () => {
+    const r = await engine.check("98 people were returned from Indonesia.");
+    const plain = formatCheck(r, { bold: false });
+    expect(plain).toContain("Contradicted: a source sentence states a different value.");
+    expect(plain).toContain("  98 → 88 (DIFFERENT)");
+    expect(plain).not.toContain("\u001b");
+    expect(formatCheck(r, { bold: true })).toContain("\u001b[1m88\u001b[22m");
+    // A control character inside a marked range would change what the pieces show: no bold then.
+    expect(boldRanges("a \u001b[31mb c", [{ start: 2, end: 6 }], { bold: true })).not.toContain("\u001b[1m");
+  });
+
+  it("GIVEN batch lines with a check field THEN a claim item; GIVEN a non-string check THEN an error in its place", () => {
+    expect(parseBatch('{"check": "88 from Indonesia"}\n{"check": 5}\nHow many?', 2000)).toEqual([
+      { line: 1, claim: "88 from Indonesia" },
+      { line: 2, error: 'expected a string "check" field' },
+      { line: 3, question: "How many?" },
+    ]);
+  });
+});
+
+describe("check --between", () => {
+  it("GIVEN an article and a report that disagree on one number THEN a table row per fact-bearing sentence, with the differing values", async () => {
+    const report = [
+      "# Mass handovers",
+      "",
+      "Fiji handed over 77 individuals in 2017.",
+      "",
+      "Indonesia handed over 88 individuals.",
+      "",
+      "Laos handed over 164 individuals in 2023.",
+    ].join("\n");
+    const article = ["Fiji deported 77 people in 2017.", "", "Indonesia returned 98 people.", "", "The report is long and careful.", "", "Norway returned 12 people in 1999."].join("\n");
+    const both = engineOverDocuments([
+      { id: "report.md", text: report },
+      { id: "article.md", text: article },
+    ]);
+    const rows = await checkBetween(both, "article.md", "report.md");
+    expect(rows.map((r) => [r.sentence, r.check.verdict])).toEqual([
+      ["Fiji deported 77 people in 2017.", "supported"],
+      ["Indonesia returned 98 people.", "contradicted"],
+      ["Norway returned 12 people in 1999.", "not found"],
+    ]);
+    // Only the report is cited, never the article against itself.
+    expect(rows.flatMap((r) => r.check.citations.map((c) => c.doc))).toEqual(["report.md", "report.md"]);
+    const table = formatBetween(rows, "article.md", "report.md");
+    expect(table).toContain("the sentence says “98”, the source “88”");
+    expect(table).toContain("3 sentence(s): 1 supported, 1 contradicted, 1 not found.");
+  });
+});
