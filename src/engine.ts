@@ -28,7 +28,7 @@ import { DEFAULT_CHUNK_OPTIONS } from "./chunk/index.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
 import { retrieve, type RetrievalResult } from "./retrieve/index.js";
-import { currentDataDir, openIndex, rememberingLastQuery, type BuildReport, type Embedder, type LoadedIndex, type SpanReader } from "./store/index.js";
+import { currentDataDir, openIndex, rememberingLastQuery, SentenceLocator, type BuildReport, type Embedder, type LoadedIndex, type SentenceRef, type SentenceWhere, type SpanReader } from "./store/index.js";
 import { prepareEmbedder, prepareSpanReader } from "./models.js";
 import type { RetrievalMode } from "./types.js";
 
@@ -61,6 +61,12 @@ export interface Engine {
   /** Answer sentences and quotes checked against their sources so far, and how many held. */
   readonly verification: { checked: number; passed: number };
   sources(): SourceInfo[];
+  /**
+   * Whether a sentence an answer once quoted (by its hash) is still in its document on the same
+   * page or paragraph; else where it is now; else gone. The sentences' hashes are computed on the
+   * first call, once for this index.
+   */
+  locateSentence(ref: SentenceRef): Promise<SentenceWhere>;
 }
 
 export interface EngineOptions {
@@ -124,6 +130,7 @@ export function createEngine(index: LoadedIndex, model: Embedder | null, buildRe
     return rankSentences(question, retrieval.passages, await composeInput(question, retrieval, options), options);
   };
   let threshold: Promise<number> | null = null;
+  let locator: Promise<SentenceLocator> | null = null;
   const calibrate = async (): Promise<number> => {
     const step = Math.max(1, Math.floor(index.chunks.length / VOCABULARY_CHUNKS));
     const vocabulary = vocabularyOf(index.chunks.filter((_, i) => i % step === 0).map((c) => c.text));
@@ -171,6 +178,10 @@ export function createEngine(index: LoadedIndex, model: Embedder | null, buildRe
     threshold: getThreshold,
     sources() {
       return index.manifest.documents.map((d) => ({ doc: d.id, title: d.title, kind: d.kind, pages: d.pages, chunks: d.chunks, indexedAt: d.indexedAt }));
+    },
+    async locateSentence(ref) {
+      locator ??= SentenceLocator.build(index.documents, index.chunks);
+      return (await locator).locate(ref);
     },
   };
 }

@@ -61,7 +61,7 @@ describe("follow-ups in a thread", () => {
     const { embed } = await ask(FOLLOW_UP, user, { channelId: IDS.thread });
     expect(embed.title).toBe(UNDERSTOOD);
     expect(embed.description).toBe(FOX_HUNT_SENTENCE);
-    expect(embed.footer.text).toMatch(/^follow-up: “who ran it\?” · mode: lexical · \d+ ms · every sentence is quoted verbatim from the source$/);
+    expect(embed.footer.text).toMatch(/^follow-up: “who ran it\?” · mode: lexical · \d+ ms · every sentence is quoted verbatim from the source · check: article\.md:¶\d+:[0-9a-f]{12}$/);
   });
 
   it("GIVEN /ask then a mention by the same member in the thread THEN the mention is a follow-up", async () => {

@@ -13,3 +13,4 @@ export { understandQuestion, type Understanding } from "./follow-up.js";
 export { highlightAnswer, highlightKind, highlightParts, markRanges, type Highlight, type HighlightKind, type HighlightParts } from "./highlight.js";
 export { readSpans } from "./read-spans.js";
 export { isEnglishWord, MONTHS, wordList } from "./english.js";
+export { checkRefs } from "./check-refs.js";

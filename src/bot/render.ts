@@ -1,7 +1,8 @@
 /**
  * An `Answer` as a Discord message that stands on its own when pinned: the question as title,
  * the quoted sentences with [n] markers, one field per source with the quoted passage and a
- * link, and a footer with the mode and time. Pure: returns plain API JSON.
+ * link, and a footer with the mode, the time and the data to re-check the quotes later. Pure:
+ * returns plain API JSON.
  */
 import {
   ButtonStyle,
@@ -11,8 +12,9 @@ import {
   type APIEmbed,
   type APIEmbedField,
 } from "discord.js";
-import { ABSTAIN_MESSAGE, citationLabel, httpLink, type Answer, type Citation, type LabelStyle } from "../answer/index.js";
+import { ABSTAIN_MESSAGE, checkRefs, citationLabel, httpLink, type Answer, type Citation, type LabelStyle } from "../answer/index.js";
 import { printableLine } from "../printable.js";
+import { footerRoom, formatCheck, withCheck } from "./check-footer.js";
 import { escapeDiscord, maskedLink } from "./escape.js";
 import { inBrief, markedSentences } from "./highlight.js";
 import { DISCORD_LIMITS as L, shorten } from "./limits.js";
@@ -99,7 +101,9 @@ export function renderAnswer(answer: Answer, options: { moreKey: string | null; 
   const brief = inBrief(answer);
   // The title is the question as understood, so that a follow-up's answer stands on its own when pinned; the footer keeps what was asked.
   const asked = answer.understoodAs === answer.question ? "" : `follow-up: “${printableLine(answer.question)}” · `;
-  const footer = shorten(`${asked}mode: ${answer.mode} · ${Math.round(answer.timingsMs.total)} ms · every sentence is quoted verbatim from the source`, L.footerText);
+  // The check data comes last and whole (a pinned answer is re-checked by it, see /pins audit); the rest gives way.
+  const check = formatCheck(checkRefs(answer));
+  const footer = withCheck(shorten(`${asked}mode: ${answer.mode} · ${Math.round(answer.timingsMs.total)} ms · every sentence is quoted verbatim from the source`, footerRoom(check)), check);
   const build = (room: Room): APIEmbed => {
     const fields = answer.citations.slice(0, room.fields).map((c) => sourceField(c, room));
     return {

@@ -8,3 +8,4 @@ export { HnswVectorIndex, BruteForceVectorIndex, cosine, type VectorIndex } from
 export { readIndexData, writeIndexData, currentDataDir, type IndexData } from "./disk.js";
 export { assertSeparateFolders } from "./ownership.js";
 export { ManifestSchema, INDEX_FORMAT_VERSION, type Manifest } from "./manifest.js";
+export { SentenceLocator, sentenceHash, SENTENCE_HASH_CHARS, type SentencePlace, type SentenceRef, type SentenceWhere } from "./sentence-locator.js";

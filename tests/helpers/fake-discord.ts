@@ -38,6 +38,14 @@ export interface RecordedRequest {
   response?: any;
 }
 
+/** A command option as Discord sends it: a value, or a subcommand (type 1) with its own options. */
+export interface CommandOption {
+  name: string;
+  type: number;
+  value?: unknown;
+  options?: CommandOption[];
+}
+
 export interface FakeUser {
   id: string;
   username: string;
@@ -72,8 +80,11 @@ function threadPayload() {
   };
 }
 
+/** Ids made in the same millisecond differ by a counter (random bits could collide when a test seeds hundreds of messages). */
+let snowflakeCounter = Math.floor(Math.random() * 4_000_000);
 function snowflake(): string {
-  return (BigInt(Date.now() - 1420070400000) << 22n | BigInt(Math.floor(Math.random() * 4_000_000))).toString();
+  snowflakeCounter = (snowflakeCounter + 1) % 4_194_304;
+  return (BigInt(Date.now() - 1420070400000) << 22n | BigInt(snowflakeCounter)).toString();
 }
 
 export interface FakeDiscord {
@@ -83,19 +94,27 @@ export interface FakeDiscord {
   identifies: any[];
   /** Gateway connections open now. */
   readonly openConnections: number;
-  /** Messages the bot created or edited, by id. */
+  /** Messages the bot created or edited, and messages seeded by `seedMessage`, by id. */
   messages: Map<string, any>;
+  /** Pinned messages of each channel, oldest pin first: by the Pin button or `pin`. */
+  pins: Map<string, { messageId: string; pinnedAt: string }[]>;
+  /** Requests that fail with a Discord error (the first rule matching method and path), e.g. 50013 on listing pins. */
+  routeErrors: { method: string; path: RegExp; error: { status: number; code: number; message: string } }[];
   /** When set, pin requests fail with this Discord error. */
   pinError: { status: number; code: number; message: string } | null;
   /** Milliseconds to wait before answering interaction callbacks (a slow Discord). */
   callbackDelayMs: number;
   ready(): Promise<void>;
   /** Sends an /ask (or another command) as a member, in the channel or `where.channelId`; returns the interaction id and when it was sent. */
-  command(name: string, options: { name: string; type: number; value: unknown }[], user: FakeUser, permissions?: bigint, where?: Where): { id: string; token: string; sentAt: number };
+  command(name: string, options: CommandOption[], user: FakeUser, permissions?: bigint, where?: Where): { id: string; token: string; sentAt: number };
   /** Presses a button on a message the bot sent. */
   button(customId: string, messageId: string, user: FakeUser, permissions?: bigint, appPermissions?: bigint): { id: string; token: string };
   /** Posts a channel message; `mentionBot` adds the bot to its mentions; `where` puts it in a thread or makes it a reply. */
   message(content: string, author: FakeUser, mentionBot: boolean, where?: Where): string;
+  /** Adds a message to a channel (as the bot by default, or `author`) without telling the bot, as if it had been posted earlier. */
+  seedMessage(channelId: string, body: { content?: string; embeds?: unknown[]; components?: unknown[] }, author?: FakeUser): string;
+  /** Pins a message in its channel, at `pinnedAt` (default: now). */
+  pin(messageId: string, pinnedAt?: Date): void;
   /** Resolves with the first recorded request matching, waiting up to `timeoutMs`. */
   waitFor(match: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   close(): Promise<void>;
@@ -118,6 +137,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const requests: RecordedRequest[] = [];
   const identifies: any[] = [];
   const messages = new Map<string, any>();
+  const pins = new Map<string, { messageId: string; pinnedAt: string }[]>();
+  const pinMessage = (channelId: string, messageId: string, pinnedAt: string) => {
+    const list = pins.get(channelId) ?? [];
+    pins.set(channelId, [...list.filter((p) => p.messageId !== messageId), { messageId, pinnedAt }]);
+    const message = messages.get(messageId);
+    if (message) message.pinned = true;
+  };
+  /** Newest pin first, as Discord lists them; `before` is an ISO time (the new endpoint's cursor). */
+  const pinnedBefore = (channelId: string, before: string | null) =>
+    (pins.get(channelId) ?? [])
+      .filter((p) => messages.has(p.messageId) && (before === null || Date.parse(p.pinnedAt) < Date.parse(before)))
+      .sort((a, b) => Date.parse(b.pinnedAt) - Date.parse(a.pinnedAt));
   /** The channel each interaction was sent in, by token: its answer is posted there. */
   const interactionChannels = new Map<string, string>();
   const sockets = new Set<WebSocket>();
@@ -180,7 +211,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         return;
       }
       let m: RegExpExecArray | null;
-      if (req.method === "GET" && path === "/gateway/bot") {
+      const failure = fake.routeErrors.find((r) => r.method === req.method && r.path.test(path));
+      if (failure) {
+        json(failure.error.status, { code: failure.error.code, message: failure.error.message });
+      } else if (req.method === "GET" && path === "/gateway/bot") {
         json(200, { url: origin.replace("http", "ws"), shards: options.recommendedShards ?? 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: options.maxConcurrency ?? 1 } });
       } else if (req.method === "POST" && /^\/interactions\/\d+\/[\w-]+\/callback$/.test(path)) {
         setTimeout(() => res.writeHead(204).end(), fake.callbackDelayMs);
@@ -190,9 +224,26 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         created(makeMessage(interactionChannels.get(m[2] as string) ?? IDS.channel, body, { application_id: m[1], webhook_id: m[1] }));
       } else if (req.method === "POST" && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
         created(makeMessage(m[1] as string, body, body?.message_reference ? { message_reference: body.message_reference, type: 19 } : {}));
-      } else if (req.method === "PUT" && (/^\/channels\/\d+\/messages\/pins\/\d+$/.test(path) || /^\/channels\/\d+\/pins\/\d+$/.test(path))) {
+      } else if (req.method === "PUT" && (m = /^\/channels\/(\d+)\/(?:messages\/)?pins\/(\d+)$/.exec(path))) {
         if (fake.pinError) json(fake.pinError.status, { code: fake.pinError.code, message: fake.pinError.message });
-        else res.writeHead(204).end();
+        else {
+          pinMessage(m[1] as string, m[2] as string, new Date().toISOString());
+          res.writeHead(204).end();
+        }
+      } else if (req.method === "GET" && (m = /^\/channels\/(\d+)\/messages\/pins$/.exec(path))) {
+        // Discord's paginated endpoint: up to `limit` (1-50, default 50) pins older than `before`.
+        const limit = Math.min(50, Math.max(1, Number(url.searchParams.get("limit") ?? 50)));
+        const all = pinnedBefore(m[1] as string, url.searchParams.get("before"));
+        json(200, { items: all.slice(0, limit).map((p) => ({ pinned_at: p.pinnedAt, message: messages.get(p.messageId) })), has_more: all.length > limit });
+      } else if (req.method === "PATCH" && (m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
+        const message = messages.get(m[2] as string);
+        if (!message || message.channel_id !== m[1]) json(404, { code: 10008, message: "Unknown Message" });
+        else if (message.author.id !== botUser.id) json(403, { code: 50005, message: "Cannot edit a message authored by another user" });
+        else {
+          for (const key of ["content", "embeds", "components", "flags"] as const) if (body && key in body) message[key] = body[key];
+          message.edited_timestamp = new Date().toISOString();
+          created(message);
+        }
       } else if (req.method === "PUT" && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
         json(200, (body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: IDS.app, version: "1" })));
       } else {
@@ -289,6 +340,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return sockets.size;
     },
     messages,
+    pins,
+    routeErrors: [],
     pinError: null,
     callbackDelayMs: 0,
     ready: () => readyPromise,
@@ -332,6 +385,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         ...reply,
       });
       return id;
+    },
+    seedMessage(channelId, body, author) {
+      return makeMessage(channelId, body, author ? { author: userPayload(author) } : {}).id as string;
+    },
+    pin(messageId, pinnedAt = new Date()) {
+      const message = messages.get(messageId);
+      if (!message) throw new Error(`no message ${messageId}`);
+      pinMessage(message.channel_id, messageId, pinnedAt.toISOString());
     },
     async waitFor(match, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

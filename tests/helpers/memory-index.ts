@@ -1,11 +1,12 @@
 /**
- * An engine over one in-memory text document, lexical only: the real chunker, BM25, retrieval,
+ * An engine over in-memory documents, lexical only: the real chunker, BM25, retrieval,
  * composition and verification, without files.
  */
 import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from "../../src/chunk/index.js";
 import { createEngine, type Engine } from "../../src/engine.js";
 import { parseTextDocument } from "../../src/ingest/index.js";
 import { buildLexicalIndex, LexicalIndex, tokenize } from "../../src/store/index.js";
+import type { SourceDocument } from "../../src/types.js";
 
 /** The engine for `text` read as the Markdown (or plain text) file `id`. */
 export function engineOver(id: string, text: string, chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Engine {
@@ -14,7 +15,11 @@ export function engineOver(id: string, text: string, chunking: ChunkOptions = DE
 
 /** The engine for several in-memory documents, each read as Markdown (or plain text for `.txt`). */
 export function engineOverDocuments(files: readonly { id: string; text: string }[], chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Engine {
-  const docs = files.map(({ id, text }) => parseTextDocument(id, text, id.endsWith(".txt") ? "text" : "markdown"));
+  return engineOverRead(files.map(({ id, text }) => parseTextDocument(id, text, id.endsWith(".txt") ? "text" : "markdown")), chunking);
+}
+
+/** The engine for documents already read (tests make PDF-like ones, with pages, by `assembleDocument`). */
+export function engineOverRead(docs: readonly SourceDocument[], chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Engine {
   const chunks = chunkDocuments(docs, chunking);
   const index = {
     manifest: {
@@ -25,7 +30,7 @@ export function engineOverDocuments(files: readonly { id: string; text: string }
       reader: "",
       embedding: null,
       chunkCount: chunks.length,
-      documents: docs.map((doc) => ({ id: doc.id, hash: "", kind: doc.kind, title: doc.title, pages: 0, chunks: chunks.filter((c) => c.docId === doc.id).length, indexedAt: "" })),
+      documents: docs.map((doc) => ({ id: doc.id, hash: "", kind: doc.kind, title: doc.title, pages: doc.pages.length, chunks: chunks.filter((c) => c.docId === doc.id).length, indexedAt: "" })),
       problems: [],
     },
     documents: new Map(docs.map((doc) => [doc.id, doc])),
