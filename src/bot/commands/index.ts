@@ -2,9 +2,10 @@ import about from "./about.js";
 import ask from "./ask.js";
 import check from "./check.js";
 import type { Command } from "./command.js";
+import gaps from "./gaps.js";
 import sources from "./sources.js";
 
 /** Every slash command, by name. */
-export const COMMANDS: ReadonlyMap<string, Command> = new Map([ask, check, sources, about].map((c) => [c.data.name, c]));
+export const COMMANDS: ReadonlyMap<string, Command> = new Map([ask, check, sources, about, gaps].map((c) => [c.data.name, c]));
 
 export type { Command } from "./command.js";
