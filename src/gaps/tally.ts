@@ -50,15 +50,19 @@ export function mergeTallies(a: Tally, b: Tally): Tally {
   return merged;
 }
 
-/** Most asked first; among equals the most recently asked, then by key, so the order never depends on when a topic came in. */
-function ranked(tally: Tally): [string, GapTopic][] {
-  return [...tally].sort(([ka, a], [kb, b]) => b.count - a.count || (a.last < b.last ? 1 : a.last > b.last ? -1 : 0) || (ka < kb ? -1 : ka > kb ? 1 : 0));
-}
+/** Most asked first, then the most recently asked (by day). */
+const byUse = (a: GapTopic, b: GapTopic) => b.count - a.count || (a.last < b.last ? 1 : a.last > b.last ? -1 : 0);
 
-/** Keeps the `max` most asked topics of `tally`, in place: the least asked, then the longest unasked, go first. */
+/**
+ * Keeps the `max` most asked topics of `tally`, in place: the least asked, then the longest
+ * unasked, go first; among topics equal in both, the one counted in longest ago, so that a new
+ * topic is not the one dropped at once.
+ */
 export function capTally(tally: Tally, max: number): void {
   if (tally.size <= max) return;
-  for (const [key] of ranked(tally).slice(max)) tally.delete(key);
+  // A Map iterates in the order its keys came in: reversed, the newest come first among equals (the sort is stable).
+  const newestFirst = [...tally].reverse();
+  for (const [key] of newestFirst.sort(([, a], [, b]) => byUse(a, b)).slice(max)) tally.delete(key);
 }
 
 /** The earliest day any topic of `tally` was asked, or null when it holds none. */
@@ -68,9 +72,10 @@ export function firstDay(tally: Tally): string | null {
   return first;
 }
 
-/** The `n` most asked topics, most asked first. */
+/** The `n` most asked topics, most asked first; equals by key, so the order never tells when a topic came in. */
 export function mostAsked(tally: Tally, n: number): GapTopic[] {
-  return ranked(tally)
+  return [...tally]
+    .sort(([ka, a], [kb, b]) => byUse(a, b) || (ka < kb ? -1 : ka > kb ? 1 : 0))
     .slice(0, n)
     .map(([, t]) => ({ words: [...t.words], count: t.count, first: t.first, last: t.last }));
 }

@@ -2,7 +2,8 @@
  * The topic of a declined question: its content words, normalised, and nothing else. The words
  * come from the index's own tokenizer (NFKC, lower case, stop words out), so "Peru's capital?" and
  * "What is the capital of Peru" are one topic; words that share a stem ("launch", "launched")
- * count as one, shown in the form first seen. Who asked, where and when never enter a topic.
+ * count as one, shown in the form first seen. Who asked, where and when never enter a topic, and
+ * neither do ids typed into the question.
  */
 import { isStopWord, tokenize, words as wordsOf } from "../store/index.js";
 
@@ -23,15 +24,28 @@ export interface Topic {
   key: string;
 }
 
+/**
+ * Discord's markup for members, roles, channels, emoji and timestamps (`<@123…>`, `<#123…>`,
+ * `<:name:123…>`, `<t:1700000000:R>`): never what a question is about, and an id says who or where.
+ */
+const DISCORD_MARKUP = /<(?:@[!&]?|#|a?:\w*:|t:)?\d+(?::\w)?>/gu;
+
+/**
+ * Fifteen digits or more, separators aside: the shape of a Discord id (message links hold a
+ * server's and a channel's), not of a number anyone asks about.
+ */
+const ID_LIKE = /^\p{N}{15,}$/u;
+
 /** The stem a content word is counted by (a number is its own stem). */
 function stemOf(word: string): string {
   return tokenize(word)[0] ?? word;
 }
 
-/** A content word of a question, cut to the word limit, or null for a stop word or a lone letter. */
+/** A content word of a question, cut to the word limit, or null for a stop word, a lone letter or an id. */
 function contentWord(word: string): string | null {
   if (isStopWord(word)) return null;
   if (word.length < 2 && !/^\p{N}$/u.test(word)) return null;
+  if (ID_LIKE.test(word.replace(/[.,]/g, ""))) return null;
   const points = Array.from(word);
   return points.length > TOPIC_LIMITS.wordChars ? points.slice(0, TOPIC_LIMITS.wordChars).join("") : word;
 }
@@ -42,7 +56,7 @@ function contentWord(word: string): string | null {
  */
 export function topicOf(question: string): Topic | null {
   const byStem = new Map<string, string>();
-  for (const raw of wordsOf(question.slice(0, TOPIC_LIMITS.questionChars))) {
+  for (const raw of wordsOf(question.slice(0, TOPIC_LIMITS.questionChars).normalize("NFKC").replace(DISCORD_MARKUP, " "))) {
     const word = contentWord(raw);
     if (word === null) continue;
     const stem = stemOf(word);
