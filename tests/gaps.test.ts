@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { formatGaps, gapsReport } from "../src/cli/gaps.js";
-import { GAPS_FILE, GapList, MAX_GAPS_FILE_BYTES, MAX_TOPICS, readGapsFile, TOPIC_LIMITS, topicOf, type GapListOptions, type GapsWriter } from "../src/gaps/index.js";
+import { GAPS_FILE, GapList, MAX_GAPS_FILE_BYTES, MAX_TOPICS, readGapsFile, TOPIC_LIMITS, topicOf, writeGapsFile, type GapListOptions, type GapsWriter } from "../src/gaps/index.js";
 import { memoryLogger, offlineEnv, REPO_ROOT, tempDir, type TempDir } from "./helpers/fixtures.js";
 
 const DAY = Date.parse("2026-11-29T15:42:07Z");
@@ -102,7 +102,12 @@ describe("GapList: counting", () => {
 describe("GapList: writing", () => {
   it("GIVEN counts THEN nothing is written until the scheduled flush, which writes once, whole, with only the allowed fields", async () => {
     let writes = 0;
-    const list = await open({ write: async (...args) => (writes++, (await import("../src/gaps/index.js")).writeGapsFile(...args)) });
+    const list = await open({
+      write: (...args) => {
+        writes++;
+        return writeGapsFile(...args);
+      },
+    });
     list.count(declined("What is the capital of Peru?"));
     list.count(declined("Who won the 1998 World Cup?"));
     expect(await readdir(dir.path)).toEqual([]);
@@ -178,10 +183,9 @@ describe("GapList: writing", () => {
 
   it("GIVEN a full disk THEN one warning for repeated failures, the counts are served from memory, and a later write saves all of them", async () => {
     let full = true;
-    const real = (await import("../src/gaps/index.js")).writeGapsFile;
     const write: GapsWriter = async (...args) => {
       if (full) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
-      await real(...args);
+      await writeGapsFile(...args);
     };
     const list = await open({ write });
     list.count(declined("What is the capital of Peru?"));
@@ -328,6 +332,17 @@ describe("npm run gaps", () => {
         { words: ["1998", "cup", "won", "world"], count: 1, first: "2026-11-29", last: "2026-11-29" },
       ],
     });
+  });
+
+  it("GIVEN declined questions through `ask` and `ask --batch` (the operator's own tests) THEN nothing is counted", async () => {
+    const batch = path.join(dir.path, "batch.txt");
+    await writeFile(batch, "What is the capital of Peru?\nWho won the 1998 World Cup?\n");
+    const env = offlineEnv(dir.path, { INDEX_DIR: path.join(dir.path, "index"), LOG_LEVEL: "silent" });
+    const ask = (args: string[]) => run(TSX, [path.join(REPO_ROOT, "src", "cli", "ask-cmd.ts"), "--json", ...args], { cwd: REPO_ROOT, env, timeout: 60_000 });
+    const answers = (await ask(["--batch", batch])).stdout.trim().split("\n").map((line) => JSON.parse(line).abstained);
+    expect(answers).toEqual([true, true]);
+    expect(JSON.parse((await ask(["What is the capital of Peru?"])).stdout).abstained).toBe(true);
+    expect((await readdir(path.join(dir.path, "index"))).includes(GAPS_FILE)).toBe(false);
   });
 
   it("GIVEN no file, or GAP_LIST=false THEN one clear line and exit 0; another program's file THEN exit 2 and it is left alone", async () => {
