@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { formatGaps, gapsReport } from "../src/cli/gaps.js";
-import { GAPS_FILE, GapList, MAX_GAPS_FILE_BYTES, MAX_TOPICS, readGapsFile, TOPIC_LIMITS, topicOf, writeGapsFile, type GapListOptions, type GapsWriter } from "../src/gaps/index.js";
+import { GAPS_FILE, GapList, MAX_GAPS_FILE_BYTES, MAX_TOPICS, readGapsFile, TOPIC_LIMITS, topicOf, writeGapsFile, type GapListOptions, type GapsFileState, type GapsWriter } from "../src/gaps/index.js";
 import { memoryLogger, offlineEnv, REPO_ROOT, tempDir, type TempDir } from "./helpers/fixtures.js";
 
 const DAY = Date.parse("2026-11-29T15:42:07Z");
@@ -345,9 +345,8 @@ describe("npm run gaps", () => {
     expect((await readdir(path.join(dir.path, "index"))).includes(GAPS_FILE)).toBe(false);
   });
 
-  it("GIVEN no file, or GAP_LIST=false THEN one clear line and exit 0; another program's file THEN exit 2 and it is left alone", async () => {
+  it("GIVEN no file THEN one clear line and exit 0; another program's file THEN exit 2 and it is left alone", async () => {
     expect(await gaps([])).toEqual({ code: 0, stdout: `No declined questions counted yet (no ${file}).\n`, stderr: "" });
-    expect(await gaps([], { GAP_LIST: "false" })).toEqual({ code: 0, stdout: "Declined questions are not counted (GAP_LIST=false).\n", stderr: "" });
     await writeFile(file, "not mine");
     const foreign = await gaps([]);
     expect(foreign).toEqual({ code: 2, stdout: "", stderr: `error: Path not usable: ${file}: it was not written by Citebot, so Citebot does not read or replace it; move it away to let Citebot count declined questions there\n` });
@@ -356,6 +355,13 @@ describe("npm run gaps", () => {
 });
 
 describe("formatGaps", () => {
+  it("GIVEN GAP_LIST=false THEN one line saying nothing is counted, whatever the file holds", () => {
+    const state: GapsFileState = { kind: "ok", topics: [{ key: "capit peru", topic: { words: ["capital", "peru"], count: 2, first: "2026-11-29", last: "2026-11-29" } }], dropped: 0 };
+    const report = gapsReport(false, "/i/gaps.json", state);
+    expect(report).toEqual({ counting: false, file: "/i/gaps.json", total: 0, since: null, topics: [] });
+    expect(formatGaps(report, state)).toBe("Declined questions are not counted (GAP_LIST=false).");
+  });
+
   it("GIVEN a damaged file THEN it says so and that it will be replaced", () => {
     const state = { kind: "damaged", reason: "it is empty" } as const;
     expect(formatGaps(gapsReport(true, "/i/gaps.json", state), state)).toBe("No declined questions to list: /i/gaps.json is damaged (it is empty); Citebot replaces it when it next counts a declined question.");

@@ -104,6 +104,7 @@ export async function readGapsFile(file: string): Promise<GapsFileState> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { kind: "missing" };
     return { kind: "foreign", reason: `it cannot be read (${describeError(error)})` };
   } finally {
+    // What was read decides; a failed close of a read-only handle changes nothing.
     await handle?.close().catch(() => undefined);
   }
 }
@@ -154,6 +155,7 @@ export const writeGapsFile: GapsWriter = async (file, text, day) => {
     await utimes(temp, midnight, midnight);
     await rename(temp, file);
   } catch (error) {
+    // The write's own error is the one to report; a temporary file that cannot be removed either is only litter.
     if (made) await rm(temp, { force: true }).catch(() => undefined);
     throw error;
   }

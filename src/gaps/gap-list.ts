@@ -117,7 +117,8 @@ export class GapList {
   flush(): Promise<void> {
     this.cancelTimer?.();
     this.cancelTimer = null;
-    this.writing = this.writing.then(() => this.save());
+    // save() reports its own failures; this catch only keeps one unforeseen error from ending every later write.
+    this.writing = this.writing.then(() => this.save()).catch((error: unknown) => this.options.logger.warn(`${this.options.file}: ${describeError(error)}`));
     return this.writing;
   }
 
