@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { formatGaps, gapsReport } from "../src/cli/gaps.js";
+import { parseConfig } from "../src/config.js";
 import { GAPS_FILE, GapList, MAX_GAPS_FILE_BYTES, MAX_TOPICS, readGapsFile, TOPIC_LIMITS, topicOf, writeGapsFile, type GapListOptions, type GapsFileState, type GapsWriter } from "../src/gaps/index.js";
 import { memoryLogger, offlineEnv, REPO_ROOT, tempDir, type TempDir } from "./helpers/fixtures.js";
 
@@ -48,6 +49,14 @@ function open(extra: Partial<GapListOptions> = {}): Promise<GapList> {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const readJson = async () => StrictGapsFile.parse(JSON.parse(await readFile(file, "utf8")));
 const warnings = () => logger.lines.filter((l) => l.startsWith("warning: "));
+
+describe("GAP_LIST", () => {
+  it("GIVEN nothing set THEN declined questions are counted; GIVEN false THEN not; GIVEN another word THEN CONFIG_INVALID naming the setting", () => {
+    expect(parseConfig([], {}, "/w").gapList).toBe(true);
+    expect(parseConfig([], { GAP_LIST: "false" }, "/w").gapList).toBe(false);
+    expect(() => parseConfig([], { GAP_LIST: "maybe" }, "/w")).toThrow(expect.objectContaining({ code: "CONFIG_INVALID", message: 'Invalid setting: GAP_LIST: expected true or false, got "maybe"' }));
+  });
+});
 
 describe("topicOf", () => {
   it("GIVEN two wordings of one question THEN one topic: the sorted content words, keyed by their stems", () => {
