@@ -103,15 +103,15 @@ describe("npm start with DISCORD_TOKEN", () => {
 });
 
 describe("npm run discord:register", () => {
-  it("GIVEN DISCORD_GUILD_ID THEN the four commands are registered in that server", async () => {
+  it("GIVEN DISCORD_GUILD_ID THEN the five commands are registered in that server", async () => {
     const { stderr } = await promisify(execFile)(TSX, [path.join(REPO_ROOT, "src", "bot", "register-cmd.ts")], {
       cwd: REPO_ROOT,
       env: offlineEnv(dir.path, { DISCORD_TOKEN: "test-token", DISCORD_APP_ID: IDS.app, DISCORD_GUILD_ID: IDS.guild, DISCORD_API_BASE: fake.apiBase }),
     });
     const put = await fake.waitFor((r) => r.method === "PUT" && r.path === `/applications/${IDS.app}/guilds/${IDS.guild}/commands`);
-    expect(put.body.map((c: { name: string }) => c.name)).toEqual(["ask", "sources", "about", "gaps"]);
+    expect(put.body.map((c: { name: string }) => c.name)).toEqual(["ask", "check", "sources", "about", "gaps"]);
     const askOptions = put.body[0].options.map((o: { name: string; required?: boolean }) => [o.name, o.required ?? false]);
     expect(askOptions).toEqual([["question", true], ["private", false]]);
-    expect(stderr).toContain("Registered /ask, /sources, /about, /gaps in server");
+    expect(stderr).toContain("Registered /ask, /check, /sources, /about, /gaps in server");
   });
 });
