@@ -84,6 +84,7 @@ export const SettingsSchema = z.object({
   LOG_QUESTIONS: booleanSetting.default(false),
   FOLLOW_UP_MINUTES: integerSetting(1, 1440).default(5),
   FOLLOW_UP_TURNS: integerSetting(0, 20).default(3),
+  GAP_LIST: booleanSetting.default(true),
   /** Any value turns off bold in the terminal (https://no-color.org); unset or empty leaves it on. */
   NO_COLOR: z.string().optional(),
   SHARD_COUNT: z.union([z.literal("auto"), integerSetting(1, MAX_SHARDS, SHARD_COUNT_EXPECTED)], { message: SHARD_COUNT_EXPECTED }).optional(),
@@ -187,6 +188,8 @@ export interface Config {
   discord: DiscordConfig | null;
   /** Follow-up questions: FOLLOW_UP_MINUTES and FOLLOW_UP_TURNS. */
   followUp: FollowUpSettings;
+  /** GAP_LIST: count declined questions by their content words, in the index folder's gaps file. */
+  gapList: boolean;
 }
 
 /** Query instructions and pooling of the models we know; others default to no prefix and mean pooling. */
@@ -326,6 +329,7 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
         }
       : null,
     followUp: { minutes: s.FOLLOW_UP_MINUTES, turns: s.FOLLOW_UP_TURNS },
+    gapList: s.GAP_LIST,
   };
 }
 

@@ -9,6 +9,7 @@ import { checkCorpusAndIndex } from "./cli/paths.js";
 import { runCommand } from "./cli/run.js";
 import { watchShutdown } from "./cli/shutdown.js";
 import { openEngine } from "./engine.js";
+import { openGapList } from "./gaps/index.js";
 
 await runCommand(async (config, logger) => {
   const shutdown = watchShutdown();
@@ -21,6 +22,7 @@ await runCommand(async (config, logger) => {
     }
     const engine = await openEngine(config, logger);
     if (shutdown.signal.aborted) return;
+    const gaps = await openGapList(config, logger);
     await runChat(engine, {
       input: process.stdin,
       output: process.stdout,
@@ -29,7 +31,8 @@ await runCommand(async (config, logger) => {
       signal: shutdown.signal,
       followUp: config.followUp,
       style: terminalStyle(process.stdout, config.noColor),
-    });
+      gaps,
+    }).finally(() => gaps?.close());
   } finally {
     shutdown.dispose();
   }

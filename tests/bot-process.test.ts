@@ -103,20 +103,20 @@ describe("npm start with DISCORD_TOKEN", () => {
 });
 
 describe("npm run discord:register", () => {
-  it("GIVEN DISCORD_GUILD_ID THEN the commands are registered in that server", async () => {
+  it("GIVEN DISCORD_GUILD_ID THEN the six commands are registered in that server", async () => {
     const { stderr } = await promisify(execFile)(TSX, [path.join(REPO_ROOT, "src", "bot", "register-cmd.ts")], {
       cwd: REPO_ROOT,
       env: offlineEnv(dir.path, { DISCORD_TOKEN: "test-token", DISCORD_APP_ID: IDS.app, DISCORD_GUILD_ID: IDS.guild, DISCORD_API_BASE: fake.apiBase }),
     });
     const put = await fake.waitFor((r) => r.method === "PUT" && r.path === `/applications/${IDS.app}/guilds/${IDS.guild}/commands`);
-    expect(put.body.map((c: { name: string }) => c.name)).toEqual(["ask", "check", "sources", "about", "pins"]);
+    expect(put.body.map((c: { name: string }) => c.name)).toEqual(["ask", "check", "sources", "about", "gaps", "pins"]);
     const askOptions = put.body[0].options.map((o: { name: string; required?: boolean }) => [o.name, o.required ?? false]);
     expect(askOptions).toEqual([["question", true], ["private", false]]);
     // /pins is offered to members with Pin Messages (1 << 51), in servers only; its one subcommand chooses the mode.
-    const pins = put.body[4];
+    const pins = put.body[5];
     expect([pins.default_member_permissions, pins.contexts]).toEqual([String(1n << 51n), [0]]);
     expect(pins.options.map((o: { name: string; type: number }) => [o.name, o.type])).toEqual([["audit", 1]]);
     expect(pins.options[0].options[0].choices.map((c: { value: string }) => c.value)).toEqual(["reply", "edit"]);
-    expect(stderr).toContain("Registered /ask, /check, /sources, /about, /pins in server");
+    expect(stderr).toContain("Registered /ask, /check, /sources, /about, /gaps, /pins in server");
   });
 });

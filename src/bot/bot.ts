@@ -7,6 +7,7 @@ import { Client, Events, type ClientOptions, GatewayIntentBits, MessageFlags, Pa
 import type { DiscordConfig } from "../config.js";
 import type { Engine } from "../engine.js";
 import { describeError } from "../errors.js";
+import type { GapList } from "../gaps/index.js";
 import type { Logger } from "../log.js";
 import { handleButton } from "./buttons.js";
 import { COMMANDS } from "./commands/index.js";
@@ -64,9 +65,12 @@ function shardOptions(shards: DiscordConfig["shards"] | null): Pick<ClientOption
   return { shards: shards.ids, shardCount: shards.count };
 }
 
-/** Connects the bot and resolves once every shard it opens is ready. */
-export async function runBot(engine: Engine, settings: DiscordConfig, logger: Logger): Promise<RunningBot> {
-  const ctx = createContext(engine, settings, logger);
+/**
+ * Connects the bot and resolves once every shard it opens is ready. `gaps` counts declined
+ * questions (GAP_LIST); stopping writes what it holds.
+ */
+export async function runBot(engine: Engine, settings: DiscordConfig, logger: Logger, gaps: GapList | null = null): Promise<RunningBot> {
+  const ctx = createContext(engine, settings, logger, gaps);
   const client = new Client({
     intents: [...INTENTS],
     partials: [Partials.Channel],
@@ -102,6 +106,8 @@ export async function runBot(engine: Engine, settings: DiscordConfig, logger: Lo
       const finished = await ctx.gate.idle(graceMs);
       if (!finished) logger.warn(`stopping with ${ctx.gate.inFlight} answer(s) unfinished after ${graceMs} ms`);
       await client.destroy();
+      // After the answers in flight: they may still count a declined question.
+      await gaps?.close();
     },
   };
 }

@@ -7,6 +7,7 @@ import type { Answer } from "../answer/index.js";
 import type { DiscordConfig } from "../config.js";
 import { ConversationMemory, DEFAULT_FOLLOW_UP, type Context } from "../conversation.js";
 import type { Engine } from "../engine.js";
+import type { GapList } from "../gaps/index.js";
 import type { Logger } from "../log.js";
 import { checkQuestion, ConcurrencyGate, Cooldown } from "./guard.js";
 import { renderAnswer, type RenderedAnswer } from "./render.js";
@@ -41,10 +42,12 @@ export interface BotContext {
   recent: RecentAnswers;
   /** The previous questions follow-ups are read with (in memory only). */
   conversations: ConversationMemory;
+  /** Declined questions counted by their content words (GAP_LIST); null when turned off. */
+  gaps: GapList | null;
   now: () => number;
 }
 
-export function createContext(engine: Engine, settings: DiscordConfig, logger: Logger): BotContext {
+export function createContext(engine: Engine, settings: DiscordConfig, logger: Logger, gaps: GapList | null = null): BotContext {
   const ctx: BotContext = {
     engine,
     settings,
@@ -54,6 +57,7 @@ export function createContext(engine: Engine, settings: DiscordConfig, logger: L
     recent: new RecentAnswers(),
     // One clock for cooldowns and follow-ups, so that a test moving `now` moves both.
     conversations: new ConversationMemory({ ...(settings.followUp ?? DEFAULT_FOLLOW_UP), now: () => ctx.now() }),
+    gaps,
     now: Date.now,
   };
   return ctx;

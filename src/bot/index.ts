@@ -3,6 +3,7 @@
  */
 import type { Config, DiscordConfig } from "../config.js";
 import { openEngine } from "../engine.js";
+import { openGapList } from "../gaps/index.js";
 import type { Logger } from "../log.js";
 import { runBot } from "./bot.js";
 
@@ -20,7 +21,7 @@ export { checkQuestion, Cooldown, ConcurrencyGate } from "./guard.js";
 export async function startBot(config: Config, discord: DiscordConfig, logger: Logger, stop: AbortSignal): Promise<void> {
   const engine = await openEngine(config, logger);
   if (stop.aborted) return;
-  const bot = await runBot(engine, discord, logger);
+  const bot = await runBot(engine, discord, logger, await openGapList(config, logger));
   if (!stop.aborted) await new Promise<void>((resolve) => stop.addEventListener("abort", () => resolve(), { once: true }));
   logger.info(`${String(stop.reason)}: finishing answers in flight, then disconnecting.`);
   await bot.stop();

@@ -30,6 +30,7 @@ export async function handleMention(message: Message, ctx: BotContext): Promise<
     const context = recallContext(ctx, place, message.author.id);
     const { answer, rendered } = await answerFor(ctx, admission.question, "mention", message.author.id, true, context);
     rememberInThread(ctx, place, message.author.id, answer, context);
+    ctx.gaps?.count(answer);
     const sent = await message.reply(rendered);
     rememberAnswerMessage(ctx, sent.id, answer, context);
   } finally {

@@ -6,6 +6,7 @@ import { createInterface } from "node:readline/promises";
 import { cleanQuestion, questionProblem } from "../answer/index.js";
 import { ConversationMemory, DEFAULT_FOLLOW_UP, type FollowUpSettings } from "../conversation.js";
 import type { Engine } from "../engine.js";
+import type { GapList } from "../gaps/index.js";
 import { printableLine } from "../printable.js";
 import { formatAnswer, formatExchange, type TerminalStyle } from "./format.js";
 
@@ -21,6 +22,8 @@ export interface ChatIO {
   followUp?: FollowUpSettings;
   /** Bold highlights (see `terminalStyle`); plain when absent. */
   style?: TerminalStyle;
+  /** Counts declined questions (GAP_LIST); the caller closes it. */
+  gaps?: GapList | null;
 }
 
 /** The chat has one member in one place: one conversation. */
@@ -53,6 +56,7 @@ export async function runChat(engine: Engine, io: ChatIO): Promise<void> {
       const context = memory.recall(CHAT);
       const answer = await engine.ask(question, { previous: context?.question ?? null });
       memory.remember(CHAT, answer, context);
+      io.gaps?.count(answer);
       write(io.interactive ? formatAnswer(answer, io.style) : formatExchange(question, answer, io.style));
     }
     if (io.interactive) rl.prompt();

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { WebSocketServer, type WebSocket } from "ws";
 
-export const IDS = { app: "100000000000000001", bot: "100000000000000002", guild: "100000000000000003", channel: "100000000000000004", thread: "100000000000000005" } as const;
+export const IDS = { app: "100000000000000001", bot: "100000000000000002", guild: "100000000000000003", channel: "100000000000000004", thread: "100000000000000005", dm: "100000000000000006" } as const;
 
 /** Where a message or command is sent: the channel (default), or the thread in it. */
 export interface Where {
@@ -22,6 +22,7 @@ export interface Where {
 export const PERMISSIONS = {
   viewChannel: 1n << 10n,
   sendMessages: 1n << 11n,
+  manageGuild: 1n << 5n,
   manageMessages: 1n << 13n,
   readMessageHistory: 1n << 16n,
   pinMessages: 1n << 51n,
@@ -107,6 +108,8 @@ export interface FakeDiscord {
   ready(): Promise<void>;
   /** Sends an /ask (or another command) as a member, in the channel or `where.channelId`; returns the interaction id and when it was sent. */
   command(name: string, options: CommandOption[], user: FakeUser, permissions?: bigint, where?: Where): { id: string; token: string; sentAt: number };
+  /** Sends a command in a direct message with the bot: no server, no member, no permissions. */
+  directCommand(name: string, options: CommandOption[], user: FakeUser): { id: string; token: string };
   /** Presses a button on a message the bot sent. */
   button(customId: string, messageId: string, user: FakeUser, permissions?: bigint, appPermissions?: bigint): { id: string; token: string };
   /** Posts a channel message; `mentionBot` adds the bot to its mentions; `where` puts it in a thread or makes it a reply. */
@@ -351,6 +354,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const sentAt = performance.now();
       dispatch("INTERACTION_CREATE", { ...base, type: 2, data: { id: snowflake(), name, type: 1, options } });
       return { id: base.id, token: base.token, sentAt };
+    },
+    directCommand(name, options, user) {
+      const dm = { id: snowflake(), application_id: IDS.app, token: `token-${randomUUID()}`, version: 1, channel_id: IDS.dm, channel: { id: IDS.dm, type: 1, recipients: [userPayload(user)] } };
+      dispatch("INTERACTION_CREATE", { ...dm, user: userPayload(user), app_permissions: BOT_PERMISSIONS.toString(), locale: "en-US", entitlements: [], authorizing_integration_owners: { "1": user.id }, context: 1, type: 2, data: { id: snowflake(), name, type: 1, options } });
+      return { id: dm.id, token: dm.token };
     },
     button(customId, messageId, user, permissions = DEFAULT_MEMBER_PERMISSIONS, appPermissions = BOT_PERMISSIONS) {
       const base = interactionBase(user, permissions, appPermissions);

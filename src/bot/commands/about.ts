@@ -21,15 +21,24 @@ function followUpText(followUp: FollowUpSettings): string {
   );
 }
 
+/** What the bot says about the questions it could not answer (GAP_LIST). */
+function gapsText(counted: boolean): string {
+  if (!counted) return "• **Unanswered questions** are not kept: nothing about a question is stored.";
+  return (
+    "• **Unanswered questions:** when the sources don't answer, the question's content words (such as “capital peru”) are counted, with the day, never who asked or where; questions asked with `private` are not counted. " +
+    "Moderators (Manage Server or Pin Messages) and the operator see the most asked, to choose which document to add next."
+  );
+}
+
 /** What the bot tells people about itself. */
-function aboutText(followUp: FollowUpSettings = DEFAULT_FOLLOW_UP): string {
-  return [...ABOUT_LINES, followUpText(followUp)].join("\n");
+function aboutText(followUp: FollowUpSettings = DEFAULT_FOLLOW_UP, gapsCounted = false): string {
+  return [...ABOUT_LINES, followUpText(followUp), gapsText(gapsCounted)].join("\n");
 }
 
 export default {
   data: new SlashCommandBuilder().setName("about").setDescription("What this bot answers from, and how to read its citations.").toJSON(),
 
   async execute(interaction, ctx) {
-    await interaction.reply({ content: aboutText(ctx.settings.followUp), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    await interaction.reply({ content: aboutText(ctx.settings.followUp, ctx.gaps !== null), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   },
 } satisfies Command;

@@ -26,8 +26,11 @@ export default {
       const place: Place = { thread: interaction.channel?.isThread() ? interaction.channelId : null, replyTo: null };
       const context = recallContext(ctx, place, interaction.user.id);
       const { answer, rendered } = await answerFor(ctx, admission.question, "/ask", interaction.user.id, !isPrivate, context);
-      // A private question is not remembered: a later public follow-up would show its words.
-      if (!isPrivate) rememberInThread(ctx, place, interaction.user.id, answer, context);
+      // A private question is not remembered, nor counted: a later public follow-up, or /gaps, would show its words.
+      if (!isPrivate) {
+        rememberInThread(ctx, place, interaction.user.id, answer, context);
+        ctx.gaps?.count(answer);
+      }
       const sent = await interaction.editReply(rendered);
       // A private answer cannot be replied to.
       if (!isPrivate) rememberAnswerMessage(ctx, sent.id, answer, context);
