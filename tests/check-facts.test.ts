@@ -46,9 +46,11 @@ describe("extractFacts", () => {
     ]);
   });
 
-  it("GIVEN names THEN multi-word names with their small words, not months and not a capitalised first word that is no name", () => {
-    const names = extractFacts("In May, the UN Office on Drugs and Crime met Safeguard Defenders in Fiji.").filter((f) => f.kind === "name").map((f) => f.text);
-    expect(names).toEqual(["UN Office on Drugs and Crime", "Safeguard Defenders", "Fiji"]);
+  it("GIVEN names THEN multi-word names with their small words (not and), not months and not a capitalised first word that is no name", () => {
+    const names = extractFacts("In May, the Ministry of Public Security met Safeguard Defenders in Fiji.").filter((f) => f.kind === "name").map((f) => f.text);
+    expect(names).toEqual(["Ministry of Public Security", "Safeguard Defenders", "Fiji"]);
+    // "and" joins two names more often than it stands inside one.
+    expect(extractFacts("Stephen Cook and Leonid Levin proved it.").map((f) => f.text)).toEqual(["Stephen Cook", "Leonid Levin"]);
   });
 
   it("GIVEN hostile text THEN no error, and nothing read past the length limit", () => {

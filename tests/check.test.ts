@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { parseBatch } from "../src/cli/batch.js";
 import { checkBetween, formatBetween } from "../src/cli/check-between.js";
 import { boldRanges, formatCheck } from "../src/cli/check-format.js";
-import { ClaimCheckSchema } from "../src/check/index.js";
+import { cleanQuestion } from "../src/answer/index.js";
+import { ClaimCheckSchema, plainClaim } from "../src/check/index.js";
 import { engineOver, engineOverDocuments } from "./helpers/memory-index.js";
 
 const ARTICLE = readFileSync(path.join(import.meta.dirname, "..", "corpus", "article.md"), "utf8");
@@ -117,5 +118,63 @@ describe("check --between", () => {
     const table = formatBetween(rows, "article.md", "report.md");
     expect(table).toContain("the sentence says “98”, the source “88”");
     expect(table).toContain("3 sentence(s): 1 supported, 1 contradicted, 1 not found.");
+  });
+});
+
+describe("engine.check: what may never be called supported", () => {
+  const report = engineOverDocuments([
+    {
+      id: "facts.md",
+      text: [
+        "# Figures",
+        "",
+        "Mount Bogong is 1,986 m (6,516 ft) high.",
+        "",
+        "In February 2015, Sky bid £4.2bn for a package of 120 games.",
+        "",
+        "In 1081 Robert Guiscard led an army of 30,000 men in 300 ships.",
+        "",
+        "As of August 2010, Victoria had 1,548 public schools, 489 Catholic schools and 214 independent schools.",
+        "",
+        "With a population of 3,792,621, Los Angeles is the most populous city in California.",
+        "",
+        "San Diego lies to the south, near the border.",
+      ].join("\n"),
+    },
+  ]);
+  const verdict = async (claim: string) => (await report.check(claim)).verdict;
+
+  it("GIVEN another unit or scale (ft for m, £4.2m for £4.2bn) THEN contradicted", async () => {
+    expect(await verdict("Mount Bogong is 1,986 ft high.")).toBe("contradicted");
+    expect(await verdict("Mount Bogong is 1,986 m high.")).toBe("supported");
+    expect(await verdict("In February 2015 Sky bid £4.2m for 120 games.")).toBe("contradicted");
+  });
+
+  it("GIVEN two numbers swapped between their places THEN contradicted", async () => {
+    expect(await verdict("In 1081 Robert Guiscard led an army of 300 men in 30,000 ships.")).toBe("contradicted");
+    expect(await verdict("In 1081 Robert Guiscard led an army of 30,000 men in 300 ships.")).toBe("supported");
+  });
+
+  it("GIVEN a number moved to another item of a list (1,548 Catholic schools, 164 from Indonesia) THEN never supported", async () => {
+    expect(await verdict("In August 2010 Victoria had 1,548 Catholic schools.")).toBe("contradicted");
+    expect(await verdict("In August 2010 Victoria had 489 Catholic schools.")).toBe("supported");
+    expect((await engine.check("164 people were handed over from Indonesia in 2023.")).verdict).toBe("contradicted");
+    expect((await engine.check("88 people were handed over from Laos.")).verdict).toBe("contradicted");
+  });
+
+  it("GIVEN a name found only around the sentence, where the sentence gives the value to another name THEN not supported", async () => {
+    expect(await verdict("San Diego has a population of 3,792,621.")).not.toBe("supported");
+    expect(await verdict("Los Angeles has a population of 3,792,621.")).toBe("supported");
+  });
+
+  it("GIVEN the same values about another subject THEN not found", async () => {
+    expect((await engine.check("230,000 cars were sold between April 2021 and July 2022.")).verdict).toBe("not found");
+  });
+
+  it("GIVEN Markdown and a terminal colour code pasted with the claim THEN they are not read as facts", async () => {
+    expect(plainClaim("**88** people from _Indonesia_, see [the report](https://example.org/x)")).toBe("88 people from Indonesia , see the report");
+    const r = await engine.check(cleanQuestion("77 individuals were handed over from Fiji in 2017\u001b[31m"));
+    expect(r.verdict).toBe("supported");
+    expect(r.facts.map((f) => f.claimText)).toEqual(["77", "Fiji", "2017"]);
   });
 });

@@ -10,8 +10,12 @@ export type AnswerType = "number" | "date" | "person" | "place" | "other";
  * Linear in the input's length, so a megabyte of white space costs milliseconds.
  */
 export function cleanQuestion(raw: string): string {
-  return raw.replace(/\p{Cc}+/gu, " ").replace(/\s+/gu, " ").trim();
+  // A terminal escape sequence goes whole ("\u001b[31m"), not only its control character, which would leave "[31m" as words.
+  return raw.replace(ANSI_SEQUENCE, " ").replace(/\p{Cc}+/gu, " ").replace(/\s+/gu, " ").trim();
 }
+
+/** CSI and OSC escape sequences (colours, cursor moves, titles, hyperlinks), each matched in one linear pass. */
+const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u009b[0-?]*[ -/]*[@-~]/gu;
 
 /** Why a cleaned question cannot be answered (empty, or over `maxChars`), or null when it can. */
 export function questionProblem(question: string, maxChars: number): string | null {

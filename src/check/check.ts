@@ -62,10 +62,24 @@ function hedgeNote(f: { claim: Fact; source: Fact | null; agree: boolean | null 
   return `the source says “${f.source.text}”`;
 }
 
-/** Checks `claim` against `passages` (best first, as retrieved). */
-export function checkClaim(claim: string, passages: readonly Passage[], documents: ReadonlyMap<string, SourceDocument>, corpus: CorpusTerms, params: CheckParams = DEFAULT_CHECK_PARAMS): ClaimCheck {
+/**
+ * A claim as plain words: Markdown emphasis and link syntax, and addresses, as pasted from a chat
+ * ("**88** people from _Indonesia_, see [the report](https://…)"), are not what it states.
+ */
+export function plainClaim(claim: string): string {
+  return claim
+    .replace(/\[([^\]]*)\]\([^)]*\)/gu, "$1")
+    .replace(/\b(?:https?|ftp):\/\/\S*/giu, " ")
+    .replace(/[*_~`]+/gu, " ")
+    .replace(/\s+/gu, " ")
+    .trim();
+}
+
+/** Checks the claim as `typed` against `passages` (best first, as retrieved). */
+export function checkClaim(typed: string, passages: readonly Passage[], documents: ReadonlyMap<string, SourceDocument>, corpus: CorpusTerms, params: CheckParams = DEFAULT_CHECK_PARAMS): ClaimCheck {
+  const claim = plainClaim(typed);
   const claimFacts = extractFacts(claim);
-  const empty = (verdict: Verdict): ClaimCheck => ({ claim, verdict, summary: SUMMARIES[verdict], facts: claimFacts.map((f) => ({ claimText: f.text, sourceText: null, agree: null })), sentences: [], citations: [] });
+  const empty = (verdict: Verdict): ClaimCheck => ({ claim: typed, verdict, summary: SUMMARIES[verdict], facts: claimFacts.map((f) => ({ claimText: f.text, sourceText: null, agree: null })), sentences: [], citations: [] });
   if (claimFacts.length === 0) return empty("nothing checkable");
 
   const judged: Judged[] = [];
@@ -77,7 +91,7 @@ export function checkClaim(claim: string, passages: readonly Passage[], document
       if (seen.has(key)) continue;
       seen.add(key);
       const text = passage.text.slice(span.start - passage.start, span.end - passage.start);
-      judged.push({ passage, span, text, judgement: judgeSentence(claim, claimFacts, text, extractFacts(text), corpus, params) });
+      judged.push({ passage, span, text, judgement: judgeSentence(claim, claimFacts, text, extractFacts(text), corpus, params, passage.text) });
     }
   }
   const supported = strongest(judged, "supported");
@@ -95,7 +109,7 @@ export function checkClaim(claim: string, passages: readonly Passage[], document
   const highlights = pairs.flatMap((p) => (p.source ? [{ start: p.source.start, end: p.source.end }] : []));
   const unique = [...new Map(highlights.map((h) => [`${h.start}:${h.end}`, h])).values()].sort((a, b) => a.start - b.start);
   return {
-    claim,
+    claim: typed,
     verdict,
     summary,
     facts: pairs.map((p) => ({ claimText: p.claim.text, sourceText: p.source?.text ?? null, agree: p.agree })),

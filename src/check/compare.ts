@@ -33,17 +33,23 @@ export interface SentenceJudgement {
 export interface CheckParams {
   /** The frame share a sentence needs to support a claim. */
   supportFrame: number;
+  /** The same when two values of the claim or more are stated alike. */
+  supportFrameTwoValues: number;
+  /** Without a name of the claim in the sentence, the share of the claim's other words it must hold to support it. */
+  supportWords: number;
   /** The frame share a sentence needs to contradict a claim. */
   contradictFrame: number;
   /** When no fact of the claim agrees with the sentence, the share of the claim's other words it must hold to contradict it. */
   contradictWords: number;
+  /** The same when exactly one fact agrees. */
+  contradictWordsOneFact: number;
   /** For a claim whose facts are all names, the share of its other words a sentence must hold to support it. */
   namesOnlyWords: number;
   /** Words each side of a fact that say where it stands. */
   window: number;
 }
 
-export const DEFAULT_CHECK_PARAMS: CheckParams = { supportFrame: 0.5, contradictFrame: 0.5, contradictWords: 0.6, namesOnlyWords: 0.75, window: 4 };
+export const DEFAULT_CHECK_PARAMS: CheckParams = { supportFrame: 0.5, supportFrameTwoValues: 0.4, supportWords: 0.3, contradictFrame: 0.5, contradictWords: 0.6, contradictWordsOneFact: 0.4, namesOnlyWords: 0.75, window: 4 };
 
 type Idf = (term: string) => number;
 
@@ -62,12 +68,6 @@ function withoutValues(text: string, facts: readonly Fact[]): string {
   for (const f of facts) if (isValue(f)) out = out.slice(0, f.start) + " ".repeat(f.end - f.start) + out.slice(f.end);
   return out;
 }
-
-/** A source value equal to the claim's counts as this share of the claim's rarest word among its neighbours. */
-const SAME_VALUE_BONUS = 0.5;
-
-/** How near (in characters) a name must stand to the values a sentence confirms to be their name. */
-const BESIDE_CHARS = 12;
 
 /** How much more a name among a fact's neighbours counts than another word. */
 const NAME_WEIGHT = 3;
@@ -88,7 +88,7 @@ function side(text: string, window: number, reversed: boolean, into: Map<string,
     if (edge) weight *= 0.25;
     for (const term of tokenize(part)) {
       if (count >= window) break;
-      const w = weight / (1 + count);
+      const w = weight / (1 + count / 2);
       into.set(term, Math.max(into.get(term) ?? 0, w));
       count++;
     }
@@ -139,11 +139,19 @@ function compatible(a: Fact, b: Fact): boolean {
   return (a.kind === "date" && yearLike(b)) || (b.kind === "date" && yearLike(a));
 }
 
-/** Whether the name `a` is `b`, or one holds the other as whole words ("China", "People's Republic of China"). */
-function sameName(a: string, b: string): boolean {
+/**
+ * Whether the name `a` is `b`, or the shorter ends the longer as whole words ("China", "People's
+ * Republic of China"; "Defenders", "Safeguard Defenders"). A name's first word alone is not the
+ * name: "Operation" is not "Operation Sky Net", nor "Sky" "Sky News".
+ */
+function sameName(x: string, y: string): boolean {
+  if (x === y) return true;
+  // By stems, so that "Normans" is "Norman" and "Victorians" "Victorian".
+  const a = tokenize(x).join(" ") || x;
+  const b = tokenize(y).join(" ") || y;
   if (a === b) return true;
   const [short, long] = a.length < b.length ? [a, b] : [b, a];
-  return ` ${long} `.includes(` ${short} `);
+  return long.endsWith(` ${short}`);
 }
 
 /** How a source value bears on a claim value, hedges and precision considered. */
@@ -154,22 +162,25 @@ export function compareValues(claimFact: Fact, sourceFact: Fact): Agreement {
   const source = mixed ? asDate(sourceFact) : sourceFact;
   if (claim.kind === "date") {
     if (claim.low === source.low && claim.high === source.high) return true;
+    // "in 2023" against "in November 2023" or "between September and December 2023": the claim says less, and that much is true.
+    if (!claim.range && claim.low <= source.low && claim.high >= source.high) return true;
     // A range is what it says: "1998–2007" is not "2001–2007", nor is "2016–2023" part of "2014–2023".
     if (claim.range) return false;
     // "in 2017" against "2014–2023": within it, but the source does not say that year.
     if (source.range) return claim.low >= source.low && claim.high <= source.high ? null : false;
-    // "in 2023" against "in November 2023": the claim says less, and that much is true.
-    if (claim.low <= source.low && claim.high >= source.high) return true;
     // "in November 2023" against "in 2023": the source cannot tell.
     if (claim.low >= source.low && claim.high <= source.high) return null;
     return false;
   }
   if (claim.kind !== source.kind) return false;
+  // "1,986 ft" is not "1,986 m", nor "£4.2m" "£4.2bn" (the scale is in the value already).
+  if (claim.unit !== null && source.unit !== null && claim.unit !== source.unit) return false;
   const c = claim.low;
   const s = source.low;
   const near = Math.abs(c - s) <= 0.1 * Math.max(Math.abs(s), 1);
   if (claim.qualifier === "exact" && source.qualifier === "exact") return c === s;
-  if (claim.qualifier === source.qualifier) return c === s ? true : null;
+  // "about 100,000" against "about 10,000" differ; "over 121" against "over 120" cannot be told.
+  if (claim.qualifier === source.qualifier) return c === s ? true : claim.qualifier === "about" && !near ? false : null;
   // "over 30,000" in the source: a claim of 30,000 is what it says, hedge aside (shown with it); 25,000 is contradicted; 35,000 cannot be told.
   if (source.qualifier === "at least") return c === s ? true : c < s ? false : null;
   if (source.qualifier === "at most") return c === s ? true : c > s ? false : null;
@@ -187,75 +198,205 @@ export function frameTerms(claim: string, facts: readonly Fact[]): string[] {
   return [...new Set(tokenize(text))];
 }
 
-/** Judges one sentence against a claim. */
-export function judgeSentence(claim: string, claimFacts: readonly Fact[], sentence: string, sentenceFacts: readonly Fact[], corpus: CorpusTerms, params: CheckParams = DEFAULT_CHECK_PARAMS): SentenceJudgement {
+/** Where the text's clauses and list items end: punctuation, and "and", "or", "but" between them. */
+const SEGMENT_BREAK = /[,;:()[\]—–]|\s(?:and|or|but|while|whereas)\s/giu;
+
+/** The segment (clause or list item) of each offset of `text`, facts blanked so that "between 2014 and 2023" stays whole. */
+function segmenter(text: string, facts: readonly Fact[]): (offset: number) => number {
+  let blank = text;
+  for (const f of facts) blank = blank.slice(0, f.start) + " ".repeat(f.end - f.start) + blank.slice(f.end);
+  const breaks = [...blank.matchAll(SEGMENT_BREAK)].map((m) => m.index);
+  return (offset) => breaks.filter((b) => b < offset).length;
+}
+
+/**
+ * Judges one sentence against a claim. `context`: the passage around the sentence, where a name
+ * the claim gives as background ("returned 6 people to China") may stand instead.
+ */
+export function judgeSentence(claim: string, claimFacts: readonly Fact[], sentence: string, sentenceFacts: readonly Fact[], corpus: CorpusTerms, params: CheckParams = DEFAULT_CHECK_PARAMS, context = sentence): SentenceJudgement {
   const { idf } = corpus;
   const sentenceTerms = new Set(tokenize(sentence));
+  const contextTerms = new Set(tokenize(context));
   const sourceNear = new Map(sentenceFacts.map((g) => [g, neighbours(sentence, sentenceFacts, g, params.window)]));
-
-  const sameValueBonus = SAME_VALUE_BONUS * Math.max(1, ...frameTerms(claim, claimFacts).map(idf));
+  const claimSegment = segmenter(claim, claimFacts);
+  const sourceSegment = segmenter(sentence, sentenceFacts);
+  const byFact = new Map<Fact, FactPair>();
+  /** Claim names found only in the passage around the sentence, not in it. */
+  const background = new Set<Fact>();
   // Each source fact stands in for one claim fact at most: "54 stations in 30 countries" is not twice "over 120 countries".
   const taken = new Set<Fact>();
-  const pairFor = (f: Fact, agreeing: readonly FactPair[]): FactPair => {
-    // A name the sentence holds in other case ("History" starting a claim, "history" in the text) is held.
-    // (Only a name with index terms: "Y", "U.S." and "P" have none, and an empty list holds vacuously.)
-    const nameTerms = f.kind === "name" ? tokenize(f.text) : [];
-    if (nameTerms.length > 0 && nameTerms.every((t) => sentenceTerms.has(t)) && !sentenceFacts.some((g) => g.kind === "name" && sameName(f.name, g.name))) return { claim: f, source: null, agree: true };
-    // Facts of the same kind first; a number may be a year ("in 911") only when the sentence has no other number.
-    const free = sentenceFacts.filter((g) => !taken.has(g));
-    const sameKind = free.filter((g) => VALUE_KINDS[g.kind] === VALUE_KINDS[f.kind]);
-    const candidates = sameKind.length > 0 ? sameKind : free.filter((g) => compatible(f, g));
-    if (candidates.length === 0) return { claim: f, source: null, agree: null };
-    // A name the sentence holds is the same name, wherever it stands.
-    if (f.kind === "name") {
-      const same = candidates.find((g) => sameName(f.name, g.name));
-      if (same) return { claim: f, source: same, agree: true };
-    }
-    const near = neighbours(claim, claimFacts, f, params.window);
-    let best: { g: Fact; score: number; agree: Agreement } | null = null;
-    for (const g of candidates) {
-      const agree = compareValues(f, g);
-      // The very same number is some evidence of the same place, though less than a name beside it.
-      const score = shared(near, sourceNear.get(g) as Map<string, number>, idf) + (agree === true && isValue(f) ? sameValueBonus : 0) + (f.kind === "name" && beside(g, agreeing) ? sameValueBonus : 0);
-      // Of two facts in equally good places, the one that agrees.
-      if (!best || score > best.score + 1e-9 || (Math.abs(score - best.score) <= 1e-9 && agree === true && best.agree !== true)) best = { g, score, agree };
-    }
-    const chosen = best as { g: Fact; score: number; agree: Agreement };
-    // A differing value counts only where its place is clear: shared neighbours, the only fact of its kind on both sides, or,
-    // for a name, standing right beside the values the sentence confirms ("Cambodia returned 164 people in 2023" against "164 from Laos in 2023").
-    const alone = candidates.length === 1 && claimFacts.filter((x) => compatible(x, f)).length === 1;
-    const besideAgreeing = f.kind === "name" && beside(chosen.g, agreeing);
-    if (chosen.agree === false && !(chosen.score > 0 || alone || besideAgreeing)) return { claim: f, source: null, agree: null };
-    taken.add(chosen.g);
-    return { claim: f, source: chosen.g, agree: chosen.agree };
+  const pair = (f: Fact, source: Fact | null, agree: Agreement) => {
+    if (source) taken.add(source);
+    byFact.set(f, { claim: f, source, agree });
   };
-  // Values first, so that a name can be placed beside the values the sentence confirms.
-  const byFact = new Map<Fact, FactPair>();
-  for (const f of claimFacts.filter(isValue)) byFact.set(f, pairFor(f, []));
-  const agreeing = [...byFact.values()].filter((p) => p.agree === true);
-  for (const f of claimFacts.filter((x) => !isValue(x))) byFact.set(f, pairFor(f, agreeing));
+  const free = (f: Fact) => {
+    const left = sentenceFacts.filter((g) => !taken.has(g));
+    // Facts of the same kind first; a number may be a year ("in 911") only when the sentence has no other number.
+    const sameKind = left.filter((g) => VALUE_KINDS[g.kind] === VALUE_KINDS[f.kind]);
+    return sameKind.length > 0 ? sameKind : left.filter((g) => compatible(f, g));
+  };
+  /** The candidate whose neighbours `f` shares most; of equal ones, one that `preferred` says, then the first. */
+  const nearest = (f: Fact, candidates: readonly Fact[], preferred: (g: Fact) => boolean = () => false) => {
+    const near = neighbours(claim, claimFacts, f, params.window);
+    const scored = candidates.map((g) => ({ g, score: shared(near, sourceNear.get(g) as Map<string, number>, idf) }));
+    return scored.sort((x, y) => y.score - x.score || Number(preferred(y.g)) - Number(preferred(x.g)))[0];
+  };
+
+  // 1. The same value, where the sentence states it: the very same number or date is the best sign of the same place
+  //    (the same number, hedged or not: "30,000" and "over 30,000"; not merely a consistent one: "over 3,000" is not 230,000).
+  for (const f of claimFacts.filter(isValue)) {
+    const consistent = free(f).filter((g) => compareValues(f, g) === true && (g.kind === "date" || (g.low === f.low && g.kind === f.kind)));
+    // Of those, the one in the best place; in equally good places, "in 2023" before "between September and December 2023".
+    const best = consistent.length > 0 ? nearest(f, consistent, (g) => g.low === f.low && g.high === f.high) : undefined;
+    if (best) pair(f, best.g, true);
+  }
+  // 2. The same name, wherever it stands.
+  for (const f of claimFacts.filter((x) => !isValue(x))) {
+    const same = free(f).find((g) => sameName(f.name, g.name));
+    if (same) pair(f, same, true);
+  }
+  // 3. Other values: the fact whose neighbours they share (a differing value counts only where its place is that clear, or where it is the only one of its kind on both sides).
+  for (const f of claimFacts.filter((x) => isValue(x) && !byFact.has(x))) {
+    const candidates = free(f);
+    const best = candidates.length > 0 ? nearest(f, candidates) : undefined;
+    const alone = candidates.length === 1 && claimFacts.filter((x) => compatible(x, f)).length === 1;
+    if (best && (best.score > 0 || alone)) pair(f, best.g, compareValues(f, best.g));
+    else pair(f, null, null);
+  }
+  // 4. Other names: held in other case ("History" starting a claim), or in the passage as background; else the name in the
+  //    list item of a value the sentence confirms ("Cambodia returned 164 people in 2023" against "164 from Laos in 2023").
+  const confirmedSegments = new Set([...byFact.values()].filter((p) => p.agree === true && p.source !== null && isValue(p.claim)).map((p) => sourceSegment((p.source as Fact).start)));
+  for (const f of claimFacts.filter((x) => !isValue(x) && !byFact.has(x))) {
+    // (Only a name with index terms: "U.S." has none, and an empty list would hold vacuously.)
+    const terms = tokenize(f.text);
+    if (terms.length > 0 && terms.every((t) => sentenceTerms.has(t))) {
+      pair(f, null, true);
+      continue;
+    }
+    if (terms.length > 0 && terms.every((t) => contextTerms.has(t))) {
+      pair(f, null, true);
+      background.add(f);
+      continue;
+    }
+    const inItem = free(f).filter((g) => confirmedSegments.has(sourceSegment(g.start)));
+    if (inItem.length === 1) {
+      pair(f, inItem[0] as Fact, false);
+      continue;
+    }
+    // A name the passage never mentions, where the sentence has another in the same place ("bring them back to Fiji" against "… to China").
+    const best = inItem.length === 0 ? nearest(f, free(f)) : undefined;
+    if (best && best.score > 0) pair(f, best.g, compareValues(f, best.g));
+    else pair(f, null, null);
+  }
+  // 5. What belongs together stays together: a value and a name in one clause of the claim must not come from two list
+  //    items of the sentence when the value's item names something else ("164 … from Indonesia" against "88 from Indonesia, 164 from Laos").
+  /** Whether the sentence is a list of such items: two clauses or more that each hold a value of `v`'s kind (and, when asked, a name). */
+  const listOf = (v: Fact, withName: boolean) =>
+    new Set(sentenceFacts.filter((g) => VALUE_KINDS[g.kind] === VALUE_KINDS[v.kind] && (!withName || sentenceFacts.some((n) => n.kind === "name" && sourceSegment(n.start) === sourceSegment(g.start)))).map((g) => sourceSegment(g.start))).size >=
+    // Items that pair a value with a name make a list at two; values alone at three ("In February 2015, Sky bid … from 2016" is no list).
+    (withName ? 2 : 3);
+  for (const v of claimFacts.filter(isValue)) {
+    const pv = byFact.get(v) as FactPair;
+    if (!pv.source || !listOf(v, true)) continue;
+    const item = sourceSegment(pv.source.start);
+    const togetherInClaim = claimFacts.filter((n) => !isValue(n) && claimSegment(n.start) === claimSegment(v.start));
+    const boundHere = new Set(togetherInClaim.map((n) => byFact.get(n)?.source).filter((g): g is Fact => g !== null && g !== undefined));
+    const rival = sentenceFacts.find((g) => g.kind === "name" && sourceSegment(g.start) === item && !boundHere.has(g) && ![...byFact.values()].some((p) => p.source === g && !isValue(p.claim) && claimSegment(p.claim.start) === claimSegment(v.start)));
+    if (!rival) continue;
+    for (const n of togetherInClaim) {
+      const pn = byFact.get(n) as FactPair;
+      if (pn.agree === true && (pn.source === null || sourceSegment(pn.source.start) !== item)) byFact.set(n, { claim: n, source: rival, agree: false });
+    }
+  }
+  // The same the other way: a name of the claim whose list item in the sentence holds another value of the kind the claim
+  // puts beside it ("1,548 Catholic schools" against "1,548 public schools, 489 Catholic schools").
+  for (const n of claimFacts.filter((x) => !isValue(x))) {
+    const pn = byFact.get(n) as FactPair;
+    if (pn.agree !== true || !pn.source) continue;
+    const item = sourceSegment(pn.source.start);
+    for (const v of claimFacts.filter((x) => isValue(x) && claimSegment(x.start) === claimSegment(n.start))) {
+      const pv = byFact.get(v) as FactPair;
+      if (!pv.source || sourceSegment(pv.source.start) === item || !listOf(v, false)) continue;
+      const rival = sentenceFacts.find((g) => VALUE_KINDS[g.kind] === VALUE_KINDS[v.kind] && sourceSegment(g.start) === item && ![...byFact.values()].some((p) => p.source === g));
+      if (rival) byFact.set(v, { claim: v, source: rival, agree: compareValues(v, rival) });
+    }
+  }
+  // A name given only as background cannot hold a value the sentence gives to another name: "San Diego has a population of
+  // 3,792,621" against "With a population of 3,792,621, Los Angeles is …" cannot be told (the sentence names someone else).
+  for (const n of background) {
+    const owner = (v: FactPair) => nearestName(v.source as Fact, sentenceFacts);
+    const values = [...byFact.values()].filter((p) => isValue(p.claim) && p.source !== null && claimSegment(p.claim.start) === claimSegment(n.start));
+    const rival = values.map(owner).find((g) => g !== null && ![...byFact.values()].some((p) => p.source === g));
+    if (rival) byFact.set(n, { claim: n, source: rival, agree: null });
+  }
+
+  // 6. Numbers swapped between their places ("300 men in 30,000 ships" against "30,000 men in 300 ships"): the word each
+  //    number counts, right after it, says which is which.
+  const values = claimFacts.filter(isValue);
+  for (let i = 0; i < values.length; i++) {
+    for (let j = i + 1; j < values.length; j++) {
+      const [a, b] = [values[i] as Fact, values[j] as Fact];
+      const [pa, pb] = [byFact.get(a) as FactPair, byFact.get(b) as FactPair];
+      if (!pa.source || !pb.source || pa.agree !== true || pb.agree !== true) continue;
+      const [ca, cb] = [counted(claim, a), counted(claim, b)];
+      const [sa, sb] = [counted(sentence, pa.source), counted(sentence, pb.source)];
+      if (ca !== null && cb !== null && ca !== cb && ca === sb && cb === sa) {
+        byFact.set(a, { claim: a, source: pb.source, agree: compareValues(a, pb.source) });
+        byFact.set(b, { claim: b, source: pa.source, agree: compareValues(b, pa.source) });
+      }
+    }
+  }
+
   const pairs = claimFacts.map((f) => byFact.get(f) as FactPair);
-  const slotEvidence = pairs.some((p) => p.agree === false);
+  const differs = pairs.some((p) => p.agree === false);
   // A sentence that speaks to only some of the claim's numbers and dates is about something else: it contradicts none.
   const allValuesPlaced = pairs.every((p) => !isValue(p.claim) || p.source !== null);
-
   const frame = frameShare(claim, claimFacts, sentence, pairs, idf);
-  // Without one fact in common, a contradiction needs most of the claim's other words: else it is likely about something else.
-  const anchored = pairs.some((p) => p.agree === true) || wordShare(claim, claimFacts, sentenceTerms, idf) >= params.contradictWords;
+  const words = wordShare(claim, claimFacts, sentenceTerms, idf);
+  // A contradiction needs the sentence to be about the same thing: two facts in common; or a differing fact in the same list
+  // item as one in common ("88 from Indonesia" against "98 … from Indonesia"); or one in common and many of the claim's words; or most of its words.
+  // (A value counts when it is the same number or date, not merely consistent: "more than 100,000" is not "1.3 million".)
+  const agreeingPairs = pairs.filter((p) => p.agree === true && p.source !== null && (!isValue(p.claim) || p.source.low === p.claim.low));
+  const agreeing = agreeingPairs.length;
+  const sameItem = pairs.some((p) => p.agree === false && p.source !== null && agreeingPairs.some((q) => sourceSegment((q.source as Fact).start) === sourceSegment((p.source as Fact).start)));
+  const anchored = agreeing >= 2 || sameItem || words >= (agreeing === 1 ? params.contradictWordsOneFact : params.contradictWords);
   // A claim about a name the corpus never mentions ("Reykjavik had 4,500 employees") is contradicted only when that name is all that differs.
   const stranger = claimFacts.some((f) => f.kind === "name" && tokenize(f.text).length > 0 && tokenize(f.text).every((t) => !corpus.known(t)));
   const onlyNameDiffers = pairs.every((p) => p.agree !== false || p.claim.kind === "name");
-  const valueAgrees = pairs.some((p) => p.agree === true && p.claim.kind !== "name");
+  const valueAgrees = pairs.some((p) => p.agree === true && isValue(p.claim));
+  // When the claim names someone or something, the sentence must name it too (or another in its place) to contradict it:
+  // "Sky News was launched in 1989" is not contradicted by "In 2007, Sky launched a campaign" because "Sky News" is nearby.
+  const names = pairs.filter((p) => !isValue(p.claim));
+  const named = names.length === 0 || names.some((p) => (p.agree === true && !background.has(p.claim)) || (p.agree === false && p.source !== null));
   let verdict: SentenceJudgement["verdict"] = null;
-  if (slotEvidence && allValuesPlaced && frame >= params.contradictFrame && anchored && (!stranger || (onlyNameDiffers && valueAgrees))) verdict = "contradicted";
-  // A claim whose only facts are names ("… is not in Presburger") is supported only by a sentence that holds most of its other words too.
-  else if (pairs.length > 0 && pairs.every((p) => p.agree === true) && frame >= params.supportFrame && (claimFacts.some(isValue) || wordShare(claim, claimFacts, sentenceTerms, idf) >= params.namesOnlyWords)) verdict = "supported";
+  if (differs && allValuesPlaced && named && frame >= params.contradictFrame && anchored && (!stranger || (onlyNameDiffers && valueAgrees))) verdict = "contradicted";
+  // A claim whose only facts are names ("… is not in Presburger") is supported only by a sentence that names each of them
+  // itself (not in other case, not only in the passage around it) and holds most of its other words too.
+  // Support needs the same subject too, not only the same values: a name of the claim in the sentence, or some of its
+  // words ("230,000 cars were sold between April 2021 and July 2022" is not about people persuaded to return).
+  const subject = pairs.some((p) => !isValue(p.claim) && p.agree === true && p.source !== null) || words >= params.supportWords;
+  // Two values or more that the sentence states alike let a paraphrase keep fewer of the claim's words.
+  const frameNeeded = agreeing >= 2 && claimFacts.filter(isValue).length >= 2 ? params.supportFrameTwoValues : params.supportFrame;
+  if (verdict === null && pairs.length > 0 && pairs.every((p) => p.agree === true) && frame >= frameNeeded && subject && (claimFacts.some(isValue) || (words >= params.namesOnlyWords && pairs.every((p) => p.source !== null)))) verdict = "supported";
   return { verdict, frame, pairs };
 }
 
-/** Whether the sentence's fact `g` stands right beside one of the values the sentence confirms. */
-function beside(g: Fact, agreeing: readonly FactPair[]): boolean {
-  return agreeing.some((p) => p.source !== null && Math.min(Math.abs(p.source.start - g.end), Math.abs(g.start - p.source.end)) <= BESIDE_CHARS);
+/** The word a number counts: the first term right after it ("men" in "30,000 men"), or null. */
+function counted(text: string, f: Fact): string | null {
+  const after = /^\s+(\p{L}[\p{L}'’-]*)/u.exec(text.slice(f.end, f.end + 40))?.[1];
+  return after ? (tokenize(after)[0] ?? null) : null;
+}
+
+/** The name of the sentence nearest to fact `g` (in characters), or null when it has none. */
+function nearestName(g: Fact, facts: readonly Fact[]): Fact | null {
+  let best: Fact | null = null;
+  let distance = Infinity;
+  for (const f of facts) {
+    if (f.kind !== "name") continue;
+    const d = f.start >= g.end ? f.start - g.end : g.start >= f.end ? g.start - f.end : 0;
+    if (d < distance) [best, distance] = [f, d];
+  }
+  return best;
 }
 
 /** The share of the claim's words outside all its facts, by idf, that the sentence holds (1 when it has none). */

@@ -29,6 +29,8 @@ export interface Fact {
   name: string;
   /** A date range ("2014–2023", "between April 2021 and July 2022"), not one day, month or year. */
   range: boolean;
+  /** Numbers: the unit of measure or currency, normalised ("m", "ft", "£", "°F"), or null when none is written. */
+  unit: string | null;
 }
 
 const NUMBER_WORDS = new Map<string, number>(
@@ -162,8 +164,9 @@ function qualifierBefore(words: readonly Word[], i: number): { qualifier: Qualif
 }
 
 /** Hedges that are also verb particles ("handed over", "ran under"). */
-const PARTICLE_WORDS = new Set(["over", "under", "around", "about", "up"]);
-const VERB_BEFORE_PARTICLE = /^(?:\p{L}+(?:ed|ing)|hand|hands|turn|turns|took|take|takes|give|gives|gave|brought|bring|brings|sent|send|sends|ran|run|runs|went|go|goes|came|come|comes)$/u;
+const PARTICLE_WORDS = new Set(["over", "up"]);
+/** Verbs that take "over" or "up" as a particle ("handed over", "made up"); "killed over 1,000" keeps its hedge. */
+const VERB_BEFORE_PARTICLE = /^(?:hand|hands|handed|handing|turn|turns|turned|turning|take|takes|took|taken|taking|give|gives|gave|given|giving|sign|signs|signed|signing|pass|passes|passed|passing|make|makes|made|making|pick|picks|picked|picking|add|adds|added|adding)$/u;
 
 const RANGE_WORDS = new Set(["–", "—", "-", "to", "and", "until", "till", "through"]);
 
@@ -191,7 +194,7 @@ function dateFacts(text: string, words: readonly Word[], used: Set<number>): Fac
     const start = (words[from] as Word).start;
     const end = (words[last] as Word).end;
     for (let k = from; k <= last; k++) used.add(k);
-    out.push({ kind: "date", start, end, text: text.slice(start, end), low, high, qualifier: "exact", name: "", range: last > first.last });
+    out.push({ kind: "date", start, end, text: text.slice(start, end), low, high, qualifier: "exact", name: "", range: last > first.last, unit: null });
     i = last;
   }
   return out;
@@ -205,6 +208,16 @@ function numberFacts(text: string, words: readonly Word[], used: Set<number>): F
     const found = numberAt(words, i);
     if (!found) continue;
     let { last } = found;
+    const currency = CURRENCY.exec((words[i] as Word).text)?.[0] ?? (CURRENCY_WORDS.has(words[i - 1]?.text ?? "") && touching(words, i - 1) ? (words[i - 1] as Word).text : null);
+    // "£4.2bn", "$5m", "30k": a scale written right after the digits (or, for money, a word apart: "£4.2 m").
+    const suffix = words[last + 1];
+    const scale = suffix && (touching(words, last) || (currency !== null && suffix.lower !== "m")) ? SCALE_SUFFIXES.get(suffix.lower) : undefined;
+    const moneyMillion = suffix && currency !== null && suffix.lower === "m" ? 1e6 : undefined;
+    const multiplier = scale ?? moneyMillion;
+    if (multiplier !== undefined) {
+      found.value *= multiplier;
+      last++;
+    }
     const percentSign = (words[i] as Word).text.endsWith("%") || words[last + 1]?.text === "%";
     const percentWord = spells(words, last + 1, "percent") || spells(words, last + 1, "per cent");
     const percent = percentSign || percentWord > 0;
@@ -217,14 +230,60 @@ function numberFacts(text: string, words: readonly Word[], used: Set<number>): F
     const start = (words[from] as Word).start;
     const end = (words[last] as Word).end;
     for (let k = from; k <= last; k++) used.add(k);
-    out.push({ kind: percent ? "percent" : "number", start, end, text: text.slice(start, end), low: found.value, high: found.value, qualifier: hedge?.qualifier ?? "exact", name: "", range: false });
+    const unit = percent ? "%" : (currency !== null ? normalCurrency(currency) : null) ?? unitAfter(text, words, last);
+    out.push({ kind: percent ? "percent" : "number", start, end, text: text.slice(start, end), low: found.value, high: found.value, qualifier: hedge?.qualifier ?? "exact", name: "", range: false, unit });
     i = last;
   }
   return out;
 }
 
-/** Small words that may stand inside a name ("Office on Drugs and Crime", "Republic of China"). */
-const NAME_JOINERS = new Set(["of", "on", "and", "de", "du", "la", "le", "von", "van", "der", "for"]);
+const CURRENCY = /^(?:US\$|A\$|C\$|[$£€¥])/u;
+const CURRENCY_WORDS = new Set(["US$", "A$", "C$", "US", "USD", "GBP", "EUR"]);
+function normalCurrency(sign: string): string {
+  if (sign === "£" || sign === "GBP") return "£";
+  if (sign === "€" || sign === "EUR") return "€";
+  if (sign === "¥") return "¥";
+  return sign === "A$" ? "A$" : sign === "C$" ? "C$" : "$";
+}
+
+/** Whether word i and the next touch (no space between): "4.2bn", "30k". */
+function touching(words: readonly Word[], i: number): boolean {
+  const next = words[i + 1];
+  return next !== undefined && next.start === (words[i] as Word).end;
+}
+
+const SCALE_SUFFIXES = new Map<string, number>([["bn", 1e9], ["b", 1e9], ["mn", 1e6], ["m", 1e6], ["k", 1e3], ["tn", 1e12]]);
+
+/** Units of measure after a number, by the forms they are written in; what is compared is the normalised unit. */
+const UNITS = new Map<string, string>(
+  (
+    [
+      ["m", "m"], ["metre", "m"], ["metres", "m"], ["meter", "m"], ["meters", "m"], ["km", "km"], ["kilometre", "km"], ["kilometres", "km"], ["kilometer", "km"], ["kilometers", "km"],
+      ["cm", "cm"], ["mm", "mm"], ["ft", "ft"], ["feet", "ft"], ["foot", "ft"], ["in", "in"], ["inches", "in"], ["mi", "mi"], ["mile", "mi"], ["miles", "mi"],
+      ["kg", "kg"], ["kilograms", "kg"], ["kilogram", "kg"], ["g", "g"], ["grams", "g"], ["tonnes", "t"], ["tonne", "t"], ["tons", "t"], ["ton", "t"], ["lb", "lb"], ["lbs", "lb"], ["oz", "oz"], ["ounces", "oz"], ["ounce", "oz"],
+      ["acres", "acre"], ["acre", "acre"], ["hectares", "ha"], ["hectare", "ha"], ["ha", "ha"], ["km2", "km2"],
+      ["°c", "°C"], ["°f", "°F"], ["celsius", "°C"], ["fahrenheit", "°F"],
+      ["seconds", "s"], ["second", "s"], ["minutes", "min"], ["minute", "min"], ["hours", "h"], ["hour", "h"], ["days", "day"], ["day", "day"], ["weeks", "week"], ["week", "week"], ["months", "month"], ["month", "month"], ["years", "year"], ["year", "year"],
+    ] as const
+  ).map(([form, unit]) => [form, unit]),
+);
+
+/** The unit written right after word `last` ("1,986 m", "48.8 °F", "20 million ounces"), or null. */
+function unitAfter(text: string, words: readonly Word[], last: number): string | null {
+  const next = words[last + 1];
+  if (!next) return null;
+  const gap = text.slice((words[last] as Word).end, next.start);
+  if (gap.length > 2) return null;
+  // "°F", "° C": the degree sign is not part of a word.
+  const degree = gap.includes("°") && /^[cf]$/u.test(next.lower) ? `°${next.text.toUpperCase()}` : null;
+  if (degree) return degree;
+  // "in" after a number is far more often a preposition ("77 in 2017") than inches.
+  if (next.lower === "in" || !/^\s*$/u.test(gap)) return null;
+  return UNITS.get(next.lower) ?? null;
+}
+
+/** Small words that may stand inside a name ("Office on Drugs", "Republic of China"); not "and", which joins two names more often ("Stephen Cook and Leonid Levin"). */
+const NAME_JOINERS = new Set(["of", "on", "de", "du", "la", "le", "von", "van", "der", "for"]);
 
 /**
  * Names: runs of words the tagger calls proper nouns, or capitalised words after the first, joined
@@ -259,7 +318,12 @@ function nameFacts(text: string, words: readonly Word[], used: Set<number>): Fac
     const start = (words[i] as Word).start;
     const end = (words[last] as Word).end;
     const name = words.slice(i, last + 1).map((w) => w.lower.replace(/['’]s$/u, "")).join(" ");
-    out.push({ kind: "name", start, end, text: text.slice(start, end), low: 0, high: 0, qualifier: "exact", name, range: false });
+    // "P", "X", "F" of "°F": one letter is a variable or a unit, not a name worth checking.
+    if (name.replace(/[^\p{L}]/gu, "").length < 2) {
+      i = last;
+      continue;
+    }
+    out.push({ kind: "name", start, end, text: text.slice(start, end), low: 0, high: 0, qualifier: "exact", name, range: false, unit: null });
     i = last;
   }
   return out;

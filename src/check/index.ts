@@ -1,3 +1,3 @@
-export { checkClaim, ClaimCheckSchema, VERDICTS, type ClaimCheck, type Verdict } from "./check.js";
+export { checkClaim, ClaimCheckSchema, plainClaim, VERDICTS, type ClaimCheck, type Verdict } from "./check.js";
 export { compareValues, judgeSentence, DEFAULT_CHECK_PARAMS, type CheckParams, type CorpusTerms, type FactPair, type SentenceJudgement } from "./compare.js";
 export { extractFacts, MAX_FACT_TEXT, type Fact, type FactKind, type Qualifier } from "./facts.js";
