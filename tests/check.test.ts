@@ -5,7 +5,7 @@ import { parseBatch } from "../src/cli/batch.js";
 import { checkBetween, formatBetween } from "../src/cli/check-between.js";
 import { boldRanges, formatCheck } from "../src/cli/check-format.js";
 import { cleanQuestion } from "../src/answer/index.js";
-import { ClaimCheckSchema, plainClaim } from "../src/check/index.js";
+import { ClaimCheckSchema, factClaims, plainClaim } from "../src/check/index.js";
 import { engineOver, engineOverDocuments } from "./helpers/memory-index.js";
 
 const ARTICLE = readFileSync(path.join(import.meta.dirname, "..", "corpus", "article.md"), "utf8");
@@ -92,7 +92,7 @@ describe("terminal output and batch lines", () => {
 });
 
 describe("check --between", () => {
-  it("GIVEN an article and a report that disagree on one number THEN a table row per fact-bearing sentence, with the differing values", async () => {
+  it("GIVEN an article and a report that disagree on one number THEN a table row per statement with a number or date, with the differing values", async () => {
     const report = [
       "# Mass handovers",
       "",
@@ -116,8 +116,8 @@ describe("check --between", () => {
     // Only the report is cited, never the article against itself.
     expect(rows.flatMap((r) => r.check.citations.map((c) => c.doc))).toEqual(["report.md", "report.md"]);
     const table = formatBetween(rows, "article.md", "report.md");
-    expect(table).toContain("the sentence says “98”, the source “88”");
-    expect(table).toContain("3 sentence(s): 1 supported, 1 contradicted, 1 not found.");
+    expect(table).toContain("article.md says “98”, report.md “88”");
+    expect(table).toContain("3 statement(s): 1 supported, 1 contradicted, 1 not found.");
   });
 });
 
@@ -139,6 +139,14 @@ describe("engine.check: what may never be called supported", () => {
         "With a population of 3,792,621, Los Angeles is the most populous city in California.",
         "",
         "San Diego lies to the south, near the border.",
+        "",
+        "In 2003–04, Victorian farmers produced more than 3 million tonnes of wheat and 2 million tonnes of barley.",
+        "",
+        "Victorian farms produce nearly 90% of Australian pears and a third of apples.",
+        "",
+        "ITV had increased its offer from £18m to £34m per year to keep the rights.",
+        "",
+        "In 1998, Sky Digital was launched by the broadcaster.",
       ].join("\n"),
     },
   ]);
@@ -162,6 +170,22 @@ describe("engine.check: what may never be called supported", () => {
     expect((await engine.check("88 people were handed over from Laos.")).verdict).toBe("contradicted");
   });
 
+  it("GIVEN a value stated alike for another thing the sentence names (wheat for barley, apples for pears) THEN contradicted", async () => {
+    expect(await verdict("Victorian farmers produced 2 million tonnes of wheat in 2003–04.")).toBe("contradicted");
+    expect(await verdict("Victorian farmers produced 2 million tonnes of barley in 2003–04.")).toBe("supported");
+    expect(await verdict("Nearly 90% of Australian apples are produced by Victorian farms.")).toBe("contradicted");
+  });
+
+  it("GIVEN two values the other way round in the same words THEN contradicted", async () => {
+    expect(await verdict("ITV increased its offer from £34m to £18m per year.")).toBe("contradicted");
+    expect(await verdict("ITV increased its offer from £18m to £34m per year.")).toBe("supported");
+  });
+
+  it("GIVEN a count of another thing, or another name and another value at once THEN not found, not a contradiction", async () => {
+    expect(await verdict("Victoria had 52 public hospitals in August 2010.")).not.toBe("contradicted");
+    expect(await verdict("Sky News was launched in 1989.")).toBe("not found");
+  });
+
   it("GIVEN a name found only around the sentence, where the sentence gives the value to another name THEN not supported", async () => {
     expect(await verdict("San Diego has a population of 3,792,621.")).not.toBe("supported");
     expect(await verdict("Los Angeles has a population of 3,792,621.")).toBe("supported");
@@ -176,5 +200,18 @@ describe("engine.check: what may never be called supported", () => {
     const r = await engine.check(cleanQuestion("77 individuals were handed over from Fiji in 2017\u001b[31m"));
     expect(r.verdict).toBe("supported");
     expect(r.facts.map((f) => f.claimText)).toEqual(["77", "Fiji", "2017"]);
+  });
+});
+
+describe("factClaims", () => {
+  it("GIVEN a long sentence listing figures THEN one statement per clause or list item with a number or date, short clauses joined to the next", () => {
+    expect(factClaims("In 2014, China launched Operation Fox Hunt, a year later followed Sky Net.")).toEqual(["In 2014, China launched Operation Fox Hunt"]);
+    expect(factClaims("The handover of 77 individuals from Fiji in 2017, 6 from Vanuatu in 2019, 88 from Indonesia, and forced returns from over 120 countries and regions.")).toEqual([
+      "The handover of 77 individuals from Fiji in 2017",
+      "6 from Vanuatu in 2019",
+      "88 from Indonesia",
+      "forced returns from over 120 countries and regions.",
+    ]);
+    expect(factClaims("Nothing here has a figure, only Fiji.")).toEqual([]);
   });
 });

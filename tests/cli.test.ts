@@ -1,9 +1,10 @@
 import { execFile, execFileSync } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerSchema } from "../src/answer/index.js";
+import { ClaimCheckSchema } from "../src/check/index.js";
 import { offlineEnv, REPO_ROOT, tempDir, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 
 const run = promisify(execFile);
@@ -247,5 +248,35 @@ describe("exit statuses: usage and path errors exit 2 with one line, whatever LO
     await writeCorpus(path.join(dir.path, "unreadable"), { "broken.pdf": "not a pdf" });
     const { code, stderr } = await cli("cli/index-cmd.ts", ["--corpus", path.join(dir.path, "unreadable"), "--index", path.join(dir.path, "unreadable-index")], { env: { LOG_LEVEL: "silent" } });
     expect({ code, stderr }).toEqual({ code: 1, stderr: `error: No documents could be indexed: ${path.join(dir.path, "unreadable")} has no readable .md, .txt or .pdf file (1 skipped)\n` });
+  });
+});
+
+describe("npm run check", () => {
+  it("GIVEN a claim with --json THEN stdout is only the check JSON; GIVEN none THEN a usage error", async () => {
+    const { code, stdout } = await cli("cli/check-cmd.ts", ["--json", "98 people were returned from Indonesia"]);
+    expect(code).toBe(0);
+    const check = ClaimCheckSchema.parse(JSON.parse(stdout));
+    expect(check).toMatchObject({ verdict: "contradicted", facts: [{ claimText: "98", sourceText: "88", agree: false }, { claimText: "Indonesia", sourceText: "Indonesia", agree: true }] });
+    const none = await cli("cli/check-cmd.ts", []);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain("no claim given");
+  });
+
+  it("GIVEN --between the built-in article and another corpus document THEN a table of its statements with a number or date, and verdicts", async () => {
+    const corpus = path.join(dir.path, "between-corpus");
+    await writeCorpus(corpus, {
+      "article.md": await readFile(path.join(REPO_ROOT, "corpus", "article.md"), "utf8"),
+      "report.md": "# Handovers\n\nFiji handed over 77 individuals in 2017.\n\nIndonesia handed over 98 individuals.\n\nOperation Fox Hunt began in 2014.\n",
+    });
+    const env = { CORPUS_DIR: corpus, INDEX_DIR: path.join(dir.path, "between-index") };
+    const { code, stdout } = await cli("cli/check-cmd.ts", ["--between", "article.md", path.join(corpus, "report.md")], { env });
+    expect(code).toBe(0);
+    expect(stdout).toContain("Statements of article.md with a number or a date (one row per clause or list item), checked against report.md:");
+    expect(stdout).toMatch(/^\d+ +supported +of 77 individuals from Fiji in 2017 +Handovers, ¶ 2, under \*Handovers\*$/m);
+    expect(stdout).toMatch(/^\d+ +contradicted +88 from Indonesia +Handovers, ¶ 3, under \*Handovers\*\n +article\.md says “88”, report\.md “98”$/m);
+    expect(stdout).toMatch(/^8 statement\(s\): 1 supported, 1 contradicted, 6 not found\.$/m);
+    const wrong = await cli("cli/check-cmd.ts", ["--between", "article.md", "nothing.pdf"], { env });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('no indexed document is named "nothing.pdf"');
   });
 });

@@ -98,7 +98,10 @@ export function checkClaim(typed: string, passages: readonly Passage[], document
   const contradicted = strongest(judged, "contradicted");
   // A sentence that speaks to the claim better but cannot tell ("over 120" against 150) outweighs a weaker contradiction.
   const undecided = judged.filter((j) => j.judgement.verdict === null && j.judgement.pairs.some((p) => p.source !== null && p.agree === null) && j.judgement.pairs.every((p) => p.agree !== false)).sort((a, b) => b.judgement.frame - a.judgement.frame)[0];
-  const basis = supported ?? (contradicted && !(undecided && undecided.judgement.frame > contradicted.judgement.frame) ? contradicted : null) ?? (undecided && undecided.judgement.frame >= params.supportFrame ? undecided : null);
+  // A sentence that contradicts the claim and speaks to it better than the one that supports it wins: a weak match elsewhere
+  // ("broadcasters … at 28.5°E") does not outweigh "the analogue service … was broadcast from 19.2°E".
+  const supports = supported && !(contradicted && contradicted.judgement.frame > supported.judgement.frame) ? supported : null;
+  const basis = supports ?? (contradicted && !(undecided && undecided.judgement.frame > contradicted.judgement.frame) ? contradicted : null) ?? (undecided && undecided.judgement.frame >= params.supportFrame ? undecided : null);
   if (!basis) return empty("not found");
 
   const verdict: Verdict = basis.judgement.verdict ?? "not found";

@@ -8,6 +8,7 @@
  * claim only when it holds most of the claim's other words ("the frame"); then it supports the
  * claim when every fact agrees, and contradicts it when a fact paired by its neighbours differs.
  */
+import { tagWords, type TaggedWord } from "../answer/pos.js";
 import { tokenize } from "../store/index.js";
 import type { Fact } from "./facts.js";
 
@@ -62,12 +63,16 @@ export interface CorpusTerms {
 /** Number and date facts are left out of a fact's neighbours and of the frame: they are what is compared. */
 const isValue = (f: Fact) => f.kind !== "name";
 
-/** The text with the value facts blanked out (same length, so offsets hold). */
+/** The text with `facts` blanked out (same length, so offsets hold). */
 function withoutValues(text: string, facts: readonly Fact[]): string {
   let out = text;
-  for (const f of facts) if (isValue(f)) out = out.slice(0, f.start) + " ".repeat(f.end - f.start) + out.slice(f.end);
+  for (const f of facts) out = out.slice(0, f.start) + " ".repeat(f.end - f.start) + out.slice(f.end);
   return out;
 }
+
+/** A value stated alike is compared with another of the sentence when that one's place fits the claim this much better (times, plus idf). */
+const BETTER_PLACE = 2;
+const BETTER_MARGIN = 2;
 
 /** How much more a name among a fact's neighbours counts than another word. */
 const NAME_WEIGHT = 3;
@@ -101,8 +106,8 @@ function side(text: string, window: number, reversed: boolean, into: Map<string,
  * The terms near a fact, weighted by nearness, and the word right before it ("from", "in"),
  * which says what kind of slot it fills. Other numbers and dates are left out.
  */
-export function neighbours(text: string, facts: readonly Fact[], f: Fact, window: number): Map<string, number> {
-  const blank = withoutValues(text, facts);
+export function neighbours(text: string, facts: readonly Fact[], f: Fact, window: number, names = true): Map<string, number> {
+  const blank = withoutValues(text, names ? facts.filter(isValue) : facts);
   const near = new Map<string, number>();
   side(blank.slice(Math.max(0, f.start - 300), f.start), window, true, near);
   side(blank.slice(f.end, f.end + 300), window, false, near);
@@ -151,8 +156,14 @@ function sameName(x: string, y: string): boolean {
   const b = tokenize(y).join(" ") || y;
   if (a === b) return true;
   const [short, long] = a.length < b.length ? [a, b] : [b, a];
-  return long.endsWith(` ${short}`);
+  const [shortName, longName] = x.length < y.length ? [x, y] : [y, x];
+  // "Safeguard Defenders" for "the Safeguard Defenders group"; "China" for "People's Republic of China", but not "California" for "University of California".
+  if (short.includes(" ") && long.endsWith(` ${short}`)) return true;
+  return STATE_NAME.exec(longName)?.[1] === shortName;
 }
+
+/** "People's Republic of China", "Kingdom of Sicily", "State of Victoria": the name of a state, and the short name it stands for. */
+const STATE_NAME = /^(?:the )?(?:people )?(?:republic|kingdom|state|city|province|county|commonwealth|duchy|empire|principality|emirate) of (.+)$/u;
 
 /** How a source value bears on a claim value, hedges and precision considered. */
 export function compareValues(claimFact: Fact, sourceFact: Fact): Agreement {
@@ -198,11 +209,14 @@ export function frameTerms(claim: string, facts: readonly Fact[]): string[] {
   return [...new Set(tokenize(text))];
 }
 
-/** Where the text's clauses and list items end: punctuation, and "and", "or", "but" between them. */
-const SEGMENT_BREAK = /[,;:()[\]—–]|\s(?:and|or|but|while|whereas)\s/giu;
+/**
+ * Where the text's clauses and list items end: punctuation, and "and", "or", "but" between them.
+ * A parenthesis stays with its clause: "Hisao Yamada's paper (1962)" is one item.
+ */
+export const SEGMENT_BREAK = /[,;:—–]|\s(?:and|or|but|while|whereas|unlike)\s/giu;
 
 /** The segment (clause or list item) of each offset of `text`, facts blanked so that "between 2014 and 2023" stays whole. */
-function segmenter(text: string, facts: readonly Fact[]): (offset: number) => number {
+export function segmenter(text: string, facts: readonly Fact[]): (offset: number) => number {
   let blank = text;
   for (const f of facts) blank = blank.slice(0, f.start) + " ".repeat(f.end - f.start) + blank.slice(f.end);
   const breaks = [...blank.matchAll(SEGMENT_BREAK)].map((m) => m.index);
@@ -310,10 +324,14 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
   }
   // The same the other way: a name of the claim whose list item in the sentence holds another value of the kind the claim
   // puts beside it ("1,548 Catholic schools" against "1,548 public schools, 489 Catholic schools").
+  //    Only for a name after a value in its item, which qualifies it ("489 Catholic schools"), not for the subject of the
+  //    whole list ("Victoria had 1,548 public schools, 489 Catholic schools and 214 independent schools").
   for (const n of claimFacts.filter((x) => !isValue(x))) {
     const pn = byFact.get(n) as FactPair;
     if (pn.agree !== true || !pn.source) continue;
     const item = sourceSegment(pn.source.start);
+    const nameSource = pn.source;
+    if (!sentenceFacts.some((g) => isValue(g) && sourceSegment(g.start) === item && g.end <= nameSource.start)) continue;
     for (const v of claimFacts.filter((x) => isValue(x) && claimSegment(x.start) === claimSegment(n.start))) {
       const pv = byFact.get(v) as FactPair;
       if (!pv.source || sourceSegment(pv.source.start) === item || !listOf(v, false)) continue;
@@ -330,23 +348,89 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
     if (rival) byFact.set(n, { claim: n, source: rival, agree: null });
   }
 
-  // 6. Numbers swapped between their places ("300 men in 30,000 ships" against "30,000 men in 300 ships"): the word each
-  //    number counts, right after it, says which is which.
-  const values = claimFacts.filter(isValue);
-  for (let i = 0; i < values.length; i++) {
-    for (let j = i + 1; j < values.length; j++) {
-      const [a, b] = [values[i] as Fact, values[j] as Fact];
+  // 6. A value stated alike but in another place: when another value of the sentence stands where the claim's stands, by
+  //    their neighbours, clearly better than the one it was paired with, the claim is compared with that one ("300 men in
+  //    30,000 ships" against "30,000 men in 300 ships"; "90 per cent for public school students" against "77 per cent for
+  //    public school students and 90 per cent for private school students").
+  //    Names are left out of the neighbours here: where a name goes is the list items' business (step 5), and a wrong name
+  //    must not drag its value along ("88 people from Vanuatu" stays paired with 88).
+  const pairedAlike = new Set([...byFact.values()].filter((p) => p.agree === true && p.source !== null && isValue(p.claim)).map((p) => p.source as Fact));
+  const plainNear = new Map(sentenceFacts.map((g) => [g, neighbours(sentence, sentenceFacts, g, params.window, false)]));
+  const moved = new Map<Fact, Fact>();
+  for (const f of claimFacts.filter(isValue)) {
+    const pf = byFact.get(f) as FactPair;
+    if (pf.agree !== true || !pf.source) continue;
+    const near = neighbours(claim, claimFacts, f, params.window, false);
+    const fit = (g: Fact) => shared(near, plainNear.get(g) as Map<string, number>, idf);
+    const own = fit(pf.source);
+    const rivals = sentenceFacts.filter((g) => g !== pf.source && VALUE_KINDS[g.kind] === VALUE_KINDS[f.kind] && compareValues(f, g) !== true);
+    const best = rivals.map((g) => ({ g, score: fit(g) })).sort((x, y) => y.score - x.score)[0];
+    if (best && best.score > BETTER_PLACE * own + BETTER_MARGIN) moved.set(f, best.g);
+  }
+  for (const [f, g] of moved) byFact.set(f, { claim: f, source: g, agree: compareValues(f, g) });
+  //    Two counts swapped: the thing each counts, right after it, says which is which ("300 men" against "300 ships").
+  const alike = claimFacts.filter((f) => isValue(f) && (byFact.get(f) as FactPair).agree === true && (byFact.get(f) as FactPair).source !== null);
+  for (const a of alike) {
+    for (const b of alike) {
       const [pa, pb] = [byFact.get(a) as FactPair, byFact.get(b) as FactPair];
-      if (!pa.source || !pb.source || pa.agree !== true || pb.agree !== true) continue;
-      const [ca, cb] = [counted(claim, a), counted(claim, b)];
-      const [sa, sb] = [counted(sentence, pa.source), counted(sentence, pb.source)];
+      if (a === b || !pa.source || !pb.source || pa.agree !== true || pb.agree !== true) continue;
+      const [ca, cb, sa, sb] = [counted(claim, a), counted(claim, b), counted(sentence, pa.source), counted(sentence, pb.source)];
       if (ca !== null && cb !== null && ca !== cb && ca === sb && cb === sa) {
         byFact.set(a, { claim: a, source: pb.source, agree: compareValues(a, pb.source) });
         byFact.set(b, { claim: b, source: pa.source, agree: compareValues(b, pa.source) });
       }
     }
   }
+  // 7. Numbers of one clause of the claim come from one clause of the sentence: "about 15–20 are greater than magnitude 3.0"
+  //    against "several hundred are greater than magnitude 3.0, and only about 15–20 are greater than magnitude 4.0".
+  //    (Dates are left out: "In February 2015, Sky bid £4.2bn" opens with its date in a clause of its own.)
+  const counts = claimFacts.filter((f) => f.kind === "number" || f.kind === "percent");
+  for (const b of counts) {
+    const pb = byFact.get(b) as FactPair;
+    if (pb.agree !== true || !pb.source) continue;
+    for (const a of counts) {
+      const pa = byFact.get(a) as FactPair;
+      if (a === b || pa.agree !== true || !pa.source || claimSegment(a.start) !== claimSegment(b.start)) continue;
+      const there = sourceSegment(pa.source.start);
+      if (there === sourceSegment(pb.source.start)) continue;
+      const rival = sentenceFacts.find((g) => g !== pa.source && VALUE_KINDS[g.kind] === VALUE_KINDS[b.kind] && sourceSegment(g.start) === there && !pairedAlike.has(g));
+      if (rival) {
+        byFact.set(b, { claim: b, source: rival, agree: compareValues(b, rival) });
+        break;
+      }
+    }
+  }
+  // 8. A count of another thing is no contradiction: "52 public hospitals" against "1,548 public schools" is not found.
+  //    (Words for people count the same thing: "78 people" against "77 individuals" is a different count.)
+  for (const f of counts) {
+    const pf = byFact.get(f) as FactPair;
+    if (pf.agree !== false || !pf.source) continue;
+    const [mine, theirs] = [counted(claim, f), counted(sentence, pf.source)];
+    if (mine !== null && theirs !== null && !sameThing(mine, theirs) && !sentenceTerms.has(mine)) byFact.set(f, { claim: f, source: pf.source, agree: null });
+  }
 
+  // 9. A value stated alike for another thing that the sentence also names: "nearly 90% of Australian apples" against
+  //    "nearly 90% of Australian pears and third of apples".
+  for (const f of counts) {
+    const pf = byFact.get(f) as FactPair;
+    if (pf.agree !== true || !pf.source) continue;
+    const [mine, theirs] = [counted(claim, f), counted(sentence, pf.source)];
+    // (The claim's thing must be elsewhere in the sentence, not among the words right after the value: "21 combinatorial
+    // problems" against "21 NP-complete problems" is the same count.)
+    const rightAfter = new Set(tokenize(sentence.slice(pf.source.end).split(/\s+/u).slice(0, 6).join(" ")));
+    if (mine !== null && theirs !== null && !sameThing(mine, theirs) && sentenceTerms.has(mine) && !rightAfter.has(mine)) byFact.set(f, { claim: f, source: pf.source, agree: false });
+  }
+  // 10. Two values in the same words but the other way round: "from £34m to £18m" against "from £18m to £34m".
+  const stated = claimFacts.filter((f) => isValue(f) && (byFact.get(f) as FactPair).agree === true && (byFact.get(f) as FactPair).source !== null);
+  for (let i = 0; i + 1 < stated.length; i++) {
+    const [a, b] = [stated[i] as Fact, stated[i + 1] as Fact];
+    const [sa, sb] = [(byFact.get(a) as FactPair).source as Fact, (byFact.get(b) as FactPair).source as Fact];
+    const between = (text: string, x: Fact, y: Fact) => tokenize(text.slice(x.end, y.start)).join(" ") || text.slice(x.end, y.start).trim().toLowerCase();
+    if (VALUE_KINDS[a.kind] === VALUE_KINDS[b.kind] && sb.end <= sa.start && between(claim, a, b) === between(sentence, sb, sa) && between(claim, a, b) !== "") {
+      byFact.set(a, { claim: a, source: sb, agree: compareValues(a, sb) });
+      byFact.set(b, { claim: b, source: sa, agree: compareValues(b, sa) });
+    }
+  }
   const pairs = claimFacts.map((f) => byFact.get(f) as FactPair);
   const differs = pairs.some((p) => p.agree === false);
   // A sentence that speaks to only some of the claim's numbers and dates is about something else: it contradicts none.
@@ -368,8 +452,12 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
   // "Sky News was launched in 1989" is not contradicted by "In 2007, Sky launched a campaign" because "Sky News" is nearby.
   const names = pairs.filter((p) => !isValue(p.claim));
   const named = names.length === 0 || names.some((p) => (p.agree === true && !background.has(p.claim)) || (p.agree === false && p.source !== null));
+  // Every name of the claim is accounted for (the sentence cannot speak against "the Turing Award" it never mentions), and not
+  // both a name and a value differ ("Sky News in 1989" against "Sky Digital in 1998" is another thing, not a contradiction).
+  const accounted = names.every((p) => p.agree !== null);
+  const nameAndValueDiffer = names.some((p) => p.agree === false) && pairs.some((p) => isValue(p.claim) && p.agree === false);
   let verdict: SentenceJudgement["verdict"] = null;
-  if (differs && allValuesPlaced && named && frame >= params.contradictFrame && anchored && (!stranger || (onlyNameDiffers && valueAgrees))) verdict = "contradicted";
+  if (differs && allValuesPlaced && named && accounted && !nameAndValueDiffer && frame >= params.contradictFrame && anchored && (!stranger || (onlyNameDiffers && valueAgrees))) verdict = "contradicted";
   // A claim whose only facts are names ("… is not in Presburger") is supported only by a sentence that names each of them
   // itself (not in other case, not only in the passage around it) and holds most of its other words too.
   // Support needs the same subject too, not only the same values: a name of the claim in the sentence, or some of its
@@ -381,10 +469,41 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
   return { verdict, frame, pairs };
 }
 
-/** The word a number counts: the first term right after it ("men" in "30,000 men"), or null. */
+/**
+ * The thing a number counts, by part of speech: the last noun of the noun phrase right after it
+ * ("schools" in "1,548 public schools were"), or what a measure is of ("wheat" in "2 million tonnes
+ * of wheat"; "pears" in "90% of Australian pears"); null when no noun follows.
+ */
 function counted(text: string, f: Fact): string | null {
-  const after = /^\s+(\p{L}[\p{L}'’-]*)/u.exec(text.slice(f.end, f.end + 40))?.[1];
-  return after ? (tokenize(after)[0] ?? null) : null;
+  const after = tagWords(text).filter((w) => w.start >= f.end).slice(0, 8);
+  let i = 0;
+  const word = (k: number) => text.slice((after[k] as TaggedWord).start, (after[k] as TaggedWord).end).toLowerCase();
+  // "90% of Australian pears", "a third of the apples": the phrase starts after "of".
+  while (i < after.length && (word(i) === "of" || (after[i] as TaggedWord).pos === "DET")) i++;
+  let noun: string | null = null;
+  for (; i < after.length && NOUN_PHRASE.has((after[i] as TaggedWord).pos); i++) {
+    if ((after[i] as TaggedWord).pos !== "ADJ") noun = tokenize(word(i))[0] ?? noun;
+  }
+  // "2 million tonnes of wheat": a measure is of the noun after "of".
+  if (noun !== null && after[i] !== undefined && word(i) === "of") {
+    for (let k = i + 1; k < after.length && NOUN_PHRASE.has((after[k] as TaggedWord).pos); k++) if ((after[k] as TaggedWord).pos !== "ADJ") return tokenize(word(k))[0] ?? noun;
+  }
+  return noun;
+}
+
+/** Parts of speech inside a noun phrase after a number. */
+const NOUN_PHRASE = new Set(["ADJ", "NOUN", "PROPN"]);
+
+/** Words that count people, one thing for counting: "98 people" and "88 individuals" count the same. */
+const PEOPLE = new Set(
+  "people persons individuals residents inhabitants citizens nationals men women children members dissidents refugees migrants workers soldiers troops"
+    .split(" ")
+    .map((w) => tokenize(w)[0] as string),
+);
+
+/** Whether two counted things are the same: the same word, or both words for people. */
+function sameThing(a: string, b: string): boolean {
+  return a === b || (PEOPLE.has(a) && PEOPLE.has(b));
 }
 
 /** The name of the sentence nearest to fact `g` (in characters), or null when it has none. */

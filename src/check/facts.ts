@@ -183,6 +183,16 @@ function dateFacts(text: string, words: readonly Word[], used: Set<number>): Fac
     }
     if (!first) continue;
     let { low, high, last } = first;
+    // "2003–04", "1998-99": a year and the next one written short (a season, a financial year).
+    const short = words[last + 2];
+    if (/^\d{4}$/u.test((words[last] as Word).text) && RANGE_WORDS.has(words[last + 1]?.lower ?? "") && short && /^\d{2}$/u.test(short.text) && touching(words, last) && touching(words, last + 1)) {
+      const century = Math.floor(low / 1000000) * 100;
+      const endYear = century + Number(short.text);
+      if (endYear > Math.floor(low / 10000)) {
+        high = endYear * 10000 + 1231;
+        last += 2;
+      }
+    }
     const link = words[last + 1];
     const second = link && RANGE_WORDS.has(link.lower) ? dateAt(words, last + 2) : null;
     // "between … and …", "from … to …", "2014–2023": one range, not two dates.
@@ -194,7 +204,7 @@ function dateFacts(text: string, words: readonly Word[], used: Set<number>): Fac
     const start = (words[from] as Word).start;
     const end = (words[last] as Word).end;
     for (let k = from; k <= last; k++) used.add(k);
-    out.push({ kind: "date", start, end, text: text.slice(start, end), low, high, qualifier: "exact", name: "", range: last > first.last, unit: null });
+    out.push({ kind: "date", start, end, text: text.slice(start, end), low, high, qualifier: "exact", name: "", range: last > first.last || high - low > 10000, unit: null });
     i = last;
   }
   return out;
@@ -274,8 +284,8 @@ function unitAfter(text: string, words: readonly Word[], last: number): string |
   if (!next) return null;
   const gap = text.slice((words[last] as Word).end, next.start);
   if (gap.length > 2) return null;
-  // "°F", "° C": the degree sign is not part of a word.
-  const degree = gap.includes("°") && /^[cf]$/u.test(next.lower) ? `°${next.text.toUpperCase()}` : null;
+  // "°F", "° C", "28.5°E": the degree sign is not part of a word.
+  const degree = gap.includes("°") && /^[cfnsew]$/u.test(next.lower) ? `°${next.text.toUpperCase()}` : null;
   if (degree) return degree;
   // "in" after a number is far more often a preposition ("77 in 2017") than inches.
   if (next.lower === "in" || !/^\s*$/u.test(gap)) return null;

@@ -1,16 +1,16 @@
 /**
- * `check --between A B`: every sentence of document A that states a number or a date, checked
- * against document B alone, and the table of verdicts. This is how a researcher sees where an
+ * `check --between A B`: every clause or list item of document A that states a number or a date,
+ * checked against document B alone, and the table of verdicts. This is how a researcher sees where an
  * article and the report it presents disagree.
  */
 import { citationLabel } from "../answer/index.js";
-import { extractFacts, type ClaimCheck } from "../check/index.js";
+import { factClaims, type ClaimCheck } from "../check/index.js";
 import { sentenceSpans } from "../chunk/index.js";
 import type { Engine } from "../engine.js";
 import { createError } from "../errors.js";
 import { printableLine } from "../printable.js";
 
-/** Sentences of document A checked by `--between` at most: a whole book against an article stays bounded. */
+/** Claims (clauses of document A with a number or a date) checked by `--between` at most: a whole book against an article stays bounded. */
 export const MAX_BETWEEN_SENTENCES = 2000;
 
 /** The indexed document `name` names: its id ("article.md") or a path ending in it ("corpus/article.md"). */
@@ -28,7 +28,7 @@ export interface BetweenRow {
   check: ClaimCheck;
 }
 
-/** Checks each sentence of `from` that states a number or a date against document `against`. */
+/** Checks each clause of `from` that states a number or a date (see check/split.ts) against document `against`. */
 export async function checkBetween(engine: Engine, from: string, against: string): Promise<BetweenRow[]> {
   const doc = engine.index.documents.get(from);
   if (!doc) throw createError("USAGE_INVALID", `document ${JSON.stringify(from)} is not in the index`);
@@ -36,8 +36,11 @@ export async function checkBetween(engine: Engine, from: string, against: string
   for (const span of sentenceSpans(doc.text)) {
     if (rows.length >= MAX_BETWEEN_SENTENCES) break;
     const sentence = doc.text.slice(span.start, span.end).replace(/\s+/gu, " ").trim();
-    if (!extractFacts(sentence).some((f) => f.kind !== "name")) continue;
-    rows.push({ sentence, check: await engine.check(sentence, { doc: against }) });
+    // Each clause or list item with a number or a date is checked alone: one differing figure in a long sentence shows.
+    for (const claim of factClaims(sentence)) {
+      if (rows.length >= MAX_BETWEEN_SENTENCES) break;
+      rows.push({ sentence: claim, check: await engine.check(claim, { doc: against }) });
+    }
   }
   return rows;
 }
@@ -46,15 +49,15 @@ const cut = (text: string, max: number) => (text.length <= max ? text : `${text.
 
 /** The `--between` table for a terminal: one row per sentence, its verdict, the differing values, and the source cited. */
 export function formatBetween(rows: readonly BetweenRow[], from: string, against: string): string {
-  const lines = [`Sentences of ${printableLine(from)} that state a number or a date, checked against ${printableLine(against)}:`, ""];
-  lines.push(`${"#".padEnd(4)}${"verdict".padEnd(14)}${"sentence".padEnd(72)}source`);
+  const lines = [`Statements of ${printableLine(from)} with a number or a date (one row per clause or list item), checked against ${printableLine(against)}:`, ""];
+  lines.push(`${"#".padEnd(4)}${"verdict".padEnd(14)}${"statement".padEnd(72)}source`);
   rows.forEach((r, i) => {
     const source = r.check.citations[0] ? `${citationLabel(r.check.citations[0])}` : "—";
     lines.push(`${String(i + 1).padEnd(4)}${r.check.verdict.padEnd(14)}${printableLine(cut(r.sentence, 70)).padEnd(72)}${printableLine(source)}`);
-    for (const f of r.check.facts) if (f.agree === false) lines.push(`${"".padEnd(18)}the sentence says “${printableLine(f.claimText)}”, the source “${printableLine(f.sourceText ?? "")}”`);
+    for (const f of r.check.facts) if (f.agree === false) lines.push(`${"".padEnd(18)}${printableLine(from)} says “${printableLine(f.claimText)}”, ${printableLine(against)} “${printableLine(f.sourceText ?? "")}”`);
   });
   const count = (v: string) => rows.filter((r) => r.check.verdict === v).length;
-  lines.push("", `${rows.length} sentence(s): ${count("supported")} supported, ${count("contradicted")} contradicted, ${count("not found")} not found.`);
+  lines.push("", `${rows.length} statement(s): ${count("supported")} supported, ${count("contradicted")} contradicted, ${count("not found")} not found.`);
   return `${lines.join("\n")}\n`;
 }
 
