@@ -58,8 +58,12 @@ describe("questions of a megabyte", () => {
 });
 
 describe("cleanQuestion and questionProblem", () => {
-  it("GIVEN controls and runs of white space THEN one clean line", () => {
-    expect(cleanQuestion(" \u0000When\u001b[31m  did\n\tit start? ")).toBe("When [31m did it start?");
+  it("GIVEN controls, terminal escape sequences and runs of white space THEN one clean line, the sequences gone whole", () => {
+    expect(cleanQuestion(" \u0000When\u001b[31m  did\n\tit start? ")).toBe("When did it start?");
+    expect(cleanQuestion("a\u001b]8;;http://x.example\u0007link\u001b]8;;\u0007 b\u009b2J c")).toBe("a link b c");
+    // A sequence cut short, or a lone escape, leaves no control character behind.
+    expect(cleanQuestion("x \u001b[")).toBe("x [");
+    expect(cleanQuestion("x\u001b")).toBe("x");
   });
 
   it("GIVEN an empty or over-long question THEN the reason; otherwise null", () => {
