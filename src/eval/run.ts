@@ -150,7 +150,7 @@ function report(config: Config, r: EvalResult): void {
   }
   out.push(`  abstentions on made-up questions the sources cannot answer (samples never tuned on):`);
   for (const [k, v] of Object.entries(made)) out.push(`    ${k.padEnd(72)} ${v}`);
-  out.push(`  claim check, on claims built from the sources (src/eval/claims.ts; the rules were written on SQuAD tuning and the article):`);
+  out.push(`  claim check, on claims built from the sources (src/eval/claims.ts; the rules were written against claims on all five articles and the article, so none of these is held out: see the README for a fresh outside set):`);
   const names = Object.keys(claims);
   out.push(`    ${"".padEnd(34)} ${names.map((n) => n.padEnd(18)).join(" ")}`);
   for (const key of Object.keys(claims[names[0] as string] ?? {})) out.push(`    ${key.padEnd(34)} ${names.map((n) => String((claims[n] as Record<string, string>)[key]).padEnd(18)).join(" ")}`);
