@@ -5,7 +5,7 @@ import { parseBatch } from "../src/cli/batch.js";
 import { checkBetween, formatBetween } from "../src/cli/check-between.js";
 import { boldRanges, formatCheck } from "../src/cli/check-format.js";
 import { cleanQuestion } from "../src/answer/index.js";
-import { ClaimCheckSchema, factClaims, plainClaim } from "../src/check/index.js";
+import { ClaimCheckSchema, extractFacts, factClaims, plainClaim } from "../src/check/index.js";
 import { engineOver, engineOverDocuments } from "./helpers/memory-index.js";
 
 const ARTICLE = readFileSync(path.join(import.meta.dirname, "..", "corpus", "article.md"), "utf8");
@@ -147,6 +147,16 @@ describe("engine.check: what may never be called supported", () => {
         "ITV had increased its offer from £18m to £34m per year to keep the rights.",
         "",
         "In 1998, Sky Digital was launched by the broadcaster.",
+        "",
+        "These are the Très ancien coutumier (Very ancient customary), authored between 1200 and 1245; and the Grand coutumier de Normandie (Great customary of Normandy), authored between 1235 and 1245.",
+        "",
+        "Retention rates for the final two years were 77 per cent for public school students and 90 per cent for private school students.",
+        "",
+        "Is there a route of at most 2000 kilometres passing through all of Germany's 15 largest cities?",
+        "",
+        "The new service used the Astra 2A satellite which was located at the 28.5°E orbital position, unlike the analogue service which was broadcast from 19.2°E.",
+        "",
+        "Blacklipped abalone is the mainstay of the catch, bringing in A$46 million, followed by southern rock lobster worth A$13.7 million.",
       ].join("\n"),
     },
   ]);
@@ -174,6 +184,25 @@ describe("engine.check: what may never be called supported", () => {
     expect(await verdict("Victorian farmers produced 2 million tonnes of wheat in 2003–04.")).toBe("contradicted");
     expect(await verdict("Victorian farmers produced 2 million tonnes of barley in 2003–04.")).toBe("supported");
     expect(await verdict("Nearly 90% of Australian apples are produced by Victorian farms.")).toBe("contradicted");
+  });
+
+  it("GIVEN the value of the neighbouring item (semicolon items, public for private) THEN contradicted", async () => {
+    expect(await verdict("The Grand coutumier de Normandie was authored between 1200 and 1245.")).toBe("contradicted");
+    expect(await verdict("The Grand coutumier de Normandie was authored between 1235 and 1245.")).toBe("supported");
+    expect(await verdict("Retention rates for the final two years were 77 per cent for private school students.")).toBe("contradicted");
+    expect(await verdict("Retention rates for the final two years were 90 per cent for private school students.")).toBe("supported");
+  });
+
+  it("GIVEN the value of another thing the sentence describes with the claim's words THEN contradicted", async () => {
+    expect(await verdict("The analogue service was broadcast from 28.5°E.")).toBe("contradicted");
+    expect(await verdict("The analogue service was broadcast from 19.2°E.")).toBe("supported");
+    expect(await verdict("Blacklipped abalone brought in A$13.7 million.")).toBe("contradicted");
+    expect(await verdict("Blacklipped abalone brought in A$46 million.")).toBe("supported");
+  });
+
+  it("GIVEN a four-digit distance THEN a number with its unit, not a year", async () => {
+    expect(await verdict("Is there a route of at most 2000 miles through Germany's 15 largest cities?")).toBe("contradicted");
+    expect(extractFacts("at most 2000 kilometres")).toMatchObject([{ kind: "number", low: 2000, unit: "km", qualifier: "at most" }]);
   });
 
   it("GIVEN two values the other way round in the same words THEN contradicted", async () => {

@@ -70,10 +70,6 @@ function withoutValues(text: string, facts: readonly Fact[]): string {
   return out;
 }
 
-/** A value stated alike is compared with another of the sentence when that one's place fits the claim this much better (times, plus idf). */
-const BETTER_PLACE = 2;
-const BETTER_MARGIN = 2;
-
 /** How much more a name among a fact's neighbours counts than another word. */
 const NAME_WEIGHT = 3;
 
@@ -223,6 +219,14 @@ export function segmenter(text: string, facts: readonly Fact[]): (offset: number
   return (offset) => breaks.filter((b) => b < offset).length;
 }
 
+/** The semicolon item of each offset of `text` (facts blanked). */
+function itemer(text: string, facts: readonly Fact[]): (offset: number) => number {
+  let blank = text;
+  for (const f of facts) blank = blank.slice(0, f.start) + " ".repeat(f.end - f.start) + blank.slice(f.end);
+  const breaks = [...blank.matchAll(/;/gu)].map((m) => m.index);
+  return (offset) => breaks.filter((b) => b < offset).length;
+}
+
 /**
  * Judges one sentence against a claim. `context`: the passage around the sentence, where a name
  * the claim gives as background ("returned 6 people to China") may stand instead.
@@ -305,22 +309,30 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
   // 5. What belongs together stays together: a value and a name in one clause of the claim must not come from two list
   //    items of the sentence when the value's item names something else ("164 … from Indonesia" against "88 from Indonesia, 164 from Laos").
   /** Whether the sentence is a list of such items: two clauses or more that each hold a value of `v`'s kind (and, when asked, a name). */
-  const listOf = (v: Fact, withName: boolean) =>
+  const sourceItem = itemer(sentence, sentenceFacts);
+  /** Whether two semicolon items or more each hold a value of `v`'s kind and a name. */
+  const listOfItems = (v: Fact) =>
+    sentence.includes(";") && new Set(sentenceFacts.filter((g) => VALUE_KINDS[g.kind] === VALUE_KINDS[v.kind] && sentenceFacts.some((n) => n.kind === "name" && sourceItem(n.start) === sourceItem(g.start))).map((g) => sourceItem(g.start))).size >= 2;
+  const listOf = (v: Fact, withName = true) =>
     new Set(sentenceFacts.filter((g) => VALUE_KINDS[g.kind] === VALUE_KINDS[v.kind] && (!withName || sentenceFacts.some((n) => n.kind === "name" && sourceSegment(n.start) === sourceSegment(g.start)))).map((g) => sourceSegment(g.start))).size >=
     // Items that pair a value with a name make a list at two; values alone at three ("In February 2015, Sky bid … from 2016" is no list).
     (withName ? 2 : 3);
+  // Items are clauses, or, in a sentence whose items are long ("the Très ancien coutumier (…), authored between 1200 and
+  // 1245; and the Grand coutumier (…), authored between 1235 and 1245"), what semicolons part.
+  for (const [itemOf, list] of [[sourceSegment, listOf], [sourceItem, listOfItems]] as const) {
   for (const v of claimFacts.filter(isValue)) {
     const pv = byFact.get(v) as FactPair;
-    if (!pv.source || !listOf(v, true)) continue;
-    const item = sourceSegment(pv.source.start);
+    if (!pv.source || !list(v)) continue;
+    const item = itemOf(pv.source.start);
     const togetherInClaim = claimFacts.filter((n) => !isValue(n) && claimSegment(n.start) === claimSegment(v.start));
     const boundHere = new Set(togetherInClaim.map((n) => byFact.get(n)?.source).filter((g): g is Fact => g !== null && g !== undefined));
-    const rival = sentenceFacts.find((g) => g.kind === "name" && sourceSegment(g.start) === item && !boundHere.has(g) && ![...byFact.values()].some((p) => p.source === g && !isValue(p.claim) && claimSegment(p.claim.start) === claimSegment(v.start)));
+    const rival = sentenceFacts.find((g) => g.kind === "name" && itemOf(g.start) === item && !boundHere.has(g) && ![...byFact.values()].some((p) => p.source === g && !isValue(p.claim) && claimSegment(p.claim.start) === claimSegment(v.start)));
     if (!rival) continue;
     for (const n of togetherInClaim) {
       const pn = byFact.get(n) as FactPair;
-      if (pn.agree === true && (pn.source === null || sourceSegment(pn.source.start) !== item)) byFact.set(n, { claim: n, source: rival, agree: false });
+      if (pn.agree === true && (pn.source === null || itemOf(pn.source.start) !== item)) byFact.set(n, { claim: n, source: rival, agree: false });
     }
+  }
   }
   // The same the other way: a name of the claim whose list item in the sentence holds another value of the kind the claim
   // puts beside it ("1,548 Catholic schools" against "1,548 public schools, 489 Catholic schools").
@@ -342,30 +354,54 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
   // A name given only as background cannot hold a value the sentence gives to another name: "San Diego has a population of
   // 3,792,621" against "With a population of 3,792,621, Los Angeles is …" cannot be told (the sentence names someone else).
   for (const n of background) {
-    const owner = (v: FactPair) => nearestName(v.source as Fact, sentenceFacts);
+    // (A pronoun between the other name and the value stands for someone else: "… cities of Dalmatia, in 1081 he led an army
+    // of 30,000 men" gives the army to "he", who may well be the claim's Robert Guiscard.)
+    const owner = (v: FactPair) => {
+      const g = nearestName(v.source as Fact, sentenceFacts);
+      const value = v.source as Fact;
+      const between = g === null ? "" : sentence.slice(Math.min(g.end, value.end), Math.max(g.start, value.start));
+      return g !== null && !PRONOUN.test(between) ? g : null;
+    };
     const values = [...byFact.values()].filter((p) => isValue(p.claim) && p.source !== null && claimSegment(p.claim.start) === claimSegment(n.start));
     const rival = values.map(owner).find((g) => g !== null && ![...byFact.values()].some((p) => p.source === g));
     if (rival) byFact.set(n, { claim: n, source: rival, agree: null });
   }
 
-  // 6. A value stated alike but in another place: when another value of the sentence stands where the claim's stands, by
-  //    their neighbours, clearly better than the one it was paired with, the claim is compared with that one ("300 men in
-  //    30,000 ships" against "30,000 men in 300 ships"; "90 per cent for public school students" against "77 per cent for
-  //    public school students and 90 per cent for private school students").
-  //    Names are left out of the neighbours here: where a name goes is the list items' business (step 5), and a wrong name
-  //    must not drag its value along ("88 people from Vanuatu" stays paired with 88).
-  const pairedAlike = new Set([...byFact.values()].filter((p) => p.agree === true && p.source !== null && isValue(p.claim)).map((p) => p.source as Fact));
-  const plainNear = new Map(sentenceFacts.map((g) => [g, neighbours(sentence, sentenceFacts, g, params.window, false)]));
+  // 6. A value stated alike but in another place, by the words right after it: "77 per cent for private school students"
+  //    against "77 per cent for public school students and 90 per cent for private school students".
   const moved = new Map<Fact, Fact>();
+  const pairedAlike = new Set([...byFact.values()].filter((p) => p.agree === true && p.source !== null && isValue(p.claim)).map((p) => p.source as Fact));
   for (const f of claimFacts.filter(isValue)) {
     const pf = byFact.get(f) as FactPair;
     if (pf.agree !== true || !pf.source) continue;
-    const near = neighbours(claim, claimFacts, f, params.window, false);
+    const mine = rightWords(claim, f);
+    if (mine === "" || rightWords(sentence, pf.source) === mine) continue;
+    const elsewhere = sentenceFacts.find((g) => g !== pf.source && VALUE_KINDS[g.kind] === VALUE_KINDS[f.kind] && rightWords(sentence, g) === mine);
+    if (elsewhere) moved.set(f, elsewhere);
+  }
+  //    Or by its neighbours, when another value's place fits the claim's words around it clearly better, and no name of the
+  //    claim stands in its clause: "The analogue service was broadcast from 28.5°E" against "… located at
+  //    the 28.5°E orbital position, unlike the analogue service which was broadcast from 19.2°E".
+  const plainNear = new Map(sentenceFacts.map((g) => [g, neighbours(sentence, sentenceFacts, g, params.window, false)]));
+  const namedItems = new Set([...byFact.values()].filter((p) => !isValue(p.claim) && p.agree === true && p.source !== null).map((p) => sourceSegment((p.source as Fact).start)));
+  for (const f of claimFacts.filter(isValue)) {
+    const pf = byFact.get(f) as FactPair;
+    if (pf.agree !== true || !pf.source || moved.has(f) || namedItems.has(sourceSegment(pf.source.start))) continue;
+    // (Words only: the word right before a value, "from" or "in", says little about which value it is.)
+    const near = new Map([...neighbours(claim, claimFacts, f, params.window, false)].filter(([t]) => !t.startsWith("^")));
     const fit = (g: Fact) => shared(near, plainNear.get(g) as Map<string, number>, idf);
+    const terms = (g: Fact) => [...near.keys()].filter((t) => (plainNear.get(g) as Map<string, number>).has(t)).length;
+    // Another value of the claim stated alike in the same clause says this one is in its place ("164 from Laos in 2023").
+    const ownSegment = sourceSegment(pf.source.start);
+    if (claimFacts.some((x) => x !== f && isValue(x) && (byFact.get(x) as FactPair).agree === true && (byFact.get(x) as FactPair).source !== null && sourceSegment(((byFact.get(x) as FactPair).source as Fact).start) === ownSegment)) continue;
     const own = fit(pf.source);
-    const rivals = sentenceFacts.filter((g) => g !== pf.source && VALUE_KINDS[g.kind] === VALUE_KINDS[f.kind] && compareValues(f, g) !== true);
-    const best = rivals.map((g) => ({ g, score: fit(g) })).sort((x, y) => y.score - x.score)[0];
-    if (best && best.score > BETTER_PLACE * own + BETTER_MARGIN) moved.set(f, best.g);
+    const best = sentenceFacts
+      .filter((g) => g !== pf.source && VALUE_KINDS[g.kind] === VALUE_KINDS[f.kind])
+      .map((g) => ({ g, score: fit(g) }))
+      .sort((x, y) => y.score - x.score)[0];
+    // Moved when its own place shares none of the claim's words and another shares some, or when another shares two words
+    // or more and fits twice as well.
+    if (best && best.score > 0 && (own === 0 || (terms(best.g) >= 2 && best.score > 2 * own))) moved.set(f, best.g);
   }
   for (const [f, g] of moved) byFact.set(f, { claim: f, source: g, agree: compareValues(f, g) });
   //    Two counts swapped: the thing each counts, right after it, says which is which ("300 men" against "300 ships").
@@ -390,7 +426,8 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
     if (pb.agree !== true || !pb.source) continue;
     for (const a of counts) {
       const pa = byFact.get(a) as FactPair;
-      if (a === b || pa.agree !== true || !pa.source || claimSegment(a.start) !== claimSegment(b.start)) continue;
+      // (Of one kind: "two years" and "90 per cent" are not one quantity.)
+      if (a === b || a.kind !== b.kind || pa.agree !== true || !pa.source || claimSegment(a.start) !== claimSegment(b.start)) continue;
       const there = sourceSegment(pa.source.start);
       if (there === sourceSegment(pb.source.start)) continue;
       const rival = sentenceFacts.find((g) => g !== pa.source && VALUE_KINDS[g.kind] === VALUE_KINDS[b.kind] && sourceSegment(g.start) === there && !pairedAlike.has(g));
@@ -405,6 +442,8 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
   for (const f of counts) {
     const pf = byFact.get(f) as FactPair;
     if (pf.agree !== false || !pf.source) continue;
+    // (Units written out are compared as units: "2000 miles" against "2000 kilometres" differs.)
+    if (f.unit !== null && pf.source.unit !== null) continue;
     const [mine, theirs] = [counted(claim, f), counted(sentence, pf.source)];
     if (mine !== null && theirs !== null && !sameThing(mine, theirs) && !sentenceTerms.has(mine)) byFact.set(f, { claim: f, source: pf.source, agree: null });
   }
@@ -494,6 +533,13 @@ function counted(text: string, f: Fact): string | null {
 /** Parts of speech inside a noun phrase after a number. */
 const NOUN_PHRASE = new Set(["ADJ", "NOUN", "PROPN"]);
 
+/** The first two terms right after a value, up to punctuation ("privat school" in "90 per cent for private school students"). */
+function rightWords(text: string, f: Fact): string {
+  const after = text.slice(f.end, f.end + 80).split(/[,;:.()]/u)[0] ?? "";
+  const terms = tokenize(after).slice(0, 2);
+  return terms.length === 2 ? terms.join(" ") : "";
+}
+
 /** Words that count people, one thing for counting: "98 people" and "88 individuals" count the same. */
 const PEOPLE = new Set(
   "people persons individuals residents inhabitants citizens nationals men women children members dissidents refugees migrants workers soldiers troops"
@@ -505,6 +551,9 @@ const PEOPLE = new Set(
 function sameThing(a: string, b: string): boolean {
   return a === b || (PEOPLE.has(a) && PEOPLE.has(b));
 }
+
+/** A pronoun that stands for a person or thing named elsewhere. */
+const PRONOUN = /\b(?:he|she|it|they|his|her|its|their|him|them)\b/iu;
 
 /** The name of the sentence nearest to fact `g` (in characters), or null when it has none. */
 function nearestName(g: Fact, facts: readonly Fact[]): Fact | null {

@@ -95,7 +95,9 @@ function dateAt(words: readonly Word[], i: number): { low: number; high: number;
   const w = words[i];
   if (!w) return null;
   const value = digitsValue(w.text);
-  if (value !== null && isYearValue(value, w.text)) return { ...rangeOf(dayRange(value, null, null)), last: i };
+  // "2000 kilometres" is a distance, not a year.
+  const measured = UNITS.has(words[i + 1]?.lower ?? "") && words[i + 1]?.lower !== "in";
+  if (value !== null && isYearValue(value, w.text) && !measured) return { ...rangeOf(dayRange(value, null, null)), last: i };
   const month = monthIndex(w.lower);
   const dayFirst = value !== null && /^\d{1,2}$/.test(w.text) && value >= 1 && value <= 31 ? value : null;
   if (dayFirst !== null) {
