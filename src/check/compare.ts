@@ -1,19 +1,20 @@
 /**
  * Whether one source sentence supports or contradicts a claim. Pure.
  *
- * Each fact of the claim is paired with the fact of the sentence that stands in the same place:
- * the one whose neighbouring words (a few each side, names included, other numbers and dates
- * left out) it shares most, by idf. "98 people from Indonesia" is paired with "88" in "… 77
- * individuals from Fiji in 2017, 88 from Indonesia …", not with "77". A sentence speaks to the
- * claim only when it holds most of the claim's other words ("the frame"); then it supports the
- * claim when every fact agrees, and contradicts it when a fact paired by its neighbours differs.
+ * Each fact of the claim is paired with the fact of the sentence that stands in the same place
+ * (judgeSentence's numbered steps): the same value or name first, else the one whose neighbouring
+ * words it shares most (places.ts); then the pairs are checked against the sentence's structure
+ * (list items, clauses, the thing a number counts, the words right after it). "98 people from
+ * Indonesia" is paired with "88" in "… 77 individuals from Fiji in 2017, 88 from Indonesia …",
+ * not with "77". A sentence speaks to the claim only when it holds most of the claim's words and
+ * values; then it supports the claim when every fact agrees (values.ts), and contradicts it when a
+ * fact placed that clearly differs.
  */
-import { tagWords, type TaggedWord } from "../answer/pos.js";
 import { tokenize } from "../store/index.js";
 import type { Fact } from "./facts.js";
+import { counted, itemer, nearestName, neighbours, PRONOUN, rightWords, sameThing, segmenter, shared, type Idf } from "./places.js";
+import { compareValues, compatible, isValue, sameName, VALUE_KINDS, type Agreement } from "./values.js";
 
-/** How a source fact bears on a claim fact: the same (true), a different value (false), or cannot tell (null, e.g. "over 30,000" against "35,000"). */
-export type Agreement = boolean | null;
 
 export interface FactPair {
   claim: Fact;
@@ -52,179 +53,18 @@ export interface CheckParams {
 
 export const DEFAULT_CHECK_PARAMS: CheckParams = { supportFrame: 0.5, supportFrameTwoValues: 0.4, supportWords: 0.3, contradictFrame: 0.5, contradictWords: 0.6, contradictWordsOneFact: 0.4, namesOnlyWords: 0.75, window: 4 };
 
-type Idf = (term: string) => number;
-
 /** What judging needs to know of the corpus: how rare a term is, and whether it holds it at all. */
 export interface CorpusTerms {
   idf: Idf;
   known: (term: string) => boolean;
 }
 
-/** Number and date facts are left out of a fact's neighbours and of the frame: they are what is compared. */
-const isValue = (f: Fact) => f.kind !== "name";
-
-/** The text with `facts` blanked out (same length, so offsets hold). */
-function withoutValues(text: string, facts: readonly Fact[]): string {
-  let out = text;
-  for (const f of facts) out = out.slice(0, f.start) + " ".repeat(f.end - f.start) + out.slice(f.end);
-  return out;
-}
-
-/** How much more a name among a fact's neighbours counts than another word. */
-const NAME_WEIGHT = 3;
-
-/** Punctuation that ends a list item or a clause: neighbours beyond it count for less. */
-const BOUNDARY = /[,;:()[\]—–]/u;
-
-/** The terms on one side of a fact, nearest first, each weighted down by its distance and by every comma or parenthesis crossed. */
-function side(text: string, window: number, reversed: boolean, into: Map<string, number>): void {
-  const parts = text.split(/(\s+)/u).filter((p) => p.trim() !== "");
-  if (reversed) parts.reverse();
-  let weight = 1;
-  let count = 0;
-  for (const part of parts) {
-    if (count >= window) break;
-    // A boundary before the word (reading outwards) or after it: "Fiji in 2017, 6 from Vanuatu".
-    const edge = reversed ? BOUNDARY.test(part.slice(-1)) : BOUNDARY.test(part[0] ?? "");
-    if (edge) weight *= 0.25;
-    for (const term of tokenize(part)) {
-      if (count >= window) break;
-      const w = weight / (1 + count / 2);
-      into.set(term, Math.max(into.get(term) ?? 0, w));
-      count++;
-    }
-    const tail = reversed ? BOUNDARY.test(part[0] ?? "") : BOUNDARY.test(part.slice(-1));
-    if (tail) weight *= 0.25;
-  }
-}
-
-/**
- * The terms near a fact, weighted by nearness, and the word right before it ("from", "in"),
- * which says what kind of slot it fills. Other numbers and dates are left out.
- */
-export function neighbours(text: string, facts: readonly Fact[], f: Fact, window: number, names = true): Map<string, number> {
-  const blank = withoutValues(text, names ? facts.filter(isValue) : facts);
-  const near = new Map<string, number>();
-  side(blank.slice(Math.max(0, f.start - 300), f.start), window, true, near);
-  side(blank.slice(f.end, f.end + 300), window, false, near);
-  // A name beside a number says best which number it is ("88 from Indonesia").
-  const nameTerms = new Set(facts.filter((g) => g.kind === "name").flatMap((g) => tokenize(g.text)));
-  for (const [t, w] of near) if (nameTerms.has(t)) near.set(t, w * NAME_WEIGHT);
-  const prev = /(\p{L}+)\W*$/u.exec(text.slice(Math.max(0, f.start - 30), f.start))?.[1]?.toLowerCase();
-  if (prev) near.set(`^${prev}`, 0.5);
-  return near;
-}
-
-function shared(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, idf: Idf): number {
-  let sum = 0;
-  for (const [t, w] of a) {
-    const other = b.get(t);
-    if (other !== undefined) sum += Math.min(w, other) * (t.startsWith("^") ? 1 : idf(t));
-  }
-  return sum;
-}
-
-/** A whole number that may be a year written without a month ("in 911"). */
-const yearLike = (f: Fact) => f.kind === "number" && f.qualifier === "exact" && Number.isInteger(f.low) && f.low >= 100 && f.low <= 2100;
-
-/** The fact as a date, when it is one or a number that may be a year. */
-function asDate(f: Fact): Fact {
-  return f.kind === "date" || !yearLike(f) ? f : { ...f, kind: "date", low: f.low * 10000 + 101, high: f.low * 10000 + 1231 };
-}
-
-const VALUE_KINDS: Record<Fact["kind"], string> = { number: "value", percent: "value", date: "date", name: "name" };
-
-function compatible(a: Fact, b: Fact): boolean {
-  if (VALUE_KINDS[a.kind] === VALUE_KINDS[b.kind]) return true;
-  // "in 911" against "in 1362": a year is a year, whether it has three digits or four.
-  return (a.kind === "date" && yearLike(b)) || (b.kind === "date" && yearLike(a));
-}
-
-/**
- * Whether the name `a` is `b`, or the shorter ends the longer as whole words ("China", "People's
- * Republic of China"; "Defenders", "Safeguard Defenders"). A name's first word alone is not the
- * name: "Operation" is not "Operation Sky Net", nor "Sky" "Sky News".
- */
-function sameName(x: string, y: string): boolean {
-  if (x === y) return true;
-  // By stems, so that "Normans" is "Norman" and "Victorians" "Victorian".
-  const a = tokenize(x).join(" ") || x;
-  const b = tokenize(y).join(" ") || y;
-  if (a === b) return true;
-  const [short, long] = a.length < b.length ? [a, b] : [b, a];
-  const [shortName, longName] = x.length < y.length ? [x, y] : [y, x];
-  // "Safeguard Defenders" for "the Safeguard Defenders group"; "China" for "People's Republic of China", but not "California" for "University of California".
-  if (short.includes(" ") && long.endsWith(` ${short}`)) return true;
-  return STATE_NAME.exec(longName)?.[1] === shortName;
-}
-
-/** "People's Republic of China", "Kingdom of Sicily", "State of Victoria": the name of a state, and the short name it stands for. */
-const STATE_NAME = /^(?:the )?(?:people )?(?:republic|kingdom|state|city|province|county|commonwealth|duchy|empire|principality|emirate) of (.+)$/u;
-
-/** How a source value bears on a claim value, hedges and precision considered. */
-export function compareValues(claimFact: Fact, sourceFact: Fact): Agreement {
-  if (claimFact.kind === "name" || sourceFact.kind === "name") return sameName(claimFact.name, sourceFact.name);
-  const mixed = (claimFact.kind === "date") !== (sourceFact.kind === "date");
-  const claim = mixed ? asDate(claimFact) : claimFact;
-  const source = mixed ? asDate(sourceFact) : sourceFact;
-  if (claim.kind === "date") {
-    if (claim.low === source.low && claim.high === source.high) return true;
-    // "in 2023" against "in November 2023" or "between September and December 2023": the claim says less, and that much is true.
-    if (!claim.range && claim.low <= source.low && claim.high >= source.high) return true;
-    // A range is what it says: "1998–2007" is not "2001–2007", nor is "2016–2023" part of "2014–2023".
-    if (claim.range) return false;
-    // "in 2017" against "2014–2023": within it, but the source does not say that year.
-    if (source.range) return claim.low >= source.low && claim.high <= source.high ? null : false;
-    // "in November 2023" against "in 2023": the source cannot tell.
-    if (claim.low >= source.low && claim.high <= source.high) return null;
-    return false;
-  }
-  if (claim.kind !== source.kind) return false;
-  // "1,986 ft" is not "1,986 m", nor "£4.2m" "£4.2bn" (the scale is in the value already).
-  if (claim.unit !== null && source.unit !== null && claim.unit !== source.unit) return false;
-  const c = claim.low;
-  const s = source.low;
-  const near = Math.abs(c - s) <= 0.1 * Math.max(Math.abs(s), 1);
-  if (claim.qualifier === "exact" && source.qualifier === "exact") return c === s;
-  // "about 100,000" against "about 10,000" differ; "over 121" against "over 120" cannot be told.
-  if (claim.qualifier === source.qualifier) return c === s ? true : claim.qualifier === "about" && !near ? false : null;
-  // "over 30,000" in the source: a claim of 30,000 is what it says, hedge aside (shown with it); 25,000 is contradicted; 35,000 cannot be told.
-  if (source.qualifier === "at least") return c === s ? true : c < s ? false : null;
-  if (source.qualifier === "at most") return c === s ? true : c > s ? false : null;
-  if (source.qualifier === "about") return c === s ? true : near ? null : false;
-  // The claim hedges, the source does not.
-  if (claim.qualifier === "at least") return s > c ? true : s === c ? null : false;
-  if (claim.qualifier === "at most") return s < c ? true : s === c ? null : false;
-  return near ? true : false;
-}
 
 /** The frame terms of a claim: its content words outside its facts. */
 export function frameTerms(claim: string, facts: readonly Fact[]): string[] {
   let text = claim;
   for (const f of facts) text = text.slice(0, f.start) + " ".repeat(f.end - f.start) + text.slice(f.end);
   return [...new Set(tokenize(text))];
-}
-
-/**
- * Where the text's clauses and list items end: punctuation, and "and", "or", "but" between them.
- * A parenthesis stays with its clause: "Hisao Yamada's paper (1962)" is one item.
- */
-export const SEGMENT_BREAK = /[,;:—–]|\s(?:and|or|but|while|whereas|unlike)\s/giu;
-
-/** The segment (clause or list item) of each offset of `text`, facts blanked so that "between 2014 and 2023" stays whole. */
-export function segmenter(text: string, facts: readonly Fact[]): (offset: number) => number {
-  let blank = text;
-  for (const f of facts) blank = blank.slice(0, f.start) + " ".repeat(f.end - f.start) + blank.slice(f.end);
-  const breaks = [...blank.matchAll(SEGMENT_BREAK)].map((m) => m.index);
-  return (offset) => breaks.filter((b) => b < offset).length;
-}
-
-/** The semicolon item of each offset of `text` (facts blanked). */
-function itemer(text: string, facts: readonly Fact[]): (offset: number) => number {
-  let blank = text;
-  for (const f of facts) blank = blank.slice(0, f.start) + " ".repeat(f.end - f.start) + blank.slice(f.end);
-  const breaks = [...blank.matchAll(/;/gu)].map((m) => m.index);
-  return (offset) => breaks.filter((b) => b < offset).length;
 }
 
 /**
@@ -508,65 +348,6 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
   return { verdict, frame, pairs };
 }
 
-/**
- * The thing a number counts, by part of speech: the last noun of the noun phrase right after it
- * ("schools" in "1,548 public schools were"), or what a measure is of ("wheat" in "2 million tonnes
- * of wheat"; "pears" in "90% of Australian pears"); null when no noun follows.
- */
-function counted(text: string, f: Fact): string | null {
-  const after = tagWords(text).filter((w) => w.start >= f.end).slice(0, 8);
-  let i = 0;
-  const word = (k: number) => text.slice((after[k] as TaggedWord).start, (after[k] as TaggedWord).end).toLowerCase();
-  // "90% of Australian pears", "a third of the apples": the phrase starts after "of".
-  while (i < after.length && (word(i) === "of" || (after[i] as TaggedWord).pos === "DET")) i++;
-  let noun: string | null = null;
-  for (; i < after.length && NOUN_PHRASE.has((after[i] as TaggedWord).pos); i++) {
-    if ((after[i] as TaggedWord).pos !== "ADJ") noun = tokenize(word(i))[0] ?? noun;
-  }
-  // "2 million tonnes of wheat": a measure is of the noun after "of".
-  if (noun !== null && after[i] !== undefined && word(i) === "of") {
-    for (let k = i + 1; k < after.length && NOUN_PHRASE.has((after[k] as TaggedWord).pos); k++) if ((after[k] as TaggedWord).pos !== "ADJ") return tokenize(word(k))[0] ?? noun;
-  }
-  return noun;
-}
-
-/** Parts of speech inside a noun phrase after a number. */
-const NOUN_PHRASE = new Set(["ADJ", "NOUN", "PROPN"]);
-
-/** The first two terms right after a value, up to punctuation ("privat school" in "90 per cent for private school students"). */
-function rightWords(text: string, f: Fact): string {
-  const after = text.slice(f.end, f.end + 80).split(/[,;:.()]/u)[0] ?? "";
-  const terms = tokenize(after).slice(0, 2);
-  return terms.length === 2 ? terms.join(" ") : "";
-}
-
-/** Words that count people, one thing for counting: "98 people" and "88 individuals" count the same. */
-const PEOPLE = new Set(
-  "people persons individuals residents inhabitants citizens nationals men women children members dissidents refugees migrants workers soldiers troops"
-    .split(" ")
-    .map((w) => tokenize(w)[0] as string),
-);
-
-/** Whether two counted things are the same: the same word, or both words for people. */
-function sameThing(a: string, b: string): boolean {
-  return a === b || (PEOPLE.has(a) && PEOPLE.has(b));
-}
-
-/** A pronoun that stands for a person or thing named elsewhere. */
-const PRONOUN = /\b(?:he|she|it|they|his|her|its|their|him|them)\b/iu;
-
-/** The name of the sentence nearest to fact `g` (in characters), or null when it has none. */
-function nearestName(g: Fact, facts: readonly Fact[]): Fact | null {
-  let best: Fact | null = null;
-  let distance = Infinity;
-  for (const f of facts) {
-    if (f.kind !== "name") continue;
-    const d = f.start >= g.end ? f.start - g.end : g.start >= f.end ? g.start - f.end : 0;
-    if (d < distance) [best, distance] = [f, d];
-  }
-  return best;
-}
-
 /** The share of the claim's words outside all its facts, by idf, that the sentence holds (1 when it has none). */
 function wordShare(claim: string, claimFacts: readonly Fact[], sentenceTerms: ReadonlySet<string>, idf: Idf): number {
   const terms = frameTerms(claim, claimFacts);
@@ -589,3 +370,4 @@ function frameShare(claim: string, claimFacts: readonly Fact[], sentence: string
   const held = terms.reduce((s, t) => s + (sentenceTerms.has(t) ? idf(t) : 0), 0) + values.filter((p) => p.source !== null).length * rare;
   return total > 0 ? held / total : 0;
 }
+
