@@ -28,10 +28,13 @@ describe("extractFacts", () => {
   });
 
   it("GIVEN percentages THEN percent facts", () => {
-    expect(facts("Growth was 10.0% and unemployment 12 percent.").map((f) => [f.kind, f.low])).toEqual([
+    expect(facts("Growth was 10.0% and unemployment 12 percent.").filter((f) => f.kind !== "name").map((f) => [f.kind, f.low])).toEqual([
       ["percent", 10],
       ["percent", 12],
     ]);
+    // A first word that is an everyday English word is a weak name: a name only where another stands in its place.
+    expect(extractFacts("Growth was 10.0%.")[0]).toMatchObject({ kind: "name", text: "Growth", weak: true });
+    expect(extractFacts("Fiji deported 77 people.")[0]).toMatchObject({ kind: "name", text: "Fiji", weak: false });
   });
 
   it("GIVEN years, months, days and ranges THEN date facts with their first and last day", () => {

@@ -5,7 +5,7 @@ import { parseBatch } from "../src/cli/batch.js";
 import { checkBetween, formatBetween } from "../src/cli/check-between.js";
 import { boldRanges, formatCheck } from "../src/cli/check-format.js";
 import { cleanQuestion } from "../src/answer/index.js";
-import { ClaimCheckSchema, extractFacts, factClaims, plainClaim } from "../src/check/index.js";
+import { ClaimCheckSchema, extractFacts, factClaims, judgeSentence, MAX_CLAIM_FACTS, MAX_SENTENCE_FACTS, plainClaim } from "../src/check/index.js";
 import { engineOver, engineOverDocuments } from "./helpers/memory-index.js";
 
 const ARTICLE = readFileSync(path.join(import.meta.dirname, "..", "corpus", "article.md"), "utf8");
@@ -218,6 +218,32 @@ describe("engine.check: what may never be called supported", () => {
   it("GIVEN a name found only around the sentence, where the sentence gives the value to another name THEN not supported", async () => {
     expect(await verdict("San Diego has a population of 3,792,621.")).not.toBe("supported");
     expect(await verdict("Los Angeles has a population of 3,792,621.")).toBe("supported");
+  });
+
+  it("GIVEN another actor as the claim's first word, though an English word (Japan) THEN contradicted", async () => {
+    const r = await engine.check("Japan launched Operation Fox Hunt in 2014.");
+    expect(r.verdict).toBe("contradicted");
+    expect(r.facts[0]).toEqual({ claimText: "Japan", sourceText: "People’s Republic of China", agree: false });
+  });
+
+  it("GIVEN a percentage against a count, or a year the source gives another item THEN never contradicted on that alone", async () => {
+    expect((await engine.check("About 98% of returns came from Indonesia.")).verdict).not.toBe("contradicted");
+    const year = await engine.check("Indonesia handed over 88 people in 2019.");
+    expect(year.verdict).toBe("not found");
+    expect(year.facts).toContainEqual({ claimText: "2019", sourceText: "2019", agree: null });
+  });
+
+  it("GIVEN a paraphrase whose words only share their family (persuaded, persuasion) THEN supported", async () => {
+    expect((await engine.check("230,000 people were persuaded to return between April 2021 and July 2022.")).verdict).toBe("supported");
+  });
+
+  it("GIVEN a claim of more facts than are checked at once, or a sentence of too many THEN not judged, with a reason, at once", async () => {
+    const digits = Array.from({ length: 150 }, (_, i) => String(i % 10)).join(" ");
+    const r = await engine.check(digits);
+    expect(r.verdict).toBe("not found");
+    expect(r.summary).toBe(`This claim states 150 facts; at most ${MAX_CLAIM_FACTS} are checked at once. Check it in parts.`);
+    const row = Array.from({ length: MAX_SENTENCE_FACTS + 1 }, (_, i) => String(i)).join(", ");
+    expect(judgeSentence("3 people", extractFacts("3 people"), row, extractFacts(row), { idf: () => 1, known: () => true })).toEqual({ verdict: null, frame: 0, alike: 0, pairs: [] });
   });
 
   it("GIVEN the same values about another subject THEN not found", async () => {

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { CitationSchema, citeSentences } from "../answer/index.js";
 import type { Passage } from "../retrieve/index.js";
 import type { SourceDocument, Span } from "../types.js";
-import { DEFAULT_CHECK_PARAMS, judgeSentence, type CheckParams, type CorpusTerms, type SentenceJudgement } from "./compare.js";
+import { DEFAULT_CHECK_PARAMS, judgeSentence, MAX_CLAIM_FACTS, type CheckParams, type CorpusTerms, type SentenceJudgement } from "./compare.js";
 import { extractFacts, type Fact } from "./facts.js";
 
 export const VERDICTS = ["supported", "contradicted", "not found", "nothing checkable"] as const;
@@ -29,6 +29,9 @@ export const ClaimCheckSchema = z.object({
 });
 
 export type ClaimCheck = z.infer<typeof ClaimCheckSchema>;
+
+/** How much better a contradicting sentence must bear on the claim (share of its words and values alike) to outweigh a supporting one. */
+const OUTWEIGH = 0.1;
 
 /** Sentences of the top passages judged per claim. */
 const PASSAGES_JUDGED = 8;
@@ -80,7 +83,9 @@ export function checkClaim(typed: string, passages: readonly Passage[], document
   const claim = plainClaim(typed);
   const claimFacts = extractFacts(claim);
   const empty = (verdict: Verdict): ClaimCheck => ({ claim: typed, verdict, summary: SUMMARIES[verdict], facts: claimFacts.map((f) => ({ claimText: f.text, sourceText: null, agree: null })), sentences: [], citations: [] });
-  if (claimFacts.length === 0) return empty("nothing checkable");
+  // A first word that may be no name ("Growth", "History") is not enough to check.
+  if (claimFacts.every((f) => f.weak)) return empty("nothing checkable");
+  if (claimFacts.length > MAX_CLAIM_FACTS) return { ...empty("not found"), summary: `This claim states ${claimFacts.length} facts; at most ${MAX_CLAIM_FACTS} are checked at once. Check it in parts.` };
 
   const judged: Judged[] = [];
   const seen = new Set<string>();
@@ -100,7 +105,8 @@ export function checkClaim(typed: string, passages: readonly Passage[], document
   const undecided = judged.filter((j) => j.judgement.verdict === null && j.judgement.pairs.some((p) => p.source !== null && p.agree === null) && j.judgement.pairs.every((p) => p.agree !== false)).sort((a, b) => b.judgement.frame - a.judgement.frame)[0];
   // A sentence that contradicts the claim and speaks to it better than the one that supports it wins: a weak match elsewhere
   // ("broadcasters … at 28.5°E") does not outweigh "the analogue service … was broadcast from 19.2°E".
-  const supports = supported && !(contradicted && contradicted.judgement.frame > supported.judgement.frame) ? supported : null;
+  // (Measured by the words and the values stated alike: a sentence whose values merely stand where the claim's do is no better for it.)
+  const supports = supported && !(contradicted && contradicted.judgement.alike > supported.judgement.alike + OUTWEIGH) ? supported : null;
   const basis = supports ?? (contradicted && !(undecided && undecided.judgement.frame > contradicted.judgement.frame) ? contradicted : null) ?? (undecided && undecided.judgement.frame >= params.supportFrame ? undecided : null);
   if (!basis) return empty("not found");
 

@@ -12,7 +12,7 @@
  */
 import { tokenize } from "../store/index.js";
 import type { Fact } from "./facts.js";
-import { counted, itemer, nearestName, neighbours, PRONOUN, rightWords, sameThing, segmenter, shared, type Idf } from "./places.js";
+import { counted, itemer, nearestName, neighbours as neighboursOf, PRONOUN, rightWords, sameThing, segmenter, shared, type Idf } from "./places.js";
 import { compareValues, compatible, isValue, sameName, VALUE_KINDS, type Agreement } from "./values.js";
 
 
@@ -26,8 +26,10 @@ export interface FactPair {
 export interface SentenceJudgement {
   /** "supported" or "contradicted" when the sentence speaks to the claim and decides it; else null. */
   verdict: "supported" | "contradicted" | null;
-  /** The share of the claim's frame (its words other than its facts), weighted by idf, that the sentence holds. */
+  /** The share of the claim's words and values, weighted by idf, that the sentence holds (a value: the sentence has one in its place). */
   frame: number;
+  /** The same, counting only values the sentence states alike: how well it bears the claim out. */
+  alike: number;
   pairs: FactPair[];
 }
 
@@ -60,6 +62,13 @@ export interface CorpusTerms {
 }
 
 
+/** The most facts a claim may state to be checked, and a sentence to be judged (see judgeSentence). */
+export const MAX_CLAIM_FACTS = 12;
+export const MAX_SENTENCE_FACTS = 40;
+
+/** The share of its own neighbours' weight a first word that may be no name must share with another name to be taken for one. */
+const WEAK_NAME_PLACE = 0.3;
+
 /** The frame terms of a claim: its content words outside its facts. */
 export function frameTerms(claim: string, facts: readonly Fact[]): string[] {
   let text = claim;
@@ -72,7 +81,18 @@ export function frameTerms(claim: string, facts: readonly Fact[]): string[] {
  * the claim gives as background ("returned 6 people to China") may stand instead.
  */
 export function judgeSentence(claim: string, claimFacts: readonly Fact[], sentence: string, sentenceFacts: readonly Fact[], corpus: CorpusTerms, params: CheckParams = DEFAULT_CHECK_PARAMS, context = sentence): SentenceJudgement {
+  // Bounded work whatever the input: pairing compares every fact with every other, so a claim or a sentence of too many facts
+  // (a table row of numbers, a claim of digits) is not judged.
+  if (claimFacts.length > MAX_CLAIM_FACTS || sentenceFacts.length > MAX_SENTENCE_FACTS) return { verdict: null, frame: 0, alike: 0, pairs: [] };
   const { idf } = corpus;
+  // Each fact's neighbours are computed once.
+  const memo = new Map<string, Map<string, number>>();
+  const neighbours = (text: string, facts: readonly Fact[], f: Fact, window: number, names = true): Map<string, number> => {
+    const key = `${text === claim ? "c" : "s"}:${f.start}:${names ? 1 : 0}`;
+    let near = memo.get(key);
+    if (!near) memo.set(key, (near = neighboursOf(text, facts, f, window, names)));
+    return near;
+  };
   const sentenceTerms = new Set(tokenize(sentence));
   const contextTerms = new Set(tokenize(context));
   const sourceNear = new Map(sentenceFacts.map((g) => [g, neighbours(sentence, sentenceFacts, g, params.window)]));
@@ -81,6 +101,8 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
   const byFact = new Map<Fact, FactPair>();
   /** Claim names found only in the passage around the sentence, not in it. */
   const background = new Set<Fact>();
+  /** First words that were no name after all (see Fact.weak): left out of the judgement. */
+  const weakDropped = new Set<Fact>();
   // Each source fact stands in for one claim fact at most: "54 stations in 30 countries" is not twice "over 120 countries".
   const taken = new Set<Fact>();
   const pair = (f: Fact, source: Fact | null, agree: Agreement) => {
@@ -143,7 +165,15 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
     }
     // A name the passage never mentions, where the sentence has another in the same place ("bring them back to Fiji" against "… to China").
     const best = inItem.length === 0 ? nearest(f, free(f)) : undefined;
-    if (best && best.score > 0) pair(f, best.g, compareValues(f, best.g));
+    // (For a first word that may be no name, the place must be clear: a good share of the words around it alike.)
+    const clear = (score: number) => !f.weak || score >= WEAK_NAME_PLACE * shared(neighbours(claim, claimFacts, f, params.window), neighbours(claim, claimFacts, f, params.window), idf);
+    if (best && best.score > 0 && clear(best.score)) pair(f, best.g, compareValues(f, best.g));
+    // A first word that may be no name at all ("Growth was 10%") is no fact unless something stands in its place.
+    else if (f.weak) {
+      // (Paired as if held, so that the steps below need no special case; left out of the verdict.)
+      pair(f, null, true);
+      weakDropped.add(f);
+    }
     else pair(f, null, null);
   }
   // 5. What belongs together stays together: a value and a name in one clause of the claim must not come from two list
@@ -170,7 +200,12 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
     if (!rival) continue;
     for (const n of togetherInClaim) {
       const pn = byFact.get(n) as FactPair;
-      if (pn.agree === true && (pn.source === null || itemOf(pn.source.start) !== item)) byFact.set(n, { claim: n, source: rival, agree: false });
+      if (pn.agree !== true || (pn.source !== null && itemOf(pn.source.start) === item)) continue;
+      // When another value of the claim sits in the name's own item ("88 from Indonesia"), the name is in its place and this
+      // value is the one the sentence does not give it ("Indonesia handed over 88 people in 2019"): cannot tell.
+      const anchored = pn.source !== null && claimFacts.some((x) => x !== v && isValue(x) && (byFact.get(x) as FactPair).agree === true && (byFact.get(x) as FactPair).source !== null && itemOf(((byFact.get(x) as FactPair).source as Fact).start) === itemOf((pn.source as Fact).start));
+      if (anchored) byFact.set(v, { claim: v, source: pv.source, agree: null });
+      else byFact.set(n, { claim: n, source: rival, agree: false });
     }
   }
   }
@@ -310,7 +345,7 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
       byFact.set(b, { claim: b, source: sa, agree: compareValues(b, sa) });
     }
   }
-  const pairs = claimFacts.map((f) => byFact.get(f) as FactPair);
+  const pairs = claimFacts.filter((f) => !weakDropped.has(f)).map((f) => byFact.get(f) as FactPair);
   const differs = pairs.some((p) => p.agree === false);
   // A sentence that speaks to only some of the claim's numbers and dates is about something else: it contradicts none.
   const allValuesPlaced = pairs.every((p) => !isValue(p.claim) || p.source !== null);
@@ -344,16 +379,22 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
   const subject = pairs.some((p) => !isValue(p.claim) && p.agree === true && p.source !== null) || words >= params.supportWords;
   // Two values or more that the sentence states alike let a paraphrase keep fewer of the claim's words.
   const frameNeeded = agreeing >= 2 && claimFacts.filter(isValue).length >= 2 ? params.supportFrameTwoValues : params.supportFrame;
-  if (verdict === null && pairs.length > 0 && pairs.every((p) => p.agree === true) && frame >= frameNeeded && subject && (claimFacts.some(isValue) || (words >= params.namesOnlyWords && pairs.every((p) => p.source !== null)))) verdict = "supported";
-  return { verdict, frame, pairs };
+  if (verdict === null && pairs.length > 0 && pairs.every((p) => p.agree === true) && frame >= frameNeeded && subject && (claimFacts.some(isValue) || (words >= params.namesOnlyWords && pairs.every((p) => p.source !== null || p.claim.weak)))) verdict = "supported";
+  return { verdict, frame, alike: frameShare(claim, claimFacts, sentence, pairs, idf, true), pairs };
 }
 
 /** The share of the claim's words outside all its facts, by idf, that the sentence holds (1 when it has none). */
 function wordShare(claim: string, claimFacts: readonly Fact[], sentenceTerms: ReadonlySet<string>, idf: Idf): number {
   const terms = frameTerms(claim, claimFacts);
   const total = terms.reduce((s, t) => s + idf(t), 0);
-  return total > 0 ? terms.reduce((s, t) => s + (sentenceTerms.has(t) ? idf(t) : 0), 0) / total : 1;
+  // A word of the same family counts too: the stemmer leaves "persuaded" and "persuasion" apart (persuad, persuas).
+  const prefixes = new Set([...sentenceTerms].filter((t) => t.length >= FAMILY_PREFIX).map((t) => t.slice(0, FAMILY_PREFIX)));
+  const holds = (t: string) => sentenceTerms.has(t) || (t.length >= FAMILY_PREFIX && prefixes.has(t.slice(0, FAMILY_PREFIX)));
+  return total > 0 ? terms.reduce((s, t) => s + (holds(t) ? idf(t) : 0), 0) / total : 1;
 }
+
+/** Terms that share this many first letters are taken for one family of words ("persua-"). */
+const FAMILY_PREFIX = 6;
 
 /**
  * How much of the claim the sentence holds, by idf: its words outside numbers and dates (names
@@ -361,13 +402,13 @@ function wordShare(claim: string, claimFacts: readonly Fact[], sentenceTerms: Re
  * counts as much as the rarest word. A paraphrase ("deported" for "handed over") keeps its names
  * and values.
  */
-function frameShare(claim: string, claimFacts: readonly Fact[], sentence: string, pairs: readonly FactPair[], idf: Idf): number {
+function frameShare(claim: string, claimFacts: readonly Fact[], sentence: string, pairs: readonly FactPair[], idf: Idf, alikeOnly = false): number {
   const sentenceTerms = new Set(tokenize(sentence));
   const terms = frameTerms(claim, claimFacts.filter(isValue));
   const rare = Math.max(1, ...terms.map(idf));
   const values = pairs.filter((p) => isValue(p.claim));
   const total = terms.reduce((s, t) => s + idf(t), 0) + values.length * rare;
-  const held = terms.reduce((s, t) => s + (sentenceTerms.has(t) ? idf(t) : 0), 0) + values.filter((p) => p.source !== null).length * rare;
+  const held = terms.reduce((s, t) => s + (sentenceTerms.has(t) ? idf(t) : 0), 0) + values.filter((p) => p.source !== null && (!alikeOnly || p.agree === true)).length * rare;
   return total > 0 ? held / total : 0;
 }
 

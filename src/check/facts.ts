@@ -31,6 +31,11 @@ export interface Fact {
   range: boolean;
   /** Numbers: the unit of measure or currency, normalised ("m", "ft", "£", "°F"), or null when none is written. */
   unit: string | null;
+  /**
+   * Names: a first word that is also an everyday English word ("Japan", "Turkey", "Growth"): a
+   * name only where the sentence puts another name in its place, else not a fact at all.
+   */
+  weak: boolean;
 }
 
 const NUMBER_WORDS = new Map<string, number>(
@@ -206,7 +211,7 @@ function dateFacts(text: string, words: readonly Word[], used: Set<number>): Fac
     const start = (words[from] as Word).start;
     const end = (words[last] as Word).end;
     for (let k = from; k <= last; k++) used.add(k);
-    out.push({ kind: "date", start, end, text: text.slice(start, end), low, high, qualifier: "exact", name: "", range: last > first.last || high - low > 10000, unit: null });
+    out.push({ kind: "date", start, end, text: text.slice(start, end), low, high, qualifier: "exact", name: "", range: last > first.last || high - low > 10000, unit: null, weak: false });
     i = last;
   }
   return out;
@@ -243,7 +248,7 @@ function numberFacts(text: string, words: readonly Word[], used: Set<number>): F
     const end = (words[last] as Word).end;
     for (let k = from; k <= last; k++) used.add(k);
     const unit = percent ? "%" : (currency !== null ? normalCurrency(currency) : null) ?? unitAfter(text, words, last);
-    out.push({ kind: percent ? "percent" : "number", start, end, text: text.slice(start, end), low: found.value, high: found.value, qualifier: hedge?.qualifier ?? "exact", name: "", range: false, unit });
+    out.push({ kind: percent ? "percent" : "number", start, end, text: text.slice(start, end), low: found.value, high: found.value, qualifier: hedge?.qualifier ?? "exact", name: "", range: false, unit, weak: false });
     i = last;
   }
   return out;
@@ -313,8 +318,6 @@ function nameFacts(text: string, words: readonly Word[], used: Set<number>): Fac
     const w = words[i];
     if (!w || used.has(i) || !/^\p{Lu}/u.test(w.text) || MONTHS.has(w.lower)) return false;
     const tag = tagAt.get(w.start);
-    // "Growth was 10%": a first word that is an everyday English word is no name unless a capitalised word follows.
-    if (i === 0 && isEnglishWord(w.lower) && !(joined(0) && /^\p{Lu}/u.test(words[1]?.text ?? ""))) return false;
     if (tag === "PROPN") return true;
     // "Safeguard Defenders …": a first word that starts a run of capitalised words.
     if (i === 0) return joined(0) && /^\p{Lu}/u.test(words[1]?.text ?? "") && tag !== "ADP" && tag !== "DET" && tag !== "PRON";
@@ -335,7 +338,9 @@ function nameFacts(text: string, words: readonly Word[], used: Set<number>): Fac
       i = last;
       continue;
     }
-    out.push({ kind: "name", start, end, text: text.slice(start, end), low: 0, high: 0, qualifier: "exact", name, range: false, unit: null });
+    // "Growth was 10%", "Japan launched …": a lone first word that is an everyday English word may or may not be a name.
+    const weak = i === 0 && last === 0 && isEnglishWord((words[0] as Word).lower);
+    out.push({ kind: "name", start, end, text: text.slice(start, end), low: 0, high: 0, qualifier: "exact", name, range: false, unit: null, weak });
     i = last;
   }
   return out;

@@ -100,7 +100,7 @@ export function itemer(text: string, facts: readonly Fact[]): (offset: number) =
  * of wheat"; "pears" in "90% of Australian pears"); null when no noun follows.
  */
 export function counted(text: string, f: Fact): string | null {
-  const after = tagWords(text).filter((w) => w.start >= f.end).slice(0, 8);
+  const after = tagsOf(text).filter((w) => w.start >= f.end).slice(0, 8);
   let i = 0;
   const word = (k: number) => text.slice((after[k] as TaggedWord).start, (after[k] as TaggedWord).end).toLowerCase();
   // "90% of Australian pears", "a third of the apples": the phrase starts after "of".
@@ -114,6 +114,18 @@ export function counted(text: string, f: Fact): string | null {
     for (let k = i + 1; k < after.length && NOUN_PHRASE.has((after[k] as TaggedWord).pos); k++) if ((after[k] as TaggedWord).pos !== "ADJ") return tokenize(word(k))[0] ?? noun;
   }
   return noun;
+}
+
+/** The tags of the last few texts: a judgement asks for the same claim's and sentence's many times. */
+const recentTags = new Map<string, TaggedWord[]>();
+function tagsOf(text: string): TaggedWord[] {
+  let tags = recentTags.get(text);
+  if (!tags) {
+    tags = tagWords(text);
+    recentTags.set(text, tags);
+    if (recentTags.size > 8) recentTags.delete(recentTags.keys().next().value as string);
+  }
+  return tags;
 }
 
 /** Parts of speech inside a noun phrase after a number. */

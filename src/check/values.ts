@@ -66,7 +66,8 @@ export function compareValues(claimFact: Fact, sourceFact: Fact): Agreement {
     if (claim.low >= source.low && claim.high <= source.high) return null;
     return false;
   }
-  if (claim.kind !== source.kind) return false;
+  // A percentage and a count are not the same kind of value: neither confirms nor contradicts the other.
+  if (claim.kind !== source.kind) return null;
   // "1,986 ft" is not "1,986 m", nor "£4.2m" "£4.2bn" (the scale is in the value already).
   if (claim.unit !== null && source.unit !== null && claim.unit !== source.unit) return false;
   const c = claim.low;

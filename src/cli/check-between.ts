@@ -50,14 +50,15 @@ const cut = (text: string, max: number) => (text.length <= max ? text : `${text.
 /** The `--between` table for a terminal: one row per sentence, its verdict, the differing values, and the source cited. */
 export function formatBetween(rows: readonly BetweenRow[], from: string, against: string): string {
   const lines = [`Statements of ${printableLine(from)} with a number or a date (one row per clause or list item), checked against ${printableLine(against)}:`, ""];
-  lines.push(`${"#".padEnd(4)}${"verdict".padEnd(14)}${"statement".padEnd(72)}source`);
+  lines.push(`${"#".padEnd(4)}${"verdict".padEnd(19)}${"statement".padEnd(72)}source`);
   rows.forEach((r, i) => {
     const source = r.check.citations[0] ? `${citationLabel(r.check.citations[0])}` : "—";
-    lines.push(`${String(i + 1).padEnd(4)}${r.check.verdict.padEnd(14)}${printableLine(cut(r.sentence, 70)).padEnd(72)}${printableLine(source)}`);
-    for (const f of r.check.facts) if (f.agree === false) lines.push(`${"".padEnd(18)}${printableLine(from)} says “${printableLine(f.claimText)}”, ${printableLine(against)} “${printableLine(f.sourceText ?? "")}”`);
+    lines.push(`${String(i + 1).padEnd(4)}${r.check.verdict.padEnd(19)}${printableLine(cut(r.sentence, 70)).padEnd(72)}${printableLine(source)}`);
+    for (const f of r.check.facts) if (f.agree === false) lines.push(`${"".padEnd(23)}${printableLine(from)} says “${printableLine(f.claimText)}”, ${printableLine(against)} “${printableLine(f.sourceText ?? "")}”`);
   });
   const count = (v: string) => rows.filter((r) => r.check.verdict === v).length;
-  lines.push("", `${rows.length} statement(s): ${count("supported")} supported, ${count("contradicted")} contradicted, ${count("not found")} not found.`);
+  const unchecked = count("nothing checkable");
+  lines.push("", `${rows.length} statement(s): ${count("supported")} supported, ${count("contradicted")} contradicted, ${count("not found")} not found${unchecked > 0 ? `, ${unchecked} with nothing checkable` : ""}.`);
   return `${lines.join("\n")}\n`;
 }
 
