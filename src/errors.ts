@@ -23,7 +23,6 @@ export const ERROR_MESSAGES = {
   FILE_EMPTY: "File is empty",
   DOWNLOAD_FAILED: "Could not download",
   CORPUS_EMPTY: "No documents could be indexed",
-  INDEX_MISSING: "No index found",
   INDEX_INVALID: "The index on disk is unusable",
   INDEX_OUTDATED: "The index on disk was built by another version of Citebot",
   INDEX_BUSY: "Another build of this index is running",
@@ -33,10 +32,36 @@ export const ERROR_MESSAGES = {
   QA_MODEL_UNAVAILABLE: "Question-answering model is not available",
   QA_MODEL_DOWNLOAD_FAILED: "Could not download the question-answering model",
   QUESTION_INVALID: "Invalid question",
-  INPUT_INVALID: "Invalid input",
+  URL_INVALID: "Address not usable",
+  NAME_INVALID: "File name not usable",
+  FILE_EXISTS: "Another file already has that name",
+  FILE_NOT_INDEXED: "The file was added, but the index could not read it",
+  BATCH_EMPTY: "The batch file holds no question",
+  BATCH_LINE_INVALID: "Batch line not usable",
+  BENCHMARK_INVALID: "Not a SQuAD 2.0 benchmark file",
+  ANSWER_FAILED: "Could not answer",
+  DISCORD_LOGIN_FAILED: "Could not connect to Discord",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+/**
+ * Codes that always mean the user asked for something unusable (a flag, a setting, a path, a
+ * question, an address, a name, a batch or benchmark file): the command did nothing, and ends with
+ * exit status 2. Every other code ends a command with 1 (the work itself failed).
+ */
+export const BAD_INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  "CONFIG_INVALID",
+  "USAGE_INVALID",
+  "PATH_INVALID",
+  "QUESTION_INVALID",
+  "URL_INVALID",
+  "NAME_INVALID",
+  "FILE_EXISTS",
+  "FILE_UNSUPPORTED",
+  "BATCH_EMPTY",
+  "BENCHMARK_INVALID",
+]);
 
 export class CitebotError extends Error {
   readonly code: ErrorCode;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parseBatch } from "../src/cli/batch.js";
+import { parseBatch, type BatchItem } from "../src/cli/batch.js";
+
+/** Items as plain data: an error as its code, so that tests assert on codes rather than wording. */
+const byCode = (items: BatchItem[]) => items.map((item) => ("error" in item ? { line: item.line, code: item.error.code } : item));
 
 describe("parseBatch", () => {
   it("GIVEN plain lines, JSON lines, blank lines and bad lines THEN one item per non-blank line, numbered from 1, in order", () => {
@@ -19,19 +22,19 @@ describe("parseBatch", () => {
       '["q"]', // 13
       '{"__proto__": {"q": "polluted"}}', // 14
     ].join("\r\n");
-    expect(parseBatch(content, 300)).toEqual([
+    expect(byCode(parseBatch(content, 300))).toEqual([
       { line: 1, question: "When did Fox Hunt start?" },
       { line: 3, question: "How many returned?" },
-      { line: 4, error: expect.stringMatching(/^not valid JSON \(/) as unknown as string },
-      { line: 6, error: "the question is empty" },
+      { line: 4, code: "BATCH_LINE_INVALID" },
+      { line: 6, code: "QUESTION_INVALID" },
       { line: 7, question: "Who wrote it?" },
-      { line: 8, error: 'expected a string "q" field' },
+      { line: 8, code: "BATCH_LINE_INVALID" },
       { line: 9, question: "[1, 2]" },
-      { line: 10, error: 'expected a string "q" field' },
-      { line: 11, error: "the question is empty" },
-      { line: 12, error: "the question has 301 characters, over the 300 of QUESTION_MAX_CHARS" },
+      { line: 10, code: "BATCH_LINE_INVALID" },
+      { line: 11, code: "QUESTION_INVALID" },
+      { line: 12, code: "QUESTION_INVALID" },
       { line: 13, question: '["q"]' },
-      { line: 14, error: 'expected a string "q" field' },
+      { line: 14, code: "BATCH_LINE_INVALID" },
     ]);
   });
 
@@ -45,12 +48,12 @@ describe("parseBatch", () => {
       '{"q": "Who wrote it?", "conversation": "__proto__"}',
       '{"q": "and Fiji?", "conversation": "7"}',
     ].join("\n");
-    expect(parseBatch(content, 300)).toEqual([
+    expect(byCode(parseBatch(content, 300))).toEqual([
       { line: 1, question: "How many people did Myanmar hand over?", conversation: "s:a" },
       { line: 2, question: "and Laos?", conversation: "n:7" },
       { line: 3, question: "and Fiji?" },
-      { line: 4, error: 'expected "conversation" to be a string or a number' },
-      { line: 5, error: 'expected "conversation" to be a string or a number' },
+      { line: 4, code: "BATCH_LINE_INVALID" },
+      { line: 5, code: "BATCH_LINE_INVALID" },
       { line: 6, question: "Who wrote it?", conversation: "s:__proto__" },
       { line: 7, question: "and Fiji?", conversation: "s:7" },
     ]);
@@ -61,8 +64,8 @@ describe("parseBatch", () => {
   });
 
   it("GIVEN a line of a megabyte THEN it is refused by length, not answered", () => {
-    expect(parseBatch(`${"why ".repeat(262_144)}\n{"q": "ok?"}`, 300)).toEqual([
-      { line: 1, error: "the question has 1048575 characters, over the 300 of QUESTION_MAX_CHARS" },
+    expect(byCode(parseBatch(`${"why ".repeat(262_144)}\n{"q": "ok?"}`, 300))).toEqual([
+      { line: 1, code: "QUESTION_INVALID" },
       { line: 2, question: "ok?" },
     ]);
   });

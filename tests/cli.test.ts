@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerSchema } from "../src/answer/index.js";
 import { ClaimCheckSchema } from "../src/check/index.js";
+import { ERROR_MESSAGES } from "../src/errors.js";
 import { offlineEnv, REPO_ROOT, tempDir, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 
 const run = promisify(execFile);
@@ -141,15 +142,15 @@ describe("ask --batch with bad lines", () => {
     const lines = stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(4);
     expect(AnswerSchema.parse(lines[0]).answer[0]?.text).toContain("77 individuals from Fiji");
-    expect(lines[1]).toEqual({ line: 2, error: expect.stringMatching(/^not valid JSON/) });
-    expect(lines[2]).toEqual({ line: 4, error: "the question is empty" });
+    expect(lines[1]).toMatchObject({ line: 2, code: "BATCH_LINE_INVALID" });
+    expect(lines[2]).toMatchObject({ line: 4, code: "QUESTION_INVALID" });
     expect(AnswerSchema.parse(lines[3])).toMatchObject({ question: "What is the capital of Peru?", abstained: true });
     expect(stderr).toContain("2 line(s) of the batch could not be answered");
   });
 
-  it("GIVEN a question over QUESTION_MAX_CHARS THEN ask refuses it with exit 1 and prints no answer", async () => {
+  it("GIVEN a question over QUESTION_MAX_CHARS THEN ask refuses it as bad input, exit 2, and prints no answer", async () => {
     const { code, stdout, stderr } = await cli("cli/ask-cmd.ts", ["--json", "why ".repeat(100)], { env: { QUESTION_MAX_CHARS: "50" } });
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toContain("Invalid question: the question has 399 characters, over the 50 of QUESTION_MAX_CHARS");
   });
@@ -242,6 +243,21 @@ describe("exit statuses: usage and path errors exit 2 with one line, whatever LO
     await writeCorpus(dir.path, { "questions.jsonl": "When was Operation Fox Hunt launched?\n" });
     const { code, stdout, stderr } = await cli(script, args(), { env: { LOG_LEVEL: "silent" } });
     expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: "", stderr: `${line()}\n` });
+  });
+
+  it.each([
+    ["ask --batch of blank lines only", "cli/ask-cmd.ts", () => ["--batch", path.join(dir.path, "blank.txt"), "--json"], "BATCH_EMPTY"],
+    ["corpus:add of an ftp: address", "cli/corpus-add-cmd.ts", () => ["ftp://example.org/report.pdf", "--corpus", path.join(dir.path, "add-corpus")], "URL_INVALID"],
+    ["corpus:add of a local README.md", "cli/corpus-add-cmd.ts", () => [path.join(dir.path, "local", "README.md"), "--corpus", path.join(dir.path, "add-corpus")], "NAME_INVALID"],
+    ["corpus:add of a .docx file", "cli/corpus-add-cmd.ts", () => [path.join(dir.path, "local", "notes.docx"), "--corpus", path.join(dir.path, "add-corpus")], "FILE_UNSUPPORTED"],
+    ["inspect --page past the last page", "cli/inspect-cmd.ts", () => [path.join(dir.path, "local", "notes.md"), "--page", "9"], "USAGE_INVALID"],
+    ["eval of a file that is not JSON", "eval/run.ts", () => [path.join(dir.path, "local", "notes.md")], "BENCHMARK_INVALID"],
+    ["bench of JSON that is not SQuAD", "eval/bench.ts", () => [path.join(dir.path, "local", "other.json")], "BENCHMARK_INVALID"],
+  ] as const)("GIVEN %s THEN exit status 2 and one line with the message of %s", async (_case, script, args, errorCode) => {
+    await writeCorpus(dir.path, { "blank.txt": "\n  \n", "local/README.md": "# Notes\n", "local/notes.docx": "PK", "local/notes.md": "One page of notes.\n", "local/other.json": '{"data": 5}' });
+    const { code, stdout, stderr } = await cli(script, args(), { env: { LOG_LEVEL: "silent" } });
+    expect({ code, stdout, lines: stderr.split("\n").length }).toEqual({ code: 2, stdout: "", lines: 2 });
+    expect(stderr.startsWith(`error: ${ERROR_MESSAGES[errorCode]}: `)).toBe(true);
   });
 
   it("GIVEN a corpus with nothing readable and LOG_LEVEL=silent THEN the fatal error still reaches stderr, with exit status 1", async () => {

@@ -230,14 +230,14 @@ describe("addUrl: hostile file names", () => {
   it("GIVEN a local README.md or a local name with a control character THEN it is refused with the reason", async () => {
     const corpus = await corpusWith("local-names");
     await writeCorpus(path.join(dir.path, "local-src"), { "README.md": "# Read me\n\nText.", "a\u001b[31mb.md": "# A\n\nText." });
-    await expect(addFile(path.join(dir.path, "local-src", "README.md"), options(corpus))).rejects.toMatchObject({ code: "INPUT_INVALID", message: expect.stringContaining("README.md at the corpus root") });
-    await expect(addFile(path.join(dir.path, "local-src", "a\u001b[31mb.md"), options(corpus))).rejects.toMatchObject({ code: "INPUT_INVALID", message: expect.stringContaining("control or formatting characters") });
+    await expect(addFile(path.join(dir.path, "local-src", "README.md"), options(corpus))).rejects.toMatchObject({ code: "NAME_INVALID", message: expect.stringContaining("README.md at the corpus root") });
+    await expect(addFile(path.join(dir.path, "local-src", "a\u001b[31mb.md"), options(corpus))).rejects.toMatchObject({ code: "NAME_INVALID", message: expect.stringContaining("control or formatting characters") });
     expect(await readdir(corpus)).toEqual([]);
   });
 
   it("GIVEN a name already taken by other bytes THEN the existing file is kept and the add refused", async () => {
     const corpus = await corpusWith("taken", { "notes.md": "# Mine\n\nThe user's own notes." });
-    await expect(addUrl(new URL(`${base}/notes.md`), options(corpus))).rejects.toMatchObject({ code: "INPUT_INVALID", message: expect.stringContaining("notes.md already exists") });
+    await expect(addUrl(new URL(`${base}/notes.md`), options(corpus))).rejects.toMatchObject({ code: "FILE_EXISTS" });
     expect(await readFile(path.join(corpus, "notes.md"), "utf8")).toBe("# Mine\n\nThe user's own notes.");
     expect(await readdir(corpus)).toEqual(["notes.md"]);
   });
@@ -328,9 +328,9 @@ describe("addUrl: credentials and tokens", () => {
 });
 
 describe("downloadTarget", () => {
-  it("GIVEN javascript:, file: or ftp: THEN INPUT_INVALID; a local path THEN null; http(s) THEN the URL", () => {
+  it("GIVEN javascript:, file: or ftp: THEN URL_INVALID; a local path THEN null; http(s) THEN the URL", () => {
     for (const target of ["javascript:alert(1)", "file:///etc/passwd", "ftp://mirror.example/report.pdf", "data:text/plain,hi", "https://", "http://"]) {
-      expect(() => downloadTarget(target), target).toThrow(expect.objectContaining({ code: "INPUT_INVALID" }));
+      expect(() => downloadTarget(target), target).toThrow(expect.objectContaining({ code: "URL_INVALID" }));
     }
     expect(downloadTarget("notes.md")).toBeNull();
     expect(downloadTarget("C:\\docs\\report.pdf")).toBeNull();

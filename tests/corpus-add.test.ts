@@ -87,7 +87,7 @@ describe("addFile", () => {
     await writeCorpus(dir.path, { "notes.md": "# Notes\n\nText.", "other/notes.md": "# Other\n\nDifferent.", "image.png": "x" });
     await writeCorpus(corpus, {});
     expect(await addFile(path.join(dir.path, "notes.md"), opts(corpus, 1024 * 1024))).toEqual({ id: "notes.md", added: true });
-    await expect(addFile(path.join(dir.path, "other", "notes.md"), opts(corpus, 1024 * 1024))).rejects.toMatchObject({ code: "INPUT_INVALID" });
+    await expect(addFile(path.join(dir.path, "other", "notes.md"), opts(corpus, 1024 * 1024))).rejects.toMatchObject({ code: "FILE_EXISTS" });
     await expect(addFile(path.join(dir.path, "image.png"), opts(corpus, 1024 * 1024))).rejects.toMatchObject({ code: "FILE_UNSUPPORTED" });
   });
 });

@@ -6,7 +6,7 @@
 import { Client, Events, type ClientOptions, GatewayIntentBits, MessageFlags, Partials, type Interaction } from "discord.js";
 import type { DiscordConfig } from "../config.js";
 import type { Engine } from "../engine.js";
-import { describeError } from "../errors.js";
+import { createError, describeError } from "../errors.js";
 import type { GapList } from "../gaps/index.js";
 import type { Logger } from "../log.js";
 import { handleButton } from "./buttons.js";
@@ -92,7 +92,15 @@ export async function runBot(engine: Engine, settings: DiscordConfig, logger: Lo
   const sweep = setInterval(() => ctx.conversations.prune(), 30_000).unref();
 
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(settings.token);
+  try {
+    await client.login(settings.token);
+  } catch (error) {
+    // A refused token or an unreachable Discord ends the start with a coded error, and leaves no
+    // timer or half-open connection behind to keep the process alive.
+    clearInterval(sweep);
+    await client.destroy();
+    throw createError("DISCORD_LOGIN_FAILED", `${describeError(error)}; check DISCORD_TOKEN (and DISCORD_API_BASE when set)`, error);
+  }
   await ready;
   const shards = settings.shards ? ` (shards ${typeof settings.shards === "string" ? `auto: ${client.ws.shards.size}` : `${settings.shards.ids.join(", ")} of ${settings.shards.count}`})` : "";
   logger.info(`Connected to Discord as ${client.user?.tag ?? "unknown"}${shards}; answering from ${engine.sources().length} document(s), mode ${engine.mode}.`);

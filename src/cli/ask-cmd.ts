@@ -7,7 +7,7 @@ import { cleanQuestion, questionProblem } from "../answer/index.js";
 import type { Config } from "../config.js";
 import { ConversationMemory } from "../conversation.js";
 import { openEngine, type Engine } from "../engine.js";
-import { createError, describeError } from "../errors.js";
+import { CitebotError, createError, describeError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { printableLine, terminalJson } from "../printable.js";
 import { parseBatch, type BatchItem } from "./batch.js";
@@ -16,18 +16,23 @@ import { formatExchange, terminalStyle, type TerminalStyle } from "./format.js";
 import { checkCorpusAndIndex, readNamedFile } from "./paths.js";
 import { runCommand } from "./run.js";
 
+/** A failure while answering one batch line, as a coded error: its own code, or ANSWER_FAILED with it as cause. */
+function coded(cause: unknown): CitebotError {
+  return cause instanceof CitebotError ? cause : createError("ANSWER_FAILED", describeError(cause), cause);
+}
+
 /**
- * The output for one batch item: the answer, or `{"line": N, "error": "…"}` in its place. An item
- * with a conversation is read with that conversation's previous question.
+ * The output for one batch item: the answer, or `{"line": N, "code": "…", "error": "…"}` in its
+ * place. An item with a conversation is read with that conversation's previous question.
  */
 async function answerItem(engine: Engine, item: BatchItem, config: Config, memory: ConversationMemory, style: TerminalStyle): Promise<{ text: string; failed: boolean }> {
-  let error = "error" in item ? item.error : null;
+  let error: CitebotError | null = "error" in item ? item.error : null;
   if ("claim" in item) {
     try {
       const result = await engine.check(item.claim);
       return { text: config.json ? terminalJson(result) : formatCheck(result, style), failed: false };
     } catch (cause) {
-      error = describeError(cause);
+      error = coded(cause);
     }
   }
   if ("question" in item) {
@@ -38,11 +43,12 @@ async function answerItem(engine: Engine, item: BatchItem, config: Config, memor
       return { text: config.json ? terminalJson(answer) : formatExchange(item.question, answer, style), failed: false };
     } catch (cause) {
       // One question that fails is reported in its place; the rest of the batch is still answered.
-      error = describeError(cause);
+      error = coded(cause);
     }
   }
-  const message = error ?? "unknown error";
-  return { text: config.json ? terminalJson({ line: item.line, error: message }) : `line ${item.line}: error: ${printableLine(message)}\n`, failed: true };
+  const failure = error ?? createError("ANSWER_FAILED", "no answer and no error");
+  const text = config.json ? terminalJson({ line: item.line, code: failure.code, error: failure.message }) : `line ${item.line}: error: ${printableLine(failure.message)}\n`;
+  return { text, failed: true };
 }
 
 /**
@@ -57,7 +63,7 @@ export async function ask(
 ): Promise<number> {
   if (config.batch) {
     const items = parseBatch((await readNamedFile(config.batch, "batch file (--batch)", config.maxFileBytes, true)).toString("utf8"), config.questionMaxChars);
-    if (items.length === 0) throw createError("INPUT_INVALID", `${config.batch} holds no question (one question per line)`);
+    if (items.length === 0) throw createError("BATCH_EMPTY", `${config.batch} holds no question (one question per line)`);
     await checkCorpusAndIndex(config);
     const engine = await openEngine(config, logger);
     // A batch's conversations are its own lines, in order: the clock stands still (only the turn

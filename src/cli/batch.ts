@@ -1,16 +1,19 @@
 /**
  * The batch file of `ask --batch`: one question per line, as plain text or as a JSON object with
  * a `q` (or `question`) field, or a claim to check as a JSON object with a `check` field. Every line that holds something gets exactly one result, in input
- * order, so answers line up with questions; a line that cannot be asked gets an error in its place.
+ * order, so answers line up with questions; a line that cannot be asked gets a coded error in its
+ * place (BATCH_LINE_INVALID for a line of the wrong shape, QUESTION_INVALID for an empty or
+ * over-long question or claim).
  */
 import { cleanQuestion, questionProblem } from "../answer/index.js";
+import { createError, type CitebotError } from "../errors.js";
 
 /**
  * One non-blank input line: its question, or why it has none. `line` counts from 1.
  * `conversation`: the JSON line's `"conversation"` value; lines sharing one are asked as one
  * conversation, in order, so that a follow-up ("and Laos?") is read with the question before it.
  */
-export type BatchItem = { line: number; question: string; conversation?: string } | { line: number; claim: string } | { line: number; error: string };
+export type BatchItem = { line: number; question: string; conversation?: string } | { line: number; claim: string } | { line: number; error: CitebotError };
 
 type Found = { question: string; conversation?: string } | { claim: string } | { error: string };
 
@@ -51,18 +54,18 @@ export function parseBatch(content: string, maxChars: number): BatchItem[] {
     if (text === "") return;
     const found: Found = text.startsWith("{") ? questionOfJson(text) : { question: text };
     if ("error" in found) {
-      items.push({ line, error: found.error });
+      items.push({ line, error: createError("BATCH_LINE_INVALID", found.error) });
       return;
     }
     if ("claim" in found) {
       const claim = cleanQuestion(found.claim);
       const problem = questionProblem(claim, maxChars);
-      items.push(problem ? { line, error: problem } : { line, claim });
+      items.push(problem ? { line, error: createError("QUESTION_INVALID", problem) } : { line, claim });
       return;
     }
     const question = cleanQuestion(found.question);
     const problem = questionProblem(question, maxChars);
-    if (problem) items.push({ line, error: problem });
+    if (problem) items.push({ line, error: createError("QUESTION_INVALID", problem) });
     else items.push(found.conversation === undefined ? { line, question } : { line, question, conversation: found.conversation });
   });
   return items;

@@ -27,7 +27,7 @@ await runCommand(async (config, logger) => {
   const doc = engine.index.documents.get(id);
   if (!doc) {
     const problem = engine.index.manifest.problems.find((p) => p.id === id);
-    throw createError("INPUT_INVALID", `${id} was added but could not be indexed: ${problem?.reason ?? "unknown reason"}`);
+    throw createError("FILE_NOT_INDEXED", `${id} was added but could not be indexed: ${problem?.reason ?? "unknown reason"}`);
   }
   const entry = engine.index.manifest.documents.find((d) => d.id === id);
   process.stdout.write(`${documentReport(doc, entry).join("\n")}\n`);

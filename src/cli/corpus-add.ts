@@ -84,7 +84,7 @@ async function checkReadable(name: string, bytes: Buffer, options: AddOptions): 
 }
 
 const exists = (name: string, corpusDir: string) =>
-  createError("INPUT_INVALID", `${name} already exists in ${corpusDir} with other content; it was left as it is. Rename or remove one of them first`);
+  createError("FILE_EXISTS", `${name} already exists in ${corpusDir} with other content; it was left as it is. Rename or remove one of them first`);
 
 /** Creates `target` from `temp` without ever replacing an existing file. */
 async function linkNew(temp: string, target: string, name: string, corpusDir: string): Promise<void> {
@@ -110,7 +110,7 @@ async function commit(name: string, bytes: Buffer, meta: DocumentMetadata, optio
   const corpusDir = path.resolve(options.corpusDir);
   const target = path.join(corpusDir, name);
   // Names are made safe before they get here; this is the last guard against leaving the folder.
-  if (path.dirname(target) !== corpusDir || path.basename(target) !== name) throw createError("INPUT_INVALID", `${JSON.stringify(name)} is not a plain file name`);
+  if (path.dirname(target) !== corpusDir || path.basename(target) !== name) throw createError("NAME_INVALID", `${JSON.stringify(name)} is not a plain file name`);
   const sources = Object.keys(meta).length > 0 ? await sourcesWith(corpusDir, name, meta) : null;
   const current = await readFile(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return null;
@@ -146,7 +146,7 @@ async function commit(name: string, bytes: Buffer, meta: DocumentMetadata, optio
 export function downloadTarget(target: string): URL | null {
   if (!/^[a-z][a-z\d+.-]+:/i.test(target)) return null;
   const url = parseHttpUrl(target);
-  if (!url) throw createError("INPUT_INVALID", "only http and https addresses can be downloaded; give a local file by its path (./name when its name holds a colon)");
+  if (!url) throw createError("URL_INVALID", "only http and https addresses can be downloaded; give a local file by its path (./name when its name holds a colon)");
   return url;
 }
 
@@ -156,7 +156,7 @@ export async function addFile(source: string, options: AddOptions): Promise<AddR
   const name = path.basename(source);
   if (!isSupported(name)) throw createError("FILE_UNSUPPORTED", `${JSON.stringify(name)}: Citebot reads .pdf, .md, .markdown and .txt files`);
   const unusable = unusableLocalName(name);
-  if (unusable) throw createError("INPUT_INVALID", `${JSON.stringify(name)}: ${unusable}`);
+  if (unusable) throw createError("NAME_INVALID", `${JSON.stringify(name)}: ${unusable}`);
   const info = await stat(source).catch((error: unknown) => {
     throw createError("FILE_UNREADABLE", `${source}: ${describeError(error)}`, error);
   });

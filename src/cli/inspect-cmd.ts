@@ -19,7 +19,7 @@ await runCommand(async (config) => {
   const warnings: string[] = [];
   const doc = await parseCorpusFile({ id, bytes, meta: {} }, { parseTimeoutMs: config.parseTimeoutMs, parseMemoryMb: config.parseMemoryMb, logger: { warn: (m) => warnings.push(m) } });
   if (config.page !== null && config.page > Math.max(1, doc.pages.length)) {
-    throw createError("INPUT_INVALID", `--page ${config.page}: ${id} has ${doc.pages.length} pages`);
+    throw createError("USAGE_INVALID", `--page ${config.page}: ${id} has ${doc.pages.length} pages`);
   }
   const view = inspectDocument(doc, config.page, warnings);
   process.stdout.write(config.json ? `${terminalJson(view)}\n` : `${formatInspect(view)}\n`);

@@ -27,7 +27,7 @@ export interface BenchCorpus {
 /** Loads the benchmark named on the command line, or the shared copy, and writes it as a corpus. */
 export async function prepareBenchCorpus(config: Config): Promise<BenchCorpus> {
   const file = config.args[0] ? path.resolve(config.args[0]) : defaultEvalFile(process.cwd());
-  if (!file) throw createError("INPUT_INVALID", "no benchmark file: pass its path, e.g. npm run eval -- path/to/squad2-dev-5articles.json");
+  if (!file) throw createError("USAGE_INVALID", "no benchmark file: pass its path, e.g. npm run eval -- path/to/squad2-dev-5articles.json");
   const set = await loadSquad(file);
   const root = await mkdtemp(path.join(tmpdir(), "citebot-eval-"));
   const corpusDir = path.join(root, "corpus");

@@ -67,9 +67,14 @@ export async function loadSquad(file: string): Promise<EvalSet> {
   try {
     json = JSON.parse(raw);
   } catch (error) {
-    throw createError("INPUT_INVALID", `benchmark file ${file} is not JSON: ${describeError(error)}`, error);
+    throw createError("BENCHMARK_INVALID", `benchmark file ${file} is not JSON: ${describeError(error)}`, error);
   }
-  const parsed = SquadSchema.parse(json);
+  const checked = SquadSchema.safeParse(json);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw createError("BENCHMARK_INVALID", `benchmark file ${file}: ${issue?.message ?? "wrong shape"} at ${issue?.path.join(".") || "the top"}`, checked.error);
+  }
+  const parsed = checked.data;
   const articles: EvalSet["articles"] = [];
   const questions: EvalQuestion[] = [];
   for (const [articleIndex, article] of parsed.data.entries()) {

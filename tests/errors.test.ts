@@ -1,0 +1,77 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runBot } from "../src/bot/index.js";
+import { exitStatus } from "../src/cli/run.js";
+import { openEngine } from "../src/engine.js";
+import { BAD_INPUT_CODES, createError, ERROR_MESSAGES, type ErrorCode } from "../src/errors.js";
+import { loadSquad } from "../src/eval/squad.js";
+import { startFakeDiscord } from "./helpers/fake-discord.js";
+import { memoryLogger, REPO_ROOT, tempDir, testConfig, writeCorpus } from "./helpers/fixtures.js";
+import { botSettings } from "./helpers/test-bot.js";
+
+const CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];
+
+/** Every .ts file under `dir`, recursively. */
+async function sourceFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith(".ts")).map((e) => path.join(e.parentPath, e.name));
+}
+
+describe("the error table", () => {
+  it("GIVEN the sources THEN every code of the table is raised somewhere outside errors.ts (no unused code)", async () => {
+    const files = (await sourceFiles(path.join(REPO_ROOT, "src"))).filter((f) => !f.endsWith(`${path.sep}errors.ts`));
+    const text = (await Promise.all(files.map((f) => readFile(f, "utf8")))).join("\n");
+    expect(CODES.filter((code) => !text.includes(`"${code}"`))).toEqual([]);
+  });
+
+  it("GIVEN each code THEN exit status 2 exactly for the bad-input codes, 1 for the rest and for uncoded errors", () => {
+    const twos = CODES.filter((code) => exitStatus(createError(code, "x")) === 2);
+    expect(twos).toEqual([
+      "CONFIG_INVALID",
+      "USAGE_INVALID",
+      "PATH_INVALID",
+      "FILE_UNSUPPORTED",
+      "QUESTION_INVALID",
+      "URL_INVALID",
+      "NAME_INVALID",
+      "FILE_EXISTS",
+      "BATCH_EMPTY",
+      "BENCHMARK_INVALID",
+    ]);
+    expect(twos.length).toBe(BAD_INPUT_CODES.size);
+    expect(exitStatus(new Error("boom"))).toBe(1);
+    expect(exitStatus("boom")).toBe(1);
+  });
+});
+
+describe("loadSquad", () => {
+  it("GIVEN a file that is not JSON, or JSON of another shape THEN BENCHMARK_INVALID", async () => {
+    const dir = await tempDir();
+    try {
+      await writeCorpus(dir.path, { "a.json": "{not json", "b.json": '{"data": [{"title": 5}]}' });
+      await expect(loadSquad(path.join(dir.path, "a.json"))).rejects.toMatchObject({ code: "BENCHMARK_INVALID" });
+      await expect(loadSquad(path.join(dir.path, "b.json"))).rejects.toMatchObject({ code: "BENCHMARK_INVALID" });
+      await expect(loadSquad(path.join(dir.path, "c.json"))).rejects.toMatchObject({ code: "PATH_INVALID" });
+    } finally {
+      await dir.cleanup();
+    }
+  });
+});
+
+describe("runBot", () => {
+  it("GIVEN a token Discord refuses THEN DISCORD_LOGIN_FAILED, and the token is not in the message", async () => {
+    const dir = await tempDir();
+    const fake = await startFakeDiscord();
+    try {
+      const config = testConfig(dir.path, { CORPUS_DIR: path.join(REPO_ROOT, "corpus"), EMBED_MODEL: "none", GAP_LIST: "false" });
+      const engine = await openEngine(config, memoryLogger());
+      const refused = runBot(engine, botSettings(fake.apiBase, { token: "wrong-secret-token" }), memoryLogger());
+      await expect(refused).rejects.toMatchObject({ code: "DISCORD_LOGIN_FAILED" });
+      await expect(refused).rejects.not.toThrow(/wrong-secret-token/);
+    } finally {
+      await fake.close();
+      await dir.cleanup();
+    }
+  });
+});
