@@ -78,6 +78,8 @@ export interface EngineOptions {
 
 /** Whether a missing model should be downloaded now: on the first build of the index, or when asked to. */
 async function modelWanted(config: Config, options: EngineOptions): Promise<boolean> {
+  // An index that cannot be read counts as none here (the model is wanted); opening it afterwards
+  // reports what is wrong with it.
   return options.fetchModel === true || (await currentDataDir(config.indexDir).catch(() => null)) === null;
 }
 

@@ -76,6 +76,7 @@ function parseToken(token: string): unknown {
   try {
     doc = decodeURIComponent(encoded);
   } catch {
+    // Not valid percent-encoding: no token Citebot writes, so the footer reads as no check data.
     return null;
   }
   // Only the one spelling formatCheck writes: an edited token that decodes to the same id is still not ours.

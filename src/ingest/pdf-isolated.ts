@@ -96,6 +96,8 @@ export function residentLimitBytes(memoryMb: number): number {
 /** The child's resident memory in bytes, from /proc (Linux); null where that cannot be read. */
 async function residentBytes(pid: number | undefined): Promise<number | null> {
   if (pid === undefined) return null;
+  // No /proc (not Linux), or the child has just exited: this tick of the watch is skipped, and
+  // the child's heap limit and the time limit still hold.
   const statm = await readFile(`/proc/${pid}/statm`, "utf8").catch(() => null);
   const pages = statm === null ? NaN : Number(statm.split(" ")[1]);
   return Number.isFinite(pages) ? pages * 4096 : null;
@@ -278,6 +280,8 @@ function runJob(id: string, data: Uint8Array, options: IsolationOptions): Promis
  */
 export function parsePdfIsolated(id: string, data: Uint8Array, options: IsolationOptions): Promise<SourceDocument> {
   const run = queue.then(() => runJob(id, data, options));
+  // The queue only orders the jobs: this job's failure reaches its caller through `run`, and must
+  // not fail the jobs queued after it.
   queue = run.catch(() => undefined);
   return run;
 }

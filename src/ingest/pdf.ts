@@ -113,8 +113,19 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
   const emptyPages = pages.flatMap((p, i) => (p.lines.length === 0 && p.margin.length === 0 && !p.unreadable ? [i + 1] : []));
   if (unreadablePages.length === doc.numPages) throw createError("PDF_UNREADABLE", `none of its ${doc.numPages} pages has usable text (its fonts have no usable character map); OCR it first`);
   if (emptyPages.length + unreadablePages.length === doc.numPages) throw createError("PDF_NO_TEXT", `none of its ${doc.numPages} pages has a text layer`);
-  const labels = (await doc.getPageLabels().catch(() => null)) ?? [];
-  const info = (await doc.getMetadata().catch(() => null))?.info as { Title?: unknown } | undefined;
+  // Page labels and the title are extras: a PDF whose label tree or properties cannot be read is
+  // still read without them, and the extraction report (and the build's log) says what was lost.
+  const lost: string[] = [];
+  const labels =
+    (await doc.getPageLabels().catch((error: unknown) => {
+      lost.push(`${id}: its page labels could not be read (${describeError(error)}); pages are cited by number only`);
+      return null;
+    })) ?? [];
+  const metadata = await doc.getMetadata().catch((error: unknown) => {
+    lost.push(`${id}: its document properties could not be read (${describeError(error)}); the title comes from sources.json or the file name`);
+    return null;
+  });
+  const info = metadata?.info as { Title?: unknown } | undefined;
   const title = typeof info?.Title === "string" && info.Title.trim() !== "" ? info.Title.trim() : options.title;
   const pageLabels = Array.from({ length: doc.numPages }, (_, i) => labels[i] ?? null);
   const furniture = findFurniture(pages.map((p, i) => ({ lines: p.lines, label: pageLabels[i] ?? null })));
@@ -148,7 +159,7 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
     return { text: t.text, page: t.page, breaks: t.breaks, table: t.header === null ? null : { header: t.header }, kind: paragraphKind(block, t.text, bodySize) };
   });
   const printedLabels = pageLabels.map((label, i) => (label && label !== String(i + 1) ? label : null));
-  const warnings: string[] = [];
+  const warnings: string[] = [...lost];
   const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
   if (unreadablePages.length > 0) {
     warnings.push(

@@ -176,6 +176,7 @@ export async function buildIndex(options: IndexOptions, previous: IndexData | nu
 async function tidyIndexFolder(options: IndexOptions): Promise<void> {
   const current = await readCurrentPointer(options.indexDir);
   const pointer = path.join(options.indexDir, "CURRENT");
+  // readCurrentPointer has just read it, so a failure here is a CURRENT that is gone: nothing to remove.
   if (current === null && (await lstat(pointer).catch(() => null))) {
     // A damaged CURRENT beside Citebot's own data folders is Citebot's (readCurrentPointer proved
     // it): it goes before those folders are cleaned, so this build can write a new one.

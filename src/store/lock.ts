@@ -59,6 +59,8 @@ async function tryLock(address: string, socketFile: boolean): Promise<net.Server
   const server = await listen(address);
   if (server !== null || !socketFile || (await answers(address))) return server;
   // Only a socket file can be stale; its owner is gone, so the file is ours to replace.
+  // A failed unlink needs no report of its own: the listen below then fails, and the caller waits
+  // or reports INDEX_BUSY as for any held lock.
   await unlink(address).catch(() => undefined);
   return listen(address);
 }

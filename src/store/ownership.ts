@@ -6,7 +6,7 @@
  */
 import { lstat, readdir, readFile, realpath, rm } from "node:fs/promises";
 import path from "node:path";
-import { createError } from "../errors.js";
+import { createError, describeError } from "../errors.js";
 
 /** The marker file inside every data and staging folder Citebot creates, and its exact content. */
 export const MARKER = { file: ".citebot-index", content: "citebot index data folder\n" } as const;
@@ -16,6 +16,8 @@ const CANDIDATE = /^(data-[a-z0-9]+-[a-z0-9]+|\.data-[a-z0-9]+-[a-z0-9]+\.tmp)$/
 
 /** Whether `dir` is a real folder (not a link) holding Citebot's marker with its exact content. */
 export async function isOwnedDataDir(dir: string): Promise<boolean> {
+  // Whatever cannot be read (missing, no permission) is not provably Citebot's, so it is never
+  // removed: "false" is the answer to every failure here, on purpose.
   const stat = await lstat(dir).catch(() => null);
   if (!stat?.isDirectory()) return false;
   const marker = path.join(dir, MARKER.file);
@@ -45,6 +47,8 @@ const CURRENT_NAME = /^\s*(data-[a-z0-9-]{1,100})\s*$/;
 
 /** Whether the index folder holds a data or staging folder carrying Citebot's marker. */
 async function holdsOwnedData(indexDir: string): Promise<boolean> {
+  // An unreadable index folder holds nothing provably Citebot's: its CURRENT is then treated as
+  // another program's file and never replaced (the safe side), and the error says so.
   for (const entry of await readdir(indexDir).catch(() => [])) {
     if (CANDIDATE.test(entry) && (await isOwnedDataDir(path.join(indexDir, entry)))) return true;
   }
@@ -59,7 +63,12 @@ async function holdsOwnedData(indexDir: string): Promise<boolean> {
  */
 export async function readCurrentPointer(indexDir: string): Promise<string | null> {
   const file = path.join(indexDir, "CURRENT");
-  const stat = await lstat(file).catch(() => null);
+  // Only a CURRENT that does not exist is "no index yet"; any other failure (no permission, an I/O
+  // error) is the user's to hear, never taken for an empty folder.
+  const stat = await lstat(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw createError("PATH_INVALID", `${file} cannot be read: ${describeError(error)}`, error);
+  });
   if (stat === null) return null;
   const content = stat.isFile() && stat.size <= 256 ? await readFile(file, "utf8") : null;
   const name = content === null ? null : CURRENT_NAME.exec(content)?.[1];
@@ -72,7 +81,8 @@ export async function readCurrentPointer(indexDir: string): Promise<string | nul
 }
 
 async function realOrResolved(dir: string): Promise<string> {
-  // A folder that does not exist yet (the index before its first build) is compared by its path.
+  // A folder that does not exist yet (the index before its first build), or whose real path cannot
+  // be had, is compared by its path; making or reading it later reports any real problem.
   const real = await realpath(dir).catch(() => null);
   if (real !== null) return real;
   const parent = path.dirname(dir);

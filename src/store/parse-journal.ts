@@ -23,6 +23,8 @@ export type JournalEntry = z.infer<typeof JournalSchema>[number];
 /** The journal's entries; a missing or damaged journal is an empty one. */
 export async function readJournal(indexDir: string): Promise<JournalEntry[]> {
   // A journal is a few entries: a link, a pipe or a huge file in its place is a damaged one.
+  // Missing or unreadable, it knows nothing of earlier attempts: every file is tried again, which is
+  // the safe side (a file that stops Citebot is caught by the next journal written).
   const raw = await readIndexFile(path.join(indexDir, PARSE_JOURNAL_FILE), 1024 * 1024).then(
     (bytes) => bytes.toString("utf8"),
     () => null,
