@@ -246,14 +246,14 @@ describe("exit statuses: usage and path errors exit 2 with one line, whatever LO
   });
 
   it.each([
-    ["ask --batch of blank lines only", "cli/ask-cmd.ts", () => ["--batch", path.join(dir.path, "blank.txt"), "--json"], "BATCH_EMPTY"],
-    ["corpus:add of an ftp: address", "cli/corpus-add-cmd.ts", () => ["ftp://example.org/report.pdf", "--corpus", path.join(dir.path, "add-corpus")], "URL_INVALID"],
-    ["corpus:add of a local README.md", "cli/corpus-add-cmd.ts", () => [path.join(dir.path, "local", "README.md"), "--corpus", path.join(dir.path, "add-corpus")], "NAME_INVALID"],
-    ["corpus:add of a .docx file", "cli/corpus-add-cmd.ts", () => [path.join(dir.path, "local", "notes.docx"), "--corpus", path.join(dir.path, "add-corpus")], "FILE_UNSUPPORTED"],
-    ["inspect --page past the last page", "cli/inspect-cmd.ts", () => [path.join(dir.path, "local", "notes.md"), "--page", "9"], "USAGE_INVALID"],
-    ["eval of a file that is not JSON", "eval/run.ts", () => [path.join(dir.path, "local", "notes.md")], "BENCHMARK_INVALID"],
-    ["bench of JSON that is not SQuAD", "eval/bench.ts", () => [path.join(dir.path, "local", "other.json")], "BENCHMARK_INVALID"],
-  ] as const)("GIVEN %s THEN exit status 2 and one line with the message of %s", async (_case, script, args, errorCode) => {
+    ["ask --batch of blank lines only", "BATCH_EMPTY", "cli/ask-cmd.ts", () => ["--batch", path.join(dir.path, "blank.txt"), "--json"]],
+    ["corpus:add of an ftp: address", "URL_INVALID", "cli/corpus-add-cmd.ts", () => ["ftp://example.org/report.pdf", "--corpus", path.join(dir.path, "add-corpus")]],
+    ["corpus:add of a local README.md", "NAME_INVALID", "cli/corpus-add-cmd.ts", () => [path.join(dir.path, "local", "README.md"), "--corpus", path.join(dir.path, "add-corpus")]],
+    ["corpus:add of a .docx file", "FILE_UNSUPPORTED", "cli/corpus-add-cmd.ts", () => [path.join(dir.path, "local", "notes.docx"), "--corpus", path.join(dir.path, "add-corpus")]],
+    ["inspect --page past the last page", "USAGE_INVALID", "cli/inspect-cmd.ts", () => [path.join(dir.path, "local", "notes.md"), "--page", "9"]],
+    ["eval of a file that is not JSON", "BENCHMARK_INVALID", "eval/run.ts", () => [path.join(dir.path, "local", "notes.md")]],
+    ["bench of JSON that is not SQuAD", "BENCHMARK_INVALID", "eval/bench.ts", () => [path.join(dir.path, "local", "other.json")]],
+  ] as const)("GIVEN %s THEN %s, exit status 2 and one line on stderr", async (_case, errorCode, script, args) => {
     await writeCorpus(dir.path, { "blank.txt": "\n  \n", "local/README.md": "# Notes\n", "local/notes.docx": "PK", "local/notes.md": "One page of notes.\n", "local/other.json": '{"data": 5}' });
     const { code, stdout, stderr } = await cli(script, args(), { env: { LOG_LEVEL: "silent" } });
     expect({ code, stdout, lines: stderr.split("\n").length }).toEqual({ code: 2, stdout: "", lines: 2 });

@@ -67,7 +67,8 @@ export async function loadSquad(file: string): Promise<EvalSet> {
   try {
     json = JSON.parse(raw);
   } catch (error) {
-    throw createError("BENCHMARK_INVALID", `benchmark file ${file} is not JSON: ${describeError(error)}`, error);
+    // JSON.parse quotes the text it failed on, line breaks and all: the error stays one line.
+    throw createError("BENCHMARK_INVALID", `benchmark file ${file} is not JSON: ${describeError(error).replace(/\s+/g, " ")}`, error);
   }
   const checked = SquadSchema.safeParse(json);
   if (!checked.success) {
