@@ -91,7 +91,7 @@ export async function ask(
 await runCommand(async (config, logger) => {
   const failed = await ask(config, logger);
   if (failed > 0) {
-    logger.error(`${failed} line(s) of the batch could not be answered; each has an error in its place (with --json: {"line": N, "error": "…"}).`);
+    logger.error(`${failed} line(s) of the batch could not be answered; each has an error in its place (with --json: {"line": N, "code": "…", "error": "…"}).`);
     process.exitCode = 1;
   }
 });
