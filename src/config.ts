@@ -220,14 +220,15 @@ function formatIssue(issue: z.core.$ZodIssue, raw: Record<string, unknown>): str
 
 /**
  * Parses flags and environment into a `Config`. Throws a `CONFIG_INVALID` error naming the
- * setting and what it accepts.
+ * setting and what it accepts, or `USAGE_INVALID` for an unknown flag or one without its value.
  */
 export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, cwd: string): Config {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true; strict: true; args: string[] }>>;
   try {
     parsed = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw createError("CONFIG_INVALID", `${(error as Error).message}. Flags: ${Object.keys(FLAGS).map((f) => `--${f}`).join(", ")}`, error);
+    // A flag that does not exist, or lacks its value, is the command line's fault, not a setting's.
+    throw createError("USAGE_INVALID", `${(error as Error).message}. Flags: ${Object.keys(FLAGS).map((f) => `--${f}`).join(", ")}`, error);
   }
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(SettingsSchema.shape)) {

@@ -62,9 +62,9 @@ describe("parseConfig", () => {
     expect(error.message).toContain("LOG_QUESTIONS: expected true or false");
   });
 
-  it("GIVEN an unknown flag THEN CONFIG_INVALID lists the flags", () => {
+  it("GIVEN an unknown flag THEN USAGE_INVALID lists the flags", () => {
     const error = configError(["--topp", "3"], {});
-    expect(error.code).toBe("CONFIG_INVALID");
+    expect(error.code).toBe("USAGE_INVALID");
     expect(error.message).toContain("--top");
   });
 });

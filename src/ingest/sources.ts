@@ -55,7 +55,8 @@ async function readRawSources(corpusDir: string): Promise<{ data: Sources; json:
   try {
     json = JSON.parse(raw);
   } catch (error) {
-    throw createError("FILE_UNREADABLE", `${SOURCES_FILE} is not valid JSON: ${describeError(error)}`, error);
+    // JSON.parse quotes the text it failed on, line breaks and all: the message stays one line.
+    throw createError("FILE_UNREADABLE", `${SOURCES_FILE} is not valid JSON: ${describeError(error).replace(/\s+/g, " ")}`, error);
   }
   const parsed = SourcesSchema.safeParse(json);
   if (!parsed.success) throw createError("FILE_UNREADABLE", `${SOURCES_FILE}: ${z.prettifyError(parsed.error).replace(/\n/g, " ")}`, parsed.error);
