@@ -41,6 +41,7 @@ export const ERROR_MESSAGES = {
   BENCHMARK_INVALID: "Not a SQuAD 2.0 benchmark file",
   ANSWER_FAILED: "Could not answer",
   DISCORD_LOGIN_FAILED: "Could not connect to Discord",
+  DISCORD_REGISTER_FAILED: "Discord did not register the commands",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -1,13 +1,15 @@
+import { execFile } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { runBot } from "../src/bot/index.js";
 import { exitStatus } from "../src/cli/run.js";
 import { openEngine } from "../src/engine.js";
 import { BAD_INPUT_CODES, createError, ERROR_MESSAGES, type ErrorCode } from "../src/errors.js";
 import { loadSquad } from "../src/eval/squad.js";
-import { startFakeDiscord } from "./helpers/fake-discord.js";
-import { memoryLogger, REPO_ROOT, tempDir, testConfig, writeCorpus } from "./helpers/fixtures.js";
+import { IDS, startFakeDiscord } from "./helpers/fake-discord.js";
+import { memoryLogger, offlineEnv, REPO_ROOT, tempDir, testConfig, writeCorpus } from "./helpers/fixtures.js";
 import { botSettings } from "./helpers/test-bot.js";
 
 const CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];
@@ -69,6 +71,27 @@ describe("runBot", () => {
       const refused = runBot(engine, botSettings(fake.apiBase, { token: "wrong-secret-token" }), memoryLogger());
       await expect(refused).rejects.toMatchObject({ code: "DISCORD_LOGIN_FAILED" });
       await expect(refused).rejects.not.toThrow(/wrong-secret-token/);
+    } finally {
+      await fake.close();
+      await dir.cleanup();
+    }
+  });
+});
+
+describe("npm run discord:register", () => {
+  it("GIVEN a token Discord refuses THEN exit status 1 and one line with DISCORD_REGISTER_FAILED's message", async () => {
+    const dir = await tempDir();
+    const fake = await startFakeDiscord();
+    try {
+      const env = offlineEnv(dir.path, { DISCORD_TOKEN: "wrong-secret-token", DISCORD_APP_ID: IDS.app, DISCORD_GUILD_ID: IDS.guild, DISCORD_API_BASE: fake.apiBase });
+      const tsx = path.join(REPO_ROOT, "node_modules", ".bin", "tsx");
+      const failed = await promisify(execFile)(tsx, [path.join(REPO_ROOT, "src", "bot", "register-cmd.ts")], { cwd: REPO_ROOT, env, timeout: 30_000 }).then(
+        () => ({ code: 0, stderr: "" }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      );
+      expect({ code: failed.code, lines: failed.stderr.split("\n").length }).toEqual({ code: 1, lines: 2 });
+      expect(failed.stderr.startsWith(`error: ${ERROR_MESSAGES.DISCORD_REGISTER_FAILED}: `)).toBe(true);
+      expect(failed.stderr).not.toContain("wrong-secret-token");
     } finally {
       await fake.close();
       await dir.cleanup();

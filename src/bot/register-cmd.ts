@@ -4,7 +4,7 @@
  */
 import { REST, Routes } from "discord.js";
 import { runCommand } from "../cli/run.js";
-import { createError } from "../errors.js";
+import { createError, describeError } from "../errors.js";
 import { COMMANDS } from "./commands/index.js";
 
 await runCommand(async (config, logger) => {
@@ -14,6 +14,8 @@ await runCommand(async (config, logger) => {
   const rest = new REST({ api: discord.apiBase }).setToken(discord.token);
   const body = [...COMMANDS.values()].map((c) => c.data);
   const route = discord.guildId ? Routes.applicationGuildCommands(discord.appId, discord.guildId) : Routes.applicationCommands(discord.appId);
-  await rest.put(route, { body });
+  await rest.put(route, { body }).catch((error: unknown) => {
+    throw createError("DISCORD_REGISTER_FAILED", `${describeError(error)}; check DISCORD_TOKEN, DISCORD_APP_ID and DISCORD_GUILD_ID (the bot must be in that server)`, error);
+  });
   logger.info(`Registered ${body.map((c) => `/${c.name}`).join(", ")} ${discord.guildId ? `in server ${discord.guildId}` : "globally (may take up to an hour to appear)"}.`);
 });
