@@ -21,33 +21,32 @@ function coded(cause: unknown): CitebotError {
   return cause instanceof CitebotError ? cause : createError("ANSWER_FAILED", describeError(cause), cause);
 }
 
+/** What one batch item gives: its answer or claim check as text, or a coded error. */
+async function resultOf(engine: Engine, item: BatchItem, config: Config, memory: ConversationMemory, style: TerminalStyle): Promise<string | CitebotError> {
+  if ("error" in item) return item.error;
+  try {
+    if ("claim" in item) {
+      const result = await engine.check(item.claim);
+      return config.json ? terminalJson(result) : formatCheck(result, style);
+    }
+    const context = item.conversation === undefined ? null : memory.recall(item.conversation);
+    const answer = await engine.ask(item.question, { topK: config.topK, previous: context?.question ?? null });
+    if (item.conversation !== undefined) memory.remember(item.conversation, answer, context);
+    return config.json ? terminalJson(answer) : formatExchange(item.question, answer, style);
+  } catch (cause) {
+    // One line that fails is reported in its place; the rest of the batch is still answered.
+    return coded(cause);
+  }
+}
+
 /**
  * The output for one batch item: the answer, or `{"line": N, "code": "…", "error": "…"}` in its
  * place. An item with a conversation is read with that conversation's previous question.
  */
 async function answerItem(engine: Engine, item: BatchItem, config: Config, memory: ConversationMemory, style: TerminalStyle): Promise<{ text: string; failed: boolean }> {
-  let error: CitebotError | null = "error" in item ? item.error : null;
-  if ("claim" in item) {
-    try {
-      const result = await engine.check(item.claim);
-      return { text: config.json ? terminalJson(result) : formatCheck(result, style), failed: false };
-    } catch (cause) {
-      error = coded(cause);
-    }
-  }
-  if ("question" in item) {
-    try {
-      const context = item.conversation === undefined ? null : memory.recall(item.conversation);
-      const answer = await engine.ask(item.question, { topK: config.topK, previous: context?.question ?? null });
-      if (item.conversation !== undefined) memory.remember(item.conversation, answer, context);
-      return { text: config.json ? terminalJson(answer) : formatExchange(item.question, answer, style), failed: false };
-    } catch (cause) {
-      // One question that fails is reported in its place; the rest of the batch is still answered.
-      error = coded(cause);
-    }
-  }
-  const failure = error ?? createError("ANSWER_FAILED", "no answer and no error");
-  const text = config.json ? terminalJson({ line: item.line, code: failure.code, error: failure.message }) : `line ${item.line}: error: ${printableLine(failure.message)}\n`;
+  const result = await resultOf(engine, item, config, memory, style);
+  if (typeof result === "string") return { text: result, failed: false };
+  const text = config.json ? terminalJson({ line: item.line, code: result.code, error: result.message }) : `line ${item.line}: error: ${printableLine(result.message)}\n`;
   return { text, failed: true };
 }
 
