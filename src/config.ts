@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { createError } from "./errors.js";
+import { createError, describeError } from "./errors.js";
 import type { FollowUpSettings } from "./conversation.js";
 import { maskUrlText, PUBLIC_HTTP_URL_RULE, publicHttpUrl } from "./http-url.js";
 
@@ -341,6 +341,13 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
 export function readConfig(argv: readonly string[] = process.argv.slice(2)): Config {
   const cwd = process.cwd();
   const envFile = path.join(cwd, ".env");
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  if (existsSync(envFile)) {
+    try {
+      process.loadEnvFile(envFile);
+    } catch (error) {
+      // A .env that is a folder or unreadable by this user is a setting the user got wrong.
+      throw createError("CONFIG_INVALID", `${envFile} cannot be read: ${describeError(error)}`, error);
+    }
+  }
   return parseConfig(argv, process.env, cwd);
 }

@@ -14,6 +14,15 @@ import { botSettings } from "./helpers/test-bot.js";
 
 const CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];
 
+/** Runs `src/<script>` with tsx, as `npm run --silent` would: its exit status and stderr. */
+async function runScript(script: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stderr: string }> {
+  const tsx = path.join(REPO_ROOT, "node_modules", ".bin", "tsx");
+  return promisify(execFile)(tsx, [path.join(REPO_ROOT, "src", script), ...args], { cwd, env, timeout: 30_000 }).then(
+    (r) => ({ code: 0, stderr: r.stderr }),
+    (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+  );
+}
+
 /** Every .ts file under `dir`, recursively. */
 async function sourceFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -84,16 +93,26 @@ describe("npm run discord:register", () => {
     const fake = await startFakeDiscord();
     try {
       const env = offlineEnv(dir.path, { DISCORD_TOKEN: "wrong-secret-token", DISCORD_APP_ID: IDS.app, DISCORD_GUILD_ID: IDS.guild, DISCORD_API_BASE: fake.apiBase });
-      const tsx = path.join(REPO_ROOT, "node_modules", ".bin", "tsx");
-      const failed = await promisify(execFile)(tsx, [path.join(REPO_ROOT, "src", "bot", "register-cmd.ts")], { cwd: REPO_ROOT, env, timeout: 30_000 }).then(
-        () => ({ code: 0, stderr: "" }),
-        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
-      );
+      const failed = await runScript("bot/register-cmd.ts", [], REPO_ROOT, env);
       expect({ code: failed.code, lines: failed.stderr.split("\n").length }).toEqual({ code: 1, lines: 2 });
       expect(failed.stderr.startsWith(`error: ${ERROR_MESSAGES.DISCORD_REGISTER_FAILED}: `)).toBe(true);
       expect(failed.stderr).not.toContain("wrong-secret-token");
     } finally {
       await fake.close();
+      await dir.cleanup();
+    }
+  });
+});
+
+describe("readConfig", () => {
+  it("GIVEN a .env in the working folder that cannot be read (a folder) THEN exit status 2 and one line with CONFIG_INVALID's message", async () => {
+    const dir = await tempDir();
+    try {
+      await writeCorpus(dir.path, { ".env/placeholder": "" });
+      const failed = await runScript("cli/ask-cmd.ts", ["When?"], dir.path, offlineEnv(dir.path));
+      expect({ code: failed.code, lines: failed.stderr.split("\n").length }).toEqual({ code: 2, lines: 2 });
+      expect(failed.stderr.startsWith(`error: ${ERROR_MESSAGES.CONFIG_INVALID}: ${path.join(dir.path, ".env")} cannot be read`)).toBe(true);
+    } finally {
       await dir.cleanup();
     }
   });
