@@ -2,14 +2,14 @@ import { execFile } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runBot } from "../src/bot/index.js";
 import { exitStatus } from "../src/cli/run.js";
 import { openEngine } from "../src/engine.js";
 import { BAD_INPUT_CODES, createError, ERROR_MESSAGES, type ErrorCode } from "../src/errors.js";
 import { loadSquad } from "../src/eval/squad.js";
-import { IDS, startFakeDiscord } from "./helpers/fake-discord.js";
-import { memoryLogger, offlineEnv, REPO_ROOT, tempDir, testConfig, writeCorpus } from "./helpers/fixtures.js";
+import { IDS, startFakeDiscord, type FakeDiscord } from "./helpers/fake-discord.js";
+import { memoryLogger, offlineEnv, REPO_ROOT, tempDir, testConfig, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 import { botSettings } from "./helpers/test-bot.js";
 
 const CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[];
@@ -70,37 +70,29 @@ describe("loadSquad", () => {
   });
 });
 
-describe("runBot", () => {
-  it("GIVEN a token Discord refuses THEN DISCORD_LOGIN_FAILED, and the token is not in the message", async () => {
-    const dir = await tempDir();
-    const fake = await startFakeDiscord();
-    try {
-      const config = testConfig(dir.path, { CORPUS_DIR: path.join(REPO_ROOT, "corpus"), EMBED_MODEL: "none", GAP_LIST: "false" });
-      const engine = await openEngine(config, memoryLogger());
-      const refused = runBot(engine, botSettings(fake.apiBase, { token: "wrong-secret-token" }), memoryLogger());
-      await expect(refused).rejects.toMatchObject({ code: "DISCORD_LOGIN_FAILED" });
-      await expect(refused).rejects.not.toThrow(/wrong-secret-token/);
-    } finally {
-      await fake.close();
-      await dir.cleanup();
-    }
+describe("a token Discord refuses", () => {
+  let dir: TempDir;
+  let fake: FakeDiscord;
+  // The teardown beforeAll returns runs after the last test of this block.
+  beforeAll(async () => {
+    [dir, fake] = await Promise.all([tempDir(), startFakeDiscord()]);
+    return async () => Promise.all([fake.close(), dir.cleanup()]).then(() => undefined);
   });
-});
 
-describe("npm run discord:register", () => {
-  it("GIVEN a token Discord refuses THEN exit status 1 and one line with DISCORD_REGISTER_FAILED's message", async () => {
-    const dir = await tempDir();
-    const fake = await startFakeDiscord();
-    try {
-      const env = offlineEnv(dir.path, { DISCORD_TOKEN: "wrong-secret-token", DISCORD_APP_ID: IDS.app, DISCORD_GUILD_ID: IDS.guild, DISCORD_API_BASE: fake.apiBase });
-      const failed = await runScript("bot/register-cmd.ts", [], REPO_ROOT, env);
-      expect({ code: failed.code, lines: failed.stderr.split("\n").length }).toEqual({ code: 1, lines: 2 });
-      expect(failed.stderr.startsWith(`error: ${ERROR_MESSAGES.DISCORD_REGISTER_FAILED}: `)).toBe(true);
-      expect(failed.stderr).not.toContain("wrong-secret-token");
-    } finally {
-      await fake.close();
-      await dir.cleanup();
-    }
+  it("GIVEN runBot THEN DISCORD_LOGIN_FAILED, and the token is not in the message", async () => {
+    const config = testConfig(dir.path, { CORPUS_DIR: path.join(REPO_ROOT, "corpus"), EMBED_MODEL: "none", GAP_LIST: "false" });
+    const engine = await openEngine(config, memoryLogger());
+    const refused = runBot(engine, botSettings(fake.apiBase, { token: "wrong-secret-token" }), memoryLogger());
+    await expect(refused).rejects.toMatchObject({ code: "DISCORD_LOGIN_FAILED" });
+    await expect(refused).rejects.not.toThrow(/wrong-secret-token/);
+  });
+
+  it("GIVEN npm run discord:register THEN exit status 1 and one line with DISCORD_REGISTER_FAILED's message, without the token", async () => {
+    const env = offlineEnv(dir.path, { DISCORD_TOKEN: "wrong-secret-token", DISCORD_APP_ID: IDS.app, DISCORD_GUILD_ID: IDS.guild, DISCORD_API_BASE: fake.apiBase });
+    const failed = await runScript("bot/register-cmd.ts", [], REPO_ROOT, env);
+    expect({ code: failed.code, lines: failed.stderr.split("\n").length }).toEqual({ code: 1, lines: 2 });
+    expect(failed.stderr.startsWith(`error: ${ERROR_MESSAGES.DISCORD_REGISTER_FAILED}: `)).toBe(true);
+    expect(failed.stderr).not.toContain("wrong-secret-token");
   });
 });
 
