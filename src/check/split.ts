@@ -6,6 +6,7 @@
  */
 import { tokenize } from "../store/index.js";
 import { extractFacts } from "./facts.js";
+import { oneOf, trimWhere } from "../text.js";
 
 /** A clause with fewer words than this besides its facts ("In 2014") is read with the clause after it. */
 const MIN_WORDS = 1;
@@ -37,10 +38,7 @@ export function factClaims(sentence: string): string[] {
   const out: string[] = [];
   for (const m of merged) {
     if (!facts.some((f) => f.kind !== "name" && f.start >= m.start && f.end <= m.end)) continue;
-    const text = sentence
-      .slice(m.start, m.end)
-      .replace(/^[\s,;:()—–-]+|[\s,;:(—–-]+$/gu, "")
-      .replace(/^(?:and|or|but|while|whereas|e\.g\.|i\.e\.)[\s,]+/iu, "");
+    const text = trimWhere(trimWhere(sentence.slice(m.start, m.end), oneOf(" \t\n,;:()—–-")).replace(/^(?:and|or|but|while|whereas|e\.g\.|i\.e\.)[\s,]/iu, ""), oneOf(" \t\n,;:(—–-"));
     if (text !== "") out.push(text);
   }
   return out;
