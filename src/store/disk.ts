@@ -44,6 +44,19 @@ export async function currentDataDir(indexDir: string): Promise<string | null> {
   return name === null ? null : path.join(indexDir, name);
 }
 
+/**
+ * Whether a build has made an index current in `indexDir`. A pointer that cannot be read counts
+ * as no index: opening it will rebuild, so the caller plans as for a first build (and opening
+ * reports the damage itself).
+ */
+export async function indexBuilt(indexDir: string): Promise<boolean> {
+  try {
+    return (await currentDataDir(indexDir)) !== null;
+  } catch {
+    return false;
+  }
+}
+
 async function readJson(file: string): Promise<unknown> {
   const text = (await readIndexFile(file, MAX_JSON_FILE_BYTES)).toString("utf8");
   try {

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { EmbeddingConfig } from "../config.js";
 import { createError, describeError, type ErrorCode } from "../errors.js";
-import { CONNECT_TIMEOUT_MS, fetchWithTimeouts } from "./fetch.js";
+import { CONNECT_TIMEOUT_MS, fetchWithTimeouts } from "../net/index.js";
 
 export interface Embedder {
   readonly modelId: string;
