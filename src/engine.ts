@@ -89,6 +89,7 @@ export interface EngineView {
   documents(): SourceDocument[];
   /** The index's own list of its documents and of the files it left out. */
   listing(): IndexListing;
+  /** How many documents and chunks the index holds (the manifest's counts). */
   stats(): IndexStats;
   /**
    * Whether a sentence an answer once quoted (by its hash) is still in its document on the same

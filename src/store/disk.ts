@@ -45,16 +45,11 @@ export async function currentDataDir(indexDir: string): Promise<string | null> {
 }
 
 /**
- * Whether a build has made an index current in `indexDir`. A pointer that cannot be read counts
- * as no index: opening it will rebuild, so the caller plans as for a first build (and opening
- * reports the damage itself).
+ * Whether a build has made an index current in `indexDir`. Throws CONFIG_INVALID, as opening the
+ * index would, for a CURRENT file Citebot did not write: better before a model download than after.
  */
 export async function indexBuilt(indexDir: string): Promise<boolean> {
-  try {
-    return (await currentDataDir(indexDir)) !== null;
-  } catch {
-    return false;
-  }
+  return (await currentDataDir(indexDir)) !== null;
 }
 
 async function readJson(file: string): Promise<unknown> {
