@@ -4,6 +4,7 @@
  * three. `check --between` checks these, so that one differing figure in a long sentence is seen
  * and the others are not lost with it. Pure.
  */
+import { sentenceSpans } from "../chunk/index.js";
 import { tokenize } from "../store/index.js";
 import { extractFacts } from "./facts.js";
 import { oneOf, trimWhere } from "../text.js";
@@ -42,4 +43,15 @@ export function factClaims(sentence: string): string[] {
     if (text !== "") out.push(text);
   }
   return out;
+}
+
+/** The claims of a whole document text (see `factClaims`), sentence by sentence, at most `max`: a whole book stays bounded. */
+export function documentClaims(text: string, max: number): string[] {
+  const claims: string[] = [];
+  for (const span of sentenceSpans(text)) {
+    if (claims.length >= max) break;
+    const sentence = text.slice(span.start, span.end).replace(/\s+/gu, " ").trim();
+    claims.push(...factClaims(sentence).slice(0, max - claims.length));
+  }
+  return claims;
 }

@@ -6,7 +6,7 @@
 import { cleanQuestion, questionProblem } from "../answer/index.js";
 import type { Config } from "../config.js";
 import { ConversationMemory } from "../conversation.js";
-import { openEngine, type Engine } from "../engine.js";
+import { openEngine, type EngineView } from "../engine.js";
 import { createError, describeError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { printableLine, terminalJson } from "../printable.js";
@@ -14,13 +14,13 @@ import { parseBatch, type BatchItem } from "./batch.js";
 import { formatCheck } from "./check-format.js";
 import { formatExchange, terminalStyle, type TerminalStyle } from "./format.js";
 import { checkCorpusAndIndex, readNamedFile } from "./paths.js";
-import { runCommand } from "./run.js";
+import { runCommand } from "../run-command.js";
 
 /**
  * The output for one batch item: the answer, or `{"line": N, "error": "…"}` in its place. An item
  * with a conversation is read with that conversation's previous question.
  */
-async function answerItem(engine: Engine, item: BatchItem, config: Config, memory: ConversationMemory, style: TerminalStyle): Promise<{ text: string; failed: boolean }> {
+async function answerItem(engine: EngineView, item: BatchItem, config: Config, memory: ConversationMemory, style: TerminalStyle): Promise<{ text: string; failed: boolean }> {
   let error = "error" in item ? item.error : null;
   if ("claim" in item) {
     try {

@@ -2,9 +2,9 @@
  * Entry-point wrapper: reads the configuration once, runs the command, and turns errors into
  * one readable line on stderr (whatever LOG_LEVEL says) and an exit status.
  */
-import { readConfig, type Config } from "../config.js";
-import { CitebotError, describeError, type ErrorCode } from "../errors.js";
-import { createLogger, writeFatal, type Logger } from "../log.js";
+import { readConfig, type Config } from "./config.js";
+import { CitebotError, describeError, type ErrorCode } from "./errors.js";
+import { createLogger, writeFatal, type Logger } from "./log.js";
 
 /** Errors in what the user asked for (a setting, the command line, a path): exit status 2. */
 const USAGE_ERRORS: ReadonlySet<ErrorCode> = new Set(["CONFIG_INVALID", "USAGE_INVALID", "PATH_INVALID"]);
