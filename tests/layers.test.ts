@@ -19,6 +19,7 @@ const TOP_LEVEL: ReadonlyMap<string, Layer> = new Map([
   ["document.ts", "shared"],
   ["errors.ts", "shared"],
   ["printable.ts", "shared"],
+  ["text.ts", "shared"],
   ["log.ts", "shared"],
   ["config.ts", "shared"],
   ["http-url.ts", "shared"],
