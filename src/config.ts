@@ -11,6 +11,7 @@ import { z } from "zod";
 import { createError, describeError } from "./errors.js";
 import type { FollowUpSettings } from "./conversation.js";
 import { maskUrlText, PUBLIC_HTTP_URL_RULE, publicHttpUrl } from "./http-url.js";
+import { oneOf, trimEndWhere } from "./text.js";
 
 export const DEFAULT_MODEL = "Xenova/bge-small-en-v1.5";
 /** The question-answering model that chooses the highlighted words, when it is in the models folder. */
@@ -320,7 +321,7 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
           token: s.DISCORD_TOKEN,
           appId: s.DISCORD_APP_ID ?? null,
           guildId: s.DISCORD_GUILD_ID ?? null,
-          apiBase: s.DISCORD_API_BASE.replace(/\/+$/, ""),
+          apiBase: trimEndWhere(s.DISCORD_API_BASE, oneOf("/")),
           cooldownSeconds: s.ASK_COOLDOWN_SECONDS,
           questionMaxChars: s.QUESTION_MAX_CHARS,
           maxConcurrentAnswers: s.MAX_CONCURRENT_ANSWERS,

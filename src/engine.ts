@@ -1,7 +1,8 @@
 /**
  * The engine every front end talks to: opens (or builds) the index for the configured corpus,
  * loads the embedding model when it is there, and answers questions. Front ends only format
- * the `Answer` it returns.
+ * the `Answer` it returns, and learn what the index holds through the `Engine` methods, never
+ * from the store's files or manifest (tests/layers.test.ts checks this).
  */
 import { performance } from "node:perf_hooks";
 import {
@@ -28,9 +29,12 @@ import { DEFAULT_CHUNK_OPTIONS } from "./chunk/index.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
 import { retrieve, type RetrievalResult } from "./retrieve/index.js";
-import { currentDataDir, openIndex, rememberingLastQuery, SentenceLocator, type BuildReport, type Embedder, type LoadedIndex, type SentenceRef, type SentenceWhere, type SpanReader } from "./store/index.js";
+import { indexBuilt, openIndex, rememberingLastQuery, SentenceLocator, type BuildReport, type Embedder, type LoadedIndex, type SentenceRef, type SentenceWhere, type SpanReader } from "./store/index.js";
 import { prepareEmbedder, prepareSpanReader } from "./models.js";
-import type { RetrievalMode } from "./types.js";
+import type { RetrievalMode, SourceDocument } from "./types.js";
+
+// The one store check a front end runs before opening the engine (a refused --index inside the corpus must leave no trace).
+export { assertSeparateFolders } from "./store/index.js";
 
 export interface SourceInfo {
   doc: string;
@@ -41,9 +45,27 @@ export interface SourceInfo {
   indexedAt: string;
 }
 
-export interface Engine {
+/** A file the index left out, or metadata it ignored, and why. */
+export interface IndexProblem {
+  id: string;
+  reason: string;
+}
+
+/** What the index lists: each document's chunk count and date, and what it left out (the shape of its manifest). */
+export interface IndexListing {
+  documents: readonly { id: string; chunks: number; indexedAt: string }[];
+  problems: readonly IndexProblem[];
+}
+
+/** How much the index holds. */
+export interface IndexStats {
+  documents: number;
+  chunks: number;
+}
+
+/** What a front end sees of the engine: everything it may ask, and nothing of the store behind it. */
+export interface EngineView {
   readonly mode: RetrievalMode;
-  readonly index: LoadedIndex;
   /** What the last open had to (re)build, or null when the index on disk was current. */
   readonly buildReport: BuildReport | null;
   /** `previous`: the member's previous question in the same place, so that a follow-up ("and Laos?") is understood. */
@@ -61,12 +83,25 @@ export interface Engine {
   /** Answer sentences and quotes checked against their sources so far, and how many held. */
   readonly verification: { checked: number; passed: number };
   sources(): SourceInfo[];
+  /** Document `id` as indexed (text, pages, paragraphs), or null when the index holds no document of that id. */
+  document(id: string): SourceDocument | null;
+  /** Every indexed document, in the index's order. */
+  documents(): SourceDocument[];
+  /** The index's own list of its documents and of the files it left out. */
+  listing(): IndexListing;
+  /** How many documents and chunks the index holds (the manifest's counts). */
+  stats(): IndexStats;
   /**
    * Whether a sentence an answer once quoted (by its hash) is still in its document on the same
    * page or paragraph; else where it is now; else gone. The sentences' hashes are computed on the
    * first call, once for this index.
    */
   locateSentence(ref: SentenceRef): Promise<SentenceWhere>;
+}
+
+/** The engine with the loaded index itself, which the evaluation and tests measure; front ends take an `EngineView`. */
+export interface Engine extends EngineView {
+  readonly index: LoadedIndex;
 }
 
 export interface EngineOptions {
@@ -78,9 +113,7 @@ export interface EngineOptions {
 
 /** Whether a missing model should be downloaded now: on the first build of the index, or when asked to. */
 async function modelWanted(config: Config, options: EngineOptions): Promise<boolean> {
-  // An index that cannot be read counts as none here (the model is wanted); opening it afterwards
-  // reports what is wrong with it.
-  return options.fetchModel === true || (await currentDataDir(config.indexDir).catch(() => null)) === null;
+  return options.fetchModel === true || !(await indexBuilt(config.indexDir));
 }
 
 /** Opens the engine for `config`: the embedder (if any), then the index, built or updated as needed. */
@@ -181,6 +214,13 @@ export function createEngine(index: LoadedIndex, model: Embedder | null, buildRe
     sources() {
       return index.manifest.documents.map((d) => ({ doc: d.id, title: d.title, kind: d.kind, pages: d.pages, chunks: d.chunks, indexedAt: d.indexedAt }));
     },
+    document: (id) => index.documents.get(id) ?? null,
+    documents: () => [...index.documents.values()],
+    listing: () => ({
+      documents: index.manifest.documents.map((d) => ({ id: d.id, chunks: d.chunks, indexedAt: d.indexedAt })),
+      problems: index.manifest.problems.map((p) => ({ id: p.id, reason: p.reason })),
+    }),
+    stats: () => ({ documents: index.manifest.documents.length, chunks: index.manifest.chunkCount }),
     async locateSentence(ref) {
       locator ??= SentenceLocator.build(index.documents, index.chunks);
       return (await locator).locate(ref);

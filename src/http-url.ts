@@ -52,7 +52,9 @@ export function storableUrl(url: URL): string {
 export function maskUrlText(text: string): string {
   const url = parseHttpUrl(text);
   if (url) return displayUrl(url);
-  return text.replace(/\/\/[^/?#]*@/g, "//…@").replace(/\?.*$/s, "?…");
+  const shown = text.replace(/\/\/[^/?#]*@/g, "//…@");
+  const query = shown.indexOf("?");
+  return query < 0 ? shown : `${shown.slice(0, query)}?…`;
 }
 
 /** `decodeURIComponent`, keeping the text as it is when it is not valid percent-encoding. */

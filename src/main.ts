@@ -6,7 +6,7 @@
 import { runChat } from "./cli/chat.js";
 import { terminalStyle } from "./cli/format.js";
 import { checkCorpusAndIndex } from "./cli/paths.js";
-import { runCommand } from "./cli/run.js";
+import { runCommand } from "./run-command.js";
 import { watchShutdown } from "./cli/shutdown.js";
 import { openEngine } from "./engine.js";
 import { openGapList } from "./gaps/index.js";
@@ -16,7 +16,7 @@ await runCommand(async (config, logger) => {
   try {
     await checkCorpusAndIndex(config);
     if (config.discord) {
-      const { startBot } = await import("./bot/index.js");
+      const { startBot } = await import("./bot/start.js");
       await startBot(config, config.discord, logger, shutdown.signal);
       return;
     }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runBot } from "../src/bot/index.js";
-import { exitStatus } from "../src/cli/run.js";
+import { exitStatus } from "../src/run-command.js";
 import { openEngine } from "../src/engine.js";
 import { BAD_INPUT_CODES, createError, ERROR_MESSAGES, type ErrorCode } from "../src/errors.js";
 import { loadSquad } from "../src/eval/squad.js";

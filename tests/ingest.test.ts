@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CitebotError } from "../src/errors.js";
-import { listCorpusFiles, pageAt, parseCorpusFile, parsePdf, parseTextDocument } from "../src/ingest/index.js";
+import { pageAt } from "../src/document.js";
+import { listCorpusFiles, parseCorpusFile, parsePdf, parseTextDocument } from "../src/ingest/index.js";
 import { blockText, documentBlocks, pageBlocks } from "../src/ingest/pdf-blocks.js";
 import { layoutPage, lineSegments, regionLines } from "../src/ingest/pdf-columns.js";
 import { findFurniture, marginLineNumbers, maskedKey } from "../src/ingest/pdf-furniture.js";

@@ -4,7 +4,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { downloadModel, fetchWithTimeouts, isModelPresent, loadEmbedder, type DownloadProgress } from "../src/store/index.js";
+import { fetchWithTimeouts } from "../src/net/index.js";
+import { downloadModel, isModelPresent, loadEmbedder, type DownloadProgress } from "../src/store/index.js";
 import { tempDir, type TempDir } from "./helpers/fixtures.js";
 import { writeTinyModel } from "./helpers/tiny-model.js";
 

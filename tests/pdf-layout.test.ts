@@ -12,7 +12,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { extractionReport } from "../src/cli/report.js";
 import { openEngine } from "../src/engine.js";
 import { CitebotError } from "../src/errors.js";
-import { pageAt, parsePdf } from "../src/ingest/index.js";
+import { pageAt } from "../src/document.js";
+import { parsePdf } from "../src/ingest/index.js";
 import type { ExtractionStats, SourceDocument } from "../src/types.js";
 import {
   PAGE_WIDTH,

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEngine, type Engine } from "../src/engine.js";
-import { pageAt } from "../src/ingest/index.js";
+import { pageAt } from "../src/document.js";
 import { memoryLogger, tempDir, testConfig, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 import { firstCited, reportContent, type ReportContent } from "./helpers/report-content.js";
 import { makeReportPdf, type ReportPdf } from "./helpers/report-pdf.js";

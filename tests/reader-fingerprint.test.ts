@@ -64,17 +64,19 @@ describe("fingerprintOf", () => {
 });
 
 describe("readReaderSources", () => {
-  it("GIVEN a source folder THEN every .ts file under ingest/ and chunk/ and the tokenizer, sorted, with paths relative to it", async () => {
+  it("GIVEN a source folder THEN every .ts file under ingest/ and chunk/, document.ts and the tokenizer, sorted, with paths relative to it", async () => {
     await writeCorpus(path.join(dir.path, "src"), {
       "ingest/pdf.ts": "pdf",
       "ingest/notes.md": "not code",
       "ingest/pdf/columns.ts": "columns",
       "chunk/chunker.ts": "chunker",
+      "document.ts": "document",
       "store/tokenizer.ts": "tokenizer",
       "store/bm25.ts": "not the reader",
     });
     expect(readReaderSources(path.join(dir.path, "src"))).toEqual([
       { path: "chunk/chunker.ts", content: "chunker" },
+      { path: "document.ts", content: "document" },
       { path: "ingest/pdf.ts", content: "pdf" },
       { path: "ingest/pdf/columns.ts", content: "columns" },
       { path: "store/tokenizer.ts", content: "tokenizer" },

@@ -5,7 +5,7 @@
 import type { Passage } from "../retrieve/index.js";
 import type { LexicalIndex } from "../store/index.js";
 import { tokenize } from "../store/index.js";
-import { pageAt, tableHeaderAt, withTableHeader } from "../ingest/index.js";
+import { pageAt, tableHeaderAt, withTableHeader } from "../document.js";
 import type { RetrievalMode, SourceDocument, Span } from "../types.js";
 import { citationLink } from "./link.js";
 import { highlightAnswer } from "./highlight.js";

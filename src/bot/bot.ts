@@ -5,7 +5,7 @@
  */
 import { Client, Events, type ClientOptions, GatewayIntentBits, MessageFlags, Partials, type Interaction } from "discord.js";
 import type { DiscordConfig } from "../config.js";
-import type { Engine } from "../engine.js";
+import type { EngineView } from "../engine.js";
 import { createError, describeError } from "../errors.js";
 import type { GapList } from "../gaps/index.js";
 import type { Logger } from "../log.js";
@@ -69,7 +69,7 @@ function shardOptions(shards: DiscordConfig["shards"] | null): Pick<ClientOption
  * Connects the bot and resolves once every shard it opens is ready. `gaps` counts declined
  * questions (GAP_LIST); stopping writes what it holds.
  */
-export async function runBot(engine: Engine, settings: DiscordConfig, logger: Logger, gaps: GapList | null = null): Promise<RunningBot> {
+export async function runBot(engine: EngineView, settings: DiscordConfig, logger: Logger, gaps: GapList | null = null): Promise<RunningBot> {
   const ctx = createContext(engine, settings, logger, gaps);
   const client = new Client({
     intents: [...INTENTS],

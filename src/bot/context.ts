@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { Answer } from "../answer/index.js";
 import type { DiscordConfig } from "../config.js";
 import { ConversationMemory, DEFAULT_FOLLOW_UP, type Context } from "../conversation.js";
-import type { Engine } from "../engine.js";
+import type { EngineView } from "../engine.js";
 import type { GapList } from "../gaps/index.js";
 import type { Logger } from "../log.js";
 import { checkQuestion, ConcurrencyGate, Cooldown } from "./guard.js";
@@ -34,7 +34,7 @@ export class RecentAnswers {
 }
 
 export interface BotContext {
-  engine: Engine;
+  engine: EngineView;
   settings: DiscordConfig;
   logger: Logger;
   cooldown: Cooldown;
@@ -47,7 +47,7 @@ export interface BotContext {
   now: () => number;
 }
 
-export function createContext(engine: Engine, settings: DiscordConfig, logger: Logger, gaps: GapList | null = null): BotContext {
+export function createContext(engine: EngineView, settings: DiscordConfig, logger: Logger, gaps: GapList | null = null): BotContext {
   const ctx: BotContext = {
     engine,
     settings,

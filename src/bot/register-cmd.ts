@@ -3,7 +3,7 @@
  * is set (visible at once), globally otherwise (can take up to an hour to appear).
  */
 import { REST, Routes } from "discord.js";
-import { runCommand } from "../cli/run.js";
+import { runCommand } from "../run-command.js";
 import { createError, describeError } from "../errors.js";
 import { COMMANDS } from "./commands/index.js";
 

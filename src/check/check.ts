@@ -71,7 +71,7 @@ function hedgeNote(f: { claim: Fact; source: Fact | null; agree: boolean | null 
  */
 export function plainClaim(claim: string): string {
   return claim
-    .replace(/\[([^\]]*)\]\([^)]*\)/gu, "$1")
+    .replace(/\[([^[\]]{0,500})\]\([^()]{0,2000}\)/gu, "$1")
     .replace(/\b(?:https?|ftp):\/\/\S*/giu, " ")
     .replace(/[*_~`]+/gu, " ")
     .replace(/\s+/gu, " ")

@@ -58,9 +58,18 @@ export function neighbours(text: string, facts: readonly Fact[], f: Fact, window
   // A name beside a number says best which number it is ("88 from Indonesia").
   const nameTerms = new Set(facts.filter((g) => g.kind === "name").flatMap((g) => tokenize(g.text)));
   for (const [t, w] of near) if (nameTerms.has(t)) near.set(t, w * NAME_WEIGHT);
-  const prev = /(\p{L}+)\W*$/u.exec(text.slice(Math.max(0, f.start - 30), f.start))?.[1]?.toLowerCase();
+  const prev = lastWord(text.slice(Math.max(0, f.start - 30), f.start));
   if (prev) near.set(`^${prev}`, 0.5);
   return near;
+}
+
+/** The last run of letters of `text`, in lower case, or undefined: a backward scan, not /(\p{L}+)\W*$/. */
+function lastWord(text: string): string | undefined {
+  let end = text.length;
+  while (end > 0 && !/\p{L}/u.test(text[end - 1] as string)) end--;
+  let start = end;
+  while (start > 0 && /\p{L}/u.test(text[start - 1] as string)) start--;
+  return start < end ? text.slice(start, end).toLowerCase() : undefined;
 }
 
 export function shared(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, idf: Idf): number {

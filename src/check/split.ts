@@ -4,8 +4,10 @@
  * three. `check --between` checks these, so that one differing figure in a long sentence is seen
  * and the others are not lost with it. Pure.
  */
+import { sentenceSpans } from "../chunk/index.js";
 import { tokenize } from "../store/index.js";
 import { extractFacts } from "./facts.js";
+import { oneOf, trimWhere } from "../text.js";
 
 /** A clause with fewer words than this besides its facts ("In 2014") is read with the clause after it. */
 const MIN_WORDS = 1;
@@ -37,11 +39,19 @@ export function factClaims(sentence: string): string[] {
   const out: string[] = [];
   for (const m of merged) {
     if (!facts.some((f) => f.kind !== "name" && f.start >= m.start && f.end <= m.end)) continue;
-    const text = sentence
-      .slice(m.start, m.end)
-      .replace(/^[\s,;:()—–-]+|[\s,;:(—–-]+$/gu, "")
-      .replace(/^(?:and|or|but|while|whereas|e\.g\.|i\.e\.)[\s,]+/iu, "");
+    const text = trimWhere(trimWhere(sentence.slice(m.start, m.end), oneOf(" \t\n,;:()—–-")).replace(/^(?:and|or|but|while|whereas|e\.g\.|i\.e\.)[\s,]/iu, ""), oneOf(" \t\n,;:(—–-"));
     if (text !== "") out.push(text);
   }
   return out;
+}
+
+/** The claims of a whole document text (see `factClaims`), sentence by sentence, at most `max`: a whole book stays bounded. */
+export function documentClaims(text: string, max: number): string[] {
+  const claims: string[] = [];
+  for (const span of sentenceSpans(text)) {
+    if (claims.length >= max) break;
+    const sentence = text.slice(span.start, span.end).replace(/\s+/gu, " ").trim();
+    claims.push(...factClaims(sentence).slice(0, max - claims.length));
+  }
+  return claims;
 }

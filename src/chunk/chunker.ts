@@ -3,7 +3,7 @@
  * of whole sentences between neighbouring windows of a long paragraph.
  */
 import type { Chunk, SourceDocument, Span } from "../types.js";
-import { pageAt, tableHeaderAt, withTableHeader } from "../ingest/index.js";
+import { pageAt, tableHeaderAt, withTableHeader } from "../document.js";
 import { DEFAULT_MAX_SENTENCE_CHARS, sentenceSpans, splitLongSpan } from "./sentences.js";
 
 export interface ChunkOptions {

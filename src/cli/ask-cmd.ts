@@ -6,7 +6,7 @@
 import { cleanQuestion, questionProblem } from "../answer/index.js";
 import type { Config } from "../config.js";
 import { ConversationMemory } from "../conversation.js";
-import { openEngine, type Engine } from "../engine.js";
+import { openEngine, type EngineView } from "../engine.js";
 import { CitebotError, createError, describeError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { printableLine, terminalJson } from "../printable.js";
@@ -14,7 +14,7 @@ import { parseBatch, type BatchItem } from "./batch.js";
 import { formatCheck } from "./check-format.js";
 import { formatExchange, terminalStyle, type TerminalStyle } from "./format.js";
 import { checkCorpusAndIndex, readNamedFile } from "./paths.js";
-import { runCommand } from "./run.js";
+import { runCommand } from "../run-command.js";
 
 /** A failure while answering one batch line, as a coded error: its own code, or ANSWER_FAILED with it as cause. */
 function coded(cause: unknown): CitebotError {
@@ -22,7 +22,7 @@ function coded(cause: unknown): CitebotError {
 }
 
 /** What one batch item gives: its answer or claim check as text, or a coded error. */
-async function resultOf(engine: Engine, item: BatchItem, config: Config, memory: ConversationMemory, style: TerminalStyle): Promise<string | CitebotError> {
+async function resultOf(engine: EngineView, item: BatchItem, config: Config, memory: ConversationMemory, style: TerminalStyle): Promise<string | CitebotError> {
   if ("error" in item) return item.error;
   try {
     if ("claim" in item) {
@@ -43,7 +43,7 @@ async function resultOf(engine: Engine, item: BatchItem, config: Config, memory:
  * The output for one batch item: the answer, or `{"line": N, "code": "…", "error": "…"}` in its
  * place. An item with a conversation is read with that conversation's previous question.
  */
-async function answerItem(engine: Engine, item: BatchItem, config: Config, memory: ConversationMemory, style: TerminalStyle): Promise<{ text: string; failed: boolean }> {
+async function answerItem(engine: EngineView, item: BatchItem, config: Config, memory: ConversationMemory, style: TerminalStyle): Promise<{ text: string; failed: boolean }> {
   const result = await resultOf(engine, item, config, memory, style);
   if (typeof result === "string") return { text: result, failed: false };
   const text = config.json ? terminalJson({ line: item.line, code: result.code, error: result.message }) : `line ${item.line}: error: ${printableLine(result.message)}\n`;

@@ -5,7 +5,7 @@
 import { createInterface } from "node:readline/promises";
 import { cleanQuestion, questionProblem } from "../answer/index.js";
 import { ConversationMemory, DEFAULT_FOLLOW_UP, type FollowUpSettings } from "../conversation.js";
-import type { Engine } from "../engine.js";
+import type { EngineView } from "../engine.js";
 import type { GapList } from "../gaps/index.js";
 import { printableLine } from "../printable.js";
 import { formatAnswer, formatExchange, type TerminalStyle } from "./format.js";
@@ -29,7 +29,7 @@ export interface ChatIO {
 /** The chat has one member in one place: one conversation. */
 const CHAT = "chat";
 
-export async function runChat(engine: Engine, io: ChatIO): Promise<void> {
+export async function runChat(engine: EngineView, io: ChatIO): Promise<void> {
   const memory = new ConversationMemory(io.followUp ?? DEFAULT_FOLLOW_UP);
   const rl = createInterface({ input: io.input, output: io.output, terminal: io.interactive });
   const write = (text: string) => io.output.write(`${text}\n`);

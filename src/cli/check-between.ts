@@ -4,9 +4,8 @@
  * article and the report it presents disagree.
  */
 import { citationLabel } from "../answer/index.js";
-import { factClaims, type ClaimCheck } from "../check/index.js";
-import { sentenceSpans } from "../chunk/index.js";
-import type { Engine } from "../engine.js";
+import { documentClaims, type ClaimCheck } from "../check/index.js";
+import type { EngineView } from "../engine.js";
 import { createError } from "../errors.js";
 import { printableLine } from "../printable.js";
 
@@ -14,7 +13,7 @@ import { printableLine } from "../printable.js";
 export const MAX_BETWEEN_SENTENCES = 2000;
 
 /** The indexed document `name` names: its id ("article.md") or a path ending in it ("corpus/article.md"). */
-export function documentNamed(engine: Engine, name: string): string {
+export function documentNamed(engine: EngineView, name: string): string {
   const ids = engine.sources().map((s) => s.doc);
   const wanted = name.replace(/\\/g, "/");
   const found = ids.find((id) => id === wanted) ?? ids.find((id) => wanted.endsWith(`/${id}`));
@@ -29,19 +28,12 @@ export interface BetweenRow {
 }
 
 /** Checks each clause of `from` that states a number or a date (see check/split.ts) against document `against`. */
-export async function checkBetween(engine: Engine, from: string, against: string): Promise<BetweenRow[]> {
-  const doc = engine.index.documents.get(from);
+export async function checkBetween(engine: EngineView, from: string, against: string): Promise<BetweenRow[]> {
+  const doc = engine.document(from);
   if (!doc) throw createError("USAGE_INVALID", `document ${JSON.stringify(from)} is not in the index`);
   const rows: BetweenRow[] = [];
-  for (const span of sentenceSpans(doc.text)) {
-    if (rows.length >= MAX_BETWEEN_SENTENCES) break;
-    const sentence = doc.text.slice(span.start, span.end).replace(/\s+/gu, " ").trim();
-    // Each clause or list item with a number or a date is checked alone: one differing figure in a long sentence shows.
-    for (const claim of factClaims(sentence)) {
-      if (rows.length >= MAX_BETWEEN_SENTENCES) break;
-      rows.push({ sentence: claim, check: await engine.check(claim, { doc: against }) });
-    }
-  }
+  // Each clause or list item with a number or a date is checked alone: one differing figure in a long sentence shows.
+  for (const claim of documentClaims(doc.text, MAX_BETWEEN_SENTENCES)) rows.push({ sentence: claim, check: await engine.check(claim, { doc: against }) });
   return rows;
 }
 

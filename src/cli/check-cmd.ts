@@ -13,7 +13,7 @@ import { checkBetween, documentNamed, formatBetween } from "./check-between.js";
 import { formatCheck } from "./check-format.js";
 import { terminalStyle, type TerminalStyle } from "./format.js";
 import { checkCorpusAndIndex } from "./paths.js";
-import { runCommand } from "./run.js";
+import { runCommand } from "../run-command.js";
 
 /** Checks the claim, or one document against another; writes the result. */
 export async function check(config: Config, logger: Logger, write: (text: string) => void = (t) => process.stdout.write(t), style: TerminalStyle = terminalStyle(process.stdout, config.noColor)): Promise<void> {

@@ -3,13 +3,12 @@
  * adds a PDF, Markdown or text file to the corpus, records its metadata in
  * `corpus/sources.json`, and updates the index.
  */
-import { openEngine } from "../engine.js";
-import { assertSeparateFolders } from "../store/index.js";
+import { assertSeparateFolders, openEngine } from "../engine.js";
 import { createError } from "../errors.js";
 import { addFile, addUrl, downloadTarget } from "./corpus-add.js";
 import { ensureFolder, requireFile } from "./paths.js";
 import { documentReport } from "./report.js";
-import { runCommand } from "./run.js";
+import { runCommand } from "../run-command.js";
 
 await runCommand(async (config, logger) => {
   const target = config.args[0];
@@ -24,11 +23,12 @@ await runCommand(async (config, logger) => {
   const { id, added } = url ? await addUrl(url, { ...options, downloadTimeoutMs: config.downloadTimeoutMs }) : await addFile(target, options);
   logger.info(added ? `Added ${id} to ${config.corpusDir}.` : `${id} is already in ${config.corpusDir} with the same content.`);
   const engine = await openEngine(config, logger);
-  const doc = engine.index.documents.get(id);
+  const doc = engine.document(id);
+  const listing = engine.listing();
   if (!doc) {
-    const problem = engine.index.manifest.problems.find((p) => p.id === id);
+    const problem = listing.problems.find((p) => p.id === id);
     throw createError("FILE_NOT_INDEXED", `${id} was added but could not be indexed: ${problem?.reason ?? "unknown reason"}`);
   }
-  const entry = engine.index.manifest.documents.find((d) => d.id === id);
+  const entry = listing.documents.find((d) => d.id === id);
   process.stdout.write(`${documentReport(doc, entry).join("\n")}\n`);
 });

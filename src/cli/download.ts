@@ -7,7 +7,7 @@
 import { CitebotError, createError, describeError } from "../errors.js";
 import { decodePercent, displayUrl } from "../http-url.js";
 import type { Logger } from "../log.js";
-import { fetchWithTimeouts } from "../store/index.js";
+import { fetchWithTimeouts } from "../net/index.js";
 
 export interface DownloadOptions {
   maxBytes: number;

@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { decodePercent } from "../http-url.js";
+import { oneOf, trimWhere } from "../text.js";
 
 /** The longest base name kept, in UTF-8 bytes (file systems allow 255 for the whole name). */
 const MAX_BASE_BYTES = 100;
@@ -58,7 +59,7 @@ export function givenName(url: URL, disposition: string | null): string {
  */
 export function downloadName(url: URL, extension: string, disposition: string | null): string {
   const last = givenName(url, disposition);
-  const clean = (text: string) => text.replace(/[^\p{L}\p{N}_.-]+/gu, "-").replace(/^[-.]+|[-.]+$/g, "");
+  const clean = (text: string) => trimWhere(text.replace(/[^\p{L}\p{N}_.-]+/gu, "-"), oneOf("-."));
   const base = clean(truncateUtf8(clean(path.basename(last, path.extname(last)).normalize("NFC")), MAX_BASE_BYTES)) || "document";
   const reserved = DEVICE_NAME.test(base) || isReservedRootName(`${base}${extension}`);
   return `${base}${reserved ? "-1" : ""}${extension}`;

@@ -6,7 +6,7 @@ import path from "node:path";
 import { GAPS_FILE, gapsFileWarning, readGapsFile } from "../gaps/index.js";
 import { terminalJson } from "../printable.js";
 import { formatGaps, gapsReport } from "./gaps.js";
-import { runCommand } from "./run.js";
+import { runCommand } from "../run-command.js";
 
 await runCommand(async (config, logger) => {
   const file = path.join(config.indexDir, GAPS_FILE);

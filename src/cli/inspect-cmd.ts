@@ -8,7 +8,7 @@ import { isSupported, parseCorpusFile } from "../ingest/index.js";
 import { terminalJson } from "../printable.js";
 import { formatInspect, inspectDocument } from "./inspect.js";
 import { readNamedFile } from "./paths.js";
-import { runCommand } from "./run.js";
+import { runCommand } from "../run-command.js";
 
 await runCommand(async (config) => {
   const file = config.args[0];

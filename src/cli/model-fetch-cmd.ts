@@ -4,7 +4,7 @@
  */
 import { createError } from "../errors.js";
 import { prepareEmbedder, prepareSpanReader } from "../models.js";
-import { runCommand } from "./run.js";
+import { runCommand } from "../run-command.js";
 
 await runCommand(async (config, logger) => {
   if (!config.embedding && !config.qa) throw createError("CONFIG_INVALID", "EMBED_MODEL and QA_MODEL are none: there is no model to fetch");

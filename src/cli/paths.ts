@@ -7,7 +7,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { CitebotError, createError, describeError } from "../errors.js";
-import { assertSeparateFolders } from "../store/index.js";
+import { assertSeparateFolders } from "../engine.js";
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR";
 

@@ -3,7 +3,7 @@
  * operator can see at a glance whether a new report was read well.
  */
 import { SOURCES_FILE } from "../ingest/index.js";
-import type { Manifest } from "../store/index.js";
+import type { IndexListing } from "../engine.js";
 import { printableLine } from "../printable.js";
 import type { SourceDocument } from "../types.js";
 
@@ -15,7 +15,7 @@ function median(values: readonly number[]): number {
 const count = (n: number) => n.toLocaleString("en-US");
 
 /** What was read from one document, as report lines. */
-export function documentReport(doc: SourceDocument, entry: Manifest["documents"][number] | undefined): string[] {
+export function documentReport(doc: SourceDocument, entry: IndexListing["documents"][number] | undefined): string[] {
   const lines = [`${printableLine(doc.id)} — ${printableLine(doc.title)} (${doc.kind})`];
   if (doc.kind === "pdf") {
     const chars = doc.pages.map((p) => doc.text.slice(p.start, p.end).replace(/\s+/g, " ").trim().length);
@@ -35,11 +35,11 @@ export function documentReport(doc: SourceDocument, entry: Manifest["documents"]
 }
 
 /** The report's lines for the documents of an index, then the files it could not index. */
-export function extractionReport(documents: readonly SourceDocument[], manifest: Manifest): string[] {
-  const lines = documents.flatMap((doc) => documentReport(doc, manifest.documents.find((d) => d.id === doc.id)));
+export function extractionReport(documents: readonly SourceDocument[], listing: IndexListing): string[] {
+  const lines = documents.flatMap((doc) => documentReport(doc, listing.documents.find((d) => d.id === doc.id)));
   // sources.json is metadata, not a document: an entry it ignores is a warning, not a file left out.
-  const metadata = manifest.problems.filter((p) => p.id === SOURCES_FILE);
-  const files = manifest.problems.filter((p) => p.id !== SOURCES_FILE);
+  const metadata = listing.problems.filter((p) => p.id === SOURCES_FILE);
+  const files = listing.problems.filter((p) => p.id !== SOURCES_FILE);
   if (files.length > 0) {
     lines.push("Not indexed:");
     for (const p of files) lines.push(`  ${printableLine(p.id)}: ${printableLine(p.reason)}`);

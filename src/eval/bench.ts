@@ -3,7 +3,7 @@
  * lexical and, where the model is present, hybrid.
  */
 import { performance } from "node:perf_hooks";
-import { runCommand } from "../cli/run.js";
+import { runCommand } from "../run-command.js";
 import { percentile } from "./percentile.js";
 import { benchModes, buildBenchEngine, prepareBenchCorpus } from "./harness.js";
 
@@ -23,8 +23,7 @@ await runCommand(async (config, logger) => {
       latencies.sort((a, b) => a - b);
       const result = {
         mode: engine.mode,
-        documents: engine.index.manifest.documents.length,
-        chunks: engine.index.manifest.chunkCount,
+        ...engine.stats(),
         buildMs: Math.round(buildMs),
         queries: latencies.length,
         p50Ms: Number(percentile(latencies, 0.5).toFixed(2)),

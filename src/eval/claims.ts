@@ -12,6 +12,7 @@ import { extractFacts, VERDICTS, type Fact, type Verdict } from "../check/index.
 import { sentenceSpans } from "../chunk/index.js";
 import { isStopWord, words } from "../store/index.js";
 import { ENTITIES } from "./abstention-sets.js";
+import { oneOf, trimEndWhere } from "../text.js";
 
 export interface EvalClaim {
   claim: string;
@@ -58,14 +59,16 @@ function shortened(sentence: string, fact: Fact, replace: (text: string) => stri
   const start = (ps[from] as Piece).start;
   const end = (ps[to] as Piece).end;
   const cut = sentence.slice(start, fact.start) + replace(sentence.slice(fact.start, fact.end)) + sentence.slice(fact.end, end);
-  const text = cut
-    .split(/(\s+)/u)
-    .map((w) => PARAPHRASES.get(w.toLowerCase()) ?? w)
-    .filter((w) => !/^\p{Ll}{3,}ly,?$/u.test(w))
-    .join("")
-    .replace(/\s+/gu, " ")
-    .replace(/[,;:.!?"“”'‘’\s]+$/u, "")
-    .trim();
+  const text = trimEndWhere(
+    cut
+      .split(/(\s+)/u)
+      .map((w) => PARAPHRASES.get(w.toLowerCase()) ?? w)
+      .filter((w) => !/^\p{Ll}{3,}ly,?$/u.test(w))
+      .join("")
+      .replace(/\s+/gu, " ")
+      .trim(),
+    oneOf(',;:.!?"“”\'‘’ '),
+  );
   const content = words(text).filter((w) => !isStopWord(w) && /\p{L}/u.test(w));
   if (content.length < 3) return null;
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;

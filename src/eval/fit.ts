@@ -9,7 +9,7 @@
  * in the sentence ranking, by answer-sentence accuracy on the tuning articles.
  */
 import { DEFAULT_ANSWER_OPTIONS, FEATURE_NAMES, type AnswerFeatures, type AnswerOptions, type ConfidenceModel } from "../answer/index.js";
-import { runCommand } from "../cli/run.js";
+import { runCommand } from "../run-command.js";
 import type { Engine } from "../engine.js";
 import { abstentionSets, ARTICLE_DOC, articleQuestions, forEachMode, type BenchCorpus } from "./harness.js";
 import { fitLogistic, predict, type Example } from "./logistic.js";
@@ -67,7 +67,7 @@ await runCommand((config, logger) =>
     }
     const positives = corpus.set.questions.filter((q) => q.answerable && splitOf(q) === "tuning").map((q) => q.question);
     // Real questions about the built-in article, when the configured corpus holds it: a small corpus behaves unlike SQuAD's.
-    const article = own.index.documents.has(ARTICLE_DOC) ? articleQuestions().filter((q) => q.split === "tuning") : [];
+    const article = own.document(ARTICLE_DOC) !== null ? articleQuestions().filter((q) => q.split === "tuning") : [];
     const benchmarkPositives = await examplesOf(engine, positives, 1, options);
     const examples = [...benchmarkPositives, ...(await examplesOf(own, article.map((q) => q.question), 1, options))];
     const benchmarkNegatives = abstentionSets(engine, NEGATIVES, FIT_SEED, positives);

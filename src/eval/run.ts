@@ -5,7 +5,7 @@
  * unrelated questions), over the benchmark corpus and over the configured corpus (`corpus/`); and
  * the claim check on claims built from both.
  */
-import { runCommand } from "../cli/run.js";
+import { runCommand } from "../run-command.js";
 import type { Config } from "../config.js";
 import type { Engine } from "../engine.js";
 import { abstentionSets, ARTICLE_DOC, articleQuestions, forEachMode, type AbstentionSets, type BenchCorpus, type SetSizes } from "./harness.js";
@@ -176,13 +176,13 @@ await runCommand((config, logger) =>
     report(config, {
       mode: engine.mode,
       squad: await squadTotals(engine, corpus),
-      article: own.index.documents.has(ARTICLE_DOC) ? await articleTotals(own) : null,
+      article: own.document(ARTICLE_DOC) !== null ? await articleTotals(own) : null,
       madeUp: {
         "SQuAD corpus": await abstentionRates(engine, corpus.set.questions.filter((q) => q.answerable && splitOf(q) === "held-out").map((q) => q.question)),
         [ownName]: await abstentionRates(own, articleQuestions().filter((q) => q.split === "held-out").map((q) => q.question)),
       },
       thresholds: { "SQuAD corpus": await engine.threshold(), [ownName]: await own.threshold() },
-      claims: await claimTotals(engine, corpus, own, own.index.documents.get(ARTICLE_DOC)?.text ?? null),
+      claims: await claimTotals(engine, corpus, own, own.document(ARTICLE_DOC)?.text ?? null),
     });
   }),
 );

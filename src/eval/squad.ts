@@ -73,7 +73,8 @@ export async function loadSquad(file: string): Promise<EvalSet> {
   const checked = SquadSchema.safeParse(json);
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    throw createError("BENCHMARK_INVALID", `benchmark file ${file}: ${issue?.message ?? "wrong shape"} at ${issue?.path.join(".") || "the top"}`, checked.error);
+    const where = issue && issue.path.length > 0 ? issue.path.join(".") : "the top";
+    throw createError("BENCHMARK_INVALID", `benchmark file ${file}: ${issue?.message ?? "wrong shape"} at ${where}`, checked.error);
   }
   const parsed = checked.data;
   const articles: EvalSet["articles"] = [];
@@ -113,7 +114,8 @@ export function splitOf(q: Pick<EvalQuestion, "article">): EvalSplit {
 export async function writeSquadCorpus(set: EvalSet, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const a of set.articles) {
-    const body = a.paragraphs.map((p) => p.replace(/\s*\n\s*/g, " ")).join("\n\n");
+    // Each paragraph on one line: its lines trimmed and joined (a split, not /\s*\n\s*/, which is quadratic on long runs of spaces).
+    const body = a.paragraphs.map((p) => p.split("\n").map((line) => line.trim()).join(" ")).join("\n\n");
     await writeFile(path.join(dir, a.docId), `---\ntitle: ${JSON.stringify(a.title)}\nsource: "SQuAD 2.0 dev (CC BY-SA 4.0)"\n---\n\n${body}\n`);
   }
 }

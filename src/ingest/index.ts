@@ -4,4 +4,4 @@ export { parseTextDocument } from "./markdown.js";
 export { parsePdf, PDF_LIMITS } from "./pdf.js";
 export { parsePdfIsolated, stopPdfReader, DEFAULT_PARSE_MEMORY_MB } from "./pdf-isolated.js";
 export { decodeText } from "./text-bytes.js";
-export { assembleDocument, normalizeWhitespace, pageAt, tableHeaderAt, withTableHeader, type ParagraphText } from "./assemble.js";
+export { assembleDocument, normalizeWhitespace, type ParagraphText } from "./assemble.js";

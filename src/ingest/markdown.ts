@@ -86,7 +86,7 @@ function readFrontMatter(raw: string, id: string, onWarning: (message: string) =
 }
 
 function firstHeading(body: string): string | null {
-  const heading = /^#{1,6}\s+(.+)$/m.exec(body);
+  const heading = /^#{1,6}[ \t]+(\S.*)$/m.exec(body);
   return heading?.[1]?.trim() ?? null;
 }
 

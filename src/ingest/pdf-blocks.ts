@@ -343,8 +343,24 @@ export function blockText(block: Block, keepsHyphen: (word: string) => boolean):
   return { text: parts.join(""), page: first.page, breaks, header: block.kind === "table" ? first.text : null };
 }
 
-/** The last word of a line is a web or mail address broken at the line end: it goes on without a space. */
-const BROKEN_ADDRESS = /(?:^|\s)\S*(?::\/\/|www\.|@|%[0-9A-F]{2})\S*[-/_%]$|(?:^|\s)[\w.-]*\d[\w.]*-$/u;
+/**
+ * Whether the last word of a line is a web or mail address, or a code with digits, broken at the
+ * line end ("https://example.org/re-", "ab12.cd-"): it goes on without a space. The last word is
+ * cut out first, so no pattern runs over the whole line.
+ */
+function brokenAddress(end: string): boolean {
+  let start = end.length;
+  while (start > 0 && !/\s/u.test(end[start - 1] as string)) start--;
+  const word = end.slice(start);
+  if (word === "") return false;
+  if (/(?::\/\/|www\.|@|%[0-9A-F]{2})/u.test(word) && /[-/_%]$/u.test(word)) return true;
+  // "ab12.cd-": word characters, dots and hyphens, a digit, and no hyphen between the last digit and the final one.
+  if (!word.endsWith("-") || !/^[\w.-]+$/u.test(word)) return false;
+  const body = word.slice(0, -1);
+  let lastDigit = body.length - 1;
+  while (lastDigit >= 0 && !/\d/u.test(body[lastDigit] as string)) lastDigit--;
+  return lastDigit >= 0 && !body.slice(lastDigit).includes("-");
+}
 
 /**
  * How a line joins the text before it (of which `end` is the last part): after a space; with no
@@ -353,7 +369,7 @@ const BROKEN_ADDRESS = /(?:^|\s)\S*(?::\/\/|www\.|@|%[0-9A-F]{2})\S*[-/_%]$|(?:^
  */
 function joint(end: string, next: string, keepsHyphen: (word: string) => boolean): { separator: string; dropHyphen: boolean } {
   // "http://example.org/a/" + "b.pdf", "9-" + "ANM-Seattle@faa.gov": an address or identifier cut at the line end.
-  if (BROKEN_ADDRESS.test(end) && /^\S/u.test(next)) return { separator: "", dropHyphen: false };
+  if (brokenAddress(end) && /^\S/u.test(next)) return { separator: "", dropHyphen: false };
   const hyphenated = /(\p{L})-$/u.test(end) && /^\p{Ll}/u.test(next);
   if (!hyphenated) return { separator: " ", dropHyphen: false };
   const head = /([\p{L}-]{1,64})-$/u.exec(end)?.[1] ?? "";

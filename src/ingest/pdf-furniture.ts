@@ -145,6 +145,8 @@ function isPageNumber(token: string, p: number, label: string | null, offsets: R
   return roman !== null && label !== null && romanValue(label) === roman;
 }
 
+// Applied only to lines of at most 40 characters (see findFurniture), so its backtracking is bounded.
+// eslint-disable-next-line regexp/no-super-linear-backtracking
 const PAGE_NUMBER_LINE = /^(?:(?:page|p\.|seite|s\.|pág\.?|página)\s*)?[-–—|]?\s*(\S+?)\s*[-–—|]?(?:\s*(?:of|von|de|\/)\s*\d+)?$/i;
 
 /**

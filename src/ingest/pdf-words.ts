@@ -5,6 +5,7 @@
 import type { BlockKind } from "../types.js";
 import type { Block } from "./pdf-blocks.js";
 import type { Line } from "./pdf-lines.js";
+import { trimWhere } from "../text.js";
 
 /** Words of the document: hyphenated ones as written inside lines ("long-arm"), and all words in lower case. */
 function documentWords(pages: readonly Line[][]): { hyphenated: Set<string>; words: Set<string> } {
@@ -16,7 +17,7 @@ function documentWords(pages: readonly Line[][]): { hyphenated: Set<string>; wor
       tokens.forEach((raw, i) => {
         // Words only: a token of hundreds of characters is no word, and skipping it keeps each test short.
         if (raw.length > 80) return;
-        const token = raw.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, "");
+        const token = trimWhere(raw, (ch) => !/\p{L}/u.test(ch));
         if (token === "") return;
         if (token.includes("-")) {
           if (/^\p{L}+(?:-\p{L}+)+$/u.test(token)) hyphenated.add(token.toLowerCase());

@@ -44,6 +44,14 @@ export async function currentDataDir(indexDir: string): Promise<string | null> {
   return name === null ? null : path.join(indexDir, name);
 }
 
+/**
+ * Whether a build has made an index current in `indexDir`. Throws CONFIG_INVALID, as opening the
+ * index would, for a CURRENT file Citebot did not write: better before a model download than after.
+ */
+export async function indexBuilt(indexDir: string): Promise<boolean> {
+  return (await currentDataDir(indexDir)) !== null;
+}
+
 async function readJson(file: string): Promise<unknown> {
   const text = (await readIndexFile(file, MAX_JSON_FILE_BYTES)).toString("utf8");
   try {

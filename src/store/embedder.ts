@@ -7,7 +7,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { EmbeddingConfig } from "../config.js";
 import { createError, describeError, type ErrorCode } from "../errors.js";
-import { CONNECT_TIMEOUT_MS, fetchWithTimeouts } from "./fetch.js";
+import { CONNECT_TIMEOUT_MS, fetchWithTimeouts } from "../net/index.js";
+import { transformers, withHub, type Transformers } from "./transformers.js";
 
 export interface Embedder {
   readonly modelId: string;
@@ -66,21 +67,10 @@ export interface DownloadProgress {
   total: number;
 }
 
-type Transformers = typeof import("@huggingface/transformers");
 type FeatureExtractor = Awaited<ReturnType<Transformers["pipeline"]>>;
 
-/** transformers.js, set to read models from the models folder and, when `allowRemote`, to fetch them from the configured host. */
-async function loadTransformers(config: ModelSource, allowRemote: boolean, connectTimeoutMs = CONNECT_TIMEOUT_MS): Promise<Transformers> {
-  const transformers = await import("@huggingface/transformers");
-  const { env } = transformers;
-  env.localModelPath = config.modelsDir;
-  env.cacheDir = config.modelsDir;
-  env.allowLocalModels = true;
-  env.allowRemoteModels = allowRemote;
-  env.remoteHost = config.remoteHost;
-  env.fetch = fetchWithTimeouts({ connectMs: connectTimeoutMs, ...(config.downloadTimeoutMs ? { totalMs: config.downloadTimeoutMs } : {}) });
-  return transformers;
-}
+/** Where transformers.js finds a model already in the models folder: its folder, absolute, so that it is never taken for a hub model id. */
+const modelFolder = (config: Pick<ModelSource, "model" | "modelsDir">) => path.resolve(config.modelsDir, config.model);
 
 class TransformersEmbedder implements Embedder {
   constructor(
@@ -137,8 +127,8 @@ export async function loadLocalPipeline(config: ModelSource, kind: ModelTask): P
     throw createError(kind.unavailable, `${config.model} is not in ${config.modelsDir}; run \`npm run model:fetch\` where the network allows`);
   }
   try {
-    const { pipeline } = await loadTransformers(config, false);
-    return await pipeline(kind.task, config.model, { dtype: "fp32" });
+    const { pipeline } = await transformers();
+    return await pipeline(kind.task, modelFolder(config), { dtype: "fp32", local_files_only: true, cache_dir: config.modelsDir });
   } catch (error) {
     throw createError(kind.unavailable, `${config.model} could not be loaded from ${config.modelsDir}: ${describeError(error)}`, error);
   }
@@ -151,20 +141,22 @@ export async function loadLocalPipeline(config: ModelSource, kind: ModelTask): P
  * arrived within `config.downloadTimeoutMs`.
  */
 export async function downloadModel(config: ModelSource, onProgress: (p: DownloadProgress) => void = () => {}, connectTimeoutMs = CONNECT_TIMEOUT_MS, kind: ModelTask = EMBEDDING_TASK): Promise<void> {
+  const fetch = fetchWithTimeouts({ connectMs: connectTimeoutMs, ...(config.downloadTimeoutMs ? { totalMs: config.downloadTimeoutMs } : {}) });
   try {
-    const { pipeline } = await loadTransformers(config, true, connectTimeoutMs);
-    const extractor = await pipeline(kind.task, config.model, {
-      dtype: "fp32",
-      progress_callback: (info: { status: string; file?: string; loaded?: number; total?: number }) => {
-        if (info.status === "progress" && info.file) onProgress({ file: info.file, loaded: info.loaded ?? 0, total: info.total ?? 0 });
-      },
-    });
+    const { pipeline } = await transformers();
+    // Files already in the models folder are found in the cache (cache_dir); the rest come from the hub, into it.
+    const extractor = await withHub({ remoteHost: config.remoteHost, fetch }, () =>
+      pipeline(kind.task, config.model, {
+        dtype: "fp32",
+        cache_dir: config.modelsDir,
+        progress_callback: (info: { status: string; file?: string; loaded?: number; total?: number }) => {
+          if (info.status === "progress" && info.file) onProgress({ file: info.file, loaded: info.loaded ?? 0, total: info.total ?? 0 });
+        },
+      }),
+    );
     await extractor.dispose();
   } catch (error) {
     throw createError(kind.downloadFailed, `${config.model}: ${describeError(error)}`, error);
-  } finally {
-    const { env } = await import("@huggingface/transformers");
-    env.allowRemoteModels = false;
   }
   if (!isModelPresent(config)) throw createError(kind.downloadFailed, `${config.model}: the download finished but files are missing in ${config.modelsDir}`);
 }

@@ -1,6 +1,6 @@
 /**
  * The reader fingerprint: a hash of the code and settings that turn a file into chunks (ingest,
- * chunking, tokenizer, the PDF library). Content hashes only notice changed files; this notices a
+ * chunking, the page and table helpers of document.ts, tokenizer, the PDF library). Content hashes only notice changed files; this notices a
  * changed reader, so an upgrade that reads PDFs differently re-reads them instead of serving old
  * text and old page numbers.
  */
@@ -21,7 +21,8 @@ export interface ReaderSource {
 /** Citebot always runs from source (tsx), so the reader's code sits next to this module. */
 const SRC_DIR = fileURLToPath(new URL("..", import.meta.url));
 const READER_DIRS = ["ingest", "chunk"];
-const READER_FILES = ["store/tokenizer.ts"];
+// document.ts: where a chunk's page and table header come from.
+const READER_FILES = ["document.ts", "store/tokenizer.ts"];
 
 /**
  * A short hex sha256 over the reader's source files and settings. Files are sorted by path, so
@@ -37,7 +38,7 @@ export function fingerprintOf(files: readonly ReaderSource[], settings: Readonly
   return hash.digest("hex").slice(0, 16);
 }
 
-/** Every `.ts` file under `ingest/` and `chunk/` in `srcDir`, and the tokenizer, sorted by path. */
+/** Every `.ts` file under `ingest/` and `chunk/` in `srcDir`, `document.ts` and the tokenizer, sorted by path. */
 export function readReaderSources(srcDir: string = SRC_DIR): ReaderSource[] {
   const underDirs = READER_DIRS.flatMap((dir) =>
     readdirSync(path.join(srcDir, dir), { recursive: true, encoding: "utf8" })

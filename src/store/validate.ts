@@ -81,7 +81,8 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, file: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  throw new IndexDamage(file, `${issue?.message ?? "wrong shape"} at ${issue?.path.join(".") || "the top"}`);
+  const where = issue && issue.path.length > 0 ? issue.path.join(".") : "the top";
+  throw new IndexDamage(file, `${issue?.message ?? "wrong shape"} at ${where}`);
 }
 
 function checkDocument(doc: SourceDocument, entry: Manifest["documents"][number] | undefined, i: number): void {

@@ -4,7 +4,8 @@
  * engine would compose them.
  */
 import type { Answer } from "../../src/answer/index.js";
-import { assembleDocument, pageAt, type ParagraphText } from "../../src/ingest/index.js";
+import { pageAt } from "../../src/document.js";
+import { assembleDocument, type ParagraphText } from "../../src/ingest/index.js";
 import type { SourceDocument } from "../../src/types.js";
 
 /** A PDF-like document: `pages[i]` holds the paragraphs of page i+1. */

@@ -1,0 +1,1 @@
+export { fetchWithTimeouts, CONNECT_TIMEOUT_MS, DOWNLOAD_TIMEOUT_MS, type FetchTimeouts } from "./fetch.js";
