@@ -7,6 +7,7 @@ import { boldRanges, formatCheck } from "../src/cli/check-format.js";
 import { cleanQuestion } from "../src/answer/index.js";
 import { ClaimCheckSchema, extractFacts, factClaims, judgeSentence, MAX_CLAIM_FACTS, MAX_SENTENCE_FACTS, plainClaim } from "../src/check/index.js";
 import { engineOver, engineOverDocuments } from "./helpers/memory-index.js";
+import { defined } from "./helpers/defined.js";
 
 const ARTICLE = readFileSync(path.join(import.meta.dirname, "..", "corpus", "article.md"), "utf8");
 const engine = engineOver("article.md", ARTICLE);
@@ -21,7 +22,7 @@ describe("engine.check on the built-in article", () => {
       { claimText: "77", sourceText: "77", agree: true },
       { claimText: "2017", sourceText: "2017", agree: true },
     ]);
-    const s = r.sentences[0]!;
+    const s = defined(r.sentences[0]);
     expect(ARTICLE.replace(/\s+/g, " ")).toContain(s.text.replace(/\s+/g, " "));
     expect(s.highlights.map((h) => s.text.slice(h.start, h.end))).toEqual(["77", "Fiji", "2017"]);
     expect(r.citations[0]).toMatchObject({ n: 1, doc: "article.md", paragraph: 5 });

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { chunkDocuments, sentenceSpans, sentenceWindows } from "../src/chunk/index.js";
 import { parseTextDocument } from "../src/ingest/index.js";
+import { defined } from "./helpers/defined.js";
 
 describe("sentenceSpans", () => {
   it("GIVEN sentences with abbreviations THEN it does not break after e.g. or Dr.", () => {
@@ -48,9 +49,9 @@ describe("chunkDocuments", () => {
         for (const chunk of chunks) {
           const paragraph = doc.paragraphs.find((p) => p.n === chunk.paragraph);
           expect(paragraph).toBeDefined();
-          expect(chunk.start).toBeGreaterThanOrEqual(paragraph!.start);
-          expect(chunk.end).toBeLessThanOrEqual(paragraph!.end);
-          const sentences = sentenceSpans(doc.text, paragraph!.start, paragraph!.end);
+          expect(chunk.start).toBeGreaterThanOrEqual(defined(paragraph).start);
+          expect(chunk.end).toBeLessThanOrEqual(defined(paragraph).end);
+          const sentences = sentenceSpans(doc.text, defined(paragraph).start, defined(paragraph).end);
           expect(sentences.some((s) => s.start === chunk.start)).toBe(true);
           expect(sentences.some((s) => s.end === chunk.end)).toBe(true);
           expect(chunk.text).toBe(doc.text.slice(chunk.start, chunk.end));

@@ -20,6 +20,7 @@ import { allowedEdits, editDistanceWithin, NearTerms } from "../src/store/near-t
 import { parseTextDocument } from "../src/ingest/index.js";
 import { retrieve } from "../src/retrieve/index.js";
 import { buildLexicalIndex, LexicalIndex, queryTerms, rememberingLastQuery, tokenize, type Embedder, type LoadedIndex } from "../src/store/index.js";
+import { defined } from "./helpers/defined.js";
 
 const zeroWeights = Object.fromEntries(FEATURE_NAMES.map((n) => [n, 0])) as ConfidenceModel["weights"];
 
@@ -107,7 +108,7 @@ describe("composeAnswer with a combined confidence", () => {
     const { passages } = await retrieve(index, null, question, { topK: 5 });
     const sentence = passages[0]?.sentences[0];
     expect(sentence).toBeDefined();
-    const key = sentenceKey("a.md", sentence!);
+    const key = sentenceKey("a.md", defined(sentence));
     const base = { question, passages, lexical: index.lexical, documents: index.documents };
     const similar = composeAnswer({ ...base, mode: "hybrid", similarity: new Map([[key, 3]]) }, options);
     expect(similar.abstained).toBe(false);
@@ -190,7 +191,7 @@ describe("SentenceSimilarity", () => {
     // "a" was dropped to keep two vectors, so it is embedded again.
     expect(embedder.embedded).toEqual(["b", "a", "b", "c", "a"]);
     // Now "c" and "a" are cached; asking for c, a and two new ones drops both while they are read.
-    const more = [refs[2]!, refs[0]!, { doc: "d", span: { start: 5, end: 6 }, text: "b" }, { doc: "d", span: { start: 6, end: 7 }, text: "c" }];
+    const more = [defined(refs[2]), defined(refs[0]), { doc: "d", span: { start: 5, end: 6 }, text: "b" }, { doc: "d", span: { start: 6, end: 7 }, text: "c" }];
     expect([...(await similarity.score("q", more)).values()].map((v) => Math.round(v * 1000) / 1000)).toEqual([0, 10, 0, 0]);
   });
 });

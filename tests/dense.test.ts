@@ -5,6 +5,7 @@ import { prepareEmbedder } from "../src/models.js";
 import { BruteForceVectorIndex, HnswVectorIndex, isModelPresent, loadEmbedder } from "../src/store/index.js";
 import { memoryLogger, tempDir, testConfig, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 import { writeTinyModel } from "./helpers/tiny-model.js";
+import { defined } from "./helpers/defined.js";
 
 const MODEL = "citebot-test/tiny-bert";
 const WORDS = ["the", "car", "automobile", "was", "red", "bicycles", "are", "green", "colour", "of", "what", "is", "police", "station", "abroad"];
@@ -26,9 +27,9 @@ describe("loadEmbedder (transformers.js with a generated model)", () => {
     expect(embedder.dimensions).toBe(16);
     const [a, b, c] = await embedder.embedPassages(["the car", "the automobile", "bicycles"]);
     const dot = (x: Float32Array, y: Float32Array) => x.reduce((s, v, i) => s + v * (y[i] as number), 0);
-    expect(Math.hypot(...a!)).toBeCloseTo(1, 5);
-    expect(dot(a!, b!)).toBeCloseTo(1, 5);
-    expect(dot(a!, c!)).toBeLessThan(0.9);
+    expect(Math.hypot(...defined(a))).toBeCloseTo(1, 5);
+    expect(dot(defined(a), defined(b))).toBeCloseTo(1, 5);
+    expect(dot(defined(a), defined(c))).toBeLessThan(0.9);
   });
 
   it("GIVEN no model files THEN MODEL_UNAVAILABLE names the fix", async () => {
@@ -57,7 +58,7 @@ describe("HnswVectorIndex", () => {
     const got = loaded.search(query, 5);
     const want = exact.search(query, 5);
     expect(got.map(([id]) => id)).toEqual(want.map(([id]) => id));
-    got.forEach(([, sim], i) => expect(sim).toBeCloseTo(want[i]![1], 4));
+    got.forEach(([, sim], i) => expect(sim).toBeCloseTo(defined(want[i])[1], 4));
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkQuestion, ConcurrencyGate, Cooldown } from "../src/bot/index.js";
+import { defined } from "./helpers/defined.js";
 
 describe("checkQuestion", () => {
   it("GIVEN control characters and runs of spaces THEN they are folded away", () => {
@@ -38,7 +39,7 @@ describe("ConcurrencyGate", () => {
 
   it("GIVEN work in flight THEN idle() resolves when it ends, or false at the timeout", async () => {
     const gate = new ConcurrencyGate(1);
-    const release = gate.tryEnter()!;
+    const release = defined(gate.tryEnter());
     expect(await gate.idle(10)).toBe(false);
     const idle = gate.idle(1000);
     release();

@@ -4,6 +4,7 @@ import { DISCORD_LIMITS, renderAnswer } from "../src/bot/index.js";
 import { formatAnswer, formatExchange, terminalStyle } from "../src/cli/format.js";
 import { parseConfig } from "../src/config.js";
 import { activeMarkup } from "./helpers/discord-markup.js";
+import { defined } from "./helpers/defined.js";
 
 const citation = { n: 1, doc: "a.md", title: "Report", publisher: null, date: null, page: null, pageLabel: null, paragraph: 2, section: null, url: null, quote: "", tableHeader: null };
 
@@ -98,7 +99,7 @@ describe("renderAnswer with a highlight", () => {
       { text: first, highlight: { start: first.indexOf("42"), end: first.indexOf("42") + 2 } },
       { text: second, highlight: { start: second.indexOf("1066"), end: second.indexOf("1066") + 4 } },
     ]);
-    const embed = renderAnswer(answer, { moreKey: null, pinnable: false }).embeds[0]!;
+    const embed = defined(renderAnswer(answer, { moreKey: null, pinnable: false }).embeds[0]);
     const description = embed.description ?? "";
     expect(description.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
     expect(description.endsWith("…")).toBe(true);

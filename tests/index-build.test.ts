@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { currentDataDir, INDEX_FORMAT_VERSION, openIndex, readIndexData, TOKENIZER_SETTINGS, type Embedder, type IndexOptions } from "../src/store/index.js";
 import { countingEmbedder, indexOptions, memoryLogger, tempDir, TWO_DOCUMENTS, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 import { makePdf } from "./helpers/pdf.js";
+import { defined } from "./helpers/defined.js";
 
 let dir: TempDir;
 beforeEach(async () => {
@@ -77,7 +78,7 @@ describe("openIndex", () => {
 
   it("GIVEN a manifest of another format version THEN the index is rebuilt and the reason said", async () => {
     await openIndex(options(null));
-    const dataDir = (await currentDataDir(path.join(dir.path, "index")))!;
+    const dataDir = defined((await currentDataDir(path.join(dir.path, "index"))));
     const manifestFile = path.join(dataDir, "manifest.json");
     const manifest = JSON.parse(await readFile(manifestFile, "utf8"));
     await writeFile(manifestFile, JSON.stringify({ ...manifest, formatVersion: 0 }));
@@ -89,7 +90,7 @@ describe("openIndex", () => {
 
   it("GIVEN a corrupt manifest THEN it warns and rebuilds", async () => {
     await openIndex(options(null));
-    const dataDir = (await currentDataDir(path.join(dir.path, "index")))!;
+    const dataDir = defined((await currentDataDir(path.join(dir.path, "index"))));
     await writeFile(path.join(dataDir, "manifest.json"), "{ not json");
     const logger = memoryLogger();
     const { report } = await openIndex(options(null, logger));

@@ -10,6 +10,7 @@ import type { SourceDocument } from "../src/types.js";
 import { activeMarkup } from "./helpers/discord-markup.js";
 import { EVERYDAY_PARAGRAPHS } from "./helpers/fixtures.js";
 import { engineOver } from "./helpers/memory-index.js";
+import { defined } from "./helpers/defined.js";
 
 const blocks = (doc: SourceDocument) => doc.paragraphs.map((p) => [p.kind, p.section, doc.text.slice(p.start, p.end)]);
 
@@ -139,7 +140,7 @@ describe("answers from Markdown", () => {
     expect(answer.answer.map((s) => s.text)).toEqual(["Laos handed over 164 individuals in 2023"]);
     const [citation] = answer.citations;
     expect(citation).toMatchObject({ paragraph: 5, section: "Mass handovers", page: null });
-    expect(citationLabel(citation!)).toBe("Returns, ¶ 5, under *Mass handovers*");
+    expect(citationLabel(defined(citation))).toBe("Returns, ¶ 5, under *Mass handovers*");
     expect(formatAnswer(answer).split("\n")[3]).toBe("  [1] Returns, ¶ 5, under *Mass handovers* (r.md)");
     expect(renderAnswer(answer, { moreKey: null, pinnable: false }).embeds[0]?.fields?.[0]?.name).toBe("[1] Returns, ¶ 5, under *Mass handovers*");
   });

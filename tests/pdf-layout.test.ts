@@ -34,6 +34,7 @@ import {
 } from "./helpers/layout-pdf.js";
 import { memoryLogger, tempDir, testConfig, writeCorpus } from "./helpers/fixtures.js";
 import { setPageLabels } from "./helpers/pdf.js";
+import { defined } from "./helpers/defined.js";
 
 // ---------------------------------------------------------------------------------------------
 // Reading and asserting
@@ -442,7 +443,7 @@ const TOPOLOGY = [
   "Compactness is preserved by continuous maps and by products, the latter being the content of a theorem that depends on the axiom of choice. These two facts account for most of its uses. A continuous real function on a compact space is bounded, and a continuous bijection from a compact space onto a Hausdorff space is a homeomorphism.",
 ];
 
-const sectionOf = (n: number) => SECTIONS.find((s) => s.pages.includes(n)) ?? SECTIONS[0]!;
+const sectionOf = (n: number) => SECTIONS.find((s) => s.pages.includes(n)) ?? defined(SECTIONS[0]);
 
 async function makeSectionHeadsPdf(): Promise<Uint8Array> {
   const pdf = await createLayoutPdf();

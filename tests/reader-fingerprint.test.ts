@@ -7,6 +7,7 @@ import { DEFAULT_CHUNK_OPTIONS } from "../src/chunk/index.js";
 import { fingerprintOf, readerFingerprint, readReaderSources, type ReaderSource } from "../src/store/fingerprint.js";
 import { buildIndex, currentDataDir, INDEX_FORMAT_VERSION, openIndex, readIndexData, TOKENIZER_SETTINGS, type Embedder, type IndexOptions } from "../src/store/index.js";
 import { countingEmbedder, indexOptions, memoryLogger, REPO_ROOT, tempDir, TWO_DOCUMENTS, writeCorpus, type TempDir } from "./helpers/fixtures.js";
+import { defined } from "./helpers/defined.js";
 
 let dir: TempDir;
 beforeEach(async () => {
@@ -24,7 +25,7 @@ function options(reader: string | null, embedder: Embedder | null = null, logger
 
 /** Rewrites the current index's manifest, as an older Citebot or a damaged disk would have left it. */
 async function editManifest(edit: (manifest: Record<string, unknown>) => Record<string, unknown>): Promise<void> {
-  const file = path.join((await currentDataDir(indexDir()))!, "manifest.json");
+  const file = path.join(defined((await currentDataDir(indexDir()))), "manifest.json");
   await writeFile(file, JSON.stringify(edit(JSON.parse(await readFile(file, "utf8")))));
 }
 
@@ -43,13 +44,13 @@ describe("fingerprintOf", () => {
   });
 
   it("GIVEN a covered file whose content changed THEN another fingerprint", () => {
-    expect(fingerprintOf([{ path: "ingest/pdf.ts", content: "export const layout = 2;" }, files[1]!], settings)).not.toBe(base);
+    expect(fingerprintOf([{ path: "ingest/pdf.ts", content: "export const layout = 2;" }, defined(files[1])], settings)).not.toBe(base);
   });
 
   it("GIVEN a covered file renamed, added or removed THEN another fingerprint", () => {
-    expect(fingerprintOf([{ ...files[0]!, path: "ingest/pdf-layout.ts" }, files[1]!], settings)).not.toBe(base);
+    expect(fingerprintOf([{ ...defined(files[0]), path: "ingest/pdf-layout.ts" }, defined(files[1])], settings)).not.toBe(base);
     expect(fingerprintOf([...files, { path: "ingest/ocr.ts", content: "" }], settings)).not.toBe(base);
-    expect(fingerprintOf([files[0]!], settings)).not.toBe(base);
+    expect(fingerprintOf([defined(files[0])], settings)).not.toBe(base);
   });
 
   it("GIVEN text moved between a path and its content THEN another fingerprint", () => {

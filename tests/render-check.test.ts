@@ -3,6 +3,7 @@ import { renderCheck } from "../src/bot/render-check.js";
 import { embedSize } from "../src/bot/render.js";
 import { DISCORD_LIMITS as L } from "../src/bot/limits.js";
 import type { ClaimCheck } from "../src/check/index.js";
+import { defined } from "./helpers/defined.js";
 
 /** A check whose every text is as long and as Markdown-laden as a hostile claim or source can make it. */
 function hostileCheck(): ClaimCheck {
@@ -35,10 +36,10 @@ function hostileCheck(): ClaimCheck {
 describe("renderCheck", () => {
   it("GIVEN the longest, most Markdown-laden claim, facts, sentence and sources THEN every Discord limit holds and nothing pings or links", () => {
     const { embeds, allowedMentions } = renderCheck(hostileCheck());
-    const embed = embeds[0]!;
+    const embed = defined(embeds[0]);
     expect(embedSize(embed)).toBeLessThanOrEqual(L.embedTotal);
-    expect(embed.title!.length).toBeLessThanOrEqual(L.embedTitle);
-    expect(embed.description!.length).toBeLessThanOrEqual(L.embedDescription);
+    expect(defined(embed.title).length).toBeLessThanOrEqual(L.embedTitle);
+    expect(defined(embed.description).length).toBeLessThanOrEqual(L.embedDescription);
     for (const f of embed.fields ?? []) {
       expect(f.name.length).toBeLessThanOrEqual(L.fieldName);
       expect(f.value.length).toBeLessThanOrEqual(L.fieldValue);
@@ -47,6 +48,6 @@ describe("renderCheck", () => {
     // Source and claim text never forms a link: only the bot's own "Open page" links appear.
     const links = [...`${embed.description}\n${(embed.fields ?? []).map((f) => f.value).join("\n")}`.matchAll(/(?<!\\)\[([^\]]*)\]\(/g)].map((m) => m[1]);
     expect(links.length).toBeGreaterThan(0);
-    expect(links.every((text) => text!.startsWith("Open page"))).toBe(true);
+    expect(links.every((text) => defined(text).startsWith("Open page"))).toBe(true);
   });
 });

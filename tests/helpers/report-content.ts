@@ -5,6 +5,7 @@
  */
 import type { Answer, Citation } from "../../src/answer/index.js";
 import type { ReportBlock, ReportSpec } from "./report-pdf.js";
+import { defined } from "./defined.js";
 
 export interface Fact {
   sentence: string;
@@ -49,7 +50,7 @@ function nameMaker(random: () => number): () => string {
     for (;;) {
       const n = 2 + Math.floor(random() * 2);
       const word = Array.from({ length: n }, () => SYLLABLES[Math.floor(random() * SYLLABLES.length)]).join("");
-      const name = word[0]!.toUpperCase() + word.slice(1);
+      const name = defined(word[0]).toUpperCase() + word.slice(1);
       if (!used.has(name)) {
         used.add(name);
         return name;
