@@ -81,26 +81,34 @@ describe("composeAnswer", () => {
   });
 
   it("GIVEN a question made only of stop words THEN it abstains", async () => {
-    expect((await ask("What is it?")).abstained).toBe(true);
+    expect(await ask("What is it?")).toMatchObject({ abstained: true, answer: [], citations: [] });
   });
 
-  it("GIVEN any answer THEN every answer sentence occurs verbatim in the document and cites an existing citation", async () => {
-    const index = loadIndex();
-    const text = index.documents.get("returns.md")!.text;
-    for (const q of ["How many individuals did Fiji hand over?", "Where did the handover take place?", "What followed Fox Hunt?", "Who persuaded people to return?"]) {
-      const answer = await ask(q);
-      for (const s of answer.answer) {
-        expect(text).toContain(s.text);
-        expect(answer.citations.map((c) => c.n)).toContain(s.citation);
-      }
-    }
+  // Each question has one right sentence: an answer that abstained, or quoted another sentence, fails.
+  it.each([
+    ["How many individuals did Fiji hand over?", "Fiji handed over 77 individuals in 2017.", 3],
+    ["Where did the handover take place?", "The handover took place at Nadi airport.", 3],
+    ["When did Operation Sky Net start?", "Operation Sky Net followed a year later.", 1],
+    ["What kind of group is Safeguard Defenders?", "The report was written by Safeguard Defenders, a human rights group.", 4],
+  ] as const)("GIVEN %s THEN the answer is its sentence, verbatim in the document, citing its paragraph", async (question, sentence, paragraph) => {
+    const text = loadIndex().documents.get("returns.md")?.text;
+    const answer = await ask(question);
+    expect(answer.abstained).toBe(false);
+    expect(answer.answer.map((s) => [s.text, s.citation])).toEqual([[sentence, 1]]);
+    expect(text).toContain(sentence);
+    expect(answer.citations).toHaveLength(1);
+    expect(answer.citations[0]).toMatchObject({ n: 1, doc: "returns.md", paragraph });
+    expect(answer.citations[0]?.quote).toContain(sentence);
   });
 });
 
 describe("AnswerSchema", () => {
   it("GIVEN an answer and an abstention THEN both match the documented JSON schema", async () => {
-    expect(AnswerSchema.safeParse(await ask("How many individuals were persuaded to return?")).success).toBe(true);
-    expect(AnswerSchema.safeParse(await ask("What is the capital of Peru?")).success).toBe(true);
+    const answered = await ask("How many individuals were persuaded to return?");
+    const declined = await ask("What is the capital of Peru?");
+    expect([answered.abstained, declined.abstained]).toEqual([false, true]);
+    expect(AnswerSchema.safeParse(answered).success).toBe(true);
+    expect(AnswerSchema.safeParse(declined).success).toBe(true);
   });
 
   it("GIVEN a malformed answer THEN the schema rejects it", () => {

@@ -195,10 +195,13 @@ describe("/pins audit refusals and limits", () => {
 
   it("GIVEN a second audit of the channel while the first runs THEN it is told so and posts nothing twice", async () => {
     seedPins();
-    fake.callbackDelayMs = 200;
+    // The first audit's deferral stays unanswered until the second has been turned away: the first is still running for sure.
+    const release = fake.holdCallbacks();
     const first = audit();
+    await fake.waitFor(callbackOf(first.id));
     const second = audit();
     const busy = await fake.waitFor(callbackOf(second.id));
+    release();
     expect(busy.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: "An audit of this channel's pins is already running; its summary will follow." } });
     expect(await finalReply(first.token)).toContain("Replied under 2 of 2 stale answer(s).");
     expect(channelPosts()).toHaveLength(2);

@@ -57,16 +57,18 @@ describe("the cap on answers computed at once", () => {
   it("GIVEN one slot and a slow Discord THEN a second member asking meanwhile is told to try again", async () => {
     const engine = await openEngine(testConfig(path.join(dir.path, "cap"), { CORPUS_DIR: path.join(REPO_ROOT, "corpus"), EMBED_MODEL: "none" }), memoryLogger());
     const bot = await runBot(engine, { token: "test-token", appId: IDS.app, guildId: null, apiBase: fake.apiBase, cooldownSeconds: 0, questionMaxChars: 300, maxConcurrentAnswers: 1, logQuestions: false }, memoryLogger());
-    fake.callbackDelayMs = 300;
+    // The first answer's deferral stays unanswered until the second member has been told to wait: its slot is held for sure.
+    const release = fake.holdCallbacks();
     try {
       const first = fake.command("ask", [{ name: "question", type: 3, value: "When was Operation Fox Hunt launched?" }], { id: "400000000000000011", username: "a" });
       await fake.waitFor((r) => r.method === "POST" && r.path.startsWith(`/interactions/${first.id}/`));
       const second = fake.command("ask", [{ name: "question", type: 3, value: "Which operation followed?" }], { id: "400000000000000012", username: "b" });
       const busy = await fake.waitFor((r) => r.method === "POST" && r.path.startsWith(`/interactions/${second.id}/`));
       expect(busy.body).toMatchObject({ type: 4, data: { flags: 64, content: "Busy, try again in 2 s." } });
+      release();
       await fake.waitFor(editOf(first.token));
     } finally {
-      fake.callbackDelayMs = 0;
+      release();
       await bot.stop(1000);
     }
   });

@@ -84,6 +84,26 @@ describe("renderAnswer", () => {
   });
 });
 
+describe("renderAnswer of quotes full of Markdown", () => {
+  it("GIVEN 30 quotes of 50,000 Markdown characters THEN each field shows the quote's start escaped, cut after a whole escape, and every limit holds", () => {
+    // No space to cut at: the cut falls among the escapes.
+    const quote = (i: number) => `${i}${"*_[x](y)<@1>\\".repeat(4000)}`;
+    const answer: Answer = { ...hugeAnswer(), citations: hugeAnswer().citations.map((c, i) => ({ ...c, url: null, quote: quote(i) })) };
+    const embed = renderAnswer(answer, { moreKey: null, pinnable: false }).embeds[0]!;
+    expect(embedTotal(embed)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
+    expect(embed.fields).toHaveLength(DISCORD_LIMITS.embedFields);
+    for (const [i, f] of embed.fields!.entries()) {
+      expect(f.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue);
+      // "> ", then escape pairs and plain characters only (no backslash left alone), then the ellipsis.
+      expect(f.value).toMatch(/^> (?:\\[^\n]|[^\\\n])+…$/);
+      const shown = f.value.slice(2, -1).replace(/\\(.)/g, "$1");
+      expect(quote(i).startsWith(shown)).toBe(true);
+    }
+    // At 20 characters, field 10 is cut between the backslash of "\@" and the "@": the lone backslash is dropped.
+    expect([embed.fields![0]!.value, embed.fields![10]!.value]).toEqual(["> 0\\*\\_\\[x\\]\\(y\\)\\<\\@…", "> 10\\*\\_\\[x\\]\\(y\\)\\<…"]);
+  });
+});
+
 describe("renderAnswer of a follow-up", () => {
   it("GIVEN a follow-up THEN the title is the question understood and the footer says what was asked, without controls", () => {
     const answer: Answer = { ...hugeAnswer(), question: "and \u202eLaos\u001b[31m?", understoodAs: "How many people did Laos hand over?", answer: [{ text: "Short.", citation: 1, highlight: null }], citations: [] };

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_MEMBER_PERMISSIONS, IDS, PERMISSIONS, type FakeDiscord, type FakeUser, type RecordedRequest } from "./helpers/fake-discord.js";
 import { startTestBot, type TestBot } from "./helpers/test-bot.js";
 
@@ -20,8 +20,20 @@ beforeAll(async () => {
   ({ fake, logger } = running);
 });
 afterAll(() => running?.stop());
+
+/** The requests that carry a message body the bot wrote: edits, channel posts and immediate interaction replies. */
+const messageBodies = (requests: RecordedRequest[]) =>
+  requests.filter((r) => r.body && (r.method === "PATCH" || (r.method === "POST" && (r.path.endsWith("/messages") || (r.path.endsWith("/callback") && r.body.type === 4)))));
+const allowedMentions = (r: RecordedRequest) => (r.path.endsWith("/callback") ? r.body.data.allowed_mentions : r.body.allowed_mentions);
+
+// Every message a test makes the bot send disables mentions: checked after each test on that test's own requests, so the check holds whichever tests run, and in any order.
+let requestsBefore = 0;
+beforeEach(() => {
+  requestsBefore = fake.requests.length;
+});
 afterEach(() => {
   fake.pinError = null;
+  for (const r of messageBodies(fake.requests.slice(requestsBefore))) expect(allowedMentions(r)?.parse, `${r.method} ${r.path}`).toEqual([]);
 });
 
 describe("connecting", () => {
@@ -115,16 +127,17 @@ describe("/ask", () => {
 describe("buttons", () => {
   async function publicAnswer(): Promise<string> {
     const { token } = ask("Which countries handed over individuals in 2023?", member());
-    await fake.waitFor(editOf(token));
-    return [...fake.messages.values()].at(-1).id as string;
+    // The message this edit made, not whichever message the fake made last.
+    return (await fake.waitFor(editOf(token))).response.id as string;
   }
 
   it("GIVEN a member with Pin Messages THEN Pin pins the answer message", async () => {
     const messageId = await publicAnswer();
     const { token } = fake.button("citebot:pin", messageId, member(), DEFAULT_MEMBER_PERMISSIONS | PERMISSIONS.pinMessages);
-    const pinned = await fake.waitFor((r) => r.method === "PUT" && r.path === `/channels/${IDS.channel}/messages/pins/${messageId}`);
-    expect(pinned).toBeDefined();
+    await fake.waitFor((r) => r.method === "PUT" && r.path === `/channels/${IDS.channel}/messages/pins/${messageId}`);
     expect((await fake.waitFor(editOf(token))).body.content).toBe("Pinned.");
+    expect(fake.pins.get(IDS.channel)?.map((p) => p.messageId)).toContain(messageId);
+    expect(fake.messages.get(messageId).pinned).toBe(true);
   });
 
   it("GIVEN a member with Manage Messages but not Pin Messages THEN Pin is refused ephemerally and nothing is pinned", async () => {
@@ -155,6 +168,7 @@ describe("buttons", () => {
     const message = fake.messages.get(messageId);
     const more = message.components[0].components.find((c: { label: string }) => c.label === "More sources");
     const cited = message.embeds[0].fields.map((f: { value: string }) => f.value);
+    expect(cited.length).toBeGreaterThan(0);
     const { id } = fake.button(more.custom_id, messageId, member());
     const reply = await fake.waitFor(callbackOf(id));
     expect(reply.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL, allowed_mentions: { parse: [] } } });
@@ -200,18 +214,19 @@ describe("/sources and /about", () => {
 });
 
 describe("every message the bot sent", () => {
-  it("GIVEN an answer, a mention reply, /sources and /about (and whatever ran before) THEN each message body disables mentions", async () => {
-    // Sent here, so the check does not depend on which tests ran before it.
+  it("GIVEN an answer, a mention reply, /sources and /about THEN each of the four message bodies disables mentions", async () => {
     const { token } = ask("Which operation followed Fox Hunt?", member());
     await fake.waitFor(editOf(token));
     const mention = fake.message(`<@${IDS.bot}> When was Operation Fox Hunt launched?`, member(), true);
     await fake.waitFor((r) => r.body?.message_reference?.message_id === mention);
     for (const name of ["sources", "about"]) await fake.waitFor(callbackOf(fake.command(name, [], member()).id));
-    const sent = fake.requests.filter((r) => r.body && (r.method === "PATCH" || (r.method === "POST" && (r.path.endsWith("/messages") || (r.path.endsWith("/callback") && r.body.type === 4)))));
-    expect(sent.length).toBeGreaterThanOrEqual(4);
-    for (const r of sent) {
-      const allowed = r.path.endsWith("/callback") ? r.body.data.allowed_mentions : r.body.allowed_mentions;
-      expect(allowed?.parse, `${r.method} ${r.path}`).toEqual([]);
-    }
+    const sent = messageBodies(fake.requests.slice(requestsBefore));
+    expect(sent.map((r) => [r.method, r.path.replace(/\d+|token-[\w-]+/g, "…")])).toEqual([
+      ["PATCH", "/webhooks/…/…/messages/@original"],
+      ["POST", "/channels/…/messages"],
+      ["POST", "/interactions/…/…/callback"],
+      ["POST", "/interactions/…/…/callback"],
+    ]);
+    expect(sent.map((r) => allowedMentions(r)?.parse)).toEqual([[], [], [], []]);
   });
 });

@@ -171,9 +171,19 @@ describe("one build at a time", () => {
   it("GIVEN a build holding the lock THEN a second one says it waits, and gives up with INDEX_BUSY after its wait; once released, the lock can be taken", async () => {
     const first = await acquireBuildLock(index, { waitMs: 0, logger: memoryLogger() });
     const logger = memoryLogger();
-    const t0 = Date.now();
-    await expect(acquireBuildLock(index, { waitMs: 300, logger, pollMs: 50 })).rejects.toMatchObject({ code: "INDEX_BUSY" });
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+    // A clock that moves only when the wait sleeps: the wait is decided by its arithmetic, not by how busy the machine is.
+    let now = 1_000_000;
+    const slept: number[] = [];
+    const clock = {
+      now: () => now,
+      sleep: async (ms: number) => {
+        slept.push(ms);
+        now += ms;
+      },
+    };
+    await expect(acquireBuildLock(index, { waitMs: 300, logger, pollMs: 50, clock })).rejects.toMatchObject({ code: "INDEX_BUSY" });
+    // Polled every 50 ms until 300 ms had passed, then given up.
+    expect(slept).toEqual([50, 50, 50, 50, 50, 50]);
     expect(logger.lines).toEqual([`another build of this index is running, waiting… (${index})`]);
     await first.release();
     const again = await acquireBuildLock(index, { waitMs: 0, logger: memoryLogger() });

@@ -459,9 +459,15 @@ describe("listCorpusFiles and parseCorpusFile", () => {
 });
 
 describe("parse time limit and empty files", () => {
-  it("GIVEN a time limit shorter than parsing takes THEN PARSE_TIMEOUT says so", async () => {
+  it("GIVEN the time limit passing while the pages are laid out THEN PARSE_TIMEOUT says so", async () => {
     const data = await makePdf({ pages: Array.from({ length: 30 }, (_, i) => [`Page ${i} text about returns.`]) });
-    await expect(parsePdf("slow.pdf", data, { title: "S", source: null, url: null, timeoutMs: 1 })).rejects.toMatchObject({ code: "PARSE_TIMEOUT", message: "Reading the file took too long: it took longer than 0.001 s (PARSE_TIMEOUT_SECONDS)" });
+    // A clock that reads the start, then a minute later: the limit has passed by the first page's check, however fast the machine.
+    const readings = [0];
+    const now = () => readings.shift() ?? 60_001;
+    await expect(parsePdf("slow.pdf", data, { title: "S", source: null, url: null, timeoutMs: 60_000, now })).rejects.toMatchObject({
+      code: "PARSE_TIMEOUT",
+      message: "Reading the file took too long: it took longer than 60 s (PARSE_TIMEOUT_SECONDS)",
+    });
   });
 
   it("GIVEN an empty file THEN it is reported as empty", async () => {

@@ -133,11 +133,12 @@ describe("parseCheckFooter on footers that are not Citebot's check data", () => 
     expect(parseCheckFooter(footer)).toBeNull();
   });
 
-  it("GIVEN 2,048 characters built to slow a parser down THEN it answers within 50 ms", () => {
+  // A generous bound a linear parser meets at once on a busy machine; a backtracking one (cubic or worse) takes seconds on these.
+  it("GIVEN 2,048 characters built to slow a parser down THEN it answers within a second", () => {
     const footers = [`a · check: ${"%".repeat(2030)}`, `a · check: ${"a:".repeat(1015)}`, `a · check: ${"p1:".repeat(676)}`, `${" · ".repeat(680)}check: x`];
     const t0 = performance.now();
     for (const f of footers) expect(parseCheckFooter(f)).toBeNull();
-    expect(performance.now() - t0).toBeLessThan(50);
+    expect(performance.now() - t0).toBeLessThan(1000);
   });
 });
 

@@ -3,7 +3,7 @@ import { EventEmitter } from "node:events";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { watchShutdown, type WatchedProcess } from "../src/cli/shutdown.js";
 import { offlineEnv, REPO_ROOT, tempDir, type TempDir } from "./helpers/fixtures.js";
 import { IDS, startFakeDiscord, type FakeDiscord } from "./helpers/fake-discord.js";
@@ -28,14 +28,25 @@ function fakeProcess(ppid: number) {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("watchShutdown", () => {
-  it("GIVEN SIGTERM THEN the signal aborts with reason SIGTERM, and a second SIGTERM after the repeat window exits at once with 143", async () => {
+  // Fake timers and a clock read from them: each test moves time itself, so no result depends on how busy the machine is.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const now = () => Date.now();
+
+  it("GIVEN SIGTERM THEN the signal aborts with reason SIGTERM, and a second SIGTERM after the repeat window exits at once with 143", () => {
     const proc = fakeProcess(4000);
     const fatal: string[] = [];
-    const watch = watchShutdown({ process: proc, hardExitMs: 60_000, repeatWindowMs: 20, fatal: (m) => fatal.push(m) });
+    const watch = watchShutdown({ process: proc, hardExitMs: 60_000, repeatWindowMs: 20, now, fatal: (m) => fatal.push(m) });
     proc.emit("SIGTERM");
     expect([watch.signal.aborted, watch.signal.reason]).toEqual([true, "SIGTERM"]);
-    expect(proc.exits).toEqual([]);
-    await sleep(40);
+    vi.advanceTimersByTime(19);
+    proc.emit("SIGTERM");
+    expect([proc.exits, fatal]).toEqual([[], []]);
+    vi.advanceTimersByTime(1);
     proc.emit("SIGTERM");
     expect([proc.exits, fatal]).toEqual([[143], ["SIGTERM again: exiting now."]]);
     watch.dispose();
@@ -43,38 +54,42 @@ describe("watchShutdown", () => {
 
   it("GIVEN SIGINT twice at once (Ctrl-C reaches npm and the bot, and npm forwards it) THEN it is one graceful stop, not a forced exit", () => {
     const proc = fakeProcess(4000);
-    const watch = watchShutdown({ process: proc, hardExitMs: 60_000 });
+    const watch = watchShutdown({ process: proc, hardExitMs: 60_000, now });
     proc.emit("SIGINT");
     proc.emit("SIGINT");
     expect([watch.signal.reason, proc.exits]).toEqual(["SIGINT", []]);
     watch.dispose();
   });
 
-  it("GIVEN the parent id changes from the one at start THEN it aborts with reason 'parent process exited'", async () => {
+  it("GIVEN the parent id changes from the one at start THEN it aborts with reason 'parent process exited' at the next check", () => {
     const proc = fakeProcess(4000);
-    const watch = watchShutdown({ process: proc, parentPollMs: 10, hardExitMs: 60_000 });
-    await sleep(50);
+    const watch = watchShutdown({ process: proc, parentPollMs: 10, hardExitMs: 60_000, now });
+    vi.advanceTimersByTime(50);
     expect(watch.signal.aborted).toBe(false);
     proc.ppid = 1;
-    await sleep(50);
+    vi.advanceTimersByTime(9);
+    expect(watch.signal.aborted).toBe(false);
+    vi.advanceTimersByTime(1);
     expect([watch.signal.aborted, watch.signal.reason]).toEqual([true, "parent process exited"]);
     watch.dispose();
   });
 
-  it("GIVEN a parent id of 1 from the start (systemd, a container's init) THEN that is no reason to stop", async () => {
+  it("GIVEN a parent id of 1 from the start (systemd, a container's init) THEN that is no reason to stop", () => {
     const proc = fakeProcess(1);
-    const watch = watchShutdown({ process: proc, parentPollMs: 10 });
-    await sleep(50);
+    const watch = watchShutdown({ process: proc, parentPollMs: 10, now });
+    vi.advanceTimersByTime(60_000);
     expect(watch.signal.aborted).toBe(false);
     watch.dispose();
   });
 
-  it("GIVEN a stop that does not finish within hardExitMs THEN the process is ended with 1 and says why", async () => {
+  it("GIVEN a stop that does not finish within hardExitMs THEN the process is ended with 1 and says why", () => {
     const proc = fakeProcess(4000);
     const fatal: string[] = [];
-    const watch = watchShutdown({ process: proc, hardExitMs: 20, fatal: (m) => fatal.push(m) });
+    const watch = watchShutdown({ process: proc, hardExitMs: 20, now, fatal: (m) => fatal.push(m) });
     proc.emit("SIGINT");
-    await sleep(80);
+    vi.advanceTimersByTime(19);
+    expect(proc.exits).toEqual([]);
+    vi.advanceTimersByTime(1);
     expect(proc.exits).toEqual([1]);
     expect(fatal).toEqual(["still running 20 ms after SIGINT; exiting now."]);
     watch.dispose();

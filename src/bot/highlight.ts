@@ -25,12 +25,14 @@ function sentenceLine(s: Answer["answer"][number]): MarkedLine {
   return { text: `“${parts.before}${parts.marked}${parts.after}” [${s.citation}]`, mark: { start, end: start + parts.marked.length } };
 }
 
-/**
- * The quoted sentences, one per line, in at most `max` characters, the highlighted words in bold.
- * Room for every pair of markers is kept before shortening; markers go only around highlights
- * that survive the cut whole.
- */
-export function markedSentences(answer: Answer, max: number): string {
+/** The quoted sentences escaped, one per line, and where their bold markers go: what `fitMarked` shortens. */
+export interface MarkedSentences {
+  plain: string;
+  marks: { start: number; end: number }[];
+}
+
+/** Escapes the answer's sentences once, however many times the message is then fitted to its room. */
+export function markSentences(answer: Answer): MarkedSentences {
   const lines = answer.answer.map(sentenceLine);
   const marks: { start: number; end: number }[] = [];
   let offset = 0;
@@ -38,7 +40,15 @@ export function markedSentences(answer: Answer, max: number): string {
     if (line.mark) marks.push({ start: offset + line.mark.start, end: offset + line.mark.end });
     offset += line.text.length + 1;
   }
-  const plain = lines.map((l) => l.text).join("\n");
+  return { plain: lines.map((l) => l.text).join("\n"), marks };
+}
+
+/**
+ * The quoted sentences in at most `max` characters, the highlighted words in bold. Room for every
+ * pair of markers is kept before shortening; markers go only around highlights that survive the
+ * cut whole.
+ */
+export function fitMarked({ plain, marks }: MarkedSentences, max: number): string {
   const reserve = marks.length * BOLD.length * 2;
   const fits = plain.length + reserve <= max;
   let text = fits ? plain : shorten(plain, Math.max(0, max - reserve));

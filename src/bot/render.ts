@@ -13,10 +13,10 @@ import {
   type APIEmbedField,
 } from "discord.js";
 import { ABSTAIN_MESSAGE, checkRefs, citationLabel, httpLink, type Answer, type Citation, type LabelStyle } from "../answer/index.js";
-import { printableLine } from "../printable.js";
+import { printable, printableLine } from "../printable.js";
 import { footerRoom, formatCheck, withCheck } from "./check-footer.js";
 import { escapeDiscord, maskedLink } from "./escape.js";
-import { inBrief, markedSentences } from "./highlight.js";
+import { fitMarked, inBrief, markSentences, type MarkedSentences } from "./highlight.js";
 import { DISCORD_LIMITS as L, shorten } from "./limits.js";
 
 /** Neither a quoted passage nor an echoed question may ping anyone. */
@@ -64,19 +64,39 @@ function sourceLink(c: Citation): string {
 /** Source text in a label escaped; the section title in italics, its text escaped, so it can never form a link or mention. */
 const DISCORD_LABEL: LabelStyle = { text: escapeDiscord, section: (title) => `*${escapeDiscord(title)}*` };
 
-/** One field per cited source: its label, the quoted passage in at most `room.quote` characters, and its link. */
-export function sourceField(c: Citation, room: Room = FULL_ROOM): APIEmbedField {
-  const link = sourceLink(c);
-  const escaped = escapeDiscord(c.quote);
+/** A cited source's label, quote and link, escaped once: the embed may be rebuilt many times while it is fitted. */
+interface EscapedSource {
+  label: string;
+  quote: string;
+  link: string;
+}
+
+function escapeSource(c: Citation): EscapedSource {
+  // A field shows at most L.fieldValue characters and escaping never shortens text, so only that
+  // much of the readable quote is escaped (and one character more, so a longer quote is still cut).
+  const shown = printable(c.quote).slice(0, L.fieldValue + 1);
+  return { label: `[${c.n}] ${citationLabel(c, DISCORD_LABEL)}`, quote: escapeDiscord(shown), link: sourceLink(c) };
+}
+
+/**
+ * The field of an escaped source in `room`. `shorten` cuts the escaped text, and never after the
+ * backslash of an escape, so a cut quote shows no markup either.
+ */
+function fieldOf({ label, quote, link }: EscapedSource, room: Room): APIEmbedField {
   // Each line of the quote gains a "> ": shorten again until the whole value fits, rather than cut an escape or the link.
   let budget = Math.max(20, Math.min(L.fieldValue - link.length - 2, room.quote));
   let value = "";
   for (;;) {
-    value = `> ${shorten(escaped, budget).replace(/\n/g, "\n> ")}${link}`;
+    value = `> ${shorten(quote, budget).replace(/\n/g, "\n> ")}${link}`;
     if (value.length <= L.fieldValue || budget <= 20) break;
     budget = Math.max(20, budget - (value.length - L.fieldValue));
   }
-  return { name: shorten(`[${c.n}] ${citationLabel(c, DISCORD_LABEL)}`, room.name), value };
+  return { name: shorten(label, room.name), value };
+}
+
+/** One field per cited source: its label, the quoted passage in at most `room.quote` characters, and its link. */
+export function sourceField(c: Citation, room: Room = FULL_ROOM): APIEmbedField {
+  return fieldOf(escapeSource(c), room);
 }
 
 /** Gives up room, least valuable first: passage text, long source names, extra fields, then answer text. */
@@ -88,9 +108,9 @@ function tighter(room: Room, excess: number): Room {
 }
 
 /** The sentences, led by the "In brief:" line when there is one and the sentences keep some room. */
-function description(answer: Answer, brief: string | null, max: number): string {
+function description(sentences: MarkedSentences, brief: string | null, max: number): string {
   const room = brief === null ? max : max - brief.length - 2;
-  return brief !== null && room >= 40 ? `${brief}\n\n${markedSentences(answer, room)}` : markedSentences(answer, max);
+  return brief !== null && room >= 40 ? `${brief}\n\n${fitMarked(sentences, room)}` : fitMarked(sentences, max);
 }
 
 /**
@@ -104,12 +124,16 @@ export function renderAnswer(answer: Answer, options: { moreKey: string | null; 
   // The check data comes last and whole (a pinned answer is re-checked by it, see /pins audit); the rest gives way.
   const check = formatCheck(checkRefs(answer));
   const footer = withCheck(shorten(`${asked}mode: ${answer.mode} · ${Math.round(answer.timingsMs.total)} ms · every sentence is quoted verbatim from the source`, footerRoom(check)), check);
+  // Everything is escaped once here; the passes below only shorten (escaping a long quote on each pass took seconds).
+  const title = shorten(printableLine(answer.understoodAs), L.embedTitle);
+  const sentences = markSentences(answer);
+  const sources = answer.citations.slice(0, FULL_ROOM.fields).map(escapeSource);
   const build = (room: Room): APIEmbed => {
-    const fields = answer.citations.slice(0, room.fields).map((c) => sourceField(c, room));
+    const fields = sources.slice(0, room.fields).map((s) => fieldOf(s, room));
     return {
       // Embed titles show no links or mentions; the question is the asker's own, only cleaned.
-      title: shorten(printableLine(answer.understoodAs), L.embedTitle),
-      description: answer.abstained ? ABSTAIN_MESSAGE : description(answer, brief, room.description),
+      title,
+      description: answer.abstained ? ABSTAIN_MESSAGE : description(sentences, brief, room.description),
       ...(fields.length > 0 ? { fields } : {}),
       footer: { text: footer },
     };

@@ -28,6 +28,8 @@ export interface ShutdownOptions {
    */
   repeatWindowMs?: number;
   process?: WatchedProcess;
+  /** The clock the repeat window is measured on, in milliseconds (tests pass a fake one). */
+  now?: () => number;
   /** Says why the process is being ended (it exits non-zero): stderr, whatever LOG_LEVEL says. */
   fatal?: (message: string) => void;
 }
@@ -59,13 +61,14 @@ export function watchShutdown(options: ShutdownOptions = {}): ShutdownWatch {
   const fatal = options.fatal ?? ((message: string) => writeFatal(message));
   const hardExitMs = options.hardExitMs ?? 10_000;
   const repeatWindowMs = options.repeatWindowMs ?? 1_000;
+  const now = options.now ?? (() => performance.now());
   const controller = new AbortController();
   const startPpid = proc.ppid;
   let triggeredAt = 0;
 
   const trigger = (reason: string) => {
     if (controller.signal.aborted) return;
-    triggeredAt = performance.now();
+    triggeredAt = now();
     controller.abort(reason);
     setTimeout(() => {
       fatal(`still running ${hardExitMs} ms after ${reason}; exiting now.`);
@@ -76,7 +79,7 @@ export function watchShutdown(options: ShutdownOptions = {}): ShutdownWatch {
   const listeners = SHUTDOWN_SIGNALS.map((name) => {
     const listener = () => {
       if (!controller.signal.aborted) return trigger(name);
-      if (performance.now() - triggeredAt < repeatWindowMs) return;
+      if (now() - triggeredAt < repeatWindowMs) return;
       fatal(`${name} again: exiting now.`);
       proc.exit(SIGNAL_STATUS[name]);
     };

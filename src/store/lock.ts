@@ -65,28 +65,40 @@ async function tryLock(address: string, socketFile: boolean): Promise<net.Server
   return listen(address);
 }
 
+/** The time the wait for a lock reads and spends; tests pass one that moves only when slept on. */
+export interface LockClock {
+  now(): number;
+  sleep(ms: number): Promise<unknown>;
+}
+
+const REAL_CLOCK: LockClock = { now: Date.now, sleep };
+
 /**
  * Takes the build lock of `indexDir`, waiting up to `waitMs` for another build to finish (saying
  * so once). Throws INDEX_BUSY when the other build is still running after that.
  */
-export async function acquireBuildLock(indexDir: string, options: { waitMs: number; logger: Logger; pollMs?: number; platform?: NodeJS.Platform }): Promise<BuildLock> {
+export async function acquireBuildLock(
+  indexDir: string,
+  options: { waitMs: number; logger: Logger; pollMs?: number; platform?: NodeJS.Platform; clock?: LockClock },
+): Promise<BuildLock> {
   const platform = options.platform ?? process.platform;
+  const clock = options.clock ?? REAL_CLOCK;
   const address = await lockAddress(indexDir, platform);
   const socketFile = platform !== "linux" && platform !== "win32";
-  const deadline = Date.now() + options.waitMs;
+  const deadline = clock.now() + options.waitMs;
   let told = false;
   for (;;) {
     const server = await tryLock(address, socketFile);
     if (server !== null) {
       return { release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
     }
-    if (Date.now() >= deadline) {
+    if (clock.now() >= deadline) {
       throw createError("INDEX_BUSY", `another build of ${indexDir} is still running after ${Math.round(options.waitMs / 1000)} s; try again when it has finished (BUILD_WAIT_SECONDS sets how long to wait)`);
     }
     if (!told) {
       options.logger.info(`another build of this index is running, waiting… (${indexDir})`);
       told = true;
     }
-    await sleep(Math.min(options.pollMs ?? 250, Math.max(1, deadline - Date.now())));
+    await clock.sleep(Math.min(options.pollMs ?? 250, Math.max(1, deadline - clock.now())));
   }
 }

@@ -103,8 +103,11 @@ export interface FakeDiscord {
   routeErrors: { method: string; path: RegExp; error: { status: number; code: number; message: string } }[];
   /** When set, pin requests fail with this Discord error. */
   pinError: { status: number; code: number; message: string } | null;
-  /** Milliseconds to wait before answering interaction callbacks (a slow Discord). */
-  callbackDelayMs: number;
+  /**
+   * Holds the responses to interaction callbacks (a Discord slow for exactly as long as the test
+   * needs) until the returned function is called; the requests are recorded on arrival as always.
+   */
+  holdCallbacks(): () => void;
   ready(): Promise<void>;
   /** Sends an /ask (or another command) as a member, in the channel or `where.channelId`; returns the interaction id and when it was sent. */
   command(name: string, options: CommandOption[], user: FakeUser, permissions?: bigint, where?: Where): { id: string; token: string; sentAt: number };
@@ -159,6 +162,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   let readyResolve: () => void = () => {};
   const readyPromise = new Promise<void>((r) => (readyResolve = r));
   let origin = "";
+  /** Callback responses waiting for the test to release them (see `holdCallbacks`). */
+  let heldCallbacks: (() => void)[] | null = null;
 
   const makeMessage = (channelId: string, body: any, extra: object = {}) => {
     const id = snowflake();
@@ -220,7 +225,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       } else if (req.method === "GET" && path === "/gateway/bot") {
         json(200, { url: origin.replace("http", "ws"), shards: options.recommendedShards ?? 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: options.maxConcurrency ?? 1 } });
       } else if (req.method === "POST" && /^\/interactions\/\d+\/[\w-]+\/callback$/.test(path)) {
-        setTimeout(() => res.writeHead(204).end(), fake.callbackDelayMs);
+        const respond = () => void res.writeHead(204).end();
+        if (heldCallbacks) heldCallbacks.push(respond);
+        else respond();
       } else if (req.method === "PATCH" && (m = /^\/webhooks\/(\d+)\/([\w-]+)\/messages\/@original$/.exec(path))) {
         created(makeMessage(interactionChannels.get(m[2] as string) ?? IDS.channel, body, { application_id: m[1], webhook_id: m[1], type: 20 }));
       } else if (req.method === "POST" && (m = /^\/webhooks\/(\d+)\/([\w-]+)$/.exec(path))) {
@@ -346,7 +353,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     pins,
     routeErrors: [],
     pinError: null,
-    callbackDelayMs: 0,
+    holdCallbacks() {
+      heldCallbacks ??= [];
+      return () => {
+        const held = heldCallbacks ?? [];
+        heldCallbacks = null;
+        for (const respond of held) respond();
+      };
+    },
     ready: () => readyPromise,
     command(name, options, user, permissions = DEFAULT_MEMBER_PERMISSIONS, where = {}) {
       const base = interactionBase(user, permissions, BOT_PERMISSIONS, where.channelId);
