@@ -8,6 +8,7 @@ import { EVERYDAY_PARAGRAPHS, memoryLogger } from "./helpers/fixtures.js";
 import { engineOverRead } from "./helpers/memory-index.js";
 import { answerQuoting, pagedDocument } from "./helpers/pinned-answers.js";
 import { botSettings } from "./helpers/test-bot.js";
+import { defined } from "./helpers/defined.js";
 
 const EPHEMERAL = 64;
 const FIJI = "Fiji handed over 77 people in 2017.";
@@ -220,7 +221,7 @@ describe("/pins audit refusals and limits", () => {
     );
     const pages = fake.requests.filter((r) => r.method === "GET" && r.path === `/channels/${IDS.channel}/messages/pins`);
     expect(pages.map((r) => r.query.get("limit"))).toEqual(["50", "50", "50", "50", "50", "50"]);
-    expect(pages[0]!.query.get("before")).toBeNull();
+    expect(defined(pages[0]).query.get("before")).toBeNull();
     const cursors = pages.slice(1).map((r) => Date.parse(r.query.get("before") ?? ""));
     expect(cursors).toEqual([...cursors].sort((a, b) => b - a));
     expect(cursors[0]).toBe(start + (10 + 256 - 49) * 1000);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Answer } from "../src/answer/index.js";
 import { DISCORD_LIMITS, renderAnswer, renderMorePassages, shorten } from "../src/bot/index.js";
 import { questionFromMention } from "../src/bot/mentions.js";
+import { defined } from "./helpers/defined.js";
 
 function embedTotal(embed: { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } }): number {
   return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
@@ -57,12 +58,12 @@ describe("shorten", () => {
 describe("renderAnswer", () => {
   it("GIVEN a huge answer THEN every Discord limit holds and shortened parts end with an ellipsis", () => {
     const rendered = renderAnswer(hugeAnswer(), { moreKey: "k1", pinnable: true });
-    const embed = rendered.embeds[0]!;
-    expect(embed.title!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
-    expect(embed.title!.endsWith("…")).toBe(true);
-    expect(embed.description!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
-    expect(embed.fields!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedFields);
-    for (const f of embed.fields!) {
+    const embed = defined(rendered.embeds[0]);
+    expect(defined(embed.title).length).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
+    expect(defined(embed.title).endsWith("…")).toBe(true);
+    expect(defined(embed.description).length).toBeLessThanOrEqual(DISCORD_LIMITS.embedDescription);
+    expect(defined(embed.fields).length).toBeLessThanOrEqual(DISCORD_LIMITS.embedFields);
+    for (const f of defined(embed.fields)) {
       expect(f.name.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldName);
       expect(f.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue);
     }
@@ -72,15 +73,15 @@ describe("renderAnswer", () => {
 
   it("GIVEN a PDF citation with a url THEN the field names page and printed label and links to the page", () => {
     const answer = hugeAnswer();
-    const small: Answer = { ...answer, question: "Q?", answer: [{ text: "Short.", citation: 1, highlight: null }], citations: [{ ...answer.citations[0]!, title: "Report", publisher: "Safeguard Defenders", date: "2024", quote: "Short." }] };
-    const field = renderAnswer(small, { moreKey: null, pinnable: false }).embeds[0]!.fields![0]!;
+    const small: Answer = { ...answer, question: "Q?", answer: [{ text: "Short.", citation: 1, highlight: null }], citations: [{ ...defined(answer.citations[0]), title: "Report", publisher: "Safeguard Defenders", date: "2024", quote: "Short." }] };
+    const field = defined(defined(defined(renderAnswer(small, { moreKey: null, pinnable: false }).embeds[0]).fields)[0]);
     expect(field).toEqual({ name: "[1] Report \\(Safeguard Defenders, 2024\\), p. 1 \\(printed 10\\)", value: "> Short.\n[Open page 1](<https://example.org/report-0.pdf#page=1>)" });
   });
 
   it("GIVEN markdown characters in a quote THEN they are escaped so the text shows verbatim", () => {
     const answer = hugeAnswer();
-    const small: Answer = { ...answer, question: "Q?", answer: [{ text: "A *bold* claim_.", citation: 1, highlight: null }], citations: [{ ...answer.citations[0]!, quote: "A *bold* claim_." }] };
-    expect(renderAnswer(small, { moreKey: null, pinnable: false }).embeds[0]!.description).toBe("“A \\*bold\\* claim\\_.” [1]");
+    const small: Answer = { ...answer, question: "Q?", answer: [{ text: "A *bold* claim_.", citation: 1, highlight: null }], citations: [{ ...defined(answer.citations[0]), quote: "A *bold* claim_." }] };
+    expect(defined(renderAnswer(small, { moreKey: null, pinnable: false }).embeds[0]).description).toBe("“A \\*bold\\* claim\\_.” [1]");
   });
 });
 
@@ -89,10 +90,10 @@ describe("renderAnswer of quotes full of Markdown", () => {
     // No space to cut at: the cut falls among the escapes.
     const quote = (i: number) => `${i}${"*_[x](y)<@1>\\".repeat(4000)}`;
     const answer: Answer = { ...hugeAnswer(), citations: hugeAnswer().citations.map((c, i) => ({ ...c, url: null, quote: quote(i) })) };
-    const embed = renderAnswer(answer, { moreKey: null, pinnable: false }).embeds[0]!;
+    const embed = defined(renderAnswer(answer, { moreKey: null, pinnable: false }).embeds[0]);
     expect(embedTotal(embed)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
     expect(embed.fields).toHaveLength(DISCORD_LIMITS.embedFields);
-    for (const [i, f] of embed.fields!.entries()) {
+    for (const [i, f] of defined(embed.fields).entries()) {
       expect(f.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue);
       // "> ", then escape pairs and plain characters only (no backslash left alone), then the ellipsis.
       expect(f.value).toMatch(/^> (?:\\[^\n]|[^\\\n])+…$/);
@@ -100,28 +101,28 @@ describe("renderAnswer of quotes full of Markdown", () => {
       expect(quote(i).startsWith(shown)).toBe(true);
     }
     // At 20 characters, field 10 is cut between the backslash of "\@" and the "@": the lone backslash is dropped.
-    expect([embed.fields![0]!.value, embed.fields![10]!.value]).toEqual(["> 0\\*\\_\\[x\\]\\(y\\)\\<\\@…", "> 10\\*\\_\\[x\\]\\(y\\)\\<…"]);
+    expect([defined(defined(embed.fields)[0]).value, defined(defined(embed.fields)[10]).value]).toEqual(["> 0\\*\\_\\[x\\]\\(y\\)\\<\\@…", "> 10\\*\\_\\[x\\]\\(y\\)\\<…"]);
   });
 });
 
 describe("renderAnswer of a follow-up", () => {
   it("GIVEN a follow-up THEN the title is the question understood and the footer says what was asked, without controls", () => {
     const answer: Answer = { ...hugeAnswer(), question: "and \u202eLaos\u001b[31m?", understoodAs: "How many people did Laos hand over?", answer: [{ text: "Short.", citation: 1, highlight: null }], citations: [] };
-    const embed = renderAnswer(answer, { moreKey: null, pinnable: false }).embeds[0]!;
+    const embed = defined(renderAnswer(answer, { moreKey: null, pinnable: false }).embeds[0]);
     expect(embed.title).toBe("How many people did Laos hand over?");
-    expect(embed.footer!.text).toBe("follow-up: “and Laos?” · mode: lexical · 2 ms · every sentence is quoted verbatim from the source");
+    expect(defined(embed.footer).text).toBe("follow-up: “and Laos?” · mode: lexical · 2 ms · every sentence is quoted verbatim from the source");
   });
 
   it("GIVEN a question that stands alone THEN the title is the question and the footer has no follow-up", () => {
-    const embed = renderAnswer({ ...hugeAnswer(), question: "Q?", understoodAs: "Q?" }, { moreKey: null, pinnable: false }).embeds[0]!;
+    const embed = defined(renderAnswer({ ...hugeAnswer(), question: "Q?", understoodAs: "Q?" }, { moreKey: null, pinnable: false }).embeds[0]);
     expect(embed.title).toBe("Q?");
-    expect(embed.footer!.text).toMatch(/^mode: lexical · /);
+    expect(defined(embed.footer).text).toMatch(/^mode: lexical · /);
   });
 
   it("GIVEN a 2,000-character follow-up understood as a longer question THEN title and footer stay within Discord's limits", () => {
-    const embed = renderAnswer({ ...hugeAnswer(), question: `and ${"Laos ".repeat(400)}?`, understoodAs: `How many people did ${"Laos ".repeat(800)}hand over?` }, { moreKey: null, pinnable: true }).embeds[0]!;
-    expect(embed.title!.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
-    expect(embed.footer!.text.length).toBeLessThanOrEqual(DISCORD_LIMITS.footerText);
+    const embed = defined(renderAnswer({ ...hugeAnswer(), question: `and ${"Laos ".repeat(400)}?`, understoodAs: `How many people did ${"Laos ".repeat(800)}hand over?` }, { moreKey: null, pinnable: true }).embeds[0]);
+    expect(defined(embed.title).length).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
+    expect(defined(embed.footer).text.length).toBeLessThanOrEqual(DISCORD_LIMITS.footerText);
     expect(embedTotal(embed)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
   });
 });

@@ -10,6 +10,7 @@ import { runsToLines, type Line, type TextRun } from "../src/ingest/pdf-lines.js
 import { tokenize } from "../src/store/index.js";
 import { makePdf, makeTextlessPdf } from "./helpers/pdf.js";
 import { tempDir, writeCorpus } from "./helpers/fixtures.js";
+import { defined } from "./helpers/defined.js";
 
 const paragraphText = (doc: { text: string; paragraphs: { start: number; end: number }[] }) => doc.paragraphs.map((p) => doc.text.slice(p.start, p.end));
 
@@ -256,17 +257,17 @@ describe("blocks", () => {
 
   it("GIVEN a line ending in a hyphen THEN the word is rejoined, unless the hyphen belongs to the word", () => {
     const [block] = pageBlocks([line("They were forced to re-", 700), line("turn under long-", 686), line("arm policing.", 672)], 1, 14).body;
-    expect(blockText(block!, (w) => w === "long-arm").text).toBe("They were forced to return under long-arm policing.");
+    expect(blockText(defined(block), (w) => w === "long-arm").text).toBe("They were forced to return under long-arm policing.");
   });
 
   it("GIVEN a web address or an identifier cut at a line end THEN it goes on without a space", () => {
     const [block] = pageBlocks([line("see http://example.org/reports/", 700), line("2018%20-%20final.pdf or write to 9-", 686), line("ANM-Requests@faa.gov today.", 672)], 1, 14).body;
-    expect(blockText(block!, () => false).text).toBe("see http://example.org/reports/2018%20-%20final.pdf or write to 9-ANM-Requests@faa.gov today.");
+    expect(blockText(defined(block), () => false).text).toBe("see http://example.org/reports/2018%20-%20final.pdf or write to 9-ANM-Requests@faa.gov today.");
   });
 
   it("GIVEN a sentence that ends with an address THEN the next line starts after a space", () => {
     const [block] = pageBlocks([line("Write to help@example.org.", 700), line("We answer within a week.", 686)], 1, 14).body;
-    expect(blockText(block!, () => false).text).toBe("Write to help@example.org. We answer within a week.");
+    expect(blockText(defined(block), () => false).text).toBe("Write to help@example.org. We answer within a week.");
   });
 
   it("GIVEN a larger vertical gap THEN a new paragraph starts", () => {
@@ -276,7 +277,7 @@ describe("blocks", () => {
   it("GIVEN a sentence cut by a page break THEN it is one paragraph, with the break recorded where page 2 begins", () => {
     const blocks = documentBlocks([[line("Persuasion to return was used against", 120)], [line("relatives in many provinces.", 700)]], 14);
     expect(blocks).toHaveLength(1);
-    expect(blockText(blocks[0]!, () => false)).toEqual({ text: "Persuasion to return was used against relatives in many provinces.", page: 1, breaks: [{ offset: 38, page: 2 }], header: null });
+    expect(blockText(defined(blocks[0]), () => false)).toEqual({ text: "Persuasion to return was used against relatives in many provinces.", page: 1, breaks: [{ offset: 38, page: 2 }], header: null });
   });
 
   it("GIVEN a paragraph that covers a whole page with a footnote THEN it is split after its last sentence there, and every part keeps its page", () => {
@@ -311,7 +312,7 @@ describe("blocks", () => {
       12,
     ).body;
     expect(table?.kind).toBe("table");
-    expect(blockText(table!, () => false).text).toBe(
+    expect(blockText(defined(table), () => false).text).toBe(
       "Argument | Meaning\nx | a numeric vector of values to be summarised\nna.rm | whether missing values are dropped\ndigits | how many digits to print",
     );
   });
@@ -332,7 +333,7 @@ describe("blocks", () => {
       14,
     );
     expect(blocks.map((b) => b.kind)).toEqual(["text", "table", "text"]);
-    expect(blockText(blocks[1]!, () => false)).toEqual({ text: "Country | Year | Returned\nFiji | 2017 | 77\nVanuatu | 2019 | 6\nLaos | 2023 | 164", page: 1, breaks: [{ offset: 62, page: 2 }], header: "Country | Year | Returned" });
+    expect(blockText(defined(blocks[1]), () => false)).toEqual({ text: "Country | Year | Returned\nFiji | 2017 | 77\nVanuatu | 2019 | 6\nLaos | 2023 | 164", page: 1, breaks: [{ offset: 62, page: 2 }], header: "Country | Year | Returned" });
   });
 });
 
@@ -486,9 +487,9 @@ describe("parse time limit and empty files", () => {
     const dir = await tempDir();
     try {
       await writeCorpus(dir.path, { "a.md": "---\ntitle: Own title\n---\n\nText." });
-      const before = (await listCorpusFiles(dir.path, { maxFileBytes: 1024 })).files[0]!;
+      const before = defined((await listCorpusFiles(dir.path, { maxFileBytes: 1024 })).files[0]);
       await writeCorpus(dir.path, { "sources.json": JSON.stringify({ "a.md": { title: "Better title", publisher: "NGO", date: "2024" } }) });
-      const after = (await listCorpusFiles(dir.path, { maxFileBytes: 1024 })).files[0]!;
+      const after = defined((await listCorpusFiles(dir.path, { maxFileBytes: 1024 })).files[0]);
       expect(after.hash).not.toBe(before.hash);
       expect(await parseCorpusFile(after, { parseTimeoutMs: 1000 })).toMatchObject({ title: "Better title", publisher: "NGO", date: "2024" });
     } finally {

@@ -5,6 +5,7 @@ import { pageAt } from "../src/document.js";
 import { memoryLogger, tempDir, testConfig, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 import { firstCited, reportContent, type ReportContent } from "./helpers/report-content.js";
 import { makeReportPdf, type ReportPdf } from "./helpers/report-pdf.js";
+import { defined } from "./helpers/defined.js";
 
 let dir: TempDir;
 let content: ReportContent;
@@ -22,7 +23,7 @@ afterAll(() => dir.cleanup());
 
 describe("a generated two-column report", () => {
   it("GIVEN the report THEN extraction finds its columns, tables, running header and page numbers", () => {
-    const doc = engine.index.documents.get("report.pdf")!;
+    const doc = defined(engine.index.documents.get("report.pdf"));
     expect(doc.pages).toHaveLength(report.pages);
     expect(doc.extraction?.multiColumnPages.length).toBe(report.pages - content.spec.frontPages);
     expect(doc.extraction?.tables).toBe(2);
@@ -36,7 +37,7 @@ describe("a generated two-column report", () => {
     for (const fact of content.facts) {
       const { text, citation } = firstCited(await engine.ask(fact.question));
       const page = report.sentencePages.get(fact.sentence);
-      if (text !== fact.sentence || citation?.page !== page || citation?.pageLabel !== String(page! - 2)) {
+      if (text !== fact.sentence || citation?.page !== page || citation?.pageLabel !== String(defined(page) - 2)) {
         wrong.push(`${fact.question} → ${text} (p. ${citation?.page}, want p. ${page})`);
       }
     }
@@ -71,13 +72,13 @@ describe("a generated two-column report", () => {
   });
 
   it("GIVEN footnotes THEN the marker stays apart from its word and the note stays on its page", () => {
-    const doc = engine.index.documents.get("report.pdf")!;
+    const doc = defined(engine.index.documents.get("report.pdf"));
     const noted = content.spec.blocks.flatMap((b) => (b.kind === "paragraph" && b.footnote ? [b] : []));
     expect(noted.length).toBeGreaterThan(1);
     for (const block of noted) {
       const [first, word] = (block.sentences[0] as string).split(" ");
       const marker = doc.text.indexOf(`${first} ${word}¹ `);
-      const note = doc.text.indexOf(`1 ${block.footnote!.text}`);
+      const note = doc.text.indexOf(`1 ${defined(block.footnote).text}`);
       expect(marker).toBeGreaterThan(0);
       expect(note).toBeGreaterThan(0);
       expect(pageAt(doc, note)).toBe(pageAt(doc, marker));

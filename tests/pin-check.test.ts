@@ -10,13 +10,14 @@ import { SentenceLocator, sentenceHash, type SentenceRef } from "../src/store/in
 import { EVERYDAY_PARAGRAPHS, REPO_ROOT } from "./helpers/fixtures.js";
 import { engineOver, engineOverRead } from "./helpers/memory-index.js";
 import { answerQuoting, pagedDocument } from "./helpers/pinned-answers.js";
+import { defined } from "./helpers/defined.js";
 
 const FIJI = "Fiji handed over 77 people in 2017.";
 const LAOS = "Laos handed over 164 people in 2023.";
 const FIJI_HASH = "dc9550069cea";
 const LAOS_HASH = "d21e25038b5f";
 
-const footerOf = (answer: Answer) => renderAnswer(answer, { moreKey: null, pinnable: true }).embeds[0]!.footer!.text;
+const footerOf = (answer: Answer) => defined(defined(renderAnswer(answer, { moreKey: null, pinnable: true }).embeds[0]).footer).text;
 
 describe("sentenceHash", () => {
   it("GIVEN a sentence THEN the first 12 hex characters of the sha256 of its text", () => {
@@ -43,7 +44,7 @@ describe("check data in the answer footer", () => {
     const answer = await engine.ask("How many people were persuaded to return between April 2021 and July 2022?");
     const refs = parseCheckFooter(footerOf(answer));
     expect(refs).toEqual(checkRefs(answer));
-    expect(refs).toEqual([{ doc: "article.md", at: { kind: "paragraph", n: 5 }, hash: sentenceHash(answer.answer[0]!.text) }]);
+    expect(refs).toEqual([{ doc: "article.md", at: { kind: "paragraph", n: 5 }, hash: sentenceHash(defined(answer.answer[0]).text) }]);
     for (const ref of refs ?? []) expect(await engine.locateSentence(ref)).toEqual({ status: "verbatim" });
   });
 
@@ -75,7 +76,7 @@ describe("check data in the answer footer", () => {
     const doc = pagedDocument(`${"long-folder-name/".repeat(31)}report.pdf`, [[FIJI]]);
     const answer = answerQuoting("Who handed over 77 people?", doc, FIJI);
     expect(formatCheck(checkRefs(answer))).toBeNull();
-    const threeSentences = checkRefs(answerQuoting("q", pagedDocument(`${"é".repeat(150)}.pdf`, [[FIJI]]), FIJI))!;
+    const threeSentences = defined(checkRefs(answerQuoting("q", pagedDocument(`${"é".repeat(150)}.pdf`, [[FIJI]]), FIJI)));
     expect(formatCheck([...threeSentences, ...threeSentences, ...threeSentences])).toBeNull();
     expect(footerOf(answer)).toBe("mode: lexical · 2 ms · every sentence is quoted verbatim from the source");
     expect(MAX_CHECK_CHARS).toBeLessThan(DISCORD_LIMITS.footerText);
@@ -145,7 +146,7 @@ describe("parseCheckFooter on footers that are not Citebot's check data", () => 
 describe("SentenceLocator and engine.locateSentence", () => {
   const before = pagedDocument("report.pdf", [[FIJI, EVERYDAY_PARAGRAPHS], [LAOS]]);
   const after = pagedDocument("report.pdf", [[FIJI, EVERYDAY_PARAGRAPHS], ["A chapter on methods was added."], [LAOS]]);
-  const laosRef = checkRefs(answerQuoting("q", before, LAOS))![0]!;
+  const laosRef = defined(defined(checkRefs(answerQuoting("q", before, LAOS)))[0]);
 
   it("GIVEN an unchanged index THEN the sentence is verbatim on its page", async () => {
     expect(await engineOverRead([before]).locateSentence(laosRef)).toEqual({ status: "verbatim" });

@@ -46,7 +46,7 @@ describe("renderCheck", () => {
     }
     expect(allowedMentions).toEqual({ parse: [], repliedUser: false });
     // Source and claim text never forms a link: only the bot's own "Open page" links appear.
-    const links = [...`${embed.description}\n${(embed.fields ?? []).map((f) => f.value).join("\n")}`.matchAll(/(?<!\\)\[([^\]]*)\]\(/g)].map((m) => m[1]);
+    const links = [...`${embed.description}\n${(embed.fields ?? []).map((f) => f.value).join("\n")}`.matchAll(/(?<!\\)\[([^[\]]{0,6000})\]\(/g)].map((m) => m[1]);
     expect(links.length).toBeGreaterThan(0);
     expect(links.every((text) => defined(text).startsWith("Open page"))).toBe(true);
   });

@@ -9,6 +9,7 @@ import { openEngine, type Engine } from "../src/engine.js";
 import { isStopWord } from "../src/store/index.js";
 import { EVERYDAY_PARAGRAPHS, memoryLogger, tempDir, testConfig, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 import { writeTinyModel } from "./helpers/tiny-model.js";
+import { defined } from "./helpers/defined.js";
 
 const MODEL = "citebot-test/tiny-paraphrase";
 const CORPUS = {
@@ -45,33 +46,33 @@ afterAll(() => dir.cleanup());
 
 describe("semantic answer choice (hybrid mode, tiny model)", () => {
   it("GIVEN a question whose key word the sources put otherwise (organisation / group) THEN hybrid mode answers with that sentence and lexical mode declines", async () => {
-    const hybrid = await engines.hybrid!.ask(QUESTION);
+    const hybrid = await defined(engines.hybrid).ask(QUESTION);
     expect(hybrid.mode).toBe("hybrid");
     expect(hybrid.abstained).toBe(false);
     expect(hybrid.answer[0]?.text).toBe("The report was published by Safeguard Defenders, a rights group.");
-    const lexical = await engines.lexical!.ask(QUESTION);
+    const lexical = await defined(engines.lexical).ask(QUESTION);
     expect(lexical.mode).toBe("lexical");
     expect(lexical).toMatchObject({ abstained: true, answer: [] });
   });
 
   it("GIVEN the paraphrase THEN the sentence's similarity is what lifts its confidence over the threshold", async () => {
-    const [best] = await engines.hybrid!.rank(QUESTION);
-    const [lexicalBest] = await engines.lexical!.rank(QUESTION);
+    const [best] = await defined(engines.hybrid).rank(QUESTION);
+    const [lexicalBest] = await defined(engines.lexical).rank(QUESTION);
     expect(best?.text).toBe(lexicalBest?.text);
     // The same words match in both modes; only the semantic feature differs.
     expect({ ...best?.features, semantic: 0 }).toEqual(lexicalBest?.features);
     expect(best?.features.semantic).toBeGreaterThan(2);
-    expect(best?.confidence).toBeGreaterThanOrEqual(await engines.hybrid!.threshold());
-    expect(lexicalBest?.confidence).toBeLessThan(await engines.lexical!.threshold());
+    expect(best?.confidence).toBeGreaterThanOrEqual(await defined(engines.hybrid).threshold());
+    expect(lexicalBest?.confidence).toBeLessThan(await defined(engines.lexical).threshold());
   });
 
   it("GIVEN a question about a place the sources never mention THEN hybrid mode declines it too", async () => {
-    expect((await engines.hybrid!.ask("What is the population of Reykjavik?")).abstained).toBe(true);
+    expect((await defined(engines.hybrid).ask("What is the population of Reykjavik?")).abstained).toBe(true);
   });
 
   it("GIVEN a question asked in the sources' own words THEN both modes answer it with the same sentence", async () => {
     const q = "How many individuals did Fiji hand over?";
-    const [h, l] = [await engines.hybrid!.ask(q), await engines.lexical!.ask(q)];
+    const [h, l] = [await defined(engines.hybrid).ask(q), await defined(engines.lexical).ask(q)];
     expect(h.answer[0]?.text).toBe("Fiji handed over 77 individuals in 2017, and Vanuatu handed over 6 individuals in 2019.");
     expect(l.answer[0]?.text).toBe(h.answer[0]?.text);
   });

@@ -409,7 +409,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return id;
     },
     seedMessage(channelId, body, author) {
-      return makeMessage(channelId, body, author ? { author: userPayload(author) } : {}).id as string;
+      return makeMessage(channelId, body, author ? { author: userPayload(author) } : {}).id;
     },
     pin(messageId, pinnedAt = new Date()) {
       const message = messages.get(messageId);
