@@ -19,6 +19,16 @@ export default tseslint.config(
       "regexp/no-super-linear-backtracking": "error",
       "regexp/no-super-linear-move": "error",
       "regexp/no-misleading-capturing-group": "error",
+      // Dictionaries keyed at run time are Maps or Object.create(null): an empty `{}` typed as a Record of strings inherits
+      // Object.prototype, so a key such as "__proto__" or "constructor" typed by a user would reach it.
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "VariableDeclarator[id.typeAnnotation.typeAnnotation.typeName.name='Record'][init.type='ObjectExpression'][init.properties.length=0]",
+          message: "A dictionary filled at run time: use a Map, or Object.create(null), not {}.",
+        },
+      ],
+      "no-prototype-builtins": "error",
     },
   },
 );

@@ -52,7 +52,9 @@ export const SettingsSchema = z.object({
     .default(DEFAULT_MODEL),
   QA_MODEL: z
     .string()
-    .regex(/^(none|[\w.-]+(\/[\w.-]+)?)$/, { message: 'expected a model id such as "Xenova/distilbert-base-cased-distilled-squad", or "none"' })
+    .regex(/^(none|[\w.-]+(\/[\w.-]+)?)$/, {
+      message: 'expected a model id such as "Xenova/distilbert-base-cased-distilled-squad", or "none"',
+    })
     .default(DEFAULT_QA_MODEL),
   EMBED_QUERY_PREFIX: z.string().optional(),
   EMBED_POOLING: z.enum(["cls", "mean"], { message: "expected cls or mean" }).optional(),
@@ -64,7 +66,9 @@ export const SettingsSchema = z.object({
   PARSE_TIMEOUT_SECONDS: integerSetting(1, 3600).default(60),
   BUILD_WAIT_SECONDS: integerSetting(0, 86_400).default(600),
   PARSE_MEMORY_MB: integerSetting(128, 65_536).default(1024),
-  LOG_LEVEL: z.enum(["silent", "error", "warn", "info", "debug"], { message: "expected silent, error, warn, info or debug" }).default("info"),
+  LOG_LEVEL: z
+    .enum(["silent", "error", "warn", "info", "debug"], { message: "expected silent, error, warn, info or debug" })
+    .default("info"),
   JSON: booleanSetting.default(false),
   BATCH: z.string().min(1).optional(),
   CHECK_BETWEEN: booleanSetting.default(false),
@@ -88,7 +92,9 @@ export const SettingsSchema = z.object({
   GAP_LIST: booleanSetting.default(true),
   /** Any value turns off bold in the terminal (https://no-color.org); unset or empty leaves it on. */
   NO_COLOR: z.string().optional(),
-  SHARD_COUNT: z.union([z.literal("auto"), integerSetting(1, MAX_SHARDS, SHARD_COUNT_EXPECTED)], { message: SHARD_COUNT_EXPECTED }).optional(),
+  SHARD_COUNT: z
+    .union([z.literal("auto"), integerSetting(1, MAX_SHARDS, SHARD_COUNT_EXPECTED)], { message: SHARD_COUNT_EXPECTED })
+    .optional(),
   SHARD_IDS: z
     .string()
     .regex(/^\s*\d{1,5}\s*(,\s*\d{1,5}\s*)*$/, { message: "expected shard ids separated by commas, such as 0,2" })
@@ -229,9 +235,15 @@ export function parseConfig(argv: readonly string[], env: Readonly<Record<string
     parsed = parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true });
   } catch (error) {
     // A flag that does not exist, or lacks its value, is the command line's fault, not a setting's.
-    throw createError("USAGE_INVALID", `${(error as Error).message}. Flags: ${Object.keys(FLAGS).map((f) => `--${f}`).join(", ")}`, error);
+    throw createError(
+      "USAGE_INVALID",
+      `${(error as Error).message}. Flags: ${Object.keys(FLAGS)
+        .map((f) => `--${f}`)
+        .join(", ")}`,
+      error,
+    );
   }
-  const raw: Record<string, unknown> = {};
+  const raw = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(SettingsSchema.shape)) {
     const value = env[key];
     if (value !== undefined && value !== "") raw[key] = value;
@@ -254,18 +266,31 @@ function resolveShards(s: Settings): { ids: number[]; count: number } | "auto" |
   const count = s.SHARD_COUNT;
   const ids = s.SHARD_IDS;
   if (count === undefined) {
-    if (ids) throw createError("CONFIG_INVALID", `SHARD_IDS: needs SHARD_COUNT, the number of shards in all, got ${JSON.stringify(ids.join(","))}`);
+    if (ids)
+      throw createError(
+        "CONFIG_INVALID",
+        `SHARD_IDS: needs SHARD_COUNT, the number of shards in all, got ${JSON.stringify(ids.join(","))}`,
+      );
     return null;
   }
   if (count === "auto") {
-    if (ids) throw createError("CONFIG_INVALID", "SHARD_IDS: cannot be chosen with SHARD_COUNT=auto (this process then opens every shard); give SHARD_COUNT as a number");
+    if (ids)
+      throw createError(
+        "CONFIG_INVALID",
+        "SHARD_IDS: cannot be chosen with SHARD_COUNT=auto (this process then opens every shard); give SHARD_COUNT as a number",
+      );
     return "auto";
   }
   if (!ids) return { ids: Array.from({ length: count }, (_, i) => i), count };
   const tooLarge = ids.filter((id) => id >= count);
-  if (tooLarge.length > 0) throw createError("CONFIG_INVALID", `SHARD_IDS: expected ids from 0 to ${count - 1} (SHARD_COUNT is ${count}), got ${tooLarge.join(", ")}`);
+  if (tooLarge.length > 0)
+    throw createError(
+      "CONFIG_INVALID",
+      `SHARD_IDS: expected ids from 0 to ${count - 1} (SHARD_COUNT is ${count}), got ${tooLarge.join(", ")}`,
+    );
   const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
-  if (repeated.length > 0) throw createError("CONFIG_INVALID", `SHARD_IDS: each id once, got ${[...new Set(repeated)].join(", ")} more than once`);
+  if (repeated.length > 0)
+    throw createError("CONFIG_INVALID", `SHARD_IDS: each id once, got ${[...new Set(repeated)].join(", ")} more than once`);
   return { ids, count };
 }
 

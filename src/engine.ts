@@ -29,7 +29,18 @@ import { DEFAULT_CHUNK_OPTIONS } from "./chunk/index.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
 import { retrieve, type RetrievalResult } from "./retrieve/index.js";
-import { indexBuilt, openIndex, rememberingLastQuery, SentenceLocator, type BuildReport, type Embedder, type LoadedIndex, type SentenceRef, type SentenceWhere, type SpanReader } from "./store/index.js";
+import {
+  indexBuilt,
+  openIndex,
+  rememberingLastQuery,
+  SentenceLocator,
+  type BuildReport,
+  type Embedder,
+  type LoadedIndex,
+  type SentenceRef,
+  type SentenceWhere,
+  type SpanReader,
+} from "./store/index.js";
 import { prepareEmbedder, prepareSpanReader } from "./models.js";
 import type { RetrievalMode, SourceDocument } from "./types.js";
 
@@ -146,18 +157,30 @@ const CLAIM_PASSAGES = 8;
 const VOCABULARY_CHUNKS = 2000;
 
 /** An engine over an index already open (tests and the evaluation build theirs directly). */
-export function createEngine(index: LoadedIndex, model: Embedder | null, buildReport: BuildReport | null, defaultTopK: number, spanReader: SpanReader | null = null): Engine {
+export function createEngine(
+  index: LoadedIndex,
+  model: Embedder | null,
+  buildReport: BuildReport | null,
+  defaultTopK: number,
+  spanReader: SpanReader | null = null,
+): Engine {
   const embedder = model && rememberingLastQuery(model);
   const mode: RetrievalMode = index.vectors && embedder ? "hybrid" : "lexical";
   const verification = { checked: 0, passed: 0 };
   const similarity = mode === "hybrid" && embedder ? new SentenceSimilarity(embedder, referenceSentences(index.chunks)) : null;
   /** What composing needs; in hybrid mode the candidate sentences are also compared with the question by meaning. */
   const composeInput = async (question: string, retrieval: RetrievalResult, options: AnswerOptions): Promise<ComposeInput> => {
-    const input: ComposeInput = { question, mode: retrieval.mode, passages: retrieval.passages, lexical: index.lexical, documents: index.documents };
+    const input: ComposeInput = {
+      question,
+      mode: retrieval.mode,
+      passages: retrieval.passages,
+      lexical: index.lexical,
+      documents: index.documents,
+    };
     if (!similarity || retrieval.mode !== "hybrid") return input;
-    const candidates = retrieval.passages.slice(0, options.candidatePassages).flatMap((p) =>
-      p.sentences.map((span) => ({ doc: p.doc, span, text: p.text.slice(span.start - p.start, span.end - p.start) })),
-    );
+    const candidates = retrieval.passages
+      .slice(0, options.candidatePassages)
+      .flatMap((p) => p.sentences.map((span) => ({ doc: p.doc, span, text: p.text.slice(span.start - p.start, span.end - p.start) })));
     return { ...input, similarity: await similarity.score(question, candidates) };
   };
   const rank = async (question: string, options: AnswerOptions): Promise<Candidate[]> => {
@@ -200,19 +223,35 @@ export function createEngine(index: LoadedIndex, model: Embedder | null, buildRe
       verification.passed += passed;
       const t2 = performance.now();
       const ms = (x: number) => Math.round(x * 100) / 100;
-      return { ...answer, question, understoodAs: understood, timingsMs: { retrieve: ms(t1 - t0), answer: ms(t2 - t1), total: ms(t2 - t0) } };
+      return {
+        ...answer,
+        question,
+        understoodAs: understood,
+        timingsMs: { retrieve: ms(t1 - t0), answer: ms(t2 - t1), total: ms(t2 - t0) },
+      };
     },
     rank: (question, options = DEFAULT_ANSWER_OPTIONS) => rank(question, options),
     async check(claim, options = {}) {
       // Against one document: its best passages among a wider retrieval over the whole index.
       const wanted = options.doc;
       const retrieval = await retrieve(index, embedder, claim, { topK: wanted === undefined ? CLAIM_PASSAGES : CLAIM_PASSAGES * 6 });
-      const passages = wanted === undefined ? retrieval.passages : retrieval.passages.filter((p) => p.doc === wanted).slice(0, CLAIM_PASSAGES);
-      return checkClaim(claim, passages, index.documents, { idf: (term) => index.lexical.idf(term), known: (term) => index.lexical.has(term) });
+      const passages =
+        wanted === undefined ? retrieval.passages : retrieval.passages.filter((p) => p.doc === wanted).slice(0, CLAIM_PASSAGES);
+      return checkClaim(claim, passages, index.documents, {
+        idf: (term) => index.lexical.idf(term),
+        known: (term) => index.lexical.has(term),
+      });
     },
     threshold: getThreshold,
     sources() {
-      return index.manifest.documents.map((d) => ({ doc: d.id, title: d.title, kind: d.kind, pages: d.pages, chunks: d.chunks, indexedAt: d.indexedAt }));
+      return index.manifest.documents.map((d) => ({
+        doc: d.id,
+        title: d.title,
+        kind: d.kind,
+        pages: d.pages,
+        chunks: d.chunks,
+        indexedAt: d.indexedAt,
+      }));
     },
     document: (id) => index.documents.get(id) ?? null,
     documents: () => [...index.documents.values()],

@@ -6,10 +6,26 @@
 import type { Config } from "./config.js";
 import { describeError } from "./errors.js";
 import type { Logger } from "./log.js";
-import { downloadModel, EMBEDDING_TASK, isModelPresent, loadEmbedder, loadSpanReader, QA_TASK, type Embedder, type ModelSource, type ModelTask, type SpanReader } from "./store/index.js";
+import {
+  downloadModel,
+  EMBEDDING_TASK,
+  isModelPresent,
+  loadEmbedder,
+  loadSpanReader,
+  QA_TASK,
+  type Embedder,
+  type ModelSource,
+  type ModelTask,
+  type SpanReader,
+} from "./store/index.js";
 
 /** Downloads `model` for `kind`'s task when it is missing, downloads are allowed and `wanted`; a failure is logged, not thrown. */
-async function fetchMissingModel(model: ModelSource & { allowDownload: boolean }, kind: ModelTask, wanted: boolean, logger: Logger): Promise<void> {
+async function fetchMissingModel(
+  model: ModelSource & { allowDownload: boolean },
+  kind: ModelTask,
+  wanted: boolean,
+  logger: Logger,
+): Promise<void> {
   if (isModelPresent(model) || !model.allowDownload || !wanted) return;
   logger.info(`Downloading ${model.model} into ${model.modelsDir} …`);
   const bars = new Map<string, ReturnType<Logger["progress"]>>();

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { ABSTAIN_MESSAGE, AnswerSchema, answerType, composeAnswer, coverage, DEFAULT_SENTENCE_PARAMS, holdsAnswerType, occursOnPage, scoreSentence, verifyAnswer } from "../src/answer/index.js";
+import {
+  ABSTAIN_MESSAGE,
+  AnswerSchema,
+  answerType,
+  composeAnswer,
+  coverage,
+  DEFAULT_SENTENCE_PARAMS,
+  holdsAnswerType,
+  occursOnPage,
+  scoreSentence,
+  verifyAnswer,
+} from "../src/answer/index.js";
 import { chunkDocuments } from "../src/chunk/index.js";
 import { parseTextDocument } from "../src/ingest/index.js";
 import { retrieve } from "../src/retrieve/index.js";
@@ -22,7 +33,17 @@ function loadIndex(): LoadedIndex {
   const doc = parseTextDocument("returns.md", CORPUS, "markdown");
   const chunks = chunkDocuments([doc]);
   return {
-    manifest: { formatVersion: 1, createdAt: "", tokenizer: {}, chunking: { maxWords: 120, overlapSentences: 1 }, reader: "", embedding: null, chunkCount: chunks.length, documents: [], problems: [] },
+    manifest: {
+      formatVersion: 1,
+      createdAt: "",
+      tokenizer: {},
+      chunking: { maxWords: 120, overlapSentences: 1 },
+      reader: "",
+      embedding: null,
+      chunkCount: chunks.length,
+      documents: [],
+      problems: [],
+    },
     documents: new Map([[doc.id, doc]]),
     chunks,
     lexical: new LexicalIndex(buildLexicalIndex(chunks.map((c) => tokenize(c.text)))),
@@ -58,8 +79,19 @@ describe("composeAnswer", () => {
   it("GIVEN a how-many question THEN the sentence with the number is first, verbatim and cited", async () => {
     const answer = await ask("How many individuals were persuaded to return?");
     expect(answer.abstained).toBe(false);
-    expect(answer.answer[0]).toEqual({ text: "Between April 2021 and July 2022, 230,000 individuals were persuaded to return.", citation: 1, highlight: { start: 34, end: 41 } });
-    expect(answer.citations[0]).toMatchObject({ n: 1, doc: "returns.md", title: "Returns report", page: null, paragraph: 2, url: "https://example.org/returns" });
+    expect(answer.answer[0]).toEqual({
+      text: "Between April 2021 and July 2022, 230,000 individuals were persuaded to return.",
+      citation: 1,
+      highlight: { start: 34, end: 41 },
+    });
+    expect(answer.citations[0]).toMatchObject({
+      n: 1,
+      doc: "returns.md",
+      title: "Returns report",
+      page: null,
+      paragraph: 2,
+      url: "https://example.org/returns",
+    });
     expect(answer.citations[0]?.quote).toContain(answer.answer[0]?.text);
   });
 
@@ -90,16 +122,19 @@ describe("composeAnswer", () => {
     ["Where did the handover take place?", "The handover took place at Nadi airport.", 3],
     ["When did Operation Sky Net start?", "Operation Sky Net followed a year later.", 1],
     ["What kind of group is Safeguard Defenders?", "The report was written by Safeguard Defenders, a human rights group.", 4],
-  ] as const)("GIVEN %s THEN the answer is its sentence, verbatim in the document, citing its paragraph", async (question, sentence, paragraph) => {
-    const text = loadIndex().documents.get("returns.md")?.text;
-    const answer = await ask(question);
-    expect(answer.abstained).toBe(false);
-    expect(answer.answer.map((s) => [s.text, s.citation])).toEqual([[sentence, 1]]);
-    expect(text).toContain(sentence);
-    expect(answer.citations).toHaveLength(1);
-    expect(answer.citations[0]).toMatchObject({ n: 1, doc: "returns.md", paragraph });
-    expect(answer.citations[0]?.quote).toContain(sentence);
-  });
+  ] as const)(
+    "GIVEN %s THEN the answer is its sentence, verbatim in the document, citing its paragraph",
+    async (question, sentence, paragraph) => {
+      const text = loadIndex().documents.get("returns.md")?.text;
+      const answer = await ask(question);
+      expect(answer.abstained).toBe(false);
+      expect(answer.answer.map((s) => [s.text, s.citation])).toEqual([[sentence, 1]]);
+      expect(text).toContain(sentence);
+      expect(answer.citations).toHaveLength(1);
+      expect(answer.citations[0]).toMatchObject({ n: 1, doc: "returns.md", paragraph });
+      expect(answer.citations[0]?.quote).toContain(sentence);
+    },
+  );
 });
 
 describe("AnswerSchema", () => {
@@ -112,13 +147,26 @@ describe("AnswerSchema", () => {
   });
 
   it("GIVEN a malformed answer THEN the schema rejects it", () => {
-    expect(AnswerSchema.safeParse({ question: "q", abstained: false, mode: "semantic", answer: [], citations: [], passages: [], timingsMs: { retrieve: 0, answer: 0, total: 0 } }).success).toBe(false);
+    expect(
+      AnswerSchema.safeParse({
+        question: "q",
+        abstained: false,
+        mode: "semantic",
+        answer: [],
+        citations: [],
+        passages: [],
+        timingsMs: { retrieve: 0, answer: 0, total: 0 },
+      }).success,
+    ).toBe(false);
   });
 });
 
 describe("coverage and scoreSentence", () => {
   it("GIVEN weighted question terms THEN coverage is the share of weight the sentence holds", () => {
-    const question = new Map([["fiji", 3], ["hand", 1]]);
+    const question = new Map([
+      ["fiji", 3],
+      ["hand", 1],
+    ]);
     expect(coverage(question, new Set(["fiji", "2017"]))).toBe(0.75);
     expect(coverage(question, new Set())).toBe(0);
     expect(coverage(new Map(), new Set(["fiji"]))).toBe(0);
@@ -141,12 +189,22 @@ describe("verifyAnswer", () => {
     const checked = verifyAnswer(forged, index.documents);
     expect(checked.answer.answer).toEqual(real.answer);
     expect(checked.passed).toBe(checked.checked - 1);
-    const allForged = verifyAnswer({ ...real, answer: [{ text: "Nothing like this is in the report.", citation: 1, highlight: null }] }, index.documents);
+    const allForged = verifyAnswer(
+      { ...real, answer: [{ text: "Nothing like this is in the report.", citation: 1, highlight: null }] },
+      index.documents,
+    );
     expect(allForged.answer).toMatchObject({ abstained: true, answer: [], citations: [] });
   });
 
   it("GIVEN a PDF page that does not hold the sentence THEN occursOnPage says no; the page where it starts says yes", () => {
-    const doc = { ...parseTextDocument("r.pdf", "x", "text"), text: "Page one text.\n\nPage two starts here and goes on.", pages: [{ n: 1, label: null, start: 0, end: 16 }, { n: 2, label: null, start: 16, end: 48 }] };
+    const doc = {
+      ...parseTextDocument("r.pdf", "x", "text"),
+      text: "Page one text.\n\nPage two starts here and goes on.",
+      pages: [
+        { n: 1, label: null, start: 0, end: 16 },
+        { n: 2, label: null, start: 16, end: 48 },
+      ],
+    };
     expect(occursOnPage(doc, 2, "Page two starts here")).toBe(true);
     expect(occursOnPage(doc, 1, "Page two starts here")).toBe(false);
     expect(occursOnPage(doc, 3, "Page one text.")).toBe(false);

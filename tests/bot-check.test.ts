@@ -7,9 +7,11 @@ let running: TestBot;
 let fake: FakeDiscord;
 let counter = 0;
 const member = (): FakeUser => ({ id: `3000000000000${String(++counter).padStart(5, "0")}`, username: `checker${counter}` });
-const check = (claim: string, user: FakeUser, extra: { name: string; type: number; value: unknown }[] = []) => fake.command("check", [{ name: "claim", type: 3, value: claim }, ...extra], user);
+const check = (claim: string, user: FakeUser, extra: { name: string; type: number; value: unknown }[] = []) =>
+  fake.command("check", [{ name: "claim", type: 3, value: claim }, ...extra], user);
 const callbackOf = (id: string) => (r: RecordedRequest) => r.method === "POST" && r.path.startsWith(`/interactions/${id}/`);
-const editOf = (token: string) => (r: RecordedRequest) => r.method === "PATCH" && r.path === `/webhooks/${IDS.app}/${token}/messages/@original`;
+const editOf = (token: string) => (r: RecordedRequest) =>
+  r.method === "PATCH" && r.path === `/webhooks/${IDS.app}/${token}/messages/@original`;
 
 beforeAll(async () => {
   running = await startTestBot();

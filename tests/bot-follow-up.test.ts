@@ -16,7 +16,8 @@ const member = (): FakeUser => ({ id: `2100000000000${String(++userCounter).padS
 const FIRST = "When was Operation Fox Hunt launched?";
 const FOLLOW_UP = "who ran it?";
 const UNDERSTOOD = "Who ran Operation Fox Hunt?";
-const FOX_HUNT_SENTENCE = "In brief: **People’s Republic of China** [1]\n\n“In 2014, the **People’s Republic of China** launched so\\-called Operation ‘Fox Hunt’, a year later followed ‘Operation Sky Net’.” [1]";
+const FOX_HUNT_SENTENCE =
+  "In brief: **People’s Republic of China** [1]\n\n“In 2014, the **People’s Republic of China** launched so\\-called Operation ‘Fox Hunt’, a year later followed ‘Operation Sky Net’.” [1]";
 
 const editOf = (token: string) => (r: RecordedRequest) => r.method === "PATCH" && r.path.endsWith(`/${token}/messages/@original`);
 const replyTo = (messageId: string) => (r: RecordedRequest) => r.method === "POST" && r.body?.message_reference?.message_id === messageId;
@@ -49,7 +50,16 @@ afterEach(() => {
 describe("follow-ups in a thread", () => {
   it("GIVEN a private /ask in a thread THEN it is not remembered: a later public short question stands alone, never showing the private one's words", async () => {
     const user = member();
-    const { token } = fake.command("ask", [{ name: "question", type: 3, value: FIRST }, { name: "private", type: 5, value: true }], user, undefined, { channelId: IDS.thread });
+    const { token } = fake.command(
+      "ask",
+      [
+        { name: "question", type: 3, value: FIRST },
+        { name: "private", type: 5, value: true },
+      ],
+      user,
+      undefined,
+      { channelId: IDS.thread },
+    );
     await fake.waitFor(editOf(token));
     const { embed } = await ask(FOLLOW_UP, user, { channelId: IDS.thread });
     expect(embed.title).toBe(FOLLOW_UP);
@@ -61,7 +71,9 @@ describe("follow-ups in a thread", () => {
     const { embed } = await ask(FOLLOW_UP, user, { channelId: IDS.thread });
     expect(embed.title).toBe(UNDERSTOOD);
     expect(embed.description).toBe(FOX_HUNT_SENTENCE);
-    expect(embed.footer.text).toMatch(/^follow-up: “who ran it\?” · mode: lexical · \d+ ms · every sentence is quoted verbatim from the source · check: article\.md:¶\d+:[0-9a-f]{12}$/);
+    expect(embed.footer.text).toMatch(
+      /^follow-up: “who ran it\?” · mode: lexical · \d+ ms · every sentence is quoted verbatim from the source · check: article\.md:¶\d+:[0-9a-f]{12}$/,
+    );
   });
 
   it("GIVEN /ask then a mention by the same member in the thread THEN the mention is a follow-up", async () => {
@@ -123,7 +135,10 @@ describe("privacy of follow-ups", () => {
     await ask(FIRST, user, { channelId: IDS.thread });
     await ask(FOLLOW_UP, user, { channelId: IDS.thread });
     const lines = logger.lines.slice(before);
-    expect(lines).toEqual([expect.stringMatching(/^\/ask answered: 1 sentence\(s\), lexical, \d+ ms$/), expect.stringMatching(/^\/ask answered: 1 sentence\(s\), lexical, \d+ ms$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^\/ask answered: 1 sentence\(s\), lexical, \d+ ms$/),
+      expect.stringMatching(/^\/ask answered: 1 sentence\(s\), lexical, \d+ ms$/),
+    ]);
     for (const text of [FIRST, FOLLOW_UP, UNDERSTOOD, user.id]) expect(lines.join("\n")).not.toContain(text);
   });
 
@@ -137,8 +152,14 @@ describe("privacy of follow-ups", () => {
       bot.context.settings.logQuestions = false;
     }
     expect(logger.lines.filter((l) => l.includes(user.id))).toEqual([
-      expect.stringMatching(new RegExp(`^/ask from user ${user.id}: "When was Operation Fox Hunt launched\\?" → 1 sentence\\(s\\), lexical, \\d+ ms$`)),
-      expect.stringMatching(new RegExp(`^/ask from user ${user.id}: "who ran it\\?" \\(understood as "Who ran Operation Fox Hunt\\?"\\) → 1 sentence\\(s\\), lexical, \\d+ ms$`)),
+      expect.stringMatching(
+        new RegExp(`^/ask from user ${user.id}: "When was Operation Fox Hunt launched\\?" → 1 sentence\\(s\\), lexical, \\d+ ms$`),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^/ask from user ${user.id}: "who ran it\\?" \\(understood as "Who ran Operation Fox Hunt\\?"\\) → 1 sentence\\(s\\), lexical, \\d+ ms$`,
+        ),
+      ),
     ]);
   });
 

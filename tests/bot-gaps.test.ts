@@ -8,7 +8,16 @@ import { GAPS_TEXT, renderGaps } from "../src/bot/commands/gaps.js";
 import { runChat } from "../src/cli/chat.js";
 import { openEngine } from "../src/engine.js";
 import { dayOf, GAPS_FILE, GapList, openGapList, type GapTopic } from "../src/gaps/index.js";
-import { DEFAULT_MEMBER_PERMISSIONS, IDS, PERMISSIONS, startFakeDiscord, type FakeDiscord, type FakeUser, type RecordedRequest, type Where } from "./helpers/fake-discord.js";
+import {
+  DEFAULT_MEMBER_PERMISSIONS,
+  IDS,
+  PERMISSIONS,
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeUser,
+  type RecordedRequest,
+  type Where,
+} from "./helpers/fake-discord.js";
 import { memoryLogger, REPO_ROOT, tempDir, testConfig, type TempDir } from "./helpers/fixtures.js";
 import { botSettings, startTestBot, type TestBot } from "./helpers/test-bot.js";
 
@@ -36,7 +45,11 @@ async function mention(on: FakeDiscord, question: string, user: FakeUser, where:
 }
 
 /** The reply to a command other than /ask (sent at once, never deferred). */
-async function command(name: string, user: FakeUser, permissions: bigint = DEFAULT_MEMBER_PERMISSIONS): Promise<{ content: string; flags: number }> {
+async function command(
+  name: string,
+  user: FakeUser,
+  permissions: bigint = DEFAULT_MEMBER_PERMISSIONS,
+): Promise<{ content: string; flags: number }> {
   const { id } = fake.command(name, [], user, permissions);
   const reply = await fake.waitFor(callbackOf(id));
   expect(reply.body.type).toBe(4);
@@ -60,7 +73,11 @@ let gapFileCounter = 0;
  */
 async function freshGaps(declined: string[] = []): Promise<GapList> {
   await running.bot.context.gaps?.close();
-  const list = await GapList.open({ file: path.join(gapFiles.path, `gaps-${++gapFileCounter}.json`), logger: memoryLogger(), schedule: () => () => undefined });
+  const list = await GapList.open({
+    file: path.join(gapFiles.path, `gaps-${++gapFileCounter}.json`),
+    logger: memoryLogger(),
+    schedule: () => () => undefined,
+  });
   for (const understoodAs of declined) list.count({ abstained: true, understoodAs });
   running.bot.context.gaps = list;
   return list;
@@ -86,7 +103,9 @@ describe("declined questions are counted from Discord", () => {
     expect(edit.body.embeds[0].description).toBe("I couldn't find this in the sources.");
     await mention(fake, "Peru's capital?", member());
     await ask(fake, "When was Operation Fox Hunt launched?", member());
-    expect((await ask(fake, "Who won the 1998 World Cup?", member(), {}, true)).body.embeds[0].description).toBe("I couldn't find this in the sources.");
+    expect((await ask(fake, "Who won the 1998 World Cup?", member(), {}, true)).body.embeds[0].description).toBe(
+      "I couldn't find this in the sources.",
+    );
     expect(gaps().mostAsked(20)).toEqual([{ words: ["capital", "peru"], count: 2, first: today(), last: today() }]);
   });
 
@@ -106,7 +125,10 @@ describe("/gaps", () => {
   });
 
   it("GIVEN a member without Manage Server or Pin Messages THEN a polite ephemeral refusal, and no list", async () => {
-    expect(await command("gaps", member(), DEFAULT_MEMBER_PERMISSIONS | PERMISSIONS.manageMessages)).toEqual({ content: GAPS_TEXT.refused, flags: EPHEMERAL });
+    expect(await command("gaps", member(), DEFAULT_MEMBER_PERMISSIONS | PERMISSIONS.manageMessages)).toEqual({
+      content: GAPS_TEXT.refused,
+      flags: EPHEMERAL,
+    });
   });
 
   it.each([
@@ -135,7 +157,9 @@ describe("/gaps", () => {
     running.bot.context.gaps = null;
     try {
       expect(await command("gaps", member(), PERMISSIONS.manageGuild)).toEqual({ content: GAPS_TEXT.off, flags: EPHEMERAL });
-      expect((await command("about", member())).content).toContain("• **Unanswered questions** are not kept: nothing about a question is stored.");
+      expect((await command("about", member())).content).toContain(
+        "• **Unanswered questions** are not kept: nothing about a question is stored.",
+      );
     } finally {
       running.bot.context.gaps = list;
     }
@@ -150,7 +174,12 @@ describe("/gaps", () => {
 
 describe("renderGaps", () => {
   it("GIVEN 20 topics of 12 long words THEN one message within 2,000 characters that says how many were left out", () => {
-    const topics: GapTopic[] = Array.from({ length: 20 }, (_, i) => ({ words: Array.from({ length: 12 }, (_, j) => `${"w".repeat(30)}${i}${j}`), count: 20 - i, first: "2026-11-01", last: "2026-11-29" }));
+    const topics: GapTopic[] = Array.from({ length: 20 }, (_, i) => ({
+      words: Array.from({ length: 12 }, (_, j) => `${"w".repeat(30)}${i}${j}`),
+      count: 20 - i,
+      first: "2026-11-01",
+      last: "2026-11-29",
+    }));
     const text = renderGaps(topics, 57, "2026-11-01");
     expect(text.length).toBeLessThanOrEqual(2000);
     const lines = text.split("\n");
@@ -160,7 +189,11 @@ describe("renderGaps", () => {
   });
 
   it("GIVEN words holding Markdown, a mention or a link THEN they are shown as written, never as markup", () => {
-    const text = renderGaps([{ words: ["**bold**", "<@123>", "https://x.example"], count: 1, first: "2026-11-29", last: "2026-11-29" }], 1, "2026-11-29");
+    const text = renderGaps(
+      [{ words: ["**bold**", "<@123>", "https://x.example"], count: 1, first: "2026-11-29", last: "2026-11-29" }],
+      1,
+      "2026-11-29",
+    );
     expect(text.split("\n")[1]).toBe("1. \\*\\*bold\\*\\* \\<\\@123\\> https\\://x.example — 1 (last 2026-11-29)");
   });
 });
@@ -175,8 +208,12 @@ describe("the terminal chat", () => {
       input.end("What is the capital of Peru?\nWhen was Operation Fox Hunt launched?\n");
       const output = new PassThrough();
       output.resume();
-      await runChat(running.bot.context.engine, { input, output, interactive: false, questionMaxChars: 300, gaps: list }).finally(() => list.close());
-      expect(JSON.parse(await readFile(file, "utf8")).topics).toEqual([{ words: ["capital", "peru"], count: 1, first: today(), last: today() }]);
+      await runChat(running.bot.context.engine, { input, output, interactive: false, questionMaxChars: 300, gaps: list }).finally(() =>
+        list.close(),
+      );
+      expect(JSON.parse(await readFile(file, "utf8")).topics).toEqual([
+        { words: ["capital", "peru"], count: 1, first: today(), last: today() },
+      ]);
     } finally {
       await dir.cleanup();
     }
@@ -197,7 +234,17 @@ async function filesUnder(root: string): Promise<Map<string, Buffer>> {
 const StrictGapsFile = z.strictObject({
   format: z.literal("citebot-gaps"),
   version: z.literal(1),
-  topics: z.array(z.strictObject({ words: z.array(z.string().regex(/^[\p{L}\p{N}'.]{1,32}$/u)).min(1).max(12), count: z.number().int().positive(), first: z.iso.date(), last: z.iso.date() })),
+  topics: z.array(
+    z.strictObject({
+      words: z
+        .array(z.string().regex(/^[\p{L}\p{N}'.]{1,32}$/u))
+        .min(1)
+        .max(12),
+      count: z.number().int().positive(),
+      first: z.iso.date(),
+      last: z.iso.date(),
+    }),
+  ),
 });
 
 describe("privacy: nothing that identifies a member is written to disk", () => {
@@ -221,10 +268,16 @@ describe("privacy: nothing that identifies a member is written to disk", () => {
         await ask(probe, "What is the capital of Peru?", alice);
         await ask(probe, "Who won the 1998 World Cup?", bob, {}, true);
         const answered = await ask(probe, "When was Operation Fox Hunt launched?", alice);
-        await mention(probe, `Did <@${alice.id}> see where the embassy stands? https://discord.com/channels/${IDS.guild}/${IDS.channel}/${answered.response.id}`, bob);
+        await mention(
+          probe,
+          `Did <@${alice.id}> see where the embassy stands? https://discord.com/channels/${IDS.guild}/${IDS.channel}/${answered.response.id}`,
+          bob,
+        );
         await ask(probe, "How many individuals were handed over from Fiji?", bob, { channelId: IDS.thread });
         await ask(probe, "and Peru?", bob, { channelId: IDS.thread });
-        expect((await mention(probe, "and Tuvalu?", alice, { replyTo: answered.response.id })).body.embeds[0].title).toBe("When was Tuvalu launched?");
+        expect((await mention(probe, "and Tuvalu?", alice, { replyTo: answered.response.id })).body.embeds[0].title).toBe(
+          "When was Tuvalu launched?",
+        );
         const { id } = probe.command("gaps", [], alice, PERMISSIONS.manageGuild);
         await probe.waitFor(callbackOf(id));
       } finally {
@@ -233,7 +286,9 @@ describe("privacy: nothing that identifies a member is written to disk", () => {
       }
       const after = await filesUnder(root.path);
       // The index was built and the gaps file written: the walk sees what the bot wrote.
-      expect([...after.keys()].filter((name) => !before.has(name))).toEqual(expect.arrayContaining([path.join("index", "CURRENT"), path.join("index", GAPS_FILE)]));
+      expect([...after.keys()].filter((name) => !before.has(name))).toEqual(
+        expect.arrayContaining([path.join("index", "CURRENT"), path.join("index", GAPS_FILE)]),
+      );
       for (const [name, bytes] of before) expect(after.get(name)?.equals(bytes), `${name} changed`).toBe(true);
       const identifying = [
         alice.id,
@@ -255,13 +310,15 @@ describe("privacy: nothing that identifies a member is written to disk", () => {
       const written = StrictGapsFile.parse(JSON.parse(after.get(path.join("index", GAPS_FILE))?.toString("utf8") ?? "null"));
       const day = today();
       const byWords = (a: { words: string[] }, b: { words: string[] }) => (a.words.join(" ") < b.words.join(" ") ? -1 : 1);
-      expect(written.topics.sort(byWords)).toEqual([
-        { words: ["capital", "peru"], count: 1, first: day, last: day },
-        { words: ["handed", "individuals", "peru"], count: 1, first: day, last: day },
-        // The mention's words, without the member it names or the ids in its message link.
-        { words: ["channels", "com", "discord", "embassy", "https", "see", "stands"], count: 1, first: day, last: day },
-        { words: ["launched", "tuvalu"], count: 1, first: day, last: day },
-      ].sort(byWords));
+      expect(written.topics.sort(byWords)).toEqual(
+        [
+          { words: ["capital", "peru"], count: 1, first: day, last: day },
+          { words: ["handed", "individuals", "peru"], count: 1, first: day, last: day },
+          // The mention's words, without the member it names or the ids in its message link.
+          { words: ["channels", "com", "discord", "embassy", "https", "see", "stands"], count: 1, first: day, last: day },
+          { words: ["launched", "tuvalu"], count: 1, first: day, last: day },
+        ].sort(byWords),
+      );
       expect(logger.lines.join("\n")).not.toContain(alice.id);
     } finally {
       if (savedTmp === undefined) delete process.env.TMPDIR;

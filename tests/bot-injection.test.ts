@@ -39,7 +39,20 @@ beforeAll(async () => {
   await writeCorpus(path.join(dir.path, "corpus"), HOSTILE);
   const engine = await openEngine(testConfig(dir.path, { EMBED_MODEL: "none" }), memoryLogger());
   fake = await startFakeDiscord();
-  bot = await runBot(engine, { token: "test-token", appId: IDS.app, guildId: null, apiBase: fake.apiBase, cooldownSeconds: 0, questionMaxChars: 300, maxConcurrentAnswers: 4, logQuestions: false }, memoryLogger());
+  bot = await runBot(
+    engine,
+    {
+      token: "test-token",
+      appId: IDS.app,
+      guildId: null,
+      apiBase: fake.apiBase,
+      cooldownSeconds: 0,
+      questionMaxChars: 300,
+      maxConcurrentAnswers: 4,
+      logQuestions: false,
+    },
+    memoryLogger(),
+  );
 });
 afterAll(async () => {
   await bot?.stop(1000);
@@ -49,14 +62,23 @@ afterAll(async () => {
 
 /** Every Markdown text of a message body: content, embed description, field names and values. */
 function markdownOf(body: { content?: string; embeds?: { description?: string; fields?: { name: string; value: string }[] }[] }): string[] {
-  return [body.content ?? "", ...(body.embeds ?? []).flatMap((e) => [e.description ?? "", ...(e.fields ?? []).flatMap((f) => [f.name, f.value])])];
+  return [
+    body.content ?? "",
+    ...(body.embeds ?? []).flatMap((e) => [e.description ?? "", ...(e.fields ?? []).flatMap((f) => [f.name, f.value])]),
+  ];
 }
 
 describe("an answer from sources that hold links, mentions and escapes, through a fake Discord", () => {
   it("GIVEN /ask THEN the edited answer has no link from the sources, only the bot's link to the https source, and no mention or escape", async () => {
     const user = { id: "30000000000000001", username: "asker" };
-    const { token } = fake.command("ask", [{ name: "question", type: 3, value: "What did the ministry publish about returns in 2014?" }], user);
-    const edit = await fake.waitFor((r: RecordedRequest) => r.method === "PATCH" && r.path === `/webhooks/${IDS.app}/${token}/messages/@original`);
+    const { token } = fake.command(
+      "ask",
+      [{ name: "question", type: 3, value: "What did the ministry publish about returns in 2014?" }],
+      user,
+    );
+    const edit = await fake.waitFor(
+      (r: RecordedRequest) => r.method === "PATCH" && r.path === `/webhooks/${IDS.app}/${token}/messages/@original`,
+    );
     const texts = markdownOf(edit.body);
     const found = texts.map(activeMarkup);
     expect(edit.body.embeds[0].fields.length).toBe(2);
@@ -67,7 +89,11 @@ describe("an answer from sources that hold links, mentions and escapes, through 
   });
 
   it("GIVEN a mention THEN the reply is as safe", async () => {
-    fake.message(`<@${IDS.bot}> What did the ministry publish about returns in 2014?`, { id: "30000000000000002", username: "mentioner" }, true);
+    fake.message(
+      `<@${IDS.bot}> What did the ministry publish about returns in 2014?`,
+      { id: "30000000000000002", username: "mentioner" },
+      true,
+    );
     const reply = await fake.waitFor((r: RecordedRequest) => r.method === "POST" && /\/channels\/\d+\/messages$/.test(r.path));
     const found = markdownOf(reply.body).map(activeMarkup);
     expect(found.flatMap((f) => f.links)).toEqual(["https://example.org/report"]);

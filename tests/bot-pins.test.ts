@@ -3,7 +3,15 @@ import { runBot, type RunningBot } from "../src/bot/index.js";
 import { renderAnswer } from "../src/bot/render.js";
 import { staleNotice } from "../src/bot/pin-audit.js";
 import { sentenceHash } from "../src/store/index.js";
-import { DEFAULT_MEMBER_PERMISSIONS, IDS, PERMISSIONS, startFakeDiscord, type FakeDiscord, type FakeUser, type RecordedRequest } from "./helpers/fake-discord.js";
+import {
+  DEFAULT_MEMBER_PERMISSIONS,
+  IDS,
+  PERMISSIONS,
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeUser,
+  type RecordedRequest,
+} from "./helpers/fake-discord.js";
 import { EVERYDAY_PARAGRAPHS, memoryLogger } from "./helpers/fixtures.js";
 import { engineOverRead } from "./helpers/memory-index.js";
 import { answerQuoting, pagedDocument } from "./helpers/pinned-answers.js";
@@ -16,7 +24,12 @@ const LAOS = "Laos handed over 164 people in 2023.";
 const MYANMAR = "Myanmar handed over 2,000 people in 2023.";
 /** The report when the answers were pinned, and as indexed now: a page inserted before Laos, Myanmar's figure revised. */
 const PINNED_FROM = pagedDocument("report.pdf", [[FIJI, EVERYDAY_PARAGRAPHS], [LAOS], [MYANMAR]]);
-const INDEXED_NOW = pagedDocument("report.pdf", [[FIJI, EVERYDAY_PARAGRAPHS], ["A chapter on methods was added."], [LAOS], ["Myanmar handed over 2,400 people in 2023."]]);
+const INDEXED_NOW = pagedDocument("report.pdf", [
+  [FIJI, EVERYDAY_PARAGRAPHS],
+  ["A chapter on methods was added."],
+  [LAOS],
+  ["Myanmar handed over 2,400 people in 2023."],
+]);
 const AUDITED_AT = new Date("2026-11-29T10:00:00Z");
 
 const moderator: FakeUser = { id: "200000000000000001", username: "moderator" };
@@ -54,20 +67,28 @@ function seedPins(channelId: string = IDS.channel) {
     gone: fake.seedMessage(channelId, rendered("How many people did Myanmar hand over?", MYANMAR)),
     memberCopy: fake.seedMessage(channelId, rendered("How many people did Laos hand over?", LAOS), otherMember),
     otherBotCopy: fake.seedMessage(channelId, rendered("How many people did Myanmar hand over?", MYANMAR), otherBot),
-    garbled: fake.seedMessage(channelId, { embeds: [{ title: "Edited", footer: { text: "mode: lexical · check: report.pdf:p2:NOT-A-HASH" } }] }),
+    garbled: fake.seedMessage(channelId, {
+      embeds: [{ title: "Edited", footer: { text: "mode: lexical · check: report.pdf:p2:NOT-A-HASH" } }],
+    }),
     plain: fake.seedMessage(channelId, { content: "Welcome! Ask with /ask." }),
   };
   Object.values(ids).forEach((id, i) => fake.pin(id, new Date(Date.UTC(2026, 10, 1) + i * 60_000)));
   return ids;
 }
 
-const audit = (options: { name: string; type: number; value: unknown }[] = [], permissions = MODERATOR_PERMISSIONS, channelId: string = IDS.channel) =>
-  fake.command("pins", [{ name: "audit", type: 1, options }], moderator, permissions, { channelId });
+const audit = (
+  options: { name: string; type: number; value: unknown }[] = [],
+  permissions = MODERATOR_PERMISSIONS,
+  channelId: string = IDS.channel,
+) => fake.command("pins", [{ name: "audit", type: 1, options }], moderator, permissions, { channelId });
 const callbackOf = (id: string) => (r: RecordedRequest) => r.method === "POST" && r.path.startsWith(`/interactions/${id}/`);
-const edits = (token: string) => fake.requests.filter((r) => r.method === "PATCH" && r.path === `/webhooks/${IDS.app}/${token}/messages/@original`);
+const edits = (token: string) =>
+  fake.requests.filter((r) => r.method === "PATCH" && r.path === `/webhooks/${IDS.app}/${token}/messages/@original`);
 /** The last edit of the deferred reply, once it is the summary (or another final word matching `final`). */
 async function finalReply(token: string, final: RegExp = /^\*\*Pin audit of this channel/): Promise<string> {
-  const r = await fake.waitFor((x) => x.method === "PATCH" && x.path === `/webhooks/${IDS.app}/${token}/messages/@original` && final.test(x.body?.content ?? ""));
+  const r = await fake.waitFor(
+    (x) => x.method === "PATCH" && x.path === `/webhooks/${IDS.app}/${token}/messages/@original` && final.test(x.body?.content ?? ""),
+  );
   return r.body.content as string;
 }
 const channelPosts = () => fake.requests.filter((r) => r.method === "POST" && r.path === `/channels/${IDS.channel}/messages`);
@@ -75,8 +96,22 @@ const messageEdits = () => fake.requests.filter((r) => r.method === "PATCH" && r
 const link = (id: string) => `https://discord.com/channels/${IDS.guild}/${IDS.channel}/${id}`;
 
 const movedNotice = (mode: "reply" | "edit") =>
-  staleNotice([{ ref: { doc: "report.pdf", at: { kind: "page", n: 2 }, hash: sentenceHash(LAOS) }, where: { status: "moved", doc: "report.pdf", at: { kind: "page", n: 3 } } }], mode, AUDITED_AT);
-const goneNotice = (mode: "reply" | "edit") => staleNotice([{ ref: { doc: "report.pdf", at: { kind: "page", n: 3 }, hash: sentenceHash(MYANMAR) }, where: { status: "gone" } }], mode, AUDITED_AT);
+  staleNotice(
+    [
+      {
+        ref: { doc: "report.pdf", at: { kind: "page", n: 2 }, hash: sentenceHash(LAOS) },
+        where: { status: "moved", doc: "report.pdf", at: { kind: "page", n: 3 } },
+      },
+    ],
+    mode,
+    AUDITED_AT,
+  );
+const goneNotice = (mode: "reply" | "edit") =>
+  staleNotice(
+    [{ ref: { doc: "report.pdf", at: { kind: "page", n: 3 }, hash: sentenceHash(MYANMAR) }, where: { status: "gone" } }],
+    mode,
+    AUDITED_AT,
+  );
 
 describe("/pins audit, mode reply (the default)", () => {
   it("GIVEN unchanged, moved and gone answers among other pins THEN an ephemeral summary, and a reply under each stale answer of the bot only", async () => {
@@ -140,7 +175,10 @@ describe("/pins audit, mode edit", () => {
     const { token } = audit([{ name: "mode", type: 3, value: "edit" }]);
     const summary = await finalReply(token);
     expect(summary).toContain("Added a notice to 2 of 2 stale answer(s).");
-    expect(messageEdits().map((r) => r.path)).toEqual([`/channels/${IDS.channel}/messages/${ids.gone}`, `/channels/${IDS.channel}/messages/${ids.moved}`]);
+    expect(messageEdits().map((r) => r.path)).toEqual([
+      `/channels/${IDS.channel}/messages/${ids.gone}`,
+      `/channels/${IDS.channel}/messages/${ids.moved}`,
+    ]);
     expect(messageEdits().map((r) => r.body.content)).toEqual([goneNotice("edit"), movedNotice("edit")]);
     // Only the content is sent: the embed, with its quotes and check data, stays as first given.
     for (const r of messageEdits()) {
@@ -160,7 +198,14 @@ describe("/pins audit refusals and limits", () => {
     seedPins();
     const { id } = audit([], DEFAULT_MEMBER_PERMISSIONS | PERMISSIONS.manageMessages);
     const reply = await fake.waitFor(callbackOf(id));
-    expect(reply.body).toMatchObject({ type: 4, data: { content: "Only members with the **Pin Messages** permission can audit pins.", flags: EPHEMERAL, allowed_mentions: { parse: [] } } });
+    expect(reply.body).toMatchObject({
+      type: 4,
+      data: {
+        content: "Only members with the **Pin Messages** permission can audit pins.",
+        flags: EPHEMERAL,
+        allowed_mentions: { parse: [] },
+      },
+    });
     expect(fake.requests.some((r) => r.path.endsWith("/messages/pins"))).toBe(false);
   });
 
@@ -173,24 +218,43 @@ describe("/pins audit refusals and limits", () => {
   it("GIVEN mode reply where the bot may not send (a thread, without Send Messages in Threads) THEN it says so before reading anything", async () => {
     const { id } = audit([], MODERATOR_PERMISSIONS, IDS.thread);
     const reply = await fake.waitFor(callbackOf(id));
-    expect(reply.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: "I can't reply under stale pins: I need **Send Messages in Threads** here. Use `mode: edit`, or ask a server admin to grant it." } });
+    expect(reply.body).toMatchObject({
+      type: 4,
+      data: {
+        flags: EPHEMERAL,
+        content:
+          "I can't reply under stale pins: I need **Send Messages in Threads** here. Use `mode: edit`, or ask a server admin to grant it.",
+      },
+    });
     expect(fake.requests.some((r) => r.path.endsWith("/messages/pins"))).toBe(false);
   });
 
   it("GIVEN Discord refuses to list the pins (50013) THEN the moderator is told which permissions the bot needs", async () => {
     seedPins();
-    fake.routeErrors.push({ method: "GET", path: /\/messages\/pins$/, error: { status: 403, code: 50013, message: "Missing Permissions" } });
+    fake.routeErrors.push({
+      method: "GET",
+      path: /\/messages\/pins$/,
+      error: { status: 403, code: 50013, message: "Missing Permissions" },
+    });
     const { token } = audit();
-    expect(await finalReply(token, /./)).toBe("Discord refused to list this channel's pins: I need **View Channel** and **Read Message History** here.");
+    expect(await finalReply(token, /./)).toBe(
+      "Discord refused to list this channel's pins: I need **View Channel** and **Read Message History** here.",
+    );
     expect(channelPosts()).toEqual([]);
   });
 
   it("GIVEN Discord refuses the first reply (50013) THEN no further reply is tried and the summary says why", async () => {
     seedPins();
-    fake.routeErrors.push({ method: "POST", path: /^\/channels\/\d+\/messages$/, error: { status: 403, code: 50013, message: "Missing Permissions" } });
+    fake.routeErrors.push({
+      method: "POST",
+      path: /^\/channels\/\d+\/messages$/,
+      error: { status: 403, code: 50013, message: "Missing Permissions" },
+    });
     const { token } = audit();
     const summary = await finalReply(token);
-    expect(summary).toContain("Replied under 0 of 2 stale answer(s).\n2 notice(s) could not be posted: Discord refused for lack of permission (Send Messages, Read Message History).");
+    expect(summary).toContain(
+      "Replied under 0 of 2 stale answer(s).\n2 notice(s) could not be posted: Discord refused for lack of permission (Send Messages, Read Message History).",
+    );
     expect(channelPosts()).toHaveLength(1);
   });
 
@@ -203,7 +267,10 @@ describe("/pins audit refusals and limits", () => {
     const second = audit();
     const busy = await fake.waitFor(callbackOf(second.id));
     release();
-    expect(busy.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL, content: "An audit of this channel's pins is already running; its summary will follow." } });
+    expect(busy.body).toMatchObject({
+      type: 4,
+      data: { flags: EPHEMERAL, content: "An audit of this channel's pins is already running; its summary will follow." },
+    });
     expect(await finalReply(first.token)).toContain("Replied under 2 of 2 stale answer(s).");
     expect(channelPosts()).toHaveLength(2);
   });
@@ -211,9 +278,14 @@ describe("/pins audit refusals and limits", () => {
   it("GIVEN 260 pins listed (more than Discord's 250) THEN 250 are read in pages of 50, newest first, and nothing older is touched", async () => {
     const start = Date.UTC(2026, 10, 1);
     // The bot's stale answers are the three oldest pins, beyond the 250 read.
-    const answers = [rendered("How many people did Laos hand over?", LAOS), rendered("How many people did Myanmar hand over?", MYANMAR), rendered("Who handed over 77 people in 2017?", FIJI)];
+    const answers = [
+      rendered("How many people did Laos hand over?", LAOS),
+      rendered("How many people did Myanmar hand over?", MYANMAR),
+      rendered("Who handed over 77 people in 2017?", FIJI),
+    ];
     answers.forEach((a, i) => fake.pin(fake.seedMessage(IDS.channel, a), new Date(start + i * 1000)));
-    for (let i = 0; i < 257; i++) fake.pin(fake.seedMessage(IDS.channel, { content: `Rule ${i}` }, otherMember), new Date(start + (10 + i) * 1000));
+    for (let i = 0; i < 257; i++)
+      fake.pin(fake.seedMessage(IDS.channel, { content: `Rule ${i}` }, otherMember), new Date(start + (10 + i) * 1000));
     const { token } = audit();
     const summary = await finalReply(token);
     expect(summary).toBe(

@@ -20,25 +20,50 @@ afterAll(async () => {
   await dir.cleanup();
 });
 
-const editOf = (token: string) => (r: RecordedRequest) => r.method === "PATCH" && r.path === `/webhooks/${IDS.app}/${token}/messages/@original`;
+const editOf = (token: string) => (r: RecordedRequest) =>
+  r.method === "PATCH" && r.path === `/webhooks/${IDS.app}/${token}/messages/@original`;
 
 describe("limits through the fake Discord", () => {
   it("GIVEN a source whose passage is one enormous sentence THEN the edited reply respects every embed limit", async () => {
     const sentence = `The handover list names ${Array.from({ length: 900 }, (_, i) => `person${i}`).join(", ")} and many more.`;
-    await writeCorpus(path.join(dir.path, "long", "corpus"), { "long.md": `---\ntitle: "${"Long title ".repeat(40)}"\nurl: https://example.org/long\n---\n\n${sentence}` });
+    await writeCorpus(path.join(dir.path, "long", "corpus"), {
+      "long.md": `---\ntitle: "${"Long title ".repeat(40)}"\nurl: https://example.org/long\n---\n\n${sentence}`,
+    });
     const engine = await openEngine(testConfig(path.join(dir.path, "long"), { EMBED_MODEL: "none" }), memoryLogger());
-    const bot = await runBot(engine, { token: "test-token", appId: IDS.app, guildId: null, apiBase: fake.apiBase, cooldownSeconds: 0, questionMaxChars: 300, maxConcurrentAnswers: 2, logQuestions: false }, memoryLogger());
+    const bot = await runBot(
+      engine,
+      {
+        token: "test-token",
+        appId: IDS.app,
+        guildId: null,
+        apiBase: fake.apiBase,
+        cooldownSeconds: 0,
+        questionMaxChars: 300,
+        maxConcurrentAnswers: 2,
+        logQuestions: false,
+      },
+      memoryLogger(),
+    );
     try {
       const question = `Which handover list names person1 ${"and person2 ".repeat(20)}?`.slice(0, 299);
-      const { token } = fake.command("ask", [{ name: "question", type: 3, value: question }], { id: "400000000000000001", username: "researcher" });
+      const { token } = fake.command("ask", [{ name: "question", type: 3, value: question }], {
+        id: "400000000000000001",
+        username: "researcher",
+      });
       const embed = (await fake.waitFor(editOf(token))).body.embeds[0];
-      const total = embed.title.length + embed.description.length + embed.footer.text.length + embed.fields.reduce((n: number, f: { name: string; value: string }) => n + f.name.length + f.value.length, 0);
+      const total =
+        embed.title.length +
+        embed.description.length +
+        embed.footer.text.length +
+        embed.fields.reduce((n: number, f: { name: string; value: string }) => n + f.name.length + f.value.length, 0);
       expect(embed.title.length).toBeLessThanOrEqual(256);
       expect(embed.description.length).toBeLessThanOrEqual(4096);
       // The sentence is over MAX_SENTENCE_CHARS (600): it is answered in pieces that fit without shortening.
       // The quoted lines (an In brief line may lead), without escapes and the highlight's bold markers.
       const quoted = embed.description.split("\n").filter((line: string) => line.startsWith("“"));
-      const pieces = quoted.map((line: string) => line.replace(/\\(.)|\*\*/g, (_: string, c: string | undefined) => c ?? "").replace(/^“|” \[\d+\]$/g, ""));
+      const pieces = quoted.map((line: string) =>
+        line.replace(/\\(.)|\*\*/g, (_: string, c: string | undefined) => c ?? "").replace(/^“|” \[\d+\]$/g, ""),
+      );
       expect(pieces.length).toBeGreaterThan(0);
       for (const piece of pieces) expect(piece.length).toBeLessThanOrEqual(600);
       expect(sentence.includes(pieces[0])).toBe(true);
@@ -55,14 +80,36 @@ describe("limits through the fake Discord", () => {
 
 describe("the cap on answers computed at once", () => {
   it("GIVEN one slot and a slow Discord THEN a second member asking meanwhile is told to try again", async () => {
-    const engine = await openEngine(testConfig(path.join(dir.path, "cap"), { CORPUS_DIR: path.join(REPO_ROOT, "corpus"), EMBED_MODEL: "none" }), memoryLogger());
-    const bot = await runBot(engine, { token: "test-token", appId: IDS.app, guildId: null, apiBase: fake.apiBase, cooldownSeconds: 0, questionMaxChars: 300, maxConcurrentAnswers: 1, logQuestions: false }, memoryLogger());
+    const engine = await openEngine(
+      testConfig(path.join(dir.path, "cap"), { CORPUS_DIR: path.join(REPO_ROOT, "corpus"), EMBED_MODEL: "none" }),
+      memoryLogger(),
+    );
+    const bot = await runBot(
+      engine,
+      {
+        token: "test-token",
+        appId: IDS.app,
+        guildId: null,
+        apiBase: fake.apiBase,
+        cooldownSeconds: 0,
+        questionMaxChars: 300,
+        maxConcurrentAnswers: 1,
+        logQuestions: false,
+      },
+      memoryLogger(),
+    );
     // The first answer's deferral stays unanswered until the second member has been told to wait: its slot is held for sure.
     const release = fake.holdCallbacks();
     try {
-      const first = fake.command("ask", [{ name: "question", type: 3, value: "When was Operation Fox Hunt launched?" }], { id: "400000000000000011", username: "a" });
+      const first = fake.command("ask", [{ name: "question", type: 3, value: "When was Operation Fox Hunt launched?" }], {
+        id: "400000000000000011",
+        username: "a",
+      });
       await fake.waitFor((r) => r.method === "POST" && r.path.startsWith(`/interactions/${first.id}/`));
-      const second = fake.command("ask", [{ name: "question", type: 3, value: "Which operation followed?" }], { id: "400000000000000012", username: "b" });
+      const second = fake.command("ask", [{ name: "question", type: 3, value: "Which operation followed?" }], {
+        id: "400000000000000012",
+        username: "b",
+      });
       const busy = await fake.waitFor((r) => r.method === "POST" && r.path.startsWith(`/interactions/${second.id}/`));
       expect(busy.body).toMatchObject({ type: 4, data: { flags: 64, content: "Busy, try again in 2 s." } });
       release();
@@ -79,7 +126,13 @@ describe("npm start with DISCORD_TOKEN", () => {
     const before = fake.identifies.length;
     const child = spawn(TSX, [path.join(REPO_ROOT, "src", "main.ts")], {
       cwd: REPO_ROOT,
-      env: offlineEnv(dir.path, { DISCORD_TOKEN: "test-token", DISCORD_APP_ID: IDS.app, DISCORD_API_BASE: fake.apiBase, INDEX_DIR: path.join(dir.path, "start-index"), EMBED_MODEL: "none" }),
+      env: offlineEnv(dir.path, {
+        DISCORD_TOKEN: "test-token",
+        DISCORD_APP_ID: IDS.app,
+        DISCORD_API_BASE: fake.apiBase,
+        INDEX_DIR: path.join(dir.path, "start-index"),
+        EMBED_MODEL: "none",
+      }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
@@ -91,7 +144,10 @@ describe("npm start with DISCORD_TOKEN", () => {
         if (Date.now() > deadline) throw new Error(`bot did not connect:\n${stderr}`);
         await new Promise((r) => setTimeout(r, 50));
       }
-      const { token } = fake.command("ask", [{ name: "question", type: 3, value: "When was Operation Fox Hunt launched?" }], { id: "400000000000000002", username: "member" });
+      const { token } = fake.command("ask", [{ name: "question", type: 3, value: "When was Operation Fox Hunt launched?" }], {
+        id: "400000000000000002",
+        username: "member",
+      });
       const edit = await fake.waitFor(editOf(token), 20_000);
       expect(edit.body.embeds[0].description).toContain("In **2014**");
       child.kill("SIGTERM");
@@ -108,12 +164,20 @@ describe("npm run discord:register", () => {
   it("GIVEN DISCORD_GUILD_ID THEN the six commands are registered in that server", async () => {
     const { stderr } = await promisify(execFile)(TSX, [path.join(REPO_ROOT, "src", "bot", "register-cmd.ts")], {
       cwd: REPO_ROOT,
-      env: offlineEnv(dir.path, { DISCORD_TOKEN: "test-token", DISCORD_APP_ID: IDS.app, DISCORD_GUILD_ID: IDS.guild, DISCORD_API_BASE: fake.apiBase }),
+      env: offlineEnv(dir.path, {
+        DISCORD_TOKEN: "test-token",
+        DISCORD_APP_ID: IDS.app,
+        DISCORD_GUILD_ID: IDS.guild,
+        DISCORD_API_BASE: fake.apiBase,
+      }),
     });
     const put = await fake.waitFor((r) => r.method === "PUT" && r.path === `/applications/${IDS.app}/guilds/${IDS.guild}/commands`);
     expect(put.body.map((c: { name: string }) => c.name)).toEqual(["ask", "check", "sources", "about", "gaps", "pins"]);
     const askOptions = put.body[0].options.map((o: { name: string; required?: boolean }) => [o.name, o.required ?? false]);
-    expect(askOptions).toEqual([["question", true], ["private", false]]);
+    expect(askOptions).toEqual([
+      ["question", true],
+      ["private", false],
+    ]);
     // /pins is offered to members with Pin Messages (1 << 51), in servers only; its one subcommand chooses the mode.
     const pins = put.body[5];
     expect([pins.default_member_permissions, pins.contexts]).toEqual([String(1n << 51n), [0]]);

@@ -4,8 +4,18 @@ import { DISCORD_LIMITS, renderAnswer, renderMorePassages, shorten } from "../sr
 import { questionFromMention } from "../src/bot/mentions.js";
 import { defined } from "./helpers/defined.js";
 
-function embedTotal(embed: { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } }): number {
-  return (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0) + (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+function embedTotal(embed: {
+  title?: string;
+  description?: string;
+  fields?: { name: string; value: string }[];
+  footer?: { text: string };
+}): number {
+  return (
+    (embed.title?.length ?? 0) +
+    (embed.description?.length ?? 0) +
+    (embed.footer?.text.length ?? 0) +
+    (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
 }
 
 const longSentence = (n: number, words: number) => `Sentence ${n} ${"word ".repeat(words)}ends here.`;
@@ -32,7 +42,14 @@ function hugeAnswer(): Answer {
     mode: "lexical",
     answer: [1, 2, 3].map((c) => ({ text: longSentence(c, 700), citation: c, highlight: null })),
     citations,
-    passages: citations.map((c) => ({ doc: c.doc, title: c.title, page: c.page, paragraph: c.paragraph, text: `*Not cited* @everyone ${c.quote}`, score: 1 })),
+    passages: citations.map((c) => ({
+      doc: c.doc,
+      title: c.title,
+      page: c.page,
+      paragraph: c.paragraph,
+      text: `*Not cited* @everyone ${c.quote}`,
+      score: 1,
+    })),
     timingsMs: { retrieve: 1, answer: 1, total: 2 },
   };
 }
@@ -73,14 +90,27 @@ describe("renderAnswer", () => {
 
   it("GIVEN a PDF citation with a url THEN the field names page and printed label and links to the page", () => {
     const answer = hugeAnswer();
-    const small: Answer = { ...answer, question: "Q?", answer: [{ text: "Short.", citation: 1, highlight: null }], citations: [{ ...defined(answer.citations[0]), title: "Report", publisher: "Safeguard Defenders", date: "2024", quote: "Short." }] };
+    const small: Answer = {
+      ...answer,
+      question: "Q?",
+      answer: [{ text: "Short.", citation: 1, highlight: null }],
+      citations: [{ ...defined(answer.citations[0]), title: "Report", publisher: "Safeguard Defenders", date: "2024", quote: "Short." }],
+    };
     const field = defined(defined(defined(renderAnswer(small, { moreKey: null, pinnable: false }).embeds[0]).fields)[0]);
-    expect(field).toEqual({ name: "[1] Report \\(Safeguard Defenders, 2024\\), p. 1 \\(printed 10\\)", value: "> Short.\n[Open page 1](<https://example.org/report-0.pdf#page=1>)" });
+    expect(field).toEqual({
+      name: "[1] Report \\(Safeguard Defenders, 2024\\), p. 1 \\(printed 10\\)",
+      value: "> Short.\n[Open page 1](<https://example.org/report-0.pdf#page=1>)",
+    });
   });
 
   it("GIVEN markdown characters in a quote THEN they are escaped so the text shows verbatim", () => {
     const answer = hugeAnswer();
-    const small: Answer = { ...answer, question: "Q?", answer: [{ text: "A *bold* claim_.", citation: 1, highlight: null }], citations: [{ ...defined(answer.citations[0]), quote: "A *bold* claim_." }] };
+    const small: Answer = {
+      ...answer,
+      question: "Q?",
+      answer: [{ text: "A *bold* claim_.", citation: 1, highlight: null }],
+      citations: [{ ...defined(answer.citations[0]), quote: "A *bold* claim_." }],
+    };
     expect(defined(renderAnswer(small, { moreKey: null, pinnable: false }).embeds[0]).description).toBe("“A \\*bold\\* claim\\_.” [1]");
   });
 });
@@ -101,26 +131,44 @@ describe("renderAnswer of quotes full of Markdown", () => {
       expect(quote(i).startsWith(shown)).toBe(true);
     }
     // At 20 characters, field 10 is cut between the backslash of "\@" and the "@": the lone backslash is dropped.
-    expect([defined(defined(embed.fields)[0]).value, defined(defined(embed.fields)[10]).value]).toEqual(["> 0\\*\\_\\[x\\]\\(y\\)\\<\\@…", "> 10\\*\\_\\[x\\]\\(y\\)\\<…"]);
+    expect([defined(defined(embed.fields)[0]).value, defined(defined(embed.fields)[10]).value]).toEqual([
+      "> 0\\*\\_\\[x\\]\\(y\\)\\<\\@…",
+      "> 10\\*\\_\\[x\\]\\(y\\)\\<…",
+    ]);
   });
 });
 
 describe("renderAnswer of a follow-up", () => {
   it("GIVEN a follow-up THEN the title is the question understood and the footer says what was asked, without controls", () => {
-    const answer: Answer = { ...hugeAnswer(), question: "and \u202eLaos\u001b[31m?", understoodAs: "How many people did Laos hand over?", answer: [{ text: "Short.", citation: 1, highlight: null }], citations: [] };
+    const answer: Answer = {
+      ...hugeAnswer(),
+      question: "and \u202eLaos\u001b[31m?",
+      understoodAs: "How many people did Laos hand over?",
+      answer: [{ text: "Short.", citation: 1, highlight: null }],
+      citations: [],
+    };
     const embed = defined(renderAnswer(answer, { moreKey: null, pinnable: false }).embeds[0]);
     expect(embed.title).toBe("How many people did Laos hand over?");
-    expect(defined(embed.footer).text).toBe("follow-up: “and Laos?” · mode: lexical · 2 ms · every sentence is quoted verbatim from the source");
+    expect(defined(embed.footer).text).toBe(
+      "follow-up: “and Laos?” · mode: lexical · 2 ms · every sentence is quoted verbatim from the source",
+    );
   });
 
   it("GIVEN a question that stands alone THEN the title is the question and the footer has no follow-up", () => {
-    const embed = defined(renderAnswer({ ...hugeAnswer(), question: "Q?", understoodAs: "Q?" }, { moreKey: null, pinnable: false }).embeds[0]);
+    const embed = defined(
+      renderAnswer({ ...hugeAnswer(), question: "Q?", understoodAs: "Q?" }, { moreKey: null, pinnable: false }).embeds[0],
+    );
     expect(embed.title).toBe("Q?");
     expect(defined(embed.footer).text).toMatch(/^mode: lexical · /);
   });
 
   it("GIVEN a 2,000-character follow-up understood as a longer question THEN title and footer stay within Discord's limits", () => {
-    const embed = defined(renderAnswer({ ...hugeAnswer(), question: `and ${"Laos ".repeat(400)}?`, understoodAs: `How many people did ${"Laos ".repeat(800)}hand over?` }, { moreKey: null, pinnable: true }).embeds[0]);
+    const embed = defined(
+      renderAnswer(
+        { ...hugeAnswer(), question: `and ${"Laos ".repeat(400)}?`, understoodAs: `How many people did ${"Laos ".repeat(800)}hand over?` },
+        { moreKey: null, pinnable: true },
+      ).embeds[0],
+    );
     expect(defined(embed.title).length).toBeLessThanOrEqual(DISCORD_LIMITS.embedTitle);
     expect(defined(embed.footer).text.length).toBeLessThanOrEqual(DISCORD_LIMITS.footerText);
     expect(embedTotal(embed)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);

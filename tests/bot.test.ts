@@ -1,5 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_MEMBER_PERMISSIONS, IDS, PERMISSIONS, type FakeDiscord, type FakeUser, type RecordedRequest } from "./helpers/fake-discord.js";
+import {
+  DEFAULT_MEMBER_PERMISSIONS,
+  IDS,
+  PERMISSIONS,
+  type FakeDiscord,
+  type FakeUser,
+  type RecordedRequest,
+} from "./helpers/fake-discord.js";
 import { startTestBot, type TestBot } from "./helpers/test-bot.js";
 
 const EPHEMERAL = 64;
@@ -11,9 +18,11 @@ let userCounter = 0;
 /** A new member each time, so the cooldown of one test does not reach into another. */
 const member = (): FakeUser => ({ id: `2000000000000${String(++userCounter).padStart(5, "0")}`, username: `member${userCounter}` });
 
-const ask = (question: string, user: FakeUser, extra: { name: string; type: number; value: unknown }[] = []) => fake.command("ask", [{ name: "question", type: 3, value: question }, ...extra], user);
+const ask = (question: string, user: FakeUser, extra: { name: string; type: number; value: unknown }[] = []) =>
+  fake.command("ask", [{ name: "question", type: 3, value: question }, ...extra], user);
 const callbackOf = (id: string) => (r: RecordedRequest) => r.method === "POST" && r.path.startsWith(`/interactions/${id}/`);
-const editOf = (token: string) => (r: RecordedRequest) => r.method === "PATCH" && r.path === `/webhooks/${IDS.app}/${token}/messages/@original`;
+const editOf = (token: string) => (r: RecordedRequest) =>
+  r.method === "PATCH" && r.path === `/webhooks/${IDS.app}/${token}/messages/@original`;
 
 beforeAll(async () => {
   running = await startTestBot();
@@ -23,7 +32,12 @@ afterAll(() => running?.stop());
 
 /** The requests that carry a message body the bot wrote: edits, channel posts and immediate interaction replies. */
 const messageBodies = (requests: RecordedRequest[]) =>
-  requests.filter((r) => r.body && (r.method === "PATCH" || (r.method === "POST" && (r.path.endsWith("/messages") || (r.path.endsWith("/callback") && r.body.type === 4)))));
+  requests.filter(
+    (r) =>
+      r.body &&
+      (r.method === "PATCH" ||
+        (r.method === "POST" && (r.path.endsWith("/messages") || (r.path.endsWith("/callback") && r.body.type === 4)))),
+  );
 const allowedMentions = (r: RecordedRequest) => (r.path.endsWith("/callback") ? r.body.data.allowed_mentions : r.body.allowed_mentions);
 
 // Every message a test makes the bot send disables mentions: checked after each test on that test's own requests, so the check holds whichever tests run, and in any order.
@@ -33,7 +47,8 @@ beforeEach(() => {
 });
 afterEach(() => {
   fake.pinError = null;
-  for (const r of messageBodies(fake.requests.slice(requestsBefore))) expect(allowedMentions(r)?.parse, `${r.method} ${r.path}`).toEqual([]);
+  for (const r of messageBodies(fake.requests.slice(requestsBefore)))
+    expect(allowedMentions(r)?.parse, `${r.method} ${r.path}`).toEqual([]);
 });
 
 describe("connecting", () => {
@@ -152,7 +167,13 @@ describe("buttons", () => {
 
   it("GIVEN the bot lacks Pin Messages THEN it says so instead of failing", async () => {
     const messageId = await publicAnswer();
-    const { id } = fake.button("citebot:pin", messageId, member(), DEFAULT_MEMBER_PERMISSIONS | PERMISSIONS.pinMessages, DEFAULT_MEMBER_PERMISSIONS);
+    const { id } = fake.button(
+      "citebot:pin",
+      messageId,
+      member(),
+      DEFAULT_MEMBER_PERMISSIONS | PERMISSIONS.pinMessages,
+      DEFAULT_MEMBER_PERMISSIONS,
+    );
     expect((await fake.waitFor(callbackOf(id))).body.data.content).toContain("I don't have the **Pin Messages** permission");
   });
 
@@ -180,14 +201,20 @@ describe("buttons", () => {
 describe("mentions", () => {
   it("GIVEN a message mentioning the bot THEN it replies in the channel with the cited answer", async () => {
     const messageId = fake.message(`<@${IDS.bot}> When was Operation Fox Hunt launched?`, member(), true);
-    const reply = await fake.waitFor((r) => r.method === "POST" && r.path === `/channels/${IDS.channel}/messages` && r.body?.message_reference?.message_id === messageId);
+    const reply = await fake.waitFor(
+      (r) => r.method === "POST" && r.path === `/channels/${IDS.channel}/messages` && r.body?.message_reference?.message_id === messageId,
+    );
     expect(reply.body.embeds[0].title).toBe("When was Operation Fox Hunt launched?");
     expect(reply.body.embeds[0].description).toContain("In **2014**");
     expect(reply.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 
   it("GIVEN a message from another bot, or one not mentioning the bot THEN it is ignored", async () => {
-    const fromBot = fake.message(`<@${IDS.bot}> When was Operation Fox Hunt launched?`, { id: "300000000000000001", username: "otherbot", bot: true }, true);
+    const fromBot = fake.message(
+      `<@${IDS.bot}> When was Operation Fox Hunt launched?`,
+      { id: "300000000000000001", username: "otherbot", bot: true },
+      true,
+    );
     const unrelated = fake.message("When was Operation Fox Hunt launched?", member(), false);
     const probe = fake.message(`<@${IDS.bot}> What did Safeguard Defenders criticize?`, member(), true);
     await fake.waitFor((r) => r.body?.message_reference?.message_id === probe);
@@ -201,7 +228,9 @@ describe("/sources and /about", () => {
     const reply = await fake.waitFor(callbackOf(id));
     expect(reply.body.data.flags).toBe(EPHEMERAL);
     expect(reply.body.data.content).toContain("Retrieval mode: **lexical**");
-    expect(reply.body.data.content).toContain("• **Article\\: Safeguard Defenders report on forced returns to China, 2014\\-2023** (article.md, 8 chunks, indexed ");
+    expect(reply.body.data.content).toContain(
+      "• **Article\\: Safeguard Defenders report on forced returns to China, 2014\\-2023** (article.md, 8 chunks, indexed ",
+    );
   });
 
   it("GIVEN /about THEN it explains verbatim quoting, privacy and citations", async () => {

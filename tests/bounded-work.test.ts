@@ -22,9 +22,17 @@ const HUGE_QUESTIONS: [string, string, string | null][] = [
   ["one capital letter", "A".repeat(MB), `the question has ${MB} characters, over the 300 of QUESTION_MAX_CHARS`],
   ["full stops", ".".repeat(MB), `the question has ${MB} characters, over the 300 of QUESTION_MAX_CHARS`],
   ["a number and commas", `1${",".repeat(MB)}`, `the question has ${MB + 1} characters, over the 300 of QUESTION_MAX_CHARS`],
-  ["long words", `${"Fox".repeat(MB / 8)} ${"hunt".repeat(MB / 8)}`, `the question has ${(MB / 8) * 7 + 1} characters, over the 300 of QUESTION_MAX_CHARS`],
+  [
+    "long words",
+    `${"Fox".repeat(MB / 8)} ${"hunt".repeat(MB / 8)}`,
+    `the question has ${(MB / 8) * 7 + 1} characters, over the 300 of QUESTION_MAX_CHARS`,
+  ],
   ["initials", "A. ".repeat(MB / 4), `the question has ${(MB / 4) * 3 - 1} characters, over the 300 of QUESTION_MAX_CHARS`],
-  ["abbreviations and numbers", "How many A. B, 1,000. ".repeat(MB / 16), `the question has ${(MB / 16) * 22 - 1} characters, over the 300 of QUESTION_MAX_CHARS`],
+  [
+    "abbreviations and numbers",
+    "How many A. B, 1,000. ".repeat(MB / 16),
+    `the question has ${(MB / 16) * 22 - 1} characters, over the 300 of QUESTION_MAX_CHARS`,
+  ],
   ["backslashes", "\\".repeat(MB), `the question has ${MB} characters, over the 300 of QUESTION_MAX_CHARS`],
 ];
 
@@ -43,18 +51,25 @@ function expectCovers(text: string, start: number, end: number, spans: readonly 
 }
 
 describe("questions of a megabyte", () => {
-  const engine = engineOver("returns.md", "Operation Fox Hunt was launched in 2014 by the Ministry of Public Security. Fiji handed over 77 people in 2017.");
+  const engine = engineOver(
+    "returns.md",
+    "Operation Fox Hunt was launched in 2014 by the Ministry of Public Security. Fiji handed over 77 people in 2017.",
+  );
 
-  it.each(HUGE_QUESTIONS)("GIVEN %s THEN cleaning, typing, tokenizing, splitting and answering all finish", async (_, question, problem) => {
-    expect(questionProblem(cleanQuestion(question), 300)).toBe(problem);
-    expect(checkQuestion(question, 300).ok).toBe(problem === null);
-    answerType(question);
-    for (const type of ["number", "date", "person", "place"] as const) holdsAnswerType(type, question, question);
-    tokenize(question);
-    expectCovers(question, 0, question.length, sentenceSpans(question));
-    const answer = await engine.ask(question);
-    expect(answer.question).toBe(question);
-  }, 60_000);
+  it.each(HUGE_QUESTIONS)(
+    "GIVEN %s THEN cleaning, typing, tokenizing, splitting and answering all finish",
+    async (_, question, problem) => {
+      expect(questionProblem(cleanQuestion(question), 300)).toBe(problem);
+      expect(checkQuestion(question, 300).ok).toBe(problem === null);
+      answerType(question);
+      for (const type of ["number", "date", "person", "place"] as const) holdsAnswerType(type, question, question);
+      tokenize(question);
+      expectCovers(question, 0, question.length, sentenceSpans(question));
+      const answer = await engine.ask(question);
+      expect(answer.question).toBe(question);
+    },
+    60_000,
+  );
 });
 
 describe("cleanQuestion and questionProblem", () => {
@@ -121,7 +136,23 @@ describe("sentenceSpans with a length cap", () => {
 
 /** A paragraph of about `bytes` characters of words, without a single punctuation mark. */
 function unpunctuated(bytes: number): string {
-  const words = ["ministry", "security", "returned", "persuaded", "individuals", "operation", "fox", "hunt", "sky", "net", "country", "abroad", "family", "pressure", "police"];
+  const words = [
+    "ministry",
+    "security",
+    "returned",
+    "persuaded",
+    "individuals",
+    "operation",
+    "fox",
+    "hunt",
+    "sky",
+    "net",
+    "country",
+    "abroad",
+    "family",
+    "pressure",
+    "police",
+  ];
   const parts: string[] = [];
   let length = 0;
   for (let i = 0; length < bytes; i++) {
@@ -159,7 +190,11 @@ describe("a 3 MB paragraph of one short sentence repeated", () => {
     const answer = await engine.ask("What did the ministry do in the fox hunt?");
     expect(answer.passages).toHaveLength(5);
     for (const p of answer.passages) expect(p.text.length).toBeLessThanOrEqual(MAX_PASSAGE_CHARS);
-    expect(answer.answer.map((s) => s.text)).toEqual(["The ministry ran the fox hunt.", "The ministry ran the fox hunt.", "The ministry ran the fox hunt."]);
+    expect(answer.answer.map((s) => s.text)).toEqual([
+      "The ministry ran the fox hunt.",
+      "The ministry ran the fox hunt.",
+      "The ministry ran the fox hunt.",
+    ]);
     expect(JSON.stringify(answer).length).toBeLessThan(16_000);
   }, 120_000);
 });
@@ -168,7 +203,8 @@ describe("a document of very long words", () => {
   it("GIVEN 6,000 words of 590 characters THEN each chunk stays within three sentence caps and the answer JSON under 16 KB", async () => {
     const words = Array.from({ length: 6000 }, (_, i) => `zebra-${i}-${"q".repeat(580)}`);
     const engine = engineOver("long.txt", words.join(" "));
-    for (const chunk of engine.index.chunks) expect(chunk.end - chunk.start).toBeLessThanOrEqual(3 * DEFAULT_CHUNK_OPTIONS.maxSentenceChars);
+    for (const chunk of engine.index.chunks)
+      expect(chunk.end - chunk.start).toBeLessThanOrEqual(3 * DEFAULT_CHUNK_OPTIONS.maxSentenceChars);
     const answer = await engine.ask("zebra");
     expect(answer.passages.length).toBeGreaterThan(0);
     expect(JSON.stringify(answer).length).toBeLessThan(16_000);
@@ -186,17 +222,23 @@ describe("MAX_SENTENCE_CHARS", () => {
   it("GIVEN no setting THEN 600; GIVEN 100 THEN 100; GIVEN 5 THEN a readable error", () => {
     expect(parseConfig([], {}, "/tmp").maxSentenceChars).toBe(600);
     expect(parseConfig([], { MAX_SENTENCE_CHARS: "100" }, "/tmp").maxSentenceChars).toBe(100);
-    expect(() => parseConfig([], { MAX_SENTENCE_CHARS: "5" }, "/tmp")).toThrow("MAX_SENTENCE_CHARS: expected a whole number from 100 to 5000");
+    expect(() => parseConfig([], { MAX_SENTENCE_CHARS: "5" }, "/tmp")).toThrow(
+      "MAX_SENTENCE_CHARS: expected a whole number from 100 to 5000",
+    );
   });
 
   it("GIVEN an index cut with another cap THEN it is rebuilt, saying why, and records the new cap", async () => {
     await openIndex(indexOptions(dir.path, null));
     const logger = memoryLogger();
-    const { index, report } = await openIndex(indexOptions(dir.path, null, logger, { chunking: { ...DEFAULT_CHUNK_OPTIONS, maxSentenceChars: 100 } }));
+    const { index, report } = await openIndex(
+      indexOptions(dir.path, null, logger, { chunking: { ...DEFAULT_CHUNK_OPTIONS, maxSentenceChars: 100 } }),
+    );
     expect(report?.rebuilt).toEqual(["a.md", "b.txt"]);
     expect(logger.lines.some((l) => l.includes("(chunking settings changed)"))).toBe(true);
     expect(index.manifest.chunking).toEqual({ maxWords: 120, overlapSentences: 1, maxSentenceChars: 100 });
-    const again = await openIndex(indexOptions(dir.path, null, memoryLogger(), { chunking: { ...DEFAULT_CHUNK_OPTIONS, maxSentenceChars: 100 } }));
+    const again = await openIndex(
+      indexOptions(dir.path, null, memoryLogger(), { chunking: { ...DEFAULT_CHUNK_OPTIONS, maxSentenceChars: 100 } }),
+    );
     expect(again.report).toBeNull();
   });
 

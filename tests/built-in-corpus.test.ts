@@ -33,6 +33,7 @@ describe("the built-in corpus", () => {
   });
 
   it("GIVEN an everyday question, a lower-case one and word salad THEN each is declined", async () => {
-    for (const q of ["What is the capital of France?", "what is the population of reykjavik?", "footprint dire swathe tacitly woken?"]) expect((await engine.ask(q)).abstained, q).toBe(true);
+    for (const q of ["What is the capital of France?", "what is the population of reykjavik?", "footprint dire swathe tacitly woken?"])
+      expect((await engine.ask(q)).abstained, q).toBe(true);
   });
 });

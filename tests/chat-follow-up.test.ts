@@ -29,11 +29,16 @@ async function chat(lines: string[], followUp = { minutes: 5, turns: 3 }): Promi
 describe("the interactive terminal chat", () => {
   it("GIVEN a question then a short one THEN the second is answered as the question understood, shown first", async () => {
     const printed = await chat(["When was Operation Fox Hunt launched?", "who ran it?", ""]);
-    expect(printed).toContain("Understood as: Who ran Operation Fox Hunt?\n  “In 2014, the People’s Republic of China launched so-called Operation ‘Fox Hunt’");
+    expect(printed).toContain(
+      "Understood as: Who ran Operation Fox Hunt?\n  “In 2014, the People’s Republic of China launched so-called Operation ‘Fox Hunt’",
+    );
   });
 
   it("GIVEN FOLLOW_UP_TURNS=1 THEN a second follow-up in a row stands alone", async () => {
-    const printed = await chat(["How many individuals were handed over from Fiji?", "and Laos?", "what about Vanuatu?", ""], { minutes: 5, turns: 1 });
+    const printed = await chat(["How many individuals were handed over from Fiji?", "and Laos?", "what about Vanuatu?", ""], {
+      minutes: 5,
+      turns: 1,
+    });
     expect(printed).toContain("Understood as: How many individuals were handed over from Laos?");
     expect(printed.match(/Understood as: .*/g)).toEqual(["Understood as: How many individuals were handed over from Laos?"]);
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { compareValues, extractFacts, type Fact } from "../src/check/index.js";
 
-const facts = (text: string) => extractFacts(text).map((f) => ({ kind: f.kind, text: f.text, low: f.low, high: f.high, qualifier: f.qualifier }));
+const facts = (text: string) =>
+  extractFacts(text).map((f) => ({ kind: f.kind, text: f.text, low: f.low, high: f.high, qualifier: f.qualifier }));
 const one = (text: string): Fact => extractFacts(text)[0] as Fact;
 
 describe("extractFacts", () => {
@@ -24,11 +25,17 @@ describe("extractFacts", () => {
   });
 
   it("GIVEN number words THEN their values; GIVEN a bare one THEN no fact", () => {
-    expect(facts("twenty-one died, seventy seven fled and two hundred stayed; one of them spoke.").map((f) => f.low)).toEqual([21, 77, 200]);
+    expect(facts("twenty-one died, seventy seven fled and two hundred stayed; one of them spoke.").map((f) => f.low)).toEqual([
+      21, 77, 200,
+    ]);
   });
 
   it("GIVEN percentages THEN percent facts", () => {
-    expect(facts("Growth was 10.0% and unemployment 12 percent.").filter((f) => f.kind !== "name").map((f) => [f.kind, f.low])).toEqual([
+    expect(
+      facts("Growth was 10.0% and unemployment 12 percent.")
+        .filter((f) => f.kind !== "name")
+        .map((f) => [f.kind, f.low]),
+    ).toEqual([
       ["percent", 10],
       ["percent", 12],
     ]);
@@ -38,7 +45,11 @@ describe("extractFacts", () => {
   });
 
   it("GIVEN years, months, days and ranges THEN date facts with their first and last day", () => {
-    expect(facts("In 2017, on 5 May 2019, in March 2020, between April 2021 and July 2022, from 2014 to 2016, in 2014–2023, between September and November 2023.").map((f) => [f.text, f.low, f.high])).toEqual([
+    expect(
+      facts(
+        "In 2017, on 5 May 2019, in March 2020, between April 2021 and July 2022, from 2014 to 2016, in 2014–2023, between September and November 2023.",
+      ).map((f) => [f.text, f.low, f.high]),
+    ).toEqual([
       ["2017", 20170101, 20171231],
       ["5 May 2019", 20190505, 20190505],
       ["March 2020", 20200301, 20200331],
@@ -50,7 +61,9 @@ describe("extractFacts", () => {
   });
 
   it("GIVEN names THEN multi-word names with their small words (not and), not months and not a capitalised first word that is no name", () => {
-    const names = extractFacts("In May, the Ministry of Public Security met Safeguard Defenders in Fiji.").filter((f) => f.kind === "name").map((f) => f.text);
+    const names = extractFacts("In May, the Ministry of Public Security met Safeguard Defenders in Fiji.")
+      .filter((f) => f.kind === "name")
+      .map((f) => f.text);
     expect(names).toEqual(["Ministry of Public Security", "Safeguard Defenders", "Fiji"]);
     // "and" joins two names more often than it stands inside one.
     expect(extractFacts("Stephen Cook and Leonid Levin proved it.").map((f) => f.text)).toEqual(["Stephen Cook", "Leonid Levin"]);

@@ -5,7 +5,15 @@ import { parseBatch } from "../src/cli/batch.js";
 import { checkBetween, formatBetween } from "../src/cli/check-between.js";
 import { boldRanges, formatCheck } from "../src/cli/check-format.js";
 import { cleanQuestion } from "../src/answer/index.js";
-import { ClaimCheckSchema, extractFacts, factClaims, judgeSentence, MAX_CLAIM_FACTS, MAX_SENTENCE_FACTS, plainClaim } from "../src/check/index.js";
+import {
+  ClaimCheckSchema,
+  extractFacts,
+  factClaims,
+  judgeSentence,
+  MAX_CLAIM_FACTS,
+  MAX_SENTENCE_FACTS,
+  plainClaim,
+} from "../src/check/index.js";
 import { engineOver, engineOverDocuments } from "./helpers/memory-index.js";
 import { defined } from "./helpers/defined.js";
 
@@ -64,7 +72,11 @@ describe("engine.check on the built-in article", () => {
   });
 
   it("GIVEN a hostile claim (control characters, a huge number, a prototype key) THEN a verdict and no error", async () => {
-    for (const claim of ["\u001b[31m88\u0007 from __proto__ in 2017", `${"9".repeat(400)} people from Fiji`, "constructor toString 1e308 hasOwnProperty"]) {
+    for (const claim of [
+      "\u001b[31m88\u0007 from __proto__ in 2017",
+      `${"9".repeat(400)} people from Fiji`,
+      "constructor toString 1e308 hasOwnProperty",
+    ]) {
       const r = await engine.check(claim);
       expect(ClaimCheckSchema.parse(r).verdict).not.toBe("supported");
     }
@@ -103,7 +115,15 @@ describe("check --between", () => {
       "",
       "Laos handed over 164 individuals in 2023.",
     ].join("\n");
-    const article = ["Fiji deported 77 people in 2017.", "", "Indonesia returned 98 people.", "", "The report is long and careful.", "", "Norway returned 12 people in 1999."].join("\n");
+    const article = [
+      "Fiji deported 77 people in 2017.",
+      "",
+      "Indonesia returned 98 people.",
+      "",
+      "The report is long and careful.",
+      "",
+      "Norway returned 12 people in 1999.",
+    ].join("\n");
     const both = engineOverDocuments([
       { id: "report.md", text: report },
       { id: "article.md", text: article },
@@ -244,7 +264,12 @@ describe("engine.check: what may never be called supported", () => {
     expect(r.verdict).toBe("not found");
     expect(r.summary).toBe(`This claim states 150 facts; at most ${MAX_CLAIM_FACTS} are checked at once. Check it in parts.`);
     const row = Array.from({ length: MAX_SENTENCE_FACTS + 1 }, (_, i) => String(i)).join(", ");
-    expect(judgeSentence("3 people", extractFacts("3 people"), row, extractFacts(row), { idf: () => 1, known: () => true })).toEqual({ verdict: null, frame: 0, alike: 0, pairs: [] });
+    expect(judgeSentence("3 people", extractFacts("3 people"), row, extractFacts(row), { idf: () => 1, known: () => true })).toEqual({
+      verdict: null,
+      frame: 0,
+      alike: 0,
+      pairs: [],
+    });
   });
 
   it("GIVEN the same values about another subject THEN not found", async () => {
@@ -252,7 +277,9 @@ describe("engine.check: what may never be called supported", () => {
   });
 
   it("GIVEN Markdown and a terminal colour code pasted with the claim THEN they are not read as facts", async () => {
-    expect(plainClaim("**88** people from _Indonesia_, see [the report](https://example.org/x)")).toBe("88 people from Indonesia , see the report");
+    expect(plainClaim("**88** people from _Indonesia_, see [the report](https://example.org/x)")).toBe(
+      "88 people from Indonesia , see the report",
+    );
     const r = await engine.check(cleanQuestion("77 individuals were handed over from Fiji in 2017\u001b[31m"));
     expect(r.verdict).toBe("supported");
     expect(r.facts.map((f) => f.claimText)).toEqual(["77", "Fiji", "2017"]);
@@ -261,8 +288,14 @@ describe("engine.check: what may never be called supported", () => {
 
 describe("factClaims", () => {
   it("GIVEN a long sentence listing figures THEN one statement per clause or list item with a number or date, short clauses joined to the next", () => {
-    expect(factClaims("In 2014, China launched Operation Fox Hunt, a year later followed Sky Net.")).toEqual(["In 2014, China launched Operation Fox Hunt"]);
-    expect(factClaims("The handover of 77 individuals from Fiji in 2017, 6 from Vanuatu in 2019, 88 from Indonesia, and forced returns from over 120 countries and regions.")).toEqual([
+    expect(factClaims("In 2014, China launched Operation Fox Hunt, a year later followed Sky Net.")).toEqual([
+      "In 2014, China launched Operation Fox Hunt",
+    ]);
+    expect(
+      factClaims(
+        "The handover of 77 individuals from Fiji in 2017, 6 from Vanuatu in 2019, 88 from Indonesia, and forced returns from over 120 countries and regions.",
+      ),
+    ).toEqual([
       "The handover of 77 individuals from Fiji in 2017",
       "6 from Vanuatu in 2019",
       "88 from Indonesia",

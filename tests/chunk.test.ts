@@ -21,15 +21,27 @@ describe("sentenceWindows", () => {
     const text = Array.from({ length: 5 }, () => sentence).join(" ");
     const spans = sentenceSpans(text);
     const windows = sentenceWindows(text, spans, { maxWords: 25, overlapSentences: 1, maxSentenceChars: 600 });
-    expect(windows.map((w) => w.map((s) => spans.indexOf(s)))).toEqual([[0, 1], [1, 2], [2, 3], [3, 4]]);
+    expect(windows.map((w) => w.map((s) => spans.indexOf(s)))).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 3],
+      [3, 4],
+    ]);
   });
 
   it("GIVEN sentences of few but very long words THEN a window closes at three sentence caps of characters, not at the word limit", () => {
     const sentence = `${"x".repeat(190)} ${"y".repeat(190)}.`;
     const text = Array.from({ length: 6 }, () => sentence).join(" ");
-    const spans = Array.from({ length: 6 }, (_, i) => ({ start: i * (sentence.length + 1), end: i * (sentence.length + 1) + sentence.length }));
+    const spans = Array.from({ length: 6 }, (_, i) => ({
+      start: i * (sentence.length + 1),
+      end: i * (sentence.length + 1) + sentence.length,
+    }));
     const windows = sentenceWindows(text, spans, { maxWords: 120, overlapSentences: 0, maxSentenceChars: 300 });
-    expect(windows.map((w) => w.map((s) => spans.indexOf(s)))).toEqual([[0, 1], [2, 3], [4, 5]]);
+    expect(windows.map((w) => w.map((s) => spans.indexOf(s)))).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ]);
   });
 });
 

@@ -32,7 +32,10 @@ async function cli(script: string, args: string[], options: { input?: string; en
 
 describe("ask --json on the built-in article", () => {
   it("GIVEN the 230,000 question THEN stdout is only the JSON answer, quoting the sentence and citing article.md", async () => {
-    const { code, stdout, stderr } = await cli("cli/ask-cmd.ts", ["--json", "How many people were persuaded to return between April 2021 and July 2022?"]);
+    const { code, stdout, stderr } = await cli("cli/ask-cmd.ts", [
+      "--json",
+      "How many people were persuaded to return between April 2021 and July 2022?",
+    ]);
     expect(code).toBe(0);
     const answer = AnswerSchema.parse(JSON.parse(stdout));
     expect(answer.abstained).toBe(false);
@@ -67,10 +70,15 @@ describe("ask --json on the built-in article", () => {
 describe("ask --batch", () => {
   it("GIVEN plain and JSON lines THEN one JSON answer per question, in order", async () => {
     const batch = path.join(dir.path, "questions.jsonl");
-    await writeCorpus(dir.path, { "questions.jsonl": 'How many individuals were handed over from Fiji?\n\n{"q": "What is the capital of Peru?"}\n' });
+    await writeCorpus(dir.path, {
+      "questions.jsonl": 'How many individuals were handed over from Fiji?\n\n{"q": "What is the capital of Peru?"}\n',
+    });
     const { code, stdout } = await cli("cli/ask-cmd.ts", ["--batch", batch, "--json"]);
     expect(code).toBe(0);
-    const answers = stdout.trim().split("\n").map((l) => AnswerSchema.parse(JSON.parse(l)));
+    const answers = stdout
+      .trim()
+      .split("\n")
+      .map((l) => AnswerSchema.parse(JSON.parse(l)));
     expect(answers.map((a) => [a.question, a.abstained])).toEqual([
       ["How many individuals were handed over from Fiji?", false],
       ["What is the capital of Peru?", true],
@@ -85,7 +93,12 @@ describe("ask --batch", () => {
     const { code, stdout } = await cli("cli/ask-cmd.ts", ["--batch", fifo, "--json"]);
     await writer;
     expect(code).toBe(0);
-    expect(stdout.trim().split("\n").map((l) => AnswerSchema.parse(JSON.parse(l)).question)).toEqual(["How many individuals were handed over from Fiji?"]);
+    expect(
+      stdout
+        .trim()
+        .split("\n")
+        .map((l) => AnswerSchema.parse(JSON.parse(l)).question),
+    ).toEqual(["How many individuals were handed over from Fiji?"]);
   });
 
   it("GIVEN inspect of a named pipe or of a link to /dev/zero THEN it is refused at once with exit status 2", async () => {
@@ -95,13 +108,21 @@ describe("ask --batch", () => {
     execFileSync("ln", ["-s", "/dev/zero", zero]);
     for (const file of [fifo, zero]) {
       const { code, stdout, stderr } = await cli("cli/inspect-cmd.ts", [file]);
-      expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: "", stderr: `error: Path not usable: file ${file} is not a regular file (a pipe or a device)\n` });
+      expect({ code, stdout, stderr }).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: `error: Path not usable: file ${file} is not a regular file (a pipe or a device)\n`,
+      });
     }
   });
 
   it("GIVEN /dev/zero as the batch file THEN it stops at MAX_FILE_MB with FILE_TOO_LARGE instead of filling memory", async () => {
     const { code, stdout, stderr } = await cli("cli/ask-cmd.ts", ["--batch", "/dev/zero", "--json"], { env: { MAX_FILE_MB: "1" } });
-    expect({ code, stdout, stderr }).toEqual({ code: 1, stdout: "", stderr: "error: File is larger than the size cap: batch file (--batch) /dev/zero is over the 1 MB cap (MAX_FILE_MB)\n" });
+    expect({ code, stdout, stderr }).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "error: File is larger than the size cap: batch file (--batch) /dev/zero is over the 1 MB cap (MAX_FILE_MB)\n",
+    });
   });
 });
 
@@ -120,7 +141,10 @@ describe("ask --batch with conversations", () => {
     });
     const { code, stdout } = await cli("cli/ask-cmd.ts", ["--batch", batch, "--json"]);
     expect(code).toBe(0);
-    const answers = stdout.trim().split("\n").map((l) => AnswerSchema.parse(JSON.parse(l)));
+    const answers = stdout
+      .trim()
+      .split("\n")
+      .map((l) => AnswerSchema.parse(JSON.parse(l)));
     expect(answers.map((a) => [a.question, a.understoodAs, a.abstained])).toEqual([
       ["How many individuals were handed over from Fiji?", "How many individuals were handed over from Fiji?", false],
       ["When was Operation Fox Hunt launched?", "When was Operation Fox Hunt launched?", false],
@@ -129,17 +153,24 @@ describe("ask --batch with conversations", () => {
       ["who ran it?", "who ran it?", true],
       ["what about Vanuatu?", "How many individuals were handed over from Vanuatu?", false],
     ]);
-    expect(answers[3]?.answer[0]?.text).toBe("In 2014, the People’s Republic of China launched so-called Operation ‘Fox Hunt’, a year later followed ‘Operation Sky Net’.");
+    expect(answers[3]?.answer[0]?.text).toBe(
+      "In 2014, the People’s Republic of China launched so-called Operation ‘Fox Hunt’, a year later followed ‘Operation Sky Net’.",
+    );
   });
 });
 
 describe("ask --batch with bad lines", () => {
   it("GIVEN malformed JSON, an empty question and a blank line THEN one output line per non-blank line, errors in place with their line numbers, exit 1", async () => {
     const batch = path.join(dir.path, "mixed.jsonl");
-    await writeCorpus(dir.path, { "mixed.jsonl": 'How many individuals were handed over from Fiji?\n{"q": broken\n\n{"q": ""}\nWhat is the capital of Peru?\n' });
+    await writeCorpus(dir.path, {
+      "mixed.jsonl": 'How many individuals were handed over from Fiji?\n{"q": broken\n\n{"q": ""}\nWhat is the capital of Peru?\n',
+    });
     const { code, stdout, stderr } = await cli("cli/ask-cmd.ts", ["--batch", batch, "--json"]);
     expect(code).toBe(1);
-    const lines = stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(4);
     expect(AnswerSchema.parse(lines[0]).answer[0]?.text).toContain("77 individuals from Fiji");
     expect(lines[1]).toMatchObject({ line: 2, code: "BATCH_LINE_INVALID" });
@@ -160,7 +191,9 @@ describe("ask on a source holding terminal escapes", () => {
   it("GIVEN an OSC-8 link and colour codes in a source THEN the printed answer has no escape, and the JSON keeps the text verbatim", async () => {
     const corpus = path.join(dir.path, "hostile");
     const osc = "\u001b]8;;https://evil.example/login\u001b\\official notice\u001b]8;;\u001b\\";
-    await writeCorpus(corpus, { "notice.md": `---\ntitle: "Notice \u001b[31mred"\n---\n\nThe ministry published an ${osc} about returns in 2014.\n` });
+    await writeCorpus(corpus, {
+      "notice.md": `---\ntitle: "Notice \u001b[31mred"\n---\n\nThe ministry published an ${osc} about returns in 2014.\n`,
+    });
     const args = ["--corpus", corpus, "--index", path.join(dir.path, "hostile-index")];
     const text = await cli("cli/ask-cmd.ts", [...args, "When was the notice about returns published?"]);
     expect(text.code).toBe(0);
@@ -177,7 +210,9 @@ describe("npm start without DISCORD_TOKEN (terminal chat, piped)", () => {
     const { code, stdout } = await cli("main.ts", [], { input: "When was Operation Fox Hunt launched?\nWhat is the capital of Peru?\n" });
     expect(code).toBe(0);
     expect(stdout).toContain("Q: When was Operation Fox Hunt launched?");
-    expect(stdout).toContain("“In 2014, the People’s Republic of China launched so-called Operation ‘Fox Hunt’, a year later followed ‘Operation Sky Net’.” [1]");
+    expect(stdout).toContain(
+      "“In 2014, the People’s Republic of China launched so-called Operation ‘Fox Hunt’, a year later followed ‘Operation Sky Net’.” [1]",
+    );
     expect(stdout).toContain("[1] Article: Safeguard Defenders report on forced returns to China, 2014-2023, ¶ 3 (article.md)");
     expect(stdout).toContain("Q: What is the capital of Peru?\nI couldn't find this in the sources.");
     // Piped output is plain: the highlight's bold is for terminals only.
@@ -191,7 +226,9 @@ describe("npm start without DISCORD_TOKEN (terminal chat, piped), with follow-up
   it("GIVEN a question then a short one THEN the second is read with the first, and the chat shows how it understood it", async () => {
     const { code, stdout } = await cli("main.ts", [], { input });
     expect(code).toBe(0);
-    expect(stdout).toContain("Q: who ran it?\nUnderstood as: Who ran Operation Fox Hunt?\n  “In 2014, the People’s Republic of China launched so-called Operation ‘Fox Hunt’");
+    expect(stdout).toContain(
+      "Q: who ran it?\nUnderstood as: Who ran Operation Fox Hunt?\n  “In 2014, the People’s Republic of China launched so-called Operation ‘Fox Hunt’",
+    );
   });
 
   it("GIVEN FOLLOW_UP_TURNS=0 THEN the short question stands alone", async () => {
@@ -205,7 +242,9 @@ describe("npm start, piped, with a question over QUESTION_MAX_CHARS", () => {
   it("GIVEN a 400-character question then a normal one THEN the first is refused with the reason and the second answered", async () => {
     const { code, stdout } = await cli("main.ts", [], { input: `${"x".repeat(400)}\nWhen was Operation Fox Hunt launched?\n` });
     expect(code).toBe(0);
-    expect(stdout).toContain(`Q: ${"x".repeat(80)}…\nCannot answer: the question has 400 characters, over the 300 of QUESTION_MAX_CHARS.\n`);
+    expect(stdout).toContain(
+      `Q: ${"x".repeat(80)}…\nCannot answer: the question has 400 characters, over the 300 of QUESTION_MAX_CHARS.\n`,
+    );
     expect(stdout).toContain("Q: When was Operation Fox Hunt launched?\n  “In 2014");
   });
 });
@@ -213,7 +252,12 @@ describe("npm start, piped, with a question over QUESTION_MAX_CHARS", () => {
 describe("npm run index", () => {
   it("GIVEN another corpus THEN it indexes it and reports files it could not read", async () => {
     await writeCorpus(path.join(dir.path, "other"), { "notes.md": "# Notes\n\nSome notes.", "broken.pdf": "not a pdf" });
-    const { code, stderr } = await cli("cli/index-cmd.ts", ["--corpus", path.join(dir.path, "other"), "--index", path.join(dir.path, "other-index")]);
+    const { code, stderr } = await cli("cli/index-cmd.ts", [
+      "--corpus",
+      path.join(dir.path, "other"),
+      "--index",
+      path.join(dir.path, "other-index"),
+    ]);
     expect(code).toBe(0);
     expect(stderr).toContain("notes.md: Notes (markdown, 2 chunks)");
     expect(stderr).toMatch(/skipped broken\.pdf: Could not parse PDF: Invalid PDF structure/);
@@ -225,20 +269,86 @@ describe("exit statuses: usage and path errors exit 2 with one line, whatever LO
   const aFile = () => path.join(dir.path, "questions.jsonl");
 
   it.each([
-    ["ask with a missing --corpus", "cli/ask-cmd.ts", () => ["--corpus", missing(), "q"], () => `error: Path not usable: corpus folder (CORPUS_DIR, --corpus) ${missing()} does not exist`],
-    ["index with a missing --corpus", "cli/index-cmd.ts", () => ["--corpus", missing()], () => `error: Path not usable: corpus folder (CORPUS_DIR, --corpus) ${missing()} does not exist`],
-    ["npm start with a missing corpus", "main.ts", () => ["--corpus", missing()], () => `error: Path not usable: corpus folder (CORPUS_DIR, --corpus) ${missing()} does not exist`],
-    ["ask with --index inside a file", "cli/ask-cmd.ts", () => ["--index", path.join(aFile(), "index"), "q"], () => `error: Path not usable: index folder (INDEX_DIR, --index) ${path.join(aFile(), "index")}: ${aFile()} is a file, not a folder`],
+    [
+      "ask with a missing --corpus",
+      "cli/ask-cmd.ts",
+      () => ["--corpus", missing(), "q"],
+      () => `error: Path not usable: corpus folder (CORPUS_DIR, --corpus) ${missing()} does not exist`,
+    ],
+    [
+      "index with a missing --corpus",
+      "cli/index-cmd.ts",
+      () => ["--corpus", missing()],
+      () => `error: Path not usable: corpus folder (CORPUS_DIR, --corpus) ${missing()} does not exist`,
+    ],
+    [
+      "npm start with a missing corpus",
+      "main.ts",
+      () => ["--corpus", missing()],
+      () => `error: Path not usable: corpus folder (CORPUS_DIR, --corpus) ${missing()} does not exist`,
+    ],
+    [
+      "ask with --index inside a file",
+      "cli/ask-cmd.ts",
+      () => ["--index", path.join(aFile(), "index"), "q"],
+      () => `error: Path not usable: index folder (INDEX_DIR, --index) ${path.join(aFile(), "index")}: ${aFile()} is a file, not a folder`,
+    ],
     // Node's recursive mkdir loops for ever on /proc; the folder is made one level at a time instead.
-    ["ask with --index where no folder can be made", "cli/ask-cmd.ts", () => ["--index", "/proc/citebot-index", "q"], () => "error: Path not usable: index folder (INDEX_DIR, --index) /proc/citebot-index cannot be created: ENOENT: no such file or directory, mkdir '/proc/citebot-index'"],
-    ["ask with a missing --batch file", "cli/ask-cmd.ts", () => ["--batch", missing(), "--json"], () => `error: Path not usable: batch file (--batch) ${missing()} does not exist`],
-    ["ask with a folder as --batch file", "cli/ask-cmd.ts", () => ["--batch", dir.path, "--json"], () => `error: Path not usable: batch file (--batch) ${dir.path} is a folder, not a file`],
-    ["inspect of a missing file", "cli/inspect-cmd.ts", () => [`${missing()}.pdf`], () => `error: Path not usable: file ${missing()}.pdf does not exist`],
-    ["corpus:add of a missing file", "cli/corpus-add-cmd.ts", () => [`${missing()}.md`, "--corpus", path.join(dir.path, "add-corpus")], () => `error: Path not usable: file ${missing()}.md does not exist`],
-    ["ask without a question", "cli/ask-cmd.ts", () => [], () => 'error: Invalid command line: no question given: npm run ask -- "your question" (or --batch FILE)'],
-    ["inspect without a file", "cli/inspect-cmd.ts", () => [], () => "error: Invalid command line: usage: npm run inspect -- FILE [--json] [--page N]"],
-    ["eval of a missing benchmark file", "eval/run.ts", () => [missing()], () => `error: Path not usable: benchmark file ${missing()} does not exist`],
-    ["bench of a missing benchmark file", "eval/bench.ts", () => [missing()], () => `error: Path not usable: benchmark file ${missing()} does not exist`],
+    [
+      "ask with --index where no folder can be made",
+      "cli/ask-cmd.ts",
+      () => ["--index", "/proc/citebot-index", "q"],
+      () =>
+        "error: Path not usable: index folder (INDEX_DIR, --index) /proc/citebot-index cannot be created: ENOENT: no such file or directory, mkdir '/proc/citebot-index'",
+    ],
+    [
+      "ask with a missing --batch file",
+      "cli/ask-cmd.ts",
+      () => ["--batch", missing(), "--json"],
+      () => `error: Path not usable: batch file (--batch) ${missing()} does not exist`,
+    ],
+    [
+      "ask with a folder as --batch file",
+      "cli/ask-cmd.ts",
+      () => ["--batch", dir.path, "--json"],
+      () => `error: Path not usable: batch file (--batch) ${dir.path} is a folder, not a file`,
+    ],
+    [
+      "inspect of a missing file",
+      "cli/inspect-cmd.ts",
+      () => [`${missing()}.pdf`],
+      () => `error: Path not usable: file ${missing()}.pdf does not exist`,
+    ],
+    [
+      "corpus:add of a missing file",
+      "cli/corpus-add-cmd.ts",
+      () => [`${missing()}.md`, "--corpus", path.join(dir.path, "add-corpus")],
+      () => `error: Path not usable: file ${missing()}.md does not exist`,
+    ],
+    [
+      "ask without a question",
+      "cli/ask-cmd.ts",
+      () => [],
+      () => 'error: Invalid command line: no question given: npm run ask -- "your question" (or --batch FILE)',
+    ],
+    [
+      "inspect without a file",
+      "cli/inspect-cmd.ts",
+      () => [],
+      () => "error: Invalid command line: usage: npm run inspect -- FILE [--json] [--page N]",
+    ],
+    [
+      "eval of a missing benchmark file",
+      "eval/run.ts",
+      () => [missing()],
+      () => `error: Path not usable: benchmark file ${missing()} does not exist`,
+    ],
+    [
+      "bench of a missing benchmark file",
+      "eval/bench.ts",
+      () => [missing()],
+      () => `error: Path not usable: benchmark file ${missing()} does not exist`,
+    ],
   ])("GIVEN %s and LOG_LEVEL=silent THEN exit status 2 and the one error line on stderr", async (_case, script, args, line) => {
     await writeCorpus(dir.path, { "questions.jsonl": "When was Operation Fox Hunt launched?\n" });
     const { code, stdout, stderr } = await cli(script, args(), { env: { LOG_LEVEL: "silent" } });
@@ -247,14 +357,40 @@ describe("exit statuses: usage and path errors exit 2 with one line, whatever LO
 
   it.each([
     ["ask --batch of blank lines only", "BATCH_EMPTY", "cli/ask-cmd.ts", () => ["--batch", path.join(dir.path, "blank.txt"), "--json"]],
-    ["corpus:add of an ftp: address", "URL_INVALID", "cli/corpus-add-cmd.ts", () => ["ftp://example.org/report.pdf", "--corpus", path.join(dir.path, "add-corpus")]],
-    ["corpus:add of a local README.md", "NAME_INVALID", "cli/corpus-add-cmd.ts", () => [path.join(dir.path, "local", "README.md"), "--corpus", path.join(dir.path, "add-corpus")]],
-    ["corpus:add of a .docx file", "FILE_UNSUPPORTED", "cli/corpus-add-cmd.ts", () => [path.join(dir.path, "local", "notes.docx"), "--corpus", path.join(dir.path, "add-corpus")]],
-    ["inspect --page past the last page", "USAGE_INVALID", "cli/inspect-cmd.ts", () => [path.join(dir.path, "local", "notes.md"), "--page", "9"]],
+    [
+      "corpus:add of an ftp: address",
+      "URL_INVALID",
+      "cli/corpus-add-cmd.ts",
+      () => ["ftp://example.org/report.pdf", "--corpus", path.join(dir.path, "add-corpus")],
+    ],
+    [
+      "corpus:add of a local README.md",
+      "NAME_INVALID",
+      "cli/corpus-add-cmd.ts",
+      () => [path.join(dir.path, "local", "README.md"), "--corpus", path.join(dir.path, "add-corpus")],
+    ],
+    [
+      "corpus:add of a .docx file",
+      "FILE_UNSUPPORTED",
+      "cli/corpus-add-cmd.ts",
+      () => [path.join(dir.path, "local", "notes.docx"), "--corpus", path.join(dir.path, "add-corpus")],
+    ],
+    [
+      "inspect --page past the last page",
+      "USAGE_INVALID",
+      "cli/inspect-cmd.ts",
+      () => [path.join(dir.path, "local", "notes.md"), "--page", "9"],
+    ],
     ["eval of a file that is not JSON", "BENCHMARK_INVALID", "eval/run.ts", () => [path.join(dir.path, "local", "notes.md")]],
     ["bench of JSON that is not SQuAD", "BENCHMARK_INVALID", "eval/bench.ts", () => [path.join(dir.path, "local", "other.json")]],
   ] as const)("GIVEN %s THEN %s, exit status 2 and one line on stderr", async (_case, errorCode, script, args) => {
-    await writeCorpus(dir.path, { "blank.txt": "\n  \n", "local/README.md": "# Notes\n", "local/notes.docx": "PK", "local/notes.md": "One page of notes.\n", "local/other.json": '{"data": 5}' });
+    await writeCorpus(dir.path, {
+      "blank.txt": "\n  \n",
+      "local/README.md": "# Notes\n",
+      "local/notes.docx": "PK",
+      "local/notes.md": "One page of notes.\n",
+      "local/other.json": '{"data": 5}',
+    });
     const { code, stdout, stderr } = await cli(script, args(), { env: { LOG_LEVEL: "silent" } });
     expect({ code, stdout, lines: stderr.split("\n").length }).toEqual({ code: 2, stdout: "", lines: 2 });
     expect(stderr.startsWith(`error: ${ERROR_MESSAGES[errorCode]}: `)).toBe(true);
@@ -262,8 +398,15 @@ describe("exit statuses: usage and path errors exit 2 with one line, whatever LO
 
   it("GIVEN a corpus with nothing readable and LOG_LEVEL=silent THEN the fatal error still reaches stderr, with exit status 1", async () => {
     await writeCorpus(path.join(dir.path, "unreadable"), { "broken.pdf": "not a pdf" });
-    const { code, stderr } = await cli("cli/index-cmd.ts", ["--corpus", path.join(dir.path, "unreadable"), "--index", path.join(dir.path, "unreadable-index")], { env: { LOG_LEVEL: "silent" } });
-    expect({ code, stderr }).toEqual({ code: 1, stderr: `error: No documents could be indexed: ${path.join(dir.path, "unreadable")} has no readable .md, .txt or .pdf file (1 skipped)\n` });
+    const { code, stderr } = await cli(
+      "cli/index-cmd.ts",
+      ["--corpus", path.join(dir.path, "unreadable"), "--index", path.join(dir.path, "unreadable-index")],
+      { env: { LOG_LEVEL: "silent" } },
+    );
+    expect({ code, stderr }).toEqual({
+      code: 1,
+      stderr: `error: No documents could be indexed: ${path.join(dir.path, "unreadable")} has no readable .md, .txt or .pdf file (1 skipped)\n`,
+    });
   });
 });
 
@@ -272,7 +415,13 @@ describe("npm run check", () => {
     const { code, stdout } = await cli("cli/check-cmd.ts", ["--json", "98 people were returned from Indonesia"]);
     expect(code).toBe(0);
     const check = ClaimCheckSchema.parse(JSON.parse(stdout));
-    expect(check).toMatchObject({ verdict: "contradicted", facts: [{ claimText: "98", sourceText: "88", agree: false }, { claimText: "Indonesia", sourceText: "Indonesia", agree: true }] });
+    expect(check).toMatchObject({
+      verdict: "contradicted",
+      facts: [
+        { claimText: "98", sourceText: "88", agree: false },
+        { claimText: "Indonesia", sourceText: "Indonesia", agree: true },
+      ],
+    });
     const none = await cli("cli/check-cmd.ts", []);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain("no claim given");
@@ -282,14 +431,19 @@ describe("npm run check", () => {
     const corpus = path.join(dir.path, "between-corpus");
     await writeCorpus(corpus, {
       "article.md": await readFile(path.join(REPO_ROOT, "corpus", "article.md"), "utf8"),
-      "report.md": "# Handovers\n\nFiji handed over 77 individuals in 2017.\n\nIndonesia handed over 98 individuals.\n\nOperation Fox Hunt began in 2014.\n",
+      "report.md":
+        "# Handovers\n\nFiji handed over 77 individuals in 2017.\n\nIndonesia handed over 98 individuals.\n\nOperation Fox Hunt began in 2014.\n",
     });
     const env = { CORPUS_DIR: corpus, INDEX_DIR: path.join(dir.path, "between-index") };
     const { code, stdout } = await cli("cli/check-cmd.ts", ["--between", "article.md", path.join(corpus, "report.md")], { env });
     expect(code).toBe(0);
-    expect(stdout).toContain("Statements of article.md with a number or a date (one row per clause or list item), checked against report.md:");
+    expect(stdout).toContain(
+      "Statements of article.md with a number or a date (one row per clause or list item), checked against report.md:",
+    );
     expect(stdout).toMatch(/^\d+ +supported +of 77 individuals from Fiji in 2017 +Handovers, ¶ 2, under \*Handovers\*$/m);
-    expect(stdout).toMatch(/^\d+ +contradicted +88 from Indonesia +Handovers, ¶ 3, under \*Handovers\*\n +article\.md says “88”, report\.md “98”$/m);
+    expect(stdout).toMatch(
+      /^\d+ +contradicted +88 from Indonesia +Handovers, ¶ 3, under \*Handovers\*\n +article\.md says “88”, report\.md “98”$/m,
+    );
     expect(stdout).toMatch(/^8 statement\(s\): 1 supported, 1 contradicted, 6 not found\.$/m);
     const wrong = await cli("cli/check-cmd.ts", ["--between", "article.md", "nothing.pdf"], { env });
     expect(wrong.code).toBe(2);

@@ -19,20 +19,37 @@ import { fitLogistic } from "../src/eval/logistic.js";
 import { allowedEdits, editDistanceWithin, NearTerms } from "../src/store/near-terms.js";
 import { parseTextDocument } from "../src/ingest/index.js";
 import { retrieve } from "../src/retrieve/index.js";
-import { buildLexicalIndex, LexicalIndex, queryTerms, rememberingLastQuery, tokenize, type Embedder, type LoadedIndex } from "../src/store/index.js";
+import {
+  buildLexicalIndex,
+  LexicalIndex,
+  queryTerms,
+  rememberingLastQuery,
+  tokenize,
+  type Embedder,
+  type LoadedIndex,
+} from "../src/store/index.js";
 import { defined } from "./helpers/defined.js";
 
 const zeroWeights = Object.fromEntries(FEATURE_NAMES.map((n) => [n, 0])) as ConfidenceModel["weights"];
 
 describe("profileQuestion and answerFeatures", () => {
   // A corpus that knows "fiji", "hand" and "77", and nothing else.
-  const corpus = { idf: (t: string) => (t === "fiji" ? 2 : 1), has: (t: string) => ["fiji", "hand", "77"].includes(t), hasNear: (t: string) => ["fiji", "fidji", "hand", "77"].includes(t) };
+  const corpus = {
+    idf: (t: string) => (t === "fiji" ? 2 : 1),
+    has: (t: string) => ["fiji", "hand", "77"].includes(t),
+    hasNear: (t: string) => ["fiji", "fidji", "hand", "77"].includes(t),
+  };
 
   it("GIVEN a question and a sentence THEN each feature is the share or count it documents", () => {
     const q = profileQuestion("How many people did Fiji hand over?", corpus, new Set(["fiji"]));
     // Terms: peopl (unknown, idf 1), fiji (2), hand (1); "how", "many", "did", "over" are function words.
     expect([...q.terms.keys()]).toEqual(["peopl", "fiji", "hand"]);
-    const f = answerFeatures(q, tokenize("Fiji handed over 77 people."), new Set(tokenize("Fiji handed over 77 people. It was 2017.")), 1.5);
+    const f = answerFeatures(
+      q,
+      tokenize("Fiji handed over 77 people."),
+      new Set(tokenize("Fiji handed over 77 people. It was 2017.")),
+      1.5,
+    );
     expect(f).toEqual({
       coverage: 1,
       passageCoverage: 1,
@@ -62,7 +79,11 @@ describe("profileQuestion and answerFeatures", () => {
   });
 
   it("GIVEN a word neither in the corpus nor common English THEN strangeShare is its share of the question's weight", () => {
-    const q = profileQuestion("what is the population of reykjavik?", { idf: () => 1, has: (t) => t === "popul", hasNear: (t) => t === "popul" }, new Set());
+    const q = profileQuestion(
+      "what is the population of reykjavik?",
+      { idf: () => 1, has: (t) => t === "popul", hasNear: (t) => t === "popul" },
+      new Set(),
+    );
     expect(q.strangeShare).toBe(0.5);
     expect(profileQuestion("what is the population of fiji?", corpus, new Set()).strangeShare).toBe(0);
   });
@@ -75,7 +96,11 @@ describe("profileQuestion and answerFeatures", () => {
 
   it("GIVEN adjacent question terms adjacent in the sentence THEN bigramShare counts them", () => {
     const known = new Set(tokenize("Operation Fox Hunt began in 2014 and was launched by the police."));
-    const q = profileQuestion("When was Operation Fox Hunt launched?", { idf: () => 1, has: (t) => known.has(t), hasNear: (t) => known.has(t) }, new Set());
+    const q = profileQuestion(
+      "When was Operation Fox Hunt launched?",
+      { idf: () => 1, has: (t) => known.has(t), hasNear: (t) => known.has(t) },
+      new Set(),
+    );
     const f = answerFeatures(q, tokenize("Operation Fox Hunt began in 2014."), new Set(), 0);
     // Pairs: operat-fox, fox-hunt, hunt-launch: two of three stand together in the sentence.
     expect(f.bigramShare).toBeCloseTo(2 / 3, 10);
@@ -85,7 +110,12 @@ describe("profileQuestion and answerFeatures", () => {
 describe("confidence", () => {
   it("GIVEN a logistic model THEN the probability of its weighted sum", () => {
     const model: ConfidenceModel = { bias: -1, weights: { ...zeroWeights, coverage: 2, semantic: 0.5 } };
-    const features = answerFeatures(profileQuestion("Fiji", { idf: () => 1, has: () => true, hasNear: () => true }, new Set()), ["fiji"], new Set(["fiji"]), 2);
+    const features = answerFeatures(
+      profileQuestion("Fiji", { idf: () => 1, has: () => true, hasNear: () => true }, new Set()),
+      ["fiji"],
+      new Set(["fiji"]),
+      2,
+    );
     expect(confidence(features, model)).toBeCloseTo(1 / (1 + Math.exp(-(-1 + 2 * 1 + 0.5 * 2))), 12);
   });
 });
@@ -94,14 +124,28 @@ describe("composeAnswer with a combined confidence", () => {
   const doc = parseTextDocument("a.md", "Fiji handed over 77 individuals in 2017.\n\nThe river floods every spring.", "markdown");
   const chunks = chunkDocuments([doc]);
   const index: LoadedIndex = {
-    manifest: { formatVersion: 1, createdAt: "", tokenizer: {}, chunking: { maxWords: 120, overlapSentences: 1 }, reader: "", embedding: null, chunkCount: chunks.length, documents: [], problems: [] },
+    manifest: {
+      formatVersion: 1,
+      createdAt: "",
+      tokenizer: {},
+      chunking: { maxWords: 120, overlapSentences: 1 },
+      reader: "",
+      embedding: null,
+      chunkCount: chunks.length,
+      documents: [],
+      problems: [],
+    },
     documents: new Map([[doc.id, doc]]),
     chunks,
     lexical: new LexicalIndex(buildLexicalIndex(chunks.map((c) => tokenize(c.text)))),
     vectors: null,
   };
   // Only similarity counts: the answer then stands or falls with the semantic feature alone.
-  const options = { ...DEFAULT_ANSWER_OPTIONS, minConfidence: 0.5, confidence: { lexical: { bias: -2, weights: zeroWeights }, hybrid: { bias: -2, weights: { ...zeroWeights, semantic: 1 } } } };
+  const options = {
+    ...DEFAULT_ANSWER_OPTIONS,
+    minConfidence: 0.5,
+    confidence: { lexical: { bias: -2, weights: zeroWeights }, hybrid: { bias: -2, weights: { ...zeroWeights, semantic: 1 } } },
+  };
 
   it("GIVEN the same words THEN a sentence similar by meaning is answered, a dissimilar one declined, and lexical mode declines", async () => {
     const question = "How many people did Fiji return?";
@@ -137,7 +181,10 @@ describe("calibration", () => {
     expect(questions).toEqual(calibrationQuestions(vocabulary, options));
     expect(questions).toHaveLength(50);
     for (const q of questions) {
-      const body = q.replace(/^(What|How many|Who|When did) /, "").replace(/\?$/, "").split(" ");
+      const body = q
+        .replace(/^(What|How many|Who|When did) /, "")
+        .replace(/\?$/, "")
+        .split(" ");
       expect(body.length).toBeGreaterThanOrEqual(2);
       expect(body.length).toBeLessThanOrEqual(14);
       for (const w of body) expect(vocabulary).toContain(w);
@@ -191,7 +238,12 @@ describe("SentenceSimilarity", () => {
     // "a" was dropped to keep two vectors, so it is embedded again.
     expect(embedder.embedded).toEqual(["b", "a", "b", "c", "a"]);
     // Now "c" and "a" are cached; asking for c, a and two new ones drops both while they are read.
-    const more = [defined(refs[2]), defined(refs[0]), { doc: "d", span: { start: 5, end: 6 }, text: "b" }, { doc: "d", span: { start: 6, end: 7 }, text: "c" }];
+    const more = [
+      defined(refs[2]),
+      defined(refs[0]),
+      { doc: "d", span: { start: 5, end: 6 }, text: "b" },
+      { doc: "d", span: { start: 6, end: 7 }, text: "c" },
+    ];
     expect([...(await similarity.score("q", more)).values()].map((v) => Math.round(v * 1000) / 1000)).toEqual([0, 10, 0, 0]);
   });
 });
@@ -231,7 +283,14 @@ describe("queryTerms", () => {
   });
 
   it("GIVEN the past form of an irregular verb THEN the verb's term, in documents and questions alike", () => {
-    expect(tokenize("Who wrote the report? It was written in 2023 and sent abroad.")).toEqual(["write", "report", "write", "2023", "send", "abroad"]);
+    expect(tokenize("Who wrote the report? It was written in 2023 and sent abroad.")).toEqual([
+      "write",
+      "report",
+      "write",
+      "2023",
+      "send",
+      "abroad",
+    ]);
   });
 });
 

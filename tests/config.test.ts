@@ -37,11 +37,16 @@ describe("parseConfig", () => {
   it("GIVEN nothing, then FOLLOW_UP_MINUTES and FOLLOW_UP_TURNS THEN follow-ups default to 5 minutes and 3 turns, for the chat and the bot alike", () => {
     expect(parseConfig([], {}, cwd).followUp).toEqual({ minutes: 5, turns: 3 });
     const config = parseConfig([], { FOLLOW_UP_MINUTES: "2", FOLLOW_UP_TURNS: "0", DISCORD_TOKEN: "t" }, cwd);
-    expect([config.followUp, config.discord?.followUp]).toEqual([{ minutes: 2, turns: 0 }, { minutes: 2, turns: 0 }]);
+    expect([config.followUp, config.discord?.followUp]).toEqual([
+      { minutes: 2, turns: 0 },
+      { minutes: 2, turns: 0 },
+    ]);
   });
 
   it("GIVEN FOLLOW_UP_MINUTES=0 THEN one line names the setting and what it accepts", () => {
-    expect(configError([], { FOLLOW_UP_MINUTES: "0" }).message).toBe('Invalid setting: FOLLOW_UP_MINUTES: expected a whole number from 1 to 1440, got "0"');
+    expect(configError([], { FOLLOW_UP_MINUTES: "0" }).message).toBe(
+      'Invalid setting: FOLLOW_UP_MINUTES: expected a whole number from 1 to 1440, got "0"',
+    );
   });
 
   it("GIVEN EMBED_MODEL=none THEN embeddings are off", () => {

@@ -38,7 +38,9 @@ async function corpusWith(name: string, files: Record<string, string> = {}): Pro
 /** Every file of a folder with its bytes, to show that a failed add changed nothing. */
 async function snapshot(folder: string): Promise<Record<string, string>> {
   const names = (await readdir(folder)).sort();
-  return Object.fromEntries(await Promise.all(names.map(async (n) => [n, (await readFile(path.join(folder, n))).toString("base64")] as const)));
+  return Object.fromEntries(
+    await Promise.all(names.map(async (n) => [n, (await readFile(path.join(folder, n))).toString("base64")] as const)),
+  );
 }
 
 const options = (corpus: string, extra: Partial<UrlAddOptions> = {}): UrlAddOptions & { logger: ReturnType<typeof memoryLogger> } => ({
@@ -57,7 +59,9 @@ beforeAll(async () => {
   dir = await tempDir();
   pdf = await makePdf({ pages: [["Fiji handed over 77 people in 2017."]] });
   const markdown = (res: import("node:http").ServerResponse, disposition?: string) =>
-    res.writeHead(200, { "content-type": "text/markdown", ...(disposition ? { "content-disposition": disposition } : {}) }).end("# Notes\n\nFox Hunt began in 2014.");
+    res
+      .writeHead(200, { "content-type": "text/markdown", ...(disposition ? { "content-disposition": disposition } : {}) })
+      .end("# Notes\n\nFox Hunt began in 2014.");
   web = createServer((req, res) => {
     const url = req.url ?? "";
     if (url.startsWith("/drip.txt")) {
@@ -66,16 +70,31 @@ beforeAll(async () => {
       const timer = setInterval(() => res.write("a"), 1000);
       drips.add(timer);
       res.on("close", () => clearInterval(timer));
-    } else if (url === "/corrupt.pdf") res.writeHead(200, { "content-type": "application/pdf" }).end("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\ngarbage without xref\n");
-    else if (url === "/binary.txt") res.writeHead(200, { "content-type": "text/plain" }).end(Buffer.from([0x46, 0x6f, 0x78, 0x00, 0x01, 0xff, 0xfe, 0x02, 0x00, 0x48]));
+    } else if (url === "/corrupt.pdf")
+      res
+        .writeHead(200, { "content-type": "application/pdf" })
+        .end("%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\ngarbage without xref\n");
+    else if (url === "/binary.txt")
+      res.writeHead(200, { "content-type": "text/plain" }).end(Buffer.from([0x46, 0x6f, 0x78, 0x00, 0x01, 0xff, 0xfe, 0x02, 0x00, 0x48]));
     else if (url === "/pdf-as.md") res.writeHead(200, { "content-type": "text/markdown" }).end(Buffer.from(pdf));
-    else if (url === "/login.md") res.writeHead(200, { "content-type": "text/markdown" }).end("\n  <!DOCTYPE html>\n<html><body><form>Sign in</form></body></html>");
-    else if (url === "/head.md") res.writeHead(200, { "content-type": "text/markdown" }).end("<HEAD><title>Sign in</title></HEAD><body>Access denied.</body>");
-    else if (url === "/comment.txt") res.writeHead(200, { "content-type": "text/plain" }).end('\uFEFF<?xml version="1.0"?>\n<!-- page -->\n<body><div class="login">Sign in</div></body>');
-    else if (url === "/utf16.md") res.writeHead(200, { "content-type": "text/markdown" }).end(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("<!DOCTYPE html><html><body>Sign in</body></html>", "utf16le")]));
-    else if (url === "/notes-on-html.md") res.writeHead(200, { "content-type": "text/markdown" }).end("# Notes\n\nA page starts with <html> and a <head>.\n");
-    else if (url === "/body-note.md") res.writeHead(200, { "content-type": "text/markdown" }).end("<body> is the HTML element that holds a page's content.\n");
-    else if (url === "/comments.md") res.writeHead(200, { "content-type": "text/markdown" }).end(`${"<!---->".repeat(10_000)}<html><body>Login</body></html>`);
+    else if (url === "/login.md")
+      res.writeHead(200, { "content-type": "text/markdown" }).end("\n  <!DOCTYPE html>\n<html><body><form>Sign in</form></body></html>");
+    else if (url === "/head.md")
+      res.writeHead(200, { "content-type": "text/markdown" }).end("<HEAD><title>Sign in</title></HEAD><body>Access denied.</body>");
+    else if (url === "/comment.txt")
+      res
+        .writeHead(200, { "content-type": "text/plain" })
+        .end('\uFEFF<?xml version="1.0"?>\n<!-- page -->\n<body><div class="login">Sign in</div></body>');
+    else if (url === "/utf16.md")
+      res
+        .writeHead(200, { "content-type": "text/markdown" })
+        .end(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("<!DOCTYPE html><html><body>Sign in</body></html>", "utf16le")]));
+    else if (url === "/notes-on-html.md")
+      res.writeHead(200, { "content-type": "text/markdown" }).end("# Notes\n\nA page starts with <html> and a <head>.\n");
+    else if (url === "/body-note.md")
+      res.writeHead(200, { "content-type": "text/markdown" }).end("<body> is the HTML element that holds a page's content.\n");
+    else if (url === "/comments.md")
+      res.writeHead(200, { "content-type": "text/markdown" }).end(`${"<!---->".repeat(10_000)}<html><body>Login</body></html>`);
     else if (url === "/odd-type") res.writeHead(200, { "content-type": "text/\u009b31mhtml" }).end("<html></html>");
     else if (url === "/empty.md") res.writeHead(200, { "content-type": "text/markdown" }).end("");
     else if (url === "/README.md" || url === "/notes.md") markdown(res);
@@ -128,7 +147,9 @@ describe("addUrl: time limit", () => {
     await expect(addUrl(new URL(`${base}/drip.txt`), options(corpus, { downloadTimeoutMs: 1500 }))).rejects.toMatchObject({
       code: "DOWNLOAD_FAILED",
       // Bytes come at 1 s, 2 s, …; the count is 1 unless the machine is very busy.
-      message: expect.stringMatching(/^Could not download: http:\/\/127\.0\.0\.1:\d+\/drip\.txt: the download broke off after \d bytes: not finished within 1\.5 s \(DOWNLOAD_TIMEOUT_SECONDS\)$/),
+      message: expect.stringMatching(
+        /^Could not download: http:\/\/127\.0\.0\.1:\d+\/drip\.txt: the download broke off after \d bytes: not finished within 1\.5 s \(DOWNLOAD_TIMEOUT_SECONDS\)$/,
+      ),
     });
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(1400);
@@ -162,17 +183,26 @@ describe("addUrl: the file is read before it is added", () => {
 
   it("GIVEN Markdown whose text mentions <html> and <head>, or starts by naming the <body> element THEN it is a document, and is added", async () => {
     const corpus = await corpusWith("mentions-html");
-    await expect(addUrl(new URL(`${base}/notes-on-html.md`), options(corpus))).resolves.toMatchObject({ id: "notes-on-html.md", added: true });
+    await expect(addUrl(new URL(`${base}/notes-on-html.md`), options(corpus))).resolves.toMatchObject({
+      id: "notes-on-html.md",
+      added: true,
+    });
     await expect(addUrl(new URL(`${base}/body-note.md`), options(corpus))).resolves.toMatchObject({ id: "body-note.md", added: true });
   });
 
   it("GIVEN binary bytes served as text, a PDF or a login page served as Markdown, an empty file or a control character in the type THEN each is refused and nothing is written", async () => {
     const corpus = await corpusWith("binary");
     for (const page of ["login.md", "head.md", "comment.txt", "utf16.md", "comments.md"]) {
-      await expect(addUrl(new URL(`${base}/${page}`), options(corpus))).rejects.toMatchObject({ code: "FILE_UNSUPPORTED", message: expect.stringContaining("is a web page (HTML)") });
+      await expect(addUrl(new URL(`${base}/${page}`), options(corpus))).rejects.toMatchObject({
+        code: "FILE_UNSUPPORTED",
+        message: expect.stringContaining("is a web page (HTML)"),
+      });
     }
     await expect(addUrl(new URL(`${base}/binary.txt`), options(corpus))).rejects.toMatchObject({ code: "FILE_NOT_TEXT" });
-    await expect(addUrl(new URL(`${base}/pdf-as.md`), options(corpus))).rejects.toMatchObject({ code: "FILE_NOT_TEXT", message: expect.stringContaining("it is a PDF") });
+    await expect(addUrl(new URL(`${base}/pdf-as.md`), options(corpus))).rejects.toMatchObject({
+      code: "FILE_NOT_TEXT",
+      message: expect.stringContaining("it is a PDF"),
+    });
     await expect(addUrl(new URL(`${base}/empty.md`), options(corpus))).rejects.toMatchObject({ code: "FILE_EMPTY" });
     await expect(addUrl(new URL(`${base}/odd-type`), options(corpus))).rejects.toMatchObject({
       code: "FILE_UNSUPPORTED",
@@ -182,10 +212,17 @@ describe("addUrl: the file is read before it is added", () => {
   });
 
   it("GIVEN a malformed or wrong-shape sources.json THEN neither a download nor a local file is added, and sources.json is untouched", async () => {
-    for (const [name, sources] of [["bad-json", "{not json"], ["bad-shape", '{"a.md": {"titel": "typo"}}'], ["bad-array", "[1, 2]"]] as const) {
+    for (const [name, sources] of [
+      ["bad-json", "{not json"],
+      ["bad-shape", '{"a.md": {"titel": "typo"}}'],
+      ["bad-array", "[1, 2]"],
+    ] as const) {
       const corpus = await corpusWith(name, { "sources.json": sources });
       const before = await snapshot(corpus);
-      await expect(addUrl(new URL(`${base}/notes.md`), options(corpus))).rejects.toMatchObject({ code: "FILE_UNREADABLE", message: expect.stringContaining("sources.json") });
+      await expect(addUrl(new URL(`${base}/notes.md`), options(corpus))).rejects.toMatchObject({
+        code: "FILE_UNREADABLE",
+        message: expect.stringContaining("sources.json"),
+      });
       await writeCorpus(path.join(dir.path, "local"), { "local.md": "# Local\n\nText." });
       await expect(addFile(path.join(dir.path, "local", "local.md"), options(corpus))).rejects.toMatchObject({ code: "FILE_UNREADABLE" });
       expect(await snapshot(corpus)).toEqual(before);
@@ -195,7 +232,9 @@ describe("addUrl: the file is read before it is added", () => {
 
 describe("addUrl: sources.json", () => {
   it("GIVEN other entries, one with an ignored url THEN they are kept as written, in order, and the new entry goes last", async () => {
-    const corpus = await corpusWith("keep", { "sources.json": '{"b.md": {"url": "javascript:alert(1)", "title": "B"}, "a.md": {"publisher": "P"}}' });
+    const corpus = await corpusWith("keep", {
+      "sources.json": '{"b.md": {"url": "javascript:alert(1)", "title": "B"}, "a.md": {"publisher": "P"}}',
+    });
     await addUrl(new URL(`${base}/notes.md`), options(corpus, { meta: { title: "Notes" } }));
     expect(await readFile(path.join(corpus, "sources.json"), "utf8")).toBe(
       `${JSON.stringify({ "b.md": { url: "javascript:alert(1)", title: "B" }, "a.md": { publisher: "P" }, "notes.md": { url: `${base}/notes.md`, title: "Notes" } }, null, 2)}\n`,
@@ -230,8 +269,14 @@ describe("addUrl: hostile file names", () => {
   it("GIVEN a local README.md or a local name with a control character THEN it is refused with the reason", async () => {
     const corpus = await corpusWith("local-names");
     await writeCorpus(path.join(dir.path, "local-src"), { "README.md": "# Read me\n\nText.", "a\u001b[31mb.md": "# A\n\nText." });
-    await expect(addFile(path.join(dir.path, "local-src", "README.md"), options(corpus))).rejects.toMatchObject({ code: "NAME_INVALID", message: expect.stringContaining("README.md at the corpus root") });
-    await expect(addFile(path.join(dir.path, "local-src", "a\u001b[31mb.md"), options(corpus))).rejects.toMatchObject({ code: "NAME_INVALID", message: expect.stringContaining("control or formatting characters") });
+    await expect(addFile(path.join(dir.path, "local-src", "README.md"), options(corpus))).rejects.toMatchObject({
+      code: "NAME_INVALID",
+      message: expect.stringContaining("README.md at the corpus root"),
+    });
+    await expect(addFile(path.join(dir.path, "local-src", "a\u001b[31mb.md"), options(corpus))).rejects.toMatchObject({
+      code: "NAME_INVALID",
+      message: expect.stringContaining("control or formatting characters"),
+    });
     expect(await readdir(corpus)).toEqual([]);
   });
 
@@ -244,7 +289,8 @@ describe("addUrl: hostile file names", () => {
 });
 
 describe("addUrl: credentials and tokens", () => {
-  const secretUrl = (route: string, port = base) => new URL(`${port.replace("http://", `http://reader:${PASSWORD}@`)}${route}?X-Amz-Signature=${SIGNATURE}&token=${TOKEN}`);
+  const secretUrl = (route: string, port = base) =>
+    new URL(`${port.replace("http://", `http://reader:${PASSWORD}@`)}${route}?X-Amz-Signature=${SIGNATURE}&token=${TOKEN}`);
 
   it("GIVEN user:pass and a signed query THEN the password is sent as Basic auth, and sources.json holds scheme, host and path only", async () => {
     const corpus = await corpusWith("secret");
@@ -269,7 +315,9 @@ describe("addUrl: credentials and tokens", () => {
     await new Promise<void>((r) => redirect.listen(0, "127.0.0.1", r));
     try {
       const corpus = await corpusWith("redirect");
-      expect((await addUrl(secretUrl("/start.md", `http://127.0.0.1:${(redirect.address() as AddressInfo).port}`), options(corpus))).id).toBe("start.md");
+      expect(
+        (await addUrl(secretUrl("/start.md", `http://127.0.0.1:${(redirect.address() as AddressInfo).port}`), options(corpus))).id,
+      ).toBe("start.md");
       expect(seen).toEqual([undefined]);
     } finally {
       await Promise.all([other, redirect].map((server) => new Promise((r) => server.close(r))));
@@ -280,7 +328,9 @@ describe("addUrl: credentials and tokens", () => {
     const corpus = await corpusWith("secret-url");
     const opts = options(corpus, { meta: { url: "https://example.org/public.md" } });
     await addUrl(secretUrl("/private.md"), opts);
-    expect(JSON.parse(await readFile(path.join(corpus, "sources.json"), "utf8"))).toEqual({ "private.md": { url: "https://example.org/public.md" } });
+    expect(JSON.parse(await readFile(path.join(corpus, "sources.json"), "utf8"))).toEqual({
+      "private.md": { url: "https://example.org/public.md" },
+    });
     expect(opts.logger.lines).toEqual([]);
   });
 
@@ -297,7 +347,9 @@ describe("addUrl: credentials and tokens", () => {
     }
     expect(errors[0]).toBe(`Could not download: ${base}/forbidden.pdf?…: the server answered 403 Forbidden`);
     expect(errors[1]).toMatch(/^Could not download: http:\/\/127\.0\.0\.1:9\/x\.pdf\?…: fetch failed/);
-    expect(errors[2]).toMatch(/^Could not download: http:\/\/127\.0\.0\.1:\d+\/drip\.txt\?…: the download broke off after [01] bytes: not finished within 1 s \(DOWNLOAD_TIMEOUT_SECONDS\)$/);
+    expect(errors[2]).toMatch(
+      /^Could not download: http:\/\/127\.0\.0\.1:\d+\/drip\.txt\?…: the download broke off after [01] bytes: not finished within 1 s \(DOWNLOAD_TIMEOUT_SECONDS\)$/,
+    );
     for (const message of errors) for (const secret of [PASSWORD, TOKEN, SIGNATURE, "reader"]) expect(message).not.toContain(secret);
     expect(await readdir(corpus)).toEqual([]);
   });
@@ -306,10 +358,14 @@ describe("addUrl: credentials and tokens", () => {
     const root = path.join(dir.path, "cli");
     await writeCorpus(path.join(root, "corpus"), { "article.md": "An article about returns." });
     const run = (url: URL) =>
-      promisify(execFile)(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), [path.join(REPO_ROOT, "src", "cli", "corpus-add-cmd.ts"), url.href], {
-        cwd: root,
-        env: offlineEnv(root, { EMBED_MODEL: "none", INDEX_DIR: path.join(root, "index") }),
-      }).then(
+      promisify(execFile)(
+        path.join(REPO_ROOT, "node_modules", ".bin", "tsx"),
+        [path.join(REPO_ROOT, "src", "cli", "corpus-add-cmd.ts"), url.href],
+        {
+          cwd: root,
+          env: offlineEnv(root, { EMBED_MODEL: "none", INDEX_DIR: path.join(root, "index") }),
+        },
+      ).then(
         ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
         (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
       );
@@ -329,7 +385,14 @@ describe("addUrl: credentials and tokens", () => {
 
 describe("downloadTarget", () => {
   it("GIVEN javascript:, file: or ftp: THEN URL_INVALID; a local path THEN null; http(s) THEN the URL", () => {
-    for (const target of ["javascript:alert(1)", "file:///etc/passwd", "ftp://mirror.example/report.pdf", "data:text/plain,hi", "https://", "http://"]) {
+    for (const target of [
+      "javascript:alert(1)",
+      "file:///etc/passwd",
+      "ftp://mirror.example/report.pdf",
+      "data:text/plain,hi",
+      "https://",
+      "http://",
+    ]) {
       expect(() => downloadTarget(target), target).toThrow(expect.objectContaining({ code: "URL_INVALID" }));
     }
     expect(downloadTarget("notes.md")).toBeNull();

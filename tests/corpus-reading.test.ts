@@ -27,19 +27,22 @@ describe("listCorpusFiles: sources.json that is not a file", () => {
   it.each([
     ["a named pipe", (file: string) => execFileSync("mkfifo", [file])],
     ["a link to /dev/zero", (file: string) => symlink("/dev/zero", file)],
-  ])("GIVEN sources.json as %s THEN its metadata is ignored with a problem, never read, and the documents are listed", async (_how, make) => {
-    const dir = await tempDir();
-    try {
-      await writeFile(path.join(dir.path, "a.md"), "A note.");
-      await make(path.join(dir.path, "sources.json"));
-      expect(await listed(dir.path)).toEqual({
-        files: [["a.md", "A note."]],
-        problems: [["sources.json", "Could not read file: sources.json is not a regular file (metadata ignored)"]],
-      });
-    } finally {
-      await dir.cleanup();
-    }
-  });
+  ])(
+    "GIVEN sources.json as %s THEN its metadata is ignored with a problem, never read, and the documents are listed",
+    async (_how, make) => {
+      const dir = await tempDir();
+      try {
+        await writeFile(path.join(dir.path, "a.md"), "A note.");
+        await make(path.join(dir.path, "sources.json"));
+        expect(await listed(dir.path)).toEqual({
+          files: [["a.md", "A note."]],
+          problems: [["sources.json", "Could not read file: sources.json is not a regular file (metadata ignored)"]],
+        });
+      } finally {
+        await dir.cleanup();
+      }
+    },
+  );
 });
 
 describe("listCorpusFiles: folders", () => {
@@ -51,14 +54,23 @@ describe("listCorpusFiles: folders", () => {
       execFileSync("mkdir", ["-p", Array.from({ length: 25 }, () => name).join("/")], { cwd: dir.path });
       await writeFile(path.join(dir.path, name, "shallow.md"), "Near the top.");
       await writeFile(path.join(dir.path, "top.md"), "At the top.");
-      const depth = Array.from({ length: 25 }, (_, k) => k + 1).find((k) => Buffer.byteLength(dir.path) + k * (name.length + 1) >= 4096) as number;
+      const depth = Array.from({ length: 25 }, (_, k) => k + 1).find(
+        (k) => Buffer.byteLength(dir.path) + k * (name.length + 1) >= 4096,
+      ) as number;
       const unreadable = Array.from({ length: depth }, () => name).join("/");
       expect(await listed(dir.path)).toEqual({
         files: [
           [`${name}/shallow.md`, "Near the top."],
           ["top.md", "At the top."],
         ],
-        problems: [[`${unreadable}/`, expect.stringMatching(new RegExp(`^Could not read file: folder ${unreadable}/ could not be read, so nothing in it is indexed: ENAMETOOLONG`))]],
+        problems: [
+          [
+            `${unreadable}/`,
+            expect.stringMatching(
+              new RegExp(`^Could not read file: folder ${unreadable}/ could not be read, so nothing in it is indexed: ENAMETOOLONG`),
+            ),
+          ],
+        ],
       });
     } finally {
       execFileSync("rm", ["-rf", dir.path]);
@@ -127,7 +139,9 @@ describe("listCorpusFiles: symbolic links", () => {
     try {
       await writeCorpus(dir.path, { "a.md": "Text." });
       execFileSync("mkfifo", [path.join(dir.path, "notes.txt")]);
-      expect((await listed(dir.path)).problems).toEqual([["notes.txt", "File skipped: not a regular file (a device, socket or named pipe)"]]);
+      expect((await listed(dir.path)).problems).toEqual([
+        ["notes.txt", "File skipped: not a regular file (a device, socket or named pipe)"],
+      ]);
     } finally {
       await dir.cleanup();
     }
@@ -164,21 +178,40 @@ describe("decodeText", () => {
   };
 
   it("GIVEN files that are not text THEN FILE_NOT_TEXT says what each looks like", async () => {
-    expect(notText(await makePdf({ pages: [["Hidden."]] }))).toEqual(["FILE_NOT_TEXT", "File is not text: it is a PDF (it holds the %PDF- signature); give it the .pdf extension"]);
+    expect(notText(await makePdf({ pages: [["Hidden."]] }))).toEqual([
+      "FILE_NOT_TEXT",
+      "File is not text: it is a PDF (it holds the %PDF- signature); give it the .pdf extension",
+    ]);
     expect(notText(Buffer.from("\x89PNG\r\n\x1a\n....", "latin1"))).toEqual(["FILE_NOT_TEXT", "File is not text: it is a PNG image"]);
-    expect(notText(Buffer.from("PK\x03\x04rest", "latin1"))).toEqual(["FILE_NOT_TEXT", "File is not text: it is a ZIP archive (or a .docx, .xlsx, .epub)"]);
-    expect(notText(Buffer.from("text\x00more", "latin1"))).toEqual(["FILE_NOT_TEXT", "File is not text: it holds binary data (a NUL byte at offset 4)"]);
-    expect(notText(Buffer.from(`${"caf\xe9 ".repeat(10)}`, "latin1"))).toEqual(["FILE_NOT_TEXT", "File is not text: 20% of its characters are not valid UTF-8; save it as UTF-8 text"]);
-    expect(notText(Buffer.from(`${"a".repeat(80)}${"\x1b".repeat(20)}`, "latin1"))).toEqual(["FILE_NOT_TEXT", "File is not text: 20% of its characters are control characters"]);
+    expect(notText(Buffer.from("PK\x03\x04rest", "latin1"))).toEqual([
+      "FILE_NOT_TEXT",
+      "File is not text: it is a ZIP archive (or a .docx, .xlsx, .epub)",
+    ]);
+    expect(notText(Buffer.from("text\x00more", "latin1"))).toEqual([
+      "FILE_NOT_TEXT",
+      "File is not text: it holds binary data (a NUL byte at offset 4)",
+    ]);
+    expect(notText(Buffer.from(`${"caf\xe9 ".repeat(10)}`, "latin1"))).toEqual([
+      "FILE_NOT_TEXT",
+      "File is not text: 20% of its characters are not valid UTF-8; save it as UTF-8 text",
+    ]);
+    expect(notText(Buffer.from(`${"a".repeat(80)}${"\x1b".repeat(20)}`, "latin1"))).toEqual([
+      "FILE_NOT_TEXT",
+      "File is not text: 20% of its characters are control characters",
+    ]);
     expect(notText(Buffer.from(`${"a".repeat(95)}${"\x1b".repeat(5)}`, "latin1"))).toBeNull();
   });
 
   it("GIVEN a note that quotes the PDF signature after its first line THEN it is text", () => {
-    expect(decodeText(Buffer.from("# PDF headers\n\nEvery PDF starts with %PDF-1.7 or similar."))).toBe("# PDF headers\n\nEvery PDF starts with %PDF-1.7 or similar.");
+    expect(decodeText(Buffer.from("# PDF headers\n\nEvery PDF starts with %PDF-1.7 or similar."))).toBe(
+      "# PDF headers\n\nEvery PDF starts with %PDF-1.7 or similar.",
+    );
   });
 
   it("GIVEN text THEN it is decoded: UTF-8 (BOM dropped), UTF-16 with a BOM, a stray bad byte in a long text kept as U+FFFD", () => {
-    expect(decodeText(Buffer.from("\ufeffÜber Text.\r\n\tTabs and form feeds\f stay."))).toBe("Über Text.\r\n\tTabs and form feeds\f stay.");
+    expect(decodeText(Buffer.from("\ufeffÜber Text.\r\n\tTabs and form feeds\f stay."))).toBe(
+      "Über Text.\r\n\tTabs and form feeds\f stay.",
+    );
     expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Wide text.", "utf16le")]))).toBe("Wide text.");
     expect(decodeText(Buffer.concat([Buffer.from("x".repeat(200)), Buffer.from([0xff])]))).toBe(`${"x".repeat(200)}\ufffd`);
   });
@@ -241,22 +274,37 @@ describe("parseCorpusFile and buildIndex with files that are not text", () => {
     const deep = `---\ntitle: ${"[".repeat(8000)}${"]".repeat(8000)}\n---\n\nBody.`;
     const dashes = `---\ntitle: x\nlist:\n${"- ".repeat(5000)}x\n---\n\nBody.`;
     const keys = `---\n${Array.from({ length: 300_000 }, (_, i) => `k${i}: v`).join("\n")}\n---\n\nBody.`;
-    const levels = ["a: &a [x, x, x, x, x, x, x, x, x]", ..."bcdefghi".split("").map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefghi"[i]}`).join(", ")}]`)];
+    const levels = [
+      "a: &a [x, x, x, x, x, x, x, x, x]",
+      ..."bcdefghi".split("").map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcdefghi"[i]}`).join(", ")}]`),
+    ];
     const bomb = `---\n${levels.join("\n")}\ntitle: *i\n---\n\nBody.`;
     const reason = (text: string) =>
       parseCorpusFile({ id: "x.md", bytes: Buffer.from(text), meta: {} }, { parseTimeoutMs: 1000 }).then(
         () => null,
         (error: CitebotError) => [error.code, error.message],
       );
-    const tooDeep = ["FILE_UNREADABLE", "Could not read file: x.md: front matter nests deeper than 64 levels (it should hold a title, a date, an address)"];
+    const tooDeep = [
+      "FILE_UNREADABLE",
+      "Could not read file: x.md: front matter nests deeper than 64 levels (it should hold a title, a date, an address)",
+    ];
     expect(await reason(deep)).toEqual(tooDeep);
     expect(await reason(dashes)).toEqual(tooDeep);
-    expect(await reason(keys)).toEqual(["FILE_UNREADABLE", expect.stringMatching(/^Could not read file: x\.md: front matter of \d+ characters is over the 16384 allowed/)]);
-    expect(await reason(bomb)).toEqual(["FILE_UNREADABLE", expect.stringMatching(/^Could not read file: x\.md: front matter is not valid YAML \(Excessive alias count/)]);
+    expect(await reason(keys)).toEqual([
+      "FILE_UNREADABLE",
+      expect.stringMatching(/^Could not read file: x\.md: front matter of \d+ characters is over the 16384 allowed/),
+    ]);
+    expect(await reason(bomb)).toEqual([
+      "FILE_UNREADABLE",
+      expect.stringMatching(/^Could not read file: x\.md: front matter is not valid YAML \(Excessive alias count/),
+    ]);
   });
 
   it("GIVEN ordinary front matter with a nested list THEN its title is read", async () => {
-    const doc = await parseCorpusFile({ id: "x.md", bytes: Buffer.from("---\ntitle: Report\ntags:\n  - a\n  - [b, {c: d}]\n---\n\nBody."), meta: {} }, { parseTimeoutMs: 1000 });
+    const doc = await parseCorpusFile(
+      { id: "x.md", bytes: Buffer.from("---\ntitle: Report\ntags:\n  - a\n  - [b, {c: d}]\n---\n\nBody."), meta: {} },
+      { parseTimeoutMs: 1000 },
+    );
     expect(doc.title).toBe("Report");
   });
 

@@ -8,17 +8,47 @@ import { writeTinyModel } from "./helpers/tiny-model.js";
 import { defined } from "./helpers/defined.js";
 
 const MODEL = "citebot-test/tiny-bert";
-const WORDS = ["the", "car", "automobile", "was", "red", "bicycles", "are", "green", "colour", "of", "what", "is", "police", "station", "abroad"];
+const WORDS = [
+  "the",
+  "car",
+  "automobile",
+  "was",
+  "red",
+  "bicycles",
+  "are",
+  "green",
+  "colour",
+  "of",
+  "what",
+  "is",
+  "police",
+  "station",
+  "abroad",
+];
 let dir: TempDir;
 
 beforeAll(async () => {
   dir = await tempDir();
-  await writeTinyModel(path.join(dir.path, "models"), MODEL, { words: WORDS, synonyms: [["car", "automobile"], ["red", "colour"]], dimensions: 16 });
+  await writeTinyModel(path.join(dir.path, "models"), MODEL, {
+    words: WORDS,
+    synonyms: [
+      ["car", "automobile"],
+      ["red", "colour"],
+    ],
+    dimensions: 16,
+  });
   await writeCorpus(path.join(dir.path, "corpus"), { "vehicles.md": "The car was red.\n\nBicycles are green." });
 });
 afterAll(() => dir.cleanup());
 
-const embeddingConfig = () => ({ model: MODEL, modelsDir: path.join(dir.path, "models"), queryPrefix: "", pooling: "mean" as const, allowDownload: false, remoteHost: "http://127.0.0.1:9/" });
+const embeddingConfig = () => ({
+  model: MODEL,
+  modelsDir: path.join(dir.path, "models"),
+  queryPrefix: "",
+  pooling: "mean" as const,
+  allowDownload: false,
+  remoteHost: "http://127.0.0.1:9/",
+});
 
 describe("loadEmbedder (transformers.js with a generated model)", () => {
   it("GIVEN the tiny model on disk THEN it loads offline and embeds to normalised vectors of its width", async () => {

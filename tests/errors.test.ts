@@ -88,7 +88,12 @@ describe("a token Discord refuses", () => {
   });
 
   it("GIVEN npm run discord:register THEN exit status 1 and one line with DISCORD_REGISTER_FAILED's message, without the token", async () => {
-    const env = offlineEnv(dir.path, { DISCORD_TOKEN: "wrong-secret-token", DISCORD_APP_ID: IDS.app, DISCORD_GUILD_ID: IDS.guild, DISCORD_API_BASE: fake.apiBase });
+    const env = offlineEnv(dir.path, {
+      DISCORD_TOKEN: "wrong-secret-token",
+      DISCORD_APP_ID: IDS.app,
+      DISCORD_GUILD_ID: IDS.guild,
+      DISCORD_API_BASE: fake.apiBase,
+    });
     const failed = await runScript("bot/register-cmd.ts", [], REPO_ROOT, env);
     expect({ code: failed.code, lines: failed.stderr.split("\n").length }).toEqual({ code: 1, lines: 2 });
     expect(failed.stderr.startsWith(`error: ${ERROR_MESSAGES.DISCORD_REGISTER_FAILED}: `)).toBe(true);

@@ -30,7 +30,15 @@ describe("exactMatch and tokenF1", () => {
 });
 
 describe("highlightScore", () => {
-  const q: EvalQuestion = { id: "1", question: "Who?", answerable: true, docId: "a.txt", article: 0, goldSentence: null, answers: ["William the Conqueror", "William"] };
+  const q: EvalQuestion = {
+    id: "1",
+    question: "Who?",
+    answerable: true,
+    docId: "a.txt",
+    article: 0,
+    goldSentence: null,
+    answers: ["William the Conqueror", "William"],
+  };
   const answer = (highlight: { start: number; end: number } | null, abstained = false): Answer => ({
     question: "Who?",
     understoodAs: "Who?",

@@ -1,11 +1,21 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { changedNumberQuestions, corpusTokens, frequentWordQuestions, randomWordQuestions, unrelatedQuestions } from "../src/eval/abstention-sets.js";
+import {
+  changedNumberQuestions,
+  corpusTokens,
+  frequentWordQuestions,
+  randomWordQuestions,
+  unrelatedQuestions,
+} from "../src/eval/abstention-sets.js";
 import { articleQuestions } from "../src/eval/harness.js";
 import { REPO_ROOT } from "./helpers/fixtures.js";
 
-const body = (q: string) => q.replace(/^(What|How many|Who|When did) /, "").replace(/\?$/, "").split(" ");
+const body = (q: string) =>
+  q
+    .replace(/^(What|How many|Who|When did) /, "")
+    .replace(/\?$/, "")
+    .split(" ");
 
 describe("randomWordQuestions", () => {
   const sources = { vocabulary: ["fiji", "handover", "police"], english: ["banana", "ladder", "orbit"] };
@@ -45,10 +55,11 @@ describe("unrelatedQuestions", () => {
 describe("changedNumberQuestions", () => {
   it("GIVEN real questions THEN those with numbers come back with each changed to one the corpus lacks; others are left out", () => {
     const known = new Set(["2017", "2024", "77"]);
-    expect(changedNumberQuestions(["How many people did Fiji hand over in 2017?", "Who wrote the report?", "Did 1,000 people return?"], (n) => known.has(n))).toEqual([
-      "How many people did Fiji hand over in 2030?",
-      "Did 1007 people return?",
-    ]);
+    expect(
+      changedNumberQuestions(["How many people did Fiji hand over in 2017?", "Who wrote the report?", "Did 1,000 people return?"], (n) =>
+        known.has(n),
+      ),
+    ).toEqual(["How many people did Fiji hand over in 2030?", "Did 1007 people return?"]);
   });
 });
 

@@ -7,8 +7,16 @@ const FOLLOW_UPS: [string, string, string][] = [
   ["How many people did Myanmar hand over?", "and Laos?", "How many people did Laos hand over?"],
   ["How many people did Myanmar hand over to China?", "Laos?", "How many people did Laos hand over to China?"],
   ["What did Safeguard Defenders say about Myanmar?", "and laos?", "What did Safeguard Defenders say about Laos?"],
-  ["How many individuals were handed over from Fiji in 2017?", "what about 2019?", "How many individuals were handed over from Fiji in 2019?"],
-  ["How many individuals were handed over from Fiji in 2017?", "how about Vanuatu in 2019?", "How many individuals were handed over from Vanuatu in 2019?"],
+  [
+    "How many individuals were handed over from Fiji in 2017?",
+    "what about 2019?",
+    "How many individuals were handed over from Fiji in 2019?",
+  ],
+  [
+    "How many individuals were handed over from Fiji in 2017?",
+    "how about Vanuatu in 2019?",
+    "How many individuals were handed over from Vanuatu in 2019?",
+  ],
   ["Which countries handed people over in 2023?", "and in 2019?", "Which countries handed people over in 2019?"],
   ["How many people did Myanmar hand over in September 2023?", "and in March?", "How many people did Myanmar hand over in March 2023?"],
   ["How many people did Myanmar hand over?", "2019?", "How many people did Myanmar hand over in 2019?"],
@@ -78,12 +86,21 @@ describe("understandQuestion", () => {
 
   it("GIVEN the understood question of a follow-up as the previous one THEN a follow-up of a follow-up builds on it", () => {
     const second = understandQuestion("and Laos?", "How many people did Myanmar hand over?").question;
-    expect(understandQuestion("what about 2023?", second)).toEqual({ question: "How many people did Laos hand over in 2023?", followUp: true });
+    expect(understandQuestion("what about 2023?", second)).toEqual({
+      question: "How many people did Laos hand over in 2023?",
+      followUp: true,
+    });
   });
 
   it("GIVEN regular-expression syntax and object-key names in both questions THEN they are only text", () => {
-    expect(understandQuestion("and __proto__?", "How many people did (a+)+$ hand over?")).toEqual({ question: "As for __proto__, how many people did (a+)+$ hand over?", followUp: true });
-    expect(understandQuestion("and Constructor?", "How many people did [Myanmar]* hand over?")).toEqual({ question: "How many people did [Constructor]* hand over?", followUp: true });
+    expect(understandQuestion("and __proto__?", "How many people did (a+)+$ hand over?")).toEqual({
+      question: "As for __proto__, how many people did (a+)+$ hand over?",
+      followUp: true,
+    });
+    expect(understandQuestion("and Constructor?", "How many people did [Myanmar]* hand over?")).toEqual({
+      question: "How many people did [Constructor]* hand over?",
+      followUp: true,
+    });
   });
 
   it("GIVEN a follow-up longer than any question may be THEN it stands alone, without being read", () => {
@@ -158,7 +175,12 @@ describe("ConversationMemory", () => {
     memory.remember("a", answer("question a, again"), null);
     now += 1;
     memory.remember("d", answer("question d"), null);
-    expect(["a", "b", "c", "d"].map((k) => memory.recall(k)?.question ?? null)).toEqual(["question a, again", null, "question c", "question d"]);
+    expect(["a", "b", "c", "d"].map((k) => memory.recall(k)?.question ?? null)).toEqual([
+      "question a, again",
+      null,
+      "question c",
+      "question d",
+    ]);
     expect(memory.size).toBe(3);
   });
 

@@ -6,7 +6,19 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { formatGaps, gapsReport } from "../src/cli/gaps.js";
 import { parseConfig } from "../src/config.js";
-import { GAPS_FILE, GapList, MAX_GAPS_FILE_BYTES, MAX_TOPICS, readGapsFile, TOPIC_LIMITS, topicOf, writeGapsFile, type GapListOptions, type GapsFileState, type GapsWriter } from "../src/gaps/index.js";
+import {
+  GAPS_FILE,
+  GapList,
+  MAX_GAPS_FILE_BYTES,
+  MAX_TOPICS,
+  readGapsFile,
+  TOPIC_LIMITS,
+  topicOf,
+  writeGapsFile,
+  type GapListOptions,
+  type GapsFileState,
+  type GapsWriter,
+} from "../src/gaps/index.js";
 import { memoryLogger, offlineEnv, REPO_ROOT, tempDir, type TempDir } from "./helpers/fixtures.js";
 
 const DAY = Date.parse("2026-11-29T15:42:07Z");
@@ -16,7 +28,17 @@ const declined = (understoodAs: string) => ({ abstained: true, understoodAs });
 const StrictGapsFile = z.strictObject({
   format: z.literal("citebot-gaps"),
   version: z.literal(1),
-  topics: z.array(z.strictObject({ words: z.array(z.string().regex(/^[\p{L}\p{N}'.]{1,32}$/u)).min(1).max(12), count: z.number().int().positive(), first: z.iso.date(), last: z.iso.date() })),
+  topics: z.array(
+    z.strictObject({
+      words: z
+        .array(z.string().regex(/^[\p{L}\p{N}'.]{1,32}$/u))
+        .min(1)
+        .max(12),
+      count: z.number().int().positive(),
+      first: z.iso.date(),
+      last: z.iso.date(),
+    }),
+  ),
 });
 
 let dir: TempDir;
@@ -54,7 +76,9 @@ describe("GAP_LIST", () => {
   it("GIVEN nothing set THEN declined questions are counted; GIVEN false THEN not; GIVEN another word THEN CONFIG_INVALID naming the setting", () => {
     expect(parseConfig([], {}, "/w").gapList).toBe(true);
     expect(parseConfig([], { GAP_LIST: "false" }, "/w").gapList).toBe(false);
-    expect(() => parseConfig([], { GAP_LIST: "maybe" }, "/w")).toThrow(expect.objectContaining({ code: "CONFIG_INVALID", message: 'Invalid setting: GAP_LIST: expected true or false, got "maybe"' }));
+    expect(() => parseConfig([], { GAP_LIST: "maybe" }, "/w")).toThrow(
+      expect.objectContaining({ code: "CONFIG_INVALID", message: 'Invalid setting: GAP_LIST: expected true or false, got "maybe"' }),
+    );
   });
 });
 
@@ -69,7 +93,10 @@ describe("topicOf", () => {
   });
 
   it("GIVEN numbers THEN they are kept, thousands separators removed", () => {
-    expect(topicOf("How many of the 30,000 people returned in 2019?")).toEqual({ words: ["2019", "30000", "people", "returned"], key: "2019 30000 peopl return" });
+    expect(topicOf("How many of the 30,000 people returned in 2019?")).toEqual({
+      words: ["2019", "30000", "people", "returned"],
+      key: "2019 30000 peopl return",
+    });
   });
 
   it("GIVEN a question of stop words only, or none at all THEN no topic", () => {
@@ -80,11 +107,25 @@ describe("topicOf", () => {
   it("GIVEN more than 12 content words and a 40-letter word THEN the first 12 are kept and each is cut to 32 characters", () => {
     const long = "x".repeat(40);
     const topic = topicOf(`alpha bravo charlie delta echo foxtrot golf hotel india juliet ${long} lima mike november`);
-    expect(topic?.words).toEqual(["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "lima", "x".repeat(TOPIC_LIMITS.wordChars)]);
+    expect(topic?.words).toEqual([
+      "alpha",
+      "bravo",
+      "charlie",
+      "delta",
+      "echo",
+      "foxtrot",
+      "golf",
+      "hotel",
+      "india",
+      "juliet",
+      "lima",
+      "x".repeat(TOPIC_LIMITS.wordChars),
+    ]);
   });
 
   it("GIVEN Discord mentions, ids, a message link and markup THEN none of the ids is a word, and markup is gone", () => {
-    const question = "<@314159265358979323> <@&271828182845904523> <#161803398874989484> <:fox:112358132134558914> <t:1700000000:R> **Fox** `hunt` https://discord.com/channels/100000000000000003/100000000000000004/123456789012345678 ３１４１５９２６５３５８９７９３２３ 314,159,265,358,979,323 __proto__?";
+    const question =
+      "<@314159265358979323> <@&271828182845904523> <#161803398874989484> <:fox:112358132134558914> <t:1700000000:R> **Fox** `hunt` https://discord.com/channels/100000000000000003/100000000000000004/123456789012345678 ３１４１５９２６５３５８９７９３２３ 314,159,265,358,979,323 __proto__?";
     expect(topicOf(question)?.words).toEqual(["channels", "com", "discord", "fox", "https", "hunt", "proto"]);
   });
 });
@@ -201,7 +242,9 @@ describe("GapList: writing", () => {
     await list.flush();
     list.count(declined("What is the capital of Peru?"));
     await list.flush();
-    expect(warnings()).toEqual([`warning: ${file}: could not save the declined questions (the disk is full); still counting in memory, and trying again later.`]);
+    expect(warnings()).toEqual([
+      `warning: ${file}: could not save the declined questions (the disk is full); still counting in memory, and trying again later.`,
+    ]);
     expect(list.mostAsked(1)[0]?.count).toBe(2);
     expect(await readdir(dir.path)).toEqual([]);
     full = false;
@@ -219,13 +262,22 @@ describe("GapList: writing", () => {
 });
 
 describe("GapList: a damaged file of Citebot's is replaced", () => {
-  const own = '{"format":"citebot-gaps","version":1,"topics":[\n{"words":["capital","peru"],"count":2,"first":"2026-11-29","last":"2026-11-29"}\n]}\n';
+  const own =
+    '{"format":"citebot-gaps","version":1,"topics":[\n{"words":["capital","peru"],"count":2,"first":"2026-11-29","last":"2026-11-29"}\n]}\n';
   const cases: [string, string | Buffer, string][] = [
     ["truncated", own.slice(0, 60), "it is not valid JSON"],
     ["empty", "", "it is empty"],
     ["of another version", own.replace('"version":1', '"version":2'), "it does not have the form Citebot writes"],
-    ["with topics of the wrong type", '{"format":"citebot-gaps","version":1,"topics":{"__proto__":{"polluted":true}}}', "it does not have the form Citebot writes"],
-    ["with an extra field", '{"format":"citebot-gaps","version":1,"topics":[],"user":"314159265358979323"}', "it does not have the form Citebot writes"],
+    [
+      "with topics of the wrong type",
+      '{"format":"citebot-gaps","version":1,"topics":{"__proto__":{"polluted":true}}}',
+      "it does not have the form Citebot writes",
+    ],
+    [
+      "with an extra field",
+      '{"format":"citebot-gaps","version":1,"topics":[],"user":"314159265358979323"}',
+      "it does not have the form Citebot writes",
+    ],
     ["over 2 MB", Buffer.concat([Buffer.from('{"format":"citebot-gaps"'), Buffer.alloc(MAX_GAPS_FILE_BYTES, 0x20)]), "it is over 2 MB"],
   ];
   it.each(cases)("GIVEN a file %s THEN one warning, counting starts afresh, and the next write replaces it", async (_, content, reason) => {
@@ -234,10 +286,18 @@ describe("GapList: a damaged file of Citebot's is replaced", () => {
     expect(list.size).toBe(0);
     // The JSON parser's own words follow "not valid JSON"; every other reason is exact.
     const detail = reason.endsWith("JSON") ? " \\(.+\\)" : "";
-    expect(warnings()).toEqual([expect.stringMatching(new RegExp(`^${escapeRegExp(`warning: ${file}: ${reason}`)}${detail}${escapeRegExp("; counting declined questions afresh, and the file will be replaced.")}$`))]);
+    expect(warnings()).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^${escapeRegExp(`warning: ${file}: ${reason}`)}${detail}${escapeRegExp("; counting declined questions afresh, and the file will be replaced.")}$`,
+        ),
+      ),
+    ]);
     list.count(declined("Who won the 1998 World Cup?"));
     await list.close();
-    expect((await readJson()).topics).toEqual([{ words: ["1998", "cup", "won", "world"], count: 1, first: "2026-11-29", last: "2026-11-29" }]);
+    expect((await readJson()).topics).toEqual([
+      { words: ["1998", "cup", "won", "world"], count: 1, first: "2026-11-29", last: "2026-11-29" },
+    ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -264,22 +324,31 @@ describe("GapList: a path Citebot did not create is never written", () => {
   const foreign: [string, () => Promise<void>, string][] = [
     ["a folder", () => mkdir(file), "it is not a regular file (a folder, a link or a device)"],
     ["another program's JSON", () => writeFile(file, '{"__proto__":{"polluted":true},"topics":[]}'), "it was not written by Citebot"],
-    ["a link to a file elsewhere", async () => {
-      await writeFile(path.join(dir.path, "elsewhere.json"), "keep me");
-      await symlink(path.join(dir.path, "elsewhere.json"), file);
-    }, "it is not a regular file (a folder, a link or a device)"],
+    [
+      "a link to a file elsewhere",
+      async () => {
+        await writeFile(path.join(dir.path, "elsewhere.json"), "keep me");
+        await symlink(path.join(dir.path, "elsewhere.json"), file);
+      },
+      "it is not a regular file (a folder, a link or a device)",
+    ],
   ];
-  it.each(foreign)("GIVEN %s at the path THEN it is left as it was, one warning, and counting goes on in memory", async (_, make, reason) => {
-    await make();
-    const before = await snapshot(dir.path);
-    const list = await open();
-    list.count(declined("What is the capital of Peru?"));
-    await list.close();
-    expect(await snapshot(dir.path)).toEqual(before);
-    expect(warnings()).toEqual([`warning: ${file}: ${reason}, so Citebot will not replace it; declined questions are counted in memory only until it is moved away.`]);
-    expect(list.mostAsked(1)).toEqual([{ words: ["capital", "peru"], count: 1, first: "2026-11-29", last: "2026-11-29" }]);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  });
+  it.each(foreign)(
+    "GIVEN %s at the path THEN it is left as it was, one warning, and counting goes on in memory",
+    async (_, make, reason) => {
+      await make();
+      const before = await snapshot(dir.path);
+      const list = await open();
+      list.count(declined("What is the capital of Peru?"));
+      await list.close();
+      expect(await snapshot(dir.path)).toEqual(before);
+      expect(warnings()).toEqual([
+        `warning: ${file}: ${reason}, so Citebot will not replace it; declined questions are counted in memory only until it is moved away.`,
+      ]);
+      expect(list.mostAsked(1)).toEqual([{ words: ["capital", "peru"], count: 1, first: "2026-11-29", last: "2026-11-29" }]);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
 
   it("GIVEN another program's file appears after the list opened THEN the next write leaves it alone and warns once", async () => {
     const list = await open();
@@ -296,7 +365,7 @@ describe("GapList: a path Citebot did not create is never written", () => {
 
 /** Every entry under `root`: its kind and, for files, its bytes; links by their target. */
 async function snapshot(root: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
+  const out = Object.create(null) as Record<string, string>;
   for (const name of (await readdir(root, { recursive: true })).sort()) {
     const full = path.join(root, name);
     const info = await lstat(full);
@@ -309,7 +378,11 @@ describe("npm run gaps", () => {
   const run = promisify(execFile);
   const TSX = path.join(REPO_ROOT, "node_modules", ".bin", "tsx");
   const gaps = (args: string[], env: Record<string, string> = {}) =>
-    run(TSX, [path.join(REPO_ROOT, "src", "cli", "gaps-cmd.ts"), ...args], { cwd: REPO_ROOT, env: offlineEnv(dir.path, { INDEX_DIR: dir.path, ...env }), timeout: 60_000 }).then(
+    run(TSX, [path.join(REPO_ROOT, "src", "cli", "gaps-cmd.ts"), ...args], {
+      cwd: REPO_ROOT,
+      env: offlineEnv(dir.path, { INDEX_DIR: dir.path, ...env }),
+      timeout: 60_000,
+    }).then(
       (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );
@@ -347,8 +420,12 @@ describe("npm run gaps", () => {
     const batch = path.join(dir.path, "batch.txt");
     await writeFile(batch, "What is the capital of Peru?\nWho won the 1998 World Cup?\n");
     const env = offlineEnv(dir.path, { INDEX_DIR: path.join(dir.path, "index"), LOG_LEVEL: "silent" });
-    const ask = (args: string[]) => run(TSX, [path.join(REPO_ROOT, "src", "cli", "ask-cmd.ts"), "--json", ...args], { cwd: REPO_ROOT, env, timeout: 60_000 });
-    const answers = (await ask(["--batch", batch])).stdout.trim().split("\n").map((line) => JSON.parse(line).abstained);
+    const ask = (args: string[]) =>
+      run(TSX, [path.join(REPO_ROOT, "src", "cli", "ask-cmd.ts"), "--json", ...args], { cwd: REPO_ROOT, env, timeout: 60_000 });
+    const answers = (await ask(["--batch", batch])).stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line).abstained);
     expect(answers).toEqual([true, true]);
     expect(JSON.parse((await ask(["What is the capital of Peru?"])).stdout).abstained).toBe(true);
     expect((await readdir(path.join(dir.path, "index"))).includes(GAPS_FILE)).toBe(false);
@@ -358,14 +435,22 @@ describe("npm run gaps", () => {
     expect(await gaps([])).toEqual({ code: 0, stdout: `No declined questions counted yet (no ${file}).\n`, stderr: "" });
     await writeFile(file, "not mine");
     const foreign = await gaps([]);
-    expect(foreign).toEqual({ code: 2, stdout: "", stderr: `error: Path not usable: ${file}: it was not written by Citebot, so Citebot does not read or replace it; move it away to let Citebot count declined questions there\n` });
+    expect(foreign).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `error: Path not usable: ${file}: it was not written by Citebot, so Citebot does not read or replace it; move it away to let Citebot count declined questions there\n`,
+    });
     expect(await readFile(file, "utf8")).toBe("not mine");
   });
 });
 
 describe("formatGaps", () => {
   it("GIVEN GAP_LIST=false THEN one line saying nothing is counted, whatever the file holds", () => {
-    const state: GapsFileState = { kind: "ok", topics: [{ key: "capit peru", topic: { words: ["capital", "peru"], count: 2, first: "2026-11-29", last: "2026-11-29" } }], dropped: 0 };
+    const state: GapsFileState = {
+      kind: "ok",
+      topics: [{ key: "capit peru", topic: { words: ["capital", "peru"], count: 2, first: "2026-11-29", last: "2026-11-29" } }],
+      dropped: 0,
+    };
     const report = gapsReport(false, "/i/gaps.json", state);
     expect(report).toEqual({ counting: false, file: "/i/gaps.json", total: 0, since: null, topics: [] });
     expect(formatGaps(report, state)).toBe("Declined questions are not counted (GAP_LIST=false).");
@@ -373,7 +458,9 @@ describe("formatGaps", () => {
 
   it("GIVEN a damaged file THEN it says so and that it will be replaced", () => {
     const state = { kind: "damaged", reason: "it is empty" } as const;
-    expect(formatGaps(gapsReport(true, "/i/gaps.json", state), state)).toBe("No declined questions to list: /i/gaps.json is damaged (it is empty); Citebot replaces it when it next counts a declined question.");
+    expect(formatGaps(gapsReport(true, "/i/gaps.json", state), state)).toBe(
+      "No declined questions to list: /i/gaps.json is damaged (it is empty); Citebot replaces it when it next counts a declined question.",
+    );
   });
 
   it("GIVEN an empty list in a readable file THEN it says none were counted yet", async () => {

@@ -9,7 +9,10 @@ describe("checkQuestion", () => {
 
   it("GIVEN an empty or over-long question THEN it is refused with the reason", () => {
     expect(checkQuestion(" \u0007 ", 300).ok).toBe(false);
-    expect(checkQuestion("x".repeat(301), 300)).toEqual({ ok: false, reason: "Questions can be at most 300 characters long (yours has 301). Please shorten it." });
+    expect(checkQuestion("x".repeat(301), 300)).toEqual({
+      ok: false,
+      reason: "Questions can be at most 300 characters long (yours has 301). Please shorten it.",
+    });
   });
 });
 

@@ -6,7 +6,20 @@ import { parseConfig } from "../src/config.js";
 import { activeMarkup } from "./helpers/discord-markup.js";
 import { defined } from "./helpers/defined.js";
 
-const citation = { n: 1, doc: "a.md", title: "Report", publisher: null, date: null, page: null, pageLabel: null, paragraph: 2, section: null, url: null, quote: "", tableHeader: null };
+const citation = {
+  n: 1,
+  doc: "a.md",
+  title: "Report",
+  publisher: null,
+  date: null,
+  page: null,
+  pageLabel: null,
+  paragraph: 2,
+  section: null,
+  url: null,
+  quote: "",
+  tableHeader: null,
+};
 
 function answerOf(sentences: { text: string; highlight: { start: number; end: number } | null }[]): Answer {
   return {
@@ -56,7 +69,9 @@ describe("formatAnswer with a highlight", () => {
   });
 
   it("GIVEN escape sequences in the source at the highlight's edges THEN they are removed and only the bold is written", () => {
-    const hostile = answerOf([{ text: "Over \u001b[31m77\u001b]8;;https://evil.example\u0007 people.", highlight: { start: 10, end: 12 } }]);
+    const hostile = answerOf([
+      { text: "Over \u001b[31m77\u001b]8;;https://evil.example\u0007 people.", highlight: { start: 10, end: 12 } },
+    ]);
     expect(formatAnswer(hostile, { bold: true }).split("\n")[0]).toBe("  “Over \u001b[1m77\u001b[22m people.” [1]");
     // A highlight that cuts through a source's escape sequence: shown unmarked, as the whole would be.
     const cut = answerOf([{ text: "Over \u001b[31m77 people.", highlight: { start: 7, end: 12 } }]);
@@ -66,12 +81,16 @@ describe("formatAnswer with a highlight", () => {
 
 describe("renderAnswer with a highlight", () => {
   it("GIVEN a highlight THEN the words are bold inside the quoted sentence, and an In brief line leads with them and the citation", () => {
-    expect(renderAnswer(simple, { moreKey: null, pinnable: false }).embeds[0]?.description).toBe("In brief: **77** [1]\n\n“Fiji handed over **77** individuals in 2017.” [1]");
+    expect(renderAnswer(simple, { moreKey: null, pinnable: false }).embeds[0]?.description).toBe(
+      "In brief: **77** [1]\n\n“Fiji handed over **77** individuals in 2017.” [1]",
+    );
   });
 
   it("GIVEN no highlight THEN no bold and no In brief line", () => {
     const plain = answerOf([{ text: "Fiji handed over 77 individuals in 2017.", highlight: null }]);
-    expect(renderAnswer(plain, { moreKey: null, pinnable: false }).embeds[0]?.description).toBe("“Fiji handed over 77 individuals in 2017.” [1]");
+    expect(renderAnswer(plain, { moreKey: null, pinnable: false }).embeds[0]?.description).toBe(
+      "“Fiji handed over 77 individuals in 2017.” [1]",
+    );
   });
 
   it("GIVEN Markdown characters at the highlight's edges THEN each part is escaped and the bold markers are the only active ones", () => {
@@ -86,8 +105,13 @@ describe("renderAnswer with a highlight", () => {
   });
 
   it("GIVEN a highlight of Markdown characters only THEN they show as written, in bold", () => {
-    const stars = answerOf([{ text: "A ** and a \\ here.", highlight: { start: 2, end: 4 } }, { text: "Back\\slash.", highlight: { start: 4, end: 5 } }]);
-    expect(renderAnswer(stars, { moreKey: null, pinnable: false }).embeds[0]?.description).toBe("In brief: **\\*\\*** [1]\n\n“A **\\*\\*** and a \\\\ here.” [1]\n“Back**\\\\**slash.” [1]");
+    const stars = answerOf([
+      { text: "A ** and a \\ here.", highlight: { start: 2, end: 4 } },
+      { text: "Back\\slash.", highlight: { start: 4, end: 5 } },
+    ]);
+    expect(renderAnswer(stars, { moreKey: null, pinnable: false }).embeds[0]?.description).toBe(
+      "In brief: **\\*\\*** [1]\n\n“A **\\*\\*** and a \\\\ here.” [1]\n“Back**\\\\**slash.” [1]",
+    );
   });
 
   it("GIVEN very long sentences that must be shortened THEN every limit holds, a highlight the cut reaches loses both markers, one before it keeps both", () => {

@@ -28,14 +28,24 @@ afterAll(() => stopPdfReader());
 
 describe("parsePdfIsolated: absurd geometry", () => {
   it("GIVEN a page of 1e9 × 1e9 points THEN the text at both corners is read", async () => {
-    const data = pagesPdf([{ box: "0 0 1000000000 1000000000", content: `${text("72 700 Td (Text near the corner.)")} ${text("999999000 999999000 Td (Text at the far corner.)")}` }]);
+    const data = pagesPdf([
+      {
+        box: "0 0 1000000000 1000000000",
+        content: `${text("72 700 Td (Text near the corner.)")} ${text("999999000 999999000 Td (Text at the far corner.)")}`,
+      },
+    ]);
     const doc = await parsePdfIsolated("huge.pdf", data, limits);
     expect(doc.text).toBe("Text at the far corner.\n\nText near the corner.");
     expect(doc.pages).toHaveLength(1);
   });
 
   it("GIVEN a page 1e7 points wide THEN the text at both ends is read, left first", async () => {
-    const data = pagesPdf([{ box: "0 0 10000000 792", content: `${text("72 700 Td (Left end of the page.)")} ${text("9999000 400 Td (Right end of the page.)")}` }]);
+    const data = pagesPdf([
+      {
+        box: "0 0 10000000 792",
+        content: `${text("72 700 Td (Left end of the page.)")} ${text("9999000 400 Td (Right end of the page.)")}`,
+      },
+    ]);
     const doc = await parsePdfIsolated("wide.pdf", data, limits);
     expect(doc.text).toBe("Left end of the page.\n\nRight end of the page.");
   });
@@ -59,7 +69,10 @@ describe("parsePdfIsolated: huge item counts and deep structures", () => {
 
   it("GIVEN arrays nested 200,000 deep in the page dictionary THEN PDF_PARSE_FAILED, and the next file is read", async () => {
     const data = pagesPdf([{ content: text("72 700 Td (Hello.)"), extra: nested(200_000) }]);
-    await expect(parsePdfIsolated("deep.pdf", data, limits)).rejects.toMatchObject({ code: "PDF_PARSE_FAILED", message: "Could not parse PDF: Maximum call stack size exceeded" });
+    await expect(parsePdfIsolated("deep.pdf", data, limits)).rejects.toMatchObject({
+      code: "PDF_PARSE_FAILED",
+      message: "Could not parse PDF: Maximum call stack size exceeded",
+    });
     expect((await parsePdfIsolated("next.pdf", plainPdf("Still reading."), limits)).text).toBe("Still reading.");
   });
 
@@ -71,7 +84,9 @@ describe("parsePdfIsolated: huge item counts and deep structures", () => {
 
 describe("parsePdfIsolated: time and memory limits", { timeout: 120_000 }, () => {
   it("GIVEN a time limit shorter than reading takes THEN PARSE_TIMEOUT, and the next file is read by a fresh reader", async () => {
-    await expect(parsePdfIsolated("slow.pdf", heavyPdf(1_000_000), { ...limits, timeoutMs: 50 })).rejects.toMatchObject({ code: "PARSE_TIMEOUT" });
+    await expect(parsePdfIsolated("slow.pdf", heavyPdf(1_000_000), { ...limits, timeoutMs: 50 })).rejects.toMatchObject({
+      code: "PARSE_TIMEOUT",
+    });
     expect((await parsePdfIsolated("next.pdf", plainPdf("After the timeout."), limits)).text).toBe("After the timeout.");
   });
 
@@ -180,7 +195,12 @@ describe("the parse journal", () => {
       const { index, report } = await buildIndex(options);
       expect([...index.documents.keys()]).toEqual(["good.md"]);
       expect(report.problems).toEqual([
-        { id: "crash.pdf", reason: "An earlier attempt to read the file never finished: reading it stopped the whole process 2 times (out of memory or a crash); it is skipped until it changes", hash: expect.any(String) },
+        {
+          id: "crash.pdf",
+          reason:
+            "An earlier attempt to read the file never finished: reading it stopped the whole process 2 times (out of memory or a crash); it is skipped until it changes",
+          hash: expect.any(String),
+        },
       ]);
       // Recorded in the index, so the next start does not try it either.
       expect((await openIndex(options)).report).toBeNull();
@@ -218,7 +238,11 @@ describe("the parse journal after real crashes", { timeout: 180_000 }, () => {
   async function killWhileReading(root: string, id: string, attempt: number): Promise<void> {
     const indexDir = path.join(root, "index");
     const env = offlineEnv(root, { CORPUS_DIR: path.join(root, "corpus"), INDEX_DIR: indexDir, EMBED_MODEL: "none", LOG_LEVEL: "silent" });
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "src", "cli", "index-cmd.ts")], { cwd: REPO_ROOT, env, stdio: "ignore" });
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "src", "cli", "index-cmd.ts")], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: "ignore",
+    });
     const exited = once(child, "exit");
     try {
       const deadline = Date.now() + 90_000;
@@ -237,17 +261,21 @@ describe("the parse journal after real crashes", { timeout: 180_000 }, () => {
     try {
       // A PDF that takes seconds to lay out: time enough to kill the build in the middle of it.
       const line = ["BT /F1 10 Tf 72 700 Td", ...Array.from({ length: 99_000 }, () => "6 0 Td (ab) Tj"), "ET"].join("\n");
-      await writeCorpus(path.join(dir.path, "corpus"), { "good.md": "Fox Hunt began in 2014.", "slow.pdf": pagesPdf([{ box: "0 0 1000000 792", compress: true, content: line }]) });
+      await writeCorpus(path.join(dir.path, "corpus"), {
+        "good.md": "Fox Hunt began in 2014.",
+        "slow.pdf": pagesPdf([{ box: "0 0 1000000 792", compress: true, content: line }]),
+      });
       await killWhileReading(dir.path, "slow.pdf", 1);
       expect((await readJournal(path.join(dir.path, "index"))).map((e) => [e.id, e.attempts])).toEqual([["slow.pdf", 1]]);
       await killWhileReading(dir.path, "slow.pdf", 2);
       expect((await readJournal(path.join(dir.path, "index"))).map((e) => [e.id, e.attempts])).toEqual([["slow.pdf", 2]]);
       const { index, report } = await buildIndex(indexOptions(dir.path, null));
       expect([...index.documents.keys()]).toEqual(["good.md"]);
-      expect(report.problems.map((p) => [p.id, p.reason.split(":")[0]])).toEqual([["slow.pdf", "An earlier attempt to read the file never finished"]]);
+      expect(report.problems.map((p) => [p.id, p.reason.split(":")[0]])).toEqual([
+        ["slow.pdf", "An earlier attempt to read the file never finished"],
+      ]);
     } finally {
       await dir.cleanup();
     }
   });
 });
-

@@ -1,7 +1,15 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { currentDataDir, INDEX_FORMAT_VERSION, openIndex, readIndexData, TOKENIZER_SETTINGS, type Embedder, type IndexOptions } from "../src/store/index.js";
+import {
+  currentDataDir,
+  INDEX_FORMAT_VERSION,
+  openIndex,
+  readIndexData,
+  TOKENIZER_SETTINGS,
+  type Embedder,
+  type IndexOptions,
+} from "../src/store/index.js";
 import { countingEmbedder, indexOptions, memoryLogger, tempDir, TWO_DOCUMENTS, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 import { makePdf } from "./helpers/pdf.js";
 import { defined } from "./helpers/defined.js";
@@ -20,7 +28,10 @@ describe("openIndex", () => {
     const embedder = countingEmbedder();
     const { index, report } = await openIndex(options(embedder));
     expect(report?.rebuilt).toEqual(["a.md", "b.txt"]);
-    expect(index.manifest.documents.map((d) => [d.id, d.kind, d.title, d.chunks])).toEqual([["a.md", "markdown", "A", 2], ["b.txt", "text", "b.txt", 1]]);
+    expect(index.manifest.documents.map((d) => [d.id, d.kind, d.title, d.chunks])).toEqual([
+      ["a.md", "markdown", "A", 2],
+      ["b.txt", "text", "b.txt", 1],
+    ]);
     expect(index.manifest.documents.every((d) => /^[0-9a-f]{64}$/.test(d.hash))).toBe(true);
     expect(index.manifest.embedding).toEqual({ model: "test/counting", dimensions: 8, pooling: "mean", queryPrefix: "" });
     expect(index.manifest.tokenizer).toEqual(TOKENIZER_SETTINGS);
@@ -69,7 +80,12 @@ describe("openIndex", () => {
     await openIndex(options(countingEmbedder()));
     const before = await currentDataDir(path.join(dir.path, "index"));
     await writeFile(path.join(dir.path, "corpus", "b.txt"), "Changed text for the handover.");
-    const failing: Embedder = { ...countingEmbedder(), embedPassages: async () => { throw new Error("power cut"); } };
+    const failing: Embedder = {
+      ...countingEmbedder(),
+      embedPassages: async () => {
+        throw new Error("power cut");
+      },
+    };
     await expect(openIndex(options(failing))).rejects.toThrow("power cut");
     expect(await currentDataDir(path.join(dir.path, "index"))).toBe(before);
     const previous = await readIndexData(path.join(dir.path, "index"));
@@ -78,7 +94,7 @@ describe("openIndex", () => {
 
   it("GIVEN a manifest of another format version THEN the index is rebuilt and the reason said", async () => {
     await openIndex(options(null));
-    const dataDir = defined((await currentDataDir(path.join(dir.path, "index"))));
+    const dataDir = defined(await currentDataDir(path.join(dir.path, "index")));
     const manifestFile = path.join(dataDir, "manifest.json");
     const manifest = JSON.parse(await readFile(manifestFile, "utf8"));
     await writeFile(manifestFile, JSON.stringify({ ...manifest, formatVersion: 0 }));
@@ -90,7 +106,7 @@ describe("openIndex", () => {
 
   it("GIVEN a corrupt manifest THEN it warns and rebuilds", async () => {
     await openIndex(options(null));
-    const dataDir = defined((await currentDataDir(path.join(dir.path, "index"))));
+    const dataDir = defined(await currentDataDir(path.join(dir.path, "index")));
     await writeFile(path.join(dataDir, "manifest.json"), "{ not json");
     const logger = memoryLogger();
     const { report } = await openIndex(options(null, logger));

@@ -5,7 +5,16 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyAnswer, type Answer } from "../src/answer/index.js";
 import { createEngine } from "../src/engine.js";
 import { currentDataDir, openIndex, type Embedder } from "../src/store/index.js";
-import { countingEmbedder, indexOptions, memoryLogger, REPO_ROOT, tempDir, TWO_DOCUMENTS, writeCorpus, type TempDir } from "./helpers/fixtures.js";
+import {
+  countingEmbedder,
+  indexOptions,
+  memoryLogger,
+  REPO_ROOT,
+  tempDir,
+  TWO_DOCUMENTS,
+  writeCorpus,
+  type TempDir,
+} from "./helpers/fixtures.js";
 import { makePdf } from "./helpers/pdf.js";
 
 let dir: TempDir;
@@ -43,37 +52,61 @@ const DAMAGES: [string, string, () => Promise<void>][] = [
   ["documents.json as null", "documents.json", setRaw("documents.json", "null")],
   ["documents.json truncated", "documents.json", truncate("documents.json")],
   ["documents.json emptied", "documents.json", setRaw("documents.json", "[]")],
-  ["a document id as a number", "documents.json", () => editJson("documents.json", (d) => (d[0].id = 7, d))],
+  ["a document id as a number", "documents.json", () => editJson("documents.json", (d) => ((d[0].id = 7), d))],
   ["documents swapped", "documents.json", () => editJson("documents.json", (d) => [d[1], d[0], d[2]])],
-  ["a paragraph past the text's end", "documents.json", () => editJson("documents.json", (d) => (d[0].paragraphs[0].end = 10_000, d))],
-  ["a paragraph on a page that does not exist", "documents.json", () => editJson("documents.json", (d) => (d[2].paragraphs[0].page = 9, d))],
-  ["a page renumbered", "documents.json", () => editJson("documents.json", (d) => (d[2].pages[1].n = 5, d))],
-  ["a paragraph without its section (as format 4 wrote it)", "documents.json", () => editJson("documents.json", (d) => (delete d[0].paragraphs[0].section, d))],
-  ["a document without its links (as format 4 wrote it)", "documents.json", () => editJson("documents.json", (d) => (delete d[0].links, d))],
-  ["a link past the text's end", "documents.json", () => editJson("documents.json", (d) => (d[0].links = [{ start: 0, end: 10_000, url: "https://example.org/" }], d))],
+  ["a paragraph past the text's end", "documents.json", () => editJson("documents.json", (d) => ((d[0].paragraphs[0].end = 10_000), d))],
+  [
+    "a paragraph on a page that does not exist",
+    "documents.json",
+    () => editJson("documents.json", (d) => ((d[2].paragraphs[0].page = 9), d)),
+  ],
+  ["a page renumbered", "documents.json", () => editJson("documents.json", (d) => ((d[2].pages[1].n = 5), d))],
+  [
+    "a paragraph without its section (as format 4 wrote it)",
+    "documents.json",
+    () => editJson("documents.json", (d) => (delete d[0].paragraphs[0].section, d)),
+  ],
+  [
+    "a document without its links (as format 4 wrote it)",
+    "documents.json",
+    () => editJson("documents.json", (d) => (delete d[0].links, d)),
+  ],
+  [
+    "a link past the text's end",
+    "documents.json",
+    () => editJson("documents.json", (d) => ((d[0].links = [{ start: 0, end: 10_000, url: "https://example.org/" }]), d)),
+  ],
   ["chunks.json as {}", "chunks.json", setRaw("chunks.json", "{}")],
   ["chunks.json as null", "chunks.json", setRaw("chunks.json", "null")],
   ["chunks.json truncated", "chunks.json", truncate("chunks.json")],
-  ["a chunk's text edited", "chunks.json", () => editJson("chunks.json", (c) => (chunkOf(c, "Sky Net followed in 2015.").text = "Sky Net followed in 1999.", c))],
-  ["a chunk's offsets past the text", "chunks.json", () => editJson("chunks.json", (c) => (Object.assign(c[0], { start: 5000, end: 5020 }), c))],
-  ["a chunk id out of order", "chunks.json", () => editJson("chunks.json", (c) => (c[1].id = 0, c))],
-  ["a chunk of an unknown document", "chunks.json", () => editJson("chunks.json", (c) => (c[0].docId = "gone.md", c))],
-  ["a chunk on a page that does not exist", "chunks.json", () => editJson("chunks.json", (c) => (c.at(-1).page = 3, c))],
-  ["a chunk in a paragraph that does not exist", "chunks.json", () => editJson("chunks.json", (c) => (c[0].paragraph = 40, c))],
-  ["a chunk's sentence outside it", "chunks.json", () => editJson("chunks.json", (c) => (c[0].sentences[0].end = 9999, c))],
+  [
+    "a chunk's text edited",
+    "chunks.json",
+    () => editJson("chunks.json", (c) => ((chunkOf(c, "Sky Net followed in 2015.").text = "Sky Net followed in 1999."), c)),
+  ],
+  [
+    "a chunk's offsets past the text",
+    "chunks.json",
+    () => editJson("chunks.json", (c) => (Object.assign(c[0], { start: 5000, end: 5020 }), c)),
+  ],
+  ["a chunk id out of order", "chunks.json", () => editJson("chunks.json", (c) => ((c[1].id = 0), c))],
+  ["a chunk of an unknown document", "chunks.json", () => editJson("chunks.json", (c) => ((c[0].docId = "gone.md"), c))],
+  ["a chunk on a page that does not exist", "chunks.json", () => editJson("chunks.json", (c) => ((c.at(-1).page = 3), c))],
+  ["a chunk in a paragraph that does not exist", "chunks.json", () => editJson("chunks.json", (c) => ((c[0].paragraph = 40), c))],
+  ["a chunk's sentence outside it", "chunks.json", () => editJson("chunks.json", (c) => ((c[0].sentences[0].end = 9999), c))],
   ["a chunk removed", "chunks.json", () => editJson("chunks.json", (c) => c.slice(1))],
   ["lexical.json as {}", "lexical.json", setRaw("lexical.json", "{}")],
   ["lexical.json as null", "lexical.json", setRaw("lexical.json", "null")],
   ["lexical.json truncated", "lexical.json", truncate("lexical.json")],
   ["postings emptied", "lexical.json", () => editJson("lexical.json", (l) => ({ ...l, postings: {} }))],
   ["postings as a list", "lexical.json", () => editJson("lexical.json", (l) => ({ ...l, postings: [] }))],
-  ["a posting list emptied", "lexical.json", () => editJson("lexical.json", (l) => (l.postings.fox = [], l))],
-  ["a posting to a chunk out of range", "lexical.json", () => editJson("lexical.json", (l) => (l.postings.fox = [99, 1], l))],
-  ["a posting of odd length", "lexical.json", () => editJson("lexical.json", (l) => (l.postings.fox = [0, 1, 2], l))],
-  ["a posting count as text", "lexical.json", () => editJson("lexical.json", (l) => (l.postings.fox = [0, "1"], l))],
-  ["a chunk length changed", "lexical.json", () => editJson("lexical.json", (l) => (l.lengths[0] += 1, l))],
+  ["a posting list emptied", "lexical.json", () => editJson("lexical.json", (l) => ((l.postings.fox = []), l))],
+  ["a posting to a chunk out of range", "lexical.json", () => editJson("lexical.json", (l) => ((l.postings.fox = [99, 1]), l))],
+  ["a posting of odd length", "lexical.json", () => editJson("lexical.json", (l) => ((l.postings.fox = [0, 1, 2]), l))],
+  ["a posting count as text", "lexical.json", () => editJson("lexical.json", (l) => ((l.postings.fox = [0, "1"]), l))],
+  ["a chunk length changed", "lexical.json", () => editJson("lexical.json", (l) => ((l.lengths[0] += 1), l))],
   ["lengths for too few chunks", "lexical.json", () => editJson("lexical.json", (l) => (l.lengths.pop(), l))],
-  ["BM25 b out of range", "lexical.json", () => editJson("lexical.json", (l) => (l.params.b = 7, l))],
+  ["BM25 b out of range", "lexical.json", () => editJson("lexical.json", (l) => ((l.params.b = 7), l))],
   ["vectors.f32 truncated", "vectors.f32", truncate("vectors.f32")],
   ["vectors.f32 emptied", "vectors.f32", setRaw("vectors.f32", "")],
   ["vectors.f32 with a NaN", "vectors.f32", () => editBytes("vectors.f32", (b) => (b.writeFloatLE(Number.NaN, 8), b))],
@@ -122,7 +155,9 @@ describe("openIndex on index files that are not regular files", () => {
     const logger = memoryLogger();
     const embedder = countingEmbedder();
     const { index, report } = await open(embedder, logger);
-    expect(logger.lines.filter((l) => l.startsWith("warning: "))).toEqual([expect.stringMatching(new RegExp(`^warning: rebuilding the index: The index on disk is unusable: .*${file.replace(".", "\\.")}`))]);
+    expect(logger.lines.filter((l) => l.startsWith("warning: "))).toEqual([
+      expect.stringMatching(new RegExp(`^warning: rebuilding the index: The index on disk is unusable: .*${file.replace(".", "\\.")}`)),
+    ]);
     const answer = await createEngine(index, embedder, report, 5).ask("When did Sky Net follow?");
     expect(answer.answer.map((s) => s.text)).toEqual(["Sky Net followed in 2015."]);
     expect((await open(countingEmbedder(), memoryLogger())).report).toBeNull();
@@ -131,11 +166,24 @@ describe("openIndex on index files that are not regular files", () => {
 
 describe("openIndex on a damaged vectors.hnsw, in a child process (a native crash would kill it)", () => {
   it("GIVEN header bytes changed, truncation, zeroes, random bytes, bad links and labels, and 60 random byte changes THEN no crash: each damaged graph is rebuilt from the stored vectors with one warning, and every answer is right", async () => {
-    const { code, signal, stdout, stderr } = await new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((resolve) => {
-      const child = execFile(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), [path.join(REPO_ROOT, "tests", "helpers", "hnsw-damage-child.ts"), dir.path], { cwd: REPO_ROOT, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (_error, out, err) => resolve({ code: child.exitCode, signal: child.signalCode, stdout: out, stderr: err }));
+    const { code, signal, stdout, stderr } = await new Promise<{
+      code: number | null;
+      signal: string | null;
+      stdout: string;
+      stderr: string;
+    }>((resolve) => {
+      const child = execFile(
+        path.join(REPO_ROOT, "node_modules", ".bin", "tsx"),
+        [path.join(REPO_ROOT, "tests", "helpers", "hnsw-damage-child.ts"), dir.path],
+        { cwd: REPO_ROOT, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
+        (_error, out, err) => resolve({ code: child.exitCode, signal: child.signalCode, stdout: out, stderr: err }),
+      );
     });
     expect({ code, signal, stderr: stderr.slice(0, 2000) }).toEqual({ code: 0, signal: null, stderr: "" });
-    const lines = stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const cases = lines.filter((l) => !l.done);
     const done = lines.find((l) => l.done);
     console.log(`hnsw damage: ${cases.length} cases in a child process, peak RSS ${Math.round(done.maxRssKb / 1024)} MB`);
@@ -148,11 +196,22 @@ describe("openIndex on a damaged vectors.hnsw, in a child process (a native cras
         expect(c.rebuilt, c.name).toBeNull();
         continue;
       }
-      expect(c.warnings, c.name).toEqual([expect.stringMatching(/^warning: rebuilding the index: The index on disk is unusable: vectors\.hnsw: /)]);
-      expect({ rebuilt: c.rebuilt, reused: c.reused, embedded: c.embedded }, c.name).toEqual({ rebuilt: [], reused: ["a.md", "b.txt", "c.pdf"], embedded: 0 });
+      expect(c.warnings, c.name).toEqual([
+        expect.stringMatching(/^warning: rebuilding the index: The index on disk is unusable: vectors\.hnsw: /),
+      ]);
+      expect({ rebuilt: c.rebuilt, reused: c.reused, embedded: c.embedded }, c.name).toEqual({
+        rebuilt: [],
+        reused: ["a.md", "b.txt", "c.pdf"],
+        embedded: 0,
+      });
     }
     // Every named damage is caught before hnswlib reads the file.
-    expect(cases.slice(0, 25).filter((c) => c.warnings.length !== 1).map((c) => c.name)).toEqual([]);
+    expect(
+      cases
+        .slice(0, 25)
+        .filter((c) => c.warnings.length !== 1)
+        .map((c) => c.name),
+    ).toEqual([]);
   });
 });
 
@@ -164,10 +223,19 @@ describe("questions made of Object.prototype names", () => {
     expect(report).toBeNull();
     const engine = createEngine(index, null, null, 5);
     // Each is looked up as a word, never as a property: none is found but "constructor", and a lone word is too little to answer from.
-    for (const q of ["constructor", "__proto__", "toString hasOwnProperty", "valueOf isPrototypeOf propertyIsEnumerable __defineGetter__", "prototype"]) {
+    for (const q of [
+      "constructor",
+      "__proto__",
+      "toString hasOwnProperty",
+      "valueOf isPrototypeOf propertyIsEnumerable __defineGetter__",
+      "prototype",
+    ]) {
       const answer = await engine.ask(q);
       expect(answer.abstained, q).toBe(true);
-      expect(answer.passages.map((p) => p.text), q).toEqual(q === "constructor" ? ["The constructor of the dam was paid in 2016."] : []);
+      expect(
+        answer.passages.map((p) => p.text),
+        q,
+      ).toEqual(q === "constructor" ? ["The constructor of the dam was paid in 2016."] : []);
     }
     expect((await engine.ask("Who was the constructor of the dam?")).answer[0]?.text).toBe("The constructor of the dam was paid in 2016.");
     // Words that are neither in the sources nor English count against an answer, but the passage is still found.
@@ -180,12 +248,27 @@ describe("questions made of Object.prototype names", () => {
     await open(null);
     const { index, report } = await open(null);
     expect(report).toBeNull();
-    expect((await createEngine(index, null, null, 5).ask("When was __proto__ set?")).answer[0]?.text).toBe("The field __proto__ was set in 2018.");
+    expect((await createEngine(index, null, null, 5).ask("When was __proto__ set?")).answer[0]?.text).toBe(
+      "The field __proto__ was set in 2018.",
+    );
   });
 });
 
 describe("verifyAnswer on listed passages", () => {
-  const doc = { id: "a.md", kind: "markdown" as const, title: "A", source: null, url: null, publisher: null, date: null, text: "Fox Hunt began in 2014.", paragraphs: [], pages: [], extraction: null, links: [] };
+  const doc = {
+    id: "a.md",
+    kind: "markdown" as const,
+    title: "A",
+    source: null,
+    url: null,
+    publisher: null,
+    date: null,
+    text: "Fox Hunt began in 2014.",
+    paragraphs: [],
+    pages: [],
+    extraction: null,
+    links: [],
+  };
   const answer = (text: string): Answer => ({
     question: "q",
     understoodAs: "q",
@@ -202,6 +285,8 @@ describe("verifyAnswer on listed passages", () => {
   });
 
   it("GIVEN a passage that is its document's text THEN it stays", () => {
-    expect(verifyAnswer(answer("Fox Hunt began in 2014."), new Map([["a.md", doc]])).answer.passages.map((p) => p.text)).toEqual(["Fox Hunt began in 2014."]);
+    expect(verifyAnswer(answer("Fox Hunt began in 2014."), new Map([["a.md", doc]])).answer.passages.map((p) => p.text)).toEqual([
+      "Fox Hunt began in 2014.",
+    ]);
   });
 });

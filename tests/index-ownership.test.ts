@@ -6,7 +6,16 @@ import { createEngine } from "../src/engine.js";
 import { buildIndex, currentDataDir, openIndex, readIndexData, writeIndexData } from "../src/store/index.js";
 import { acquireBuildLock } from "../src/store/lock.js";
 import { MARKER } from "../src/store/ownership.js";
-import { indexOptions, memoryLogger, offlineEnv, REPO_ROOT, tempDir, TWO_DOCUMENTS, writeCorpus, type TempDir } from "./helpers/fixtures.js";
+import {
+  indexOptions,
+  memoryLogger,
+  offlineEnv,
+  REPO_ROOT,
+  tempDir,
+  TWO_DOCUMENTS,
+  writeCorpus,
+  type TempDir,
+} from "./helpers/fixtures.js";
 
 const TSX = path.join(REPO_ROOT, "node_modules", ".bin", "tsx");
 let dir: TempDir;
@@ -32,15 +41,23 @@ const dataFolders = async () => (await entries(index)).filter((e) => /^\.?data-/
 /** Runs a command from src/cli as npm would, offline, with the given flags. */
 function cli(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(TSX, [path.join(REPO_ROOT, "src", "cli", script), ...args], { cwd: dir.path, env: offlineEnv(dir.path, { EMBED_MODEL: "none" }), timeout: 60_000 }, (_error, stdout, stderr) =>
-      resolve({ code: child.exitCode, stdout, stderr }),
+    const child = execFile(
+      TSX,
+      [path.join(REPO_ROOT, "src", "cli", script), ...args],
+      { cwd: dir.path, env: offlineEnv(dir.path, { EMBED_MODEL: "none" }), timeout: 60_000 },
+      (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }),
     );
   });
 }
 
 describe("cleanup of the index folder", () => {
   it("GIVEN a user's data-2023.csv, an unmarked data-x/ folder and an unmarked staging-like folder THEN they survive two builds untouched", async () => {
-    await writeCorpus(index, { "data-2023.csv": "year,count\n2023,164\n", "data-x/notes.txt": "mine", ".data-y.tmp/keep.txt": "mine too", "data-z/.citebot-index": "not the marker" });
+    await writeCorpus(index, {
+      "data-2023.csv": "year,count\n2023,164\n",
+      "data-x/notes.txt": "mine",
+      ".data-y.tmp/keep.txt": "mine too",
+      "data-z/.citebot-index": "not the marker",
+    });
     await openIndex(options());
     await writeFile(path.join(corpus, "b.txt"), "Laos handed over 164 people in 2023.");
     await openIndex(options());
@@ -70,18 +87,24 @@ describe("cleanup of the index folder", () => {
     ["naming a data folder that is gone", () => "data-gone-1\n"],
     ["emptied", () => ""],
     ["holding a path", () => "../elsewhere/data-x-1\n"],
-  ])("GIVEN Citebot's own index with its CURRENT %s THEN the next open rebuilds and answers, and the pointer is Citebot's again", async (_how, damage) => {
-    await buildIndex(options());
-    const name = path.basename((await currentDataDir(index)) as string);
-    await writeFile(path.join(index, "CURRENT"), damage(name));
-    const { index: loaded } = await openIndex(options());
-    expect([...loaded.documents.keys()]).toEqual(["a.md", "b.txt"]);
-    expect(await readFile(path.join(index, "CURRENT"), "utf8")).toMatch(/^data-[a-z0-9]+-[a-z0-9]+\n?$/);
-  });
+  ])(
+    "GIVEN Citebot's own index with its CURRENT %s THEN the next open rebuilds and answers, and the pointer is Citebot's again",
+    async (_how, damage) => {
+      await buildIndex(options());
+      const name = path.basename((await currentDataDir(index)) as string);
+      await writeFile(path.join(index, "CURRENT"), damage(name));
+      const { index: loaded } = await openIndex(options());
+      expect([...loaded.documents.keys()]).toEqual(["a.md", "b.txt"]);
+      expect(await readFile(path.join(index, "CURRENT"), "utf8")).toMatch(/^data-[a-z0-9]+-[a-z0-9]+\n?$/);
+    },
+  );
 
   it("GIVEN a CURRENT that Citebot did not write THEN the build stops with CONFIG_INVALID and leaves it as it was", async () => {
     await writeCorpus(index, { CURRENT: "my own current notes\n" });
-    await expect(openIndex(options())).rejects.toMatchObject({ code: "CONFIG_INVALID", message: expect.stringContaining("was not written by Citebot") });
+    await expect(openIndex(options())).rejects.toMatchObject({
+      code: "CONFIG_INVALID",
+      message: expect.stringContaining("was not written by Citebot"),
+    });
     expect(await readFile(path.join(index, "CURRENT"), "utf8")).toBe("my own current notes\n");
     expect(await dataFolders()).toEqual([]);
   });
@@ -94,20 +117,28 @@ describe("index and corpus folders", () => {
     ["containing", () => dir.path],
   ])("GIVEN --index %s --corpus THEN CONFIG_INVALID, and nothing in the corpus is touched", async (_how, where) => {
     await writeFile(path.join(corpus, "data-notes.md"), "Corpus notes from 2020.");
-    await expect(openIndex(options({ indexDir: where() }))).rejects.toMatchObject({ code: "CONFIG_INVALID", message: expect.stringMatching(/the index needs a folder of its own/) });
+    await expect(openIndex(options({ indexDir: where() }))).rejects.toMatchObject({
+      code: "CONFIG_INVALID",
+      message: expect.stringMatching(/the index needs a folder of its own/),
+    });
     await expect(buildIndex(options({ indexDir: where() }))).rejects.toMatchObject({ code: "CONFIG_INVALID" });
     expect(await entries(corpus)).toEqual(["a.md", "b.txt", "data-notes.md"]);
   });
 
   it("GIVEN an index folder that is a link to the corpus THEN CONFIG_INVALID", async () => {
     await symlink(corpus, path.join(dir.path, "link"));
-    await expect(openIndex(options({ indexDir: path.join(dir.path, "link") }))).rejects.toMatchObject({ code: "CONFIG_INVALID", message: expect.stringContaining("is the corpus folder") });
+    await expect(openIndex(options({ indexDir: path.join(dir.path, "link") }))).rejects.toMatchObject({
+      code: "CONFIG_INVALID",
+      message: expect.stringContaining("is the corpus folder"),
+    });
   });
 
   it("GIVEN `index --index DIR --corpus DIR` THEN exit status 2 and one line saying why", async () => {
     const { code, stdout, stderr } = await cli("index-cmd.ts", ["--corpus", corpus, "--index", corpus]);
     expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
-    expect(stderr).toBe(`error: Invalid setting: the index folder ${corpus} (INDEX_DIR, --index) is the corpus folder ${corpus}; the index needs a folder of its own, apart from the corpus\n`);
+    expect(stderr).toBe(
+      `error: Invalid setting: the index folder ${corpus} (INDEX_DIR, --index) is the corpus folder ${corpus}; the index needs a folder of its own, apart from the corpus\n`,
+    );
     expect(await entries(corpus)).toEqual(["a.md", "b.txt"]);
   });
 
@@ -125,7 +156,10 @@ describe("a build that cannot write", () => {
     const full = async () => {
       throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
     };
-    await expect(writeIndexData(index, data, full)).rejects.toMatchObject({ code: "INDEX_WRITE_FAILED", message: expect.stringContaining("the disk is full") });
+    await expect(writeIndexData(index, data, full)).rejects.toMatchObject({
+      code: "INDEX_WRITE_FAILED",
+      message: expect.stringContaining("the disk is full"),
+    });
     expect(await entries(index)).toEqual(before);
     expect((await openIndex(options())).report).toBeNull();
   });
@@ -147,7 +181,10 @@ describe("a build that cannot write", () => {
       const before = await entries(index);
       const words = Array.from({ length: 40_000 }, (_, i) => `word${i.toString(36)}`).join(" ");
       await writeFile(path.join(corpus, "big.txt"), `${words}.`);
-      await expect(buildIndex(options())).rejects.toMatchObject({ code: "INDEX_WRITE_FAILED", message: expect.stringContaining("the disk is full") });
+      await expect(buildIndex(options())).rejects.toMatchObject({
+        code: "INDEX_WRITE_FAILED",
+        message: expect.stringContaining("the disk is full"),
+      });
       await expect(openIndex(options({ fallBackWhenUnwritable: false }))).rejects.toMatchObject({ code: "INDEX_WRITE_FAILED" });
       expect(await entries(index)).toEqual(before);
       // Asked meanwhile, Citebot answers from the index it has, and says that it is out of date.
@@ -155,12 +192,18 @@ describe("a build that cannot write", () => {
       const stale = await openIndex(options({ logger }));
       expect(stale.report).toBeNull();
       expect([...stale.index.documents.keys()]).toEqual(["a.md", "b.txt"]);
-      expect(logger.lines.filter((l) => l.startsWith("warning: "))).toEqual([expect.stringMatching(/the disk is full.*Answering from the index built .*, which does not hold the latest changes \(big\.txt is new or changed\)\.$/)]);
+      expect(logger.lines.filter((l) => l.startsWith("warning: "))).toEqual([
+        expect.stringMatching(
+          /the disk is full.*Answering from the index built .*, which does not hold the latest changes \(big\.txt is new or changed\)\.$/,
+        ),
+      ]);
       expect(await entries(index)).toEqual(before);
       await rm(path.join(corpus, "big.txt"));
       const { index: loaded, report } = await openIndex(options());
       expect(report).toBeNull();
-      expect((await createEngine(loaded, null, null, 5).ask("How many people did Fiji hand over?")).answer[0]?.text).toBe("Fiji handed over 77 people in 2017.");
+      expect((await createEngine(loaded, null, null, 5).ask("How many people did Fiji hand over?")).answer[0]?.text).toBe(
+        "Fiji handed over 77 people in 2017.",
+      );
     } finally {
       spawnSync("umount", [index]);
     }
@@ -191,10 +234,17 @@ describe("one build at a time", () => {
   });
 
   // Linux's abstract socket, and the socket file used elsewhere (Unix sockets work on Linux too), whose stale file must not block.
-  it.each([["an abstract socket", "linux"], ["a socket file", "darwin"]] as const)("GIVEN the process holding the lock (%s) is killed (SIGKILL) THEN the lock is free at once", async (_kind, platform) => {
+  it.each([
+    ["an abstract socket", "linux"],
+    ["a socket file", "darwin"],
+  ] as const)("GIVEN the process holding the lock (%s) is killed (SIGKILL) THEN the lock is free at once", async (_kind, platform) => {
     await mkdir(index);
     // One process, not tsx's launcher and its child: the kill must reach the lock's holder.
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "tests", "helpers", "hold-build-lock.ts"), index, platform], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(REPO_ROOT, "tests", "helpers", "hold-build-lock.ts"), index, platform],
+      { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"] },
+    );
     holders.push(child);
     await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => d.toString().includes("locked") && resolve()));
     await expect(acquireBuildLock(index, { waitMs: 0, logger: memoryLogger(), platform })).rejects.toMatchObject({ code: "INDEX_BUSY" });
@@ -210,19 +260,30 @@ describe("one build at a time", () => {
     await mkdir(index);
     await symlink(index, path.join(dir.path, "same"));
     const lock = await acquireBuildLock(index, { waitMs: 0, logger: memoryLogger() });
-    await expect(acquireBuildLock(path.join(dir.path, "same"), { waitMs: 0, logger: memoryLogger() })).rejects.toMatchObject({ code: "INDEX_BUSY" });
+    await expect(acquireBuildLock(path.join(dir.path, "same"), { waitMs: 0, logger: memoryLogger() })).rejects.toMatchObject({
+      code: "INDEX_BUSY",
+    });
     await lock.release();
   });
 
   it("GIVEN `npm run index` started while another process holds the lock THEN it says it waits, and builds once that process is killed", async () => {
     await mkdir(index);
-    const holder = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "tests", "helpers", "hold-build-lock.ts"), index], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const holder = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "tests", "helpers", "hold-build-lock.ts"), index], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     holders.push(holder);
     await new Promise<void>((resolve) => holder.stdout.on("data", (d: Buffer) => d.toString().includes("locked") && resolve()));
-    const build = spawn(TSX, [path.join(REPO_ROOT, "src", "cli", "index-cmd.ts"), "--corpus", corpus, "--index", index], { cwd: dir.path, env: offlineEnv(dir.path, { EMBED_MODEL: "none" }), stdio: ["ignore", "ignore", "pipe"] });
+    const build = spawn(TSX, [path.join(REPO_ROOT, "src", "cli", "index-cmd.ts"), "--corpus", corpus, "--index", index], {
+      cwd: dir.path,
+      env: offlineEnv(dir.path, { EMBED_MODEL: "none" }),
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     const exited = new Promise<number | null>((resolve) => build.once("exit", resolve));
-    const waiting = new Promise<void>((resolve) => build.stderr.on("data", (d: Buffer) => (stderr += d.toString()).includes("waiting…") && resolve()));
+    const waiting = new Promise<void>((resolve) =>
+      build.stderr.on("data", (d: Buffer) => (stderr += d.toString()).includes("waiting…") && resolve()),
+    );
     await Promise.race([waiting, exited]);
     holder.kill("SIGKILL");
     expect(await exited).toBe(0);
@@ -232,7 +293,10 @@ describe("one build at a time", () => {
 
   it("GIVEN two `npm run index` processes on one index at once THEN both exit 0: one builds, the other finds it up to date", async () => {
     // Enough documents that the two runs overlap.
-    await writeCorpus(corpus, Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`doc-${i}.md`, `Report ${i} was filed in ${1900 + i}. `.repeat(40)])));
+    await writeCorpus(
+      corpus,
+      Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`doc-${i}.md`, `Report ${i} was filed in ${1900 + i}. `.repeat(40)])),
+    );
     const args = ["--corpus", corpus, "--index", index];
     const [a, b] = await Promise.all([cli("index-cmd.ts", args), cli("index-cmd.ts", args)]);
     expect([a.code, b.code]).toEqual([0, 0]);

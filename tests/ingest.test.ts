@@ -12,14 +12,29 @@ import { makePdf, makeTextlessPdf } from "./helpers/pdf.js";
 import { tempDir, writeCorpus } from "./helpers/fixtures.js";
 import { defined } from "./helpers/defined.js";
 
-const paragraphText = (doc: { text: string; paragraphs: { start: number; end: number }[] }) => doc.paragraphs.map((p) => doc.text.slice(p.start, p.end));
+const paragraphText = (doc: { text: string; paragraphs: { start: number; end: number }[] }) =>
+  doc.paragraphs.map((p) => doc.text.slice(p.start, p.end));
 
 describe("parseTextDocument", () => {
   it("GIVEN Markdown with front matter THEN title, source and url come from it and paragraphs are numbered from 1", () => {
-    const doc = parseTextDocument("notes/a.md", '---\ntitle: "A title"\nsource: Somewhere\nurl: https://example.org/a\n---\n\nFirst line\ncontinues here.\n\nSecond paragraph.\n', "markdown");
-    expect(doc).toMatchObject({ id: "notes/a.md", kind: "markdown", title: "A title", source: "Somewhere", url: "https://example.org/a", pages: [] });
+    const doc = parseTextDocument(
+      "notes/a.md",
+      '---\ntitle: "A title"\nsource: Somewhere\nurl: https://example.org/a\n---\n\nFirst line\ncontinues here.\n\nSecond paragraph.\n',
+      "markdown",
+    );
+    expect(doc).toMatchObject({
+      id: "notes/a.md",
+      kind: "markdown",
+      title: "A title",
+      source: "Somewhere",
+      url: "https://example.org/a",
+      pages: [],
+    });
     expect(paragraphText(doc)).toEqual(["First line continues here.", "Second paragraph."]);
-    expect(doc.paragraphs.map((p) => [p.n, p.page])).toEqual([[1, null], [2, null]]);
+    expect(doc.paragraphs.map((p) => [p.n, p.page])).toEqual([
+      [1, null],
+      [2, null],
+    ]);
   });
 
   it("GIVEN Markdown without front matter THEN the first heading is the title", () => {
@@ -40,7 +55,10 @@ describe("runsToLines", () => {
       { text: "Hello", x: 72, y: 700.5, width: 30, size: 10 },
       { text: "Next line", x: 72, y: 686, width: 50, size: 10 },
     ]);
-    expect(lines.map((l) => [l.text, l.cells.length])).toEqual([["Hello world", 1], ["Next line", 1]]);
+    expect(lines.map((l) => [l.text, l.cells.length])).toEqual([
+      ["Hello world", 1],
+      ["Next line", 1],
+    ]);
   });
 
   it("GIVEN a small raised number after a word THEN it is a footnote marker in superscript, apart from the word", () => {
@@ -82,7 +100,10 @@ describe("runsToLines", () => {
       { text: "[21] Markus Kirschmer and John Voight.", x: 54, y: 658.5, width: 240, size: 7 },
       { text: "sagittis enim maximus. Vestibulum gravida", x: 318, y: 662.7, width: 240, size: 9 },
     ]);
-    expect(lines.map((l) => l.cells.map((c) => c.text))).toEqual([["DC, USA, 21–22.", "sagittis enim maximus. Vestibulum gravida"], ["[21] Markus Kirschmer and John Voight."]]);
+    expect(lines.map((l) => l.cells.map((c) => c.text))).toEqual([
+      ["DC, USA, 21–22.", "sagittis enim maximus. Vestibulum gravida"],
+      ["[21] Markus Kirschmer and John Voight."],
+    ]);
   });
 
   it("GIVEN one line set glyph by glyph with baselines that differ by float noise THEN it reads as one line", () => {
@@ -141,28 +162,50 @@ describe("layoutPage", () => {
   };
 
   it("GIVEN two columns of prose THEN the left column is read before the right one", () => {
-    const runs = [0, 1, 2, 3].flatMap((i) => [prose(72, 700 - i * 14, `left ${i} of running prose text`), prose(330, 700 - i * 14, `right ${i} of running prose text`)]);
+    const runs = [0, 1, 2, 3].flatMap((i) => [
+      prose(72, 700 - i * 14, `left ${i} of running prose text`),
+      prose(330, 700 - i * 14, `right ${i} of running prose text`),
+    ]);
     const { columns, lines } = read(runs);
     expect(columns).toBe(2);
-    expect(lines.map((l) => l.split(" ").slice(0, 2).join(" "))).toEqual(["left 0", "left 1", "left 2", "left 3", "right 0", "right 1", "right 2", "right 3"]);
+    expect(lines.map((l) => l.split(" ").slice(0, 2).join(" "))).toEqual([
+      "left 0",
+      "left 1",
+      "left 2",
+      "left 3",
+      "right 0",
+      "right 1",
+      "right 2",
+      "right 3",
+    ]);
   });
 
   it("GIVEN three columns of prose THEN they are read left, middle, right", () => {
-    const runs = [0, 1, 2, 3].flatMap((i) => [50, 230, 410].map((x, c) => ({ ...prose(x, 700 - i * 12, `column ${c} line ${i} of prose`), width: 160 })));
+    const runs = [0, 1, 2, 3].flatMap((i) =>
+      [50, 230, 410].map((x, c) => ({ ...prose(x, 700 - i * 12, `column ${c} line ${i} of prose`), width: 160 })),
+    );
     const { columns, lines } = read(runs);
     expect(columns).toBe(3);
-    expect(lines.map((l) => l.split(" ").slice(0, 4).join(" "))).toEqual([0, 1, 2].flatMap((c) => [0, 1, 2, 3].map((i) => `column ${c} line ${i}`)));
+    expect(lines.map((l) => l.split(" ").slice(0, 4).join(" "))).toEqual(
+      [0, 1, 2].flatMap((c) => [0, 1, 2, 3].map((i) => `column ${c} line ${i}`)),
+    );
   });
 
   it("GIVEN a full-width title above two columns THEN the title comes first", () => {
-    const runs = [{ text: "A title across the whole page width", x: 72, y: 720, width: 468, size: 14 }, ...[0, 1, 2].flatMap((i) => [prose(72, 690 - i * 14), prose(330, 690 - i * 14)])];
+    const runs = [
+      { text: "A title across the whole page width", x: 72, y: 720, width: 468, size: 14 },
+      ...[0, 1, 2].flatMap((i) => [prose(72, 690 - i * 14), prose(330, 690 - i * 14)]),
+    ];
     const { columns, lines } = read(runs);
     expect(columns).toBe(2);
     expect(lines[0]).toBe("A title across the whole page width");
   });
 
   it("GIVEN a table whose cells leave a gap in the middle THEN it stays one column", () => {
-    const runs = [0, 1, 2, 3, 4, 5].flatMap((i) => [{ text: `Place${i}`, x: 72, y: 700 - i * 14, width: 40, size: 10 }, { text: String(100 + i), x: 400, y: 700 - i * 14, width: 20, size: 10 }]);
+    const runs = [0, 1, 2, 3, 4, 5].flatMap((i) => [
+      { text: `Place${i}`, x: 72, y: 700 - i * 14, width: 40, size: 10 },
+      { text: String(100 + i), x: 400, y: 700 - i * 14, width: 20, size: 10 },
+    ]);
     expect(read(runs).columns).toBe(1);
   });
 
@@ -172,7 +215,10 @@ describe("layoutPage", () => {
     const layout = layoutPage(lineSegments(runsToLines([...text, ...ticks])));
     const figure = layout.regions.filter((r) => r.hint === "figure").flatMap((r) => r.segments.map((s) => s.text));
     expect(figure).toEqual(["25", "20", "15", "10", "5", "0"]);
-    const body = layout.regions.filter((r) => r.hint === null).flatMap(regionLines).map((l) => l.text);
+    const body = layout.regions
+      .filter((r) => r.hint === null)
+      .flatMap(regionLines)
+      .map((l) => l.text);
     expect(body).toEqual([0, 1, 2, 3, 4].map((i) => `body line ${i} of the running text here`));
   });
 
@@ -183,10 +229,22 @@ describe("layoutPage", () => {
   });
 
   it("GIVEN an absurdly wide page THEN its two columns are still found and read left then right", () => {
-    const runs = [0, 1, 2, 3].flatMap((i) => [prose(0, 700 - i * 14, `left ${i} of running prose text`), { ...prose(1e9, 700 - i * 14, `right ${i} of running prose text`) }]);
+    const runs = [0, 1, 2, 3].flatMap((i) => [
+      prose(0, 700 - i * 14, `left ${i} of running prose text`),
+      { ...prose(1e9, 700 - i * 14, `right ${i} of running prose text`) },
+    ]);
     const { columns, lines } = read(runs);
     expect(columns).toBe(2);
-    expect(lines.map((l) => l.split(" ").slice(0, 2).join(" "))).toEqual(["left 0", "left 1", "left 2", "left 3", "right 0", "right 1", "right 2", "right 3"]);
+    expect(lines.map((l) => l.split(" ").slice(0, 2).join(" "))).toEqual([
+      "left 0",
+      "left 1",
+      "left 2",
+      "left 3",
+      "right 0",
+      "right 1",
+      "right 2",
+      "right 3",
+    ]);
   });
 });
 
@@ -215,27 +273,49 @@ describe("findFurniture", () => {
   const reasons = (found: Map<number, string>[]) => found.map((m) => [...m.entries()].sort((a, b) => a[0] - b[0]));
 
   it("GIVEN a header and a page number on most pages THEN those edge lines are found", () => {
-    const bodies = [["Fox Hunt began.", "It spread."], ["Sky Net followed.", "Then more."], ["Returns rose.", "Abroad too."]];
-    const pages = bodies.map(([a, b], i) => ({ label: null, lines: [line("Annual Report", 750), line(a as string, 700), line(b as string, 686), line(String(i + 1), 30)] }));
-    expect(reasons(findFurniture(pages))).toEqual([0, 1, 2].map(() => [[0, "running header"], [3, "page number"]]));
+    const bodies = [
+      ["Fox Hunt began.", "It spread."],
+      ["Sky Net followed.", "Then more."],
+      ["Returns rose.", "Abroad too."],
+    ];
+    const pages = bodies.map(([a, b], i) => ({
+      label: null,
+      lines: [line("Annual Report", 750), line(a as string, 700), line(b as string, 686), line(String(i + 1), 30)],
+    }));
+    expect(reasons(findFurniture(pages))).toEqual(
+      [0, 1, 2].map(() => [
+        [0, "running header"],
+        [3, "page number"],
+      ]),
+    );
   });
 
   it("GIVEN top lines whose numbers do not follow the pages THEN they are body text", () => {
     const bodies = ["A set with a topology.", "A map between such sets.", "A space that is connected."];
     const tails = ["Open sets come first.", "Then continuity.", "Paths come last."];
-    const pages = [3, 9, 14].map((n, i) => ({ label: null, lines: [line(`Definition ${n}`, 750 - i), line(bodies[i] as string, 736), line(tails[i] as string, 722)] }));
+    const pages = [3, 9, 14].map((n, i) => ({
+      label: null,
+      lines: [line(`Definition ${n}`, 750 - i), line(bodies[i] as string, 736), line(tails[i] as string, 722)],
+    }));
     expect(reasons(findFurniture(pages))).toEqual([[], [], []]);
   });
 
   it("GIVEN a footer with a year and the page number THEN it is found on every page, drift and all", () => {
-    const pages = [1, 2, 3, 4].map((n) => ({ label: null, lines: [line(`Body ${"abcd"[n - 1]} text.`, 700), line(`Summary December 1998 Page ${n}`, 30 + (n % 2) * 3)] }));
+    const pages = [1, 2, 3, 4].map((n) => ({
+      label: null,
+      lines: [line(`Body ${"abcd"[n - 1]} text.`, 700), line(`Summary December 1998 Page ${n}`, 30 + (n % 2) * 3)],
+    }));
     expect(reasons(findFurniture(pages)).map((r) => r.map(([i]) => i))).toEqual([[1], [1], [1], [1]]);
   });
 
   it("GIVEN a printer's slug line whose job number changes on one page THEN it is found on every page", () => {
-    const slug = (n: number, sfmt: string) => `VerDate Sep<11>2014 16:21 Aug 05, 2020 Jkt 250001 PO 00000 Frm 0000${n} Fmt 4702 Sfmt ${sfmt}`;
+    const slug = (n: number, sfmt: string) =>
+      `VerDate Sep<11>2014 16:21 Aug 05, 2020 Jkt 250001 PO 00000 Frm 0000${n} Fmt 4702 Sfmt ${sfmt}`;
     const bodies = ["The first page of the rule.", "The second page goes on.", "A third page of text.", "The fourth and last page."];
-    const pages = bodies.map((b, i) => ({ label: null, lines: [line(b, 700), line(`${b} More body text follows.`, 686), line(slug(i + 1, i === 2 ? "4725" : "4702"), 30)] }));
+    const pages = bodies.map((b, i) => ({
+      label: null,
+      lines: [line(b, 700), line(`${b} More body text follows.`, 686), line(slug(i + 1, i === 2 ? "4725" : "4702"), 30)],
+    }));
     expect(reasons(findFurniture(pages)).map((r) => r.map(([i]) => i))).toEqual([[2], [2], [2], [2]]);
   });
 
@@ -256,13 +336,27 @@ describe("blocks", () => {
   });
 
   it("GIVEN a line ending in a hyphen THEN the word is rejoined, unless the hyphen belongs to the word", () => {
-    const [block] = pageBlocks([line("They were forced to re-", 700), line("turn under long-", 686), line("arm policing.", 672)], 1, 14).body;
+    const [block] = pageBlocks(
+      [line("They were forced to re-", 700), line("turn under long-", 686), line("arm policing.", 672)],
+      1,
+      14,
+    ).body;
     expect(blockText(defined(block), (w) => w === "long-arm").text).toBe("They were forced to return under long-arm policing.");
   });
 
   it("GIVEN a web address or an identifier cut at a line end THEN it goes on without a space", () => {
-    const [block] = pageBlocks([line("see http://example.org/reports/", 700), line("2018%20-%20final.pdf or write to 9-", 686), line("ANM-Requests@faa.gov today.", 672)], 1, 14).body;
-    expect(blockText(defined(block), () => false).text).toBe("see http://example.org/reports/2018%20-%20final.pdf or write to 9-ANM-Requests@faa.gov today.");
+    const [block] = pageBlocks(
+      [
+        line("see http://example.org/reports/", 700),
+        line("2018%20-%20final.pdf or write to 9-", 686),
+        line("ANM-Requests@faa.gov today.", 672),
+      ],
+      1,
+      14,
+    ).body;
+    expect(blockText(defined(block), () => false).text).toBe(
+      "see http://example.org/reports/2018%20-%20final.pdf or write to 9-ANM-Requests@faa.gov today.",
+    );
   });
 
   it("GIVEN a sentence that ends with an address THEN the next line starts after a space", () => {
@@ -271,13 +365,20 @@ describe("blocks", () => {
   });
 
   it("GIVEN a larger vertical gap THEN a new paragraph starts", () => {
-    expect(pageBlocks([line("One.", 700), line("Still one.", 687), line("Two.", 650)], 1, 13).body.map((b) => b.lines.map((l) => l.text))).toEqual([["One.", "Still one."], ["Two."]]);
+    expect(
+      pageBlocks([line("One.", 700), line("Still one.", 687), line("Two.", 650)], 1, 13).body.map((b) => b.lines.map((l) => l.text)),
+    ).toEqual([["One.", "Still one."], ["Two."]]);
   });
 
   it("GIVEN a sentence cut by a page break THEN it is one paragraph, with the break recorded where page 2 begins", () => {
     const blocks = documentBlocks([[line("Persuasion to return was used against", 120)], [line("relatives in many provinces.", 700)]], 14);
     expect(blocks).toHaveLength(1);
-    expect(blockText(defined(blocks[0]), () => false)).toEqual({ text: "Persuasion to return was used against relatives in many provinces.", page: 1, breaks: [{ offset: 38, page: 2 }], header: null });
+    expect(blockText(defined(blocks[0]), () => false)).toEqual({
+      text: "Persuasion to return was used against relatives in many provinces.",
+      page: 1,
+      breaks: [{ offset: 38, page: 2 }],
+      header: null,
+    });
   });
 
   it("GIVEN a paragraph that covers a whole page with a footnote THEN it is split after its last sentence there, and every part keeps its page", () => {
@@ -285,7 +386,11 @@ describe("blocks", () => {
     const blocks = documentBlocks(
       [
         [line("The campaign began abroad and it went on", 120)],
-        [line("for years in many countries. Families were", 700), line("pressed again and again by officials who", 686), note("1 See the annex.", 80)],
+        [
+          line("for years in many countries. Families were", 700),
+          line("pressed again and again by officials who", 686),
+          note("1 See the annex.", 80),
+        ],
         [line("came to their homes.", 700)],
       ],
       14,
@@ -302,11 +407,35 @@ describe("blocks", () => {
     const row = (cells: [string, number][], y: number) => line(cells.map(([t]) => t).join(" "), y, cells);
     const [table] = pageBlocks(
       [
-        row([["Argument", 72], ["Meaning", 172]], 700),
-        row([["x", 72], ["a numeric vector of values to be sum-", 172]], 688),
+        row(
+          [
+            ["Argument", 72],
+            ["Meaning", 172],
+          ],
+          700,
+        ),
+        row(
+          [
+            ["x", 72],
+            ["a numeric vector of values to be sum-", 172],
+          ],
+          688,
+        ),
         row([["marised", 172]], 676),
-        row([["na.rm", 72], ["whether missing values are dropped", 172]], 664),
-        row([["digits", 72], ["how many digits to print", 172]], 652),
+        row(
+          [
+            ["na.rm", 72],
+            ["whether missing values are dropped", 172],
+          ],
+          664,
+        ),
+        row(
+          [
+            ["digits", 72],
+            ["how many digits to print", 172],
+          ],
+          652,
+        ),
       ],
       1,
       12,
@@ -318,22 +447,49 @@ describe("blocks", () => {
   });
 
   it("GIVEN a bulleted list set with hanging indents THEN it is text, not a table", () => {
-    const item = (mark: string, text: string, y: number) => line(`${mark} ${text}`, y, [[mark, 72], [text, 90]]);
-    const blocks = pageBlocks([item("•", "The first item of the list.", 700), item("•", "The second item of the list.", 688), item("•", "The third item of the list.", 676)], 1, 12).body;
+    const item = (mark: string, text: string, y: number) =>
+      line(`${mark} ${text}`, y, [
+        [mark, 72],
+        [text, 90],
+      ]);
+    const blocks = pageBlocks(
+      [
+        item("•", "The first item of the list.", 700),
+        item("•", "The second item of the list.", 688),
+        item("•", "The third item of the list.", 676),
+      ],
+      1,
+      12,
+    ).body;
     expect(blocks.map((b) => b.kind)).toEqual(["text"]);
   });
 
   it("GIVEN a table that runs on to the next page THEN its rows stay one table, the first row its header", () => {
-    const row = (cells: string[], y: number) => line(cells.join(" "), y, cells.map((c, i) => [c, 72 + i * 100]));
+    const row = (cells: string[], y: number) =>
+      line(
+        cells.join(" "),
+        y,
+        cells.map((c, i) => [c, 72 + i * 100]),
+      );
     const blocks = documentBlocks(
       [
-        [line("Handovers by country.", 300), row(["Country", "Year", "Returned"], 280), row(["Fiji", "2017", "77"], 266), row(["Vanuatu", "2019", "6"], 252)],
+        [
+          line("Handovers by country.", 300),
+          row(["Country", "Year", "Returned"], 280),
+          row(["Fiji", "2017", "77"], 266),
+          row(["Vanuatu", "2019", "6"], 252),
+        ],
         [row(["Laos", "2023", "164"], 700), line("After the table comes text.", 650)],
       ],
       14,
     );
     expect(blocks.map((b) => b.kind)).toEqual(["text", "table", "text"]);
-    expect(blockText(defined(blocks[1]), () => false)).toEqual({ text: "Country | Year | Returned\nFiji | 2017 | 77\nVanuatu | 2019 | 6\nLaos | 2023 | 164", page: 1, breaks: [{ offset: 62, page: 2 }], header: "Country | Year | Returned" });
+    expect(blockText(defined(blocks[1]), () => false)).toEqual({
+      text: "Country | Year | Returned\nFiji | 2017 | 77\nVanuatu | 2019 | 6\nLaos | 2023 | 164",
+      page: 1,
+      breaks: [{ offset: 62, page: 2 }],
+      header: "Country | Year | Returned",
+    });
   });
 });
 
@@ -363,27 +519,58 @@ describe("parsePdf", () => {
   });
 
   it("GIVEN page labels THEN each page keeps its printed label when it differs from the page number", async () => {
-    const data = await makePdf({ pages: [["Cover."], ["Preface."], ["Chapter one."]], pageLabels: [[0, "r", 1], [2, "D", 1]] });
+    const data = await makePdf({
+      pages: [["Cover."], ["Preface."], ["Chapter one."]],
+      pageLabels: [
+        [0, "r", 1],
+        [2, "D", 1],
+      ],
+    });
     const doc = await parsePdf("labels.pdf", data, { title: "L", source: null, url: null });
     expect(doc.pages.map((p) => p.label)).toEqual(["i", "ii", "1"]);
   });
 
   it("GIVEN compounds and syllables broken at line ends THEN compounds of two words keep their hyphen and syllables join", async () => {
-    const data = await makePdf({ pages: [["In each room one guard held a quarter of the pass holders at an age for users.", "", "About one-", "quarter of them used the pass-", "age to the north, more-or-", "less all end-us-", "ers."]] });
+    const data = await makePdf({
+      pages: [
+        [
+          "In each room one guard held a quarter of the pass holders at an age for users.",
+          "",
+          "About one-",
+          "quarter of them used the pass-",
+          "age to the north, more-or-",
+          "less all end-us-",
+          "ers.",
+        ],
+      ],
+    });
     const doc = await parsePdf("c.pdf", data, { title: "C", source: null, url: null });
     expect(paragraphText(doc)[1]).toBe("About one-quarter of them used the passage to the north, more-or-less all end-users.");
   });
 
   it("GIVEN hyphenated line ends THEN words are rejoined, but a real hyphen used elsewhere in the document stays", async () => {
-    const data = await makePdf({ pages: [["Families were pressed by long-arm policing.", "", "Many were forced to re-", "turn under long-", "arm policing."]] });
+    const data = await makePdf({
+      pages: [["Families were pressed by long-arm policing.", "", "Many were forced to re-", "turn under long-", "arm policing."]],
+    });
     const doc = await parsePdf("h.pdf", data, { title: "H", source: null, url: null });
-    expect(paragraphText(doc)).toEqual(["Families were pressed by long-arm policing.", "Many were forced to return under long-arm policing."]);
+    expect(paragraphText(doc)).toEqual([
+      "Families were pressed by long-arm policing.",
+      "Many were forced to return under long-arm policing.",
+    ]);
   });
 
   it("GIVEN a sentence cut by a page break THEN it stays one sentence, starting on page 1", async () => {
-    const data = await makePdf({ pages: [["First paragraph ends here.", "", "Persuasion to return was used against"], ["relatives in many provinces. Then a new sentence."]] });
+    const data = await makePdf({
+      pages: [
+        ["First paragraph ends here.", "", "Persuasion to return was used against"],
+        ["relatives in many provinces. Then a new sentence."],
+      ],
+    });
     const doc = await parsePdf("b.pdf", data, { title: "B", source: null, url: null });
-    expect(paragraphText(doc)).toEqual(["First paragraph ends here.", "Persuasion to return was used against relatives in many provinces. Then a new sentence."]);
+    expect(paragraphText(doc)).toEqual([
+      "First paragraph ends here.",
+      "Persuasion to return was used against relatives in many provinces. Then a new sentence.",
+    ]);
     const start = doc.text.indexOf("Persuasion");
     expect(pageAt(doc, start)).toBe(1);
     expect(pageAt(doc, doc.text.indexOf("Then a new"))).toBe(2);
@@ -407,13 +594,22 @@ describe("parsePdf", () => {
     const pdf = await PDFDocument.create();
     const font = await pdf.embedFont(StandardFonts.Helvetica);
     const page = pdf.addPage([612, 792]);
-    const lines = ["The survey covered the northern district in", "the spring of that year.", "", "Wells were tested in every village and the", "results were sent to the ministry."];
+    const lines = [
+      "The survey covered the northern district in",
+      "the spring of that year.",
+      "",
+      "Wells were tested in every village and the",
+      "results were sent to the ministry.",
+    ];
     // Text running up the page: each line further right than the one before it.
     lines.forEach((text, i) => {
       if (text !== "") page.drawText(text, { x: 100 + i * 14, y: 100, size: 11, font, rotate: degrees(90) });
     });
     const doc = await parsePdf("sideways.pdf", await pdf.save(), { title: "S", source: null, url: null });
-    expect(paragraphText(doc)).toEqual(["The survey covered the northern district in the spring of that year.", "Wells were tested in every village and the results were sent to the ministry."]);
+    expect(paragraphText(doc)).toEqual([
+      "The survey covered the northern district in the spring of that year.",
+      "Wells were tested in every village and the results were sent to the ministry.",
+    ]);
     expect(doc.paragraphs.map((p) => p.kind)).toEqual(["paragraph", "paragraph"]);
   });
 
@@ -424,11 +620,15 @@ describe("parsePdf", () => {
 
   it("GIVEN a truncated file THEN PDF_PARSE_FAILED", async () => {
     const data = await makePdf({ pages: [["Some text."]] });
-    await expect(parsePdf("broken.pdf", data.slice(0, 200), { title: "B", source: null, url: null })).rejects.toMatchObject({ code: "PDF_PARSE_FAILED" });
+    await expect(parsePdf("broken.pdf", data.slice(0, 200), { title: "B", source: null, url: null })).rejects.toMatchObject({
+      code: "PDF_PARSE_FAILED",
+    });
   });
 
   it("GIVEN a page without a text layer THEN PDF_NO_TEXT", async () => {
-    await expect(parsePdf("scan.pdf", await makeTextlessPdf(), { title: "S", source: null, url: null })).rejects.toMatchObject({ code: "PDF_NO_TEXT" });
+    await expect(parsePdf("scan.pdf", await makeTextlessPdf(), { title: "S", source: null, url: null })).rejects.toMatchObject({
+      code: "PDF_NO_TEXT",
+    });
   });
 });
 
@@ -488,10 +688,16 @@ describe("parse time limit and empty files", () => {
     try {
       await writeCorpus(dir.path, { "a.md": "---\ntitle: Own title\n---\n\nText." });
       const before = defined((await listCorpusFiles(dir.path, { maxFileBytes: 1024 })).files[0]);
-      await writeCorpus(dir.path, { "sources.json": JSON.stringify({ "a.md": { title: "Better title", publisher: "NGO", date: "2024" } }) });
+      await writeCorpus(dir.path, {
+        "sources.json": JSON.stringify({ "a.md": { title: "Better title", publisher: "NGO", date: "2024" } }),
+      });
       const after = defined((await listCorpusFiles(dir.path, { maxFileBytes: 1024 })).files[0]);
       expect(after.hash).not.toBe(before.hash);
-      expect(await parseCorpusFile(after, { parseTimeoutMs: 1000 })).toMatchObject({ title: "Better title", publisher: "NGO", date: "2024" });
+      expect(await parseCorpusFile(after, { parseTimeoutMs: 1000 })).toMatchObject({
+        title: "Better title",
+        publisher: "NGO",
+        date: "2024",
+      });
     } finally {
       await dir.cleanup();
     }

@@ -10,7 +10,22 @@ import { describe, expect, it } from "vitest";
 
 const SRC = path.resolve(import.meta.dirname, "../src");
 
-type Layer = "shared" | "net" | "ingest" | "chunk" | "store" | "retrieve" | "answer" | "check" | "gaps" | "engine" | "entry" | "cli" | "bot" | "eval" | "main";
+type Layer =
+  | "shared"
+  | "net"
+  | "ingest"
+  | "chunk"
+  | "store"
+  | "retrieve"
+  | "answer"
+  | "check"
+  | "gaps"
+  | "engine"
+  | "entry"
+  | "cli"
+  | "bot"
+  | "eval"
+  | "main";
 
 /** Top-level files of src/ and their layer; anything in a folder belongs to the folder's layer. */
 const TOP_LEVEL: ReadonlyMap<string, Layer> = new Map([
@@ -32,7 +47,19 @@ const TOP_LEVEL: ReadonlyMap<string, Layer> = new Map([
   ["main.ts", "main"],
 ]);
 
-const FOLDERS: ReadonlySet<string> = new Set<Layer>(["net", "ingest", "chunk", "store", "retrieve", "answer", "check", "gaps", "cli", "bot", "eval"]);
+const FOLDERS: ReadonlySet<string> = new Set<Layer>([
+  "net",
+  "ingest",
+  "chunk",
+  "store",
+  "retrieve",
+  "answer",
+  "check",
+  "gaps",
+  "cli",
+  "bot",
+  "eval",
+]);
 
 /** What each layer may import besides itself (values and types). */
 const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
@@ -102,11 +129,16 @@ function wrongImports(relative: string, source: string): string[] {
   const problems: string[] = [];
   for (const ref of importsOf(source)) {
     if (!ref.specifier.startsWith(".")) continue;
-    const target = path.posix.normalize(path.posix.join(path.posix.dirname(relative.replace(/\\/gu, "/")), ref.specifier)).replace(/\.js$/u, ".ts");
+    const target = path.posix
+      .normalize(path.posix.join(path.posix.dirname(relative.replace(/\\/gu, "/")), ref.specifier))
+      .replace(/\.js$/u, ".ts");
     const to = layerOf(target);
     if (to === from) continue;
     const allowed = to !== null && (MAY_IMPORT[from].includes(to) || (ref.typeOnly && (MAY_IMPORT_TYPES[from] ?? []).includes(to)));
-    if (!allowed) problems.push(`src/${relative} imports "${ref.specifier}": ${from} may not import ${to ?? "a file outside every layer"}${ref.typeOnly ? "" : " (not even a value from it)"}`);
+    if (!allowed)
+      problems.push(
+        `src/${relative} imports "${ref.specifier}": ${from} may not import ${to ?? "a file outside every layer"}${ref.typeOnly ? "" : " (not even a value from it)"}`,
+      );
   }
   return problems;
 }
@@ -135,13 +167,21 @@ describe("the layer rule", () => {
   });
 
   it("GIVEN an answer module importing ingest THEN it is refused, and a type from the store is allowed to the cli only", () => {
-    expect(wrongImports("answer/compose.ts", 'import { pageAt } from "../ingest/index.js";')).toEqual(['src/answer/compose.ts imports "../ingest/index.js": answer may not import ingest (not even a value from it)']);
+    expect(wrongImports("answer/compose.ts", 'import { pageAt } from "../ingest/index.js";')).toEqual([
+      'src/answer/compose.ts imports "../ingest/index.js": answer may not import ingest (not even a value from it)',
+    ]);
     expect(wrongImports("cli/report.ts", 'import type { Manifest } from "../store/index.js";')).toEqual([]);
-    expect(wrongImports("cli/report.ts", 'import { openIndex } from "../store/index.js";')).toEqual(['src/cli/report.ts imports "../store/index.js": cli may not import store (not even a value from it)']);
+    expect(wrongImports("cli/report.ts", 'import { openIndex } from "../store/index.js";')).toEqual([
+      'src/cli/report.ts imports "../store/index.js": cli may not import store (not even a value from it)',
+    ]);
   });
 
   it("GIVEN a dynamic import and a multi-line re-export THEN both are read", () => {
-    expect(importsOf('const { startBot } = await import("./bot/start.js");\nexport {\n  a,\n  b,\n} from "./x.js";\nexport type { C } from "./y.js";')).toEqual([
+    expect(
+      importsOf(
+        'const { startBot } = await import("./bot/start.js");\nexport {\n  a,\n  b,\n} from "./x.js";\nexport type { C } from "./y.js";',
+      ),
+    ).toEqual([
       { specifier: "./bot/start.js", typeOnly: false },
       { specifier: "./x.js", typeOnly: false },
       { specifier: "./y.js", typeOnly: true },
@@ -155,7 +195,9 @@ describe("front ends and the engine", () => {
     const reads = frontEnds.flatMap((f) =>
       read(f)
         .split("\n")
-        .flatMap((line, i) => (/\bindex\.(manifest|documents|chunks|lexical|vectors)\b/u.test(line) ? [`src/${f}:${i + 1}: ${line.trim()}`] : [])),
+        .flatMap((line, i) =>
+          /\bindex\.(manifest|documents|chunks|lexical|vectors)\b/u.test(line) ? [`src/${f}:${i + 1}: ${line.trim()}`] : [],
+        ),
     );
     expect(frontEnds.length).toBeGreaterThan(30);
     expect(reads).toEqual([]);
@@ -170,7 +212,9 @@ describe("index.ts files", () => {
     const indexes = FILES.filter((f) => path.basename(f) === "index.ts" && f !== REGISTRY);
     const statements = indexes.flatMap((f) => {
       const file = ts.createSourceFile(f, read(f), ts.ScriptTarget.Latest, false);
-      return file.statements.filter((s) => !(ts.isExportDeclaration(s) && s.moduleSpecifier)).map((s) => `src/${f}: ${s.getText(file).split("\n")[0] ?? ""}`);
+      return file.statements
+        .filter((s) => !(ts.isExportDeclaration(s) && s.moduleSpecifier))
+        .map((s) => `src/${f}: ${s.getText(file).split("\n")[0] ?? ""}`);
     });
     expect(indexes.length).toBeGreaterThan(8);
     expect(statements).toEqual([]);

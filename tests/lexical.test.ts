@@ -8,7 +8,13 @@ describe("tokenize", () => {
   });
 
   it("GIVEN inflected words, stop words and possessives THEN stems remain and stop words go", () => {
-    expect(tokenize("How many people were persuaded to return to China's police?")).toEqual(["peopl", "persuad", "return", "china", "polic"]);
+    expect(tokenize("How many people were persuaded to return to China's police?")).toEqual([
+      "peopl",
+      "persuad",
+      "return",
+      "china",
+      "polic",
+    ]);
   });
 
   it("GIVEN decimals and years THEN they stay whole", () => {

@@ -4,7 +4,17 @@ import { renderAnswer } from "../src/bot/render.js";
 import { chunkDocuments, DEFAULT_CHUNK_OPTIONS } from "../src/chunk/index.js";
 import { formatAnswer } from "../src/cli/format.js";
 import { parseTextDocument } from "../src/ingest/index.js";
-import { markdownHazard, MAX_ANGLE_BRACKETS, MAX_BLOCK_MARKS, MAX_LAZY_LINES, MAX_LIST_ITEMS, MAX_MARKDOWN_CHARS, MAX_MARKDOWN_LINES, MAX_MARKDOWN_NESTING, MAX_TABLE_BARS } from "../src/ingest/markdown-limits.js";
+import {
+  markdownHazard,
+  MAX_ANGLE_BRACKETS,
+  MAX_BLOCK_MARKS,
+  MAX_LAZY_LINES,
+  MAX_LIST_ITEMS,
+  MAX_MARKDOWN_CHARS,
+  MAX_MARKDOWN_LINES,
+  MAX_MARKDOWN_NESTING,
+  MAX_TABLE_BARS,
+} from "../src/ingest/markdown-limits.js";
 import { htmlText } from "../src/ingest/markdown-html.js";
 import type { SourceDocument } from "../src/types.js";
 import { activeMarkup } from "./helpers/discord-markup.js";
@@ -44,7 +54,11 @@ describe("parseTextDocument on Markdown", () => {
       ["paragraph", "Forced returns", "Operation Fox Hunt was launched in 2014, says the report."],
       ["heading", "Forced returns", "Mass handovers"],
       ["paragraph", "Mass handovers", "Countries handed people over:"],
-      ["list", "Mass handovers", "Fiji handed over 77 individuals in 2017\nLaos handed over 164 individuals in 2023\nmost of them in one operation\nMyanmar handed over more than 30,000 individuals"],
+      [
+        "list",
+        "Mass handovers",
+        "Fiji handed over 77 individuals in 2017\nLaos handed over 164 individuals in 2023\nmost of them in one operation\nMyanmar handed over more than 30,000 individuals",
+      ],
       ["heading", "Forced returns", "Persuasion"],
       ["paragraph", "Persuasion", "Relatives were put under pressure."],
     ]);
@@ -53,18 +67,35 @@ describe("parseTextDocument on Markdown", () => {
   it("GIVEN a list with a nested list THEN each item is a sentence of its own, never run on into the next", () => {
     const doc = parseTextDocument("r.md", REPORT, "markdown");
     const list = doc.paragraphs.find((p) => p.kind === "list");
-    const sentences = chunkDocuments([doc]).filter((c) => c.paragraph === list?.n).flatMap((c) => c.sentences.map((s) => doc.text.slice(s.start, s.end)));
-    expect(sentences).toEqual(["Fiji handed over 77 individuals in 2017", "Laos handed over 164 individuals in 2023", "most of them in one operation", "Myanmar handed over more than 30,000 individuals"]);
+    const sentences = chunkDocuments([doc])
+      .filter((c) => c.paragraph === list?.n)
+      .flatMap((c) => c.sentences.map((s) => doc.text.slice(s.start, s.end)));
+    expect(sentences).toEqual([
+      "Fiji handed over 77 individuals in 2017",
+      "Laos handed over 164 individuals in 2023",
+      "most of them in one operation",
+      "Myanmar handed over more than 30,000 individuals",
+    ]);
   });
 
   it("GIVEN an item of two sentences THEN it gives two sentences", () => {
     const doc = parseTextDocument("l.md", "- Fiji handed over 77. Most were students\n- Laos handed over 164", "markdown");
-    expect(chunkDocuments([doc])[0]?.sentences.map((s) => doc.text.slice(s.start, s.end))).toEqual(["Fiji handed over 77.", "Most were students", "Laos handed over 164"]);
+    expect(chunkDocuments([doc])[0]?.sentences.map((s) => doc.text.slice(s.start, s.end))).toEqual([
+      "Fiji handed over 77.",
+      "Most were students",
+      "Laos handed over 164",
+    ]);
   });
 
   it("GIVEN a GFM table THEN it is a table as PDF tables are: rows on lines, cells joined by ' | ', the first row its header", () => {
-    const doc = parseTextDocument("t.md", "| Country | Year | *Returned* |\n| --- | :-: | --: |\n| Fiji | 2017 | **77** |\n| Laos | 2023 | 164 |\n", "markdown");
-    expect(doc.paragraphs).toEqual([{ n: 1, kind: "table", page: null, start: 0, end: 60, table: { header: "Country | Year | Returned" }, section: null }]);
+    const doc = parseTextDocument(
+      "t.md",
+      "| Country | Year | *Returned* |\n| --- | :-: | --: |\n| Fiji | 2017 | **77** |\n| Laos | 2023 | 164 |\n",
+      "markdown",
+    );
+    expect(doc.paragraphs).toEqual([
+      { n: 1, kind: "table", page: null, start: 0, end: 60, table: { header: "Country | Year | Returned" }, section: null },
+    ]);
     expect(doc.text).toBe("Country | Year | Returned\nFiji | 2017 | 77\nLaos | 2023 | 164");
   });
 
@@ -104,20 +135,34 @@ describe("parseTextDocument on Markdown", () => {
   });
 
   it("GIVEN inline HTML THEN a line break or a cell's tag parts the words, and inline script and style contents are left out", () => {
-    const doc = parseTextDocument("x.md", "12 gantry cranes<br>4 mobile cranes, open Friday<br/>Saturday. Text <script>alert(1)</script> and <style>p{}</style> end.", "markdown");
+    const doc = parseTextDocument(
+      "x.md",
+      "12 gantry cranes<br>4 mobile cranes, open Friday<br/>Saturday. Text <script>alert(1)</script> and <style>p{}</style> end.",
+      "markdown",
+    );
     expect(doc.text).toBe("12 gantry cranes 4 mobile cranes, open Friday Saturday. Text and end.");
   });
 
   it("GIVEN a heading of 200 KB over thousands of paragraphs THEN each paragraph keeps a section title of at most 200 characters, cut at a character", () => {
-    const doc = parseTextDocument("x.md", `# ${"🙂".repeat(150)} ${"words ".repeat(30_000)}\n\n${Array.from({ length: 3000 }, (_, i) => `Line ${i}.`).join("\n\n")}`, "markdown");
+    const doc = parseTextDocument(
+      "x.md",
+      `# ${"🙂".repeat(150)} ${"words ".repeat(30_000)}\n\n${Array.from({ length: 3000 }, (_, i) => `Line ${i}.`).join("\n\n")}`,
+      "markdown",
+    );
     expect(doc.paragraphs).toHaveLength(3001);
     expect(doc.paragraphs[2000]?.section).toBe(`${"🙂".repeat(100)}…`);
   });
 
   it("GIVEN front matter THEN title, source and url come from it as before; GIVEN none THEN the first heading's text is the title", () => {
-    const doc = parseTextDocument("r.md", '---\ntitle: "A title"\nsource: Somewhere\nurl: https://example.org/a\n---\n\n# Heading\n', "markdown");
+    const doc = parseTextDocument(
+      "r.md",
+      '---\ntitle: "A title"\nsource: Somewhere\nurl: https://example.org/a\n---\n\n# Heading\n',
+      "markdown",
+    );
     expect([doc.title, doc.source, doc.url]).toEqual(["A title", "Somewhere", "https://example.org/a"]);
-    expect(parseTextDocument("b.md", "# The *Fox Hunt* [report](https://x.example)\n\nBody.", "markdown").title).toBe("The Fox Hunt report");
+    expect(parseTextDocument("b.md", "# The *Fox Hunt* [report](https://x.example)\n\nBody.", "markdown").title).toBe(
+      "The Fox Hunt report",
+    );
   });
 
   it("GIVEN a .txt file with Markdown characters THEN it keeps its blank-line paragraphs and every character", () => {
@@ -142,7 +187,9 @@ describe("answers from Markdown", () => {
     expect(citation).toMatchObject({ paragraph: 5, section: "Mass handovers", page: null });
     expect(citationLabel(defined(citation))).toBe("Returns, ¶ 5, under *Mass handovers*");
     expect(formatAnswer(answer).split("\n")[3]).toBe("  [1] Returns, ¶ 5, under *Mass handovers* (r.md)");
-    expect(renderAnswer(answer, { moreKey: null, pinnable: false }).embeds[0]?.fields?.[0]?.name).toBe("[1] Returns, ¶ 5, under *Mass handovers*");
+    expect(renderAnswer(answer, { moreKey: null, pinnable: false }).embeds[0]?.fields?.[0]?.name).toBe(
+      "[1] Returns, ¶ 5, under *Mass handovers*",
+    );
   });
 
   it("GIVEN a question about 2014 THEN the sentence is quoted without ** or link syntax", async () => {
@@ -177,9 +224,13 @@ describe("answers from Markdown", () => {
 
   it("GIVEN a very long section title THEN the label cuts it at a word with an ellipsis", () => {
     const section = `Mass ${"handovers ".repeat(20)}end`;
-    expect(citationLabel({ title: "T", publisher: null, date: null, page: null, pageLabel: null, paragraph: 2, section })).toBe(`T, ¶ 2, under *Mass ${"handovers ".repeat(7).trimEnd()}…*`);
+    expect(citationLabel({ title: "T", publisher: null, date: null, page: null, pageLabel: null, paragraph: 2, section })).toBe(
+      `T, ¶ 2, under *Mass ${"handovers ".repeat(7).trimEnd()}…*`,
+    );
     // Emoji are two code units each: the cut falls between two of them, never inside one.
-    expect(citationLabel({ title: "T", publisher: null, date: null, page: null, pageLabel: null, paragraph: 2, section: `x${"🙂".repeat(60)}` })).toBe(`T, ¶ 2, under *x${"🙂".repeat(39)}…*`);
+    expect(
+      citationLabel({ title: "T", publisher: null, date: null, page: null, pageLabel: null, paragraph: 2, section: `x${"🙂".repeat(60)}` }),
+    ).toBe(`T, ¶ 2, under *x${"🙂".repeat(39)}…*`);
   });
 });
 
@@ -202,20 +253,72 @@ describe("markdownHazard", () => {
   it.each<[string, string, string]>([
     ["100,000 nested '>'", `${">".repeat(100_000)} x`, `line 1 nests more than ${MAX_MARKDOWN_NESTING} block quotes or list items`],
     ["100,000 nested '- '", `${"- ".repeat(100_000)}x`, `line 1 nests more than ${MAX_MARKDOWN_NESTING} block quotes or list items`],
-    ["a list nested by indentation", Array.from({ length: 20 }, (_, i) => `${"  ".repeat(i)}- x`).join("\n"), `line 17 nests more than ${MAX_MARKDOWN_NESTING} block quotes or list items`],
+    [
+      "a list nested by indentation",
+      Array.from({ length: 20 }, (_, i) => `${"  ".repeat(i)}- x`).join("\n"),
+      `line 17 nests more than ${MAX_MARKDOWN_NESTING} block quotes or list items`,
+    ],
     ["1 MB of '*'", "*".repeat(1_000_000), `it is 1000000 characters long, over the ${MAX_MARKDOWN_CHARS} the Markdown parser is given`],
-    ["a 50,000-column table row", `|${"a|".repeat(50_000)}\n|${"-|".repeat(50_000)}`, `line 1 brings the table bars (|) to more than ${MAX_TABLE_BARS}`],
-    ["lazy lines after a block quote", `> x\n${"y\n".repeat(MAX_LAZY_LINES + 1)}`, `line ${MAX_LAZY_LINES + 2} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`],
-    ["lazy lines after an indented paragraph of a list item", `- x\n\n  para\n${"y\n".repeat(MAX_LAZY_LINES + 1)}`, `line ${MAX_LAZY_LINES + 4} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`],
-    ["lazy lines indented, and lines of no-break spaces that are not blank", `> x\n${"  y\n\u00a0\n".repeat(MAX_LAZY_LINES)}`, `line ${MAX_LAZY_LINES + 2} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`],
-    ["unpaired emphasis marks", "*a_".repeat(MAX_BLOCK_MARKS), `line 1 ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket, code or HTML marks without a blank line`],
-    ["unclosed HTML instructions in one paragraph", "<?".repeat(1000), `line 1 ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket, code or HTML marks without a blank line`],
-    ["unclosed HTML comments in paragraphs of their own", "<!-- x\n\n".repeat(MAX_ANGLE_BRACKETS + 1), `line ${2 * MAX_ANGLE_BRACKETS + 1} brings the HTML brackets (<) to more than ${MAX_ANGLE_BRACKETS}`],
-    ["marks after a fence inside an HTML block, which opens no code block", `<pre>\n\`\`\`\n</pre>\n\n${"*a_".repeat(MAX_BLOCK_MARKS)}`, `line 5 ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket, code or HTML marks without a blank line`],
-    ["marks after an indented fence, which a list item may close", `- a\n  \`\`\`\nx\n\n${"*a_".repeat(MAX_BLOCK_MARKS)}`, `line 5 ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket, code or HTML marks without a blank line`],
-    ["many list items", "- x\n".repeat(MAX_LIST_ITEMS + 1), `line ${MAX_LIST_ITEMS + 1} starts list item ${MAX_LIST_ITEMS + 1}, over the ${MAX_LIST_ITEMS} the Markdown parser is given`],
-    ["list items on lines ended by a carriage return alone", "- x\r".repeat(MAX_LIST_ITEMS + 1), `line ${MAX_LIST_ITEMS + 1} starts list item ${MAX_LIST_ITEMS + 1}, over the ${MAX_LIST_ITEMS} the Markdown parser is given`],
-    ["many short lines", "y\n".repeat(MAX_MARKDOWN_LINES), `it has ${MAX_MARKDOWN_LINES + 1} lines, over the ${MAX_MARKDOWN_LINES} the Markdown parser is given`],
+    [
+      "a 50,000-column table row",
+      `|${"a|".repeat(50_000)}\n|${"-|".repeat(50_000)}`,
+      `line 1 brings the table bars (|) to more than ${MAX_TABLE_BARS}`,
+    ],
+    [
+      "lazy lines after a block quote",
+      `> x\n${"y\n".repeat(MAX_LAZY_LINES + 1)}`,
+      `line ${MAX_LAZY_LINES + 2} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`,
+    ],
+    [
+      "lazy lines after an indented paragraph of a list item",
+      `- x\n\n  para\n${"y\n".repeat(MAX_LAZY_LINES + 1)}`,
+      `line ${MAX_LAZY_LINES + 4} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`,
+    ],
+    [
+      "lazy lines indented, and lines of no-break spaces that are not blank",
+      `> x\n${"  y\n\u00a0\n".repeat(MAX_LAZY_LINES)}`,
+      `line ${MAX_LAZY_LINES + 2} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`,
+    ],
+    [
+      "unpaired emphasis marks",
+      "*a_".repeat(MAX_BLOCK_MARKS),
+      `line 1 ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket, code or HTML marks without a blank line`,
+    ],
+    [
+      "unclosed HTML instructions in one paragraph",
+      "<?".repeat(1000),
+      `line 1 ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket, code or HTML marks without a blank line`,
+    ],
+    [
+      "unclosed HTML comments in paragraphs of their own",
+      "<!-- x\n\n".repeat(MAX_ANGLE_BRACKETS + 1),
+      `line ${2 * MAX_ANGLE_BRACKETS + 1} brings the HTML brackets (<) to more than ${MAX_ANGLE_BRACKETS}`,
+    ],
+    [
+      "marks after a fence inside an HTML block, which opens no code block",
+      `<pre>\n\`\`\`\n</pre>\n\n${"*a_".repeat(MAX_BLOCK_MARKS)}`,
+      `line 5 ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket, code or HTML marks without a blank line`,
+    ],
+    [
+      "marks after an indented fence, which a list item may close",
+      `- a\n  \`\`\`\nx\n\n${"*a_".repeat(MAX_BLOCK_MARKS)}`,
+      `line 5 ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket, code or HTML marks without a blank line`,
+    ],
+    [
+      "many list items",
+      "- x\n".repeat(MAX_LIST_ITEMS + 1),
+      `line ${MAX_LIST_ITEMS + 1} starts list item ${MAX_LIST_ITEMS + 1}, over the ${MAX_LIST_ITEMS} the Markdown parser is given`,
+    ],
+    [
+      "list items on lines ended by a carriage return alone",
+      "- x\r".repeat(MAX_LIST_ITEMS + 1),
+      `line ${MAX_LIST_ITEMS + 1} starts list item ${MAX_LIST_ITEMS + 1}, over the ${MAX_LIST_ITEMS} the Markdown parser is given`,
+    ],
+    [
+      "many short lines",
+      "y\n".repeat(MAX_MARKDOWN_LINES),
+      `it has ${MAX_MARKDOWN_LINES + 1} lines, over the ${MAX_MARKDOWN_LINES} the Markdown parser is given`,
+    ],
   ])("GIVEN %s THEN the reason it is not parsed", (_name, body, reason) => {
     expect(markdownHazard(body)).toBe(reason);
   });

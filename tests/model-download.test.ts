@@ -20,7 +20,10 @@ let dripUrl: string;
 const drips = new Set<NodeJS.Timeout>();
 const requests: string[] = [];
 
-const listen = (server: Server) => new Promise<string>((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)));
+const listen = (server: Server) =>
+  new Promise<string>((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)),
+  );
 
 beforeAll(async () => {
   dir = await tempDir();
@@ -63,7 +66,14 @@ afterAll(async () => {
 
 describe("downloadModel", () => {
   it("GIVEN a reachable hub THEN the model lands in the models folder with progress reported, and loads offline", async () => {
-    const config = { model: MODEL, modelsDir: path.join(dir.path, "models"), queryPrefix: "", pooling: "mean" as const, allowDownload: true, remoteHost: hubUrl };
+    const config = {
+      model: MODEL,
+      modelsDir: path.join(dir.path, "models"),
+      queryPrefix: "",
+      pooling: "mean" as const,
+      allowDownload: true,
+      remoteHost: hubUrl,
+    };
     const progress: DownloadProgress[] = [];
     await downloadModel(config, (p) => progress.push(p));
     expect(isModelPresent(config)).toBe(true);
@@ -74,7 +84,14 @@ describe("downloadModel", () => {
   });
 
   it("GIVEN a hub that never answers THEN it gives up within the connect timeout with MODEL_DOWNLOAD_FAILED", async () => {
-    const config = { model: MODEL, modelsDir: path.join(dir.path, "models-silent"), queryPrefix: "", pooling: "mean" as const, allowDownload: true, remoteHost: silentUrl };
+    const config = {
+      model: MODEL,
+      modelsDir: path.join(dir.path, "models-silent"),
+      queryPrefix: "",
+      pooling: "mean" as const,
+      allowDownload: true,
+      remoteHost: silentUrl,
+    };
     const started = Date.now();
     await expect(downloadModel(config, () => {}, 300)).rejects.toMatchObject({ code: "MODEL_DOWNLOAD_FAILED" });
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -84,9 +101,20 @@ describe("downloadModel", () => {
 
 describe("downloadModel: time limit", () => {
   it("GIVEN a hub that sends one byte a second THEN it gives up at DOWNLOAD_TIMEOUT_SECONDS with MODEL_DOWNLOAD_FAILED", async () => {
-    const config = { model: MODEL, modelsDir: path.join(dir.path, "models-drip"), queryPrefix: "", pooling: "mean" as const, allowDownload: true, remoteHost: dripUrl, downloadTimeoutMs: 1500 };
+    const config = {
+      model: MODEL,
+      modelsDir: path.join(dir.path, "models-drip"),
+      queryPrefix: "",
+      pooling: "mean" as const,
+      allowDownload: true,
+      remoteHost: dripUrl,
+      downloadTimeoutMs: 1500,
+    };
     const started = Date.now();
-    await expect(downloadModel(config)).rejects.toMatchObject({ code: "MODEL_DOWNLOAD_FAILED", message: expect.stringContaining("not finished within 1.5 s (DOWNLOAD_TIMEOUT_SECONDS)") });
+    await expect(downloadModel(config)).rejects.toMatchObject({
+      code: "MODEL_DOWNLOAD_FAILED",
+      message: expect.stringContaining("not finished within 1.5 s (DOWNLOAD_TIMEOUT_SECONDS)"),
+    });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(isModelPresent(config)).toBe(false);
   });

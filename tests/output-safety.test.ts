@@ -92,7 +92,22 @@ function hostileAnswer(bad: string, url: string | null = "https://example.org/re
     abstained: false,
     mode: "lexical",
     answer: [{ text: `Sentence ${bad} ends.`, citation: 1, highlight: null }],
-    citations: [{ n: 1, doc: `doc ${bad}.md`, title: `Title ${bad}`, publisher: `Pub ${bad}`, date: null, page: 3, pageLabel: `iii ${bad}`, paragraph: 2, section: `Sec ${bad}`, url, quote: `Sentence ${bad} ends.\nRow ${bad}`, tableHeader: null }],
+    citations: [
+      {
+        n: 1,
+        doc: `doc ${bad}.md`,
+        title: `Title ${bad}`,
+        publisher: `Pub ${bad}`,
+        date: null,
+        page: 3,
+        pageLabel: `iii ${bad}`,
+        paragraph: 2,
+        section: `Sec ${bad}`,
+        url,
+        quote: `Sentence ${bad} ends.\nRow ${bad}`,
+        tableHeader: null,
+      },
+    ],
     passages: [
       { doc: `doc ${bad}.md`, title: `Title ${bad}`, page: 3, paragraph: 2, text: `Sentence ${bad} ends.`, score: 1 },
       { doc: `other ${bad}.md`, title: `Other ${bad}`, page: null, paragraph: 7, text: `Uncited ${bad} passage.`, score: 0.5 },
@@ -113,7 +128,9 @@ describe("terminal output", () => {
 
   it("GIVEN a javascript: or file: url THEN no address is printed after the source", () => {
     for (const url of ["javascript:alert(1)", "file:///etc/passwd", "ftp://example.org/x", "not a url"]) {
-      expect(formatAnswer(hostileAnswer("x", url)).split("\n")[3]).toBe("  [1] Title x (Pub x), p. 3 (printed iii x), under *Sec x* (doc x.md)");
+      expect(formatAnswer(hostileAnswer("x", url)).split("\n")[3]).toBe(
+        "  [1] Title x (Pub x), p. 3 (printed iii x), under *Sec x* (doc x.md)",
+      );
     }
   });
 
@@ -205,8 +222,11 @@ describe("Discord output", () => {
   });
 
   it("GIVEN a url with ), > and spaces THEN the bot's link target is percent-encoded and cannot be closed early", () => {
-    expect(maskedLink("Open [page] 3", "https://example.org/a)b>c d(e")).toBe("[Open \\[page\\] 3](<https://example.org/a%29b%3Ec%20d%28e>)");
-    const field = renderAnswer(hostileAnswer("x", "https://good.example/r) [x](https://evil.example"), { moreKey: null, pinnable: false }).embeds[0]?.fields?.[0];
+    expect(maskedLink("Open [page] 3", "https://example.org/a)b>c d(e")).toBe(
+      "[Open \\[page\\] 3](<https://example.org/a%29b%3Ec%20d%28e>)",
+    );
+    const field = renderAnswer(hostileAnswer("x", "https://good.example/r) [x](https://evil.example"), { moreKey: null, pinnable: false })
+      .embeds[0]?.fields?.[0];
     expect(activeMarkup(field?.value ?? "").links).toEqual(["https://good.example/r%29%20%5Bx%5D%28https://evil.example"]);
   });
 

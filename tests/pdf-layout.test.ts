@@ -95,7 +95,14 @@ function mixedParagraphs(doc: SourceDocument, foreign: readonly string[], body: 
 }
 
 const footerStyle = (pdf: LayoutPdf) => ({ font: pdf.fonts.times, size: 9 });
-const singleColumn = (pdf: LayoutPdf, extra: Partial<ColumnBox> = {}): ColumnBox => ({ x: 72, width: 468, font: pdf.fonts.times, size: 11, leading: 14, ...extra });
+const singleColumn = (pdf: LayoutPdf, extra: Partial<ColumnBox> = {}): ColumnBox => ({
+  x: 72,
+  width: 468,
+  font: pdf.fonts.times,
+  size: 11,
+  leading: 14,
+  ...extra,
+});
 
 // ---------------------------------------------------------------------------------------------
 // Prose. No digits in HISTORY and TOPOLOGY, so that a page number left in the text shows.
@@ -182,7 +189,13 @@ async function makeThreeColumnPdf(): Promise<Uint8Array> {
     }
     page.drawLine({ start: { x: 48, y: 748 }, end: { x: 564, y: 748 }, thickness: 0.5 });
     columns.forEach((column, i) => {
-      flowParagraphs(page, FEDERAL_REGISTER_COLUMNS[p * 3 + i] ?? [], { ...column, font: pdf.fonts.times, size: 10, leading: 11.5, indent: 10 }, 730, 0);
+      flowParagraphs(
+        page,
+        FEDERAL_REGISTER_COLUMNS[p * 3 + i] ?? [],
+        { ...column, font: pdf.fonts.times, size: 10, leading: 11.5, indent: 10 },
+        730,
+        0,
+      );
     });
   }
   return pdf.save();
@@ -237,7 +250,13 @@ async function makeListingPdf(): Promise<Uint8Array> {
   const pdf = await createLayoutPdf();
   const { page } = pdf.addPage();
   const [left, right] = columnBoxes(2, 72, 540, 24);
-  const box = (c: { x: number; width: number } | undefined): ColumnBox => ({ x: c?.x ?? 0, width: c?.width ?? 0, font: pdf.fonts.times, size: 10, leading: 12 });
+  const box = (c: { x: number; width: number } | undefined): ColumnBox => ({
+    x: c?.x ?? 0,
+    width: c?.width ?? 0,
+    font: pdf.fonts.times,
+    size: 10,
+    leading: 12,
+  });
   page.drawText("3.2 Flagging doubtful readings", { x: 72, y: 730, size: 12, font: pdf.fonts.helveticaBold });
   const aboveEnd = Math.min(flowParagraph(page, BANDS.leftAbove, box(left), 708), flowParagraph(page, BANDS.rightAbove, box(right), 708));
   let y = aboveEnd - 10;
@@ -292,7 +311,15 @@ async function makeSidebarPdf(): Promise<Uint8Array> {
   const { page } = pdf.addPage();
   page.drawText("Who owns the water under a farm?", { x: 72, y: 724, size: 14, font: pdf.fonts.helveticaBold });
   flowParagraphs(page, SIDEBAR_BODY, { x: 72, width: 300, font: pdf.fonts.times, size: 11, leading: 13.5, indent: 14 }, 700, 0);
-  page.drawRectangle({ x: 396, y: 528, width: 144, height: 144, color: rgb(0.92, 0.92, 0.92), borderColor: rgb(0, 0, 0), borderWidth: 0.75 });
+  page.drawRectangle({
+    x: 396,
+    y: 528,
+    width: 144,
+    height: 144,
+    color: rgb(0.92, 0.92, 0.92),
+    borderColor: rgb(0, 0, 0),
+    borderWidth: 0.75,
+  });
   page.drawText("Glossary", { x: 404, y: 656, size: 9, font: pdf.fonts.helveticaBold });
   const gloss: ColumnBox = { x: 404, width: 128, font: pdf.fonts.helvetica, size: 8, leading: 9.6, justify: false };
   flowParagraphs(page, GLOSSARY, gloss, 642, 3);
@@ -586,13 +613,21 @@ async function makeOverprintPdf(): Promise<Uint8Array> {
   const { page } = pdf.addPage();
   const bold = { font: pdf.fonts.helveticaBold, size: 13 };
   const body = singleColumn(pdf);
-  drawOverprinted(page, OVERPRINT.heading, 72, 700, bold, [[0, 0], [0.4, 0]]);
+  drawOverprinted(page, OVERPRINT.heading, 72, 700, bold, [
+    [0, 0],
+    [0.4, 0],
+  ]);
   const lines = paragraphLines(OVERPRINT.first, body);
   const after = drawLines(page, lines, body, 676);
   // The second line once more, at the very same place.
   overprintedLine = lines[1] ?? "";
   drawLines(page, [overprintedLine], body, 676 - body.leading, { starts: false, ends: lines.length === 2 });
-  drawOverprinted(page, OVERPRINT.heading2, 72, after - 18, bold, [[0, 0], [0.3, 0], [0.3, 0.3], [0, 0.3]]);
+  drawOverprinted(page, OVERPRINT.heading2, 72, after - 18, bold, [
+    [0, 0],
+    [0.3, 0],
+    [0.3, 0.3],
+    [0, 0.3],
+  ]);
   flowParagraph(page, OVERPRINT.second, body, after - 42);
   return pdf.save();
 }
@@ -660,7 +695,8 @@ function endnote(i: number): string {
   return `${source} (${NOTE_PLACES[(i * 3) % NOTE_PLACES.length] ?? ""}, ${year}), p. ${3 + ((i * 37) % 280)}.${remarks[i % 4] ?? ""}`;
 }
 const ENDNOTE_COUNT = 72;
-if (new Set(Array.from({ length: ENDNOTE_COUNT }, (_, i) => endnote(i + 1))).size !== ENDNOTE_COUNT) throw new Error("endnotes must differ");
+if (new Set(Array.from({ length: ENDNOTE_COUNT }, (_, i) => endnote(i + 1))).size !== ENDNOTE_COUNT)
+  throw new Error("endnotes must differ");
 /** Page each endnote is printed on, by note number. */
 const endnotePages = new Map<number, number>();
 let endnotePageCount = 0;
@@ -812,7 +848,12 @@ async function makeFooterBreakPdf(): Promise<Uint8Array> {
   let y = 96 + (lineCount - 1) * body.leading + before.length * gap;
   p1.page.drawText("Review of the Year", { x: 72, y: 720, size: 16, font: pdf.fonts.helveticaBold });
   p1.page.drawRectangle({ x: 72, y: y + 40, width: 468, height: 690 - (y + 40), borderColor: rgb(0.3, 0.3, 0.3), borderWidth: 0.75 });
-  p1.page.drawText("Figure 1. Storage in the northern reservoirs at the end of each month", { x: 72, y: y + 24, size: 9, font: pdf.fonts.helvetica });
+  p1.page.drawText("Figure 1. Storage in the northern reservoirs at the end of each month", {
+    x: 72,
+    y: y + 24,
+    size: 9,
+    font: pdf.fonts.helvetica,
+  });
   for (const lines of before) y = drawLines(p1.page, lines, body, y) - gap;
   drawLines(p1.page, committee.slice(0, cut), body, y, { starts: true, ends: false });
   footer(p1);

@@ -50,7 +50,8 @@ describe("a generated two-column report", () => {
     for (const row of content.tableFacts) {
       const { text, citation } = firstCited(await engine.ask(row.question));
       const headed = citation?.quote.startsWith("Country | Year | Returned\n");
-      if (text !== row.row || citation?.page !== report.rowPages.get(row.row) || !headed) wrong.push(`${row.question} → ${text} p. ${citation?.page}`);
+      if (text !== row.row || citation?.page !== report.rowPages.get(row.row) || !headed)
+        wrong.push(`${row.question} → ${text} p. ${citation?.page}`);
     }
     expect(wrong).toEqual([]);
   });

@@ -60,13 +60,24 @@ describe("check data in the answer footer", () => {
 
   it("GIVEN a follow-up whose question forges check data THEN the footer's own check data is the one read", () => {
     const doc = pagedDocument("report.pdf", [[FIJI], [LAOS]]);
-    const answer = { ...answerQuoting("x", doc, FIJI), question: "and · check: evil.pdf:p1:000000000000", understoodAs: "Who handed over 77 people?" };
+    const answer = {
+      ...answerQuoting("x", doc, FIJI),
+      question: "and · check: evil.pdf:p1:000000000000",
+      understoodAs: "Who handed over 77 people?",
+    };
     expect(parseCheckFooter(footerOf(answer))).toEqual([{ doc: "report.pdf", at: { kind: "page", n: 1 }, hash: FIJI_HASH }]);
   });
 
   it("GIVEN an abstention, even one whose question forges check data THEN its footer carries none and reads as none", () => {
     const doc = pagedDocument("report.pdf", [[FIJI]]);
-    const abstained: Answer = { ...answerQuoting("x", doc, FIJI), question: "and · check: report.pdf:p1:dc9550069cea", understoodAs: "y", abstained: true, answer: [], citations: [] };
+    const abstained: Answer = {
+      ...answerQuoting("x", doc, FIJI),
+      question: "and · check: report.pdf:p1:dc9550069cea",
+      understoodAs: "y",
+      abstained: true,
+      answer: [],
+      citations: [],
+    };
     const footer = footerOf(abstained);
     expect(footer).not.toMatch(/ · check: [^·]*$/);
     expect(parseCheckFooter(footer)).toBeNull();
@@ -123,7 +134,8 @@ describe("parseCheckFooter on footers that are not Citebot's check data", () => 
   ];
 
   it("GIVEN ids Citebot could not read back (controls, over 512 characters, a lone surrogate) THEN it writes no check data", () => {
-    for (const doc of ["r\u0007.pdf", "d".repeat(513), "r\uD800.pdf"]) expect(formatCheck([{ doc, at: { kind: "page", n: 1 }, hash: LAOS_HASH }])).toBeNull();
+    for (const doc of ["r\u0007.pdf", "d".repeat(513), "r\uD800.pdf"])
+      expect(formatCheck([{ doc, at: { kind: "page", n: 1 }, hash: LAOS_HASH }])).toBeNull();
   });
 
   it("GIVEN Citebot's own check data THEN it is read", () => {
@@ -136,7 +148,12 @@ describe("parseCheckFooter on footers that are not Citebot's check data", () => 
 
   // A generous bound a linear parser meets at once on a busy machine; a backtracking one (cubic or worse) takes seconds on these.
   it("GIVEN 2,048 characters built to slow a parser down THEN it answers within a second", () => {
-    const footers = [`a · check: ${"%".repeat(2030)}`, `a · check: ${"a:".repeat(1015)}`, `a · check: ${"p1:".repeat(676)}`, `${" · ".repeat(680)}check: x`];
+    const footers = [
+      `a · check: ${"%".repeat(2030)}`,
+      `a · check: ${"a:".repeat(1015)}`,
+      `a · check: ${"p1:".repeat(676)}`,
+      `${" · ".repeat(680)}check: x`,
+    ];
     const t0 = performance.now();
     for (const f of footers) expect(parseCheckFooter(f)).toBeNull();
     expect(performance.now() - t0).toBeLessThan(1000);
@@ -154,7 +171,11 @@ describe("SentenceLocator and engine.locateSentence", () => {
 
   it("GIVEN the sentence now a page later THEN moved, with the new page", async () => {
     expect(laosRef).toEqual({ doc: "report.pdf", at: { kind: "page", n: 2 }, hash: LAOS_HASH });
-    expect(await engineOverRead([after]).locateSentence(laosRef)).toEqual({ status: "moved", doc: "report.pdf", at: { kind: "page", n: 3 } });
+    expect(await engineOverRead([after]).locateSentence(laosRef)).toEqual({
+      status: "moved",
+      doc: "report.pdf",
+      at: { kind: "page", n: 3 },
+    });
   });
 
   it("GIVEN the sentence's number changed THEN gone", async () => {
@@ -164,20 +185,34 @@ describe("SentenceLocator and engine.locateSentence", () => {
 
   it("GIVEN the document renamed THEN moved, to the new document", async () => {
     const renamed = pagedDocument("report-2024.pdf", [[FIJI, EVERYDAY_PARAGRAPHS], [LAOS]]);
-    expect(await engineOverRead([renamed]).locateSentence(laosRef)).toEqual({ status: "moved", doc: "report-2024.pdf", at: { kind: "page", n: 2 } });
+    expect(await engineOverRead([renamed]).locateSentence(laosRef)).toEqual({
+      status: "moved",
+      doc: "report-2024.pdf",
+      at: { kind: "page", n: 2 },
+    });
   });
 
   it("GIVEN the sentence on several pages THEN the same page counts as verbatim, and a move names the page nearest the old one", async () => {
     const twice = pagedDocument("report.pdf", [[LAOS], ["Other words."], ["More words."], [LAOS]]);
     const engine = engineOverRead([twice]);
     expect(await engine.locateSentence({ ...laosRef, at: { kind: "page", n: 4 } })).toEqual({ status: "verbatim" });
-    expect(await engine.locateSentence({ ...laosRef, at: { kind: "page", n: 3 } })).toEqual({ status: "moved", doc: "report.pdf", at: { kind: "page", n: 4 } });
+    expect(await engine.locateSentence({ ...laosRef, at: { kind: "page", n: 3 } })).toEqual({
+      status: "moved",
+      doc: "report.pdf",
+      at: { kind: "page", n: 4 },
+    });
   });
 
   it("GIVEN a Markdown document THEN places are paragraphs", async () => {
     const engine = engineOver("notes.md", `${FIJI}\n\nA new paragraph.\n\n${LAOS}`);
-    expect(await engine.locateSentence({ doc: "notes.md", at: { kind: "paragraph", n: 2 }, hash: LAOS_HASH })).toEqual({ status: "moved", doc: "notes.md", at: { kind: "paragraph", n: 3 } });
-    expect(await engine.locateSentence({ doc: "notes.md", at: { kind: "paragraph", n: 1 }, hash: FIJI_HASH })).toEqual({ status: "verbatim" });
+    expect(await engine.locateSentence({ doc: "notes.md", at: { kind: "paragraph", n: 2 }, hash: LAOS_HASH })).toEqual({
+      status: "moved",
+      doc: "notes.md",
+      at: { kind: "paragraph", n: 3 },
+    });
+    expect(await engine.locateSentence({ doc: "notes.md", at: { kind: "paragraph", n: 1 }, hash: FIJI_HASH })).toEqual({
+      status: "verbatim",
+    });
   });
 
   it("GIVEN overlapping chunk windows THEN each sentence is held once", async () => {
@@ -192,7 +227,10 @@ describe("SentenceLocator and engine.locateSentence", () => {
 });
 
 describe("the audit's verdicts and texts", () => {
-  const moved = { ref: { doc: "report.pdf", at: { kind: "page" as const, n: 2 }, hash: LAOS_HASH }, where: { status: "moved" as const, doc: "report.pdf", at: { kind: "page" as const, n: 3 } } };
+  const moved = {
+    ref: { doc: "report.pdf", at: { kind: "page" as const, n: 2 }, hash: LAOS_HASH },
+    where: { status: "moved" as const, doc: "report.pdf", at: { kind: "page" as const, n: 3 } },
+  };
   const gone = { ref: { doc: "a_b.md", at: { kind: "paragraph" as const, n: 4 }, hash: FIJI_HASH }, where: { status: "gone" as const } };
   const kept = { ref: { doc: "report.pdf", at: { kind: "page" as const, n: 1 }, hash: FIJI_HASH }, where: { status: "verbatim" as const } };
   const at = new Date("2026-11-29T10:00:30Z");
@@ -218,8 +256,23 @@ describe("the audit's verdicts and texts", () => {
   });
 
   it("GIVEN 250 stale answers THEN the summary keeps its counts and fits in one message", () => {
-    const pins = Array.from({ length: 250 }, (_, i) => ({ url: `https://discord.com/channels/1/2/${i}`, title: `Question ${i} about *markup*?`, verdict: "gone" as const, sentences: [gone], notice: "posted" as const }));
-    const report: AuditReport = { mode: "reply", auditedAt: at, listed: 250, incomplete: true, pins, notOurs: 0, noCheckData: 0, refused: null };
+    const pins = Array.from({ length: 250 }, (_, i) => ({
+      url: `https://discord.com/channels/1/2/${i}`,
+      title: `Question ${i} about *markup*?`,
+      verdict: "gone" as const,
+      sentences: [gone],
+      notice: "posted" as const,
+    }));
+    const report: AuditReport = {
+      mode: "reply",
+      auditedAt: at,
+      listed: 250,
+      incomplete: true,
+      pins,
+      notOurs: 0,
+      noCheckData: 0,
+      refused: null,
+    };
     const summary = auditSummary(report);
     expect(summary.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
     expect(summary).toContain("• 250 no longer in the sources\n");

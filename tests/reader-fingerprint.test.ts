@@ -5,8 +5,26 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_CHUNK_OPTIONS } from "../src/chunk/index.js";
 import { fingerprintOf, readerFingerprint, readReaderSources, type ReaderSource } from "../src/store/fingerprint.js";
-import { buildIndex, currentDataDir, INDEX_FORMAT_VERSION, openIndex, readIndexData, TOKENIZER_SETTINGS, type Embedder, type IndexOptions } from "../src/store/index.js";
-import { countingEmbedder, indexOptions, memoryLogger, REPO_ROOT, tempDir, TWO_DOCUMENTS, writeCorpus, type TempDir } from "./helpers/fixtures.js";
+import {
+  buildIndex,
+  currentDataDir,
+  INDEX_FORMAT_VERSION,
+  openIndex,
+  readIndexData,
+  TOKENIZER_SETTINGS,
+  type Embedder,
+  type IndexOptions,
+} from "../src/store/index.js";
+import {
+  countingEmbedder,
+  indexOptions,
+  memoryLogger,
+  REPO_ROOT,
+  tempDir,
+  TWO_DOCUMENTS,
+  writeCorpus,
+  type TempDir,
+} from "./helpers/fixtures.js";
 import { defined } from "./helpers/defined.js";
 
 let dir: TempDir;
@@ -25,7 +43,7 @@ function options(reader: string | null, embedder: Embedder | null = null, logger
 
 /** Rewrites the current index's manifest, as an older Citebot or a damaged disk would have left it. */
 async function editManifest(edit: (manifest: Record<string, unknown>) => Record<string, unknown>): Promise<void> {
-  const file = path.join(defined((await currentDataDir(indexDir()))), "manifest.json");
+  const file = path.join(defined(await currentDataDir(indexDir())), "manifest.json");
   await writeFile(file, JSON.stringify(edit(JSON.parse(await readFile(file, "utf8")))));
 }
 
@@ -95,7 +113,10 @@ describe("readerFingerprint", () => {
       stemmer: version("stemmer"),
       stopword: version("stopword"),
       // micromark's packages do not export their package.json: read from the installed files.
-      markdown: ["mdast-util-from-markdown", "micromark", "micromark-extension-gfm", "mdast-util-gfm"].map((name) => (JSON.parse(readFileSync(path.join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version),
+      markdown: ["mdast-util-from-markdown", "micromark", "micromark-extension-gfm", "mdast-util-gfm"].map(
+        (name) =>
+          (JSON.parse(readFileSync(path.join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version,
+      ),
     });
     expect(readerFingerprint()).toBe(expected);
     expect(readerFingerprint()).toBe(expected);

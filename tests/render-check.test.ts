@@ -27,8 +27,21 @@ function hostileCheck(): ClaimCheck {
     claim: nasty.repeat(30),
     verdict: "contradicted",
     summary: "Contradicted: a source sentence states a different value.",
-    facts: Array.from({ length: 12 }, (_, i) => ({ claimText: nasty.repeat(3), sourceText: i % 2 ? null : nasty.repeat(3), agree: i % 3 === 0 ? false : null })),
-    sentences: [{ text: sentence, citation: 1, highlights: [{ start: 0, end: 10 }, { start: 500, end: 900 }] }],
+    facts: Array.from({ length: 12 }, (_, i) => ({
+      claimText: nasty.repeat(3),
+      sourceText: i % 2 ? null : nasty.repeat(3),
+      agree: i % 3 === 0 ? false : null,
+    })),
+    sentences: [
+      {
+        text: sentence,
+        citation: 1,
+        highlights: [
+          { start: 0, end: 10 },
+          { start: 500, end: 900 },
+        ],
+      },
+    ],
     citations: [citation(1), citation(2), citation(3)],
   };
 }
@@ -46,7 +59,9 @@ describe("renderCheck", () => {
     }
     expect(allowedMentions).toEqual({ parse: [], repliedUser: false });
     // Source and claim text never forms a link: only the bot's own "Open page" links appear.
-    const links = [...`${embed.description}\n${(embed.fields ?? []).map((f) => f.value).join("\n")}`.matchAll(/(?<!\\)\[([^[\]]{0,6000})\]\(/g)].map((m) => m[1]);
+    const links = [
+      ...`${embed.description}\n${(embed.fields ?? []).map((f) => f.value).join("\n")}`.matchAll(/(?<!\\)\[([^[\]]{0,6000})\]\(/g),
+    ].map((m) => m[1]);
     expect(links.length).toBeGreaterThan(0);
     expect(links.every((text) => defined(text).startsWith("Open page"))).toBe(true);
   });

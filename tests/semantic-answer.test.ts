@@ -33,14 +33,24 @@ const engines: Partial<Record<"hybrid" | "lexical", Engine>> = {};
 
 beforeAll(async () => {
   dir = await tempDir();
-  const words = [...new Set([...Object.values(CORPUS).join(" "), QUESTION].join(" ").toLowerCase().match(/[a-z0-9]+|[^\sa-z0-9]/g) ?? [])];
+  const words = [
+    ...new Set(
+      [...Object.values(CORPUS).join(" "), QUESTION]
+        .join(" ")
+        .toLowerCase()
+        .match(/[a-z0-9]+|[^\sa-z0-9]/g) ?? [],
+    ),
+  ];
   // Like a real model, this one gives little weight to function words and punctuation: theirs are zero vectors.
   const vectors = new Map(words.filter((w) => isStopWord(w) || !/^[a-z0-9]+$/.test(w)).map((w) => [w, new Array<number>(32).fill(0)]));
   await writeTinyModel(path.join(dir.path, "models"), MODEL, { words, synonyms: [["organisation", "group"]], dimensions: 32, vectors });
   await writeCorpus(path.join(dir.path, "corpus"), CORPUS);
   const env = { EMBED_MODEL: MODEL, EMBED_POOLING: "mean", EMBED_QUERY_PREFIX: "" };
   engines.hybrid = await openEngine(testConfig(dir.path, { ...env, INDEX_DIR: path.join(dir.path, "index-hybrid") }), memoryLogger());
-  engines.lexical = await openEngine(testConfig(dir.path, { EMBED_MODEL: "none", INDEX_DIR: path.join(dir.path, "index-lexical") }), memoryLogger());
+  engines.lexical = await openEngine(
+    testConfig(dir.path, { EMBED_MODEL: "none", INDEX_DIR: path.join(dir.path, "index-lexical") }),
+    memoryLogger(),
+  );
 }, 60_000);
 afterAll(() => dir.cleanup());
 

@@ -17,7 +17,11 @@ afterAll(() => dir.cleanup());
 
 /** The Discord settings `npm start` would use with these shard settings, pointed at `fake`. */
 function discordSettings(fake: FakeDiscord, env: Record<string, string>): DiscordConfig {
-  const discord = parseConfig([], { DISCORD_TOKEN: "test-token", DISCORD_APP_ID: IDS.app, DISCORD_API_BASE: fake.apiBase, ...env }, dir.path).discord;
+  const discord = parseConfig(
+    [],
+    { DISCORD_TOKEN: "test-token", DISCORD_APP_ID: IDS.app, DISCORD_API_BASE: fake.apiBase, ...env },
+    dir.path,
+  ).discord;
   if (!discord) throw new Error("expected Discord settings");
   return discord;
 }

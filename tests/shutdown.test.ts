@@ -191,7 +191,9 @@ function npmStart(env: Record<string, string>): Launched {
   let stderr = "";
   npm.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   npm.stdout?.resume();
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => npm.on("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    npm.on("exit", (code, signal) => resolve({ code, signal })),
+  );
   const launched: Launched = { npm, tree: [], stderr: () => stderr, exited };
   started.push(launched);
   return launched;
@@ -200,7 +202,11 @@ function npmStart(env: Record<string, string>): Launched {
 async function startBot(): Promise<Launched> {
   const before = fake.identifies.length;
   const launched = npmStart({ DISCORD_TOKEN: "test-token", DISCORD_APP_ID: IDS.app, DISCORD_API_BASE: fake.apiBase });
-  await waitUntil("the bot connecting", () => fake.identifies.length > before && launched.stderr().includes("Connected to Discord"), 60_000).catch((error: Error) => {
+  await waitUntil(
+    "the bot connecting",
+    () => fake.identifies.length > before && launched.stderr().includes("Connected to Discord"),
+    60_000,
+  ).catch((error: Error) => {
     throw new Error(`${error.message}:\n${launched.stderr()}`);
   });
   launched.tree = processTree(launched.npm.pid as number);
@@ -254,7 +260,12 @@ describe("npm start with DISCORD_TOKEN, stopped through npm", () => {
 
 describe("npm start with DISCORD_TOKEN, stopped before it has connected", () => {
   it("GIVEN SIGTERM to npm while the index is still being opened THEN npm exits 0, no process of the tree is left and no gateway connection stays open", async () => {
-    const launched = npmStart({ DISCORD_TOKEN: "test-token", DISCORD_APP_ID: IDS.app, DISCORD_API_BASE: fake.apiBase, INDEX_DIR: path.join(dir.path, "early-index") });
+    const launched = npmStart({
+      DISCORD_TOKEN: "test-token",
+      DISCORD_APP_ID: IDS.app,
+      DISCORD_API_BASE: fake.apiBase,
+      INDEX_DIR: path.join(dir.path, "early-index"),
+    });
     await waitUntil("the index build starting", () => launched.stderr().includes("Indexing"), 60_000);
     launched.tree = processTree(launched.npm.pid as number);
     launched.npm.kill("SIGTERM");

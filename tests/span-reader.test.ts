@@ -15,7 +15,24 @@ let dir: TempDir;
 
 beforeAll(async () => {
   dir = await tempDir();
-  const words = ["fiji", "handed", "over", "77", "individuals", "in", "2017", ".", "how", "many", "were", "?", "people", "did", "hand", "what"];
+  const words = [
+    "fiji",
+    "handed",
+    "over",
+    "77",
+    "individuals",
+    "in",
+    "2017",
+    ".",
+    "how",
+    "many",
+    "were",
+    "?",
+    "people",
+    "did",
+    "hand",
+    "what",
+  ];
   await writeTinyQaModel(path.join(dir.path, "models"), QA_MODEL, { words, start: ["77"], end: ["individuals"] });
   await writeCorpus(path.join(dir.path, "corpus"), { "returns.md": TEXT });
 });
@@ -44,7 +61,16 @@ describe("locateAnswer", () => {
 
 describe("readSpans", () => {
   it("GIVEN a model that fails on a sentence THEN that sentence keeps the heuristic's highlight and the failure is reported", async () => {
-    const answer: Answer = { question: "How many?", understoodAs: "How many?", abstained: false, mode: "lexical", answer: [{ text: SENTENCE, citation: 1, highlight: { start: 17, end: 19 } }], citations: [], passages: [], timingsMs: { retrieve: 0, answer: 0, total: 0 } };
+    const answer: Answer = {
+      question: "How many?",
+      understoodAs: "How many?",
+      abstained: false,
+      mode: "lexical",
+      answer: [{ text: SENTENCE, citation: 1, highlight: { start: 17, end: 19 } }],
+      citations: [],
+      passages: [],
+      timingsMs: { retrieve: 0, answer: 0, total: 0 },
+    };
     const errors: unknown[] = [];
     const failing: SpanReader = { modelId: "broken", answerSpan: async () => Promise.reject(new Error("model crashed")) };
     const read = await readSpans(answer, failing, (e) => errors.push(e));
@@ -90,6 +116,8 @@ describe("the engine with a span reader", () => {
     const missing = memoryLogger();
     expect(await prepareSpanReader(testConfig(dir.path, { QA_MODEL: "nobody/missing-qa" }), missing, true)).toBeNull();
     expect(missing.lines).toHaveLength(1);
-    expect(missing.lines[0]).toMatch(/^Question-answering model is not available: nobody\/missing-qa is not in .*; run `npm run model:fetch` where the network allows\. Highlights are chosen by the built-in heuristic\.$/);
+    expect(missing.lines[0]).toMatch(
+      /^Question-answering model is not available: nobody\/missing-qa is not in .*; run `npm run model:fetch` where the network allows\. Highlights are chosen by the built-in heuristic\.$/,
+    );
   });
 });

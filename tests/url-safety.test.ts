@@ -12,11 +12,23 @@ import { displayUrl, maskUrlText, parseHttpUrl, publicHttpUrl, storableUrl } fro
 import { listCorpusFiles, parseCorpusFile, parseTextDocument, readSources } from "../src/ingest/index.js";
 import { memoryLogger, tempDir, writeCorpus } from "./helpers/fixtures.js";
 
-const HOSTILE_URLS = ["javascript:alert(1)", "JavaScript:alert(1)", "file:///etc/passwd", "ftp://mirror.example/report.pdf", "data:text/html,<b>x</b>", "mailto:a@b.org", "//example.org/a", "/relative/path", "not a url", "https://"];
+const HOSTILE_URLS = [
+  "javascript:alert(1)",
+  "JavaScript:alert(1)",
+  "file:///etc/passwd",
+  "ftp://mirror.example/report.pdf",
+  "data:text/html,<b>x</b>",
+  "mailto:a@b.org",
+  "//example.org/a",
+  "/relative/path",
+  "not a url",
+  "https://",
+];
 
 describe("publicHttpUrl", () => {
   it("GIVEN javascript:, file:, ftp:, relative or host-less addresses, or user info THEN null", () => {
-    for (const text of [...HOSTILE_URLS, "https://user:pass@example.org/a", "https://user@example.org/a"]) expect(publicHttpUrl(text), text).toBeNull();
+    for (const text of [...HOSTILE_URLS, "https://user:pass@example.org/a", "https://user@example.org/a"])
+      expect(publicHttpUrl(text), text).toBeNull();
   });
 
   it("GIVEN an http(s) address THEN its normal form", () => {
@@ -54,18 +66,26 @@ describe("parseConfig: URL settings", () => {
       for (const value of ["javascript:alert(1)", "file:///etc/passwd", "ftp://mirror.example/"]) {
         const e = error({ [key]: value });
         expect(e.code).toBe("CONFIG_INVALID");
-        expect(e.message).toContain(`${key}${key === "DOC_URL" ? " (--url)" : ""}: expected an http(s) URL without a user name or password`);
+        expect(e.message).toContain(
+          `${key}${key === "DOC_URL" ? " (--url)" : ""}: expected an http(s) URL without a user name or password`,
+        );
       }
     }
   });
 
   it("GIVEN a URL setting with a password THEN it is refused and the password is not echoed", () => {
     const e = error({ DOC_URL: "https://reader:hunter2@example.org/doc?token=t1" });
-    expect(e.message).toBe('Invalid setting: DOC_URL (--url): expected an http(s) URL without a user name or password, got "https://example.org/doc?…"');
+    expect(e.message).toBe(
+      'Invalid setting: DOC_URL (--url): expected an http(s) URL without a user name or password, got "https://example.org/doc?…"',
+    );
   });
 
   it("GIVEN http(s) URL settings and DOWNLOAD_TIMEOUT_SECONDS THEN they are taken; the time limit defaults to 600 s", () => {
-    const config = parseConfig(["--url", "https://example.org/r.pdf"], { MODEL_HOST: "http://127.0.0.1:8080/hub", DISCORD_API_BASE: "http://127.0.0.1:9/api/" }, "/srv/citebot");
+    const config = parseConfig(
+      ["--url", "https://example.org/r.pdf"],
+      { MODEL_HOST: "http://127.0.0.1:8080/hub", DISCORD_API_BASE: "http://127.0.0.1:9/api/" },
+      "/srv/citebot",
+    );
     expect(config.documentMeta.url).toBe("https://example.org/r.pdf");
     expect(config.embedding?.remoteHost).toBe("http://127.0.0.1:8080/hub/");
     expect(config.downloadTimeoutMs).toBe(600_000);
@@ -75,7 +95,11 @@ describe("parseConfig: URL settings", () => {
   });
 
   it("GIVEN URL settings padded with white space THEN they are used as parsed, trimmed", () => {
-    const config = parseConfig(["--url", " https://example.org/r.pdf\n"], { MODEL_HOST: "  https://ok.example/  ", DISCORD_TOKEN: "t", DISCORD_API_BASE: "\thttp://127.0.0.1:9/api " }, "/srv/citebot");
+    const config = parseConfig(
+      ["--url", " https://example.org/r.pdf\n"],
+      { MODEL_HOST: "  https://ok.example/  ", DISCORD_TOKEN: "t", DISCORD_API_BASE: "\thttp://127.0.0.1:9/api " },
+      "/srv/citebot",
+    );
     expect(config.documentMeta.url).toBe("https://example.org/r.pdf");
     expect(config.embedding?.remoteHost).toBe("https://ok.example/");
     expect(config.discord?.apiBase).toBe("http://127.0.0.1:9/api");
@@ -96,9 +120,17 @@ describe("readSources and listCorpusFiles: url", () => {
       await writeCorpus(dir.path, { "a.md": "A.", "e.md": "E.", "sources.json": JSON.stringify(sources) });
       const warnings: string[] = [];
       const read = await readSources(dir.path, (w) => warnings.push(w));
-      expect({ ...read }).toEqual({ "a.md": { title: "A" }, "b.md": { publisher: "B" }, "c.md": {}, "d.md": {}, "e.md": { url: "https://example.org/e" } });
+      expect({ ...read }).toEqual({
+        "a.md": { title: "A" },
+        "b.md": { publisher: "B" },
+        "c.md": {},
+        "d.md": {},
+        "e.md": { url: "https://example.org/e" },
+      });
       expect(Object.getPrototypeOf(read)).toBeNull();
-      expect(warnings).toEqual(["a.md", "b.md", "c.md", "d.md"].map((id) => `${id}: url ignored: expected an http(s) URL without a user name or password`));
+      expect(warnings).toEqual(
+        ["a.md", "b.md", "c.md", "d.md"].map((id) => `${id}: url ignored: expected an http(s) URL without a user name or password`),
+      );
       const { files, problems } = await listCorpusFiles(dir.path, { maxFileBytes: 1024 });
       expect(files.map((f) => [f.id, f.meta])).toEqual([
         ["a.md", { title: "A" }],
@@ -124,7 +156,10 @@ describe("parseTextDocument: front-matter url", () => {
 
   it("GIVEN parseCorpusFile with a logger THEN the warning reaches the logger", async () => {
     const logger = memoryLogger();
-    const doc = await parseCorpusFile({ id: "a.md", bytes: Buffer.from("---\nurl: javascript:alert(1)\n---\n\nText."), meta: {} }, { parseTimeoutMs: 1000, logger });
+    const doc = await parseCorpusFile(
+      { id: "a.md", bytes: Buffer.from("---\nurl: javascript:alert(1)\n---\n\nText."), meta: {} },
+      { parseTimeoutMs: 1000, logger },
+    );
     expect(doc.url).toBeNull();
     expect(logger.lines).toEqual(["warning: a.md: front matter url ignored: expected an http(s) URL without a user name or password"]);
   });
@@ -132,8 +167,37 @@ describe("parseTextDocument: front-matter url", () => {
 
 describe("downloadName", () => {
   const corpus = "/srv/citebot/corpus";
-  const pieces = fc.constantFrom("..", ".", "/", "\\", "\u0000", "\u001b[31m", "\n", "\u202e", "\u200b", "README", "readme", ".md", "CON", "nul", " ", "%", "%2F", '"', ";", "'", "é", "\u{1F600}", "a", "report", "-");
-  const hostileName = fc.oneof(fc.string({ unit: "grapheme", maxLength: 300 }), fc.array(pieces, { maxLength: 80 }).map((p) => p.join("")));
+  const pieces = fc.constantFrom(
+    "..",
+    ".",
+    "/",
+    "\\",
+    "\u0000",
+    "\u001b[31m",
+    "\n",
+    "\u202e",
+    "\u200b",
+    "README",
+    "readme",
+    ".md",
+    "CON",
+    "nul",
+    " ",
+    "%",
+    "%2F",
+    '"',
+    ";",
+    "'",
+    "é",
+    "\u{1F600}",
+    "a",
+    "report",
+    "-",
+  );
+  const hostileName = fc.oneof(
+    fc.string({ unit: "grapheme", maxLength: 300 }),
+    fc.array(pieces, { maxLength: 80 }).map((p) => p.join("")),
+  );
   const extension = fc.constantFrom(".pdf", ".md", ".txt");
 
   /** What every name written into the corpus must satisfy. */
@@ -167,7 +231,9 @@ describe("downloadName", () => {
     expect(downloadName(url, ".md", 'attachment; filename="readme.MD"')).toBe("readme-1.md");
     expect(downloadName(url, ".txt", 'attachment; filename="README.txt"')).toBe("README.txt");
     expect(downloadName(url, ".pdf", 'attachment; filename="LPT1.pdf"')).toBe("LPT1-1.pdf");
-    expect(downloadName(url, ".pdf", "attachment; filename*=UTF-8''a%0Ab%1B%5B2Jc%E2%80%AEd.pdf; filename=\"fallback.pdf\"")).toBe("a-b-2Jc-d.pdf");
+    expect(downloadName(url, ".pdf", "attachment; filename*=UTF-8''a%0Ab%1B%5B2Jc%E2%80%AEd.pdf; filename=\"fallback.pdf\"")).toBe(
+      "a-b-2Jc-d.pdf",
+    );
     expect(downloadName(url, ".pdf", "attachment; filename*=UTF-8''Rapport%20%C3%A9t%C3%A9%202024.pdf")).toBe("Rapport-été-2024.pdf");
     expect(downloadName(new URL("https://x.org/a/%E0%A4%A.pdf"), ".pdf", null)).toBe("E0-A4-A.pdf");
     expect(downloadName(url, ".pdf", `attachment; filename="${"x".repeat(5000)}.pdf"`)).toBe(`${"x".repeat(100)}.pdf`);
@@ -193,4 +259,3 @@ describe("unusableLocalName", () => {
     expect(unusableLocalName("notes/README.md".split("/")[0] as string)).toBeNull();
   });
 });
-

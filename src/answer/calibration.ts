@@ -36,7 +36,14 @@ export function vocabularyOf(texts: Iterable<string>): string[] {
 }
 
 /** How word salad is put: bare words, or dressed as a question. */
-const FRAMES = [(w: string) => `${w}?`, (w: string) => w, (w: string) => `What ${w}?`, (w: string) => `How many ${w}?`, (w: string) => `Who ${w}?`, (w: string) => `When did ${w}?`];
+const FRAMES = [
+  (w: string) => `${w}?`,
+  (w: string) => w,
+  (w: string) => `What ${w}?`,
+  (w: string) => `How many ${w}?`,
+  (w: string) => `Who ${w}?`,
+  (w: string) => `When did ${w}?`,
+];
 
 /** `n` questions of 2 to 14 words, each word from `draw` (given the question's number), each question put in one of the frames. */
 export function wordSalad(draw: (random: () => number, i: number) => string, n: number, seed: number): string[] {

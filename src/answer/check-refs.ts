@@ -16,7 +16,12 @@ export function checkRefs(answer: Answer): SentenceRef[] | null {
   for (const sentence of answer.answer) {
     const citation = answer.citations.find((c) => c.n === sentence.citation);
     if (!citation) return null;
-    const at = citation.page !== null ? { kind: "page" as const, n: citation.page } : citation.paragraph !== null ? { kind: "paragraph" as const, n: citation.paragraph } : null;
+    const at =
+      citation.page !== null
+        ? { kind: "page" as const, n: citation.page }
+        : citation.paragraph !== null
+          ? { kind: "paragraph" as const, n: citation.paragraph }
+          : null;
     if (at === null) return null;
     refs.push({ doc: citation.doc, at, hash: sentenceHash(sentence.text) });
   }

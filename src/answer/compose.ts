@@ -91,7 +91,12 @@ export interface RankContext {
  * idf, names up by `nameBoost`; terms the corpus never uses count too (at the highest idf), so an
  * off-topic question scores low.
  */
-export function rankSentences(question: string, passages: readonly Passage[], context: RankContext, options: AnswerOptions = DEFAULT_ANSWER_OPTIONS): Candidate[] {
+export function rankSentences(
+  question: string,
+  passages: readonly Passage[],
+  context: RankContext,
+  options: AnswerOptions = DEFAULT_ANSWER_OPTIONS,
+): Candidate[] {
   const { lexical } = context;
   const names = nameTerms(question);
   const profile = profileQuestion(question, lexical, names, (t) => lexical.idf(t) * (names.has(t) ? 1 + options.nameBoost : 1));
@@ -104,9 +109,20 @@ export function rankSentences(question: string, passages: readonly Passage[], co
       const text = passage.text.slice(span.start - passage.start, span.end - passage.start);
       const semantic = context.similarity?.get(sentenceKey(passage.doc, span)) ?? 0;
       const features = answerFeatures(profile, tokenize(text), passageTerms, semantic);
-      const lexicalScore = scoreSentence({ coverage: features.coverage, contextCoverage: features.passageCoverage, passageRank: rank, type, text, question }, options.sentence);
+      const lexicalScore = scoreSentence(
+        { coverage: features.coverage, contextCoverage: features.passageCoverage, passageRank: rank, type, text, question },
+        options.sentence,
+      );
       const sure = profile.unknownName === null ? confidence(features, model) : 0;
-      candidates.push({ passage, span, text, score: lexicalScore + options.semanticWeight * semantic, features, confidence: sure, unknownName: profile.unknownName });
+      candidates.push({
+        passage,
+        span,
+        text,
+        score: lexicalScore + options.semanticWeight * semantic,
+        features,
+        confidence: sure,
+        unknownName: profile.unknownName,
+      });
     }
   });
   const seen = new Set<string>();
@@ -136,14 +152,30 @@ function citationFor(passage: Passage, page: number | null, cited: readonly Span
   const label = pageSpan?.label ?? null;
   const url = citationLink(doc?.url, page);
   const section = passage.paragraph !== null ? (doc?.paragraphs[passage.paragraph - 1]?.section ?? null) : null;
-  return { n, doc: passage.doc, title: passage.title, publisher: doc?.publisher ?? null, date: doc?.date ?? null, page, pageLabel: label, paragraph: passage.paragraph, section, url, quote: withTableHeader(header, text), tableHeader: header };
+  return {
+    n,
+    doc: passage.doc,
+    title: passage.title,
+    publisher: doc?.publisher ?? null,
+    date: doc?.date ?? null,
+    page,
+    pageLabel: label,
+    paragraph: passage.paragraph,
+    section,
+    url,
+    quote: withTableHeader(header, text),
+    tableHeader: header,
+  };
 }
 
 /**
  * Citations for quoted sentences: one per passage and page, each sentence cited to the page where
  * it starts. `numbers[i]` is the citation number of `sentences[i]`.
  */
-export function citeSentences(sentences: readonly { passage: Passage; span: Span }[], documents: ReadonlyMap<string, SourceDocument>): { numbers: number[]; citations: Citation[] } {
+export function citeSentences(
+  sentences: readonly { passage: Passage; span: Span }[],
+  documents: ReadonlyMap<string, SourceDocument>,
+): { numbers: number[]; citations: Citation[] } {
   const groups: { passage: Passage; page: number | null; spans: Span[] }[] = [];
   const numbers = sentences.map((c) => {
     const page = pageAt(documents.get(c.passage.doc) ?? { pages: [] }, c.span.start) ?? c.passage.page;
@@ -173,11 +205,36 @@ export function composeAnswer(input: ComposeInput, options: AnswerOptions = DEFA
   });
   const timingsMs = { retrieve: 0, answer: 0, total: 0 };
   if (!best || best.confidence < options.minConfidence) {
-    return { question: input.question, understoodAs: input.question, abstained: true, mode: input.mode, answer: [], citations: [], passages, timingsMs };
+    return {
+      question: input.question,
+      understoodAs: input.question,
+      abstained: true,
+      mode: input.mode,
+      answer: [],
+      citations: [],
+      passages,
+      timingsMs,
+    };
   }
 
-  const chosen = [best, ...ranked.slice(1).filter((c) => c.score >= best.score * options.followRatio && c.confidence >= options.minConfidence)].slice(0, options.maxSentences);
+  const chosen = [
+    best,
+    ...ranked.slice(1).filter((c) => c.score >= best.score * options.followRatio && c.confidence >= options.minConfidence),
+  ].slice(0, options.maxSentences);
   const { numbers, citations } = citeSentences(chosen, input.documents);
-  const answer = chosen.map((c, i) => ({ text: c.text, citation: numbers[i] as number, highlight: highlightAnswer(input.question, c.text) }));
-  return { question: input.question, understoodAs: input.question, abstained: false, mode: input.mode, answer, citations, passages, timingsMs };
+  const answer = chosen.map((c, i) => ({
+    text: c.text,
+    citation: numbers[i] as number,
+    highlight: highlightAnswer(input.question, c.text),
+  }));
+  return {
+    question: input.question,
+    understoodAs: input.question,
+    abstained: false,
+    mode: input.mode,
+    answer,
+    citations,
+    passages,
+    timingsMs,
+  };
 }

@@ -17,10 +17,36 @@ export const SEMANTIC_WEIGHT = 0.08;
 export const CONFIDENCE_MODELS: Readonly<Record<RetrievalMode, ConfidenceModel>> = {
   lexical: {
     bias: -10.629,
-    weights: { coverage: -0.672, passageCoverage: 4.888, matchedShare: -0.538, matchedLog: 2.043, unknownShare: -0.411, strangeShare: -3.139, numbersMissing: -7.139, functionShare: 7.507, bigramShare: 11.532, contentRun: -3.675, termsLog: 2.395, semantic: 0 },
+    weights: {
+      coverage: -0.672,
+      passageCoverage: 4.888,
+      matchedShare: -0.538,
+      matchedLog: 2.043,
+      unknownShare: -0.411,
+      strangeShare: -3.139,
+      numbersMissing: -7.139,
+      functionShare: 7.507,
+      bigramShare: 11.532,
+      contentRun: -3.675,
+      termsLog: 2.395,
+      semantic: 0,
+    },
   },
   hybrid: {
     bias: -10.991,
-    weights: { coverage: -1.368, passageCoverage: 2.308, matchedShare: 0.997, matchedLog: 2.04, unknownShare: -1.482, strangeShare: -5.104, numbersMissing: -4.819, functionShare: 8.315, bigramShare: 10.026, contentRun: -2.722, termsLog: 2.257, semantic: 0.78 },
+    weights: {
+      coverage: -1.368,
+      passageCoverage: 2.308,
+      matchedShare: 0.997,
+      matchedLog: 2.04,
+      unknownShare: -1.482,
+      strangeShare: -5.104,
+      numbersMissing: -4.819,
+      functionShare: 8.315,
+      bigramShare: 10.026,
+      contentRun: -2.722,
+      termsLog: 2.257,
+      semantic: 0.78,
+    },
   },
 };

@@ -107,7 +107,12 @@ export interface CorpusStats {
  * @param names the terms of the names the question asks about
  * @param weight the weight of a term in coverage (its idf, names weighted up)
  */
-export function profileQuestion(question: string, corpus: CorpusStats, names: ReadonlySet<string>, weight: (term: string) => number = (t) => corpus.idf(t)): QuestionProfile {
+export function profileQuestion(
+  question: string,
+  corpus: CorpusStats,
+  names: ReadonlySet<string>,
+  weight: (term: string) => number = (t) => corpus.idf(t),
+): QuestionProfile {
   const sequence = queryTerms(question, (t) => corpus.has(t));
   const terms = new Map(sequence.map((t) => [t, weight(t)]));
   const known = (t: string) => corpus.has(t);
@@ -151,7 +156,12 @@ export function profileQuestion(question: string, corpus: CorpusStats, names: Re
  * @param passageTerms the terms of the passage it stands in
  * @param semantic its similarity score in standard deviations, or 0 without a model
  */
-export function answerFeatures(q: QuestionProfile, sentenceTerms: readonly string[], passageTerms: ReadonlySet<string>, semantic = 0): AnswerFeatures {
+export function answerFeatures(
+  q: QuestionProfile,
+  sentenceTerms: readonly string[],
+  passageTerms: ReadonlySet<string>,
+  semantic = 0,
+): AnswerFeatures {
   const inSentence = new Set(sentenceTerms);
   const matched = [...q.terms.keys()].filter((t) => inSentence.has(t)).length;
   const adjacent = new Set(sentenceTerms.slice(1).map((t, i) => `${sentenceTerms[i] as string} ${t}`));

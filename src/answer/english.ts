@@ -11,7 +11,20 @@ const SIZES = ["10", "20", "35", "40", "50"];
 const VARIANTS = ["english", "american", "british", "canadian", "australian"];
 
 /** The months, lower case: dates in questions and in answer sentences. */
-export const MONTHS: ReadonlySet<string> = new Set(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]);
+export const MONTHS: ReadonlySet<string> = new Set([
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+]);
 
 let words: ReadonlySet<string> | null = null;
 

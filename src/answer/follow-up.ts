@@ -6,7 +6,20 @@
  * in word sets, never made into a pattern or an object key.
  */
 import {
-  AUX, COUNTRIES, DEMONSTRATIVE, DET, HOW_DEGREE, IMPERATIVE, JOINERS, LEADS, NAME_LINKS, PERSONAL, POSSESSIVE, PREP, VERBS, WH,
+  AUX,
+  COUNTRIES,
+  DEMONSTRATIVE,
+  DET,
+  HOW_DEGREE,
+  IMPERATIVE,
+  JOINERS,
+  LEADS,
+  NAME_LINKS,
+  PERSONAL,
+  POSSESSIVE,
+  PREP,
+  VERBS,
+  WH,
 } from "./follow-up-words.js";
 import { MONTHS } from "./english.js";
 
@@ -60,14 +73,62 @@ const OTHER_FUNCTION = new Set(["but", "also", "plus", "there", "not", "no", "ye
  * "Hello", "Really?", "what about us?". A short message holding one is not a follow-up.
  */
 const CHAT_WORDS = new Set([
-  "thanks", "thank", "thx", "ty", "great", "hello", "hi", "hey", "really", "cool", "nice", "wow", "sorry", "please", "bye", "goodbye",
-  "interesting", "good", "awesome", "lol", "ah", "oh", "hmm", "ok", "okay", "yes", "no", "yeah", "nope", "sure", "citebot", "bot",
-  "i", "me", "my", "we", "us", "our", "you", "your",
+  "thanks",
+  "thank",
+  "thx",
+  "ty",
+  "great",
+  "hello",
+  "hi",
+  "hey",
+  "really",
+  "cool",
+  "nice",
+  "wow",
+  "sorry",
+  "please",
+  "bye",
+  "goodbye",
+  "interesting",
+  "good",
+  "awesome",
+  "lol",
+  "ah",
+  "oh",
+  "hmm",
+  "ok",
+  "okay",
+  "yes",
+  "no",
+  "yeah",
+  "nope",
+  "sure",
+  "citebot",
+  "bot",
+  "i",
+  "me",
+  "my",
+  "we",
+  "us",
+  "our",
+  "you",
+  "your",
 ]);
 
 function isFunctionWord(lower: string): boolean {
-  return WH.has(lower) || AUX.has(lower) || PREP.has(lower) || DET.has(lower) || JOINERS.has(lower) || PERSONAL.has(lower) || POSSESSIVE.has(lower) ||
-    DEMONSTRATIVE.has(lower) || IMPERATIVE.has(lower) || OTHER_FUNCTION.has(lower) || isWhContraction(lower);
+  return (
+    WH.has(lower) ||
+    AUX.has(lower) ||
+    PREP.has(lower) ||
+    DET.has(lower) ||
+    JOINERS.has(lower) ||
+    PERSONAL.has(lower) ||
+    POSSESSIVE.has(lower) ||
+    DEMONSTRATIVE.has(lower) ||
+    IMPERATIVE.has(lower) ||
+    OTHER_FUNCTION.has(lower) ||
+    isWhContraction(lower)
+  );
 }
 
 /** "what's", "who’s": a question word with its verb. */
@@ -100,7 +161,16 @@ function slotsOf(text: string, toks: readonly Token[]): Slot[] {
   const slots: Slot[] = [];
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Token;
-    const single = (kind: SlotKind): Slot => ({ kind, start: t.start, end: t.end, text: t.text, words: 1, acronym: false, first: i, last: i });
+    const single = (kind: SlotKind): Slot => ({
+      kind,
+      start: t.start,
+      end: t.end,
+      text: t.text,
+      words: 1,
+      acronym: false,
+      first: i,
+      last: i,
+    });
     if (YEAR.test(t.text)) slots.push(single("year"));
     else if (NUMBER.test(t.text)) slots.push(single("number"));
     else if (isNameWord(t, i)) {
@@ -110,7 +180,16 @@ function slotsOf(text: string, toks: readonly Token[]): Slot[] {
         const after = toks[j + 2];
         const cur = toks[j] as Token;
         if (next && joined(text, cur, next) && isNameWord(next, j + 1) && !YEAR.test(next.text)) j += 1;
-        else if (next && after && NAME_LINKS.has(next.lower) && joined(text, cur, next) && joined(text, next, after) && CAPITAL.test(after.text) && !isFunctionWord(after.lower)) j += 2;
+        else if (
+          next &&
+          after &&
+          NAME_LINKS.has(next.lower) &&
+          joined(text, cur, next) &&
+          joined(text, next, after) &&
+          CAPITAL.test(after.text) &&
+          !isFunctionWord(after.lower)
+        )
+          j += 2;
         else break;
       }
       const end = (toks[j] as Token).end;
@@ -118,7 +197,16 @@ function slotsOf(text: string, toks: readonly Token[]): Slot[] {
       const lower = raw.toLowerCase();
       const kind: SlotKind = i === j && MONTHS.has(lower) ? "month" : COUNTRIES.has(lower) ? "country" : "name";
       const shown = kind === "country" && raw === lower ? titleCase(raw) : raw;
-      slots.push({ kind, start: t.start, end, text: shown, words: j - i + 1, acronym: raw.length > 1 && raw === raw.toUpperCase(), first: i, last: j });
+      slots.push({
+        kind,
+        start: t.start,
+        end,
+        text: shown,
+        words: j - i + 1,
+        acronym: raw.length > 1 && raw === raw.toUpperCase(),
+        first: i,
+        last: j,
+      });
       i = j;
     }
   }
@@ -298,7 +386,13 @@ function understandClause(question: string, rest: readonly Token[], previous: st
     const a = antecedent(previous, place);
     if (a === null) return null;
     const prev = rest[p - 1];
-    const text = POSSESSIVE.has(t.lower) ? (a.endsWith("s") ? `${a}'` : `${a}'s`) : place && !(prev && PREP.has(prev.lower)) ? `in ${a}` : a;
+    const text = POSSESSIVE.has(t.lower)
+      ? a.endsWith("s")
+        ? `${a}'`
+        : `${a}'s`
+      : place && !(prev && PREP.has(prev.lower))
+        ? `in ${a}`
+        : a;
     return capitalise(question.slice((rest[0] as Token).start, t.start) + text + question.slice(t.end));
   }
   const head = whHeadEnd(rest);
@@ -310,7 +404,8 @@ function understandClause(question: string, rest: readonly Token[], previous: st
   const prevHead = whHeadEnd(prevToks);
   const headText = question.slice((rest[0] as Token).start, (rest[head - 1] as Token).end);
   const ending = question.slice((rest.at(-1) as Token).end).trim() || "?";
-  if (prevHead < 0) return `${capitalise(question.slice((rest[0] as Token).start, (rest.at(-1) as Token).end))}${ending} (following: ${previous})`;
+  if (prevHead < 0)
+    return `${capitalise(question.slice((rest[0] as Token).start, (rest.at(-1) as Token).end))}${ending} (following: ${previous})`;
   const sameWord = rest.slice(0, head).every((t, i) => prevToks[i]?.lower === t.lower);
   const base = sameWord ? previous : capitalise(headText) + previous.slice((prevToks[prevHead - 1] as Token).end);
   return after.length === 0 ? base : applyFragment(base, question, after);
@@ -345,5 +440,7 @@ export function understandQuestion(question: string, previous: string | null): U
     const bare = lead === 0 && (rest.length > 3 || !slotsOf(question, rest).length);
     understood = onlyPronoun || bare || !isFragment(rest, lead > 0) ? null : applyFragment(previous, question, rest);
   }
-  return understood === null || understood === question || understood.length > MAX_UNDERSTOOD ? alone : { question: understood, followUp: true };
+  return understood === null || understood === question || understood.length > MAX_UNDERSTOOD
+    ? alone
+    : { question: understood, followUp: true };
 }

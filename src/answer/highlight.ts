@@ -28,8 +28,14 @@ const KIND_PATTERNS: [HighlightKind, RegExp][] = (
     ["number", String.raw`\bhow (many|much)\b|\b${WH}(percentage|percent|proportion|number|amount|fraction|share|population)\b`],
     ["quantity", String.raw`\bhow (long|old|far|big|large|tall|high|often|fast|deep|wide|heavy|large)\b`],
     ["date", String.raw`\bwhen\b|\b${WH}(year|years|date|day|month|century|decade|period|era|time period)\b|\bin what (year|century)\b`],
-    ["person", String.raw`\bwho(m|se)?\b|\b${WH}(person|people|man|woman|king|queen|leader|ruler|president|group|organi[sz]ation|company|team|family|individual|scientist|author|emperor|duke|pope|general|party|government|agency|body|court|network|broadcaster|channel|firm)\b`],
-    ["place", String.raw`\bwhere\b|\b${WH}(country|countries|city|cities|place|region|state|nation|continent|county|area|location|island|river|town|province|territory|suburb)\b`],
+    [
+      "person",
+      String.raw`\bwho(m|se)?\b|\b${WH}(person|people|man|woman|king|queen|leader|ruler|president|group|organi[sz]ation|company|team|family|individual|scientist|author|emperor|duke|pope|general|party|government|agency|body|court|network|broadcaster|channel|firm)\b`,
+    ],
+    [
+      "place",
+      String.raw`\bwhere\b|\b${WH}(country|countries|city|cities|place|region|state|nation|continent|county|area|location|island|river|town|province|territory|suburb)\b`,
+    ],
     ["reason", String.raw`\bwhy\b`],
     ["manner", String.raw`\bhow\b`],
   ] as [HighlightKind, string][]
@@ -79,10 +85,20 @@ const CLOSED = new Set(
 );
 const DETERMINERS = new Set("a an the this that these those its their his her our your my".split(" "));
 const NUMBER_WORDS = new Set(
-  "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions trillion dozen dozens half".split(" "),
+  "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions trillion dozen dozens half".split(
+    " ",
+  ),
 );
-const ORDINAL_WORDS = new Set("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first".split(" "));
-const UNITS = new Set("percent per cent years year months month days day weeks week hours hour minutes minute seconds miles mile km kilometres kilometers metres meters feet foot square acres hectares times people".split(" "));
+const ORDINAL_WORDS = new Set(
+  "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first".split(
+    " ",
+  ),
+);
+const UNITS = new Set(
+  "percent per cent years year months month days day weeks week hours hour minutes minute seconds miles mile km kilometres kilometers metres meters feet foot square acres hectares times people".split(
+    " ",
+  ),
+);
 /** Lower-case words that join capitalised words into one name ("Duchy of Normandy", "Leonardo da Vinci"). */
 const NAME_JOINERS = new Set("of the de da du del della di von van der den la le y bin al upon on".split(" "));
 /** The parts of speech a noun phrase is made of. */
@@ -163,7 +179,9 @@ function runs(toks: readonly Token[], inside: (i: number) => boolean, joins: (i:
 function numberCandidates(toks: readonly Token[], withUnit: boolean): Candidate[] {
   const numeric = (i: number) => {
     const t = toks[i] as Token;
-    return isNumber(t) || (t.lower === "and" && i > 0 && isNumber(toks[i - 1] as Token) && i + 1 < toks.length && isNumber(toks[i + 1] as Token));
+    return (
+      isNumber(t) || (t.lower === "and" && i > 0 && isNumber(toks[i - 1] as Token) && i + 1 < toks.length && isNumber(toks[i + 1] as Token))
+    );
   };
   return runs(toks, numeric, (i) => (toks[i] as Token).joined || (toks[i] as Token).gap === "-").map(([from, to]) => {
     let end = to;
@@ -192,10 +210,16 @@ function nameCandidates(toks: readonly Token[]): Candidate[] {
     const t = toks[i] as Token;
     // A capitalised first word is a name only if the tagger says so ("Normandy", not "Closely" or "One").
     if (isCapitalised(t) && !(i === 0 && CLOSED.has(t.lower)) && (i > 0 || t.pos === null || t.pos === "PROPN")) return true;
-    return NAME_JOINERS.has(t.text) && i > 0 && isCapitalised(toks[i - 1] as Token) && i + 1 < toks.length && isCapitalised(toks[i + 1] as Token);
+    return (
+      NAME_JOINERS.has(t.text) && i > 0 && isCapitalised(toks[i - 1] as Token) && i + 1 < toks.length && isCapitalised(toks[i + 1] as Token)
+    );
   };
   // A lone capitalised word that starts the sentence is as often an ordinary word ("Notable") as a name.
-  return runs(toks, inName, (i) => (toks[i] as Token).joined).map(([from, to]) => ({ from, to, fit: from === 0 && to === 0 ? 1 - HIGHLIGHT_WEIGHTS.initialWord : 1 }));
+  return runs(toks, inName, (i) => (toks[i] as Token).joined).map(([from, to]) => ({
+    from,
+    to,
+    fit: from === 0 && to === 0 ? 1 - HIGHLIGHT_WEIGHTS.initialWord : 1,
+  }));
 }
 
 /**
@@ -213,18 +237,24 @@ function breaksPhrase(toks: readonly Token[], i: number): boolean {
   if (!/^\p{Ll}.{1,}(ed|ing)$/u.test(t.text) || DETERMINERS.has(toks[i - 1]?.lower ?? "")) return false;
   const next = toks[i + 1];
   const startsPhrase = i === 0 || CLOSED.has((toks[i - 1] as Token).lower);
-  const nounFollows = next !== undefined && next.joined && /^\p{Ll}/u.test(next.text) && !CLOSED.has(next.lower) && !/(ed|ing|ly)$/u.test(next.lower);
+  const nounFollows =
+    next !== undefined && next.joined && /^\p{Ll}/u.test(next.text) && !CLOSED.has(next.lower) && !/(ed|ing|ly)$/u.test(next.lower);
   return !(startsPhrase && nounFollows);
 }
 
 function phraseCandidates(toks: readonly Token[]): Candidate[] {
-  const chunks = runs(toks, (i) => !breaksPhrase(toks, i), (i) => (toks[i] as Token).joined);
+  const chunks = runs(
+    toks,
+    (i) => !breaksPhrase(toks, i),
+    (i) => (toks[i] as Token).joined,
+  );
   const out = chunks.map(([from, to]) => ({ from, to, fit: 0.8 }));
   // "the Duchy of Normandy", "the speed of light": two chunks joined by "of" are one phrase too.
   for (let k = 0; k + 1 < chunks.length; k++) {
     const [from, to] = chunks[k] as [number, number];
     const [nextFrom, nextTo] = chunks[k + 1] as [number, number];
-    if (nextFrom === to + 2 && toks[to + 1]?.lower === "of" && (toks[to + 1] as Token).joined && (toks[nextFrom] as Token).joined) out.push({ from, to: nextTo, fit: 0.7 });
+    if (nextFrom === to + 2 && toks[to + 1]?.lower === "of" && (toks[to + 1] as Token).joined && (toks[nextFrom] as Token).joined)
+      out.push({ from, to: nextTo, fit: 0.7 });
   }
   return [...out, ...coordinated(toks, chunks)];
 }
@@ -368,7 +398,9 @@ function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[],
   for (let i = c.from; i <= c.to; i++) if ((toks[i] as Token).asked) inside++;
   const size = c.to - c.from + 1;
   const w = HIGHLIGHT_WEIGHTS;
-  const clause = new Set(askedAt.filter((i) => (toks[i] as Token).clause === (toks[c.from] as Token).clause).map((i) => (toks[i] as Token).lower)).size;
+  const clause = new Set(
+    askedAt.filter((i) => (toks[i] as Token).clause === (toks[c.from] as Token).clause).map((i) => (toks[i] as Token).lower),
+  ).size;
   const before = toks[c.from - 1];
   const next = toks[c.to + 1];
   const clauseEnd = next === undefined || !next.joined ? w.clauseEnd : 0;
@@ -378,10 +410,23 @@ function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[],
   // "was stopped by the Byzantine general Alexius Komnenos": the doer of a passive verb.
   const agent = kind === "person" && before?.lower === "by" ? w.agent : 0;
   // "fled to Scotland", "the coast of Cyprus": a name after a preposition of place is more often a place than a person.
-  const located = kind === "person" && before !== undefined && PLACE_PREPOSITIONS.has(before.lower) && (toks[c.from] as Token).joined ? w.located : 0;
+  const located =
+    kind === "person" && before !== undefined && PLACE_PREPOSITIONS.has(before.lower) && (toks[c.from] as Token).joined ? w.located : 0;
   // "the Norse religion" for "What religion…?": the words just before the noun the question names.
   const named = noun !== null && next !== undefined && next.joined && next.term === noun ? w.named : 0;
-  return c.fit + named + agent - located + clauseEnd - single + position - w.distance * Math.max(0, distance - 1) + w.clause * clause - w.askedInside * inside - w.length * Math.max(0, size - 4);
+  return (
+    c.fit +
+    named +
+    agent -
+    located +
+    clauseEnd -
+    single +
+    position -
+    w.distance * Math.max(0, distance - 1) +
+    w.clause * clause -
+    w.askedInside * inside -
+    w.length * Math.max(0, size - 4)
+  );
 }
 
 /**
@@ -423,7 +468,11 @@ export interface HighlightParts {
  */
 export function highlightParts(text: string, highlight: Highlight | null, clean: (s: string) => string): HighlightParts | null {
   if (!highlight || highlight.start < 0 || highlight.end > text.length || highlight.start >= highlight.end) return null;
-  const parts = { before: clean(text.slice(0, highlight.start)), marked: clean(text.slice(highlight.start, highlight.end)), after: clean(text.slice(highlight.end)) };
+  const parts = {
+    before: clean(text.slice(0, highlight.start)),
+    marked: clean(text.slice(highlight.start, highlight.end)),
+    after: clean(text.slice(highlight.end)),
+  };
   if (parts.marked === "" || parts.before + parts.marked + parts.after !== clean(text)) return null;
   return parts;
 }
@@ -433,7 +482,13 @@ export function highlightParts(text: string, highlight: Highlight | null, clean:
  * (the front end's sanitiser); null when a range is out of order or out of bounds, or when
  * cleaning the pieces apart would show other text than cleaning the whole.
  */
-export function markRanges(text: string, ranges: readonly Highlight[], clean: (s: string) => string, open: string, close: string): string | null {
+export function markRanges(
+  text: string,
+  ranges: readonly Highlight[],
+  clean: (s: string) => string,
+  open: string,
+  close: string,
+): string | null {
   let out = "";
   let shown = "";
   let at = 0;

@@ -31,10 +31,14 @@ export const PLAIN_LABEL: LabelStyle = { text: (plain) => plain, section: (title
  * when its Markdown heading is known). `style` makes source text safe for a medium; by default the
  * label is plain text.
  */
-export function citationLabel(c: Pick<Citation, "title" | "publisher" | "date" | "page" | "pageLabel" | "paragraph"> & { section?: string | null }, style: LabelStyle = PLAIN_LABEL): string {
+export function citationLabel(
+  c: Pick<Citation, "title" | "publisher" | "date" | "page" | "pageLabel" | "paragraph"> & { section?: string | null },
+  style: LabelStyle = PLAIN_LABEL,
+): string {
   const origin = [c.publisher, c.date].filter(Boolean).join(", ");
   const name = origin ? `${c.title} (${origin})` : c.title;
-  const where = c.page !== null ? `p. ${c.page}${c.pageLabel ? ` (printed ${c.pageLabel})` : ""}` : c.paragraph !== null ? `¶ ${c.paragraph}` : null;
+  const where =
+    c.page !== null ? `p. ${c.page}${c.pageLabel ? ` (printed ${c.pageLabel})` : ""}` : c.paragraph !== null ? `¶ ${c.paragraph}` : null;
   const label = style.text(where ? `${name}, ${where}` : name);
   return c.section ? `${label}, under ${style.section(shortSection(c.section))}` : label;
 }

@@ -11,7 +11,11 @@ export type AnswerType = "number" | "date" | "person" | "place" | "other";
  */
 export function cleanQuestion(raw: string): string {
   // A terminal escape sequence goes whole ("\u001b[31m"), not only its control character, which would leave "[31m" as words.
-  return raw.replace(ANSI_SEQUENCE, " ").replace(/\p{Cc}+/gu, " ").replace(/\s+/gu, " ").trim();
+  return raw
+    .replace(ANSI_SEQUENCE, " ")
+    .replace(/\p{Cc}+/gu, " ")
+    .replace(/\s+/gu, " ")
+    .trim();
 }
 
 /** CSI and OSC escape sequences (colours, cursor moves, titles, hyperlinks), each matched in one linear pass. */
@@ -36,8 +40,10 @@ export function answerType(question: string): AnswerType {
   return "other";
 }
 
-const NUMBER = /\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)s?\b/i;
-const DATE = /\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(January|February|March|April|May|June|July|August|September|October|November|December)\b|\b\d{1,2}(st|nd|rd|th) century\b|\bcentury\b/i;
+const NUMBER =
+  /\b\d[\d,.]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen)s?\b/i;
+const DATE =
+  /\b(1[0-9]{3}|20[0-9]{2})s?\b|\b(January|February|March|April|May|June|July|August|September|October|November|December)\b|\b\d{1,2}(st|nd|rd|th) century\b|\bcentury\b/i;
 const CAPITALISED = /(?<!^|[.!?]\s)\b\p{Lu}\p{Ll}+/u;
 
 /**

@@ -32,7 +32,10 @@ export const AnswerSentenceSchema = z.object({
   /** The `n` of its citation. */
   citation: z.number().int().positive(),
   /** The words that answer the question, as character offsets into `text` (end exclusive), or null. */
-  highlight: z.object({ start: z.number().int().nonnegative(), end: z.number().int().positive() }).refine((h) => h.start < h.end, { message: "a highlight ends after it starts" }).nullable(),
+  highlight: z
+    .object({ start: z.number().int().nonnegative(), end: z.number().int().positive() })
+    .refine((h) => h.start < h.end, { message: "a highlight ends after it starts" })
+    .nullable(),
 });
 
 export const PassageSchema = z.object({

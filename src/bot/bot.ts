@@ -43,7 +43,8 @@ async function reportFailure(interaction: Interaction, error: unknown, logger: L
   if (!interaction.isRepliable()) return;
   const content = "Sorry, something went wrong while answering. Please try again.";
   try {
-    if (interaction.deferred || interaction.replied) await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });
+    if (interaction.deferred || interaction.replied)
+      await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });
     else await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   } catch (inner) {
     logger.error(`could not report the failure to Discord: ${describeError(inner)}`);
@@ -69,7 +70,12 @@ function shardOptions(shards: DiscordConfig["shards"] | null): Pick<ClientOption
  * Connects the bot and resolves once every shard it opens is ready. `gaps` counts declined
  * questions (GAP_LIST); stopping writes what it holds.
  */
-export async function runBot(engine: EngineView, settings: DiscordConfig, logger: Logger, gaps: GapList | null = null): Promise<RunningBot> {
+export async function runBot(
+  engine: EngineView,
+  settings: DiscordConfig,
+  logger: Logger,
+  gaps: GapList | null = null,
+): Promise<RunningBot> {
   const ctx = createContext(engine, settings, logger, gaps);
   const client = new Client({
     intents: [...INTENTS],
@@ -102,8 +108,12 @@ export async function runBot(engine: EngineView, settings: DiscordConfig, logger
     throw createError("DISCORD_LOGIN_FAILED", `${describeError(error)}; check DISCORD_TOKEN (and DISCORD_API_BASE when set)`, error);
   }
   await ready;
-  const shards = settings.shards ? ` (shards ${typeof settings.shards === "string" ? `auto: ${client.ws.shards.size}` : `${settings.shards.ids.join(", ")} of ${settings.shards.count}`})` : "";
-  logger.info(`Connected to Discord as ${client.user?.tag ?? "unknown"}${shards}; answering from ${engine.sources().length} document(s), mode ${engine.mode}.`);
+  const shards = settings.shards
+    ? ` (shards ${typeof settings.shards === "string" ? `auto: ${client.ws.shards.size}` : `${settings.shards.ids.join(", ")} of ${settings.shards.count}`})`
+    : "";
+  logger.info(
+    `Connected to Discord as ${client.user?.tag ?? "unknown"}${shards}; answering from ${engine.sources().length} document(s), mode ${engine.mode}.`,
+  );
 
   return {
     client,

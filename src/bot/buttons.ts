@@ -19,7 +19,10 @@ async function tell(interaction: ButtonInteraction, content: string): Promise<vo
 
 async function moreSources(interaction: ButtonInteraction, ctx: BotContext, key: string): Promise<void> {
   const answer = ctx.recent.get(key);
-  await tell(interaction, answer ? renderMorePassages(answer) : "This answer is no longer in my memory; ask the question again to see more sources.");
+  await tell(
+    interaction,
+    answer ? renderMorePassages(answer) : "This answer is no longer in my memory; ask the question again to see more sources.",
+  );
 }
 
 async function pin(interaction: ButtonInteraction): Promise<void> {
@@ -34,13 +37,21 @@ async function pin(interaction: ButtonInteraction): Promise<void> {
   }
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   try {
-    await interaction.client.rest.put(Routes.channelMessagesPin(interaction.channelId, interaction.message.id), { reason: `Pinned by ${interaction.user.id} through Citebot` });
+    await interaction.client.rest.put(Routes.channelMessagesPin(interaction.channelId, interaction.message.id), {
+      reason: `Pinned by ${interaction.user.id} through Citebot`,
+    });
     await tell(interaction, "Pinned.");
   } catch (error) {
     if (error instanceof DiscordAPIError && error.code === MAX_PINS_REACHED) {
-      await tell(interaction, "This channel already has 250 pinned messages, Discord's limit. Unpin an older message, then press Pin again.");
+      await tell(
+        interaction,
+        "This channel already has 250 pinned messages, Discord's limit. Unpin an older message, then press Pin again.",
+      );
     } else if (error instanceof DiscordAPIError && error.code === MISSING_PERMISSIONS) {
-      await tell(interaction, "Discord refused: I'm missing a permission to pin in this channel (Pin Messages, and View Channel / Read Message History).");
+      await tell(
+        interaction,
+        "Discord refused: I'm missing a permission to pin in this channel (Pin Messages, and View Channel / Read Message History).",
+      );
     } else {
       await tell(interaction, `Could not pin: ${describeError(error)}`);
     }

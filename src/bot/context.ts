@@ -84,12 +84,23 @@ export function admit(ctx: BotContext, userId: string, raw: string): Admission {
  * Computes and renders the answer, reading a follow-up with `context`; logs the question (and
  * how it was understood) with the member only when the operator opted in.
  */
-export async function answerFor(ctx: BotContext, question: string, via: string, userId: string, pinnable: boolean, context: Context | null = null): Promise<{ answer: Answer; rendered: RenderedAnswer }> {
+export async function answerFor(
+  ctx: BotContext,
+  question: string,
+  via: string,
+  userId: string,
+  pinnable: boolean,
+  context: Context | null = null,
+): Promise<{ answer: Answer; rendered: RenderedAnswer }> {
   const answer = await ctx.engine.ask(question, { topK: PASSAGES_KEPT, previous: context?.question ?? null });
   const hasMore = answer.passages.length > answer.citations.length;
   const rendered = renderAnswer(answer, { moreKey: hasMore && !answer.abstained ? ctx.recent.add(answer) : null, pinnable });
   const outcome = `${answer.abstained ? "abstained" : `${answer.answer.length} sentence(s)`}, ${answer.mode}, ${Math.round(answer.timingsMs.total)} ms`;
   const understood = answer.understoodAs === question ? "" : ` (understood as ${JSON.stringify(answer.understoodAs)})`;
-  ctx.logger.info(ctx.settings.logQuestions ? `${via} from user ${userId}: ${JSON.stringify(question)}${understood} → ${outcome}` : `${via} answered: ${outcome}`);
+  ctx.logger.info(
+    ctx.settings.logQuestions
+      ? `${via} from user ${userId}: ${JSON.stringify(question)}${understood} → ${outcome}`
+      : `${via} answered: ${outcome}`,
+  );
   return { answer, rendered };
 }

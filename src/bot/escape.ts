@@ -32,6 +32,8 @@ const TARGET_UNSAFE = /[()<>\s"'`\\|*_~[\]]/g;
  * The angle brackets keep Discord from adding a preview of the page.
  */
 export function maskedLink(label: string, url: string): string {
-  const target = url.replace(TARGET_UNSAFE, (c) => encodeURIComponent(c) === c ? `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}` : encodeURIComponent(c));
+  const target = url.replace(TARGET_UNSAFE, (c) =>
+    encodeURIComponent(c) === c ? `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}` : encodeURIComponent(c),
+  );
   return `[${escapeDiscord(label)}](<${target}>)`;
 }

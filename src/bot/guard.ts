@@ -10,7 +10,8 @@ export type QuestionCheck = { ok: true; question: string } | { ok: false; reason
 export function checkQuestion(raw: string, maxChars: number): QuestionCheck {
   const question = cleanQuestion(raw);
   if (question === "") return { ok: false, reason: "Please ask a question, e.g. `/ask question: When did Operation Fox Hunt start?`" };
-  if (question.length > maxChars) return { ok: false, reason: `Questions can be at most ${maxChars} characters long (yours has ${question.length}). Please shorten it.` };
+  if (question.length > maxChars)
+    return { ok: false, reason: `Questions can be at most ${maxChars} characters long (yours has ${question.length}). Please shorten it.` };
   return { ok: true, question };
 }
 

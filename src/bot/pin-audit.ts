@@ -83,7 +83,11 @@ export function staleNotice(sentences: readonly SentenceFinding[], mode: AuditMo
   return shorten([head, ...sentences.map(sentenceLine)].join("\n"), L.content);
 }
 
-const VERDICT_TEXT: Record<PinVerdict, string> = { verbatim: "still verbatim on the same page", moved: "moved", gone: "no longer in the sources" };
+const VERDICT_TEXT: Record<PinVerdict, string> = {
+  verbatim: "still verbatim on the same page",
+  moved: "moved",
+  gone: "no longer in the sources",
+};
 
 /** The moderator's ephemeral summary: counts, what was skipped and why, and a link to each stale answer. */
 export function auditSummary(report: AuditReport): string {
@@ -98,9 +102,14 @@ export function auditSummary(report: AuditReport): string {
     `• ${count("gone")} ${VERDICT_TEXT.gone}`,
     `• skipped: ${report.notOurs} not posted by Citebot, ${report.noCheckData} without check data`,
   ];
-  if (report.incomplete) lines.push(`Only the newest ${report.listed} pins were read: Discord keeps at most 250 per channel, and listed more.`);
+  if (report.incomplete)
+    lines.push(`Only the newest ${report.listed} pins were read: Discord keeps at most 250 per channel, and listed more.`);
   if (stale.length > 0) {
-    lines.push(report.mode === "reply" ? `Replied under ${posted} of ${stale.length} stale answer(s).` : `Added a notice to ${posted} of ${stale.length} stale answer(s).`);
+    lines.push(
+      report.mode === "reply"
+        ? `Replied under ${posted} of ${stale.length} stale answer(s).`
+        : `Added a notice to ${posted} of ${stale.length} stale answer(s).`,
+    );
   }
   if (failed > 0) lines.push(`${failed} notice(s) could not be posted${report.refused ? `: ${report.refused}` : "."}`);
   const list = stale.map((p) => `• ${maskedLink(shorten(printableLine(p.title) || "answer", 80), p.url)}: ${VERDICT_TEXT[p.verdict]}`);

@@ -36,7 +36,8 @@ export async function listPins(manager: Pick<MessageManager, "fetchPins">, max =
     const last = response.items.at(-1)?.pinnedTimestamp;
     if (!response.hasMore) return { messages, incomplete: false };
     // A page that adds nothing, or a cursor that does not go back in time, would repeat forever.
-    if (added === 0 || last === undefined || !Number.isFinite(last) || (before !== undefined && last >= before)) return { messages, incomplete: true };
+    if (added === 0 || last === undefined || !Number.isFinite(last) || (before !== undefined && last >= before))
+      return { messages, incomplete: true };
     before = last;
   }
   return { messages, incomplete: true };

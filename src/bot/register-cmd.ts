@@ -13,9 +13,17 @@ await runCommand(async (config, logger) => {
   if (!discord.appId) throw createError("CONFIG_INVALID", "DISCORD_APP_ID is not set (the application id from the developer portal)");
   const rest = new REST({ api: discord.apiBase }).setToken(discord.token);
   const body = [...COMMANDS.values()].map((c) => c.data);
-  const route = discord.guildId ? Routes.applicationGuildCommands(discord.appId, discord.guildId) : Routes.applicationCommands(discord.appId);
+  const route = discord.guildId
+    ? Routes.applicationGuildCommands(discord.appId, discord.guildId)
+    : Routes.applicationCommands(discord.appId);
   await rest.put(route, { body }).catch((error: unknown) => {
-    throw createError("DISCORD_REGISTER_FAILED", `${describeError(error)}; check DISCORD_TOKEN, DISCORD_APP_ID and DISCORD_GUILD_ID (the bot must be in that server)`, error);
+    throw createError(
+      "DISCORD_REGISTER_FAILED",
+      `${describeError(error)}; check DISCORD_TOKEN, DISCORD_APP_ID and DISCORD_GUILD_ID (the bot must be in that server)`,
+      error,
+    );
   });
-  logger.info(`Registered ${body.map((c) => `/${c.name}`).join(", ")} ${discord.guildId ? `in server ${discord.guildId}` : "globally (may take up to an hour to appear)"}.`);
+  logger.info(
+    `Registered ${body.map((c) => `/${c.name}`).join(", ")} ${discord.guildId ? `in server ${discord.guildId}` : "globally (may take up to an hour to appear)"}.`,
+  );
 });

@@ -23,10 +23,15 @@ function boldSentence(text: string, marks: readonly { start: number; end: number
 /** The check as an embed. */
 export function renderCheck(check: ClaimCheck): { embeds: APIEmbed[]; allowedMentions: typeof NO_MENTIONS } {
   const claim = `> ${shorten(escapeDiscord(check.claim), 400).replace(/\n/g, " ")}`;
-  const facts = check.facts.map((f) => `• “${shorten(escapeDiscord(f.claimText), 80)}” → ${f.sourceText === null ? "not in the source sentence" : `“${shorten(escapeDiscord(f.sourceText), 80)}” (${AGREE_WORD(f.agree)})`}`);
+  const facts = check.facts.map(
+    (f) =>
+      `• “${shorten(escapeDiscord(f.claimText), 80)}” → ${f.sourceText === null ? "not in the source sentence" : `“${shorten(escapeDiscord(f.sourceText), 80)}” (${AGREE_WORD(f.agree)})`}`,
+  );
   const head = [claim, "", escapeDiscord(check.summary), ...facts.slice(0, 10)].join("\n");
   const room = L.embedDescription - head.length - 4;
-  const sentences = check.sentences.map((s) => boldSentence(s.text, s.highlights, s.citation, Math.max(40, Math.floor(room / Math.max(1, check.sentences.length)) - 2)));
+  const sentences = check.sentences.map((s) =>
+    boldSentence(s.text, s.highlights, s.citation, Math.max(40, Math.floor(room / Math.max(1, check.sentences.length)) - 2)),
+  );
   const embed: APIEmbed = {
     title: shorten(`Claim check: ${check.verdict}`, L.embedTitle),
     description: shorten([head, "", ...sentences].join("\n"), L.embedDescription),

@@ -123,7 +123,13 @@ export function renderAnswer(answer: Answer, options: { moreKey: string | null; 
   const asked = answer.understoodAs === answer.question ? "" : `follow-up: “${printableLine(answer.question)}” · `;
   // The check data comes last and whole (a pinned answer is re-checked by it, see /pins audit); the rest gives way.
   const check = formatCheck(checkRefs(answer));
-  const footer = withCheck(shorten(`${asked}mode: ${answer.mode} · ${Math.round(answer.timingsMs.total)} ms · every sentence is quoted verbatim from the source`, footerRoom(check)), check);
+  const footer = withCheck(
+    shorten(
+      `${asked}mode: ${answer.mode} · ${Math.round(answer.timingsMs.total)} ms · every sentence is quoted verbatim from the source`,
+      footerRoom(check),
+    ),
+    check,
+  );
   // Everything is escaped once here; the passes below only shorten (escaping a long quote on each pass took seconds).
   const title = shorten(printableLine(answer.understoodAs), L.embedTitle);
   const sentences = markSentences(answer);
@@ -145,8 +151,15 @@ export function renderAnswer(answer: Answer, options: { moreKey: string | null; 
     embed = build(room);
   }
   const buttons: APIButtonComponent[] = [];
-  if (options.moreKey) buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: "More sources", custom_id: `${BUTTON_IDS.more}:${options.moreKey}` });
-  if (options.pinnable && !answer.abstained) buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: "Pin", custom_id: BUTTON_IDS.pin });
+  if (options.moreKey)
+    buttons.push({
+      type: ComponentType.Button,
+      style: ButtonStyle.Secondary,
+      label: "More sources",
+      custom_id: `${BUTTON_IDS.more}:${options.moreKey}`,
+    });
+  if (options.pinnable && !answer.abstained)
+    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: "Pin", custom_id: BUTTON_IDS.pin });
   return {
     embeds: [embed],
     components: buttons.length > 0 ? [{ type: ComponentType.ActionRow, components: buttons }] : [],

@@ -8,7 +8,14 @@ import { z } from "zod";
 import { CitationSchema, citeSentences } from "../answer/index.js";
 import type { Passage } from "../retrieve/index.js";
 import type { SourceDocument, Span } from "../types.js";
-import { DEFAULT_CHECK_PARAMS, judgeSentence, MAX_CLAIM_FACTS, type CheckParams, type CorpusTerms, type SentenceJudgement } from "./compare.js";
+import {
+  DEFAULT_CHECK_PARAMS,
+  judgeSentence,
+  MAX_CLAIM_FACTS,
+  type CheckParams,
+  type CorpusTerms,
+  type SentenceJudgement,
+} from "./compare.js";
 import { extractFacts, type Fact } from "./facts.js";
 
 export const VERDICTS = ["supported", "contradicted", "not found", "nothing checkable"] as const;
@@ -60,7 +67,8 @@ function strongest(judged: readonly Judged[], verdict: "supported" | "contradict
 /** A hedge the source adds ("over 30,000" for a claim of 30,000), or a value it cannot confirm, said plainly. */
 function hedgeNote(f: { claim: Fact; source: Fact | null; agree: boolean | null }): string | null {
   if (!f.source) return null;
-  if (f.agree === null) return `the closest source sentence says “${f.source.text}”, which neither confirms nor contradicts “${f.claim.text}”`;
+  if (f.agree === null)
+    return `the closest source sentence says “${f.source.text}”, which neither confirms nor contradicts “${f.claim.text}”`;
   if (f.agree !== true || f.source.qualifier === "exact" || f.source.qualifier === f.claim.qualifier) return null;
   return `the source says “${f.source.text}”`;
 }
@@ -79,13 +87,30 @@ export function plainClaim(claim: string): string {
 }
 
 /** Checks the claim as `typed` against `passages` (best first, as retrieved). */
-export function checkClaim(typed: string, passages: readonly Passage[], documents: ReadonlyMap<string, SourceDocument>, corpus: CorpusTerms, params: CheckParams = DEFAULT_CHECK_PARAMS): ClaimCheck {
+export function checkClaim(
+  typed: string,
+  passages: readonly Passage[],
+  documents: ReadonlyMap<string, SourceDocument>,
+  corpus: CorpusTerms,
+  params: CheckParams = DEFAULT_CHECK_PARAMS,
+): ClaimCheck {
   const claim = plainClaim(typed);
   const claimFacts = extractFacts(claim);
-  const empty = (verdict: Verdict): ClaimCheck => ({ claim: typed, verdict, summary: SUMMARIES[verdict], facts: claimFacts.map((f) => ({ claimText: f.text, sourceText: null, agree: null })), sentences: [], citations: [] });
+  const empty = (verdict: Verdict): ClaimCheck => ({
+    claim: typed,
+    verdict,
+    summary: SUMMARIES[verdict],
+    facts: claimFacts.map((f) => ({ claimText: f.text, sourceText: null, agree: null })),
+    sentences: [],
+    citations: [],
+  });
   // A first word that may be no name ("Growth", "History") is not enough to check.
   if (claimFacts.every((f) => f.weak)) return empty("nothing checkable");
-  if (claimFacts.length > MAX_CLAIM_FACTS) return { ...empty("not found"), summary: `This claim states ${claimFacts.length} facts; at most ${MAX_CLAIM_FACTS} are checked at once. Check it in parts.` };
+  if (claimFacts.length > MAX_CLAIM_FACTS)
+    return {
+      ...empty("not found"),
+      summary: `This claim states ${claimFacts.length} facts; at most ${MAX_CLAIM_FACTS} are checked at once. Check it in parts.`,
+    };
 
   const judged: Judged[] = [];
   const seen = new Set<string>();
@@ -96,18 +121,33 @@ export function checkClaim(typed: string, passages: readonly Passage[], document
       if (seen.has(key)) continue;
       seen.add(key);
       const text = passage.text.slice(span.start - passage.start, span.end - passage.start);
-      judged.push({ passage, span, text, judgement: judgeSentence(claim, claimFacts, text, extractFacts(text), corpus, params, passage.text) });
+      judged.push({
+        passage,
+        span,
+        text,
+        judgement: judgeSentence(claim, claimFacts, text, extractFacts(text), corpus, params, passage.text),
+      });
     }
   }
   const supported = strongest(judged, "supported");
   const contradicted = strongest(judged, "contradicted");
   // A sentence that speaks to the claim better but cannot tell ("over 120" against 150) outweighs a weaker contradiction.
-  const undecided = judged.filter((j) => j.judgement.verdict === null && j.judgement.pairs.some((p) => p.source !== null && p.agree === null) && j.judgement.pairs.every((p) => p.agree !== false)).sort((a, b) => b.judgement.frame - a.judgement.frame)[0];
+  const undecided = judged
+    .filter(
+      (j) =>
+        j.judgement.verdict === null &&
+        j.judgement.pairs.some((p) => p.source !== null && p.agree === null) &&
+        j.judgement.pairs.every((p) => p.agree !== false),
+    )
+    .sort((a, b) => b.judgement.frame - a.judgement.frame)[0];
   // A sentence that contradicts the claim and speaks to it better than the one that supports it wins: a weak match elsewhere
   // ("broadcasters … at 28.5°E") does not outweigh "the analogue service … was broadcast from 19.2°E".
   // (Measured by the words and the values stated alike: a sentence whose values merely stand where the claim's do is no better for it.)
   const supports = supported && !(contradicted && contradicted.judgement.alike > supported.judgement.alike + OUTWEIGH) ? supported : null;
-  const basis = supports ?? (contradicted && !(undecided && undecided.judgement.frame > contradicted.judgement.frame) ? contradicted : null) ?? (undecided && undecided.judgement.frame >= params.supportFrame ? undecided : null);
+  const basis =
+    supports ??
+    (contradicted && !(undecided && undecided.judgement.frame > contradicted.judgement.frame) ? contradicted : null) ??
+    (undecided && undecided.judgement.frame >= params.supportFrame ? undecided : null);
   if (!basis) return empty("not found");
 
   const verdict: Verdict = basis.judgement.verdict ?? "not found";

@@ -12,9 +12,19 @@
  */
 import { tokenize } from "../store/index.js";
 import type { Fact } from "./facts.js";
-import { counted, itemer, nearestName, neighbours as neighboursOf, PRONOUN, rightWords, sameThing, segmenter, shared, type Idf } from "./places.js";
+import {
+  counted,
+  itemer,
+  nearestName,
+  neighbours as neighboursOf,
+  PRONOUN,
+  rightWords,
+  sameThing,
+  segmenter,
+  shared,
+  type Idf,
+} from "./places.js";
 import { compareValues, compatible, isValue, sameName, VALUE_KINDS, type Agreement } from "./values.js";
-
 
 export interface FactPair {
   claim: Fact;
@@ -53,14 +63,22 @@ export interface CheckParams {
   window: number;
 }
 
-export const DEFAULT_CHECK_PARAMS: CheckParams = { supportFrame: 0.5, supportFrameTwoValues: 0.4, supportWords: 0.3, contradictFrame: 0.5, contradictWords: 0.6, contradictWordsOneFact: 0.4, namesOnlyWords: 0.75, window: 4 };
+export const DEFAULT_CHECK_PARAMS: CheckParams = {
+  supportFrame: 0.5,
+  supportFrameTwoValues: 0.4,
+  supportWords: 0.3,
+  contradictFrame: 0.5,
+  contradictWords: 0.6,
+  contradictWordsOneFact: 0.4,
+  namesOnlyWords: 0.75,
+  window: 4,
+};
 
 /** What judging needs to know of the corpus: how rare a term is, and whether it holds it at all. */
 export interface CorpusTerms {
   idf: Idf;
   known: (term: string) => boolean;
 }
-
 
 /** The most facts a claim may state to be checked, and a sentence to be judged (see judgeSentence). */
 export const MAX_CLAIM_FACTS = 12;
@@ -80,10 +98,19 @@ export function frameTerms(claim: string, facts: readonly Fact[]): string[] {
  * Judges one sentence against a claim. `context`: the passage around the sentence, where a name
  * the claim gives as background ("returned 6 people to China") may stand instead.
  */
-export function judgeSentence(claim: string, claimFacts: readonly Fact[], sentence: string, sentenceFacts: readonly Fact[], corpus: CorpusTerms, params: CheckParams = DEFAULT_CHECK_PARAMS, context = sentence): SentenceJudgement {
+export function judgeSentence(
+  claim: string,
+  claimFacts: readonly Fact[],
+  sentence: string,
+  sentenceFacts: readonly Fact[],
+  corpus: CorpusTerms,
+  params: CheckParams = DEFAULT_CHECK_PARAMS,
+  context = sentence,
+): SentenceJudgement {
   // Bounded work whatever the input: pairing compares every fact with every other, so a claim or a sentence of too many facts
   // (a table row of numbers, a claim of digits) is not judged.
-  if (claimFacts.length > MAX_CLAIM_FACTS || sentenceFacts.length > MAX_SENTENCE_FACTS) return { verdict: null, frame: 0, alike: 0, pairs: [] };
+  if (claimFacts.length > MAX_CLAIM_FACTS || sentenceFacts.length > MAX_SENTENCE_FACTS)
+    return { verdict: null, frame: 0, alike: 0, pairs: [] };
   const { idf } = corpus;
   // Each fact's neighbours are computed once.
   const memo = new Map<string, Map<string, number>>();
@@ -145,7 +172,11 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
   }
   // 4. Other names: held in other case ("History" starting a claim), or in the passage as background; else the name in the
   //    list item of a value the sentence confirms ("Cambodia returned 164 people in 2023" against "164 from Laos in 2023").
-  const confirmedSegments = new Set([...byFact.values()].filter((p) => p.agree === true && p.source !== null && isValue(p.claim)).map((p) => sourceSegment((p.source as Fact).start)));
+  const confirmedSegments = new Set(
+    [...byFact.values()]
+      .filter((p) => p.agree === true && p.source !== null && isValue(p.claim))
+      .map((p) => sourceSegment((p.source as Fact).start)),
+  );
   for (const f of claimFacts.filter((x) => !isValue(x) && !byFact.has(x))) {
     // (Only a name with index terms: "U.S." has none, and an empty list would hold vacuously.)
     const terms = tokenize(f.text);
@@ -166,15 +197,17 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
     // A name the passage never mentions, where the sentence has another in the same place ("bring them back to Fiji" against "… to China").
     const best = inItem.length === 0 ? nearest(f, free(f)) : undefined;
     // (For a first word that may be no name, the place must be clear: a good share of the words around it alike.)
-    const clear = (score: number) => !f.weak || score >= WEAK_NAME_PLACE * shared(neighbours(claim, claimFacts, f, params.window), neighbours(claim, claimFacts, f, params.window), idf);
+    const clear = (score: number) =>
+      !f.weak ||
+      score >=
+        WEAK_NAME_PLACE * shared(neighbours(claim, claimFacts, f, params.window), neighbours(claim, claimFacts, f, params.window), idf);
     if (best && best.score > 0 && clear(best.score)) pair(f, best.g, compareValues(f, best.g));
     // A first word that may be no name at all ("Growth was 10%") is no fact unless something stands in its place.
     else if (f.weak) {
       // (Paired as if held, so that the steps below need no special case; left out of the verdict.)
       pair(f, null, true);
       weakDropped.add(f);
-    }
-    else pair(f, null, null);
+    } else pair(f, null, null);
   }
   // 5. What belongs together stays together: a value and a name in one clause of the claim must not come from two list
   //    items of the sentence when the value's item names something else ("164 … from Indonesia" against "88 from Indonesia, 164 from Laos").
@@ -182,32 +215,67 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
   const sourceItem = itemer(sentence, sentenceFacts);
   /** Whether two semicolon items or more each hold a value of `v`'s kind and a name. */
   const listOfItems = (v: Fact) =>
-    sentence.includes(";") && new Set(sentenceFacts.filter((g) => VALUE_KINDS[g.kind] === VALUE_KINDS[v.kind] && sentenceFacts.some((n) => n.kind === "name" && sourceItem(n.start) === sourceItem(g.start))).map((g) => sourceItem(g.start))).size >= 2;
+    sentence.includes(";") &&
+    new Set(
+      sentenceFacts
+        .filter(
+          (g) =>
+            VALUE_KINDS[g.kind] === VALUE_KINDS[v.kind] &&
+            sentenceFacts.some((n) => n.kind === "name" && sourceItem(n.start) === sourceItem(g.start)),
+        )
+        .map((g) => sourceItem(g.start)),
+    ).size >= 2;
   const listOf = (v: Fact, withName = true) =>
-    new Set(sentenceFacts.filter((g) => VALUE_KINDS[g.kind] === VALUE_KINDS[v.kind] && (!withName || sentenceFacts.some((n) => n.kind === "name" && sourceSegment(n.start) === sourceSegment(g.start)))).map((g) => sourceSegment(g.start))).size >=
+    new Set(
+      sentenceFacts
+        .filter(
+          (g) =>
+            VALUE_KINDS[g.kind] === VALUE_KINDS[v.kind] &&
+            (!withName || sentenceFacts.some((n) => n.kind === "name" && sourceSegment(n.start) === sourceSegment(g.start))),
+        )
+        .map((g) => sourceSegment(g.start)),
+    ).size >=
     // Items that pair a value with a name make a list at two; values alone at three ("In February 2015, Sky bid … from 2016" is no list).
     (withName ? 2 : 3);
   // Items are clauses, or, in a sentence whose items are long ("the Très ancien coutumier (…), authored between 1200 and
   // 1245; and the Grand coutumier (…), authored between 1235 and 1245"), what semicolons part.
-  for (const [itemOf, list] of [[sourceSegment, listOf], [sourceItem, listOfItems]] as const) {
-  for (const v of claimFacts.filter(isValue)) {
-    const pv = byFact.get(v) as FactPair;
-    if (!pv.source || !list(v)) continue;
-    const item = itemOf(pv.source.start);
-    const togetherInClaim = claimFacts.filter((n) => !isValue(n) && claimSegment(n.start) === claimSegment(v.start));
-    const boundHere = new Set(togetherInClaim.map((n) => byFact.get(n)?.source).filter((g): g is Fact => g !== null && g !== undefined));
-    const rival = sentenceFacts.find((g) => g.kind === "name" && itemOf(g.start) === item && !boundHere.has(g) && ![...byFact.values()].some((p) => p.source === g && !isValue(p.claim) && claimSegment(p.claim.start) === claimSegment(v.start)));
-    if (!rival) continue;
-    for (const n of togetherInClaim) {
-      const pn = byFact.get(n) as FactPair;
-      if (pn.agree !== true || (pn.source !== null && itemOf(pn.source.start) === item)) continue;
-      // When another value of the claim sits in the name's own item ("88 from Indonesia"), the name is in its place and this
-      // value is the one the sentence does not give it ("Indonesia handed over 88 people in 2019"): cannot tell.
-      const anchored = pn.source !== null && claimFacts.some((x) => x !== v && isValue(x) && (byFact.get(x) as FactPair).agree === true && (byFact.get(x) as FactPair).source !== null && itemOf(((byFact.get(x) as FactPair).source as Fact).start) === itemOf((pn.source as Fact).start));
-      if (anchored) byFact.set(v, { claim: v, source: pv.source, agree: null });
-      else byFact.set(n, { claim: n, source: rival, agree: false });
+  for (const [itemOf, list] of [
+    [sourceSegment, listOf],
+    [sourceItem, listOfItems],
+  ] as const) {
+    for (const v of claimFacts.filter(isValue)) {
+      const pv = byFact.get(v) as FactPair;
+      if (!pv.source || !list(v)) continue;
+      const item = itemOf(pv.source.start);
+      const togetherInClaim = claimFacts.filter((n) => !isValue(n) && claimSegment(n.start) === claimSegment(v.start));
+      const boundHere = new Set(togetherInClaim.map((n) => byFact.get(n)?.source).filter((g): g is Fact => g !== null && g !== undefined));
+      const rival = sentenceFacts.find(
+        (g) =>
+          g.kind === "name" &&
+          itemOf(g.start) === item &&
+          !boundHere.has(g) &&
+          ![...byFact.values()].some((p) => p.source === g && !isValue(p.claim) && claimSegment(p.claim.start) === claimSegment(v.start)),
+      );
+      if (!rival) continue;
+      for (const n of togetherInClaim) {
+        const pn = byFact.get(n) as FactPair;
+        if (pn.agree !== true || (pn.source !== null && itemOf(pn.source.start) === item)) continue;
+        // When another value of the claim sits in the name's own item ("88 from Indonesia"), the name is in its place and this
+        // value is the one the sentence does not give it ("Indonesia handed over 88 people in 2019"): cannot tell.
+        const anchored =
+          pn.source !== null &&
+          claimFacts.some(
+            (x) =>
+              x !== v &&
+              isValue(x) &&
+              (byFact.get(x) as FactPair).agree === true &&
+              (byFact.get(x) as FactPair).source !== null &&
+              itemOf(((byFact.get(x) as FactPair).source as Fact).start) === itemOf((pn.source as Fact).start),
+          );
+        if (anchored) byFact.set(v, { claim: v, source: pv.source, agree: null });
+        else byFact.set(n, { claim: n, source: rival, agree: false });
+      }
     }
-  }
   }
   // The same the other way: a name of the claim whose list item in the sentence holds another value of the kind the claim
   // puts beside it ("1,548 Catholic schools" against "1,548 public schools, 489 Catholic schools").
@@ -222,7 +290,12 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
     for (const v of claimFacts.filter((x) => isValue(x) && claimSegment(x.start) === claimSegment(n.start))) {
       const pv = byFact.get(v) as FactPair;
       if (!pv.source || sourceSegment(pv.source.start) === item || !listOf(v, false)) continue;
-      const rival = sentenceFacts.find((g) => VALUE_KINDS[g.kind] === VALUE_KINDS[v.kind] && sourceSegment(g.start) === item && ![...byFact.values()].some((p) => p.source === g));
+      const rival = sentenceFacts.find(
+        (g) =>
+          VALUE_KINDS[g.kind] === VALUE_KINDS[v.kind] &&
+          sourceSegment(g.start) === item &&
+          ![...byFact.values()].some((p) => p.source === g),
+      );
       if (rival) byFact.set(v, { claim: v, source: rival, agree: compareValues(v, rival) });
     }
   }
@@ -237,7 +310,9 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
       const between = g === null ? "" : sentence.slice(Math.min(g.end, value.end), Math.max(g.start, value.start));
       return g !== null && !PRONOUN.test(between) ? g : null;
     };
-    const values = [...byFact.values()].filter((p) => isValue(p.claim) && p.source !== null && claimSegment(p.claim.start) === claimSegment(n.start));
+    const values = [...byFact.values()].filter(
+      (p) => isValue(p.claim) && p.source !== null && claimSegment(p.claim.start) === claimSegment(n.start),
+    );
     const rival = values.map(owner).find((g) => g !== null && ![...byFact.values()].some((p) => p.source === g));
     if (rival) byFact.set(n, { claim: n, source: rival, agree: null });
   }
@@ -245,20 +320,28 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
   // 6. A value stated alike but in another place, by the words right after it: "77 per cent for private school students"
   //    against "77 per cent for public school students and 90 per cent for private school students".
   const moved = new Map<Fact, Fact>();
-  const pairedAlike = new Set([...byFact.values()].filter((p) => p.agree === true && p.source !== null && isValue(p.claim)).map((p) => p.source as Fact));
+  const pairedAlike = new Set(
+    [...byFact.values()].filter((p) => p.agree === true && p.source !== null && isValue(p.claim)).map((p) => p.source as Fact),
+  );
   for (const f of claimFacts.filter(isValue)) {
     const pf = byFact.get(f) as FactPair;
     if (pf.agree !== true || !pf.source) continue;
     const mine = rightWords(claim, f);
     if (mine === "" || rightWords(sentence, pf.source) === mine) continue;
-    const elsewhere = sentenceFacts.find((g) => g !== pf.source && VALUE_KINDS[g.kind] === VALUE_KINDS[f.kind] && rightWords(sentence, g) === mine);
+    const elsewhere = sentenceFacts.find(
+      (g) => g !== pf.source && VALUE_KINDS[g.kind] === VALUE_KINDS[f.kind] && rightWords(sentence, g) === mine,
+    );
     if (elsewhere) moved.set(f, elsewhere);
   }
   //    Or by its neighbours, when another value's place fits the claim's words around it clearly better, and no name of the
   //    claim stands in its clause: "The analogue service was broadcast from 28.5°E" against "… located at
   //    the 28.5°E orbital position, unlike the analogue service which was broadcast from 19.2°E".
   const plainNear = new Map(sentenceFacts.map((g) => [g, neighbours(sentence, sentenceFacts, g, params.window, false)]));
-  const namedItems = new Set([...byFact.values()].filter((p) => !isValue(p.claim) && p.agree === true && p.source !== null).map((p) => sourceSegment((p.source as Fact).start)));
+  const namedItems = new Set(
+    [...byFact.values()]
+      .filter((p) => !isValue(p.claim) && p.agree === true && p.source !== null)
+      .map((p) => sourceSegment((p.source as Fact).start)),
+  );
   for (const f of claimFacts.filter(isValue)) {
     const pf = byFact.get(f) as FactPair;
     if (pf.agree !== true || !pf.source || moved.has(f) || namedItems.has(sourceSegment(pf.source.start))) continue;
@@ -268,7 +351,17 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
     const terms = (g: Fact) => [...near.keys()].filter((t) => (plainNear.get(g) as Map<string, number>).has(t)).length;
     // Another value of the claim stated alike in the same clause says this one is in its place ("164 from Laos in 2023").
     const ownSegment = sourceSegment(pf.source.start);
-    if (claimFacts.some((x) => x !== f && isValue(x) && (byFact.get(x) as FactPair).agree === true && (byFact.get(x) as FactPair).source !== null && sourceSegment(((byFact.get(x) as FactPair).source as Fact).start) === ownSegment)) continue;
+    if (
+      claimFacts.some(
+        (x) =>
+          x !== f &&
+          isValue(x) &&
+          (byFact.get(x) as FactPair).agree === true &&
+          (byFact.get(x) as FactPair).source !== null &&
+          sourceSegment(((byFact.get(x) as FactPair).source as Fact).start) === ownSegment,
+      )
+    )
+      continue;
     const own = fit(pf.source);
     const best = sentenceFacts
       .filter((g) => g !== pf.source && VALUE_KINDS[g.kind] === VALUE_KINDS[f.kind])
@@ -280,7 +373,9 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
   }
   for (const [f, g] of moved) byFact.set(f, { claim: f, source: g, agree: compareValues(f, g) });
   //    Two counts swapped: the thing each counts, right after it, says which is which ("300 men" against "300 ships").
-  const alike = claimFacts.filter((f) => isValue(f) && (byFact.get(f) as FactPair).agree === true && (byFact.get(f) as FactPair).source !== null);
+  const alike = claimFacts.filter(
+    (f) => isValue(f) && (byFact.get(f) as FactPair).agree === true && (byFact.get(f) as FactPair).source !== null,
+  );
   for (const a of alike) {
     for (const b of alike) {
       const [pa, pb] = [byFact.get(a) as FactPair, byFact.get(b) as FactPair];
@@ -305,7 +400,9 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
       if (a === b || a.kind !== b.kind || pa.agree !== true || !pa.source || claimSegment(a.start) !== claimSegment(b.start)) continue;
       const there = sourceSegment(pa.source.start);
       if (there === sourceSegment(pb.source.start)) continue;
-      const rival = sentenceFacts.find((g) => g !== pa.source && VALUE_KINDS[g.kind] === VALUE_KINDS[b.kind] && sourceSegment(g.start) === there && !pairedAlike.has(g));
+      const rival = sentenceFacts.find(
+        (g) => g !== pa.source && VALUE_KINDS[g.kind] === VALUE_KINDS[b.kind] && sourceSegment(g.start) === there && !pairedAlike.has(g),
+      );
       if (rival) {
         byFact.set(b, { claim: b, source: rival, agree: compareValues(b, rival) });
         break;
@@ -320,7 +417,8 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
     // (Units written out are compared as units: "2000 miles" against "2000 kilometres" differs.)
     if (f.unit !== null && pf.source.unit !== null) continue;
     const [mine, theirs] = [counted(claim, f), counted(sentence, pf.source)];
-    if (mine !== null && theirs !== null && !sameThing(mine, theirs) && !sentenceTerms.has(mine)) byFact.set(f, { claim: f, source: pf.source, agree: null });
+    if (mine !== null && theirs !== null && !sameThing(mine, theirs) && !sentenceTerms.has(mine))
+      byFact.set(f, { claim: f, source: pf.source, agree: null });
   }
 
   // 9. A value stated alike for another thing that the sentence also names: "nearly 90% of Australian apples" against
@@ -332,15 +430,24 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
     // (The claim's thing must be elsewhere in the sentence, not among the words right after the value: "21 combinatorial
     // problems" against "21 NP-complete problems" is the same count.)
     const rightAfter = new Set(tokenize(sentence.slice(pf.source.end).split(/\s+/u).slice(0, 6).join(" ")));
-    if (mine !== null && theirs !== null && !sameThing(mine, theirs) && sentenceTerms.has(mine) && !rightAfter.has(mine)) byFact.set(f, { claim: f, source: pf.source, agree: false });
+    if (mine !== null && theirs !== null && !sameThing(mine, theirs) && sentenceTerms.has(mine) && !rightAfter.has(mine))
+      byFact.set(f, { claim: f, source: pf.source, agree: false });
   }
   // 10. Two values in the same words but the other way round: "from £34m to £18m" against "from £18m to £34m".
-  const stated = claimFacts.filter((f) => isValue(f) && (byFact.get(f) as FactPair).agree === true && (byFact.get(f) as FactPair).source !== null);
+  const stated = claimFacts.filter(
+    (f) => isValue(f) && (byFact.get(f) as FactPair).agree === true && (byFact.get(f) as FactPair).source !== null,
+  );
   for (let i = 0; i + 1 < stated.length; i++) {
     const [a, b] = [stated[i] as Fact, stated[i + 1] as Fact];
     const [sa, sb] = [(byFact.get(a) as FactPair).source as Fact, (byFact.get(b) as FactPair).source as Fact];
-    const between = (text: string, x: Fact, y: Fact) => tokenize(text.slice(x.end, y.start)).join(" ") || text.slice(x.end, y.start).trim().toLowerCase();
-    if (VALUE_KINDS[a.kind] === VALUE_KINDS[b.kind] && sb.end <= sa.start && between(claim, a, b) === between(sentence, sb, sa) && between(claim, a, b) !== "") {
+    const between = (text: string, x: Fact, y: Fact) =>
+      tokenize(text.slice(x.end, y.start)).join(" ") || text.slice(x.end, y.start).trim().toLowerCase();
+    if (
+      VALUE_KINDS[a.kind] === VALUE_KINDS[b.kind] &&
+      sb.end <= sa.start &&
+      between(claim, a, b) === between(sentence, sb, sa) &&
+      between(claim, a, b) !== ""
+    ) {
       byFact.set(a, { claim: a, source: sb, agree: compareValues(a, sb) });
       byFact.set(b, { claim: b, source: sa, agree: compareValues(b, sa) });
     }
@@ -356,22 +463,40 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
   // (A value counts when it is the same number or date, not merely consistent: "more than 100,000" is not "1.3 million".)
   const agreeingPairs = pairs.filter((p) => p.agree === true && p.source !== null && (!isValue(p.claim) || p.source.low === p.claim.low));
   const agreeing = agreeingPairs.length;
-  const sameItem = pairs.some((p) => p.agree === false && p.source !== null && agreeingPairs.some((q) => sourceSegment((q.source as Fact).start) === sourceSegment((p.source as Fact).start)));
+  const sameItem = pairs.some(
+    (p) =>
+      p.agree === false &&
+      p.source !== null &&
+      agreeingPairs.some((q) => sourceSegment((q.source as Fact).start) === sourceSegment((p.source as Fact).start)),
+  );
   const anchored = agreeing >= 2 || sameItem || words >= (agreeing === 1 ? params.contradictWordsOneFact : params.contradictWords);
   // A claim about a name the corpus never mentions ("Reykjavik had 4,500 employees") is contradicted only when that name is all that differs.
-  const stranger = claimFacts.some((f) => f.kind === "name" && tokenize(f.text).length > 0 && tokenize(f.text).every((t) => !corpus.known(t)));
+  const stranger = claimFacts.some(
+    (f) => f.kind === "name" && tokenize(f.text).length > 0 && tokenize(f.text).every((t) => !corpus.known(t)),
+  );
   const onlyNameDiffers = pairs.every((p) => p.agree !== false || p.claim.kind === "name");
   const valueAgrees = pairs.some((p) => p.agree === true && isValue(p.claim));
   // When the claim names someone or something, the sentence must name it too (or another in its place) to contradict it:
   // "Sky News was launched in 1989" is not contradicted by "In 2007, Sky launched a campaign" because "Sky News" is nearby.
   const names = pairs.filter((p) => !isValue(p.claim));
-  const named = names.length === 0 || names.some((p) => (p.agree === true && !background.has(p.claim)) || (p.agree === false && p.source !== null));
+  const named =
+    names.length === 0 || names.some((p) => (p.agree === true && !background.has(p.claim)) || (p.agree === false && p.source !== null));
   // Every name of the claim is accounted for (the sentence cannot speak against "the Turing Award" it never mentions), and not
   // both a name and a value differ ("Sky News in 1989" against "Sky Digital in 1998" is another thing, not a contradiction).
   const accounted = names.every((p) => p.agree !== null);
   const nameAndValueDiffer = names.some((p) => p.agree === false) && pairs.some((p) => isValue(p.claim) && p.agree === false);
   let verdict: SentenceJudgement["verdict"] = null;
-  if (differs && allValuesPlaced && named && accounted && !nameAndValueDiffer && frame >= params.contradictFrame && anchored && (!stranger || (onlyNameDiffers && valueAgrees))) verdict = "contradicted";
+  if (
+    differs &&
+    allValuesPlaced &&
+    named &&
+    accounted &&
+    !nameAndValueDiffer &&
+    frame >= params.contradictFrame &&
+    anchored &&
+    (!stranger || (onlyNameDiffers && valueAgrees))
+  )
+    verdict = "contradicted";
   // A claim whose only facts are names ("… is not in Presburger") is supported only by a sentence that names each of them
   // itself (not in other case, not only in the passage around it) and holds most of its other words too.
   // Support needs the same subject too, not only the same values: a name of the claim in the sentence, or some of its
@@ -379,7 +504,15 @@ export function judgeSentence(claim: string, claimFacts: readonly Fact[], senten
   const subject = pairs.some((p) => !isValue(p.claim) && p.agree === true && p.source !== null) || words >= params.supportWords;
   // Two values or more that the sentence states alike let a paraphrase keep fewer of the claim's words.
   const frameNeeded = agreeing >= 2 && claimFacts.filter(isValue).length >= 2 ? params.supportFrameTwoValues : params.supportFrame;
-  if (verdict === null && pairs.length > 0 && pairs.every((p) => p.agree === true) && frame >= frameNeeded && subject && (claimFacts.some(isValue) || (words >= params.namesOnlyWords && pairs.every((p) => p.source !== null || p.claim.weak)))) verdict = "supported";
+  if (
+    verdict === null &&
+    pairs.length > 0 &&
+    pairs.every((p) => p.agree === true) &&
+    frame >= frameNeeded &&
+    subject &&
+    (claimFacts.some(isValue) || (words >= params.namesOnlyWords && pairs.every((p) => p.source !== null || p.claim.weak)))
+  )
+    verdict = "supported";
   return { verdict, frame, alike: frameShare(claim, claimFacts, sentence, pairs, idf, true), pairs };
 }
 
@@ -402,13 +535,21 @@ const FAMILY_PREFIX = 6;
  * counts as much as the rarest word. A paraphrase ("deported" for "handed over") keeps its names
  * and values.
  */
-function frameShare(claim: string, claimFacts: readonly Fact[], sentence: string, pairs: readonly FactPair[], idf: Idf, alikeOnly = false): number {
+function frameShare(
+  claim: string,
+  claimFacts: readonly Fact[],
+  sentence: string,
+  pairs: readonly FactPair[],
+  idf: Idf,
+  alikeOnly = false,
+): number {
   const sentenceTerms = new Set(tokenize(sentence));
   const terms = frameTerms(claim, claimFacts.filter(isValue));
   const rare = Math.max(1, ...terms.map(idf));
   const values = pairs.filter((p) => isValue(p.claim));
   const total = terms.reduce((s, t) => s + idf(t), 0) + values.length * rare;
-  const held = terms.reduce((s, t) => s + (sentenceTerms.has(t) ? idf(t) : 0), 0) + values.filter((p) => p.source !== null && (!alikeOnly || p.agree === true)).length * rare;
+  const held =
+    terms.reduce((s, t) => s + (sentenceTerms.has(t) ? idf(t) : 0), 0) +
+    values.filter((p) => p.source !== null && (!alikeOnly || p.agree === true)).length * rare;
   return total > 0 ? held / total : 0;
 }
-

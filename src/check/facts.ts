@@ -39,17 +39,60 @@ export interface Fact {
 }
 
 const NUMBER_WORDS = new Map<string, number>(
-  "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(" ").map((w, i) => [w, i]),
+  "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+    .split(" ")
+    .map((w, i) => [w, i]),
 );
-for (const [w, v] of [["twenty", 20], ["thirty", 30], ["forty", 40], ["fifty", 50], ["sixty", 60], ["seventy", 70], ["eighty", 80], ["ninety", 90], ["a dozen", 12]] as const) NUMBER_WORDS.set(w, v);
-const SCALES = new Map<string, number>([["hundred", 100], ["thousand", 1e3], ["million", 1e6], ["billion", 1e9], ["trillion", 1e12]]);
+for (const [w, v] of [
+  ["twenty", 20],
+  ["thirty", 30],
+  ["forty", 40],
+  ["fifty", 50],
+  ["sixty", 60],
+  ["seventy", 70],
+  ["eighty", 80],
+  ["ninety", 90],
+  ["a dozen", 12],
+] as const)
+  NUMBER_WORDS.set(w, v);
+const SCALES = new Map<string, number>([
+  ["hundred", 100],
+  ["thousand", 1e3],
+  ["million", 1e6],
+  ["billion", 1e9],
+  ["trillion", 1e12],
+]);
 
 /** Hedges before a number, longest first so that "more than" wins over "more". */
 const QUALIFIERS: [string, Qualifier][] = (
   [
-    ["more than", "at least"], ["over", "at least"], ["at least", "at least"], ["upwards of", "at least"], ["in excess of", "at least"], ["above", "at least"], ["no fewer than", "at least"], ["no less than", "at least"],
-    ["fewer than", "at most"], ["less than", "at most"], ["under", "at most"], ["up to", "at most"], ["at most", "at most"], ["below", "at most"], ["no more than", "at most"],
-    ["about", "about"], ["around", "about"], ["approximately", "about"], ["roughly", "about"], ["nearly", "about"], ["almost", "about"], ["some", "about"], ["an estimated", "about"], ["estimated", "about"], ["close to", "about"], ["circa", "about"], ["c.", "about"],
+    ["more than", "at least"],
+    ["over", "at least"],
+    ["at least", "at least"],
+    ["upwards of", "at least"],
+    ["in excess of", "at least"],
+    ["above", "at least"],
+    ["no fewer than", "at least"],
+    ["no less than", "at least"],
+    ["fewer than", "at most"],
+    ["less than", "at most"],
+    ["under", "at most"],
+    ["up to", "at most"],
+    ["at most", "at most"],
+    ["below", "at most"],
+    ["no more than", "at most"],
+    ["about", "about"],
+    ["around", "about"],
+    ["approximately", "about"],
+    ["roughly", "about"],
+    ["nearly", "about"],
+    ["almost", "about"],
+    ["some", "about"],
+    ["an estimated", "about"],
+    ["estimated", "about"],
+    ["close to", "about"],
+    ["circa", "about"],
+    ["c.", "about"],
   ] as [string, Qualifier][]
 ).sort((a, b) => b[0].length - a[0].length);
 
@@ -108,7 +151,8 @@ function dateAt(words: readonly Word[], i: number): { low: number; high: number;
   if (dayFirst !== null) {
     const m = monthIndex(words[i + 1]?.lower ?? "");
     const y = words[i + 2] ? digitsValue((words[i + 2] as Word).text) : null;
-    if (m !== null && y !== null && isYearValue(y, (words[i + 2] as Word).text)) return { ...rangeOf(dayRange(y, m, dayFirst)), last: i + 2 };
+    if (m !== null && y !== null && isYearValue(y, (words[i + 2] as Word).text))
+      return { ...rangeOf(dayRange(y, m, dayFirst)), last: i + 2 };
     return null;
   }
   if (month === null) return null;
@@ -117,7 +161,8 @@ function dateAt(words: readonly Word[], i: number): { low: number; high: number;
   if (next && nextValue !== null && isYearValue(nextValue, next.text)) return { ...rangeOf(dayRange(nextValue, month, null)), last: i + 1 };
   const after = words[i + 2];
   const afterValue = after ? digitsValue(after.text) : null;
-  if (next && nextValue !== null && /^\d{1,2}$/.test(next.text) && after && afterValue !== null && isYearValue(afterValue, after.text)) return { ...rangeOf(dayRange(afterValue, month, nextValue)), last: i + 2 };
+  if (next && nextValue !== null && /^\d{1,2}$/.test(next.text) && after && afterValue !== null && isYearValue(afterValue, after.text))
+    return { ...rangeOf(dayRange(afterValue, month, nextValue)), last: i + 2 };
   return null;
 }
 
@@ -173,7 +218,8 @@ function qualifierBefore(words: readonly Word[], i: number): { qualifier: Qualif
 /** Hedges that are also verb particles ("handed over", "ran under"). */
 const PARTICLE_WORDS = new Set(["over", "up"]);
 /** Verbs that take "over" or "up" as a particle ("handed over", "made up"); "killed over 1,000" keeps its hedge. */
-const VERB_BEFORE_PARTICLE = /^(?:hand|hands|handed|handing|turn|turns|turned|turning|take|takes|took|taken|taking|give|gives|gave|given|giving|sign|signs|signed|signing|pass|passes|passed|passing|make|makes|made|making|pick|picks|picked|picking|add|adds|added|adding)$/u;
+const VERB_BEFORE_PARTICLE =
+  /^(?:hand|hands|handed|handing|turn|turns|turned|turning|take|takes|took|taken|taking|give|gives|gave|given|giving|sign|signs|signed|signing|pass|passes|passed|passing|make|makes|made|making|pick|picks|picked|picking|add|adds|added|adding)$/u;
 
 const RANGE_WORDS = new Set(["–", "—", "-", "to", "and", "until", "till", "through"]);
 
@@ -192,7 +238,14 @@ function dateFacts(text: string, words: readonly Word[], used: Set<number>): Fac
     let { low, high, last } = first;
     // "2003–04", "1998-99": a year and the next one written short (a season, a financial year).
     const short = words[last + 2];
-    if (/^\d{4}$/u.test((words[last] as Word).text) && RANGE_WORDS.has(words[last + 1]?.lower ?? "") && short && /^\d{2}$/u.test(short.text) && touching(words, last) && touching(words, last + 1)) {
+    if (
+      /^\d{4}$/u.test((words[last] as Word).text) &&
+      RANGE_WORDS.has(words[last + 1]?.lower ?? "") &&
+      short &&
+      /^\d{2}$/u.test(short.text) &&
+      touching(words, last) &&
+      touching(words, last + 1)
+    ) {
       const century = Math.floor(low / 1000000) * 100;
       const endYear = century + Number(short.text);
       if (endYear > Math.floor(low / 10000)) {
@@ -211,7 +264,19 @@ function dateFacts(text: string, words: readonly Word[], used: Set<number>): Fac
     const start = (words[from] as Word).start;
     const end = (words[last] as Word).end;
     for (let k = from; k <= last; k++) used.add(k);
-    out.push({ kind: "date", start, end, text: text.slice(start, end), low, high, qualifier: "exact", name: "", range: last > first.last || high - low > 10000, unit: null, weak: false });
+    out.push({
+      kind: "date",
+      start,
+      end,
+      text: text.slice(start, end),
+      low,
+      high,
+      qualifier: "exact",
+      name: "",
+      range: last > first.last || high - low > 10000,
+      unit: null,
+      weak: false,
+    });
     i = last;
   }
   return out;
@@ -225,10 +290,13 @@ function numberFacts(text: string, words: readonly Word[], used: Set<number>): F
     const found = numberAt(words, i);
     if (!found) continue;
     let { last } = found;
-    const currency = CURRENCY.exec((words[i] as Word).text)?.[0] ?? (CURRENCY_WORDS.has(words[i - 1]?.text ?? "") && touching(words, i - 1) ? (words[i - 1] as Word).text : null);
+    const currency =
+      CURRENCY.exec((words[i] as Word).text)?.[0] ??
+      (CURRENCY_WORDS.has(words[i - 1]?.text ?? "") && touching(words, i - 1) ? (words[i - 1] as Word).text : null);
     // "£4.2bn", "$5m", "30k": a scale written right after the digits (or, for money, a word apart: "£4.2 m").
     const suffix = words[last + 1];
-    const scale = suffix && (touching(words, last) || (currency !== null && suffix.lower !== "m")) ? SCALE_SUFFIXES.get(suffix.lower) : undefined;
+    const scale =
+      suffix && (touching(words, last) || (currency !== null && suffix.lower !== "m")) ? SCALE_SUFFIXES.get(suffix.lower) : undefined;
     const moneyMillion = suffix && currency !== null && suffix.lower === "m" ? 1e6 : undefined;
     const multiplier = scale ?? moneyMillion;
     if (multiplier !== undefined) {
@@ -247,8 +315,20 @@ function numberFacts(text: string, words: readonly Word[], used: Set<number>): F
     const start = (words[from] as Word).start;
     const end = (words[last] as Word).end;
     for (let k = from; k <= last; k++) used.add(k);
-    const unit = percent ? "%" : (currency !== null ? normalCurrency(currency) : null) ?? unitAfter(text, words, last);
-    out.push({ kind: percent ? "percent" : "number", start, end, text: text.slice(start, end), low: found.value, high: found.value, qualifier: hedge?.qualifier ?? "exact", name: "", range: false, unit, weak: false });
+    const unit = percent ? "%" : ((currency !== null ? normalCurrency(currency) : null) ?? unitAfter(text, words, last));
+    out.push({
+      kind: percent ? "percent" : "number",
+      start,
+      end,
+      text: text.slice(start, end),
+      low: found.value,
+      high: found.value,
+      qualifier: hedge?.qualifier ?? "exact",
+      name: "",
+      range: false,
+      unit,
+      weak: false,
+    });
     i = last;
   }
   return out;
@@ -269,18 +349,77 @@ function touching(words: readonly Word[], i: number): boolean {
   return next !== undefined && next.start === (words[i] as Word).end;
 }
 
-const SCALE_SUFFIXES = new Map<string, number>([["bn", 1e9], ["b", 1e9], ["mn", 1e6], ["m", 1e6], ["k", 1e3], ["tn", 1e12]]);
+const SCALE_SUFFIXES = new Map<string, number>([
+  ["bn", 1e9],
+  ["b", 1e9],
+  ["mn", 1e6],
+  ["m", 1e6],
+  ["k", 1e3],
+  ["tn", 1e12],
+]);
 
 /** Units of measure after a number, by the forms they are written in; what is compared is the normalised unit. */
 const UNITS = new Map<string, string>(
   (
     [
-      ["m", "m"], ["metre", "m"], ["metres", "m"], ["meter", "m"], ["meters", "m"], ["km", "km"], ["kilometre", "km"], ["kilometres", "km"], ["kilometer", "km"], ["kilometers", "km"],
-      ["cm", "cm"], ["mm", "mm"], ["ft", "ft"], ["feet", "ft"], ["foot", "ft"], ["in", "in"], ["inches", "in"], ["mi", "mi"], ["mile", "mi"], ["miles", "mi"],
-      ["kg", "kg"], ["kilograms", "kg"], ["kilogram", "kg"], ["g", "g"], ["grams", "g"], ["tonnes", "t"], ["tonne", "t"], ["tons", "t"], ["ton", "t"], ["lb", "lb"], ["lbs", "lb"], ["oz", "oz"], ["ounces", "oz"], ["ounce", "oz"],
-      ["acres", "acre"], ["acre", "acre"], ["hectares", "ha"], ["hectare", "ha"], ["ha", "ha"], ["km2", "km2"],
-      ["°c", "°C"], ["°f", "°F"], ["celsius", "°C"], ["fahrenheit", "°F"],
-      ["seconds", "s"], ["second", "s"], ["minutes", "min"], ["minute", "min"], ["hours", "h"], ["hour", "h"], ["days", "day"], ["day", "day"], ["weeks", "week"], ["week", "week"], ["months", "month"], ["month", "month"], ["years", "year"], ["year", "year"],
+      ["m", "m"],
+      ["metre", "m"],
+      ["metres", "m"],
+      ["meter", "m"],
+      ["meters", "m"],
+      ["km", "km"],
+      ["kilometre", "km"],
+      ["kilometres", "km"],
+      ["kilometer", "km"],
+      ["kilometers", "km"],
+      ["cm", "cm"],
+      ["mm", "mm"],
+      ["ft", "ft"],
+      ["feet", "ft"],
+      ["foot", "ft"],
+      ["in", "in"],
+      ["inches", "in"],
+      ["mi", "mi"],
+      ["mile", "mi"],
+      ["miles", "mi"],
+      ["kg", "kg"],
+      ["kilograms", "kg"],
+      ["kilogram", "kg"],
+      ["g", "g"],
+      ["grams", "g"],
+      ["tonnes", "t"],
+      ["tonne", "t"],
+      ["tons", "t"],
+      ["ton", "t"],
+      ["lb", "lb"],
+      ["lbs", "lb"],
+      ["oz", "oz"],
+      ["ounces", "oz"],
+      ["ounce", "oz"],
+      ["acres", "acre"],
+      ["acre", "acre"],
+      ["hectares", "ha"],
+      ["hectare", "ha"],
+      ["ha", "ha"],
+      ["km2", "km2"],
+      ["°c", "°C"],
+      ["°f", "°F"],
+      ["celsius", "°C"],
+      ["fahrenheit", "°F"],
+      ["seconds", "s"],
+      ["second", "s"],
+      ["minutes", "min"],
+      ["minute", "min"],
+      ["hours", "h"],
+      ["hour", "h"],
+      ["days", "day"],
+      ["day", "day"],
+      ["weeks", "week"],
+      ["week", "week"],
+      ["months", "month"],
+      ["month", "month"],
+      ["years", "year"],
+      ["year", "year"],
     ] as const
   ).map(([form, unit]) => [form, unit]),
 );
@@ -322,17 +461,32 @@ function nameFacts(text: string, words: readonly Word[], used: Set<number>): Fac
     // "Safeguard Defenders …": a first word that starts a run of capitalised words.
     if (i === 0) return joined(0) && /^\p{Lu}/u.test(words[1]?.text ?? "") && tag !== "ADP" && tag !== "DET" && tag !== "PRON";
     // A capitalised first word is a name only when the tagger says so ("In 2014…" is not).
-    return i > 0 && tag !== "ADP" && tag !== "DET" && tag !== "PRON" && tag !== "CCONJ" && tag !== "AUX" && !/^[.!?]$/u.test(text.slice(Math.max(0, w.start - 2), w.start).trim());
+    return (
+      i > 0 &&
+      tag !== "ADP" &&
+      tag !== "DET" &&
+      tag !== "PRON" &&
+      tag !== "CCONJ" &&
+      tag !== "AUX" &&
+      !/^[.!?]$/u.test(text.slice(Math.max(0, w.start - 2), w.start).trim())
+    );
   };
   const out: Fact[] = [];
   for (let i = 0; i < words.length; i++) {
     if (!capital(i)) continue;
     let last = i;
     // A name's words stand a space apart: a quote mark or a parenthesis ends it.
-    while ((capital(last + 1) && joined(last)) || (NAME_JOINERS.has(words[last + 1]?.lower ?? "") && joined(last) && joined(last + 1) && capital(last + 2))) last += capital(last + 1) ? 1 : 2;
+    while (
+      (capital(last + 1) && joined(last)) ||
+      (NAME_JOINERS.has(words[last + 1]?.lower ?? "") && joined(last) && joined(last + 1) && capital(last + 2))
+    )
+      last += capital(last + 1) ? 1 : 2;
     const start = (words[i] as Word).start;
     const end = (words[last] as Word).end;
-    const name = words.slice(i, last + 1).map((w) => w.lower.replace(/['’]s$/u, "")).join(" ");
+    const name = words
+      .slice(i, last + 1)
+      .map((w) => w.lower.replace(/['’]s$/u, ""))
+      .join(" ");
     // "P", "X", "F" of "°F": one letter is a variable or a unit, not a name worth checking.
     if (name.replace(/[^\p{L}]/gu, "").length < 2) {
       i = last;
@@ -340,7 +494,19 @@ function nameFacts(text: string, words: readonly Word[], used: Set<number>): Fac
     }
     // "Growth was 10%", "Japan launched …": a lone first word that is an everyday English word may or may not be a name.
     const weak = i === 0 && last === 0 && isEnglishWord((words[0] as Word).lower);
-    out.push({ kind: "name", start, end, text: text.slice(start, end), low: 0, high: 0, qualifier: "exact", name, range: false, unit: null, weak });
+    out.push({
+      kind: "name",
+      start,
+      end,
+      text: text.slice(start, end),
+      low: 0,
+      high: 0,
+      qualifier: "exact",
+      name,
+      range: false,
+      unit: null,
+      weak,
+    });
     i = last;
   }
   return out;

@@ -109,7 +109,9 @@ export function itemer(text: string, facts: readonly Fact[]): (offset: number) =
  * of wheat"; "pears" in "90% of Australian pears"); null when no noun follows.
  */
 export function counted(text: string, f: Fact): string | null {
-  const after = tagsOf(text).filter((w) => w.start >= f.end).slice(0, 8);
+  const after = tagsOf(text)
+    .filter((w) => w.start >= f.end)
+    .slice(0, 8);
   let i = 0;
   const word = (k: number) => text.slice((after[k] as TaggedWord).start, (after[k] as TaggedWord).end).toLowerCase();
   // "90% of Australian pears", "a third of the apples": the phrase starts after "of".
@@ -120,7 +122,8 @@ export function counted(text: string, f: Fact): string | null {
   }
   // "2 million tonnes of wheat": a measure is of the noun after "of".
   if (noun !== null && after[i] !== undefined && word(i) === "of") {
-    for (let k = i + 1; k < after.length && NOUN_PHRASE.has((after[k] as TaggedWord).pos); k++) if ((after[k] as TaggedWord).pos !== "ADJ") return tokenize(word(k))[0] ?? noun;
+    for (let k = i + 1; k < after.length && NOUN_PHRASE.has((after[k] as TaggedWord).pos); k++)
+      if ((after[k] as TaggedWord).pos !== "ADJ") return tokenize(word(k))[0] ?? noun;
   }
   return noun;
 }

@@ -39,7 +39,10 @@ export function factClaims(sentence: string): string[] {
   const out: string[] = [];
   for (const m of merged) {
     if (!facts.some((f) => f.kind !== "name" && f.start >= m.start && f.end <= m.end)) continue;
-    const text = trimWhere(trimWhere(sentence.slice(m.start, m.end), oneOf(" \t\n,;:()—–-")).replace(/^(?:and|or|but|while|whereas|e\.g\.|i\.e\.)[\s,]/iu, ""), oneOf(" \t\n,;:(—–-"));
+    const text = trimWhere(
+      trimWhere(sentence.slice(m.start, m.end), oneOf(" \t\n,;:()—–-")).replace(/^(?:and|or|but|while|whereas|e\.g\.|i\.e\.)[\s,]/iu, ""),
+      oneOf(" \t\n,;:(—–-"),
+    );
     if (text !== "") out.push(text);
   }
   return out;

@@ -46,7 +46,8 @@ export function sameName(x: string, y: string): boolean {
 }
 
 /** "People's Republic of China", "Kingdom of Sicily", "State of Victoria": the name of a state, and the short name it stands for. */
-const STATE_NAME = /^(?:the )?(?:people )?(?:republic|kingdom|state|city|province|county|commonwealth|duchy|empire|principality|emirate) of (.+)$/u;
+const STATE_NAME =
+  /^(?:the )?(?:people )?(?:republic|kingdom|state|city|province|county|commonwealth|duchy|empire|principality|emirate) of (.+)$/u;
 
 /** How a source value bears on a claim value, hedges and precision considered. */
 export function compareValues(claimFact: Fact, sourceFact: Fact): Agreement {

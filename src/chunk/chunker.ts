@@ -33,7 +33,11 @@ export const WINDOW_SENTENCE_SPANS = 3;
  * Groups consecutive sentences into windows of at most `maxWords` words and
  * WINDOW_SENTENCE_SPANS × `maxSentenceChars` characters, overlapping by whole sentences.
  */
-export function sentenceWindows(text: string, sentences: readonly Span[], options: Pick<ChunkOptions, "maxWords" | "overlapSentences" | "maxSentenceChars">): Span[][] {
+export function sentenceWindows(
+  text: string,
+  sentences: readonly Span[],
+  options: Pick<ChunkOptions, "maxWords" | "overlapSentences" | "maxSentenceChars">,
+): Span[][] {
   const maxChars = WINDOW_SENTENCE_SPANS * options.maxSentenceChars;
   const windows: Span[][] = [];
   let i = 0;
@@ -80,7 +84,9 @@ export function chunkDocuments(docs: readonly SourceDocument[], options: ChunkOp
         ? rowSpans(doc.text, paragraph.start, paragraph.end).flatMap((row) => splitLongSpan(doc.text, row, options.maxSentenceChars))
         : paragraph.kind === "list"
           ? // A list's lines are its items: each is cut into sentences on its own, so no item runs on into the next.
-            rowSpans(doc.text, paragraph.start, paragraph.end).flatMap((item) => sentenceSpans(doc.text, item.start, item.end, options.maxSentenceChars))
+            rowSpans(doc.text, paragraph.start, paragraph.end).flatMap((item) =>
+              sentenceSpans(doc.text, item.start, item.end, options.maxSentenceChars),
+            )
           : sentenceSpans(doc.text, paragraph.start, paragraph.end, options.maxSentenceChars);
       for (const window of sentenceWindows(doc.text, units, options)) {
         const start = (window[0] as Span).start;

@@ -22,7 +22,13 @@ function coded(cause: unknown): CitebotError {
 }
 
 /** What one batch item gives: its answer or claim check as text, or a coded error. */
-async function resultOf(engine: EngineView, item: BatchItem, config: Config, memory: ConversationMemory, style: TerminalStyle): Promise<string | CitebotError> {
+async function resultOf(
+  engine: EngineView,
+  item: BatchItem,
+  config: Config,
+  memory: ConversationMemory,
+  style: TerminalStyle,
+): Promise<string | CitebotError> {
   if ("error" in item) return item.error;
   try {
     if ("claim" in item) {
@@ -43,10 +49,18 @@ async function resultOf(engine: EngineView, item: BatchItem, config: Config, mem
  * The output for one batch item: the answer, or `{"line": N, "code": "…", "error": "…"}` in its
  * place. An item with a conversation is read with that conversation's previous question.
  */
-async function answerItem(engine: EngineView, item: BatchItem, config: Config, memory: ConversationMemory, style: TerminalStyle): Promise<{ text: string; failed: boolean }> {
+async function answerItem(
+  engine: EngineView,
+  item: BatchItem,
+  config: Config,
+  memory: ConversationMemory,
+  style: TerminalStyle,
+): Promise<{ text: string; failed: boolean }> {
   const result = await resultOf(engine, item, config, memory, style);
   if (typeof result === "string") return { text: result, failed: false };
-  const text = config.json ? terminalJson({ line: item.line, code: result.code, error: result.message }) : `line ${item.line}: error: ${printableLine(result.message)}\n`;
+  const text = config.json
+    ? terminalJson({ line: item.line, code: result.code, error: result.message })
+    : `line ${item.line}: error: ${printableLine(result.message)}\n`;
   return { text, failed: true };
 }
 
@@ -61,7 +75,10 @@ export async function ask(
   style: TerminalStyle = terminalStyle(process.stdout, config.noColor),
 ): Promise<number> {
   if (config.batch) {
-    const items = parseBatch((await readNamedFile(config.batch, "batch file (--batch)", config.maxFileBytes, true)).toString("utf8"), config.questionMaxChars);
+    const items = parseBatch(
+      (await readNamedFile(config.batch, "batch file (--batch)", config.maxFileBytes, true)).toString("utf8"),
+      config.questionMaxChars,
+    );
     if (items.length === 0) throw createError("BATCH_EMPTY", `${config.batch} holds no question (one question per line)`);
     await checkCorpusAndIndex(config);
     const engine = await openEngine(config, logger);
@@ -90,7 +107,9 @@ export async function ask(
 await runCommand(async (config, logger) => {
   const failed = await ask(config, logger);
   if (failed > 0) {
-    logger.error(`${failed} line(s) of the batch could not be answered; each has an error in its place (with --json: {"line": N, "code": "…", "error": "…"}).`);
+    logger.error(
+      `${failed} line(s) of the batch could not be answered; each has an error in its place (with --json: {"line": N, "code": "…", "error": "…"}).`,
+    );
     process.exitCode = 1;
   }
 });

@@ -13,7 +13,8 @@ import { createError, type CitebotError } from "../errors.js";
  * `conversation`: the JSON line's `"conversation"` value; lines sharing one are asked as one
  * conversation, in order, so that a follow-up ("and Laos?") is read with the question before it.
  */
-export type BatchItem = { line: number; question: string; conversation?: string } | { line: number; claim: string } | { line: number; error: CitebotError };
+export type BatchItem =
+  { line: number; question: string; conversation?: string } | { line: number; claim: string } | { line: number; error: CitebotError };
 
 type Found = { question: string; conversation?: string } | { claim: string } | { error: string };
 
@@ -31,7 +32,11 @@ function questionOfJson(text: string): Found {
     return typeof claim === "string" ? { claim } : { error: 'expected a string "check" field' };
   }
   // Own properties only: a line such as {"__proto__": …} must not reach Object.prototype.
-  const q = Object.hasOwn(parsed, "q") ? (parsed as { q: unknown }).q : Object.hasOwn(parsed, "question") ? (parsed as { question: unknown }).question : undefined;
+  const q = Object.hasOwn(parsed, "q")
+    ? (parsed as { q: unknown }).q
+    : Object.hasOwn(parsed, "question")
+      ? (parsed as { question: unknown }).question
+      : undefined;
   if (typeof q !== "string") return { error: 'expected a string "q" field' };
   if (!Object.hasOwn(parsed, "conversation")) return { question: q };
   const conversation = (parsed as { conversation: unknown }).conversation;

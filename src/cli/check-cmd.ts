@@ -16,9 +16,15 @@ import { checkCorpusAndIndex } from "./paths.js";
 import { runCommand } from "../run-command.js";
 
 /** Checks the claim, or one document against another; writes the result. */
-export async function check(config: Config, logger: Logger, write: (text: string) => void = (t) => process.stdout.write(t), style: TerminalStyle = terminalStyle(process.stdout, config.noColor)): Promise<void> {
+export async function check(
+  config: Config,
+  logger: Logger,
+  write: (text: string) => void = (t) => process.stdout.write(t),
+  style: TerminalStyle = terminalStyle(process.stdout, config.noColor),
+): Promise<void> {
   if (config.between) {
-    if (config.args.length !== 2) throw createError("USAGE_INVALID", "--between takes two documents: npm run check -- --between article.md report.pdf");
+    if (config.args.length !== 2)
+      throw createError("USAGE_INVALID", "--between takes two documents: npm run check -- --between article.md report.pdf");
     await checkCorpusAndIndex(config);
     const engine = await openEngine(config, logger);
     const from = documentNamed(engine, config.args[0] as string);

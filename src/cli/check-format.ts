@@ -18,7 +18,10 @@ const AGREE_WORD = (agree: boolean | null) => (agree === true ? "same" : agree =
 /** The check as text for a terminal. */
 export function formatCheck(check: ClaimCheck, style: TerminalStyle): string {
   const lines = [`Claim: ${printableLine(check.claim)}`, printableLine(check.summary)];
-  for (const f of check.facts) lines.push(`  ${printableLine(f.claimText)} → ${f.sourceText === null ? "(not in the source sentence)" : `${printableLine(f.sourceText)} (${AGREE_WORD(f.agree)})`}`);
+  for (const f of check.facts)
+    lines.push(
+      `  ${printableLine(f.claimText)} → ${f.sourceText === null ? "(not in the source sentence)" : `${printableLine(f.sourceText)} (${AGREE_WORD(f.agree)})`}`,
+    );
   for (const s of check.sentences) lines.push(`  “${boldRanges(s.text, s.highlights, style)}” [${s.citation}]`);
   if (check.citations.length > 0) lines.push("", "Sources:");
   for (const c of check.citations) {

@@ -12,15 +12,25 @@ import { runCommand } from "../run-command.js";
 
 await runCommand(async (config, logger) => {
   const target = config.args[0];
-  if (!target || config.args.length > 1) throw createError("USAGE_INVALID", "usage: npm run corpus:add -- <file-or-URL> [--title T] [--url U] [--publisher P] [--date D]");
+  if (!target || config.args.length > 1)
+    throw createError("USAGE_INVALID", "usage: npm run corpus:add -- <file-or-URL> [--title T] [--url U] [--publisher P] [--date D]");
   const url = downloadTarget(target);
   if (!url) await requireFile(target, "file");
   // Refused before anything is made or added: a refused --index inside the corpus must leave no trace.
   await assertSeparateFolders(config.corpusDir, config.indexDir);
   await ensureFolder(config.corpusDir, "corpus folder (CORPUS_DIR, --corpus)");
   await ensureFolder(config.indexDir, "index folder (INDEX_DIR, --index)");
-  const options = { corpusDir: config.corpusDir, maxBytes: config.maxFileBytes, parseTimeoutMs: config.parseTimeoutMs, parseMemoryMb: config.parseMemoryMb, meta: config.documentMeta, logger };
-  const { id, added } = url ? await addUrl(url, { ...options, downloadTimeoutMs: config.downloadTimeoutMs }) : await addFile(target, options);
+  const options = {
+    corpusDir: config.corpusDir,
+    maxBytes: config.maxFileBytes,
+    parseTimeoutMs: config.parseTimeoutMs,
+    parseMemoryMb: config.parseMemoryMb,
+    meta: config.documentMeta,
+    logger,
+  };
+  const { id, added } = url
+    ? await addUrl(url, { ...options, downloadTimeoutMs: config.downloadTimeoutMs })
+    : await addFile(target, options);
   logger.info(added ? `Added ${id} to ${config.corpusDir}.` : `${id} is already in ${config.corpusDir} with the same content.`);
   const engine = await openEngine(config, logger);
   const doc = engine.document(id);

@@ -10,7 +10,15 @@ import { copyFile, link, readFile, rm, stat, writeFile } from "node:fs/promises"
 import path from "node:path";
 import { createError, describeError } from "../errors.js";
 import { displayUrl, parseHttpUrl, storableUrl } from "../http-url.js";
-import { decodeText, isSupported, parseCorpusFile, readSources, sourcesWith, writeSources, type DocumentMetadata } from "../ingest/index.js";
+import {
+  decodeText,
+  isSupported,
+  parseCorpusFile,
+  readSources,
+  sourcesWith,
+  writeSources,
+  type DocumentMetadata,
+} from "../ingest/index.js";
 import type { Logger } from "../log.js";
 import { download } from "./download.js";
 import { downloadName, givenName, unusableLocalName } from "./file-name.js";
@@ -25,7 +33,6 @@ export const CONTENT_TYPES: ReadonlyMap<string, string> = new Map([
 
 /** Types that say nothing about the content: the file name's extension, else PDF, is assumed and checked. */
 const UNTYPED = new Set(["application/octet-stream", "binary/octet-stream", ""]);
-
 
 /**
  * Whether a body (decoded as the index decodes it, byte-order mark dropped) is an HTML page:
@@ -79,12 +86,22 @@ export interface AddResult {
  */
 async function checkReadable(name: string, bytes: Buffer, options: AddOptions): Promise<void> {
   if (bytes.length === 0) throw createError("FILE_EMPTY", `${name}: 0 bytes`);
-  const doc = await parseCorpusFile({ id: name, bytes, meta: {} }, { parseTimeoutMs: options.parseTimeoutMs, ...(options.parseMemoryMb === undefined ? {} : { parseMemoryMb: options.parseMemoryMb }), logger: options.logger });
+  const doc = await parseCorpusFile(
+    { id: name, bytes, meta: {} },
+    {
+      parseTimeoutMs: options.parseTimeoutMs,
+      ...(options.parseMemoryMb === undefined ? {} : { parseMemoryMb: options.parseMemoryMb }),
+      logger: options.logger,
+    },
+  );
   if (doc.text === "") throw createError("FILE_EMPTY", `${name}: no text in it`);
 }
 
 const exists = (name: string, corpusDir: string) =>
-  createError("FILE_EXISTS", `${name} already exists in ${corpusDir} with other content; it was left as it is. Rename or remove one of them first`);
+  createError(
+    "FILE_EXISTS",
+    `${name} already exists in ${corpusDir} with other content; it was left as it is. Rename or remove one of them first`,
+  );
 
 /** Creates `target` from `temp` without ever replacing an existing file. */
 async function linkNew(temp: string, target: string, name: string, corpusDir: string): Promise<void> {
@@ -110,7 +127,8 @@ async function commit(name: string, bytes: Buffer, meta: DocumentMetadata, optio
   const corpusDir = path.resolve(options.corpusDir);
   const target = path.join(corpusDir, name);
   // Names are made safe before they get here; this is the last guard against leaving the folder.
-  if (path.dirname(target) !== corpusDir || path.basename(target) !== name) throw createError("NAME_INVALID", `${JSON.stringify(name)} is not a plain file name`);
+  if (path.dirname(target) !== corpusDir || path.basename(target) !== name)
+    throw createError("NAME_INVALID", `${JSON.stringify(name)} is not a plain file name`);
   const sources = Object.keys(meta).length > 0 ? await sourcesWith(corpusDir, name, meta) : null;
   const current = await readFile(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return null;
@@ -146,7 +164,11 @@ async function commit(name: string, bytes: Buffer, meta: DocumentMetadata, optio
 export function downloadTarget(target: string): URL | null {
   if (!/^[a-z][a-z\d+.-]+:/i.test(target)) return null;
   const url = parseHttpUrl(target);
-  if (!url) throw createError("URL_INVALID", "only http and https addresses can be downloaded; give a local file by its path (./name when its name holds a colon)");
+  if (!url)
+    throw createError(
+      "URL_INVALID",
+      "only http and https addresses can be downloaded; give a local file by its path (./name when its name holds a colon)",
+    );
   return url;
 }
 
@@ -154,14 +176,18 @@ export function downloadTarget(target: string): URL | null {
 export async function addFile(source: string, options: AddOptions): Promise<AddResult> {
   await readSources(options.corpusDir);
   const name = path.basename(source);
-  if (!isSupported(name)) throw createError("FILE_UNSUPPORTED", `${JSON.stringify(name)}: Citebot reads .pdf, .md, .markdown and .txt files`);
+  if (!isSupported(name))
+    throw createError("FILE_UNSUPPORTED", `${JSON.stringify(name)}: Citebot reads .pdf, .md, .markdown and .txt files`);
   const unusable = unusableLocalName(name);
   if (unusable) throw createError("NAME_INVALID", `${JSON.stringify(name)}: ${unusable}`);
   const info = await stat(source).catch((error: unknown) => {
     throw createError("FILE_UNREADABLE", `${source}: ${describeError(error)}`, error);
   });
   if (info.size > options.maxBytes) {
-    throw createError("FILE_TOO_LARGE", `${name} is ${(info.size / 1024 / 1024).toFixed(1)} MB, over the ${Math.round(options.maxBytes / 1024 / 1024)} MB cap (MAX_FILE_MB)`);
+    throw createError(
+      "FILE_TOO_LARGE",
+      `${name} is ${(info.size / 1024 / 1024).toFixed(1)} MB, over the ${Math.round(options.maxBytes / 1024 / 1024)} MB cap (MAX_FILE_MB)`,
+    );
   }
   const bytes = await readFile(source).catch((error: unknown) => {
     throw createError("FILE_UNREADABLE", `${source}: ${describeError(error)}`, error);
@@ -200,12 +226,16 @@ export async function addUrl(url: URL, options: UrlAddOptions): Promise<AddResul
   });
   const extension = extensionFor(got.type, url, got.disposition);
   const name = downloadName(url, extension, got.disposition);
-  if (extension === ".pdf" && !isPdf(got.bytes)) throw createError("FILE_UNSUPPORTED", `${shown} does not hold a PDF (type ${got.type || "not given"})`);
-  if (extension !== ".pdf" && isHtmlPage(decodeText(got.bytes))) throw createError("FILE_UNSUPPORTED", `${shown} is a web page (HTML), not a Markdown or text file (an error or login page?)`);
+  if (extension === ".pdf" && !isPdf(got.bytes))
+    throw createError("FILE_UNSUPPORTED", `${shown} does not hold a PDF (type ${got.type || "not given"})`);
+  if (extension !== ".pdf" && isHtmlPage(decodeText(got.bytes)))
+    throw createError("FILE_UNSUPPORTED", `${shown} is a web page (HTML), not a Markdown or text file (an error or login page?)`);
   await checkReadable(name, got.bytes, options);
   const result = await commit(name, got.bytes, { url: storableUrl(url), ...options.meta }, options);
   if (url.search && !options.meta.url) {
-    options.logger.warn(`The address's query string was not stored in sources.json (it may hold a token); citations link to ${storableUrl(url)}. If that is not the document's public address, run this again with --url <public address>.`);
+    options.logger.warn(
+      `The address's query string was not stored in sources.json (it may hold a token); citations link to ${storableUrl(url)}. If that is not the document's public address, run this again with --url <public address>.`,
+    );
   }
   return result;
 }

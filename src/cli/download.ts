@@ -59,10 +59,15 @@ function declaredLength(response: Response): number | null {
  */
 export async function download(url: URL, options: DownloadOptions): Promise<Downloaded> {
   const shown = displayUrl(url);
-  const failed = (detail: string, cause?: unknown): CitebotError => createError("DOWNLOAD_FAILED", `${shown}: ${scrub(detail, url)}`, cause);
-  const tooLarge = (size: string) => createError("FILE_TOO_LARGE", `${shown} is ${size} the ${megabytes(options.maxBytes)} MB cap (MAX_FILE_MB)`);
+  const failed = (detail: string, cause?: unknown): CitebotError =>
+    createError("DOWNLOAD_FAILED", `${shown}: ${scrub(detail, url)}`, cause);
+  const tooLarge = (size: string) =>
+    createError("FILE_TOO_LARGE", `${shown} is ${size} the ${megabytes(options.maxBytes)} MB cap (MAX_FILE_MB)`);
   const { target, headers } = withoutCredentials(url);
-  const timeouts = { ...(options.connectTimeoutMs ? { connectMs: options.connectTimeoutMs } : {}), ...(options.totalTimeoutMs ? { totalMs: options.totalTimeoutMs } : {}) };
+  const timeouts = {
+    ...(options.connectTimeoutMs ? { connectMs: options.connectTimeoutMs } : {}),
+    ...(options.totalTimeoutMs ? { totalMs: options.totalTimeoutMs } : {}),
+  };
   const response = await fetchWithTimeouts(timeouts)(target, { headers }).catch((error: unknown) => {
     throw failed(describeError(error), error);
   });

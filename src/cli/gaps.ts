@@ -28,7 +28,11 @@ export interface GapsReport {
 export function gapsReport(counting: boolean, file: string, state: GapsFileState): GapsReport {
   const empty: GapsReport = { counting, file, total: 0, since: null, topics: [] };
   if (!counting || state.kind === "missing" || state.kind === "damaged") return empty;
-  if (state.kind === "foreign") throw createError("PATH_INVALID", `${file}: ${state.reason}, so Citebot does not read or replace it; move it away to let Citebot count declined questions there`);
+  if (state.kind === "foreign")
+    throw createError(
+      "PATH_INVALID",
+      `${file}: ${state.reason}, so Citebot does not read or replace it; move it away to let Citebot count declined questions there`,
+    );
   const tally = tallyOf(state);
   return { counting, file, total: tally.size, since: firstDay(tally), topics: mostAsked(tally, GAPS_LISTED) };
 }
@@ -36,8 +40,10 @@ export function gapsReport(counting: boolean, file: string, state: GapsFileState
 /** The report as lines for a terminal; every word passes through `printableLine`. */
 export function formatGaps(report: GapsReport, state: GapsFileState): string {
   if (!report.counting) return "Declined questions are not counted (GAP_LIST=false).";
-  if (state.kind === "damaged") return `No declined questions to list: ${printableLine(report.file)} is damaged (${printableLine(state.reason)}); Citebot replaces it when it next counts a declined question.`;
-  if (report.topics.length === 0) return `No declined questions counted yet (${state.kind === "missing" ? "no" : "empty"} ${printableLine(report.file)}).`;
+  if (state.kind === "damaged")
+    return `No declined questions to list: ${printableLine(report.file)} is damaged (${printableLine(state.reason)}); Citebot replaces it when it next counts a declined question.`;
+  if (report.topics.length === 0)
+    return `No declined questions counted yet (${state.kind === "missing" ? "no" : "empty"} ${printableLine(report.file)}).`;
   const plural = report.total === 1 ? "" : "s";
   const rows = report.topics.map((t) => `${String(t.count).padStart(6)}  ${t.last}  ${printableLine(t.words.join(" "))}`);
   return [

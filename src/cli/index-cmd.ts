@@ -18,6 +18,9 @@ await runCommand(async (config, logger) => {
     return;
   }
   logger.info("Documents:");
-  for (const s of engine.sources()) logger.info(`  ${printableLine(s.doc)}: ${printableLine(s.title)} (${s.kind}${s.pages ? `, ${s.pages} pages` : ""}, ${s.chunks} chunks)`);
+  for (const s of engine.sources())
+    logger.info(
+      `  ${printableLine(s.doc)}: ${printableLine(s.title)} (${s.kind}${s.pages ? `, ${s.pages} pages` : ""}, ${s.chunks} chunks)`,
+    );
   for (const p of engine.listing().problems) logger.warn(`  not indexed: ${printableLine(p.id)}: ${printableLine(p.reason)}`);
 });

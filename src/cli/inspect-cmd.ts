@@ -13,11 +13,15 @@ import { runCommand } from "../run-command.js";
 await runCommand(async (config) => {
   const file = config.args[0];
   if (!file || config.args.length > 1) throw createError("USAGE_INVALID", "usage: npm run inspect -- FILE [--json] [--page N]");
-  if (!isSupported(file)) throw createError("FILE_UNSUPPORTED", `${path.basename(file)}: Citebot reads .pdf, .md, .markdown and .txt files`);
+  if (!isSupported(file))
+    throw createError("FILE_UNSUPPORTED", `${path.basename(file)}: Citebot reads .pdf, .md, .markdown and .txt files`);
   const bytes = await readNamedFile(file, "file", config.maxFileBytes);
   const id = path.basename(file);
   const warnings: string[] = [];
-  const doc = await parseCorpusFile({ id, bytes, meta: {} }, { parseTimeoutMs: config.parseTimeoutMs, parseMemoryMb: config.parseMemoryMb, logger: { warn: (m) => warnings.push(m) } });
+  const doc = await parseCorpusFile(
+    { id, bytes, meta: {} },
+    { parseTimeoutMs: config.parseTimeoutMs, parseMemoryMb: config.parseMemoryMb, logger: { warn: (m) => warnings.push(m) } },
+  );
   if (config.page !== null && config.page > Math.max(1, doc.pages.length)) {
     throw createError("USAGE_INVALID", `--page ${config.page}: ${id} has ${doc.pages.length} pages`);
   }

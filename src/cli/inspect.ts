@@ -31,11 +31,15 @@ export function inspectDocument(doc: SourceDocument, page: number | null = null,
     title: doc.title,
     kind: doc.kind,
     pages: doc.pages.map((p) => ({ page: p.n, label: p.label, text: doc.text.slice(p.start, p.end).trim() })).filter(onPage),
-    blocks: doc.paragraphs.map((p) => ({ page: p.page, kind: p.kind, section: p.section, text: doc.text.slice(p.start, p.end) })).filter(onPage),
+    blocks: doc.paragraphs
+      .map((p) => ({ page: p.page, kind: p.kind, section: p.section, text: doc.text.slice(p.start, p.end) }))
+      .filter(onPage),
     links: doc.links.map((l) => ({ text: doc.text.slice(l.start, l.end), url: l.url })),
     removed: (x?.removed ?? []).filter(onPage),
     warnings: [...(x?.warnings ?? []), ...readerWarnings],
-    stats: x ? { tables: x.tables, multiColumnPages: x.multiColumnPages, emptyPages: x.emptyPages, unreadablePages: x.unreadablePages } : null,
+    stats: x
+      ? { tables: x.tables, multiColumnPages: x.multiColumnPages, emptyPages: x.emptyPages, unreadablePages: x.unreadablePages }
+      : null,
   };
 }
 
@@ -45,7 +49,9 @@ export function formatInspect(view: InspectView): string {
   if (view.stats) {
     const s = view.stats;
     const list = (pages: number[]) => (pages.length > 0 ? pages.join(", ") : "none");
-    out.push(`  tables ${s.tables}; multi-column pages: ${list(s.multiColumnPages)}; empty pages: ${list(s.emptyPages)}; unreadable pages: ${list(s.unreadablePages)}`);
+    out.push(
+      `  tables ${s.tables}; multi-column pages: ${list(s.multiColumnPages)}; empty pages: ${list(s.emptyPages)}; unreadable pages: ${list(s.unreadablePages)}`,
+    );
   }
   for (const w of view.warnings) out.push(`  warning: ${w}`);
   for (const p of view.pages) {

@@ -9,12 +9,17 @@ import path from "node:path";
 import { CitebotError, createError, describeError } from "../errors.js";
 import { assertSeparateFolders } from "../engine.js";
 
-const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR";
+const isMissing = (error: unknown) =>
+  (error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR";
 
 /** Throws PATH_INVALID unless `dir` is an existing folder. `what` names it for the user ("corpus folder (CORPUS_DIR, --corpus)"). */
 export async function requireFolder(dir: string, what: string): Promise<void> {
   const info = await stat(dir).catch((error: unknown) => {
-    throw createError("PATH_INVALID", `${what} ${dir} ${isMissing(error) ? "does not exist" : `cannot be used: ${describeError(error)}`}`, error);
+    throw createError(
+      "PATH_INVALID",
+      `${what} ${dir} ${isMissing(error) ? "does not exist" : `cannot be used: ${describeError(error)}`}`,
+      error,
+    );
   });
   if (!info.isDirectory()) throw createError("PATH_INVALID", `${what} ${dir} is not a folder`);
 }
@@ -56,13 +61,18 @@ export async function ensureFolder(dir: string, what: string): Promise<void> {
 export async function readNamedFile(file: string, what: string, maxBytes: number, pipes = false): Promise<Buffer> {
   const fail = (error: unknown): never => {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = isMissing(error) ? "does not exist" : code === "EISDIR" ? "is a folder, not a file" : `cannot be read: ${describeError(error)}`;
+    const reason = isMissing(error)
+      ? "does not exist"
+      : code === "EISDIR"
+        ? "is a folder, not a file"
+        : `cannot be read: ${describeError(error)}`;
     throw createError("PATH_INVALID", `${what} ${file} ${reason}`, error);
   };
   const info = await stat(file).catch(fail);
   if (info.isDirectory()) throw createError("PATH_INVALID", `${what} ${file} is a folder, not a file`);
   if (!pipes && !info.isFile()) throw createError("PATH_INVALID", `${what} ${file} is not a regular file (a pipe or a device)`);
-  const tooLarge = () => createError("FILE_TOO_LARGE", `${what} ${file} is over the ${Math.round(maxBytes / 1024 / 1024)} MB cap (MAX_FILE_MB)`);
+  const tooLarge = () =>
+    createError("FILE_TOO_LARGE", `${what} ${file} is over the ${Math.round(maxBytes / 1024 / 1024)} MB cap (MAX_FILE_MB)`);
   if (info.isFile() && info.size > maxBytes) throw tooLarge();
   const parts: Buffer[] = [];
   let total = 0;
@@ -85,7 +95,11 @@ export async function readNamedFile(file: string, what: string, maxBytes: number
 /** Throws PATH_INVALID unless `file` is an existing file. */
 export async function requireFile(file: string, what: string): Promise<void> {
   const info = await stat(file).catch((error: unknown) => {
-    throw createError("PATH_INVALID", `${what} ${file} ${isMissing(error) ? "does not exist" : `cannot be used: ${describeError(error)}`}`, error);
+    throw createError(
+      "PATH_INVALID",
+      `${what} ${file} ${isMissing(error) ? "does not exist" : `cannot be used: ${describeError(error)}`}`,
+      error,
+    );
   });
   if (!info.isFile()) throw createError("PATH_INVALID", `${what} ${file} is not a file`);
 }

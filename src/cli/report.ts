@@ -36,7 +36,12 @@ export function documentReport(doc: SourceDocument, entry: IndexListing["documen
 
 /** The report's lines for the documents of an index, then the files it could not index. */
 export function extractionReport(documents: readonly SourceDocument[], listing: IndexListing): string[] {
-  const lines = documents.flatMap((doc) => documentReport(doc, listing.documents.find((d) => d.id === doc.id)));
+  const lines = documents.flatMap((doc) =>
+    documentReport(
+      doc,
+      listing.documents.find((d) => d.id === doc.id),
+    ),
+  );
   // sources.json is metadata, not a document: an entry it ignores is a warning, not a file left out.
   const metadata = listing.problems.filter((p) => p.id === SOURCES_FILE);
   const files = listing.problems.filter((p) => p.id !== SOURCES_FILE);

@@ -52,12 +52,58 @@ const TEMPLATES = [
 
 /** Entities of general knowledge: people, places, teams, products, works. */
 export const ENTITIES = [
-  "Reykjavik", "Mount Kilimanjaro", "the Golden State Warriors", "Taylor Swift", "the iPhone 15", "Lake Titicaca", "Manchester United",
-  "Ulaanbaatar", "the Eiffel Tower", "Lionel Messi", "Tesla Motors", "the Amazon rainforest", "Beyoncé", "Montevideo", "the Sahara Desert",
-  "Netflix", "the Rolling Stones", "Madagascar", "Serena Williams", "Volkswagen", "Kathmandu", "the Great Barrier Reef", "Harry Potter",
-  "Bhutan", "the Louvre", "Cristiano Ronaldo", "Spotify", "the Andes", "Marie Curie", "Nairobi", "the Chicago Bulls", "Lego", "Antarctica",
-  "Wolfgang Amadeus Mozart", "Tasmania", "Coca-Cola", "the Danube", "Usain Bolt", "Patagonia", "Minecraft", "Zanzibar", "the Beatles",
-  "Quito", "Nintendo", "the Dead Sea", "Frida Kahlo", "Greenland", "Boeing", "Mount Fuji", "Pablo Picasso", "Ikea", "the Galapagos Islands",
+  "Reykjavik",
+  "Mount Kilimanjaro",
+  "the Golden State Warriors",
+  "Taylor Swift",
+  "the iPhone 15",
+  "Lake Titicaca",
+  "Manchester United",
+  "Ulaanbaatar",
+  "the Eiffel Tower",
+  "Lionel Messi",
+  "Tesla Motors",
+  "the Amazon rainforest",
+  "Beyoncé",
+  "Montevideo",
+  "the Sahara Desert",
+  "Netflix",
+  "the Rolling Stones",
+  "Madagascar",
+  "Serena Williams",
+  "Volkswagen",
+  "Kathmandu",
+  "the Great Barrier Reef",
+  "Harry Potter",
+  "Bhutan",
+  "the Louvre",
+  "Cristiano Ronaldo",
+  "Spotify",
+  "the Andes",
+  "Marie Curie",
+  "Nairobi",
+  "the Chicago Bulls",
+  "Lego",
+  "Antarctica",
+  "Wolfgang Amadeus Mozart",
+  "Tasmania",
+  "Coca-Cola",
+  "the Danube",
+  "Usain Bolt",
+  "Patagonia",
+  "Minecraft",
+  "Zanzibar",
+  "the Beatles",
+  "Quito",
+  "Nintendo",
+  "the Dead Sea",
+  "Frida Kahlo",
+  "Greenland",
+  "Boeing",
+  "Mount Fuji",
+  "Pablo Picasso",
+  "Ikea",
+  "the Galapagos Islands",
 ];
 
 /**
@@ -90,7 +136,9 @@ export function knownNameQuestions(names: readonly string[], n: number, seed = 4
 /** The capitalised words of `texts` that do not start a sentence, once each: the names a corpus uses. */
 export function corpusNames(texts: Iterable<string>): string[] {
   const names = new Set<string>();
-  for (const text of texts) for (const m of text.matchAll(/[^.!?\s]\s+(\p{Lu}\p{Ll}{2,})/gu)) if (!isStopWord((m[1] as string).toLowerCase())) names.add(m[1] as string);
+  for (const text of texts)
+    for (const m of text.matchAll(/[^.!?\s]\s+(\p{Lu}\p{Ll}{2,})/gu))
+      if (!isStopWord((m[1] as string).toLowerCase())) names.add(m[1] as string);
   return [...names].sort();
 }
 

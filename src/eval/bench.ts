@@ -31,7 +31,11 @@ await runCommand(async (config, logger) => {
         maxMs: Number((latencies.at(-1) ?? 0).toFixed(2)),
         rssMiB: Math.round(process.memoryUsage().rss / 1024 / 1024),
       };
-      process.stdout.write(config.json ? `${JSON.stringify(result)}\n` : `\n${engine.mode}: ${result.documents} documents, ${result.chunks} chunks\n  index build ${result.buildMs} ms\n  query latency over ${result.queries} questions: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, max ${result.maxMs} ms\n  resident memory ${result.rssMiB} MiB\n`);
+      process.stdout.write(
+        config.json
+          ? `${JSON.stringify(result)}\n`
+          : `\n${engine.mode}: ${result.documents} documents, ${result.chunks} chunks\n  index build ${result.buildMs} ms\n  query latency over ${result.queries} questions: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, max ${result.maxMs} ms\n  resident memory ${result.rssMiB} MiB\n`,
+      );
     }
   } finally {
     await corpus.cleanup();

@@ -26,8 +26,16 @@ const SPAN_WORDS = 9;
 
 /** A few everyday substitutions, so that a true claim does not copy its sentence word for word. */
 const PARAPHRASES = new Map([
-  ["individuals", "people"], ["persons", "people"], ["approximately", "about"], ["began", "started"], ["commenced", "started"],
-  ["purchased", "bought"], ["obtained", "got"], ["however", "but"], ["largest", "biggest"], ["residents", "inhabitants"],
+  ["individuals", "people"],
+  ["persons", "people"],
+  ["approximately", "about"],
+  ["began", "started"],
+  ["commenced", "started"],
+  ["purchased", "bought"],
+  ["obtained", "got"],
+  ["however", "but"],
+  ["largest", "biggest"],
+  ["residents", "inhabitants"],
 ]);
 
 /** Leading words that cannot start a claim. */
@@ -67,7 +75,7 @@ function shortened(sentence: string, fact: Fact, replace: (text: string) => stri
       .join("")
       .replace(/\s+/gu, " ")
       .trim(),
-    oneOf(',;:.!?"“”\'‘’ '),
+    oneOf(",;:.!?\"“”'‘’ "),
   );
   const content = words(text).filter((w) => !isStopWord(w) && /\p{L}/u.test(w));
   if (content.length < 3) return null;
@@ -78,7 +86,9 @@ function shortened(sentence: string, fact: Fact, replace: (text: string) => stri
 function formatLike(original: string, value: number): string {
   const digits = /[\d.,]+/u.exec(original)?.[0] ?? "";
   const decimals = /\.(\d+)$/u.exec(digits)?.[1]?.length ?? 0;
-  const body = digits.includes(",") ? value.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals }) : value.toFixed(decimals);
+  const body = digits.includes(",")
+    ? value.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
+    : value.toFixed(decimals);
   return original.replace(digits, body);
 }
 
@@ -106,12 +116,20 @@ function changedValue(fact: Fact, random: () => number, taken: (text: string) =>
 /** One-word names right after "in", "from", "to" or "at": places, most of them. */
 function placesIn(sentence: string): string[] {
   return extractFacts(sentence)
-    .filter((f) => f.kind === "name" && !f.text.includes(" ") && /\b(in|from|to|at)\s+$/u.test(sentence.slice(Math.max(0, f.start - 6), f.start)))
+    .filter(
+      (f) => f.kind === "name" && !f.text.includes(" ") && /\b(in|from|to|at)\s+$/u.test(sentence.slice(Math.max(0, f.start - 6), f.start)),
+    )
     .map((f) => f.text);
 }
 
 /** Templates of claims about things a corpus never names. */
-const UNKNOWN_TEMPLATES = ["{} had 4,500 employees in 2011.", "{} was founded in 1962.", "{} is home to 12 million people.", "{} won 3 titles between 1998 and 2004.", "{} received 250 complaints in 2019."];
+const UNKNOWN_TEMPLATES = [
+  "{} had 4,500 employees in 2011.",
+  "{} was founded in 1962.",
+  "{} is home to 12 million people.",
+  "{} won 3 titles between 1998 and 2004.",
+  "{} received 250 complaints in 2019.",
+];
 
 /**
  * Claims from `text` (one document): for up to `perDocument` sentences with a number, a date or

@@ -69,26 +69,49 @@ await runCommand((config, logger) =>
     // Real questions about the built-in article, when the configured corpus holds it: a small corpus behaves unlike SQuAD's.
     const article = own.document(ARTICLE_DOC) !== null ? articleQuestions().filter((q) => q.split === "tuning") : [];
     const benchmarkPositives = await examplesOf(engine, positives, 1, options);
-    const examples = [...benchmarkPositives, ...(await examplesOf(own, article.map((q) => q.question), 1, options))];
+    const examples = [
+      ...benchmarkPositives,
+      ...(await examplesOf(
+        own,
+        article.map((q) => q.question),
+        1,
+        options,
+      )),
+    ];
     const benchmarkNegatives = abstentionSets(engine, NEGATIVES, FIT_SEED, positives);
-    const ownNegatives = abstentionSets(own, NEGATIVES, FIT_SEED, article.map((q) => q.question));
+    const ownNegatives = abstentionSets(
+      own,
+      NEGATIVES,
+      FIT_SEED,
+      article.map((q) => q.question),
+    );
     const negatives = await examplesOf(engine, [...benchmarkNegatives.random, ...benchmarkNegatives.unrelated], 0, options);
     examples.push(...negatives, ...(await examplesOf(own, [...ownNegatives.random, ...ownNegatives.unrelated], 0, options)));
     // Everyday questions about names the corpus holds (mostly not answered by it, so negatives, though a few may be), then
     // real questions with a changed number or year (they teach what numbersMissing means); the base threshold is chosen on the others.
     for (const kind of ["knownNames", "changedNumbers"] as const) {
-      examples.push(...(await examplesOf(engine, benchmarkNegatives[kind], 0, options)), ...(await examplesOf(own, ownNegatives[kind], 0, options)));
+      examples.push(
+        ...(await examplesOf(engine, benchmarkNegatives[kind], 0, options)),
+        ...(await examplesOf(own, ownNegatives[kind], 0, options)),
+      );
     }
     const fitted = fitLogistic(examples);
     const round = (x: number) => Math.round(x * 1000) / 1000;
-    const model: ConfidenceModel = { bias: round(fitted.bias), weights: Object.fromEntries(FEATURE_NAMES.map((n, j) => [n, round(fitted.weights[j] as number)])) as ConfidenceModel["weights"] };
-    process.stdout.write(`${engine.mode} (${examples.filter((e) => e.y === 1).length} positives, ${examples.filter((e) => e.y === 0).length} negatives): ${JSON.stringify(model)}\n`);
+    const model: ConfidenceModel = {
+      bias: round(fitted.bias),
+      weights: Object.fromEntries(FEATURE_NAMES.map((n, j) => [n, round(fitted.weights[j] as number)])) as ConfidenceModel["weights"],
+    };
+    process.stdout.write(
+      `${engine.mode} (${examples.filter((e) => e.y === 1).length} positives, ${examples.filter((e) => e.y === 0).length} negatives): ${JSON.stringify(model)}\n`,
+    );
     // The base threshold: the lowest that still declines 98.5% of the benchmark corpus's made-up
     // questions (those without a candidate, or ruled out by an unknown name, are declined anyway).
     const p = (e: Example) => predict(fitted, e.x);
     const asked = benchmarkNegatives.random.length + benchmarkNegatives.unrelated.length;
     const base = BASE_THRESHOLDS.find((t) => negatives.filter((e) => p(e) >= t).length <= (1 - DECLINE_MADE_UP) * asked) ?? 0.9;
     const missed = positives.length - benchmarkPositives.length + benchmarkPositives.filter((e) => p(e) < base).length;
-    process.stdout.write(`minConfidence = ${base} (wrong abstentions on the tuning articles' answerable questions: ${((100 * missed) / Math.max(1, positives.length)).toFixed(1)}%)\n`);
+    process.stdout.write(
+      `minConfidence = ${base} (wrong abstentions on the tuning articles' answerable questions: ${((100 * missed) / Math.max(1, positives.length)).toFixed(1)}%)\n`,
+    );
   }),
 );

@@ -15,7 +15,15 @@ import type { Logger } from "../log.js";
 import { z } from "zod";
 import { buildIndex, tokenize, type Embedder } from "../store/index.js";
 import { vocabularyOf, wordList } from "../answer/index.js";
-import { changedNumberQuestions, corpusNames, corpusTokens, frequentWordQuestions, knownNameQuestions, randomWordQuestions, unrelatedQuestions } from "./abstention-sets.js";
+import {
+  changedNumberQuestions,
+  corpusNames,
+  corpusTokens,
+  frequentWordQuestions,
+  knownNameQuestions,
+  randomWordQuestions,
+  unrelatedQuestions,
+} from "./abstention-sets.js";
 import { defaultEvalFile, loadSquad, writeSquadCorpus, type EvalSet } from "./squad.js";
 
 export interface BenchCorpus {
@@ -36,12 +44,29 @@ export async function prepareBenchCorpus(config: Config): Promise<BenchCorpus> {
 }
 
 /** Builds a fresh index over the benchmark corpus; returns the engine and the build time. */
-export async function buildBenchEngine(config: Config, corpus: BenchCorpus, embedder: Embedder | null, logger: Logger): Promise<{ engine: Engine; buildMs: number }> {
-  return buildEngineOver(config, corpus.corpusDir, path.join(path.dirname(corpus.corpusDir), embedder ? "index-hybrid" : "index-lexical"), embedder, logger);
+export async function buildBenchEngine(
+  config: Config,
+  corpus: BenchCorpus,
+  embedder: Embedder | null,
+  logger: Logger,
+): Promise<{ engine: Engine; buildMs: number }> {
+  return buildEngineOver(
+    config,
+    corpus.corpusDir,
+    path.join(path.dirname(corpus.corpusDir), embedder ? "index-hybrid" : "index-lexical"),
+    embedder,
+    logger,
+  );
 }
 
 /** Builds a fresh index of `corpusDir` into `indexDir` (a folder of the evaluation's own) and opens an engine on it. */
-async function buildEngineOver(config: Config, corpusDir: string, indexDir: string, embedder: Embedder | null, logger: Logger): Promise<{ engine: Engine; buildMs: number }> {
+async function buildEngineOver(
+  config: Config,
+  corpusDir: string,
+  indexDir: string,
+  embedder: Embedder | null,
+  logger: Logger,
+): Promise<{ engine: Engine; buildMs: number }> {
   const t0 = performance.now();
   const { index } = await buildIndex({
     corpusDir,
@@ -59,7 +84,9 @@ async function buildEngineOver(config: Config, corpusDir: string, indexDir: stri
 
 /** The modes to measure: lexical always, hybrid when the model loads. */
 export async function benchModes(config: Config, logger: Logger): Promise<(Embedder | null)[]> {
-  const embedder = config.embedding ? await prepareEmbedder({ ...config, embedding: { ...config.embedding, allowDownload: false } }, logger) : null;
+  const embedder = config.embedding
+    ? await prepareEmbedder({ ...config, embedding: { ...config.embedding, allowDownload: false } }, logger)
+    : null;
   return embedder ? [null, embedder] : [null];
 }
 
@@ -120,7 +147,11 @@ export function articleQuestions(): ArticleQuestion[] {
 }
 
 /** The configured corpus (the built-in one unless CORPUS_DIR says otherwise), indexed into a folder of the evaluation's own. */
-async function corpusEngine(config: Config, embedder: Embedder | null, logger: Logger): Promise<{ engine: Engine; cleanup: () => Promise<void> }> {
+async function corpusEngine(
+  config: Config,
+  embedder: Embedder | null,
+  logger: Logger,
+): Promise<{ engine: Engine; cleanup: () => Promise<void> }> {
   const root = await mkdtemp(path.join(tmpdir(), "citebot-eval-corpus-"));
   try {
     const { engine } = await buildEngineOver(config, config.corpusDir, path.join(root, "index"), embedder, logger);
@@ -130,7 +161,6 @@ async function corpusEngine(config: Config, embedder: Embedder | null, logger: L
     throw error;
   }
 }
-
 
 /** What each mode of an evaluation gets: the benchmark corpus and its engine, and the configured corpus's engine. */
 export interface ModeEngines {

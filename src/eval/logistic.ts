@@ -40,7 +40,6 @@ export function fitLogistic(examples: readonly Example[], iterations = 4000, rat
   return { bias: bias - weights.reduce((s, w, j) => s + w * (mean[j] as number), 0), weights };
 }
 
-
 /** The probability a fitted model gives to features `x`. */
 export function predict(model: { bias: number; weights: readonly number[] }, x: readonly number[]): number {
   return 1 / (1 + Math.exp(-(model.bias + x.reduce((sum, v, j) => sum + v * (model.weights[j] as number), 0))));

@@ -6,7 +6,10 @@ import type { EvalQuestion } from "./squad.js";
 
 /** Lower case, punctuation folded to spaces, white space collapsed: how answers are compared. */
 export function foldText(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 }
 
 /** Rank (from 1) of the first passage holding the gold sentence, or null. */
@@ -18,7 +21,10 @@ export function goldRank(q: EvalQuestion, passages: readonly { text: string }[])
 }
 
 /** Whether the first answer sentence holds one of the gold answers. */
-export function answerCorrect(q: Pick<EvalQuestion, "answers">, answer: { abstained: boolean; answer: readonly { text: string }[] }): boolean {
+export function answerCorrect(
+  q: Pick<EvalQuestion, "answers">,
+  answer: { abstained: boolean; answer: readonly { text: string }[] },
+): boolean {
   const first = answer.answer[0];
   if (answer.abstained || !first) return false;
   const text = ` ${foldText(first.text)} `;
@@ -45,12 +51,27 @@ export function summarize(outcomes: readonly { q: EvalQuestion; rank: number | n
   return {
     answerable: a,
     unanswerable: unanswerable.length,
-    hit1: rate(answerable.filter((o) => o.rank === 1), a),
-    hit5: rate(answerable.filter((o) => o.rank !== null && o.rank <= 5), a),
+    hit1: rate(
+      answerable.filter((o) => o.rank === 1),
+      a,
+    ),
+    hit5: rate(
+      answerable.filter((o) => o.rank !== null && o.rank <= 5),
+      a,
+    ),
     mrr10: a === 0 ? 0 : answerable.reduce((s, o) => s + (o.rank !== null && o.rank <= 10 ? 1 / o.rank : 0), 0) / a,
-    answerAccuracy: rate(answerable.filter((o) => o.correct), a),
-    wrongAbstentions: rate(answerable.filter((o) => o.abstained), a),
-    abstentionOnUnanswerable: rate(unanswerable.filter((o) => o.abstained), unanswerable.length),
+    answerAccuracy: rate(
+      answerable.filter((o) => o.correct),
+      a,
+    ),
+    wrongAbstentions: rate(
+      answerable.filter((o) => o.abstained),
+      a,
+    ),
+    abstentionOnUnanswerable: rate(
+      unanswerable.filter((o) => o.abstained),
+      unanswerable.length,
+    ),
   };
 }
 
@@ -63,7 +84,11 @@ const SQUAD_PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
  */
 export function normalizeAnswer(text: string): string {
   const noPunctuation = text.toLowerCase().replace(SQUAD_PUNCTUATION, "");
-  return noPunctuation.replace(/(?<![\p{L}\p{N}_])(a|an|the)(?![\p{L}\p{N}_])/gu, " ").split(/\s+/u).filter(Boolean).join(" ");
+  return noPunctuation
+    .replace(/(?<![\p{L}\p{N}_])(a|an|the)(?![\p{L}\p{N}_])/gu, " ")
+    .split(/\s+/u)
+    .filter(Boolean)
+    .join(" ");
 }
 
 function answerTokens(text: string): string[] {
@@ -102,9 +127,15 @@ export function tokenF1(prediction: string, gold: string): number {
  * each the best over the gold answers, as the official SQuAD v2 script scores them. An
  * abstention, or an answer without a highlight, scores 0 on an answerable question.
  */
-export function highlightScore(q: Pick<EvalQuestion, "answers">, answer: { abstained: boolean; answer: readonly { text: string; highlight: { start: number; end: number } | null }[] }): { exact: number; f1: number } {
+export function highlightScore(
+  q: Pick<EvalQuestion, "answers">,
+  answer: { abstained: boolean; answer: readonly { text: string; highlight: { start: number; end: number } | null }[] },
+): { exact: number; f1: number } {
   const first = answer.answer[0];
   if (answer.abstained || !first?.highlight || q.answers.length === 0) return { exact: 0, f1: 0 };
   const predicted = first.text.slice(first.highlight.start, first.highlight.end);
-  return { exact: Math.max(...q.answers.map((g) => exactMatch(predicted, g))), f1: Math.max(...q.answers.map((g) => tokenF1(predicted, g))) };
+  return {
+    exact: Math.max(...q.answers.map((g) => exactMatch(predicted, g))),
+    f1: Math.max(...q.answers.map((g) => tokenF1(predicted, g))),
+  };
 }

@@ -8,7 +8,15 @@
 import { runCommand } from "../run-command.js";
 import type { Config } from "../config.js";
 import type { Engine } from "../engine.js";
-import { abstentionSets, ARTICLE_DOC, articleQuestions, forEachMode, type AbstentionSets, type BenchCorpus, type SetSizes } from "./harness.js";
+import {
+  abstentionSets,
+  ARTICLE_DOC,
+  articleQuestions,
+  forEachMode,
+  type AbstentionSets,
+  type BenchCorpus,
+  type SetSizes,
+} from "./harness.js";
 import { answerCorrect, goldRank, highlightScore, summarize, type EvalTotals } from "./metrics.js";
 import { articleClaims, claimsFrom, scoreClaims, unknownClaims, type ClaimFigures } from "./claims.js";
 import { splitOf, type EvalSplit } from "./squad.js";
@@ -55,7 +63,10 @@ async function squadTotals(engine: Engine, corpus: BenchCorpus): Promise<Record<
 }
 
 /** Share of the engine's made-up unanswerable questions that it declines. */
-async function abstentionRates(engine: Engine, heldOut: readonly string[]): Promise<Record<keyof AbstentionSets, { declined: number; n: number }>> {
+async function abstentionRates(
+  engine: Engine,
+  heldOut: readonly string[],
+): Promise<Record<keyof AbstentionSets, { declined: number; n: number }>> {
   const sets = abstentionSets(engine, SET_SIZES, EVAL_SEED, heldOut);
   const declined = async (questions: readonly string[]) => {
     let n = 0;
@@ -76,7 +87,12 @@ const CLAIMS_PER_ARTICLE = 15;
 const UNKNOWN_CLAIMS = 20;
 
 /** Claim-check figures on claims built from the benchmark's articles (by split) and from the built-in article. */
-async function claimTotals(engine: Engine, corpus: BenchCorpus, own: Engine, ownText: string | null): Promise<Record<string, ClaimFigures>> {
+async function claimTotals(
+  engine: Engine,
+  corpus: BenchCorpus,
+  own: Engine,
+  ownText: string | null,
+): Promise<Record<string, ClaimFigures>> {
   const check = (e: Engine) => async (claim: string) => (await e.check(claim)).verdict;
   const known = (e: Engine) => (w: string) => e.index.lexical.has(w);
   const part = async (split: EvalSplit) => {
@@ -87,7 +103,10 @@ async function claimTotals(engine: Engine, corpus: BenchCorpus, own: Engine, own
   };
   const out: Record<string, ClaimFigures> = { "SQuAD tuning": await part("tuning"), "SQuAD held out": await part("held-out") };
   if (ownText !== null) {
-    out["built-in article"] = await scoreClaims([...claimsFrom(ownText, CLAIMS_PER_ARTICLE, EVAL_SEED), ...unknownClaims(known(own), 10, EVAL_SEED)], check(own));
+    out["built-in article"] = await scoreClaims(
+      [...claimsFrom(ownText, CLAIMS_PER_ARTICLE, EVAL_SEED), ...unknownClaims(known(own), 10, EVAL_SEED)],
+      check(own),
+    );
     out["article, by hand"] = await scoreClaims(articleClaims(), check(own));
   }
   return out;
@@ -136,25 +155,45 @@ function report(config: Config, r: EvalResult): void {
   const thresholds = Object.fromEntries(Object.entries(r.thresholds).map(([k, v]) => [k, Number(v.toFixed(3))]));
   const share = (f: ClaimFigures, verdict: string) => (f.n[verdict] ? `${(f.accuracy[verdict] ?? 0).toFixed(3)} (${f.n[verdict]})` : "-");
   const claims = Object.fromEntries(
-    Object.entries(r.claims).map(([name, f]) => [name, { "true claims supported": share(f, "supported"), "changed claims contradicted": share(f, "contradicted"), "unknown-entity claims not found": share(f, "not found"), "changed claims called supported": String(f.falseSupported), overall: f.overall.toFixed(3) }]),
+    Object.entries(r.claims).map(([name, f]) => [
+      name,
+      {
+        "true claims supported": share(f, "supported"),
+        "changed claims contradicted": share(f, "contradicted"),
+        "unknown-entity claims not found": share(f, "not found"),
+        "changed claims called supported": String(f.falseSupported),
+        overall: f.overall.toFixed(3),
+      },
+    ]),
   );
   if (config.json) {
     process.stdout.write(`${JSON.stringify({ mode: r.mode, tuning, heldOut, article, abstentionsOnMadeUp: made, thresholds, claims })}\n`);
     return;
   }
-  const out: string[] = [`\n${r.mode} mode, SQuAD 2.0 benchmark`, `  ${"".padEnd(34)} ${"tuning (3 articles)".padEnd(22)} held out (2 articles)`];
-  for (const key of Object.keys(tuning) as (keyof typeof tuning)[]) out.push(`  ${key.padEnd(34)} ${String(tuning[key]).padEnd(22)} ${heldOut[key]}`);
+  const out: string[] = [
+    `\n${r.mode} mode, SQuAD 2.0 benchmark`,
+    `  ${"".padEnd(34)} ${"tuning (3 articles)".padEnd(22)} held out (2 articles)`,
+  ];
+  for (const key of Object.keys(tuning) as (keyof typeof tuning)[])
+    out.push(`  ${key.padEnd(34)} ${String(tuning[key]).padEnd(22)} ${heldOut[key]}`);
   if (article) {
     out.push(`  questions about the built-in article (tuning / held out):`);
     for (const [k, v] of Object.entries(article)) out.push(`    ${k.padEnd(32)} ${v}`);
   }
   out.push(`  abstentions on made-up questions the sources cannot answer (samples never tuned on):`);
   for (const [k, v] of Object.entries(made)) out.push(`    ${k.padEnd(72)} ${v}`);
-  out.push(`  claim check, on claims built from the sources (src/eval/claims.ts; the rules were written against claims on all five articles and the article, so none of these is held out: see the README for a fresh outside set):`);
+  out.push(
+    `  claim check, on claims built from the sources (src/eval/claims.ts; the rules were written against claims on all five articles and the article, so none of these is held out: see the README for a fresh outside set):`,
+  );
   const names = Object.keys(claims);
   out.push(`    ${"".padEnd(34)} ${names.map((n) => n.padEnd(18)).join(" ")}`);
-  for (const key of Object.keys(claims[names[0] as string] ?? {})) out.push(`    ${key.padEnd(34)} ${names.map((n) => String((claims[n] as Record<string, string>)[key]).padEnd(18)).join(" ")}`);
-  out.push(`  confidence threshold, calibrated per corpus: ${Object.entries(thresholds).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  for (const key of Object.keys(claims[names[0] as string] ?? {}))
+    out.push(`    ${key.padEnd(34)} ${names.map((n) => String((claims[n] as Record<string, string>)[key]).padEnd(18)).join(" ")}`);
+  out.push(
+    `  confidence threshold, calibrated per corpus: ${Object.entries(thresholds)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
   process.stdout.write(`${out.join("\n")}\n`);
 }
 
@@ -178,8 +217,16 @@ await runCommand((config, logger) =>
       squad: await squadTotals(engine, corpus),
       article: own.document(ARTICLE_DOC) !== null ? await articleTotals(own) : null,
       madeUp: {
-        "SQuAD corpus": await abstentionRates(engine, corpus.set.questions.filter((q) => q.answerable && splitOf(q) === "held-out").map((q) => q.question)),
-        [ownName]: await abstentionRates(own, articleQuestions().filter((q) => q.split === "held-out").map((q) => q.question)),
+        "SQuAD corpus": await abstentionRates(
+          engine,
+          corpus.set.questions.filter((q) => q.answerable && splitOf(q) === "held-out").map((q) => q.question),
+        ),
+        [ownName]: await abstentionRates(
+          own,
+          articleQuestions()
+            .filter((q) => q.split === "held-out")
+            .map((q) => q.question),
+        ),
       },
       thresholds: { "SQuAD corpus": await engine.threshold(), [ownName]: await own.threshold() },
       claims: await claimTotals(engine, corpus, own, own.document(ARTICLE_DOC)?.text ?? null),

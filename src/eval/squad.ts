@@ -61,7 +61,11 @@ function goldSentence(context: string, answerStart: number): string | null {
 
 export async function loadSquad(file: string): Promise<EvalSet> {
   const raw = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
-    throw createError("PATH_INVALID", `benchmark file ${file} ${error.code === "ENOENT" ? "does not exist" : `cannot be read: ${describeError(error)}`}`, error);
+    throw createError(
+      "PATH_INVALID",
+      `benchmark file ${file} ${error.code === "ENOENT" ? "does not exist" : `cannot be read: ${describeError(error)}`}`,
+      error,
+    );
   });
   let json: unknown;
   try {
@@ -115,7 +119,17 @@ export async function writeSquadCorpus(set: EvalSet, dir: string): Promise<void>
   await mkdir(dir, { recursive: true });
   for (const a of set.articles) {
     // Each paragraph on one line: its lines trimmed and joined (a split, not /\s*\n\s*/, which is quadratic on long runs of spaces).
-    const body = a.paragraphs.map((p) => p.split("\n").map((line) => line.trim()).join(" ")).join("\n\n");
-    await writeFile(path.join(dir, a.docId), `---\ntitle: ${JSON.stringify(a.title)}\nsource: "SQuAD 2.0 dev (CC BY-SA 4.0)"\n---\n\n${body}\n`);
+    const body = a.paragraphs
+      .map((p) =>
+        p
+          .split("\n")
+          .map((line) => line.trim())
+          .join(" "),
+      )
+      .join("\n\n");
+    await writeFile(
+      path.join(dir, a.docId),
+      `---\ntitle: ${JSON.stringify(a.title)}\nsource: "SQuAD 2.0 dev (CC BY-SA 4.0)"\n---\n\n${body}\n`,
+    );
   }
 }

@@ -35,7 +35,10 @@ export type GapsFileState =
 const Day = z.iso.date();
 
 const TopicEntrySchema = z.strictObject({
-  words: z.array(z.string().max(4 * TOPIC_LIMITS.wordChars)).min(1).max(TOPIC_LIMITS.words),
+  words: z
+    .array(z.string().max(4 * TOPIC_LIMITS.wordChars))
+    .min(1)
+    .max(TOPIC_LIMITS.words),
   count: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
   first: Day,
   last: Day,
@@ -119,8 +122,10 @@ export function tallyOf(state: GapsFileState): Tally {
 /** The warning a file state calls for, or null when there is nothing to say. */
 export function gapsFileWarning(file: string, state: GapsFileState): string | null {
   if (state.kind === "damaged") return `${file}: ${state.reason}; counting declined questions afresh, and the file will be replaced.`;
-  if (state.kind === "foreign") return `${file}: ${state.reason}, so Citebot will not replace it; declined questions are counted in memory only until it is moved away.`;
-  if (state.kind === "ok" && state.dropped > 0) return `${file}: ${state.dropped} entr${state.dropped === 1 ? "y was" : "ies were"} not valid and left out.`;
+  if (state.kind === "foreign")
+    return `${file}: ${state.reason}, so Citebot will not replace it; declined questions are counted in memory only until it is moved away.`;
+  if (state.kind === "ok" && state.dropped > 0)
+    return `${file}: ${state.dropped} entr${state.dropped === 1 ? "y was" : "ies were"} not valid and left out.`;
   return null;
 }
 

@@ -7,7 +7,16 @@
 import path from "node:path";
 import { describeError } from "../errors.js";
 import type { Logger } from "../log.js";
-import { GAPS_FILE, gapsFileWarning, readGapsFile, serializeGaps, tallyOf, writeGapsFile, type GapsFileState, type GapsWriter } from "./file.js";
+import {
+  GAPS_FILE,
+  gapsFileWarning,
+  readGapsFile,
+  serializeGaps,
+  tallyOf,
+  writeGapsFile,
+  type GapsFileState,
+  type GapsWriter,
+} from "./file.js";
 import { capTally, countQuestion, dayOf, firstDay, mergeTallies, mostAsked, type GapTopic, type Tally } from "./tally.js";
 import { topicOf } from "./topic.js";
 
@@ -118,7 +127,9 @@ export class GapList {
     this.cancelTimer?.();
     this.cancelTimer = null;
     // save() reports its own failures; this catch only keeps one unforeseen error from ending every later write.
-    this.writing = this.writing.then(() => this.save()).catch((error: unknown) => this.options.logger.warn(`${this.options.file}: ${describeError(error)}`));
+    this.writing = this.writing
+      .then(() => this.save())
+      .catch((error: unknown) => this.options.logger.warn(`${this.options.file}: ${describeError(error)}`));
     return this.writing;
   }
 
@@ -152,7 +163,10 @@ export class GapList {
       // Kept for the next write: a full disk may have room again later.
       this.unsaved = mergeTallies(sent, this.unsaved);
       capTally(this.unsaved, this.maxTopics);
-      if (!this.writeFailing) logger.warn(`${file}: could not save the declined questions (${writeProblem(error)}); still counting in memory, and trying again later.`);
+      if (!this.writeFailing)
+        logger.warn(
+          `${file}: could not save the declined questions (${writeProblem(error)}); still counting in memory, and trying again later.`,
+        );
       this.writeFailing = true;
     }
   }

@@ -54,7 +54,15 @@ export function assembleDocument(
     if (text !== "") text += "\n\n";
     const start = text.length;
     const kind = p.table ? "table" : (p.kind ?? "paragraph");
-    paragraphs.push({ n: paragraphs.length + 1, kind, page: p.page, start, end: start + clean.length, table: p.table ?? null, section: p.section ?? null });
+    paragraphs.push({
+      n: paragraphs.length + 1,
+      kind,
+      page: p.page,
+      start,
+      end: start + clean.length,
+      table: p.table ?? null,
+      section: p.section ?? null,
+    });
     // Offsets into text that cleaning changed would point at other words: such links are left out.
     if (clean === p.text) for (const l of p.links ?? []) links.push({ start: start + l.start, end: start + l.end, url: l.url });
     if (p.page !== null && !pageStarts.has(p.page)) pageStarts.set(p.page, start);

@@ -48,7 +48,7 @@ export function decodeName(bytes: Buffer): string {
     // Not UTF-8 throughout: decoded sequence by sequence below.
   }
   let out = "";
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const n = sequenceLength(bytes[i] as number);
     const piece = n > 0 && i + n <= bytes.length ? bytes.subarray(i, i + n) : null;
     let decoded: string | null = null;
@@ -84,7 +84,10 @@ function unfollowable(error: unknown, isLink: boolean): CitebotError {
 
 /** A folder that cannot be read; its id ends in "/". */
 function folderProblem(id: string, error: unknown): WalkProblem {
-  return { id: `${id}/`, error: createError("FILE_UNREADABLE", `folder ${id}/ could not be read, so nothing in it is indexed: ${describeError(error)}`, error) };
+  return {
+    id: `${id}/`,
+    error: createError("FILE_UNREADABLE", `folder ${id}/ could not be read, so nothing in it is indexed: ${describeError(error)}`, error),
+  };
 }
 
 /**
@@ -121,7 +124,11 @@ export async function walkCorpus(root: string, wanted: (id: string) => boolean):
       const key = identity(target);
       if (target.isDirectory()) {
         if (seenFolders.has(key)) {
-          if (entry.isSymbolicLink()) problems.push({ id: `${id}/`, error: createError("FILE_SKIPPED", "a symbolic link to a folder that is already read (a loop, or a second link to it)") });
+          if (entry.isSymbolicLink())
+            problems.push({
+              id: `${id}/`,
+              error: createError("FILE_SKIPPED", "a symbolic link to a folder that is already read (a loop, or a second link to it)"),
+            });
           continue;
         }
         seenFolders.add(key);
@@ -143,7 +150,10 @@ export async function walkCorpus(root: string, wanted: (id: string) => boolean):
   for (const f of found) {
     const first = firstId.get(f.key);
     if (first !== undefined) {
-      problems.push({ id: f.id, error: createError("FILE_SKIPPED", `the same file as ${first} (a symbolic or hard link), which is indexed`) });
+      problems.push({
+        id: f.id,
+        error: createError("FILE_SKIPPED", `the same file as ${first} (a symbolic or hard link), which is indexed`),
+      });
       continue;
     }
     firstId.set(f.key, f.id);

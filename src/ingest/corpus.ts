@@ -80,7 +80,10 @@ export async function listCorpusFiles(dir: string, options: ListOptions): Promis
     try {
       if (size === 0) throw createError("FILE_EMPTY", "0 bytes");
       if (size > options.maxFileBytes) {
-        throw createError("FILE_TOO_LARGE", `${(size / 1024 / 1024).toFixed(1)} MB is over the ${Math.round(options.maxFileBytes / 1024 / 1024)} MB cap (MAX_FILE_MB)`);
+        throw createError(
+          "FILE_TOO_LARGE",
+          `${(size / 1024 / 1024).toFixed(1)} MB is over the ${Math.round(options.maxFileBytes / 1024 / 1024)} MB cap (MAX_FILE_MB)`,
+        );
       }
       const bytes = await readFile(found.path);
       // Ids are file names: an own property only, never something inherited by every object.

@@ -107,7 +107,8 @@ function closesFence(line: string, fence: string): boolean {
  * length of `body`.
  */
 export function markdownHazard(body: string): string | null {
-  if (body.length > MAX_MARKDOWN_CHARS) return `it is ${body.length} characters long, over the ${MAX_MARKDOWN_CHARS} the Markdown parser is given`;
+  if (body.length > MAX_MARKDOWN_CHARS)
+    return `it is ${body.length} characters long, over the ${MAX_MARKDOWN_CHARS} the Markdown parser is given`;
   // Lines as micromark counts them: a carriage return alone ends a line too.
   const lines = body.split(/\r\n?|\n/);
   if (lines.length > MAX_MARKDOWN_LINES) return `it has ${lines.length} lines, over the ${MAX_MARKDOWN_LINES} the Markdown parser is given`;
@@ -148,10 +149,13 @@ export function markdownHazard(body: string): string | null {
       continue;
     }
     const prefix = containerPrefix(line);
-    if (prefix.levels > MAX_MARKDOWN_NESTING) return `line ${lineNumber} nests more than ${MAX_MARKDOWN_NESTING} block quotes or list items`;
+    if (prefix.levels > MAX_MARKDOWN_NESTING)
+      return `line ${lineNumber} nests more than ${MAX_MARKDOWN_NESTING} block quotes or list items`;
     items += prefix.items;
-    if (items > MAX_LIST_ITEMS) return `line ${lineNumber} starts list item ${items}, over the ${MAX_LIST_ITEMS} the Markdown parser is given`;
-    if (!prefix.marked && contained && ++lazy > MAX_LAZY_LINES) return `line ${lineNumber} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`;
+    if (items > MAX_LIST_ITEMS)
+      return `line ${lineNumber} starts list item ${items}, over the ${MAX_LIST_ITEMS} the Markdown parser is given`;
+    if (!prefix.marked && contained && ++lazy > MAX_LAZY_LINES)
+      return `line ${lineNumber} is one of more than ${MAX_LAZY_LINES} lines continuing a block quote or list item without a blank line`;
     contained ||= prefix.levels > 0;
     for (const c of line) {
       if (MARK.has(c)) {
@@ -161,7 +165,8 @@ export function markdownHazard(body: string): string | null {
     }
     if (angles > MAX_ANGLE_BRACKETS) return `line ${lineNumber} brings the HTML brackets (<) to more than ${MAX_ANGLE_BRACKETS}`;
     if (bars > MAX_TABLE_BARS) return `line ${lineNumber} brings the table bars (|) to more than ${MAX_TABLE_BARS}`;
-    if (marks > MAX_BLOCK_MARKS) return `line ${lineNumber} ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket, code or HTML marks without a blank line`;
+    if (marks > MAX_BLOCK_MARKS)
+      return `line ${lineNumber} ends a block of more than ${MAX_BLOCK_MARKS} emphasis, bracket, code or HTML marks without a blank line`;
   }
   return null;
 }

@@ -61,10 +61,16 @@ function readFrontMatter(raw: string, id: string, onWarning: (message: string) =
   if (!match) return { meta: { title: null, source: null, url: null, publisher: null, date: null }, body: raw };
   const yaml = match[1] ?? "";
   if (yaml.length > MAX_FRONT_MATTER_CHARS) {
-    throw createError("FILE_UNREADABLE", `${id}: front matter of ${yaml.length} characters is over the ${MAX_FRONT_MATTER_CHARS} allowed (it should hold a title, a date, an address)`);
+    throw createError(
+      "FILE_UNREADABLE",
+      `${id}: front matter of ${yaml.length} characters is over the ${MAX_FRONT_MATTER_CHARS} allowed (it should hold a title, a date, an address)`,
+    );
   }
   if (nestingBound(yaml) > MAX_FRONT_MATTER_NESTING) {
-    throw createError("FILE_UNREADABLE", `${id}: front matter nests deeper than ${MAX_FRONT_MATTER_NESTING} levels (it should hold a title, a date, an address)`);
+    throw createError(
+      "FILE_UNREADABLE",
+      `${id}: front matter nests deeper than ${MAX_FRONT_MATTER_NESTING} levels (it should hold a title, a date, an address)`,
+    );
   }
   let data: unknown;
   try {
@@ -82,7 +88,10 @@ function readFrontMatter(raw: string, id: string, onWarning: (message: string) =
   const rawUrl = field("url");
   const url = rawUrl === null ? null : publicHttpUrl(rawUrl);
   if (rawUrl !== null && url === null) onWarning(`${id}: front matter url ignored: ${PUBLIC_HTTP_URL_RULE}`);
-  return { meta: { title: field("title"), source: field("source"), url, publisher: field("publisher"), date: field("date") }, body: raw.slice(match[0].length) };
+  return {
+    meta: { title: field("title"), source: field("source"), url, publisher: field("publisher"), date: field("date") },
+    body: raw.slice(match[0].length),
+  };
 }
 
 function firstHeading(body: string): string | null {
@@ -99,7 +108,11 @@ function blankLineParagraphs(body: string): ParagraphText[] {
  * A Markdown body's paragraphs and first heading, parsed; or, for a body the parser should not be
  * given, its blank-line paragraphs, and `onWarning` is told why.
  */
-function markdownBody(id: string, body: string, onWarning: (message: string) => void): { paragraphs: ParagraphText[]; heading: string | null } {
+function markdownBody(
+  id: string,
+  body: string,
+  onWarning: (message: string) => void,
+): { paragraphs: ParagraphText[]; heading: string | null } {
   const hazard = markdownHazard(body);
   if (hazard === null) {
     const rendered = renderMarkdown(body);
@@ -113,9 +126,15 @@ function markdownBody(id: string, body: string, onWarning: (message: string) => 
  * front-matter `url` that is not an http(s) address without user name or password is left out,
  * and `onWarning` is told.
  */
-export function parseTextDocument(id: string, raw: string, kind: "markdown" | "text", onWarning: (message: string) => void = () => {}): SourceDocument {
+export function parseTextDocument(
+  id: string,
+  raw: string,
+  kind: "markdown" | "text",
+  onWarning: (message: string) => void = () => {},
+): SourceDocument {
   const { meta, body } = readFrontMatter(raw.replace(/^\uFEFF/, ""), id, onWarning);
-  const { paragraphs, heading } = kind === "markdown" ? markdownBody(id, body, onWarning) : { paragraphs: blankLineParagraphs(body), heading: null };
+  const { paragraphs, heading } =
+    kind === "markdown" ? markdownBody(id, body, onWarning) : { paragraphs: blankLineParagraphs(body), heading: null };
   const title = meta.title ?? heading ?? path.basename(id);
   return assembleDocument({ id, kind, title, source: meta.source, url: meta.url, publisher: meta.publisher, date: meta.date }, paragraphs);
 }

@@ -51,11 +51,17 @@ export interface Block {
   tentative?: { plain: PageLine[] };
 }
 
-const aligned = (a: readonly number[], b: readonly number[], tolerance: number) => a.length === b.length && a.every((x, i) => Math.abs(x - (b[i] as number)) <= tolerance);
+const aligned = (a: readonly number[], b: readonly number[], tolerance: number) =>
+  a.length === b.length && a.every((x, i) => Math.abs(x - (b[i] as number)) <= tolerance);
 
 /** Same column layout wherever it stands: a table continued in the other column or on the next page keeps its spacing. */
 const sameLayout = (a: readonly number[], b: readonly number[], tolerance: number) =>
-  a.length === b.length && aligned(a.map((x) => x - (a[0] as number)), b.map((x) => x - (b[0] as number)), tolerance);
+  a.length === b.length &&
+  aligned(
+    a.map((x) => x - (a[0] as number)),
+    b.map((x) => x - (b[0] as number)),
+    tolerance,
+  );
 
 /** A list item's mark: a bullet of one or two symbols, or "1.", "a)", "(iv)". */
 const LIST_MARK = /^(?:[^\p{L}\p{N}\s]{1,2}|[([]?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)\]])$/iu;
@@ -128,7 +134,12 @@ export function pageBlocks(
     return l.y < (above.length > 0 ? above.reduce((m, b) => Math.min(m, b.y), Infinity) : pageBottom);
   };
   return {
-    body: flowBlocks(allLines.filter((l) => !note(l)), page, usualGap, continuing),
+    body: flowBlocks(
+      allLines.filter((l) => !note(l)),
+      page,
+      usualGap,
+      continuing,
+    ),
     smallPrint: flowBlocks(allLines.filter(note), page, usualGap, null),
   };
 }
@@ -149,7 +160,14 @@ function flowBlocks(lines: readonly FlowLine[], page: number, usualGap: number, 
       // stand under later columns, just below a row, is that row's cells wrapped onto a second line.
       while (j < lines.length) {
         const next = lines[j] as FlowLine;
-        if (sameLayout(next.cells.map((c) => c.x), columns, line.size * 1.5)) rows.push({ ...next, cells: next.cells.map((c) => ({ ...c })) });
+        if (
+          sameLayout(
+            next.cells.map((c) => c.x),
+            columns,
+            line.size * 1.5,
+          )
+        )
+          rows.push({ ...next, cells: next.cells.map((c) => ({ ...c })) });
         else if (!wrapInto(rows.at(-1) as FlowLine, next, columns)) break;
         j++;
       }
@@ -194,7 +212,10 @@ export function dominantLineSize(lines: readonly Line[]): number {
 
 /** The width most text lines of a page have: the 90th percentile, so short last lines do not count. */
 function typicalWidth(lines: readonly Line[]): number {
-  const widths = lines.filter((l) => l.cells.length === 1).map((l) => l.right - l.x).sort((a, b) => a - b);
+  const widths = lines
+    .filter((l) => l.cells.length === 1)
+    .map((l) => l.right - l.x)
+    .sort((a, b) => a - b);
   return widths[Math.floor(widths.length * 0.9)] ?? 0;
 }
 
@@ -231,15 +252,23 @@ export function documentBlocks(pages: readonly (readonly FlowLine[])[], usualGap
     // find its continuation, not them, at the end of the page's flow.
     const aside = (b: Block) => b.role === "margin" || b.role === "sidebar";
     notes.push([...body.filter(aside), ...smallPrint]);
-    body.filter((b) => !aside(b)).forEach((block, i) => {
-      const last = joined.at(-1);
-      const tableGoesOn = i === 0 && last?.kind === "table" && block.kind === "table" && last.columns && block.columns && sameLayout(last.columns, block.columns, 15);
-      if (last?.tentative && !tableGoesOn) settleAsText(last);
-      if (last && (tableGoesOn || continuesText(last, block))) {
-        for (const l of block.lines) last.lines.push(l);
-        delete last.tentative;
-      } else joined.push(block);
-    });
+    body
+      .filter((b) => !aside(b))
+      .forEach((block, i) => {
+        const last = joined.at(-1);
+        const tableGoesOn =
+          i === 0 &&
+          last?.kind === "table" &&
+          block.kind === "table" &&
+          last.columns &&
+          block.columns &&
+          sameLayout(last.columns, block.columns, 15);
+        if (last?.tentative && !tableGoesOn) settleAsText(last);
+        if (last && (tableGoesOn || continuesText(last, block))) {
+          for (const l of block.lines) last.lines.push(l);
+          delete last.tentative;
+        } else joined.push(block);
+      });
   });
   const last = joined.at(-1);
   if (last?.tentative) settleAsText(last);
@@ -322,7 +351,8 @@ export function blockText(block: Block, keepsHyphen: (word: string) => boolean):
   let page = first.page;
   for (const line of block.lines) {
     if (parts.length > 0) {
-      const { separator, dropHyphen } = block.kind === "table" ? { separator: "\n", dropHyphen: false } : joint(tail, line.text, keepsHyphen);
+      const { separator, dropHyphen } =
+        block.kind === "table" ? { separator: "\n", dropHyphen: false } : joint(tail, line.text, keepsHyphen);
       if (dropHyphen) {
         parts[parts.length - 1] = (parts.at(-1) as string).slice(0, -1);
         length--;

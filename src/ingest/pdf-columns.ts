@@ -46,7 +46,8 @@ const MAX_BINS = 2000;
 export const minX = (segs: readonly Segment[]) => segs.reduce((m, s) => Math.min(m, s.x), Infinity);
 export const maxRight = (segs: readonly Segment[]) => segs.reduce((m, s) => Math.max(m, s.right), -Infinity);
 /** Whether positions line up within a few points (a stack of labels set flush left or right). */
-const lineUp = (xs: readonly number[]) => xs.length > 0 && xs.reduce((m, x) => Math.max(m, x), -Infinity) - xs.reduce((m, x) => Math.min(m, x), Infinity) <= 3;
+const lineUp = (xs: readonly number[]) =>
+  xs.length > 0 && xs.reduce((m, x) => Math.max(m, x), -Infinity) - xs.reduce((m, x) => Math.min(m, x), Infinity) <= 3;
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? 0;
 const wordCount = (text: string) => text.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
 
@@ -76,7 +77,14 @@ export function regionLines(region: Region): Line[] {
       const cells = segs.sort((a, b) => a.x - b.x).map(({ text, x, right, y, size }) => ({ text, x, right, y, size }));
       // The line's baseline and size are those of its largest text.
       const main = segs.reduce((a, b) => (b.size > a.size ? b : a));
-      return { text: cells.map((c) => c.text).join(" "), x: cells[0]?.x ?? 0, right: cells.at(-1)?.right ?? 0, y: main.y, size: main.size, cells };
+      return {
+        text: cells.map((c) => c.text).join(" "),
+        x: cells[0]?.x ?? 0,
+        right: cells.at(-1)?.right ?? 0,
+        y: main.y,
+        size: main.size,
+        cells,
+      };
     });
 }
 
@@ -121,7 +129,10 @@ function separatesColumns(g: Gutter, { left, right }: Partition): boolean {
   const gap = rightStart - maxRight(left);
   if (readsAsText(left) && ticks(right, left, gap)) return true;
   if (readsAsText(right) && ticks(left, right, gap)) return true;
-  return (readsAsText(left) && filledLeft >= 3 && rowsOfCells(right)) || (readsAsText(right) && flushRight >= 3 && rightStart - g.end < 4 && rowsOfCells(left));
+  return (
+    (readsAsText(left) && filledLeft >= 3 && rowsOfCells(right)) ||
+    (readsAsText(right) && flushRight >= 3 && rightStart - g.end < 4 && rowsOfCells(left))
+  );
 }
 
 interface Gutter {
@@ -213,7 +224,10 @@ function findGutter(segs: readonly Segment[]): { gutter: Gutter; parts: Partitio
   }
   const viable = strips
     .map((g) => ({ gutter: g, parts: partition(segs, g, lo, hi) }))
-    .filter(({ gutter, parts }) => parts.spanning.length <= segs.length * 0.35 && parts.poking <= Math.max(2, segs.length * 0.05) && separatesColumns(gutter, parts));
+    .filter(
+      ({ gutter, parts }) =>
+        parts.spanning.length <= segs.length * 0.35 && parts.poking <= Math.max(2, segs.length * 0.05) && separatesColumns(gutter, parts),
+    );
   // The clearest gutter first: crossed by the fewest segments, then the widest.
   viable.sort((a, b) => a.gutter.crossing - b.gutter.crossing || b.gutter.end - b.gutter.start - (a.gutter.end - a.gutter.start));
   return viable[0] ?? null;

@@ -188,7 +188,8 @@ export function findFurniture(pages: readonly FurniturePage[]): Map<number, stri
       const number = text.length <= 40 ? PAGE_NUMBER_LINE.exec(text)?.[1] : undefined;
       if (number !== undefined && isPageNumber(number, p, page.label, offsets)) found.set(i, "page number");
       // A lone number at the very top or foot of a page ("7-45", "– 3 –") is its page number, however it is numbered.
-      else if ((i === 0 || i === page.lines.length - 1) && /^[-–—(\s]*\d+(?:[-–.]\d+)?[-–—)\s]*$/.test(text) && text.length <= 10) found.set(i, "page number");
+      else if ((i === 0 || i === page.lines.length - 1) && /^[-–—(\s]*\d+(?:[-–.]\d+)?[-–—)\s]*$/.test(text) && text.length <= 10)
+        found.set(i, "page number");
     });
     for (const { index, edge } of edgeIndexes(page.lines)) {
       const line = page.lines[index];
@@ -215,7 +216,8 @@ export function findFurniture(pages: readonly FurniturePage[]): Map<number, stri
       const [first = "", last = ""] = endTokens(line.text);
       // A head carrying the page number stands apart and is not set larger than the text: "1. Introduction" on page 1 is a heading.
       if (!apart || !mayCarryPageNumber(line.text) || line.size > bodySize * 1.05) continue;
-      if (isPageNumber(first, p, page.label, offsets) || isPageNumber(last, p, page.label, offsets)) found.set(index, `${reason} with the page number`);
+      if (isPageNumber(first, p, page.label, offsets) || isPageNumber(last, p, page.label, offsets))
+        found.set(index, `${reason} with the page number`);
     }
     return keepOutermost(found, page.lines.length);
   });

@@ -116,7 +116,10 @@ function startReader(memoryMb: number): Reader {
     started.stderr = (started.stderr + text).slice(-STDERR_TAIL);
   });
   started.ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(createError("PARSE_CRASHED", `the PDF reader did not start within ${formatSeconds(STARTUP_LIMIT_MS)}`)), STARTUP_LIMIT_MS);
+    const timer = setTimeout(
+      () => reject(createError("PARSE_CRASHED", `the PDF reader did not start within ${formatSeconds(STARTUP_LIMIT_MS)}`)),
+      STARTUP_LIMIT_MS,
+    );
     timer.unref();
     const done = () => {
       clearTimeout(timer);
@@ -260,7 +263,14 @@ function runJob(id: string, data: Uint8Array, options: IsolationOptions): Promis
           });
         }, MEMORY_CHECK_MS);
         timer = setTimeout(
-          () => settle({ error: createError("PARSE_TIMEOUT", `it took longer than ${formatSeconds(options.timeoutMs)} (PARSE_TIMEOUT_SECONDS); the reader was stopped`), broken: true }),
+          () =>
+            settle({
+              error: createError(
+                "PARSE_TIMEOUT",
+                `it took longer than ${formatSeconds(options.timeoutMs)} (PARSE_TIMEOUT_SECONDS); the reader was stopped`,
+              ),
+              broken: true,
+            }),
           Math.max(0, options.timeoutMs + (options.graceMs ?? GRACE_MS)),
         );
         // A plain Uint8Array: pdf.js refuses a Buffer, which is what a file read from disk is.

@@ -39,7 +39,18 @@ const CELL_GAP = 0.8;
 /** A gap wider than this many font sizes is a space between words. */
 const WORD_GAP = 0.15;
 
-const SUPERSCRIPT_DIGITS: Record<string, string> = { "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" };
+const SUPERSCRIPT_DIGITS: Record<string, string> = {
+  "0": "⁰",
+  "1": "¹",
+  "2": "²",
+  "3": "³",
+  "4": "⁴",
+  "5": "⁵",
+  "6": "⁶",
+  "7": "⁷",
+  "8": "⁸",
+  "9": "⁹",
+};
 
 /**
  * Drops runs printed again on top of themselves: some generators fake bold type by drawing the
@@ -62,7 +73,9 @@ export function dropOverprints<T extends TextRun>(runs: readonly T[]): T[] {
     let twin = false;
     for (let dx = -1; dx <= 1 && !twin; dx++) {
       for (let dy = -1; dy <= 1 && !twin; dy++) {
-        twin = (seen.get(`${cx + dx}:${cy + dy}:${text}`) ?? []).some((t) => Math.abs(t.x - run.x) <= tolerance && Math.abs(t.y - run.y) <= tolerance);
+        twin = (seen.get(`${cx + dx}:${cy + dy}:${text}`) ?? []).some(
+          (t) => Math.abs(t.x - run.x) <= tolerance && Math.abs(t.y - run.y) <= tolerance,
+        );
       }
     }
     if (twin) continue;
@@ -255,7 +268,14 @@ export function runsToLines(runs: readonly TextRun[]): Line[] {
     .sort((a, b) => b.y - a.y)
     .map((row) => {
       const cells = row.parts.sort((a, b) => a.x - b.x).flatMap((p) => p.cells.map((c) => ({ ...c, y: p.y, size: p.size })));
-      return { text: cells.map((c) => c.text).join(" "), x: cells[0]?.x ?? 0, right: cells.reduce((m, c) => Math.max(m, c.right), -Infinity), y: row.y, size: row.size, cells };
+      return {
+        text: cells.map((c) => c.text).join(" "),
+        x: cells[0]?.x ?? 0,
+        right: cells.reduce((m, c) => Math.max(m, c.right), -Infinity),
+        y: row.y,
+        size: row.size,
+        cells,
+      };
     });
   return lines.map((line, i) => closeWordGaps(line, lines, i));
 }

@@ -32,7 +32,15 @@ export function toRun(item: PdfTextItem, originX: number, originY: number): Plac
   // Turned text runs at an angle; sheared (fake italic) or slightly tilted text still runs along its line.
   const angle = Math.atan2(b, a);
   const rotated = Math.abs(angle) > (15 * Math.PI) / 180;
-  return { text: item.str, x: bounded(x - bounded(originX)), y: bounded(y - bounded(originY)), width: Math.abs(bounded(item.width)), size, rotated, angle };
+  return {
+    text: item.str,
+    x: bounded(x - bounded(originX)),
+    y: bounded(y - bounded(originY)),
+    width: Math.abs(bounded(item.width)),
+    size,
+    rotated,
+    angle,
+  };
 }
 
 /**
@@ -71,7 +79,10 @@ export function pageFrame(runs: readonly PlacedRun[]): { main: TextRun[]; aside:
   const total = [...chars.values()].reduce((a, b) => a + b, 0);
   const [angle = 0, most = 0] = [...chars].sort((a, b) => b[1] - a[1])[0] ?? [];
   if (angle === 0 || most < total * 0.6) return { main: runs.filter((r) => !r.rotated), aside: runs.filter((r) => r.rotated) };
-  return { main: runs.filter((r) => degrees(r) === angle).map(turn), aside: runs.filter((r) => degrees(r) !== angle).map((r) => (r.rotated ? r : { ...r, rotated: true })) };
+  return {
+    main: runs.filter((r) => degrees(r) === angle).map(turn),
+    aside: runs.filter((r) => degrees(r) !== angle).map((r) => (r.rotated ? r : { ...r, rotated: true })),
+  };
 }
 
 /**
@@ -91,8 +102,18 @@ export function unrotate(runs: readonly PlacedRun[]): TextRun[][] {
 
 /** Spacing accents, as fonts draw them beside a letter, and the combining marks they stand for. */
 const SPACING_ACCENTS: Record<string, string> = {
-  "\u00b4": "\u0301", "\u02cb": "\u0300", "\u02c6": "\u0302", "\u02dc": "\u0303", "\u00a8": "\u0308",
-  "\u00af": "\u0304", "\u02d9": "\u0307", "\u02c7": "\u030c", "\u02d8": "\u0306", "\u02da": "\u030a", "\u00b8": "\u0327", "\u02dd": "\u030b",
+  "\u00b4": "\u0301",
+  "\u02cb": "\u0300",
+  "\u02c6": "\u0302",
+  "\u02dc": "\u0303",
+  "\u00a8": "\u0308",
+  "\u00af": "\u0304",
+  "\u02d9": "\u0307",
+  "\u02c7": "\u030c",
+  "\u02d8": "\u0306",
+  "\u02da": "\u030a",
+  "\u00b8": "\u0327",
+  "\u02dd": "\u030b",
 };
 /** The combining mark a spacing accent stands for, or undefined. */
 export function accentMark(char: string): string | undefined {
@@ -130,7 +151,11 @@ export function repairAccents(text: string): string {
     const before = chars[i - 1];
     const after = chars[i + 1];
     // "don´t", "it´s": an acute accent standing for an apostrophe.
-    if ((c === "\u00b4" || c === "\u02cb") && isLetter(before) && /^(?:t|s|m|d|re|ll|ve)(?!\p{L})/u.test(chars.slice(i + 1, i + 4).join(""))) {
+    if (
+      (c === "\u00b4" || c === "\u02cb") &&
+      isLetter(before) &&
+      /^(?:t|s|m|d|re|ll|ve)(?!\p{L})/u.test(chars.slice(i + 1, i + 4).join(""))
+    ) {
       out.push("\u2019");
       continue;
     }

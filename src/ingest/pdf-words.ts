@@ -54,7 +54,8 @@ export function hyphenRule(pages: readonly Line[][]): (word: string) => boolean 
   };
 }
 
-const SUFFIX = /^(?:age|ages|ment|ments|ing|ings|ion|ions|ity|ities|ness|ly|er|ers|ed|es|al|ous|ive|ful|less|able|ible|ance|ence|ant|ent|ism|ist|ists|ize|ise|ized|ised|ship|hood|ward|wards|ure|ures|ate|ated|ation|ations)$/;
+const SUFFIX =
+  /^(?:age|ages|ment|ments|ing|ings|ion|ions|ity|ities|ness|ly|er|ers|ed|es|al|ous|ive|ful|less|able|ible|ance|ence|ant|ent|ism|ist|ists|ize|ise|ized|ised|ship|hood|ward|wards|ure|ures|ate|ated|ation|ations)$/;
 
 const CAPTION = /^(?:fig(?:ure|\.)?|table|chart|map|graph|exhibit|abbildung|tabelle|source|quelle)\s*[\dIVX]/i;
 

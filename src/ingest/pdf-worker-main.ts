@@ -14,7 +14,12 @@ if (!send) throw new Error("pdf-worker-main.ts runs only as a child process with
 function toReply(job: number, error: unknown): PdfReply {
   if (error instanceof CitebotError) {
     const prefix = `${ERROR_MESSAGES[error.code]}: `;
-    return { job, ok: false, code: error.code, detail: error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message };
+    return {
+      job,
+      ok: false,
+      code: error.code,
+      detail: error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message,
+    };
   }
   return { job, ok: false, code: "PDF_PARSE_FAILED", detail: describeError(error) };
 }

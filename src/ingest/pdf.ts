@@ -90,13 +90,19 @@ export function formatSeconds(ms: number): string {
 export const PDF_LIMITS = { pages: 20_000, itemsPerPage: 100_000, items: 2_000_000 } as const;
 
 /** Reads the document; `inTime` throws once the time limit has passed. */
-async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, options: PdfOptions, inTime: () => void): Promise<SourceDocument> {
+async function extract(
+  id: string,
+  task: ReturnType<PdfJs["getDocument"]>,
+  options: PdfOptions,
+  inTime: () => void,
+): Promise<SourceDocument> {
   const doc = await task.promise.catch((error: unknown) => {
     const name = (error as { name?: string }).name;
     if (name === "PasswordException") throw createError("PDF_ENCRYPTED", "it needs a password; save an unprotected copy", error);
     throw createError("PDF_PARSE_FAILED", describeError(error), error);
   });
-  if (doc.numPages > PDF_LIMITS.pages) throw createError("PDF_TOO_COMPLEX", `it has ${doc.numPages} pages; at most ${PDF_LIMITS.pages} are read`);
+  if (doc.numPages > PDF_LIMITS.pages)
+    throw createError("PDF_TOO_COMPLEX", `it has ${doc.numPages} pages; at most ${PDF_LIMITS.pages} are read`);
   const pages: PageRead[] = [];
   let items = 0;
   for (let n = 1; n <= doc.numPages; n++) {
@@ -105,17 +111,26 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
     const content = await page.getTextContent();
     items += content.items.length;
     if (content.items.length > PDF_LIMITS.itemsPerPage) {
-      throw createError("PDF_TOO_COMPLEX", `page ${n} holds ${content.items.length} text items; at most ${PDF_LIMITS.itemsPerPage} per page are read`);
+      throw createError(
+        "PDF_TOO_COMPLEX",
+        `page ${n} holds ${content.items.length} text items; at most ${PDF_LIMITS.itemsPerPage} per page are read`,
+      );
     }
-    if (items > PDF_LIMITS.items) throw createError("PDF_TOO_COMPLEX", `its first ${n} pages hold ${items} text items; at most ${PDF_LIMITS.items} are read`);
+    if (items > PDF_LIMITS.items)
+      throw createError("PDF_TOO_COMPLEX", `its first ${n} pages hold ${items} text items; at most ${PDF_LIMITS.items} are read`);
     pages.push(readPage(content.items.flatMap((item) => ("str" in item ? [toRun(item, x0, y0)] : []))));
     page.cleanup();
     inTime();
   }
   const unreadablePages = pages.flatMap((p, i) => (p.unreadable ? [i + 1] : []));
   const emptyPages = pages.flatMap((p, i) => (p.lines.length === 0 && p.margin.length === 0 && !p.unreadable ? [i + 1] : []));
-  if (unreadablePages.length === doc.numPages) throw createError("PDF_UNREADABLE", `none of its ${doc.numPages} pages has usable text (its fonts have no usable character map); OCR it first`);
-  if (emptyPages.length + unreadablePages.length === doc.numPages) throw createError("PDF_NO_TEXT", `none of its ${doc.numPages} pages has a text layer`);
+  if (unreadablePages.length === doc.numPages)
+    throw createError(
+      "PDF_UNREADABLE",
+      `none of its ${doc.numPages} pages has usable text (its fonts have no usable character map); OCR it first`,
+    );
+  if (emptyPages.length + unreadablePages.length === doc.numPages)
+    throw createError("PDF_NO_TEXT", `none of its ${doc.numPages} pages has a text layer`);
   // Page labels and the title are extras: a PDF whose label tree or properties cannot be read is
   // still read without them, and the extraction report (and the build's log) says what was lost.
   const lost: string[] = [];
@@ -125,7 +140,9 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
       return null;
     })) ?? [];
   const metadata = await doc.getMetadata().catch((error: unknown) => {
-    lost.push(`${id}: its document properties could not be read (${describeError(error)}); the title comes from sources.json or the file name`);
+    lost.push(
+      `${id}: its document properties could not be read (${describeError(error)}); the title comes from sources.json or the file name`,
+    );
     return null;
   });
   const info = metadata?.info as { Title?: unknown } | undefined;
@@ -145,7 +162,9 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
     for (const s of numbers) removed.push({ page: i + 1, text: s.text, reason: "line number" });
     const layout = layoutPage(numbers.size > 0 ? segments.filter((s) => !numbers.has(s)) : segments);
     if (layout.columns > 1) multiColumnPages.push(i + 1);
-    const flow = layout.regions.flatMap((region, r) => regionLines(region).map((line): FlowLine => ({ ...line, region: r, hint: region.hint })));
+    const flow = layout.regions.flatMap((region, r) =>
+      regionLines(region).map((line): FlowLine => ({ ...line, region: r, hint: region.hint })),
+    );
     const marginRegion = layout.regions.length;
     const margin = p.margin.filter((line, j) => {
       if (!stamps[i]?.has(j)) return true;
@@ -159,7 +178,13 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
   const bodySize = dominantLineSize(flowPages.flat());
   const paragraphs: ParagraphText[] = blocks.map((block) => {
     const t = blockText(block, keepsHyphen);
-    return { text: t.text, page: t.page, breaks: t.breaks, table: t.header === null ? null : { header: t.header }, kind: paragraphKind(block, t.text, bodySize) };
+    return {
+      text: t.text,
+      page: t.page,
+      breaks: t.breaks,
+      table: t.header === null ? null : { header: t.header },
+      kind: paragraphKind(block, t.text, bodySize),
+    };
   });
   const printedLabels = pageLabels.map((label, i) => (label && label !== String(i + 1) ? label : null));
   const warnings: string[] = [...lost];
@@ -173,7 +198,9 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
   const partly = pages.flatMap((p, i) => (p.dropped >= 20 ? [i + 1] : []));
   if (partly.length > 0) {
     const count = partly.reduce((n, page) => n + (pages[page - 1]?.dropped ?? 0), 0);
-    warnings.push(`${id}: ${count} ${plural(count, "character", "characters")} without a usable character map left out on ${plural(partly.length, "page", "pages")} ${partly.join(", ")}; check those pages with npm run inspect`);
+    warnings.push(
+      `${id}: ${count} ${plural(count, "character", "characters")} without a usable character map left out on ${plural(partly.length, "page", "pages")} ${partly.join(", ")}; check those pages with npm run inspect`,
+    );
   }
   const extraction = {
     headerFooterLines: removed.filter((r) => r.reason !== "margin stamp" && r.reason !== "line number").length,
@@ -184,7 +211,13 @@ async function extract(id: string, task: ReturnType<PdfJs["getDocument"]>, optio
     removed,
     warnings,
   };
-  return assembleDocument({ id, kind: "pdf", title, source: options.source, url: options.url }, paragraphs, doc.numPages, printedLabels, extraction);
+  return assembleDocument(
+    { id, kind: "pdf", title, source: options.source, url: options.url },
+    paragraphs,
+    doc.numPages,
+    printedLabels,
+    extraction,
+  );
 }
 
 /** One page's runs into lines: overprinted copies dropped, rotated text read apart, unreadable text layers set aside. */
@@ -197,6 +230,8 @@ function readPage(runs: readonly PlacedRun[]): PageRead {
     return { ...r, text };
   });
   const { main, aside } = pageFrame(clean);
-  const margin = unrotate(dropOverprints(aside)).flatMap((group, k) => runsToLines(group).map((line): FlowLine => ({ ...line, region: k, hint: "margin" })));
+  const margin = unrotate(dropOverprints(aside)).flatMap((group, k) =>
+    runsToLines(group).map((line): FlowLine => ({ ...line, region: k, hint: "margin" })),
+  );
   return { lines: runsToLines(dropOverprints(main)), margin, unreadable: false, dropped };
 }

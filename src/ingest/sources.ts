@@ -46,7 +46,8 @@ async function readRawSources(corpusDir: string): Promise<{ data: Sources; json:
   if (info === null) return null;
   // A pipe would block the read for ever and a device never end: only a file of metadata's size is read.
   if (!info.isFile()) throw createError("FILE_UNREADABLE", `${SOURCES_FILE} is not a regular file`);
-  if (info.size > MAX_SOURCES_BYTES) throw createError("FILE_TOO_LARGE", `${SOURCES_FILE} holds ${info.size} bytes, over the ${MAX_SOURCES_BYTES} a metadata file may hold`);
+  if (info.size > MAX_SOURCES_BYTES)
+    throw createError("FILE_TOO_LARGE", `${SOURCES_FILE} holds ${info.size} bytes, over the ${MAX_SOURCES_BYTES} a metadata file may hold`);
   const raw = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw createError("FILE_UNREADABLE", `${SOURCES_FILE}: ${describeError(error)}`, error);
   });
@@ -59,7 +60,8 @@ async function readRawSources(corpusDir: string): Promise<{ data: Sources; json:
     throw createError("FILE_UNREADABLE", `${SOURCES_FILE} is not valid JSON: ${describeError(error).replace(/\s+/g, " ")}`, error);
   }
   const parsed = SourcesSchema.safeParse(json);
-  if (!parsed.success) throw createError("FILE_UNREADABLE", `${SOURCES_FILE}: ${z.prettifyError(parsed.error).replace(/\n/g, " ")}`, parsed.error);
+  if (!parsed.success)
+    throw createError("FILE_UNREADABLE", `${SOURCES_FILE}: ${z.prettifyError(parsed.error).replace(/\n/g, " ")}`, parsed.error);
   return { data: parsed.data, json: json as Record<string, unknown> };
 }
 
@@ -90,7 +92,9 @@ export async function sourcesWith(corpusDir: string, id: string, meta: DocumentM
   const merged = { ...(present ? (sources[id] as object) : {}), ...meta };
   const entries = Object.entries(sources);
   // Keeps the file's order: an existing entry stays where it is, a new one goes last.
-  const updated = present ? entries.map(([key, entry]) => [key, key === id ? merged : entry] as const) : [...entries, [id, merged] as const];
+  const updated = present
+    ? entries.map(([key, entry]) => [key, key === id ? merged : entry] as const)
+    : [...entries, [id, merged] as const];
   return `${JSON.stringify(Object.fromEntries(updated), null, 2)}\n`;
 }
 

@@ -26,7 +26,8 @@ const MAX_CONTROL_SHARE = 0.1;
 /** How far into the file white space before the PDF signature is looked through. */
 const PDF_SEARCH_BYTES = 1024;
 
-const startsWith = (bytes: Uint8Array, magic: string) => bytes.length >= magic.length && [...magic].every((c, i) => bytes[i] === c.charCodeAt(0));
+const startsWith = (bytes: Uint8Array, magic: string) =>
+  bytes.length >= magic.length && [...magic].every((c, i) => bytes[i] === c.charCodeAt(0));
 
 /**
  * Decodes a text file: UTF-8 (a byte-order mark dropped), or UTF-16 when it starts with a UTF-16
@@ -55,7 +56,8 @@ export function decodeText(bytes: Uint8Array): string {
   if (invalid / length > MAX_BAD_SHARE) {
     throw createError("FILE_NOT_TEXT", `${percent(invalid / length)} of its characters are not valid UTF-8; save it as UTF-8 text`);
   }
-  if (controls / length > MAX_CONTROL_SHARE) throw createError("FILE_NOT_TEXT", `${percent(controls / length)} of its characters are control characters`);
+  if (controls / length > MAX_CONTROL_SHARE)
+    throw createError("FILE_NOT_TEXT", `${percent(controls / length)} of its characters are control characters`);
   return text.replace(/^\uFEFF/, "");
 }
 

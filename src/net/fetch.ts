@@ -27,7 +27,10 @@ export function fetchWithTimeouts(timeouts: Partial<FetchTimeouts> = {}): typeof
     const connect = setTimeout(() => controller.abort(new Error(`no answer within ${connectMs / 1000} s`)), connectMs);
     // Left running after the headers arrive, so that it can still stop a dripping body. Unref'd:
     // firing after the body has been read is harmless, and it must not keep the process alive.
-    const total = setTimeout(() => controller.abort(new Error(`not finished within ${totalMs / 1000} s (DOWNLOAD_TIMEOUT_SECONDS)`)), totalMs);
+    const total = setTimeout(
+      () => controller.abort(new Error(`not finished within ${totalMs / 1000} s (DOWNLOAD_TIMEOUT_SECONDS)`)),
+      totalMs,
+    );
     total.unref();
     const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
     try {

@@ -43,7 +43,12 @@ function overlapsOrTouches(a: Span, b: Span): boolean {
  * Merges ranked chunks into passages: a chunk overlapping an already chosen passage of the same
  * paragraph widens it instead of adding a near-duplicate. Pure: chunk order gives passage order.
  */
-export function mergeChunks(ranked: readonly [Chunk, number][], limit: number, titleOf: (docId: string) => string, textOf: (docId: string) => string): Passage[] {
+export function mergeChunks(
+  ranked: readonly [Chunk, number][],
+  limit: number,
+  titleOf: (docId: string) => string,
+  textOf: (docId: string) => string,
+): Passage[] {
   const passages: Passage[] = [];
   for (const [chunk, score] of ranked) {
     const same = passages.find((p) => p.doc === chunk.docId && p.paragraph === chunk.paragraph && overlapsOrTouches(p, chunk));
@@ -78,11 +83,20 @@ export function mergeChunks(ranked: readonly [Chunk, number][], limit: number, t
 }
 
 /** The top passages for `question` from `index`, hybrid when `embedder` and index vectors are both there. */
-export async function retrieve(index: LoadedIndex, embedder: Embedder | null, question: string, options: RetrieveOptions): Promise<RetrievalResult> {
+export async function retrieve(
+  index: LoadedIndex,
+  embedder: Embedder | null,
+  question: string,
+  options: RetrieveOptions,
+): Promise<RetrievalResult> {
   const candidates = options.candidates ?? Math.max(50, options.topK * 4);
-  const lexical = index.lexical.search(queryTerms(question, (t) => index.lexical.has(t)), candidates);
+  const lexical = index.lexical.search(
+    queryTerms(question, (t) => index.lexical.has(t)),
+    candidates,
+  );
   const vectors = embedder ? index.vectors : null;
-  const ranked = vectors && embedder ? reciprocalRankFusion([lexical, vectors.search(await embedder.embedQuery(question), candidates)]) : lexical;
+  const ranked =
+    vectors && embedder ? reciprocalRankFusion([lexical, vectors.search(await embedder.embedQuery(question), candidates)]) : lexical;
   const chunks = ranked.flatMap(([id, score]): [Chunk, number][] => {
     const chunk = index.chunks[id];
     return chunk ? [[chunk, score]] : [];
@@ -90,6 +104,11 @@ export async function retrieve(index: LoadedIndex, embedder: Embedder | null, qu
   const doc = (id: string) => index.documents.get(id);
   return {
     mode: vectors ? "hybrid" : "lexical",
-    passages: mergeChunks(chunks, options.topK, (id) => doc(id)?.title ?? id, (id) => doc(id)?.text ?? ""),
+    passages: mergeChunks(
+      chunks,
+      options.topK,
+      (id) => doc(id)?.title ?? id,
+      (id) => doc(id)?.text ?? "",
+    ),
   };
 }

@@ -8,7 +8,14 @@ import { lstat, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from "../chunk/index.js";
 import { CitebotError, createError, describeError } from "../errors.js";
-import { DEFAULT_PARSE_MEMORY_MB, listCorpusFiles, parseCorpusFile, SOURCES_FILE, type CorpusFile, type CorpusProblem } from "../ingest/index.js";
+import {
+  DEFAULT_PARSE_MEMORY_MB,
+  listCorpusFiles,
+  parseCorpusFile,
+  SOURCES_FILE,
+  type CorpusFile,
+  type CorpusProblem,
+} from "../ingest/index.js";
 import type { Logger } from "../log.js";
 import type { Chunk, SourceDocument } from "../types.js";
 import { buildLexicalIndex, LexicalIndex } from "./bm25.js";
@@ -19,7 +26,14 @@ import { checkHnswFile } from "./hnsw-file.js";
 import { acquireBuildLock } from "./lock.js";
 import { assertSeparateFolders, isOwnedDataDir, readCurrentPointer, removeStale } from "./ownership.js";
 import { MAX_UNFINISHED_ATTEMPTS, ParseJournal } from "./parse-journal.js";
-import { incompatibility, INDEX_FORMAT_VERSION, queryIncompatibility, sameEmbedding, type Manifest, type ManifestEmbedding } from "./manifest.js";
+import {
+  incompatibility,
+  INDEX_FORMAT_VERSION,
+  queryIncompatibility,
+  sameEmbedding,
+  type Manifest,
+  type ManifestEmbedding,
+} from "./manifest.js";
 import { TOKENIZER_SETTINGS, tokenize } from "./tokenizer.js";
 import { HnswVectorIndex, type VectorIndex } from "./vectors.js";
 
@@ -87,7 +101,15 @@ function limitedHash(hash: string, limits: ParseLimits): string {
 }
 
 /** Why the index on disk does not serve this corpus and these settings, or null when it does. */
-function staleness(data: IndexData, files: readonly CorpusFile[], problems: readonly CorpusProblem[], wanted: ManifestEmbedding | null, reader: string, chunking: ChunkOptions, limits: ParseLimits): string | null {
+function staleness(
+  data: IndexData,
+  files: readonly CorpusFile[],
+  problems: readonly CorpusProblem[],
+  wanted: ManifestEmbedding | null,
+  reader: string,
+  chunking: ChunkOptions,
+  limits: ParseLimits,
+): string | null {
   const why = incompatibility(data.manifest, chunking);
   if (why) return why;
   // Before the per-file checks: when the reader changed, every file is read again, changed or not.
@@ -105,7 +127,13 @@ function staleness(data: IndexData, files: readonly CorpusFile[], problems: read
   }
   const listed = new Set(files.map((f) => f.id));
   for (const id of indexed.keys()) if (!listed.has(id)) return `${id} was removed or can no longer be read`;
-  const unreadable = (list: readonly { id: string; hash: string | null }[]) => JSON.stringify(list.filter((p) => p.hash === null).map((p) => p.id).sort());
+  const unreadable = (list: readonly { id: string; hash: string | null }[]) =>
+    JSON.stringify(
+      list
+        .filter((p) => p.hash === null)
+        .map((p) => p.id)
+        .sort(),
+    );
   if (unreadable(data.manifest.problems) !== unreadable(problems)) return "the files that cannot be read changed";
   return null;
 }
@@ -132,7 +160,10 @@ async function parseJournaled(file: CorpusFile, options: IndexOptions, journal: 
   const unfinished = journal.unfinished(file.id, file.hash);
   // The entry stays: if this build fails before its manifest records the problem, the next one skips the file too.
   if (unfinished >= MAX_UNFINISHED_ATTEMPTS) {
-    throw createError("PARSE_INTERRUPTED", `reading it stopped the whole process ${unfinished} times (out of memory or a crash); it is skipped until it changes`);
+    throw createError(
+      "PARSE_INTERRUPTED",
+      `reading it stopped the whole process ${unfinished} times (out of memory or a crash); it is skipped until it changes`,
+    );
   }
   await journal.start(file.id, file.hash);
   try {
@@ -186,7 +217,9 @@ async function tidyIndexFolder(options: IndexOptions): Promise<void> {
   const removed = await removeStale(options.indexDir, current);
   if (removed.length > 0) options.logger.info(`Removed ${removed.length} folder(s) left by earlier builds: ${removed.join(", ")}`);
   if (current !== null && !(await isOwnedDataDir(path.join(options.indexDir, current)))) {
-    options.logger.info(`Leaving ${path.join(options.indexDir, current)} in place: it carries no Citebot marker (an index written by an older version can be deleted by hand).`);
+    options.logger.info(
+      `Leaving ${path.join(options.indexDir, current)} in place: it carries no Citebot marker (an index written by an older version can be deleted by hand).`,
+    );
   }
 }
 
@@ -240,7 +273,11 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
         // Recorded with the file's hash, so the next start skips it until it changes; a file over
         // the time or memory limit, until it changes or the limit does.
         const overLimit = error instanceof CitebotError && (error.code === "PARSE_TIMEOUT" || error.code === "PARSE_OUT_OF_MEMORY");
-        problems.push({ id: file.id, reason: describeError(error), hash: overLimit ? limitedHash(file.hash, parseLimits(options)) : file.hash });
+        problems.push({
+          id: file.id,
+          reason: describeError(error),
+          hash: overLimit ? limitedHash(file.hash, parseLimits(options)) : file.hash,
+        });
         bar.update(i + 1);
         continue;
       }
@@ -252,14 +289,25 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
     for (const c of docChunks) chunks.push({ ...c, id: chunks.length });
     for (const v of docVectors) vectors.push(v);
     documents.push(doc);
-    docEntries.push({ id: doc.id, hash: file.hash, kind: doc.kind, title: doc.title, pages: doc.pages.length, chunks: docChunks.length, indexedAt });
+    docEntries.push({
+      id: doc.id,
+      hash: file.hash,
+      kind: doc.kind,
+      title: doc.title,
+      pages: doc.pages.length,
+      chunks: docChunks.length,
+      indexedAt,
+    });
     bar.update(i + 1);
   }
   bar.stop();
   // sources.json is metadata, not a document: its problems are ignored entries, not a skipped file.
   for (const p of problems) options.logger.warn(p.id === SOURCES_FILE ? `${p.id}: ${p.reason}` : `skipped ${p.id}: ${p.reason}`);
   if (documents.length === 0) {
-    throw createError("CORPUS_EMPTY", `${options.corpusDir} has no readable .md, .txt or .pdf file${problems.length ? ` (${problems.length} skipped)` : ""}`);
+    throw createError(
+      "CORPUS_EMPTY",
+      `${options.corpusDir} has no readable .md, .txt or .pdf file${problems.length ? ` (${problems.length} skipped)` : ""}`,
+    );
   }
 
   let finalVectors: Float32Array[] = [];
@@ -281,7 +329,13 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
     documents: docEntries,
     problems,
   };
-  const data: IndexData = { manifest, documents, chunks, lexical: buildLexicalIndex(chunks.map((c) => tokenize(indexedText(c)))), vectors: finalVectors };
+  const data: IndexData = {
+    manifest,
+    documents,
+    chunks,
+    lexical: buildLexicalIndex(chunks.map((c) => tokenize(indexedText(c)))),
+    vectors: finalVectors,
+  };
   const vectorIndex = embedding ? buildVectorIndex(finalVectors, embedding.dimensions) : null;
   await writeIndexData(options.indexDir, data, async (dir) => {
     if (!vectorIndex) return;
@@ -344,13 +398,31 @@ async function tryOpen(options: IndexOptions): Promise<Attempt> {
   }
   const listing = await listCorpusFiles(options.corpusDir, options);
   const reader = options.readerFingerprint ?? readerFingerprint();
-  const why = existing ? staleness(existing.data, listing.files, listing.problems, describeEmbedding(options), reader, options.chunking ?? DEFAULT_CHUNK_OPTIONS, parseLimits(options)) : (outdated ?? damage ?? "no index yet");
+  const why = existing
+    ? staleness(
+        existing.data,
+        listing.files,
+        listing.problems,
+        describeEmbedding(options),
+        reader,
+        options.chunking ?? DEFAULT_CHUNK_OPTIONS,
+        parseLimits(options),
+      )
+    : (outdated ?? damage ?? "no index yet");
   if (existing && why === null) {
     try {
       return { ready: true, index: await loadFromDisk(existing) };
     } catch (error) {
       // The rest of the index was checked and holds: its documents and vectors are reused, the graph is rebuilt.
-      return { ready: false, why: "the vector graph is damaged", damage: describeError(error), previous: existing.data, listing, current, fallback: null };
+      return {
+        ready: false,
+        why: "the vector graph is damaged",
+        damage: describeError(error),
+        previous: existing.data,
+        listing,
+        current,
+        fallback: null,
+      };
     }
   }
   const fallback = existing && queryable(existing.data, options) ? existing : null;
@@ -391,11 +463,15 @@ export async function openIndex(options: IndexOptions): Promise<{ index: LoadedI
       const unwritable = error instanceof CitebotError && error.code === "INDEX_WRITE_FAILED" && options.fallBackWhenUnwritable !== false;
       const previous = unwritable ? await loadFallback(attempt.fallback) : null;
       if (!previous) throw error;
-      options.logger.warn(`${describeError(error)}. Answering from the index built ${previous.manifest.createdAt}, which does not hold the latest changes (${attempt.why}).`);
+      options.logger.warn(
+        `${describeError(error)}. Answering from the index built ${previous.manifest.createdAt}, which does not hold the latest changes (${attempt.why}).`,
+      );
       return { index: previous, report: null };
     }
     const { data, index, report } = built;
-    options.logger.info(`Indexed ${data.manifest.documents.length} document(s), ${data.manifest.chunkCount} chunks (${report.rebuilt.length} read, ${report.reused.length} unchanged).`);
+    options.logger.info(
+      `Indexed ${data.manifest.documents.length} document(s), ${data.manifest.chunkCount} chunks (${report.rebuilt.length} read, ${report.reused.length} unchanged).`,
+    );
     return { index, report };
   });
 }

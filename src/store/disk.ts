@@ -85,11 +85,14 @@ export async function readIndexData(indexDir: string): Promise<{ dir: string; da
     const { documents, chunks, lexical } = validateIndexFiles(manifest, files);
     // vectors.f32 holds exactly one vector per chunk: a larger file is refused before it is read.
     const vectorBytes = manifest.embedding ? manifest.chunkCount * manifest.embedding.dimensions * 4 : 0;
-    const vectors = manifest.embedding ? checkVectors(await readIndexFile(path.join(dir, FILES.vectors), vectorBytes), manifest.embedding.dimensions, manifest.chunkCount) : [];
+    const vectors = manifest.embedding
+      ? checkVectors(await readIndexFile(path.join(dir, FILES.vectors), vectorBytes), manifest.embedding.dimensions, manifest.chunkCount)
+      : [];
     return { dir, data: { manifest, documents, chunks, lexical, vectors } };
   } catch (error) {
     if (error instanceof CitebotError && error.code === "INDEX_OUTDATED") throw error;
-    if (error instanceof z.ZodError) throw createError("INDEX_INVALID", `${dir}: manifest.json: the manifest does not match its schema`, error);
+    if (error instanceof z.ZodError)
+      throw createError("INDEX_INVALID", `${dir}: manifest.json: the manifest does not match its schema`, error);
     throw createError("INDEX_INVALID", `${dir}: ${describeError(error)}`, error);
   }
 }

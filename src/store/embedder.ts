@@ -29,7 +29,11 @@ export interface ModelTask {
   downloadFailed: ErrorCode;
 }
 
-export const EMBEDDING_TASK: ModelTask = { task: "feature-extraction", unavailable: "MODEL_UNAVAILABLE", downloadFailed: "MODEL_DOWNLOAD_FAILED" };
+export const EMBEDDING_TASK: ModelTask = {
+  task: "feature-extraction",
+  unavailable: "MODEL_UNAVAILABLE",
+  downloadFailed: "MODEL_DOWNLOAD_FAILED",
+};
 
 /**
  * The embedder, remembering the last query's vector: retrieval and the answer stage both embed
@@ -124,7 +128,10 @@ export async function loadEmbedder(config: EmbeddingConfig): Promise<Embedder> {
  */
 export async function loadLocalPipeline(config: ModelSource, kind: ModelTask): Promise<unknown> {
   if (!isModelPresent(config)) {
-    throw createError(kind.unavailable, `${config.model} is not in ${config.modelsDir}; run \`npm run model:fetch\` where the network allows`);
+    throw createError(
+      kind.unavailable,
+      `${config.model} is not in ${config.modelsDir}; run \`npm run model:fetch\` where the network allows`,
+    );
   }
   try {
     const { pipeline } = await transformers();
@@ -140,8 +147,16 @@ export async function loadLocalPipeline(config: ModelSource, kind: ModelTask): P
  * task's own code) when the hub cannot be reached within the connect timeout, or a file has not
  * arrived within `config.downloadTimeoutMs`.
  */
-export async function downloadModel(config: ModelSource, onProgress: (p: DownloadProgress) => void = () => {}, connectTimeoutMs = CONNECT_TIMEOUT_MS, kind: ModelTask = EMBEDDING_TASK): Promise<void> {
-  const fetch = fetchWithTimeouts({ connectMs: connectTimeoutMs, ...(config.downloadTimeoutMs ? { totalMs: config.downloadTimeoutMs } : {}) });
+export async function downloadModel(
+  config: ModelSource,
+  onProgress: (p: DownloadProgress) => void = () => {},
+  connectTimeoutMs = CONNECT_TIMEOUT_MS,
+  kind: ModelTask = EMBEDDING_TASK,
+): Promise<void> {
+  const fetch = fetchWithTimeouts({
+    connectMs: connectTimeoutMs,
+    ...(config.downloadTimeoutMs ? { totalMs: config.downloadTimeoutMs } : {}),
+  });
   try {
     const { pipeline } = await transformers();
     // Files already in the models folder are found in the cache (cache_dir); the rest come from the hub, into it.
@@ -158,5 +173,6 @@ export async function downloadModel(config: ModelSource, onProgress: (p: Downloa
   } catch (error) {
     throw createError(kind.downloadFailed, `${config.model}: ${describeError(error)}`, error);
   }
-  if (!isModelPresent(config)) throw createError(kind.downloadFailed, `${config.model}: the download finished but files are missing in ${config.modelsDir}`);
+  if (!isModelPresent(config))
+    throw createError(kind.downloadFailed, `${config.model}: the download finished but files are missing in ${config.modelsDir}`);
 }

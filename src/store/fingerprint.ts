@@ -45,9 +45,7 @@ export function readReaderSources(srcDir: string = SRC_DIR): ReaderSource[] {
       .filter((name) => name.endsWith(".ts"))
       .map((name) => `${dir}/${name.split(path.sep).join("/")}`),
   );
-  return [...underDirs, ...READER_FILES]
-    .sort()
-    .map((rel) => ({ path: rel, content: readFileSync(path.join(srcDir, rel), "utf8") }));
+  return [...underDirs, ...READER_FILES].sort().map((rel) => ({ path: rel, content: readFileSync(path.join(srcDir, rel), "utf8") }));
 }
 
 /**

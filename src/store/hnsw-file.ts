@@ -70,16 +70,28 @@ export function checkHnswFile(file: Uint8Array, expected: ExpectedGraph): void {
   };
   expect(header.elementCount === count, `it holds ${header.elementCount} elements, the index ${count}`);
   expect(header.maxElements === Math.max(1, count), `room for ${header.maxElements} elements, not ${Math.max(1, count)}`);
-  expect(Number.isInteger(header.m) && header.m >= 2 && header.m <= 10_000 && header.maxM === header.m && header.maxM0 === 2 * header.m, "M, maxM and maxM0 disagree");
+  expect(
+    Number.isInteger(header.m) && header.m >= 2 && header.m <= 10_000 && header.maxM === header.m && header.maxM0 === 2 * header.m,
+    "M, maxM and maxM0 disagree",
+  );
   expect(Number.isFinite(header.mult) && Math.abs(header.mult - 1 / Math.log(header.m)) < 1e-9, "mult is not 1 / ln M");
-  expect(Number.isInteger(header.efConstruction) && header.efConstruction >= header.m && header.efConstruction <= 100_000, "ef_construction out of range");
+  expect(
+    Number.isInteger(header.efConstruction) && header.efConstruction >= header.m && header.efConstruction <= 100_000,
+    "ef_construction out of range",
+  );
   const links0Bytes = header.maxM0 * 4 + 4;
   const linksBytes = header.maxM * 4 + 4;
   const vectorBytes = expected.dimensions * 4;
-  expect(header.offsetLevel0 === 0 && header.offsetData === links0Bytes && header.labelOffset === links0Bytes + vectorBytes, "offsets inside an element do not match the dimensions");
+  expect(
+    header.offsetLevel0 === 0 && header.offsetData === links0Bytes && header.labelOffset === links0Bytes + vectorBytes,
+    "offsets inside an element do not match the dimensions",
+  );
   expect(header.sizeDataPerElement === links0Bytes + vectorBytes + 8, "element size does not match the dimensions");
   if (count === 0) {
-    expect(header.maxLevel === -1 && header.enterPoint === 0xffffffff && file.byteLength === HNSW_HEADER_BYTES, "an empty graph with content");
+    expect(
+      header.maxLevel === -1 && header.enterPoint === 0xffffffff && file.byteLength === HNSW_HEADER_BYTES,
+      "an empty graph with content",
+    );
     return;
   }
   expect(header.maxLevel >= 0 && header.maxLevel <= 64 && header.enterPoint < count, "top level or entry point out of range");
@@ -107,7 +119,8 @@ export function checkHnswFile(file: Uint8Array, expected: ExpectedGraph): void {
     const want = normalised(expected.vectors[label] as Float32Array);
     for (let d = 0; d < expected.dimensions; d++) {
       const stored = view.getFloat32(base + header.offsetData + 4 * d, true);
-      if (!(Math.abs(stored - (want[d] as number)) <= 1e-4)) throw new HnswDamage(`element ${i}'s vector differs from chunk ${label}'s in vectors.f32`);
+      if (!(Math.abs(stored - (want[d] as number)) <= 1e-4))
+        throw new HnswDamage(`element ${i}'s vector differs from chunk ${label}'s in vectors.f32`);
     }
   }
 
@@ -119,12 +132,14 @@ export function checkHnswFile(file: Uint8Array, expected: ExpectedGraph): void {
     const bytes = view.getUint32(at, true);
     at += 4;
     const levels = bytes / linksBytes;
-    if (!Number.isInteger(levels) || levels > header.maxLevel || at + bytes > file.byteLength) throw new HnswDamage(`element ${i} has ${bytes} bytes of upper links`);
+    if (!Number.isInteger(levels) || levels > header.maxLevel || at + bytes > file.byteLength)
+      throw new HnswDamage(`element ${i} has ${bytes} bytes of upper links`);
     for (let l = 0; l < levels; l++) checkLinks(at + l * linksBytes, header.maxM, `element ${i}, level ${l + 1}`);
     at += bytes;
     topLevel = Math.max(topLevel, levels);
     if (i === header.enterPoint) entryLevel = levels;
   }
   if (at !== file.byteLength) throw new HnswDamage(`${file.byteLength - at} bytes after the last element`);
-  if (topLevel !== header.maxLevel || entryLevel !== header.maxLevel) throw new HnswDamage(`top level ${header.maxLevel}, but the elements reach ${topLevel} and the entry point ${entryLevel}`);
+  if (topLevel !== header.maxLevel || entryLevel !== header.maxLevel)
+    throw new HnswDamage(`top level ${header.maxLevel}, but the elements reach ${topLevel} and the entry point ${entryLevel}`);
 }

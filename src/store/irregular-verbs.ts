@@ -92,4 +92,6 @@ const VERBS: Record<string, readonly string[]> = {
 };
 
 /** Past form → the verb. A Map, so no word of a source or question can reach Object.prototype. */
-export const IRREGULAR_VERBS: ReadonlyMap<string, string> = new Map(Object.entries(VERBS).flatMap(([verb, forms]) => forms.map((f) => [f, verb] as const)));
+export const IRREGULAR_VERBS: ReadonlyMap<string, string> = new Map(
+  Object.entries(VERBS).flatMap(([verb, forms]) => forms.map((f) => [f, verb] as const)),
+);

@@ -93,7 +93,10 @@ export async function acquireBuildLock(
       return { release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
     }
     if (clock.now() >= deadline) {
-      throw createError("INDEX_BUSY", `another build of ${indexDir} is still running after ${Math.round(options.waitMs / 1000)} s; try again when it has finished (BUILD_WAIT_SECONDS sets how long to wait)`);
+      throw createError(
+        "INDEX_BUSY",
+        `another build of ${indexDir} is still running after ${Math.round(options.waitMs / 1000)} s; try again when it has finished (BUILD_WAIT_SECONDS sets how long to wait)`,
+      );
     }
     if (!told) {
       options.logger.info(`another build of this index is running, waiting… (${indexDir})`);

@@ -22,7 +22,9 @@ export const ManifestSchema = z.object({
   chunking: z.object({ maxWords: z.number(), overlapSentences: z.number(), maxSentenceChars: z.number().optional() }),
   /** The reader fingerprint (see fingerprint.ts): when it differs, every document is read again. */
   reader: z.string(),
-  embedding: z.object({ model: z.string(), dimensions: z.number().int().positive(), pooling: z.string(), queryPrefix: z.string() }).nullable(),
+  embedding: z
+    .object({ model: z.string(), dimensions: z.number().int().positive(), pooling: z.string(), queryPrefix: z.string() })
+    .nullable(),
   chunkCount: z.number().int().nonnegative(),
   documents: z.array(
     z.object({
@@ -44,7 +46,11 @@ export type ManifestEmbedding = NonNullable<Manifest["embedding"]>;
 
 /** Whether chunks cut with `recorded` settings are the chunks `wanted` would cut. */
 function sameChunking(recorded: Manifest["chunking"], wanted: ChunkOptions): boolean {
-  return recorded.maxWords === wanted.maxWords && recorded.overlapSentences === wanted.overlapSentences && recorded.maxSentenceChars === wanted.maxSentenceChars;
+  return (
+    recorded.maxWords === wanted.maxWords &&
+    recorded.overlapSentences === wanted.overlapSentences &&
+    recorded.maxSentenceChars === wanted.maxSentenceChars
+  );
 }
 
 /**
@@ -57,7 +63,8 @@ export function incompatibility(manifest: Manifest, chunking: ChunkOptions = DEF
 
 /** Why this version cannot query the index at all (another format or tokenizer); null when it can, out of date or not. */
 export function queryIncompatibility(manifest: Manifest): string | null {
-  if (manifest.formatVersion !== INDEX_FORMAT_VERSION) return `index format ${manifest.formatVersion} is not the current ${INDEX_FORMAT_VERSION}`;
+  if (manifest.formatVersion !== INDEX_FORMAT_VERSION)
+    return `index format ${manifest.formatVersion} is not the current ${INDEX_FORMAT_VERSION}`;
   if (JSON.stringify(manifest.tokenizer) !== JSON.stringify(TOKENIZER_SETTINGS)) return "tokenizer settings changed";
   return null;
 }

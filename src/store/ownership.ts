@@ -101,8 +101,18 @@ const inside = (child: string, parent: string) => {
 export async function assertSeparateFolders(corpusDir: string, indexDir: string): Promise<void> {
   const corpus = await realOrResolved(corpusDir);
   const index = await realOrResolved(indexDir);
-  const how = corpus === index ? "is the corpus folder" : inside(index, corpus) ? "is inside the corpus folder" : inside(corpus, index) ? "contains the corpus folder" : null;
+  const how =
+    corpus === index
+      ? "is the corpus folder"
+      : inside(index, corpus)
+        ? "is inside the corpus folder"
+        : inside(corpus, index)
+          ? "contains the corpus folder"
+          : null;
   if (how) {
-    throw createError("CONFIG_INVALID", `the index folder ${indexDir} (INDEX_DIR, --index) ${how} ${corpusDir}; the index needs a folder of its own, apart from the corpus`);
+    throw createError(
+      "CONFIG_INVALID",
+      `the index folder ${indexDir} (INDEX_DIR, --index) ${how} ${corpusDir}; the index needs a folder of its own, apart from the corpus`,
+    );
   }
 }

@@ -92,7 +92,10 @@ export class ParseJournal {
     try {
       await writeJournal(this.indexDir, this.entries);
     } catch (error) {
-      if (!this.warned) this.warn(`the parse journal in ${this.indexDir} cannot be written (${describeError(error)}); a file that stops the process may stop it again at the next start`);
+      if (!this.warned)
+        this.warn(
+          `the parse journal in ${this.indexDir} cannot be written (${describeError(error)}); a file that stops the process may stop it again at the next start`,
+        );
       this.warned = true;
     }
   }

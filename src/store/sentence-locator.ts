@@ -139,7 +139,8 @@ export class SentenceLocator {
       const place = this.placeOf(i);
       if (sameDoc && place.kind === ref.at.kind && place.n === ref.at.n) return { status: "verbatim" };
       const distance = place.kind === ref.at.kind ? Math.abs(place.n - ref.at.n) : Number.MAX_SAFE_INTEGER;
-      if (!best || (sameDoc && !best.sameDoc) || (sameDoc === best.sameDoc && distance < best.distance)) best = { entry: i, sameDoc, distance };
+      if (!best || (sameDoc && !best.sameDoc) || (sameDoc === best.sameDoc && distance < best.distance))
+        best = { entry: i, sameDoc, distance };
     }
     if (!best) return { status: "gone" };
     return { status: "moved", doc: this.docIds[this.docOf[best.entry] ?? -1] ?? ref.doc, at: this.placeOf(best.entry) };

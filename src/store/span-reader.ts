@@ -12,7 +12,11 @@ export interface SpanReader {
   answerSpan(question: string, context: string): Promise<{ start: number; end: number } | null>;
 }
 
-export const QA_TASK: ModelTask = { task: "question-answering", unavailable: "QA_MODEL_UNAVAILABLE", downloadFailed: "QA_MODEL_DOWNLOAD_FAILED" };
+export const QA_TASK: ModelTask = {
+  task: "question-answering",
+  unavailable: "QA_MODEL_UNAVAILABLE",
+  downloadFailed: "QA_MODEL_DOWNLOAD_FAILED",
+};
 
 /** Folded for comparison: compatibility forms, no accents, lower case (what an uncased tokenizer does). */
 function fold(char: string): string {
@@ -28,7 +32,7 @@ function fold(char: string): string {
 export function locateAnswer(context: string, answer: string): { start: number; end: number } | null {
   let folded = "";
   const origin: number[] = [];
-  for (let i = 0; i < context.length; ) {
+  for (let i = 0; i < context.length;) {
     const char = String.fromCodePoint(context.codePointAt(i) as number);
     if (!/\s/u.test(char)) {
       for (const f of fold(char)) {
@@ -38,7 +42,10 @@ export function locateAnswer(context: string, answer: string): { start: number; 
     }
     i += char.length;
   }
-  const wanted = [...answer].filter((c) => !/\s/u.test(c)).map(fold).join("");
+  const wanted = [...answer]
+    .filter((c) => !/\s/u.test(c))
+    .map(fold)
+    .join("");
   if (wanted === "") return null;
   // The first place where the answer starts and ends on word boundaries ("30" is not the "30" of "1930").
   const isWordChar = (i: number) => i >= 0 && i < context.length && /[\p{L}\p{N}]/u.test(context[i] as string);

@@ -18,7 +18,22 @@ export const TOKENIZER_SETTINGS = {
   irregularVerbs: "past forms of irregular verbs → the verb",
 } as const;
 
-const QUESTION_WORDS = ["when", "why", "whom", "whose", "does", "doing", "done", "will", "shall", "whats", "name", "called", "kind", "type"];
+const QUESTION_WORDS = [
+  "when",
+  "why",
+  "whom",
+  "whose",
+  "does",
+  "doing",
+  "done",
+  "will",
+  "shall",
+  "whats",
+  "name",
+  "called",
+  "kind",
+  "type",
+];
 const STOP_WORDS = new Set([...eng, ...QUESTION_WORDS]);
 
 const TOKEN = /\p{N}+(?:[.,]\p{N}+)*|\p{L}+(?:['’]\p{L}+)*/gu;

@@ -63,10 +63,16 @@ const ChunkSchema = z.looseObject({
 });
 
 const LexicalShapeSchema = z.object({
-  params: z.object({ k1: finite.refine((x) => x > 0, "k1 must be positive"), b: finite.refine((x) => x >= 0 && x <= 1, "b must be from 0 to 1") }),
+  params: z.object({
+    k1: finite.refine((x) => x > 0, "k1 must be positive"),
+    b: finite.refine((x) => x >= 0 && x <= 1, "b must be from 0 to 1"),
+  }),
   lengths: z.array(z.number().int().nonnegative()),
   // Not z.record: the object is walked by its own keys below, never copied key by key into a plain object.
-  postings: z.custom<Record<string, unknown>>((v) => typeof v === "object" && v !== null && !Array.isArray(v), "expected an object of postings"),
+  postings: z.custom<Record<string, unknown>>(
+    (v) => typeof v === "object" && v !== null && !Array.isArray(v),
+    "expected an object of postings",
+  ),
 });
 
 /** Thrown for the first problem found; the loader turns it into INDEX_INVALID and a rebuild. */
@@ -89,7 +95,8 @@ function checkDocument(doc: SourceDocument, entry: Manifest["documents"][number]
   const where = `document ${i} (${JSON.stringify(doc.id)})`;
   const fail = (problem: string) => new IndexDamage("documents.json", `${where}: ${problem}`);
   if (!entry || entry.id !== doc.id) throw fail(`the manifest lists ${entry ? JSON.stringify(entry.id) : "no document"} here`);
-  if (entry.kind !== doc.kind || entry.title !== doc.title || entry.pages !== doc.pages.length) throw fail("kind, title or page count differ from the manifest");
+  if (entry.kind !== doc.kind || entry.title !== doc.title || entry.pages !== doc.pages.length)
+    throw fail("kind, title or page count differ from the manifest");
   const length = doc.text.length;
   doc.paragraphs.forEach((p, j) => {
     if (p.n !== j + 1) throw fail(`paragraph ${j + 1} is numbered ${p.n}`);
@@ -109,7 +116,8 @@ function checkChunk(chunk: Chunk, i: number, doc: SourceDocument | undefined): v
   const fail = (problem: string) => new IndexDamage("chunks.json", `chunk ${i}: ${problem}`);
   if (chunk.id !== i) throw fail(`its id is ${chunk.id}`);
   if (!doc) throw fail(`its document ${JSON.stringify(chunk.docId)} is not in documents.json`);
-  if (chunk.start > chunk.end || chunk.end > doc.text.length) throw fail(`it spans ${chunk.start}–${chunk.end} of a text of ${doc.text.length} characters`);
+  if (chunk.start > chunk.end || chunk.end > doc.text.length)
+    throw fail(`it spans ${chunk.start}–${chunk.end} of a text of ${doc.text.length} characters`);
   // The text shown to readers must be the document's own: an edited chunk is damage, not a variant.
   if (chunk.text !== doc.text.slice(chunk.start, chunk.end)) throw fail("its text differs from its document's text at its offsets");
   if (chunk.page !== null && chunk.page > doc.pages.length) throw fail(`it is on page ${chunk.page} of ${doc.pages.length}`);
@@ -118,7 +126,8 @@ function checkChunk(chunk: Chunk, i: number, doc: SourceDocument | undefined): v
   if (chunk.header !== null && chunk.header !== paragraph?.table?.header) throw fail("its table header is not its paragraph's");
   let previous = chunk.start;
   for (const s of chunk.sentences) {
-    if (s.start < previous || s.start > s.end || s.end > chunk.end) throw fail(`a sentence spans ${s.start}–${s.end}, outside ${chunk.start}–${chunk.end} or out of order`);
+    if (s.start < previous || s.start > s.end || s.end > chunk.end)
+      throw fail(`a sentence spans ${s.start}–${s.end}, outside ${chunk.start}–${chunk.end} or out of order`);
     previous = s.start;
   }
 }
@@ -139,7 +148,8 @@ function checkPostings(raw: Record<string, unknown>, lengths: readonly number[])
     for (let i = 0; i < list.length; i += 2) {
       const id: unknown = list[i];
       const tf: unknown = list[i + 1];
-      if (typeof id !== "number" || !Number.isInteger(id) || id <= last || id >= lengths.length) throw fail(`name chunk ${String(id)} (of ${lengths.length}, ascending)`);
+      if (typeof id !== "number" || !Number.isInteger(id) || id <= last || id >= lengths.length)
+        throw fail(`name chunk ${String(id)} (of ${lengths.length}, ascending)`);
       if (typeof tf !== "number" || !Number.isInteger(tf) || tf < 1) throw fail(`give chunk ${id} a count of ${String(tf)}`);
       totals[id] = (totals[id] as number) + tf;
       last = id;
@@ -147,13 +157,18 @@ function checkPostings(raw: Record<string, unknown>, lengths: readonly number[])
     postings[term] = list as number[];
   }
   const wrong = totals.findIndex((t, i) => t !== lengths[i]);
-  if (wrong >= 0) throw new IndexDamage("lexical.json", `chunk ${wrong} has ${lengths[wrong]} terms but its postings count ${totals[wrong]}`);
+  if (wrong >= 0)
+    throw new IndexDamage("lexical.json", `chunk ${wrong} has ${lengths[wrong]} terms but its postings count ${totals[wrong]}`);
   return postings;
 }
 
 /** One vector per chunk from vectors.f32, checked for size and finite numbers. */
 export function checkVectors(buffer: Uint8Array, dimensions: number, count: number): Float32Array[] {
-  if (buffer.byteLength !== dimensions * count * 4) throw new IndexDamage("vectors.f32", `holds ${buffer.byteLength} bytes, expected ${dimensions * count * 4} (${count} vectors of ${dimensions})`);
+  if (buffer.byteLength !== dimensions * count * 4)
+    throw new IndexDamage(
+      "vectors.f32",
+      `holds ${buffer.byteLength} bytes, expected ${dimensions * count * 4} (${count} vectors of ${dimensions})`,
+    );
   // Copied, so the numbers are aligned whatever the buffer's offset.
   const all = new Float32Array(new Uint8Array(buffer).buffer);
   const bad = all.findIndex((x) => !Number.isFinite(x));
@@ -165,9 +180,13 @@ export function checkVectors(buffer: Uint8Array, dimensions: number, count: numb
  * Checks the parsed JSON files of an index against each other and the manifest, and returns them
  * typed. Throws IndexDamage naming the file and the first problem.
  */
-export function validateIndexFiles(manifest: Manifest, files: { documents: unknown; chunks: unknown; lexical: unknown }): { documents: SourceDocument[]; chunks: Chunk[]; lexical: LexicalIndexData } {
+export function validateIndexFiles(
+  manifest: Manifest,
+  files: { documents: unknown; chunks: unknown; lexical: unknown },
+): { documents: SourceDocument[]; chunks: Chunk[]; lexical: LexicalIndexData } {
   const documents = parseWith(z.array(DocumentSchema), files.documents, "documents.json") as SourceDocument[];
-  if (documents.length !== manifest.documents.length) throw new IndexDamage("documents.json", `holds ${documents.length} documents, the manifest ${manifest.documents.length}`);
+  if (documents.length !== manifest.documents.length)
+    throw new IndexDamage("documents.json", `holds ${documents.length} documents, the manifest ${manifest.documents.length}`);
   const byId = new Map<string, SourceDocument>();
   documents.forEach((doc, i) => {
     checkDocument(doc, manifest.documents[i], i);
@@ -175,18 +194,28 @@ export function validateIndexFiles(manifest: Manifest, files: { documents: unkno
   });
 
   const chunks = parseWith(z.array(ChunkSchema), files.chunks, "chunks.json") as Chunk[];
-  if (chunks.length !== manifest.chunkCount) throw new IndexDamage("chunks.json", `holds ${chunks.length} chunks, the manifest ${manifest.chunkCount}`);
+  if (chunks.length !== manifest.chunkCount)
+    throw new IndexDamage("chunks.json", `holds ${chunks.length} chunks, the manifest ${manifest.chunkCount}`);
   const perDoc = new Map<string, number>();
   chunks.forEach((chunk, i) => {
     checkChunk(chunk, i, byId.get(chunk.docId));
     perDoc.set(chunk.docId, (perDoc.get(chunk.docId) ?? 0) + 1);
   });
   for (const entry of manifest.documents) {
-    if ((perDoc.get(entry.id) ?? 0) !== entry.chunks) throw new IndexDamage("chunks.json", `${JSON.stringify(entry.id)} has ${perDoc.get(entry.id) ?? 0} chunks, the manifest ${entry.chunks}`);
+    if ((perDoc.get(entry.id) ?? 0) !== entry.chunks)
+      throw new IndexDamage(
+        "chunks.json",
+        `${JSON.stringify(entry.id)} has ${perDoc.get(entry.id) ?? 0} chunks, the manifest ${entry.chunks}`,
+      );
   }
 
   const shape = parseWith(LexicalShapeSchema, files.lexical, "lexical.json");
-  if (shape.lengths.length !== chunks.length) throw new IndexDamage("lexical.json", `has lengths for ${shape.lengths.length} chunks, not ${chunks.length}`);
-  const lexical: LexicalIndexData = { params: shape.params, lengths: shape.lengths, postings: checkPostings(shape.postings, shape.lengths) };
+  if (shape.lengths.length !== chunks.length)
+    throw new IndexDamage("lexical.json", `has lengths for ${shape.lengths.length} chunks, not ${chunks.length}`);
+  const lexical: LexicalIndexData = {
+    params: shape.params,
+    lengths: shape.lengths,
+    postings: checkPostings(shape.postings, shape.lengths),
+  };
   return { documents, chunks, lexical };
 }

@@ -29,15 +29,33 @@ const config = readConfig([]);
 const logger = createLogger("warn");
 const engine = await openEngine({ ...config, embedding: config.embedding && { ...config.embedding, allowDownload: false } }, logger);
 const fake = await startFakeDiscord();
-const bot = await runBot(engine, { token: "test-token", appId: IDS.app, guildId: null, apiBase: fake.apiBase, cooldownSeconds: 5, questionMaxChars: 300, maxConcurrentAnswers: 4, logQuestions: false }, logger);
+const bot = await runBot(
+  engine,
+  {
+    token: "test-token",
+    appId: IDS.app,
+    guildId: null,
+    apiBase: fake.apiBase,
+    cooldownSeconds: 5,
+    questionMaxChars: 300,
+    maxConcurrentAnswers: 4,
+    logQuestions: false,
+  },
+  logger,
+);
 const defer: number[] = [];
 const total: number[] = [];
 try {
   for (let i = 0; i < QUESTIONS.length * ROUNDS; i++) {
     const question = QUESTIONS[i % QUESTIONS.length] as string;
-    const { id, token, sentAt } = fake.command("ask", [{ name: "question", type: 3, value: question }], { id: String(500000000000000000n + BigInt(i)), username: `user${i}` });
+    const { id, token, sentAt } = fake.command("ask", [{ name: "question", type: 3, value: question }], {
+      id: String(500000000000000000n + BigInt(i)),
+      username: `user${i}`,
+    });
     const deferred = await fake.waitFor((r: RecordedRequest) => r.method === "POST" && r.path.startsWith(`/interactions/${id}/`));
-    const edited = await fake.waitFor((r: RecordedRequest) => r.method === "PATCH" && r.path === `/webhooks/${IDS.app}/${token}/messages/@original`);
+    const edited = await fake.waitFor(
+      (r: RecordedRequest) => r.method === "PATCH" && r.path === `/webhooks/${IDS.app}/${token}/messages/@original`,
+    );
     defer.push(deferred.at - sentAt);
     total.push(edited.at - sentAt);
   }

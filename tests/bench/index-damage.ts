@@ -16,14 +16,22 @@ const docs = Number(process.argv[2] ?? 200);
 const dimensions = Number(process.argv[3] ?? 384);
 const dir = await tempDir("citebot-damage-bench-");
 try {
-  const paragraph = (d: number, p: number) => `Report ${d} section ${p} says that office ${d * 31 + p} handled ${p * 7} cases in ${1950 + (p % 70)}. It names person${d}x${p} and place${p}y${d}. The review found ${d + p} gaps.`;
-  await writeCorpus(path.join(dir.path, "corpus"), Object.fromEntries(Array.from({ length: docs }, (_, d) => [`doc-${d}.md`, Array.from({ length: 50 }, (_, p) => paragraph(d, p)).join("\n\n")])));
+  const paragraph = (d: number, p: number) =>
+    `Report ${d} section ${p} says that office ${d * 31 + p} handled ${p * 7} cases in ${1950 + (p % 70)}. It names person${d}x${p} and place${p}y${d}. The review found ${d + p} gaps.`;
+  await writeCorpus(
+    path.join(dir.path, "corpus"),
+    Object.fromEntries(
+      Array.from({ length: docs }, (_, d) => [`doc-${d}.md`, Array.from({ length: 50 }, (_, p) => paragraph(d, p)).join("\n\n")]),
+    ),
+  );
   const open = async (label: string) => {
     const logger = memoryLogger();
     const t0 = performance.now();
     const { index, report } = await openIndex(indexOptions(dir.path, countingEmbedder(dimensions), logger));
     const ms = Math.round(performance.now() - t0);
-    console.log(`${label}: ${ms} ms, ${index.chunks.length} chunks, ${report ? `rebuilt ${report.rebuilt.length}, reused ${report.reused.length}` : "loaded"}; warnings: ${logger.lines.filter((l) => l.startsWith("warning")).length}`);
+    console.log(
+      `${label}: ${ms} ms, ${index.chunks.length} chunks, ${report ? `rebuilt ${report.rebuilt.length}, reused ${report.reused.length}` : "loaded"}; warnings: ${logger.lines.filter((l) => l.startsWith("warning")).length}`,
+    );
   };
   const file = async (name: string) => path.join((await currentDataDir(path.join(dir.path, "index"))) as string, name);
   await open("first build");
@@ -36,7 +44,9 @@ try {
   console.log(`of which checking vectors.hnsw: ${Math.round(performance.now() - t0)} ms`);
   const hnsw = await file("vectors.hnsw");
   const bytes = await readFile(hnsw);
-  console.log(`vectors.hnsw: ${(bytes.length / 1024 / 1024).toFixed(1)} MB; chunks.json ${((await readFile(await file("chunks.json"))).length / 1024 / 1024).toFixed(1)} MB`);
+  console.log(
+    `vectors.hnsw: ${(bytes.length / 1024 / 1024).toFixed(1)} MB; chunks.json ${((await readFile(await file("chunks.json"))).length / 1024 / 1024).toFixed(1)} MB`,
+  );
   bytes.writeUInt32LE(0xffffffff, 24);
   await writeFile(hnsw, bytes);
   await open("damaged vectors.hnsw header");

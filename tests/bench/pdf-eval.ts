@@ -20,7 +20,11 @@ import { makeReportPdf } from "../helpers/report-pdf.js";
 const pct = (n: number, d: number) => (d === 0 ? "n/a" : `${((100 * n) / d).toFixed(1)}% (${n}/${d})`);
 
 // The PDF reader's child process takes a second or two to start and load pdf.js: read a small PDF through it before timing index builds.
-await parsePdfIsolated("warm-up.pdf", await makePdf({ pages: [["Warm-up."]] }), { title: "warm-up", timeoutMs: 60_000, memoryMb: DEFAULT_PARSE_MEMORY_MB });
+await parsePdfIsolated("warm-up.pdf", await makePdf({ pages: [["Warm-up."]] }), {
+  title: "warm-up",
+  timeoutMs: 60_000,
+  memoryMb: DEFAULT_PARSE_MEMORY_MB,
+});
 
 for (const columns of [2, 1] as const) {
   const content = reportContent({ sections: 100, paragraphsPerSection: 6, seed: 2024, columns });
@@ -29,7 +33,11 @@ for (const columns of [2, 1] as const) {
   try {
     await mkdir(path.join(root, "corpus"));
     await writeFile(path.join(root, "corpus", "report.pdf"), report.bytes);
-    const config = parseConfig([], { CORPUS_DIR: path.join(root, "corpus"), INDEX_DIR: path.join(root, "index"), EMBED_MODEL: "none", LOG_LEVEL: "warn" }, root);
+    const config = parseConfig(
+      [],
+      { CORPUS_DIR: path.join(root, "corpus"), INDEX_DIR: path.join(root, "index"), EMBED_MODEL: "none", LOG_LEVEL: "warn" },
+      root,
+    );
     const t0 = performance.now();
     const engine = await openEngine(config, createLogger("warn"));
     const buildMs = performance.now() - t0;
@@ -46,7 +54,8 @@ for (const columns of [2, 1] as const) {
     for (const row of content.tableFacts) {
       const { text, citation } = firstCited(await engine.ask(row.question));
       if (text === row.row) rowRight++;
-      if (text === row.row && citation?.page === report.rowPages.get(row.row) && citation?.quote.startsWith("Country | Year | Returned")) rowPageRight++;
+      if (text === row.row && citation?.page === report.rowPages.get(row.row) && citation?.quote.startsWith("Country | Year | Returned"))
+        rowPageRight++;
     }
     process.stdout.write(
       `\n${columns === 2 ? "Two-column" : "One-column"} report: ${report.pages} pages (${content.spec.frontPages} front), ${(report.bytes.length / 1024).toFixed(0)} KiB, ${content.facts.length} facts, ${content.tableFacts.length} table rows\n` +

@@ -25,7 +25,14 @@ try {
   const vocabulary = new Set(corpus.set.articles.flatMap((a) => a.paragraphs.flatMap((p) => words(p))));
   for (const q of corpus.set.questions) for (const w of words(q.question)) vocabulary.add(w);
   await writeTinyModel(modelsDir, MODEL, { words: [...vocabulary], dimensions: 384 });
-  const embedder = await loadEmbedder({ model: MODEL, modelsDir, queryPrefix: "", pooling: "mean", allowDownload: false, remoteHost: "http://127.0.0.1:9/" });
+  const embedder = await loadEmbedder({
+    model: MODEL,
+    modelsDir,
+    queryPrefix: "",
+    pooling: "mean",
+    allowDownload: false,
+    remoteHost: "http://127.0.0.1:9/",
+  });
   const lexical = (await buildBenchEngine(config, corpus, null, logger)).engine;
   const hybrid = (await buildBenchEngine(config, corpus, embedder, logger)).engine;
   await Promise.all([lexical.threshold(), hybrid.threshold()]);
@@ -39,7 +46,12 @@ try {
     return { p50: Number(percentile(sorted, 0.5).toFixed(2)), p95: Number(percentile(sorted, 0.95).toFixed(2)) };
   };
   const added = times.hybrid.map((t, i) => t - (times.lexical[i] as number));
-  const result = { questions: corpus.set.questions.length, answerStageLexicalMs: stats(times.lexical), answerStageHybridMs: stats(times.hybrid), addedBySemanticStageMs: stats(added) };
+  const result = {
+    questions: corpus.set.questions.length,
+    answerStageLexicalMs: stats(times.lexical),
+    answerStageHybridMs: stats(times.hybrid),
+    addedBySemanticStageMs: stats(added),
+  };
   process.stdout.write(
     config.json
       ? `${JSON.stringify(result)}\n`

@@ -18,4 +18,3 @@ export function activeMarkup(markdown: string): { links: string[]; bare: string[
     mentions: rest.match(/<[@#][!&]?\d+>|@everyone|@here/g) ?? [],
   };
 }
-

@@ -10,7 +10,14 @@ import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { WebSocketServer, type WebSocket } from "ws";
 
-export const IDS = { app: "100000000000000001", bot: "100000000000000002", guild: "100000000000000003", channel: "100000000000000004", thread: "100000000000000005", dm: "100000000000000006" } as const;
+export const IDS = {
+  app: "100000000000000001",
+  bot: "100000000000000002",
+  guild: "100000000000000003",
+  channel: "100000000000000004",
+  thread: "100000000000000005",
+  dm: "100000000000000006",
+} as const;
 
 /** Where a message or command is sent: the channel (default), or the thread in it. */
 export interface Where {
@@ -60,7 +67,18 @@ function userPayload(u: FakeUser) {
 }
 
 function memberPayload(u: FakeUser, permissions: bigint) {
-  return { user: userPayload(u), roles: [], permissions: permissions.toString(), joined_at: "2025-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0, nick: null, avatar: null, pending: false };
+  return {
+    user: userPayload(u),
+    roles: [],
+    permissions: permissions.toString(),
+    joined_at: "2025-01-01T00:00:00.000Z",
+    deaf: false,
+    mute: false,
+    flags: 0,
+    nick: null,
+    avatar: null,
+    pending: false,
+  };
 }
 
 /** The active thread in #general (`IDS.thread`). */
@@ -85,7 +103,7 @@ function threadPayload() {
 let snowflakeCounter = Math.floor(Math.random() * 4_000_000);
 function snowflake(): string {
   snowflakeCounter = (snowflakeCounter + 1) % 4_194_304;
-  return (BigInt(Date.now() - 1420070400000) << 22n | BigInt(snowflakeCounter)).toString();
+  return ((BigInt(Date.now() - 1420070400000) << 22n) | BigInt(snowflakeCounter)).toString();
 }
 
 export interface FakeDiscord {
@@ -110,7 +128,13 @@ export interface FakeDiscord {
   holdCallbacks(): () => void;
   ready(): Promise<void>;
   /** Sends an /ask (or another command) as a member, in the channel or `where.channelId`; returns the interaction id and when it was sent. */
-  command(name: string, options: CommandOption[], user: FakeUser, permissions?: bigint, where?: Where): { id: string; token: string; sentAt: number };
+  command(
+    name: string,
+    options: CommandOption[],
+    user: FakeUser,
+    permissions?: bigint,
+    where?: Where,
+  ): { id: string; token: string; sentAt: number };
   /** Sends a command in a direct message with the bot: no server, no member, no permissions. */
   directCommand(name: string, options: CommandOption[], user: FakeUser): { id: string; token: string };
   /** Presses a button on a message the bot sent. */
@@ -205,7 +229,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           body = raw;
         }
       }
-      const record: RecordedRequest = { method: req.method ?? "GET", path, query: url.searchParams, headers: req.headers, body, at: performance.now() };
+      const record: RecordedRequest = {
+        method: req.method ?? "GET",
+        path,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+        at: performance.now(),
+      };
       requests.push(record);
       const json = (status: number, data: unknown) => {
         res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(data));
@@ -223,13 +254,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (failure) {
         json(failure.error.status, { code: failure.error.code, message: failure.error.message });
       } else if (req.method === "GET" && path === "/gateway/bot") {
-        json(200, { url: origin.replace("http", "ws"), shards: options.recommendedShards ?? 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: options.maxConcurrency ?? 1 } });
+        json(200, {
+          url: origin.replace("http", "ws"),
+          shards: options.recommendedShards ?? 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: options.maxConcurrency ?? 1 },
+        });
       } else if (req.method === "POST" && /^\/interactions\/\d+\/[\w-]+\/callback$/.test(path)) {
         const respond = () => void res.writeHead(204).end();
         if (heldCallbacks) heldCallbacks.push(respond);
         else respond();
       } else if (req.method === "PATCH" && (m = /^\/webhooks\/(\d+)\/([\w-]+)\/messages\/@original$/.exec(path))) {
-        created(makeMessage(interactionChannels.get(m[2] as string) ?? IDS.channel, body, { application_id: m[1], webhook_id: m[1], type: 20 }));
+        created(
+          makeMessage(interactionChannels.get(m[2] as string) ?? IDS.channel, body, { application_id: m[1], webhook_id: m[1], type: 20 }),
+        );
       } else if (req.method === "POST" && (m = /^\/webhooks\/(\d+)\/([\w-]+)$/.exec(path))) {
         created(makeMessage(interactionChannels.get(m[2] as string) ?? IDS.channel, body, { application_id: m[1], webhook_id: m[1] }));
       } else if (req.method === "POST" && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
@@ -244,7 +281,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         // Discord's paginated endpoint: up to `limit` (1-50, default 50) pins older than `before`.
         const limit = Math.min(50, Math.max(1, Number(url.searchParams.get("limit") ?? 50)));
         const all = pinnedBefore(m[1] as string, url.searchParams.get("before"));
-        json(200, { items: all.slice(0, limit).map((p) => ({ pinned_at: p.pinnedAt, message: messages.get(p.messageId) })), has_more: all.length > limit });
+        json(200, {
+          items: all.slice(0, limit).map((p) => ({ pinned_at: p.pinnedAt, message: messages.get(p.messageId) })),
+          has_more: all.length > limit,
+        });
       } else if (req.method === "PATCH" && (m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path))) {
         const message = messages.get(m[2] as string);
         if (!message || message.channel_id !== m[1]) json(404, { code: 10008, message: "Unknown Message" });
@@ -255,7 +295,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
           created(message);
         }
       } else if (req.method === "PUT" && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
-        json(200, (body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: IDS.app, version: "1" })));
+        json(
+          200,
+          (body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: IDS.app, version: "1" })),
+        );
       } else {
         json(404, { message: "404: Not Found", code: 0 });
       }
@@ -279,39 +322,73 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         identifies.push(payload.d);
         // READY goes to the shard that identified only, and names that shard.
         sequence++;
-        send(ws, { op: 0, t: "READY", s: sequence, d: {
-          v: 10,
-          user: botUser,
-          guilds: [{ id: IDS.guild, unavailable: true }],
-          session_id: randomUUID(),
-          resume_gateway_url: origin.replace("http", "ws"),
-          shard: payload.d.shard ?? [0, 1],
-          application: { id: IDS.app, flags: 0 },
-        } });
+        send(ws, {
+          op: 0,
+          t: "READY",
+          s: sequence,
+          d: {
+            v: 10,
+            user: botUser,
+            guilds: [{ id: IDS.guild, unavailable: true }],
+            session_id: randomUUID(),
+            resume_gateway_url: origin.replace("http", "ws"),
+            shard: payload.d.shard ?? [0, 1],
+            application: { id: IDS.app, flags: 0 },
+          },
+        });
         sequence++;
-        send(ws, { op: 0, t: "GUILD_CREATE", s: sequence, d: {
-          id: IDS.guild,
-          name: "Test community",
-          icon: null,
-          owner_id: "100000000000000099",
-          unavailable: false,
-          member_count: 2,
-          large: false,
-          features: [],
-          joined_at: "2025-01-01T00:00:00.000Z",
-          roles: [{ id: IDS.guild, name: "@everyone", permissions: BOT_PERMISSIONS.toString(), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
-          channels: [{ id: IDS.channel, type: 0, name: "general", guild_id: IDS.guild, position: 0, permission_overwrites: [], nsfw: false, topic: null, last_message_id: null }],
-          // One active thread in #general, as Discord lists the threads the bot can see.
-          threads: [threadPayload()],
-          members: [{ user: botUser, roles: [], joined_at: "2025-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0 }],
-          voice_states: [],
-          presences: [],
-          emojis: [],
-          stickers: [],
-          stage_instances: [],
-          guild_scheduled_events: [],
-          soundboard_sounds: [],
-        } });
+        send(ws, {
+          op: 0,
+          t: "GUILD_CREATE",
+          s: sequence,
+          d: {
+            id: IDS.guild,
+            name: "Test community",
+            icon: null,
+            owner_id: "100000000000000099",
+            unavailable: false,
+            member_count: 2,
+            large: false,
+            features: [],
+            joined_at: "2025-01-01T00:00:00.000Z",
+            roles: [
+              {
+                id: IDS.guild,
+                name: "@everyone",
+                permissions: BOT_PERMISSIONS.toString(),
+                position: 0,
+                color: 0,
+                hoist: false,
+                managed: false,
+                mentionable: false,
+                flags: 0,
+              },
+            ],
+            channels: [
+              {
+                id: IDS.channel,
+                type: 0,
+                name: "general",
+                guild_id: IDS.guild,
+                position: 0,
+                permission_overwrites: [],
+                nsfw: false,
+                topic: null,
+                last_message_id: null,
+              },
+            ],
+            // One active thread in #general, as Discord lists the threads the bot can see.
+            threads: [threadPayload()],
+            members: [{ user: botUser, roles: [], joined_at: "2025-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0 }],
+            voice_states: [],
+            presences: [],
+            emojis: [],
+            stickers: [],
+            stage_instances: [],
+            guild_scheduled_events: [],
+            soundboard_sounds: [],
+          },
+        });
         readyResolve();
       }
     });
@@ -370,8 +447,25 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return { id: base.id, token: base.token, sentAt };
     },
     directCommand(name, options, user) {
-      const dm = { id: snowflake(), application_id: IDS.app, token: `token-${randomUUID()}`, version: 1, channel_id: IDS.dm, channel: { id: IDS.dm, type: 1, recipients: [userPayload(user)] } };
-      dispatch("INTERACTION_CREATE", { ...dm, user: userPayload(user), app_permissions: BOT_PERMISSIONS.toString(), locale: "en-US", entitlements: [], authorizing_integration_owners: { "1": user.id }, context: 1, type: 2, data: { id: snowflake(), name, type: 1, options } });
+      const dm = {
+        id: snowflake(),
+        application_id: IDS.app,
+        token: `token-${randomUUID()}`,
+        version: 1,
+        channel_id: IDS.dm,
+        channel: { id: IDS.dm, type: 1, recipients: [userPayload(user)] },
+      };
+      dispatch("INTERACTION_CREATE", {
+        ...dm,
+        user: userPayload(user),
+        app_permissions: BOT_PERMISSIONS.toString(),
+        locale: "en-US",
+        entitlements: [],
+        authorizing_integration_owners: { "1": user.id },
+        context: 1,
+        type: 2,
+        data: { id: snowflake(), name, type: 1, options },
+      });
       return { id: dm.id, token: dm.token };
     },
     button(customId, messageId, user, permissions = DEFAULT_MEMBER_PERMISSIONS, appPermissions = BOT_PERMISSIONS) {
@@ -384,9 +478,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     message(content, author, mentionBot, where = {}) {
       const id = snowflake();
       const channelId = where.channelId ?? IDS.channel;
-      const reply = where.replyTo === undefined
-        ? {}
-        : { type: 19, message_reference: { type: 0, message_id: where.replyTo, channel_id: channelId, guild_id: IDS.guild }, referenced_message: messages.get(where.replyTo) ?? null };
+      const reply =
+        where.replyTo === undefined
+          ? {}
+          : {
+              type: 19,
+              message_reference: { type: 0, message_id: where.replyTo, channel_id: channelId, guild_id: IDS.guild },
+              referenced_message: messages.get(where.replyTo) ?? null,
+            };
       dispatch("MESSAGE_CREATE", {
         id,
         channel_id: channelId,
@@ -398,7 +497,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         edited_timestamp: null,
         tts: false,
         mention_everyone: false,
-        mentions: mentionBot ? [{ ...botUser, member: { roles: [], joined_at: "2025-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0 } }] : [],
+        mentions: mentionBot
+          ? [{ ...botUser, member: { roles: [], joined_at: "2025-01-01T00:00:00.000Z", deaf: false, mute: false, flags: 0 } }]
+          : [],
         mention_roles: [],
         attachments: [],
         embeds: [],
@@ -421,7 +522,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       for (;;) {
         const found = requests.find(match);
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no matching request within ${timeoutMs} ms; got:\n${requests.map((r) => `${r.method} ${r.path}`).join("\n")}`);
+        if (Date.now() > deadline)
+          throw new Error(`no matching request within ${timeoutMs} ms; got:\n${requests.map((r) => `${r.method} ${r.path}`).join("\n")}`);
         await new Promise((r) => setTimeout(r, 5));
       }
     },

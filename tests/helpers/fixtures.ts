@@ -53,7 +53,12 @@ export const EVERYDAY_PARAGRAPHS = [
 ].join("\n\n");
 
 /** Index options over `root/corpus` with the index in `root/index`; vectors only with an embedder. */
-export function indexOptions(root: string, embedder: Embedder | null, logger: Logger = memoryLogger(), extra: Partial<IndexOptions> = {}): IndexOptions {
+export function indexOptions(
+  root: string,
+  embedder: Embedder | null,
+  logger: Logger = memoryLogger(),
+  extra: Partial<IndexOptions> = {},
+): IndexOptions {
   return {
     corpusDir: path.join(root, "corpus"),
     indexDir: path.join(root, "index"),
@@ -68,12 +73,29 @@ export function indexOptions(root: string, embedder: Embedder | null, logger: Lo
 
 /** A config over `root/corpus` with its index in `root/index`, downloads off, extra settings merged. */
 export function testConfig(root: string, env: Record<string, string> = {}): Config {
-  return parseConfig([], { CORPUS_DIR: path.join(root, "corpus"), INDEX_DIR: path.join(root, "index"), MODELS_DIR: path.join(root, "models"), MODEL_DOWNLOAD: "false", LOG_LEVEL: "silent", ...env }, root);
+  return parseConfig(
+    [],
+    {
+      CORPUS_DIR: path.join(root, "corpus"),
+      INDEX_DIR: path.join(root, "index"),
+      MODELS_DIR: path.join(root, "models"),
+      MODEL_DOWNLOAD: "false",
+      LOG_LEVEL: "silent",
+      ...env,
+    },
+    root,
+  );
 }
 
 /** Environment for spawned commands: no network downloads, models in an empty folder. */
 export function offlineEnv(root: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, MODEL_DOWNLOAD: "false", MODELS_DIR: path.join(root, "models"), ...extra };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    MODEL_DOWNLOAD: "false",
+    MODELS_DIR: path.join(root, "models"),
+    ...extra,
+  };
   return env;
 }
 
@@ -81,7 +103,14 @@ export function offlineEnv(root: string, extra: Record<string, string> = {}): No
 export function memoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   const keep = (prefix: string) => (message: string) => void lines.push(`${prefix}${message}`);
-  return { lines, error: keep("error: "), warn: keep("warning: "), info: keep(""), debug: keep("debug: "), progress: () => ({ update: () => {}, stop: () => {} }) };
+  return {
+    lines,
+    error: keep("error: "),
+    warn: keep("warning: "),
+    info: keep(""),
+    debug: keep("debug: "),
+    progress: () => ({ update: () => {}, stop: () => {} }),
+  };
 }
 
 /**

@@ -48,7 +48,10 @@ const set32 = (at: number, value: number) => {
 };
 
 const named: [string, Uint8Array][] = [
-  ...[0, 8, 16, 24, 32, 40, 48, 52, 56, 64, 72, 80, 88].map((at): [string, Uint8Array] => [`header bytes ${at}-${at + 3} set to ff`, set32(at, 0xffffffff)]),
+  ...[0, 8, 16, 24, 32, 40, 48, 52, 56, 64, 72, 80, 88].map((at): [string, Uint8Array] => [
+    `header bytes ${at}-${at + 3} set to ff`,
+    set32(at, 0xffffffff),
+  ]),
   ["element count doubled", set32(16, pristine.readUInt32LE(16) * 2)],
   ["truncated to half", pristine.subarray(0, Math.floor(pristine.length / 2))],
   ["truncated by one byte", pristine.subarray(0, pristine.length - 1)],

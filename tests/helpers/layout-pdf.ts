@@ -114,7 +114,13 @@ export function drawLine(page: PDFPage, text: string, x: number, y: number, styl
  * line that would follow. `part` says whether these lines hold the paragraph's start (first line
  * indented) and its end (last line ragged), for paragraphs split over columns or pages.
  */
-export function drawLines(page: PDFPage, lines: readonly string[], box: ColumnBox, y: number, part: { starts: boolean; ends: boolean } = { starts: true, ends: true }): number {
+export function drawLines(
+  page: PDFPage,
+  lines: readonly string[],
+  box: ColumnBox,
+  y: number,
+  part: { starts: boolean; ends: boolean } = { starts: true, ends: true },
+): number {
   const indent = box.indent ?? 0;
   lines.forEach((line, i) => {
     const inset = part.starts && i === 0 ? indent : 0;
@@ -160,7 +166,14 @@ export function drawCentred(page: PDFPage, text: string, centre: number, y: numb
 }
 
 /** Draws the same text once per offset from (x, y): how some generators fake bold type. */
-export function drawOverprinted(page: PDFPage, text: string, x: number, y: number, style: TextStyle, offsets: readonly (readonly [number, number])[]): void {
+export function drawOverprinted(
+  page: PDFPage,
+  text: string,
+  x: number,
+  y: number,
+  style: TextStyle,
+  offsets: readonly (readonly [number, number])[],
+): void {
   for (const [dx, dy] of offsets) drawLine(page, text, x + dx, y + dy, style);
 }
 
@@ -192,16 +205,32 @@ export const UNMAPPED_FONT = "F9";
  * code (0x20–0x7E) to U+E000…U+E05E: the page looks right, but its text layer is private-use
  * garbage. Drawn with raw operators (BT /F9 size Tf … Tj ET), as pdf-lib cannot do it otherwise.
  */
-export function drawUnmappedText(pdf: LayoutPdf, page: PDFPage, lines: readonly string[], x: number, y: number, size: number, leading: number): void {
+export function drawUnmappedText(
+  pdf: LayoutPdf,
+  page: PDFPage,
+  lines: readonly string[],
+  x: number,
+  y: number,
+  size: number,
+  leading: number,
+): void {
   let ref = unmappedFonts.get(pdf.doc);
   if (!ref) {
     const toUnicode = pdf.doc.context.register(pdf.doc.context.flateStream(PRIVATE_USE_CMAP));
-    ref = pdf.doc.context.register(pdf.doc.context.obj({ Type: "Font", Subtype: "Type1", BaseFont: "Helvetica", Encoding: "WinAnsiEncoding", ToUnicode: toUnicode }));
+    ref = pdf.doc.context.register(
+      pdf.doc.context.obj({ Type: "Font", Subtype: "Type1", BaseFont: "Helvetica", Encoding: "WinAnsiEncoding", ToUnicode: toUnicode }),
+    );
     unmappedFonts.set(pdf.doc, ref);
   }
   page.node.setFontDictionary(PDFName.of(UNMAPPED_FONT), ref);
   lines.forEach((line, i) => {
     const hex = Buffer.from(line, "latin1").toString("hex");
-    page.pushOperators(beginText(), setFontAndSize(UNMAPPED_FONT, size), moveText(x, y - i * leading), showText(PDFHexString.of(hex)), endText());
+    page.pushOperators(
+      beginText(),
+      setFontAndSize(UNMAPPED_FONT, size),
+      moveText(x, y - i * leading),
+      showText(PDFHexString.of(hex)),
+      endText(),
+    );
   });
 }

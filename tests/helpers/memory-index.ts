@@ -14,8 +14,14 @@ export function engineOver(id: string, text: string, chunking: ChunkOptions = DE
 }
 
 /** The engine for several in-memory documents, each read as Markdown (or plain text for `.txt`). */
-export function engineOverDocuments(files: readonly { id: string; text: string }[], chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Engine {
-  return engineOverRead(files.map(({ id, text }) => parseTextDocument(id, text, id.endsWith(".txt") ? "text" : "markdown")), chunking);
+export function engineOverDocuments(
+  files: readonly { id: string; text: string }[],
+  chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS,
+): Engine {
+  return engineOverRead(
+    files.map(({ id, text }) => parseTextDocument(id, text, id.endsWith(".txt") ? "text" : "markdown")),
+    chunking,
+  );
 }
 
 /** The engine for documents already read (tests make PDF-like ones, with pages, by `assembleDocument`). */
@@ -30,7 +36,15 @@ export function engineOverRead(docs: readonly SourceDocument[], chunking: ChunkO
       reader: "",
       embedding: null,
       chunkCount: chunks.length,
-      documents: docs.map((doc) => ({ id: doc.id, hash: "", kind: doc.kind, title: doc.title, pages: doc.pages.length, chunks: chunks.filter((c) => c.docId === doc.id).length, indexedAt: "" })),
+      documents: docs.map((doc) => ({
+        id: doc.id,
+        hash: "",
+        kind: doc.kind,
+        title: doc.title,
+        pages: doc.pages.length,
+        chunks: chunks.filter((c) => c.docId === doc.id).length,
+        indexedAt: "",
+      })),
       problems: [],
     },
     documents: new Map(docs.map((doc) => [doc.id, doc])),

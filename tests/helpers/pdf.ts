@@ -56,7 +56,10 @@ export async function makePdf(spec: PdfSpec): Promise<Uint8Array> {
     doc.context.trailerInfo.Encrypt = doc.context.register(
       doc.context.obj({ Filter: PDFName.of("Standard"), V: 1, R: 2, O: PDFHexString.of(bytes), U: PDFHexString.of(bytes), P: -44 }),
     );
-    doc.context.trailerInfo.ID = doc.context.obj([PDFHexString.of("00112233445566778899aabbccddeeff"), PDFHexString.of("00112233445566778899aabbccddeeff")]);
+    doc.context.trailerInfo.ID = doc.context.obj([
+      PDFHexString.of("00112233445566778899aabbccddeeff"),
+      PDFHexString.of("00112233445566778899aabbccddeeff"),
+    ]);
   }
   return doc.save({ useObjectStreams: false });
 }

@@ -25,7 +25,22 @@ export function answerQuoting(question: string, doc: SourceDocument, sentence: s
     abstained: false,
     mode: "lexical",
     answer: [{ text: sentence, citation: 1, highlight: null }],
-    citations: [{ n: 1, doc: doc.id, title: doc.title, publisher: null, date: null, page: pageAt(doc, start), pageLabel: null, paragraph, section: null, url: null, quote: sentence, tableHeader: null }],
+    citations: [
+      {
+        n: 1,
+        doc: doc.id,
+        title: doc.title,
+        publisher: null,
+        date: null,
+        page: pageAt(doc, start),
+        pageLabel: null,
+        paragraph,
+        section: null,
+        url: null,
+        quote: sentence,
+        tableHeader: null,
+      },
+    ],
     passages: [],
     timingsMs: { retrieve: 1, answer: 1, total: 2 },
   };

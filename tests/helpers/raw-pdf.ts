@@ -16,7 +16,11 @@ export function rawPdf(objects: readonly string[]): Uint8Array {
     offset += bytes.length;
   });
   const entries = offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("");
-  parts.push(Buffer.from(`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${entries}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${offset}\n%%EOF\n`));
+  parts.push(
+    Buffer.from(
+      `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${entries}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${offset}\n%%EOF\n`,
+    ),
+  );
   return new Uint8Array(Buffer.concat(parts));
 }
 
@@ -34,11 +38,18 @@ export interface RawPage {
 /** A PDF of the given pages, set in Helvetica. */
 export function pagesPdf(pages: readonly RawPage[]): Uint8Array {
   const font = 3 + pages.length * 2;
-  const objects = ["<< /Type /Catalog /Pages 2 0 R >>", `<< /Type /Pages /Kids [${pages.map((_, i) => `${3 + i * 2} 0 R`).join(" ")}] /Count ${pages.length} >>`];
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    `<< /Type /Pages /Kids [${pages.map((_, i) => `${3 + i * 2} 0 R`).join(" ")}] /Count ${pages.length} >>`,
+  ];
   for (const [i, page] of pages.entries()) {
-    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [${page.box ?? "0 0 612 792"}] /Contents ${4 + i * 2} 0 R /Resources << /Font << /F1 ${font} 0 R >> >> ${page.extra ?? ""} >>`);
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [${page.box ?? "0 0 612 792"}] /Contents ${4 + i * 2} 0 R /Resources << /Font << /F1 ${font} 0 R >> >> ${page.extra ?? ""} >>`,
+    );
     const data = page.compress ? deflateSync(Buffer.from(page.content, "latin1")).toString("latin1") : page.content;
-    objects.push(`<< /Length ${Buffer.byteLength(data, "latin1")}${page.compress ? " /Filter /FlateDecode" : ""} >>\nstream\n${data}\nendstream`);
+    objects.push(
+      `<< /Length ${Buffer.byteLength(data, "latin1")}${page.compress ? " /Filter /FlateDecode" : ""} >>\nstream\n${data}\nendstream`,
+    );
   }
   objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
   return rawPdf(objects);
@@ -76,4 +87,3 @@ export async function inflatingPdf(megabytes: number): Promise<Uint8Array> {
     "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
   ]);
 }
-

@@ -20,7 +20,28 @@ export interface TableFact {
   answer: string;
 }
 
-const SYLLABLES = ["var", "nol", "kes", "tri", "mor", "dan", "vel", "qui", "zor", "bel", "ast", "rin", "hul", "pex", "gan", "tor", "lis", "mab", "sen", "cov"];
+const SYLLABLES = [
+  "var",
+  "nol",
+  "kes",
+  "tri",
+  "mor",
+  "dan",
+  "vel",
+  "qui",
+  "zor",
+  "bel",
+  "ast",
+  "rin",
+  "hul",
+  "pex",
+  "gan",
+  "tor",
+  "lis",
+  "mab",
+  "sen",
+  "cov",
+];
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const FILLERS = [
   "Families of the targets described repeated visits by officials.",
@@ -92,11 +113,19 @@ export function reportContent(options: { sections: number; paragraphsPerSection:
       case 1: {
         const org = name();
         const date = `${pick(MONTHS)} ${1 + Math.floor(random() * 28)}, ${year}`;
-        return { sentence: `The ${org} police service station in ${place} was opened on ${date}.`, question: `When was the ${org} police service station in ${place} opened?`, answer: date };
+        return {
+          sentence: `The ${org} police service station in ${place} was opened on ${date}.`,
+          question: `When was the ${org} police service station in ${place} opened?`,
+          answer: date,
+        };
       }
       default: {
         const person = `${name()} ${name()}`;
-        return { sentence: `${person} was taken from ${place} to Beijing after threats against relatives in ${year}.`, question: `Who was taken from ${place} to Beijing?`, answer: person };
+        return {
+          sentence: `${person} was taken from ${place} to Beijing after threats against relatives in ${year}.`,
+          question: `Who was taken from ${place} to Beijing?`,
+          answer: person,
+        };
       }
     }
   };
@@ -108,21 +137,37 @@ export function reportContent(options: { sections: number; paragraphsPerSection:
       const sentences = [pick(FILLERS), ...own.flatMap((f) => [f.sentence, pick(FILLERS)])];
       const withNote = p === 0 && s % 2 === 0;
       const noted = (sentences[0] as string).split(" ")[1] as string;
-      blocks.push({ kind: "paragraph", sentences, ...(withNote ? { footnote: { afterWord: noted, text: `Interviews for section ${s + 1} were held in ${2020 + (s % 4)}; see the annex.` } } : {}) });
+      blocks.push({
+        kind: "paragraph",
+        sentences,
+        ...(withNote
+          ? { footnote: { afterWord: noted, text: `Interviews for section ${s + 1} were held in ${2020 + (s % 4)}; see the annex.` } }
+          : {}),
+      });
     }
     if (s % 3 === 2) {
       const rows = Array.from({ length: 14 }, () => {
         const place = name();
         const year = String(2015 + Math.floor(random() * 9));
         const n = String(2 + Math.floor(random() * 400));
-        tableFacts.push({ row: `${place} | ${year} | ${n}`, question: `How many people were returned from ${place} in ${year}?`, answer: n });
+        tableFacts.push({
+          row: `${place} | ${year} | ${n}`,
+          question: `How many people were returned from ${place} in ${year}?`,
+          answer: n,
+        });
         return [place, year, n];
       });
       blocks.push({ kind: "table", header: ["Country", "Year", "Returned"], rows });
     }
   }
   return {
-    spec: { title: "Involuntary Returns: a generated test report", runningHeader: "Generated report on forced returns | Test edition", frontPages: 2, columns: options.columns ?? 2, blocks },
+    spec: {
+      title: "Involuntary Returns: a generated test report",
+      runningHeader: "Generated report on forced returns | Test edition",
+      frontPages: 2,
+      columns: options.columns ?? 2,
+      blocks,
+    },
     facts,
     tableFacts,
   };

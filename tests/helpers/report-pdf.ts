@@ -106,7 +106,10 @@ export async function makeReportPdf(spec: ReportSpec): Promise<ReportPdf> {
       advance(LEADING);
       if (marker) {
         // Text up to the marked word, the raised marker, then the rest: as typesetters emit it.
-        const head = line.split(" ").slice(0, marker.wordIndex + 1).join(" ");
+        const head = line
+          .split(" ")
+          .slice(0, marker.wordIndex + 1)
+          .join(" ");
         const mx = x0() + width(head);
         cur.page.drawText(head, { x: x0(), y: cur.y, size: SIZE, font });
         cur.page.drawText("1", { x: mx + 0.3, y: cur.y + SIZE * 0.4, size: SIZE * 0.6, font });
@@ -144,7 +147,11 @@ export async function makeReportPdf(spec: ReportSpec): Promise<ReportPdf> {
     }
     flush();
   }
-  if (spec.frontPages > 0) setPageLabels(doc, [[0, "r", 1], [spec.frontPages, "D", 1]]);
+  if (spec.frontPages > 0)
+    setPageLabels(doc, [
+      [0, "r", 1],
+      [spec.frontPages, "D", 1],
+    ]);
   const bytes = await doc.save();
   return { bytes, pages: doc.getPageCount(), sentencePages, rowPages };
 }

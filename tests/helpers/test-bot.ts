@@ -23,13 +23,27 @@ export interface TestBot {
 
 /** Bot settings for the fake Discord at `apiBase`: a 5-second cooldown, 4 answers at once, no question logging, unless `extra` says otherwise. */
 export function botSettings(apiBase: string, extra: Partial<DiscordConfig> = {}): DiscordConfig {
-  return { token: "test-token", appId: IDS.app, guildId: null, apiBase, cooldownSeconds: 5, questionMaxChars: 300, maxConcurrentAnswers: 4, logQuestions: false, ...extra };
+  return {
+    token: "test-token",
+    appId: IDS.app,
+    guildId: null,
+    apiBase,
+    cooldownSeconds: 5,
+    questionMaxChars: 300,
+    maxConcurrentAnswers: 4,
+    logQuestions: false,
+    ...extra,
+  };
 }
 
 /** Indexes the built-in corpus, starts a fake Discord and connects the bot to it; `gapList` counts declined questions, as GAP_LIST=true does. */
 export async function startTestBot(extra: Partial<DiscordConfig> = {}, options: { gapList?: boolean } = {}): Promise<TestBot> {
   const dir = await tempDir();
-  const config = testConfig(dir.path, { CORPUS_DIR: path.join(REPO_ROOT, "corpus"), EMBED_MODEL: "none", GAP_LIST: String(options.gapList ?? false) });
+  const config = testConfig(dir.path, {
+    CORPUS_DIR: path.join(REPO_ROOT, "corpus"),
+    EMBED_MODEL: "none",
+    GAP_LIST: String(options.gapList ?? false),
+  });
   const engine = await openEngine(config, memoryLogger());
   const fake = await startFakeDiscord();
   const logger = memoryLogger();

@@ -37,7 +37,15 @@ export interface TinyModelOptions {
 }
 
 function tokenizerJson(vocab: Record<string, number>) {
-  const special = (content: string) => ({ id: vocab[content], content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+  const special = (content: string) => ({
+    id: vocab[content],
+    content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  });
   return {
     version: "1.0",
     truncation: null,
@@ -47,7 +55,11 @@ function tokenizerJson(vocab: Record<string, number>) {
     pre_tokenizer: { type: "BertPreTokenizer" },
     post_processor: {
       type: "TemplateProcessing",
-      single: [{ SpecialToken: { id: "[CLS]", type_id: 0 } }, { Sequence: { id: "A", type_id: 0 } }, { SpecialToken: { id: "[SEP]", type_id: 0 } }],
+      single: [
+        { SpecialToken: { id: "[CLS]", type_id: 0 } },
+        { Sequence: { id: "A", type_id: 0 } },
+        { SpecialToken: { id: "[SEP]", type_id: 0 } },
+      ],
       pair: [
         { SpecialToken: { id: "[CLS]", type_id: 0 } },
         { Sequence: { id: "A", type_id: 0 } },
@@ -75,7 +87,14 @@ const tensorType = (elemType: number, dims: (string | number)[]) => ({
  * The graph both tiny models share: each token's row of `weights` (vocabSize × dim), zeroed where
  * the attention mask is 0, as `masked` [batch, sequence, dim]. The caller adds the outputs.
  */
-function lookupGraph(name: string, vocabSize: number, dim: number, weights: number[], outputs: { name: string; dims: (string | number)[] }[], extra: { nodes: ReturnType<typeof onnx.NodeProto.create>[]; initializers: ReturnType<typeof onnx.TensorProto.create>[] }): Uint8Array {
+function lookupGraph(
+  name: string,
+  vocabSize: number,
+  dim: number,
+  weights: number[],
+  outputs: { name: string; dims: (string | number)[] }[],
+  extra: { nodes: ReturnType<typeof onnx.NodeProto.create>[]; initializers: ReturnType<typeof onnx.TensorProto.create>[] },
+): Uint8Array {
   const graph = onnx.GraphProto.create({
     name,
     input: [
@@ -89,8 +108,18 @@ function lookupGraph(name: string, vocabSize: number, dim: number, weights: numb
       ...extra.initializers,
     ],
     node: [
-      onnx.NodeProto.create({ opType: "Gather", input: ["embeddings", "input_ids"], output: ["gathered"], attribute: [onnx.AttributeProto.create({ name: "axis", type: INT, i: 0 })] }),
-      onnx.NodeProto.create({ opType: "Cast", input: ["attention_mask"], output: ["mask_float"], attribute: [onnx.AttributeProto.create({ name: "to", type: INT, i: T.FLOAT })] }),
+      onnx.NodeProto.create({
+        opType: "Gather",
+        input: ["embeddings", "input_ids"],
+        output: ["gathered"],
+        attribute: [onnx.AttributeProto.create({ name: "axis", type: INT, i: 0 })],
+      }),
+      onnx.NodeProto.create({
+        opType: "Cast",
+        input: ["attention_mask"],
+        output: ["mask_float"],
+        attribute: [onnx.AttributeProto.create({ name: "to", type: INT, i: T.FLOAT })],
+      }),
       onnx.NodeProto.create({ opType: "Unsqueeze", input: ["mask_float", "last_axis"], output: ["mask_3d"] }),
       onnx.NodeProto.create({ opType: "Mul", input: ["gathered", "mask_3d"], output: ["masked"] }),
       ...extra.nodes,
@@ -110,11 +139,27 @@ function modelProto(vocabSize: number, dim: number, weights: number[]): Uint8Arr
 /** Two columns per token (start and end logit), split into `start_logits` and `end_logits` [batch, sequence]. */
 function qaModelProto(vocabSize: number, weights: number[]): Uint8Array {
   const column = (name: string, i: number) => onnx.TensorProto.create({ name, dims: [], dataType: T.INT64, int64Data: [i] });
-  const pick = (index: string, output: string) => onnx.NodeProto.create({ opType: "Gather", input: ["masked", index], output: [output], attribute: [onnx.AttributeProto.create({ name: "axis", type: INT, i: 2 })] });
-  return lookupGraph("tiny-question-answering", vocabSize, 2, weights, [{ name: "start_logits", dims: ["batch", "sequence"] }, { name: "end_logits", dims: ["batch", "sequence"] }], {
-    initializers: [column("start_column", 0), column("end_column", 1)],
-    nodes: [pick("start_column", "start_logits"), pick("end_column", "end_logits")],
-  });
+  const pick = (index: string, output: string) =>
+    onnx.NodeProto.create({
+      opType: "Gather",
+      input: ["masked", index],
+      output: [output],
+      attribute: [onnx.AttributeProto.create({ name: "axis", type: INT, i: 2 })],
+    });
+  return lookupGraph(
+    "tiny-question-answering",
+    vocabSize,
+    2,
+    weights,
+    [
+      { name: "start_logits", dims: ["batch", "sequence"] },
+      { name: "end_logits", dims: ["batch", "sequence"] },
+    ],
+    {
+      initializers: [column("start_column", 0), column("end_column", 1)],
+      nodes: [pick("start_column", "start_logits"), pick("end_column", "end_logits")],
+    },
+  );
 }
 
 /**
@@ -128,19 +173,40 @@ async function writeTokenizer(dir: string, words: readonly string[]): Promise<st
   await writeFile(path.join(dir, "tokenizer.json"), JSON.stringify(tokenizerJson(vocab)));
   await writeFile(
     path.join(dir, "tokenizer_config.json"),
-    JSON.stringify({ tokenizer_class: "BertTokenizer", do_lower_case: true, model_max_length: 512, cls_token: "[CLS]", sep_token: "[SEP]", pad_token: "[PAD]", unk_token: "[UNK]", mask_token: "[MASK]" }),
+    JSON.stringify({
+      tokenizer_class: "BertTokenizer",
+      do_lower_case: true,
+      model_max_length: 512,
+      cls_token: "[CLS]",
+      sep_token: "[SEP]",
+      pad_token: "[PAD]",
+      unk_token: "[UNK]",
+      mask_token: "[MASK]",
+    }),
   );
   return tokens;
 }
 
 function bertConfig(architecture: string, dim: number, vocabSize: number): string {
-  return JSON.stringify({ model_type: "bert", architectures: [architecture], hidden_size: dim, vocab_size: vocabSize, max_position_embeddings: 512, num_attention_heads: 1, num_hidden_layers: 1 });
+  return JSON.stringify({
+    model_type: "bert",
+    architectures: [architecture],
+    hidden_size: dim,
+    vocab_size: vocabSize,
+    max_position_embeddings: 512,
+    num_attention_heads: 1,
+    num_hidden_layers: 1,
+  });
 }
 
 /**
  * Writes the model under `modelsDir/<modelId>/` and returns its vocabulary size.
  */
-export async function writeTinyModel(modelsDir: string, modelId: string, options: TinyModelOptions): Promise<{ vocabSize: number; dimensions: number }> {
+export async function writeTinyModel(
+  modelsDir: string,
+  modelId: string,
+  options: TinyModelOptions,
+): Promise<{ vocabSize: number; dimensions: number }> {
   const dim = options.dimensions ?? 16;
   const dir = path.join(modelsDir, modelId);
   const tokens = await writeTokenizer(dir, options.words);

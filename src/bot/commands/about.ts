@@ -39,6 +39,10 @@ export default {
   data: new SlashCommandBuilder().setName("about").setDescription("What this bot answers from, and how to read its citations.").toJSON(),
 
   async execute(interaction, ctx) {
-    await interaction.reply({ content: aboutText(ctx.settings.followUp, ctx.gaps !== null), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    await interaction.reply({
+      content: aboutText(ctx.settings.followUp, ctx.gaps !== null),
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
   },
 } satisfies Command;

@@ -8,7 +8,9 @@ export default {
   data: new SlashCommandBuilder()
     .setName("check")
     .setDescription("Check a claim (a number, a date, a place) against the sources.")
-    .addStringOption((o) => o.setName("claim").setDescription("The claim, e.g. “88 people were returned from Indonesia”").setRequired(true).setMaxLength(2000))
+    .addStringOption((o) =>
+      o.setName("claim").setDescription("The claim, e.g. “88 people were returned from Indonesia”").setRequired(true).setMaxLength(2000),
+    )
     .addBooleanOption((o) => o.setName("private").setDescription("Show the result only to you (default: everyone sees it)"))
     .toJSON(),
 
@@ -23,7 +25,11 @@ export default {
     try {
       await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
       const result = await ctx.engine.check(admission.question);
-      ctx.logger.info(ctx.settings.logQuestions ? `/check from user ${interaction.user.id}: ${JSON.stringify(admission.question)} → ${result.verdict}` : `/check answered: ${result.verdict}`);
+      ctx.logger.info(
+        ctx.settings.logQuestions
+          ? `/check from user ${interaction.user.id}: ${JSON.stringify(admission.question)} → ${result.verdict}`
+          : `/check answered: ${result.verdict}`,
+      );
       await interaction.editReply(renderCheck(result));
     } finally {
       admission.release();

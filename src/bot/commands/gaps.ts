@@ -3,7 +3,13 @@
  * who decide which document to add next. Only members with Manage Server or Pin Messages see
  * the list, and only they (ephemeral); in a direct message there are no permissions to check.
  */
-import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from "discord.js";
+import {
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from "discord.js";
 import type { GapTopic } from "../../gaps/index.js";
 import type { BotContext } from "../context.js";
 import { escapeDiscord } from "../escape.js";

@@ -4,11 +4,27 @@
  * bot's own message). For members with Pin Messages, who curate the pins; the summary is
  * ephemeral.
  */
-import { DiscordAPIError, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction, type Message } from "discord.js";
+import {
+  DiscordAPIError,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+  type Message,
+} from "discord.js";
 import { describeError } from "../../errors.js";
 import { parseCheckFooter } from "../check-footer.js";
 import type { BotContext } from "../context.js";
-import { auditSummary, pinVerdict, staleNotice, type AuditedPin, type AuditMode, type AuditReport, type SentenceFinding } from "../pin-audit.js";
+import {
+  auditSummary,
+  pinVerdict,
+  staleNotice,
+  type AuditedPin,
+  type AuditMode,
+  type AuditReport,
+  type SentenceFinding,
+} from "../pin-audit.js";
 import { listPins, type PinList } from "../pin-list.js";
 import { NO_MENTIONS } from "../render.js";
 import type { Command } from "./command.js";
@@ -61,7 +77,10 @@ async function postNotices(stale: readonly { message: Message; pin: AuditedPin }
     } catch (error) {
       pin.notice = "failed";
       if (error instanceof DiscordAPIError && (error.code === MISSING_PERMISSIONS || error.code === MISSING_ACCESS)) {
-        report.refused = report.mode === "reply" ? "Discord refused for lack of permission (Send Messages, Read Message History)." : "Discord refused for lack of permission.";
+        report.refused =
+          report.mode === "reply"
+            ? "Discord refused for lack of permission (Send Messages, Read Message History)."
+            : "Discord refused for lack of permission.";
       } else ctx.logger.warn(`/pins audit: could not post a notice: ${describeError(error)}`);
     }
   }
@@ -88,7 +107,16 @@ async function run(interaction: ChatInputCommandInteraction, ctx: BotContext, mo
     return;
   }
   await tell(interaction, `Checking ${list.messages.length} pinned message(s) against the current sources…`);
-  const report: AuditReport = { mode, auditedAt: new Date(ctx.now()), listed: list.messages.length, incomplete: list.incomplete, pins: [], notOurs: 0, noCheckData: 0, refused: null };
+  const report: AuditReport = {
+    mode,
+    auditedAt: new Date(ctx.now()),
+    listed: list.messages.length,
+    incomplete: list.incomplete,
+    pins: [],
+    notOurs: 0,
+    noCheckData: 0,
+    refused: null,
+  };
   const stale: { message: Message; pin: AuditedPin }[] = [];
   for (const message of list.messages) {
     // Only the bot's own messages: anyone can copy a footer, and only its own can be edited.
@@ -105,11 +133,16 @@ async function run(interaction: ChatInputCommandInteraction, ctx: BotContext, mo
     if (pin.verdict !== "verbatim") stale.push({ message, pin });
   }
   if (stale.length > 0) {
-    await tell(interaction, `Checked ${report.pins.length} answer(s); ${mode === "reply" ? "replying under" : "adding a notice to"} ${stale.length} stale one(s)…`);
+    await tell(
+      interaction,
+      `Checked ${report.pins.length} answer(s); ${mode === "reply" ? "replying under" : "adding a notice to"} ${stale.length} stale one(s)…`,
+    );
     await postNotices(stale, report, ctx);
   }
   const stalePosted = stale.filter((s) => s.pin.notice === "posted").length;
-  ctx.logger.info(`/pins audit (${mode}): ${report.listed} pin(s), ${report.pins.length} answer(s) checked, ${stale.length} stale, ${stalePosted} notice(s) posted`);
+  ctx.logger.info(
+    `/pins audit (${mode}): ${report.listed} pin(s), ${report.pins.length} answer(s) checked, ${stale.length} stale, ${stalePosted} notice(s) posted`,
+  );
   await tell(interaction, auditSummary(report));
 }
 
@@ -127,7 +160,10 @@ export default {
           o
             .setName("mode")
             .setDescription("How stale answers are marked (default: a reply under them)")
-            .addChoices({ name: "reply under each stale answer", value: "reply" }, { name: "edit each stale answer to add a notice", value: "edit" }),
+            .addChoices(
+              { name: "reply under each stale answer", value: "reply" },
+              { name: "edit each stale answer to add a notice", value: "edit" },
+            ),
         ),
     )
     .toJSON(),

@@ -14,6 +14,10 @@ export default {
       return `• **${escapeDiscord(s.title)}** (${escapeDiscord(s.doc)}, ${size}, indexed ${s.indexedAt.slice(0, 10)})`;
     });
     const header = `Answers quote ${sources.length} document(s). Retrieval mode: **${ctx.engine.mode}**${ctx.engine.mode === "lexical" ? " (by words; no embedding model loaded)" : " (words and meaning)"}.`;
-    await interaction.reply({ content: shorten([header, ...lines].join("\n"), DISCORD_LIMITS.content), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    await interaction.reply({
+      content: shorten([header, ...lines].join("\n"), DISCORD_LIMITS.content),
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
   },
 } satisfies Command;
