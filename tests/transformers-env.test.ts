@@ -28,6 +28,16 @@ async function startHub(root: string): Promise<(typeof hubs)[number]> {
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, asked };
 }
 
+/** The settings of transformers.js's global env that Citebot sets at start-up and must never change after. */
+const envState = (env: Awaited<ReturnType<typeof transformers>>["env"]) => ({
+  remoteHost: env.remoteHost,
+  allowRemoteModels: env.allowRemoteModels,
+  allowLocalModels: env.allowLocalModels,
+  fetch: env.fetch,
+  cacheDir: env.cacheDir,
+  localModelPath: env.localModelPath,
+});
+
 const source = (model: string, hub: number, modelsDir: string) => ({
   model,
   modelsDir: path.join(dir.path, modelsDir),
@@ -60,14 +70,7 @@ describe("transformers.js's global env", () => {
 
   it("GIVEN two downloads from two hubs at once THEN each model comes from its own hub, and env is as start-up set it", async () => {
     const { env } = await transformers();
-    const before = {
-      remoteHost: env.remoteHost,
-      allowRemoteModels: env.allowRemoteModels,
-      allowLocalModels: env.allowLocalModels,
-      fetch: env.fetch,
-      cacheDir: env.cacheDir,
-      localModelPath: env.localModelPath,
-    };
+    const before = envState(env);
     const a = source("org/model-a", 0, "models-a");
     const b = source("org/model-b", 1, "models-b");
     await Promise.all([downloadModel(a), downloadModel(b)]);
@@ -77,14 +80,7 @@ describe("transformers.js's global env", () => {
     expect([models(0), models(1)]).toEqual([["/org/model-a"], ["/org/model-b"]]);
     expect(hubs[0]?.asked).toContain("/org/model-a/resolve/main/onnx/model.onnx");
     expect(hubs[1]?.asked).toContain("/org/model-b/resolve/main/onnx/model.onnx");
-    expect({
-      remoteHost: env.remoteHost,
-      allowRemoteModels: env.allowRemoteModels,
-      allowLocalModels: env.allowLocalModels,
-      fetch: env.fetch,
-      cacheDir: env.cacheDir,
-      localModelPath: env.localModelPath,
-    }).toEqual(before);
+    expect(envState(env)).toEqual(before);
   });
 
   it("GIVEN a downloaded model THEN loading it asks no hub anything, and a second download still reaches its hub", async () => {

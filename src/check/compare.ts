@@ -13,6 +13,7 @@
 import { tokenize } from "../store/index.js";
 import type { Fact } from "./facts.js";
 import {
+  blankOut,
   counted,
   itemer,
   nearestName,
@@ -89,9 +90,7 @@ const WEAK_NAME_PLACE = 0.3;
 
 /** The frame terms of a claim: its content words outside its facts. */
 export function frameTerms(claim: string, facts: readonly Fact[]): string[] {
-  let text = claim;
-  for (const f of facts) text = text.slice(0, f.start) + " ".repeat(f.end - f.start) + text.slice(f.end);
-  return [...new Set(tokenize(text))];
+  return [...new Set(tokenize(blankOut(claim, facts)))];
 }
 
 /**
@@ -197,10 +196,8 @@ export function judgeSentence(
     // A name the passage never mentions, where the sentence has another in the same place ("bring them back to Fiji" against "… to China").
     const best = inItem.length === 0 ? nearest(f, free(f)) : undefined;
     // (For a first word that may be no name, the place must be clear: a good share of the words around it alike.)
-    const clear = (score: number) =>
-      !f.weak ||
-      score >=
-        WEAK_NAME_PLACE * shared(neighbours(claim, claimFacts, f, params.window), neighbours(claim, claimFacts, f, params.window), idf);
+    const own = neighbours(claim, claimFacts, f, params.window);
+    const clear = (score: number) => !f.weak || score >= WEAK_NAME_PLACE * shared(own, own, idf);
     if (best && best.score > 0 && clear(best.score)) pair(f, best.g, compareValues(f, best.g));
     // A first word that may be no name at all ("Growth was 10%") is no fact unless something stands in its place.
     else if (f.weak) {

@@ -12,7 +12,7 @@ import { isValue } from "./values.js";
 export type Idf = (term: string) => number;
 
 /** The text with `facts` blanked out (same length, so offsets hold). */
-function withoutValues(text: string, facts: readonly Fact[]): string {
+export function blankOut(text: string, facts: readonly Fact[]): string {
   let out = text;
   for (const f of facts) out = out.slice(0, f.start) + " ".repeat(f.end - f.start) + out.slice(f.end);
   return out;
@@ -51,7 +51,7 @@ function side(text: string, window: number, reversed: boolean, into: Map<string,
  * which says what kind of slot it fills. Other numbers and dates are left out.
  */
 export function neighbours(text: string, facts: readonly Fact[], f: Fact, window: number, names = true): Map<string, number> {
-  const blank = withoutValues(text, names ? facts.filter(isValue) : facts);
+  const blank = blankOut(text, names ? facts.filter(isValue) : facts);
   const near = new Map<string, number>();
   side(blank.slice(Math.max(0, f.start - 300), f.start), window, true, near);
   side(blank.slice(f.end, f.end + 300), window, false, near);
@@ -87,21 +87,17 @@ export function shared(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, nu
  */
 const SEGMENT_BREAK = /[,;:—–]|\s(?:and|or|but|while|whereas|unlike)\s/giu;
 
-/** The segment (clause or list item) of each offset of `text`, facts blanked so that "between 2014 and 2023" stays whole. */
-export function segmenter(text: string, facts: readonly Fact[]): (offset: number) => number {
-  let blank = text;
-  for (const f of facts) blank = blank.slice(0, f.start) + " ".repeat(f.end - f.start) + blank.slice(f.end);
-  const breaks = [...blank.matchAll(SEGMENT_BREAK)].map((m) => m.index);
+/** Which part of `text` each offset is in, parts ending where `ends` matches; facts blanked so that "between 2014 and 2023" stays whole. */
+function partOf(text: string, facts: readonly Fact[], ends: RegExp): (offset: number) => number {
+  const breaks = [...blankOut(text, facts).matchAll(ends)].map((m) => m.index);
   return (offset) => breaks.filter((b) => b < offset).length;
 }
 
-/** The semicolon item of each offset of `text` (facts blanked). */
-export function itemer(text: string, facts: readonly Fact[]): (offset: number) => number {
-  let blank = text;
-  for (const f of facts) blank = blank.slice(0, f.start) + " ".repeat(f.end - f.start) + blank.slice(f.end);
-  const breaks = [...blank.matchAll(/;/gu)].map((m) => m.index);
-  return (offset) => breaks.filter((b) => b < offset).length;
-}
+/** The segment (clause or list item) of each offset of `text`. */
+export const segmenter = (text: string, facts: readonly Fact[]) => partOf(text, facts, SEGMENT_BREAK);
+
+/** The semicolon item of each offset of `text`. */
+export const itemer = (text: string, facts: readonly Fact[]) => partOf(text, facts, /;/gu);
 
 /**
  * The thing a number counts, by part of speech: the last noun of the noun phrase right after it

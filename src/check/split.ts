@@ -8,6 +8,7 @@ import { sentenceSpans } from "../chunk/index.js";
 import { tokenize } from "../store/index.js";
 import { extractFacts } from "./facts.js";
 import { oneOf, trimWhere } from "../text.js";
+import { blankOut } from "./places.js";
 
 /** A clause with fewer words than this besides its facts ("In 2014") is read with the clause after it. */
 const MIN_WORDS = 1;
@@ -15,16 +16,17 @@ const MIN_WORDS = 1;
 /** The parts of `sentence` that state a number or a date, each with enough words around it to be checked alone, in order. */
 export function factClaims(sentence: string): string[] {
   const facts = extractFacts(sentence);
-  let blank = sentence;
-  for (const f of facts) blank = blank.slice(0, f.start) + " ".repeat(f.end - f.start) + blank.slice(f.end);
+  const blank = blankOut(sentence, facts);
   // Cut at punctuation only: "and" joins list items ("… 2022, and the mass handover …") but also words ("countries and regions").
   const cuts = [0, ...[...blank.matchAll(/[,;:()[\]—–]/gu)].map((m) => m.index + 1), sentence.length];
   const parts: { start: number; end: number }[] = [];
   for (let i = 0; i + 1 < cuts.length; i++) parts.push({ start: cuts[i] as number, end: cuts[i + 1] as number });
   // Short clauses join the next one: "In 2014," + "China launched Operation Fox Hunt".
   // Names count as words here ("6 from Vanuatu in 2019" stands alone); numbers and dates do not.
-  let values = sentence;
-  for (const f of facts) if (f.kind !== "name") values = values.slice(0, f.start) + " ".repeat(f.end - f.start) + values.slice(f.end);
+  const values = blankOut(
+    sentence,
+    facts.filter((f) => f.kind !== "name"),
+  );
   const merged: { start: number; end: number }[] = [];
   let pending: { start: number; end: number } | null = null;
   for (const p of parts) {
