@@ -35,6 +35,14 @@ describe("readQuestion", () => {
     expect(highlightKind("Who led the troops when the city fell?")).toBe("person");
     expect(highlightKind("When did the city fall, and who led the troops?")).toBe("date");
   });
+
+  it("GIVEN a what or which question about people in the plural THEN a person", () => {
+    expect(["What individuals wrote the paper?", "Which companies own the port?", "What men led the raid?"].map(highlightKind)).toEqual([
+      "person",
+      "person",
+      "person",
+    ]);
+  });
 });
 
 describe("highlightAnswer, by the question's shape", () => {

@@ -38,7 +38,7 @@ const KIND_PATTERNS: [HighlightKind, RegExp][] = (
     ["date", String.raw`\bwhen\b|\b${WH}(year|years|date|day|month|century|decade|period|era|time period)\b|\bin what (year|century)\b`],
     [
       "person",
-      String.raw`\bwho(m|se)?\b|\b${WH}(person|people|man|woman|king|queen|leader|ruler|president|group|organi[sz]ation|company|team|family|individual|scientist|author|emperor|duke|pope|general|party|government|agency|body|court|network|broadcaster|channel|firm)\b`,
+      String.raw`\bwho(m|se)?\b|\b${WH}(person|people|man|men|woman|women|king|queen|leader|ruler|president|group|organi[sz]ation|company|companies|team|family|families|individual|scientist|author|emperor|duke|pope|general|party|parties|government|agency|agencies|body|bodies|court|network|broadcaster|channel|firm)s?\b`,
     ],
     [
       "place",
