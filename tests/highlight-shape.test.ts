@@ -86,6 +86,17 @@ describe("highlightAnswer, by the question's shape", () => {
     ).toEqual({ start: 53, end: 73, words: "intractable problems" });
   });
 
+  it("GIVEN a question for a name THEN the words after said to be or named, never after a known", () => {
+    expect(
+      marked("What is the term for the algorithm?", "If T(n) is a polynomial, the algorithm is said to be a polynomial time algorithm."),
+    ).toEqual({ start: 55, end: 80, words: "polynomial time algorithm" });
+    expect(marked("What is the name of the method?", "A known method is slow, so the team uses one named quick sieve.")).toEqual({
+      start: 51,
+      end: 62,
+      words: "quick sieve",
+    });
+  });
+
   it("GIVEN a question for a term and a definition THEN the term it defines", () => {
     expect(
       marked(

@@ -389,7 +389,8 @@ function namesTerm(c: Candidate, toks: readonly Token[]): boolean {
   while (i >= 0 && i >= c.from - 3 && NAMING_GLUE.has((toks[i] as Token).lower)) i--;
   const verb = toks[i];
   if (verb === undefined || !NAMING_VERBS.has(verb.lower)) return false;
-  // "known as", "referred to as"; "a known problem" names nothing.
+  // "known as", "referred to as", "said to be"; "a known problem" and "said the plan" name nothing.
+  if (verb.lower === "said") return toks[i + 1]?.lower === "to" && toks[i + 2]?.lower === "be";
   return (verb.lower !== "known" && verb.lower !== "referred") || toks[i + 1]?.lower === "as" || toks[i + 2]?.lower === "as";
 }
 
