@@ -4,47 +4,22 @@
  * "which". Heuristic and pure: candidate spans by the kind of fact asked for (numbers, dates,
  * capitalised names, noun-phrase chunks cut where wink-nlp's part-of-speech tagger or a small list
  * of closed-class words says a phrase ends, lists joined by "and" and "or"), without the
- * words the question already holds, preferring spans near those words. Only fixed patterns are
+ * words the question already holds, preferring spans near those words and the shapes the question
+ * asks for (a list for "What are two…?", the term after "called" for "What is the term for…?").
+ * Only fixed patterns are
  * used; no text from the question or the sentence ever becomes a pattern.
  */
 import { tokenize } from "../store/index.js";
 import { MONTHS } from "./english.js";
 import { tagWords, type TaggedWord } from "./pos.js";
+import { readQuestion, type HighlightKind, type QuestionShape } from "./highlight-question.js";
+
+export { highlightKind, type HighlightKind } from "./highlight-question.js";
 
 /** Character offsets into the unchanged sentence, end exclusive. */
 export interface Highlight {
   start: number;
   end: number;
-}
-
-/** What the question asks for, finer than `AnswerType`: the shape of the span to mark. */
-export type HighlightKind = "number" | "quantity" | "date" | "person" | "place" | "thing" | "reason" | "manner";
-
-/** "what", "which", "what was the", "which is the name of the", "what is the most populous": before the noun that says what kind of fact is asked for. */
-const WH = String.raw`\b(?:what|which)(?: (?:is|was|are|were) the(?: name of the| [a-z-]+){0,3})? `;
-
-const KIND_PATTERNS: [HighlightKind, RegExp][] = (
-  [
-    ["number", String.raw`\bhow (many|much)\b|\b${WH}(percentage|percent|proportion|number|amount|fraction|share|population)\b`],
-    ["quantity", String.raw`\bhow (long|old|far|big|large|tall|high|often|fast|deep|wide|heavy|large)\b`],
-    ["date", String.raw`\bwhen\b|\b${WH}(year|years|date|day|month|century|decade|period|era|time period)\b|\bin what (year|century)\b`],
-    [
-      "person",
-      String.raw`\bwho(m|se)?\b|\b${WH}(person|people|man|woman|king|queen|leader|ruler|president|group|organi[sz]ation|company|team|family|individual|scientist|author|emperor|duke|pope|general|party|government|agency|body|court|network|broadcaster|channel|firm)\b`,
-    ],
-    [
-      "place",
-      String.raw`\bwhere\b|\b${WH}(country|countries|city|cities|place|region|state|nation|continent|county|area|location|island|river|town|province|territory|suburb)\b`,
-    ],
-    ["reason", String.raw`\bwhy\b`],
-    ["manner", String.raw`\bhow\b`],
-  ] as [HighlightKind, string][]
-).map(([kind, source]) => [kind, new RegExp(source, "i")]);
-
-/** The kind of span a question asks for; "thing" for what/which and anything else. */
-export function highlightKind(question: string): HighlightKind {
-  for (const [kind, pattern] of KIND_PATTERNS) if (pattern.test(question)) return kind;
-  return "thing";
 }
 
 interface Token {
@@ -68,9 +43,10 @@ interface Token {
 
 /*
  * Numbers keep their separators, a currency sign, a percent sign and ordinal or decade endings
- * ("$5.5", "30,000", "10th", "1950s"); words keep inner apostrophes, hyphens and dots ("U.S.").
+ * ("$5.5", "30,000", "10th", "1950s"); words keep inner apostrophes, hyphens, en dashes and dots
+ * ("U.S.", "Cobham–Edmonds").
  */
-const TOKEN = /[$£€]?\p{N}+(?:[.,:]\p{N}+)*(?:%|s\b|st\b|nd\b|rd\b|th\b)?|\p{L}[\p{L}\p{M}\p{N}]*(?:['’.-][\p{L}\p{N}]+)*/gu;
+const TOKEN = /[$£€]?\p{N}+(?:[.,:]\p{N}+)*(?:%|s\b|st\b|nd\b|rd\b|th\b)?|\p{L}[\p{L}\p{M}\p{N}]*(?:['’.–-][\p{L}\p{N}]+)*/gu;
 
 const CLOSED = new Set(
   (
@@ -157,6 +133,10 @@ interface Candidate {
   to: number;
   /** How well the span's shape fits what the question asks for. */
   fit: number;
+  /** A list of items joined by "and" or "or". */
+  list?: boolean;
+  /** The question's words are kept in it: a term that holds them ("randomized algorithms" for "algorithms that use random bits"). */
+  whole?: boolean;
 }
 
 /** Maximal runs of tokens for which `inside(i)` holds, each token after the first joined to the last by `joins(i)`. */
@@ -284,7 +264,7 @@ function coordinated(toks: readonly Token[], chunks: readonly [number, number][]
     if (conjunction !== "and" && conjunction !== "or") continue;
     let end = last + 1;
     while (link(end) === "of") end++;
-    out.push({ from: (chunks[k] as [number, number])[0], to: (chunks[end] as [number, number])[1], fit: 0.8 });
+    out.push({ from: (chunks[k] as [number, number])[0], to: (chunks[end] as [number, number])[1], fit: 0.8, list: true });
   }
   return out;
 }
@@ -303,11 +283,13 @@ function reasonCandidates(toks: readonly Token[]): Candidate[] {
   return out;
 }
 
-/** "by …ing" and "through …" clauses, which say how something was done. */
+const MANNER_MARKERS = new Set(["by", "through", "using", "as"]);
+
+/** "by …ing", "through …" and "as …" clauses, which say how something was done ("calculated as a function of the size"). */
 function mannerCandidates(toks: readonly Token[]): Candidate[] {
   const out: Candidate[] = [];
   toks.forEach((t, i) => {
-    if (t.lower !== "by" && t.lower !== "through" && t.lower !== "using") return;
+    if (!MANNER_MARKERS.has(t.lower)) return;
     let to = i + 1;
     if (to >= toks.length) return;
     while (to + 1 < toks.length && (toks[to + 1] as Token).joined) to++;
@@ -382,20 +364,60 @@ const HIGHLIGHT_WEIGHTS = {
   named: 0.8,
   /** Per token beyond the fourth. */
   length: 0.05,
+  /** For a list when the question asks for a count of things ("What are two…?"). */
+  several: 1.5,
+  /** For a list when the question is plural ("Who were…?"). */
+  plural: 1,
+  /** For the term a sentence names when the question asks for a term or name. */
+  term: 0.6,
 };
 
-/** The noun a what/which question names ("religion" in "What religion were the Normans?", "economy" in "What kind of economy…?"), as an index term, or null. */
-function askedNoun(question: string): string | null {
-  // "What kind of economy…?": the noun after "kind of", "type of".
-  const m = /\b(?:what|which)\s+(?:(?:kind|kinds|type|types|sort|form)\s+of\s+)?(\p{L}+)/iu.exec(question);
-  const term = m ? tokenize(m[1] as string)[0] : undefined;
-  return term ?? null;
+/** Verbs that give a thing its name: the span after them is the term ("are called randomized algorithms"). */
+const NAMING_VERBS = new Set(["called", "named", "termed", "dubbed", "known", "referred", "denoted", "labelled", "labeled", "said"]);
+/** Small words between a naming verb and the term ("referred to as a", "said to be the"). */
+const NAMING_GLUE = new Set(["a", "an", "the", "as", "to", "be"]);
+const COPULA = new Set(["is", "are", "was", "were"]);
+
+/**
+ * The span is the term a sentence names: the words after "called", "known as", "referred to as",
+ * "said to be", or the subject of a definition ("A Turing machine is a mathematical model…").
+ */
+function namesTerm(c: Candidate, toks: readonly Token[]): boolean {
+  const next = toks[c.to + 1];
+  if (next !== undefined && COPULA.has(next.lower) && /^an?$/.test(toks[c.to + 2]?.lower ?? "")) return true;
+  let i = c.from - 1;
+  while (i >= 0 && i >= c.from - 3 && NAMING_GLUE.has((toks[i] as Token).lower)) i--;
+  const verb = toks[i];
+  if (verb === undefined || !NAMING_VERBS.has(verb.lower)) return false;
+  // "known as", "referred to as", "said to be"; "a known problem" and "said the plan" name nothing.
+  if (verb.lower === "said") return toks[i + 1]?.lower === "to" && toks[i + 2]?.lower === "be";
+  return (verb.lower !== "known" && verb.lower !== "referred") || toks[i + 1]?.lower === "as" || toks[i + 2]?.lower === "as";
 }
 
-function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[], kind: HighlightKind, noun: string | null): number {
+/**
+ * The candidates of `kind`, each without the question's words at its edges; where the question
+ * asks for a term, a candidate that names one is offered whole as well, since a term often
+ * repeats the question's words ("polynomial time algorithm" for "the term for the algorithm").
+ */
+function spansFor(shape: QuestionShape, toks: readonly Token[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const raw of candidatesFor(shape.kind, toks)) {
+    const c = trimAsked(raw, toks);
+    if (c) out.push(c);
+    if (!shape.naming || !namesTerm(raw, toks)) continue;
+    let { from, to } = raw;
+    while (from <= to && CLOSED.has((toks[from] as Token).lower)) from++;
+    while (to >= from && CLOSED.has((toks[to] as Token).lower)) to--;
+    if (from <= to && (c?.from !== from || c.to !== to)) out.push({ ...raw, from, to, whole: true });
+  }
+  return out;
+}
+
+function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[], shape: QuestionShape): number {
+  const { kind, noun } = shape;
   const distance = askedAt.length === 0 ? 3 : Math.min(...askedAt.map((i) => (i < c.from ? c.from - i : i > c.to ? i - c.to : 0)));
   let inside = 0;
-  for (let i = c.from; i <= c.to; i++) if ((toks[i] as Token).asked) inside++;
+  if (!c.whole) for (let i = c.from; i <= c.to; i++) if ((toks[i] as Token).asked) inside++;
   const size = c.to - c.from + 1;
   const w = HIGHLIGHT_WEIGHTS;
   const clause = new Set(
@@ -412,11 +434,16 @@ function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[],
   // "fled to Scotland", "the coast of Cyprus": a name after a preposition of place is more often a place than a person.
   const located =
     kind === "person" && before !== undefined && PLACE_PREPOSITIONS.has(before.lower) && (toks[c.from] as Token).joined ? w.located : 0;
-  // "the Norse religion" for "What religion…?": the words just before the noun the question names.
+  // "the Norse religion" for "What religion…?", "twelve cities" for "How many cities…?": the words just before the noun the question names.
   const named = noun !== null && next !== undefined && next.joined && next.term === noun ? w.named : 0;
+  // "time and storage" for "What are two resources…?".
+  const list = c.list ? (shape.several ? w.several : 0) + (shape.plural ? w.plural : 0) : 0;
+  const term = shape.naming && namesTerm(c, toks) ? w.term : 0;
   return (
     c.fit +
     named +
+    list +
+    term +
     agent -
     located +
     clauseEnd -
@@ -429,6 +456,31 @@ function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[],
   );
 }
 
+/** The one token of `toks` that is one of the question's two choices, when the sentence holds only one of them. */
+function choiceIn(choices: readonly [string, string], toks: readonly Token[]): number | null {
+  const at = toks.flatMap((t, i) => (t.term !== null && choices.includes(t.term) ? [i] : []));
+  return new Set(at.map((i) => (toks[i] as Token).term)).size === 1 ? (at[0] as number) : null;
+}
+
+/**
+ * The last token of the chosen span `c`, grown over the rest of its noun phrase: over the
+ * question's capitalised words that end a name ("the Colorado Desert" for "the name of the
+ * desert"), and, for what/which questions, over the nouns that end the phrase ("the Blum
+ * complexity axioms"), short of the noun that names the kind of thing asked for ("skateboard" of
+ * "skateboard culture" for "What other culture…?").
+ */
+function phraseEnd(c: Candidate, toks: readonly Token[], shape: QuestionShape): number {
+  let to = c.to;
+  const grows = (i: number, fits: (t: Token) => boolean) => {
+    const t = toks[i];
+    return t !== undefined && t.joined && fits(t) && !POSSESSIVE.test((toks[i - 1] as Token).text);
+  };
+  if (isCapitalised(toks[to] as Token)) while (grows(to + 1, (t) => t.asked && isCapitalised(t))) to++;
+  if (shape.kind === "thing" && (shape.category === null || toks[to + 1]?.term !== shape.category))
+    while (grows(to + 1, (t) => (t.pos === "NOUN" || t.pos === "PROPN") && !CLOSED.has(t.lower))) to++;
+  return to;
+}
+
 /**
  * The span of `sentence` that answers `question`, or null when nothing in it fits. Offsets are
  * into `sentence` as given; the span starts and ends on a word.
@@ -437,17 +489,17 @@ export function highlightAnswer(question: string, sentence: string): Highlight |
   const askedTerms = new Set(tokenize(question));
   const toks = tokens(sentence, askedTerms);
   const askedAt = toks.flatMap((t, i) => (t.asked ? [i] : []));
-  const kind = highlightKind(question);
-  const noun = askedNoun(question);
+  const shape = readQuestion(question);
+  // "Is it abstract or concrete?": the choice the sentence makes.
+  const choice = shape.alternatives && choiceIn(shape.alternatives, toks);
+  if (choice !== null) return { start: (toks[choice] as Token).start, end: (toks[choice] as Token).end };
   let best: { c: Candidate; s: number } | null = null;
-  for (const raw of candidatesFor(kind, toks)) {
-    const c = trimAsked(raw, toks);
-    if (!c) continue;
-    const s = score(c, toks, askedAt, kind, noun);
+  for (const c of spansFor(shape, toks)) {
+    const s = score(c, toks, askedAt, shape);
     if (!best || s > best.s) best = { c, s };
   }
   if (!best) return null;
-  const last = toks[best.c.to] as Token;
+  const last = toks[phraseEnd(best.c, toks, shape)] as Token;
   // "Rollo's": the possessive ending is not part of the name it follows.
   const possessive = POSSESSIVE.exec(last.text)?.[0].length ?? 0;
   return { start: (toks[best.c.from] as Token).start, end: last.end - possessive };
