@@ -11,7 +11,10 @@ import { CitebotError, createError, describeError } from "../errors.js";
 import type { Chunk, SourceDocument } from "../types.js";
 import type { LexicalIndexData } from "./bm25.js";
 import { INDEX_FORMAT_VERSION, ManifestSchema, type Manifest } from "./manifest.js";
-import { MAX_JSON_FILE_BYTES, readIndexFile } from "./index-file.js";
+import { encodeChunks } from "./format/chunk-table.js";
+import { encodeDocuments } from "./format/documents.js";
+import { encodeLexical } from "./format/postings-file.js";
+import { MAX_BINARY_FILE_BYTES, MAX_JSON_FILE_BYTES, readIndexFile } from "./index-file.js";
 import { MARKER, readCurrentPointer, removeStale } from "./ownership.js";
 import { checkVectors, validateIndexFiles } from "./validate.js";
 
@@ -19,8 +22,9 @@ export const FILES = {
   current: "CURRENT",
   manifest: "manifest.json",
   documents: "documents.json",
-  chunks: "chunks.json",
-  lexical: "lexical.json",
+  texts: "texts.txt",
+  chunks: "chunks.bin",
+  lexical: "lexical.bin",
   vectors: "vectors.f32",
   hnsw: "vectors.hnsw",
 } as const;
@@ -79,8 +83,9 @@ export async function readIndexData(indexDir: string): Promise<{ dir: string; da
     const manifest = ManifestSchema.parse(json);
     const files = {
       documents: await readJson(path.join(dir, FILES.documents)),
-      chunks: await readJson(path.join(dir, FILES.chunks)),
-      lexical: await readJson(path.join(dir, FILES.lexical)),
+      texts: await readIndexFile(path.join(dir, FILES.texts), MAX_BINARY_FILE_BYTES),
+      chunks: await readIndexFile(path.join(dir, FILES.chunks), MAX_BINARY_FILE_BYTES),
+      lexical: await readIndexFile(path.join(dir, FILES.lexical), MAX_BINARY_FILE_BYTES),
     };
     const { documents, chunks, lexical } = validateIndexFiles(manifest, files);
     // vectors.f32 holds exactly one vector per chunk: a larger file is refused before it is read.
@@ -126,9 +131,11 @@ export async function writeIndexData(indexDir: string, data: IndexData, writeExt
   try {
     // The marker goes first: from here on, a crash leaves a folder the next build may remove.
     await writeFile(path.join(staging, MARKER.file), MARKER.content);
-    await writeFile(path.join(staging, FILES.documents), JSON.stringify(data.documents));
-    await writeFile(path.join(staging, FILES.chunks), JSON.stringify(data.chunks));
-    await writeFile(path.join(staging, FILES.lexical), JSON.stringify(data.lexical));
+    const { metadata, texts } = encodeDocuments(data.documents);
+    await writeFile(path.join(staging, FILES.documents), JSON.stringify(metadata));
+    await writeFile(path.join(staging, FILES.texts), texts);
+    await writeFile(path.join(staging, FILES.chunks), encodeChunks(data.documents, data.chunks));
+    await writeFile(path.join(staging, FILES.lexical), encodeLexical(data.lexical));
     if (data.manifest.embedding) {
       const flat = new Float32Array(data.vectors.length * data.manifest.embedding.dimensions);
       data.vectors.forEach((v, i) => flat.set(v, i * v.length));
