@@ -38,8 +38,8 @@ export function decodeDocuments(metadata: readonly StoredDocument[], texts: Buff
   const documents = metadata.map(({ textBytes, ...rest }, i) => {
     if (!Number.isSafeInteger(textBytes) || textBytes < 0 || textBytes > texts.length - at)
       throw new IndexDamage(
-        "documents.json",
-        `document ${i} has a text of ${textBytes} bytes from byte ${at} of a ${texts.length}-byte texts.txt`,
+        "texts.txt",
+        `holds ${texts.length} bytes, but document ${i}'s text of ${textBytes} bytes starts at byte ${at}`,
       );
     const text = texts.toString("utf8", at, at + textBytes);
     at += textBytes;
