@@ -160,7 +160,7 @@ const DAMAGES: [string, string, () => Promise<void>][] = [
   ["lexical.bin with 2^32 - 1 terms", "lexical.bin", setU32("lexical.bin", () => 8, -1)],
   ["lexical.bin with 2^32 - 1 postings", "lexical.bin", setU32("lexical.bin", () => 12, -1)],
   ["lexical.bin with a varint of more than 32 bits", "lexical.bin", () => editBytes("lexical.bin", (b) => b.fill(0xff, b.length - 4))],
-  ["a posting offset out of range", "lexical.bin", editLexical((l) => (l.postings.offsets[1] = 1e6))],
+  ["a posting offset out of range", "lexical.bin", setU32("lexical.bin", (b) => 44 + 4 * b.readUInt32LE(4) + 4, 1e6)],
   ["the vocabulary unsorted", "lexical.bin", editLexical((l) => l.terms.reverse())],
   [
     "a term's chunk ids unsorted",

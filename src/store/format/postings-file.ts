@@ -86,7 +86,7 @@ export function decodeLexical(bytes: Buffer, chunkCount: number): LexicalIndexDa
   for (let t = 0; t < termCount; t++) {
     const [from, to] = [offsets[t] as number, offsets[t + 1] as number];
     const fail = (problem: string) => r.fail(`the postings of ${JSON.stringify(terms[t]?.slice(0, 40))} ${problem}`);
-    if (from >= to) throw fail(`run ${from}–${to}: none, or backwards`);
+    if (from >= to || to > postingCount) throw fail(`run ${from}–${to} of ${postingCount}: none, backwards or past the end`);
     let doc = -1;
     for (let i = from; i < to; i++) {
       const gap = ids.next();
