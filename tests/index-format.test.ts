@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { chunkDocuments } from "../src/chunk/index.js";
 import { parseTextDocument } from "../src/ingest/index.js";
-import { ByteWriter, VarintReader } from "../src/store/format/bytes.js";
+import { ByteWriter, decodeVarints } from "../src/store/format/bytes.js";
 import { decodeChunks, encodeChunks } from "../src/store/format/chunk-table.js";
 import { decodeDocuments, encodeDocuments, withWellFormedText } from "../src/store/format/documents.js";
 import { decodeLexical, encodeLexical } from "../src/store/format/postings-file.js";
@@ -212,15 +212,22 @@ describe("texts.txt and documents.json", () => {
   });
 });
 
-describe("varints", () => {
-  it("GIVEN 0, 127, 128, 2^21 and 2^32 - 1 THEN they read back; a sixth byte or a fifth over 32 bits is IndexDamage", () => {
+describe("decodeVarints", () => {
+  it("GIVEN 0, 127, 128, 2^21 and 2^32 - 1 THEN they read back; a number over 32 bits, past the end, over the maximum, or bytes left over are IndexDamage", () => {
     const values = [0, 127, 128, 2 ** 21, 2 ** 32 - 1];
     const w = new ByteWriter();
     for (const v of values) w.varint(v);
-    const reader = new VarintReader(w.finish(), "f");
-    expect(values.map(() => reader.next())).toEqual(values);
-    expect(reader.finished).toBe(true);
-    expect(() => new VarintReader(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0x10), "f").next()).toThrow(IndexDamage);
-    expect(() => new VarintReader(Uint8Array.of(0x80, 0x80), "f").next()).toThrow("f: a number runs past the end of its section");
+    const out = new Uint32Array(values.length);
+    decodeVarints(w.finish(), out, 2 ** 32 - 1, "f");
+    expect([...out]).toEqual(values);
+    const decode =
+      (bytes: number[], count: number, max = 2 ** 32 - 1) =>
+      () =>
+        decodeVarints(Uint8Array.from(bytes), new Uint32Array(count), max, "f");
+    expect(decode([0xff, 0xff, 0xff, 0xff, 0x10], 1)).toThrow("f: a number does not fit in 32 bits");
+    expect(decode([0x80, 0x80], 1)).toThrow("f: a number runs past the end of its section");
+    expect(decode([0x05], 2)).toThrow("f: a section holds 1 numbers, not 2");
+    expect(decode([0x05, 0x06], 1)).toThrow("f: a section holds more than its 1 numbers");
+    expect(decode([0x80, 0x01], 1, 100)).toThrow("f: a number is 128, over 100");
   });
 });

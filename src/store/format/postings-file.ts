@@ -8,7 +8,7 @@
  * the frequencies as varints.
  */
 import { MAX_TERM_FREQUENCY, type LexicalIndexData } from "../bm25.js";
-import { ByteReader, ByteWriter, VarintReader } from "./bytes.js";
+import { ByteReader, ByteWriter, decodeVarints } from "./bytes.js";
 
 const FILE = "lexical.bin";
 const MAGIC = 0x31_58_45_4c; // "LEX1"
@@ -79,29 +79,28 @@ export function decodeLexical(bytes: Buffer, chunkCount: number): LexicalIndexDa
   if (offsets[0] !== 0 || offsets[termCount] !== postingCount) throw r.fail(`its posting offsets do not run from 0 to ${postingCount}`);
   const docs = new Uint32Array(postingCount);
   const tfs = new Uint16Array(postingCount);
-  const ids = new VarintReader(idBlob, FILE);
-  const frequencies = new VarintReader(tfBlob, FILE);
+  // The gaps first, made chunk ids term by term below.
+  decodeVarints(idBlob, docs, 0xffffffff, FILE);
+  decodeVarints(tfBlob, tfs, MAX_TERM_FREQUENCY, FILE);
+  const fail = (t: number, problem: string) => r.fail(`the postings of ${JSON.stringify(terms[t]?.slice(0, 40))} ${problem}`);
   const totals = new Float64Array(n);
   const capped = new Uint8Array(n);
   for (let t = 0; t < termCount; t++) {
     const [from, to] = [offsets[t] as number, offsets[t + 1] as number];
-    const fail = (problem: string) => r.fail(`the postings of ${JSON.stringify(terms[t]?.slice(0, 40))} ${problem}`);
-    if (from >= to || to > postingCount) throw fail(`run ${from}–${to} of ${postingCount}: none, backwards or past the end`);
+    if (from >= to || to > postingCount) throw fail(t, `run ${from}–${to} of ${postingCount}: none, backwards or past the end`);
     let doc = -1;
     for (let i = from; i < to; i++) {
-      const gap = ids.next();
-      if (i > from && gap === 0) throw fail(`name chunk ${doc} twice`);
+      const gap = docs[i] as number;
+      if (i > from && gap === 0) throw fail(t, `name chunk ${doc} twice`);
       doc = i === from ? gap : doc + gap;
-      if (doc >= n) throw fail(`name chunk ${doc} (of ${n})`);
-      const tf = frequencies.next();
-      if (tf < 1 || tf > MAX_TERM_FREQUENCY) throw fail(`give chunk ${doc} a count of ${tf}`);
+      if (doc >= n) throw fail(t, `name chunk ${doc} (of ${n})`);
+      const tf = tfs[i] as number;
+      if (tf === 0) throw fail(t, `give chunk ${doc} a count of 0`);
       docs[i] = doc;
-      tfs[i] = tf;
       totals[doc] = (totals[doc] as number) + tf;
       if (tf === MAX_TERM_FREQUENCY) capped[doc] = 1;
     }
   }
-  if (!ids.finished || !frequencies.finished) throw r.fail("holds more postings than its offsets say");
   // A capped count is less than the term's true count, so that chunk's counts may add up to less.
   const wrong = lengths.findIndex((length, c) => (capped[c] ? (totals[c] as number) > length : totals[c] !== length));
   if (wrong >= 0) throw r.fail(`chunk ${wrong} has ${lengths[wrong]} terms but its postings count ${totals[wrong]}`);
