@@ -139,18 +139,23 @@ export class ByteReader {
  * loop (a library has millions). Throws IndexDamage for a varint that runs past the end, does not
  * fit in 32 bits or is over `max`, and for bytes left over: the section and its count disagree.
  */
-export function decodeVarints(bytes: Uint8Array, out: Uint32Array | Uint16Array, max: number, file: string): void {
+export function decodeVarints(bytes: Uint8Array, out: Uint32Array, max: number, file: string): void {
   const end = bytes.length;
   let p = 0;
   for (let i = 0; i < out.length; i++) {
     if (p >= end) throw new IndexDamage(file, `a section holds ${i} numbers, not ${out.length}`);
     let byte = bytes[p++] as number;
-    let value = byte & 0x7f;
-    for (let shift = 7; byte >= 0x80; shift += 7) {
-      if (p >= end) throw new IndexDamage(file, "a number runs past the end of its section");
-      byte = bytes[p++] as number;
-      if (shift === 28 && byte > 0x0f) throw new IndexDamage(file, "a number does not fit in 32 bits");
-      value += (byte & 0x7f) * 2 ** shift;
+    let value = byte;
+    if (byte >= 0x80) {
+      value = byte & 0x7f;
+      let scale = 0x80;
+      do {
+        if (p >= end) throw new IndexDamage(file, "a number runs past the end of its section");
+        byte = bytes[p++] as number;
+        if (scale === 0x10000000 && byte > 0x0f) throw new IndexDamage(file, "a number does not fit in 32 bits");
+        value += (byte & 0x7f) * scale;
+        scale *= 0x80;
+      } while (byte >= 0x80);
     }
     if (value > max) throw new IndexDamage(file, `a number is ${value}, over ${max}`);
     out[i] = value;

@@ -78,27 +78,31 @@ export function decodeLexical(bytes: Buffer, chunkCount: number): LexicalIndexDa
   if (postingCount > idBytes || postingCount > tfBytes) throw r.fail(`counts ${postingCount} postings in fewer bytes`);
   if (offsets[0] !== 0 || offsets[termCount] !== postingCount) throw r.fail(`its posting offsets do not run from 0 to ${postingCount}`);
   const docs = new Uint32Array(postingCount);
-  const tfs = new Uint16Array(postingCount);
   // The gaps first, made chunk ids term by term below.
   decodeVarints(idBlob, docs, 0xffffffff, FILE);
-  decodeVarints(tfBlob, tfs, MAX_TERM_FREQUENCY, FILE);
+  // Through a 32-bit array: one decoder for one array type keeps its loop monomorphic, and fast.
+  const wide = new Uint32Array(postingCount);
+  decodeVarints(tfBlob, wide, MAX_TERM_FREQUENCY, FILE);
+  const tfs = new Uint16Array(wide);
   const fail = (t: number, problem: string) => r.fail(`the postings of ${JSON.stringify(terms[t]?.slice(0, 40))} ${problem}`);
   const totals = new Float64Array(n);
   const capped = new Uint8Array(n);
   for (let t = 0; t < termCount; t++) {
-    const [from, to] = [offsets[t] as number, offsets[t + 1] as number];
+    const from = offsets[t] as number;
+    const to = offsets[t + 1] as number;
     if (from >= to || to > postingCount) throw fail(t, `run ${from}–${to} of ${postingCount}: none, backwards or past the end`);
-    let doc = -1;
-    for (let i = from; i < to; i++) {
-      const gap = docs[i] as number;
-      if (i > from && gap === 0) throw fail(t, `name chunk ${doc} twice`);
-      doc = i === from ? gap : doc + gap;
+    let doc = docs[from] as number;
+    for (let i = from; ;) {
       if (doc >= n) throw fail(t, `name chunk ${doc} (of ${n})`);
-      const tf = tfs[i] as number;
+      const tf = wide[i] as number;
       if (tf === 0) throw fail(t, `give chunk ${doc} a count of 0`);
-      docs[i] = doc;
       totals[doc] = (totals[doc] as number) + tf;
       if (tf === MAX_TERM_FREQUENCY) capped[doc] = 1;
+      if (++i === to) break;
+      const gap = docs[i] as number;
+      if (gap === 0) throw fail(t, `name chunk ${doc} twice`);
+      doc += gap;
+      docs[i] = doc;
     }
   }
   // A capped count is less than the term's true count, so that chunk's counts may add up to less.
