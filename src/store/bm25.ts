@@ -44,9 +44,12 @@ export interface LexicalIndexData {
 }
 
 /**
- * The most a term is counted in one chunk, as term frequencies are 16-bit. It cannot change a
- * score: a chunk's text is at most WINDOW_SENTENCE_SPANS × MAX_SENTENCE_CHARS = 15,000
- * characters and a term takes two at least (one and a separator), so no chunk reaches it.
+ * The most a term is counted in one chunk, as term frequencies are 16-bit. Chunks are capped:
+ * a chunk's text is at most WINDOW_SENTENCE_SPANS × MAX_SENTENCE_CHARS ≤ 15,000 characters and
+ * a term takes two at least (one and a separator), so its text counts a term 7,500 times at most.
+ * Only a table header row (indexed with each chunk of its table) holding one word over 65,535
+ * times could reach the cap: a crafted file, not a report, whose chunk then scores a little
+ * lower. lexical.bin's check accepts such a chunk's counts adding up to less than its length.
  */
 export const MAX_TERM_FREQUENCY = 65_535;
 
