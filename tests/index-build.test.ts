@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -102,6 +102,25 @@ describe("openIndex", () => {
     const { report } = await openIndex(options(null, logger));
     expect(report?.rebuilt).toEqual(["a.md", "b.txt"]);
     expect(logger.lines.some((l) => l.includes(`index format 0 is not the current ${INDEX_FORMAT_VERSION}`))).toBe(true);
+  });
+
+  it("GIVEN an index folder of format 5 (texts in documents.json and chunks.json, JSON postings) THEN it is rebuilt without a warning, the reason said, and the old folder removed", async () => {
+    await openIndex(options(null));
+    const dataDir = defined(await currentDataDir(path.join(dir.path, "index")));
+    const manifestFile = path.join(dataDir, "manifest.json");
+    const manifest = JSON.parse(await readFile(manifestFile, "utf8"));
+    for (const file of ["texts.txt", "chunks.bin", "lexical.bin", "checksums.json"]) await rm(path.join(dataDir, file));
+    await writeFile(path.join(dataDir, "chunks.json"), "[]");
+    await writeFile(path.join(dataDir, "lexical.json"), JSON.stringify({ params: { k1: 1.2, b: 0.75 }, lengths: [], postings: {} }));
+    await writeFile(manifestFile, JSON.stringify({ ...manifest, formatVersion: 5 }));
+    const logger = memoryLogger();
+    const { report } = await openIndex(options(null, logger));
+    expect(report?.rebuilt).toEqual(["a.md", "b.txt"]);
+    expect(logger.lines.filter((l) => l.startsWith("warning: "))).toEqual([]);
+    expect(logger.lines).toContain(
+      `Indexing ${path.join(dir.path, "corpus")} into ${path.join(dir.path, "index")} (The index on disk was built by another version of Citebot: index format 5 is not the current 6)`,
+    );
+    expect(await stat(dataDir).catch(() => null)).toBeNull();
   });
 
   it("GIVEN a corrupt manifest THEN it warns and rebuilds", async () => {

@@ -1,10 +1,14 @@
 import { execFile, execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readFile, rm, symlink, truncate as truncateFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyAnswer, type Answer } from "../src/answer/index.js";
 import { createEngine } from "../src/engine.js";
 import { currentDataDir, openIndex, type Embedder } from "../src/store/index.js";
+import type { PostingArrays } from "../src/store/bm25-scorer.js";
+import { CHECKED_FILES } from "../src/store/format/checksums.js";
+import { decodeLexical, encodeLexical } from "../src/store/format/postings-file.js";
 import {
   countingEmbedder,
   indexOptions,
@@ -30,24 +34,150 @@ afterEach(() => dir.cleanup());
 const open = (embedder: Embedder | null, logger = memoryLogger()) => openIndex(indexOptions(dir.path, embedder, logger));
 const dataFile = async (name: string) => path.join((await currentDataDir(path.join(dir.path, "index"))) as string, name);
 
+/** Rewrites checksums.json to match the files: a damage then reaches the checks behind the checksums, as a hand-crafted file would. */
+async function reseal(): Promise<void> {
+  const sums = Object.fromEntries(
+    await Promise.all(
+      CHECKED_FILES.map(async (f) => {
+        const bytes = await readFile(await dataFile(f));
+        return [f, { bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") }] as const;
+      }),
+    ),
+  );
+  await writeFile(await dataFile("checksums.json"), JSON.stringify(sums));
+}
+
 async function editJson(name: string, edit: (value: any) => unknown): Promise<void> {
   const file = await dataFile(name);
   await writeFile(file, JSON.stringify(edit(JSON.parse(await readFile(file, "utf8")))));
+  await reseal();
 }
 
-async function editBytes(name: string, edit: (bytes: Buffer) => Uint8Array): Promise<void> {
+/** Changes a file's bytes; `sealed` also updates checksums.json so that the change reaches the checks behind it. */
+async function editBytes(name: string, edit: (bytes: Buffer) => Uint8Array, sealed = true): Promise<void> {
   const file = await dataFile(name);
   await writeFile(file, edit(await readFile(file)));
+  if (sealed) await reseal();
 }
 
-const setRaw = (name: string, text: string) => async () => writeFile(await dataFile(name), text);
+const setRaw = (name: string, text: string) => async () => {
+  await writeFile(await dataFile(name), text);
+  if (name !== "checksums.json") await reseal();
+};
 const truncate = (name: string) => () => editBytes(name, (b) => b.subarray(0, Math.floor(b.length / 2)));
-const chunkOf = (chunks: any[], text: string) => chunks.find((c) => c.text === text);
+const flipByte = (name: string) => () => editBytes(name, (b) => (b.writeUInt8(b.readUInt8(b.length >> 1) ^ 0x20, b.length >> 1), b), false);
+const append = (name: string) => () => editBytes(name, (b) => Buffer.concat([b, Buffer.alloc(4)]));
 
-/** Every kind of damage to the JSON files and vectors.f32, with the file the warning must name. */
+/** Sets the 32-bit number at byte `at` (of the file's header, or of a column of chunks.bin). */
+const setU32 = (name: string, at: (bytes: Buffer) => number, value: number) => () =>
+  editBytes(name, (b) => (b.writeUInt32LE(value >>> 0, at(b)), b));
+/** Byte of entry `i` of column `k` of chunks.bin (0 document, 2 end, 3 page, 4 paragraph, 5 header; see chunk-table.ts). */
+const column = (k: number, i: (n: number) => number) => (b: Buffer) => 20 + 4 * (k * b.readUInt32LE(4) + i(b.readUInt32LE(4)));
+/** Byte of the first sentence's end in chunks.bin. */
+const firstSentenceEnd = (b: Buffer) => 20 + 4 * (8 * b.readUInt32LE(4) + 1) + 4 * b.readUInt32LE(8);
+
+/** Rewrites lexical.bin through its own codec, so that one fact is wrong and the file is otherwise well formed. */
+const editLexical = (edit: (data: { params: { k1: number; b: number }; terms: string[]; postings: PostingArrays }) => void) => () =>
+  editBytes("lexical.bin", (b) => {
+    const data = decodeLexical(b, b.readUInt32LE(4));
+    const copy = { params: { ...data.params }, terms: [...data.terms], postings: data.postings };
+    edit(copy);
+    return encodeLexical(copy);
+  });
+/** The position of the first posting of a term found in two chunks at least. */
+const sharedPosting = (p: PostingArrays) => p.offsets[[...p.offsets].findIndex((o, t) => (p.offsets[t + 1] ?? 0) - o >= 2)] as number;
+
+/** Every kind of damage to the index files and vectors.f32, with the file the warning must name. */
 const DAMAGES: [string, string, () => Promise<void>][] = [
   ["manifest.json as {}", "manifest.json", setRaw("manifest.json", "{}")],
   ["manifest.json as null", "manifest.json", setRaw("manifest.json", "null")],
+  ["checksums.json as {}", "checksums.json", setRaw("checksums.json", "{}")],
+  ["checksums.json truncated", "checksums.json", () => editBytes("checksums.json", (b) => b.subarray(0, 20), false)],
+  ["a byte of texts.txt changed", "texts.txt", flipByte("texts.txt")],
+  ["a byte of chunks.bin changed", "chunks.bin", flipByte("chunks.bin")],
+  ["a byte of lexical.bin changed", "lexical.bin", flipByte("lexical.bin")],
+  ["a byte of documents.json changed", "documents.json", flipByte("documents.json")],
+  ["texts.txt truncated", "texts.txt", truncate("texts.txt")],
+  ["texts.txt with bytes appended", "texts.txt", append("texts.txt")],
+  ["a document's text longer than texts.txt", "texts.txt", () => editJson("documents.json", (d) => ((d[2].textBytes = 1e9), d))],
+  ["chunks.bin truncated", "chunks.bin", truncate("chunks.bin")],
+  ["chunks.bin emptied", "chunks.bin", setRaw("chunks.bin", "")],
+  ["chunks.bin with bytes appended", "chunks.bin", append("chunks.bin")],
+  ["chunks.bin of another kind (magic)", "chunks.bin", setU32("chunks.bin", () => 0, 7)],
+  ["chunks.bin with 2^32 - 1 chunks", "chunks.bin", setU32("chunks.bin", () => 4, -1)],
+  ["chunks.bin with 2^32 - 1 sentences", "chunks.bin", setU32("chunks.bin", () => 8, -1)],
+  ["chunks.bin with 2^32 - 1 headers", "chunks.bin", setU32("chunks.bin", () => 12, -1)],
+  [
+    "a chunk of a document that does not exist",
+    "chunks.bin",
+    setU32(
+      "chunks.bin",
+      column(0, () => 0),
+      99,
+    ),
+  ],
+  [
+    "a chunk past its document's end",
+    "chunks.bin",
+    setU32(
+      "chunks.bin",
+      column(2, () => 0),
+      10_000,
+    ),
+  ],
+  [
+    "a chunk on a page that does not exist",
+    "chunks.bin",
+    setU32(
+      "chunks.bin",
+      column(3, (n) => n - 1),
+      3,
+    ),
+  ],
+  [
+    "a chunk in a paragraph that does not exist",
+    "chunks.bin",
+    setU32(
+      "chunks.bin",
+      column(4, () => 0),
+      40,
+    ),
+  ],
+  [
+    "a chunk with a table header it does not have",
+    "chunks.bin",
+    setU32(
+      "chunks.bin",
+      column(5, () => 0),
+      0,
+    ),
+  ],
+  ["a chunk's sentence outside it", "chunks.bin", setU32("chunks.bin", firstSentenceEnd, 9999)],
+  ["lexical.bin truncated", "lexical.bin", truncate("lexical.bin")],
+  ["lexical.bin emptied", "lexical.bin", setRaw("lexical.bin", "")],
+  ["lexical.bin with bytes appended", "lexical.bin", append("lexical.bin")],
+  ["lexical.bin with lengths for 2^32 - 1 chunks", "lexical.bin", setU32("lexical.bin", () => 4, -1)],
+  ["lexical.bin with 2^32 - 1 terms", "lexical.bin", setU32("lexical.bin", () => 8, -1)],
+  ["lexical.bin with 2^32 - 1 postings", "lexical.bin", setU32("lexical.bin", () => 12, -1)],
+  ["lexical.bin with a varint of more than 32 bits", "lexical.bin", () => editBytes("lexical.bin", (b) => b.fill(0xff, b.length - 4))],
+  ["a posting offset out of range", "lexical.bin", setU32("lexical.bin", (b) => 44 + 4 * b.readUInt32LE(4) + 4, 1e6)],
+  ["the vocabulary unsorted", "lexical.bin", editLexical((l) => l.terms.reverse())],
+  [
+    "a term's chunk ids unsorted",
+    "lexical.bin",
+    editLexical(({ postings: p }) => {
+      const i = sharedPosting(p);
+      p.docs.set([p.docs[i + 1] as number, p.docs[i] as number], i);
+    }),
+  ],
+  [
+    "a chunk named twice by one term",
+    "lexical.bin",
+    editLexical(({ postings: p }) => p.docs.copyWithin(sharedPosting(p) + 1, sharedPosting(p), sharedPosting(p) + 1)),
+  ],
+  ["a posting count of 0", "lexical.bin", editLexical((l) => (l.postings.tfs[0] = 0))],
+  ["a chunk length changed", "lexical.bin", editLexical((l) => (l.postings.lengths[0] = (l.postings.lengths[0] as number) + 1))],
+  ["BM25 b out of range", "lexical.bin", editLexical((l) => (l.params.b = 7))],
   ["documents.json as {}", "documents.json", setRaw("documents.json", "{}")],
   ["documents.json as null", "documents.json", setRaw("documents.json", "null")],
   ["documents.json truncated", "documents.json", truncate("documents.json")],
@@ -76,37 +206,6 @@ const DAMAGES: [string, string, () => Promise<void>][] = [
     "documents.json",
     () => editJson("documents.json", (d) => ((d[0].links = [{ start: 0, end: 10_000, url: "https://example.org/" }]), d)),
   ],
-  ["chunks.json as {}", "chunks.json", setRaw("chunks.json", "{}")],
-  ["chunks.json as null", "chunks.json", setRaw("chunks.json", "null")],
-  ["chunks.json truncated", "chunks.json", truncate("chunks.json")],
-  [
-    "a chunk's text edited",
-    "chunks.json",
-    () => editJson("chunks.json", (c) => ((chunkOf(c, "Sky Net followed in 2015.").text = "Sky Net followed in 1999."), c)),
-  ],
-  [
-    "a chunk's offsets past the text",
-    "chunks.json",
-    () => editJson("chunks.json", (c) => (Object.assign(c[0], { start: 5000, end: 5020 }), c)),
-  ],
-  ["a chunk id out of order", "chunks.json", () => editJson("chunks.json", (c) => ((c[1].id = 0), c))],
-  ["a chunk of an unknown document", "chunks.json", () => editJson("chunks.json", (c) => ((c[0].docId = "gone.md"), c))],
-  ["a chunk on a page that does not exist", "chunks.json", () => editJson("chunks.json", (c) => ((c.at(-1).page = 3), c))],
-  ["a chunk in a paragraph that does not exist", "chunks.json", () => editJson("chunks.json", (c) => ((c[0].paragraph = 40), c))],
-  ["a chunk's sentence outside it", "chunks.json", () => editJson("chunks.json", (c) => ((c[0].sentences[0].end = 9999), c))],
-  ["a chunk removed", "chunks.json", () => editJson("chunks.json", (c) => c.slice(1))],
-  ["lexical.json as {}", "lexical.json", setRaw("lexical.json", "{}")],
-  ["lexical.json as null", "lexical.json", setRaw("lexical.json", "null")],
-  ["lexical.json truncated", "lexical.json", truncate("lexical.json")],
-  ["postings emptied", "lexical.json", () => editJson("lexical.json", (l) => ({ ...l, postings: {} }))],
-  ["postings as a list", "lexical.json", () => editJson("lexical.json", (l) => ({ ...l, postings: [] }))],
-  ["a posting list emptied", "lexical.json", () => editJson("lexical.json", (l) => ((l.postings.fox = []), l))],
-  ["a posting to a chunk out of range", "lexical.json", () => editJson("lexical.json", (l) => ((l.postings.fox = [99, 1]), l))],
-  ["a posting of odd length", "lexical.json", () => editJson("lexical.json", (l) => ((l.postings.fox = [0, 1, 2]), l))],
-  ["a posting count as text", "lexical.json", () => editJson("lexical.json", (l) => ((l.postings.fox = [0, "1"]), l))],
-  ["a chunk length changed", "lexical.json", () => editJson("lexical.json", (l) => ((l.lengths[0] += 1), l))],
-  ["lengths for too few chunks", "lexical.json", () => editJson("lexical.json", (l) => (l.lengths.pop(), l))],
-  ["BM25 b out of range", "lexical.json", () => editJson("lexical.json", (l) => ((l.params.b = 7), l))],
   ["vectors.f32 truncated", "vectors.f32", truncate("vectors.f32")],
   ["vectors.f32 emptied", "vectors.f32", setRaw("vectors.f32", "")],
   ["vectors.f32 with a NaN", "vectors.f32", () => editBytes("vectors.f32", (b) => (b.writeFloatLE(Number.NaN, 8), b))],
@@ -146,7 +245,6 @@ describe("openIndex on index files that are not regular files", () => {
     ["vectors.hnsw as a named pipe", "vectors.hnsw", replaceWith("vectors.hnsw", fifo)],
     ["vectors.hnsw as a 5 GB sparse file", "vectors.hnsw", async () => truncateFile(await dataFile("vectors.hnsw"), 5 * 1024 ** 3)],
     ["vectors.f32 as a link to /dev/urandom", "vectors.f32", replaceWith("vectors.f32", (f) => symlink("/dev/urandom", f))],
-    ["chunks.json as a named pipe", "chunks.json", replaceWith("chunks.json", fifo)],
     ["documents.json as a link to /dev/zero", "documents.json", replaceWith("documents.json", (f) => symlink("/dev/zero", f))],
     ["manifest.json as a 2 GB sparse file", "manifest.json", async () => truncateFile(await dataFile("manifest.json"), 2 * 1024 ** 3)],
   ])("GIVEN %s THEN it is never read: one warning names %s, and the index is repaired and answers", async (_name, file, damage) => {

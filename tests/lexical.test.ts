@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { bm25TermScore, buildLexicalIndex, DEFAULT_BM25, idf, LexicalIndex, tokenize } from "../src/store/index.js";
 
@@ -19,6 +20,15 @@ describe("tokenize", () => {
 
   it("GIVEN decimals and years THEN they stay whole", () => {
     expect(tokenize("In 2023, 3.5 percent")).toEqual(["2023", "3.5", "percent"]);
+  });
+
+  it("GIVEN any ASCII text THEN its terms are those of the Unicode path (forced by a trailing é, itself no term)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(..."aZk9 .,'-\n\t0AsS"), maxLength: 60 }), (text) => {
+        expect(tokenize(text)).toEqual(tokenize(`${text} é`));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -22,6 +22,7 @@ import { buildLexicalIndex, LexicalIndex } from "./bm25.js";
 import { readIndexData, writeIndexData, FILES, type IndexData } from "./disk.js";
 import type { Embedder } from "./embedder.js";
 import { readerFingerprint } from "./fingerprint.js";
+import { withWellFormedText } from "./format/documents.js";
 import { checkHnswFile } from "./hnsw-file.js";
 import { acquireBuildLock } from "./lock.js";
 import { assertSeparateFolders, isOwnedDataDir, readCurrentPointer, removeStale } from "./ownership.js";
@@ -240,6 +241,14 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
     const v = reusable?.vectors[c.id];
     if (v) oldVectors.set(indexedText(c), v);
   }
+  // By document, once: looking each file's document and chunks up in the whole lists is quadratic in a library.
+  const oldDocuments = new Map((reusable?.documents ?? []).map((d) => [d.id, d]));
+  const oldChunks = new Map<string, Chunk[]>();
+  for (const c of reusable?.chunks ?? []) {
+    const list = oldChunks.get(c.docId);
+    if (list) list.push(c);
+    else oldChunks.set(c.docId, [c]);
+  }
 
   const documents: SourceDocument[] = [];
   const chunks: Chunk[] = [];
@@ -257,15 +266,15 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
     let docVectors: (Float32Array | null)[];
     let indexedAt = now;
     if (old && reusable && old.hash === file.hash) {
-      doc = reusable.documents.find((d) => d.id === file.id) as SourceDocument;
-      const own = reusable.chunks.filter((c) => c.docId === file.id);
+      doc = oldDocuments.get(file.id) as SourceDocument;
+      const own = oldChunks.get(file.id) ?? [];
       docChunks = own;
       docVectors = own.map((c) => (reuseVectors ? (reusable.vectors[c.id] ?? null) : null));
       indexedAt = old.indexedAt;
       report.reused.push(file.id);
     } else {
       try {
-        doc = await parseJournaled(file, options, journal);
+        doc = withWellFormedText(await parseJournaled(file, options, journal));
         if (doc.text === "") throw createError("FILE_EMPTY", "no text in it");
         // Said once, when the document is read: unreadable pages, and anything else an operator should check.
         for (const warning of doc.extraction?.warnings ?? []) options.logger.warn(warning);
@@ -333,7 +342,7 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
     manifest,
     documents,
     chunks,
-    lexical: buildLexicalIndex(chunks.map((c) => tokenize(indexedText(c)))),
+    lexical: buildLexicalIndex(chunkTerms(chunks)),
     vectors: finalVectors,
   };
   const vectorIndex = embedding ? buildVectorIndex(finalVectors, embedding.dimensions) : null;
@@ -345,6 +354,11 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
     checkHnswFile(await readFile(file), { dimensions: vectorIndex.dimensions, vectors: finalVectors });
   });
   return { data, index: toLoaded(data, vectorIndex), report };
+}
+
+/** Each chunk's terms in turn: the terms of a whole library are never held at once. */
+function* chunkTerms(chunks: readonly Chunk[]): Generator<string[]> {
+  for (const c of chunks) yield tokenize(indexedText(c));
 }
 
 function toLoaded(data: IndexData, vectors: VectorIndex | null): LoadedIndex {

@@ -11,7 +11,11 @@ import { CitebotError, createError, describeError } from "../errors.js";
 import type { Chunk, SourceDocument } from "../types.js";
 import type { LexicalIndexData } from "./bm25.js";
 import { INDEX_FORMAT_VERSION, ManifestSchema, type Manifest } from "./manifest.js";
-import { MAX_JSON_FILE_BYTES, readIndexFile } from "./index-file.js";
+import { encodeChunks } from "./format/chunk-table.js";
+import { CHECKED_FILES, CHECKSUMS_FILE, checksumsOf, readChecked, readChecksums } from "./format/checksums.js";
+import { encodeDocuments } from "./format/documents.js";
+import { encodeLexical } from "./format/postings-file.js";
+import { MAX_BINARY_FILE_BYTES, MAX_JSON_FILE_BYTES, readIndexFile } from "./index-file.js";
 import { MARKER, readCurrentPointer, removeStale } from "./ownership.js";
 import { checkVectors, validateIndexFiles } from "./validate.js";
 
@@ -19,8 +23,10 @@ export const FILES = {
   current: "CURRENT",
   manifest: "manifest.json",
   documents: "documents.json",
-  chunks: "chunks.json",
-  lexical: "lexical.json",
+  texts: "texts.txt",
+  chunks: "chunks.bin",
+  lexical: "lexical.bin",
+  checksums: CHECKSUMS_FILE,
   vectors: "vectors.f32",
   hnsw: "vectors.hnsw",
 } as const;
@@ -52,12 +58,11 @@ export async function indexBuilt(indexDir: string): Promise<boolean> {
   return (await currentDataDir(indexDir)) !== null;
 }
 
-async function readJson(file: string): Promise<unknown> {
-  const text = (await readIndexFile(file, MAX_JSON_FILE_BYTES)).toString("utf8");
+function parseJson(name: string, bytes: Buffer): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(bytes.toString("utf8"));
   } catch (error) {
-    throw new Error(`${path.basename(file)}: ${describeError(error)}`, { cause: error });
+    throw new Error(`${name}: ${describeError(error)}`, { cause: error });
   }
 }
 
@@ -70,17 +75,19 @@ export async function readIndexData(indexDir: string): Promise<{ dir: string; da
   const dir = await currentDataDir(indexDir);
   if (dir === null) return null;
   try {
-    const json = await readJson(path.join(dir, FILES.manifest));
+    const json = parseJson(FILES.manifest, await readIndexFile(path.join(dir, FILES.manifest), MAX_JSON_FILE_BYTES));
     // Checked before the schema: an older manifest lacks newer fields, and is outdated, not broken.
     const version = z.object({ formatVersion: z.number() }).safeParse(json).data?.formatVersion;
     if (version !== undefined && version !== INDEX_FORMAT_VERSION) {
       throw createError("INDEX_OUTDATED", `index format ${version} is not the current ${INDEX_FORMAT_VERSION}`);
     }
     const manifest = ManifestSchema.parse(json);
+    const sums = await readChecksums(dir);
     const files = {
-      documents: await readJson(path.join(dir, FILES.documents)),
-      chunks: await readJson(path.join(dir, FILES.chunks)),
-      lexical: await readJson(path.join(dir, FILES.lexical)),
+      documents: parseJson(FILES.documents, await readChecked(dir, FILES.documents, sums, MAX_JSON_FILE_BYTES)),
+      texts: await readChecked(dir, FILES.texts, sums, MAX_BINARY_FILE_BYTES),
+      chunks: await readChecked(dir, FILES.chunks, sums, MAX_BINARY_FILE_BYTES),
+      lexical: await readChecked(dir, FILES.lexical, sums, MAX_BINARY_FILE_BYTES),
     };
     const { documents, chunks, lexical } = validateIndexFiles(manifest, files);
     // vectors.f32 holds exactly one vector per chunk: a larger file is refused before it is read.
@@ -126,9 +133,15 @@ export async function writeIndexData(indexDir: string, data: IndexData, writeExt
   try {
     // The marker goes first: from here on, a crash leaves a folder the next build may remove.
     await writeFile(path.join(staging, MARKER.file), MARKER.content);
-    await writeFile(path.join(staging, FILES.documents), JSON.stringify(data.documents));
-    await writeFile(path.join(staging, FILES.chunks), JSON.stringify(data.chunks));
-    await writeFile(path.join(staging, FILES.lexical), JSON.stringify(data.lexical));
+    const { metadata, texts } = encodeDocuments(data.documents);
+    const files = {
+      [FILES.documents]: Buffer.from(JSON.stringify(metadata), "utf8"),
+      [FILES.texts]: texts,
+      [FILES.chunks]: encodeChunks(data.documents, data.chunks),
+      [FILES.lexical]: encodeLexical(data.lexical),
+    };
+    for (const name of CHECKED_FILES) await writeFile(path.join(staging, name), files[name]);
+    await writeFile(path.join(staging, FILES.checksums), checksumsOf(files));
     if (data.manifest.embedding) {
       const flat = new Float32Array(data.vectors.length * data.manifest.embedding.dimensions);
       data.vectors.forEach((v, i) => flat.set(v, i * v.length));

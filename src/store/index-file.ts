@@ -11,6 +11,13 @@ import path from "node:path";
 export const MAX_JSON_FILE_BYTES = 512 * 1024 * 1024;
 
 /**
+ * The most a binary index file (texts.txt, chunks.bin, lexical.bin) can hold: ten times the
+ * texts of a 300,000-chunk library, far beyond the memory of the servers Citebot aims at. Each
+ * file's counts are then checked against its actual size before anything is allocated from them.
+ */
+export const MAX_BINARY_FILE_BYTES = 2 * 1024 * 1024 * 1024;
+
+/**
  * The bytes of `file`, opened without following a link and without blocking on a pipe; throws
  * (with the file's name) when it is not a regular file or is larger than `maxBytes`.
  */

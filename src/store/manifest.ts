@@ -11,8 +11,10 @@ import { TOKENIZER_SETTINGS } from "./tokenizer.js";
  * same settings. 3: the manifest records the reader fingerprint. 4: marked data folders, the
  * chunking settings recorded, chunk windows capped in characters too. 5: Markdown read by a
  * parser: paragraphs carry their `section`, documents their `links`, lists are paragraphs of lines.
+ * 6: a compact format for libraries of 100,000s of chunks: the texts stored once (texts.txt), chunks
+ * as offsets into them (chunks.bin), postings in typed arrays with varint chunk ids (lexical.bin).
  */
-export const INDEX_FORMAT_VERSION = 5;
+export const INDEX_FORMAT_VERSION = 6;
 
 export const ManifestSchema = z.object({
   formatVersion: z.number().int(),

@@ -48,9 +48,20 @@ function normalizeWord(word: string): string {
 /** Footnote markers, written as superscript digits by the PDF reader: not part of any word. */
 const SUPERSCRIPTS = /[⁰¹²³⁴⁵⁶⁷⁸⁹]+/gu;
 
+const NOT_ASCII = /[^\0-\x7f]/;
+/** TOKEN for ASCII text: there \p{N} is 0–9 and \p{L}, lower-cased, a–z; several times faster than the Unicode classes. */
+const ASCII_TOKEN = /[0-9]+(?:[.,][0-9]+)*|[a-z]+(?:'[a-z]+)*/g;
+
+/** The raw words of `text`: footnote markers out, NFKC, lower case; not yet normalised. */
+function rawWords(text: string): string[] {
+  // ASCII text has no superscripts and is its own NFKC form: most of a corpus skips both passes.
+  if (!NOT_ASCII.test(text)) return text.toLowerCase().match(ASCII_TOKEN) ?? [];
+  return text.replace(SUPERSCRIPTS, " ").normalize("NFKC").toLowerCase().match(TOKEN) ?? [];
+}
+
 /** Lower-cased, normalised words of `text`, stop words included, not stemmed. */
 export function words(text: string): string[] {
-  return (text.replace(SUPERSCRIPTS, " ").normalize("NFKC").toLowerCase().match(TOKEN) ?? []).map(normalizeWord);
+  return rawWords(text).map(normalizeWord);
 }
 
 export function isStopWord(word: string): boolean {
@@ -64,11 +75,30 @@ function termOf(word: string): string | null {
   return word.length > 1 ? stemmer(IRREGULAR_VERBS.get(word) ?? word) : null;
 }
 
+/**
+ * Raw word → its term (null: none), for the words seen last. Stemming is most of the cost of
+ * indexing, and a library repeats the same few ten thousand words millions of times. A raw word
+ * always gives the same term, so the memo changes no result; it is emptied when full, which
+ * bounds its memory (a few MB) whatever the corpus.
+ */
+const termMemo = new Map<string, string | null>();
+const TERM_MEMO_LIMIT = 100_000;
+
+function termOfRaw(raw: string): string | null {
+  let term = termMemo.get(raw);
+  if (term === undefined) {
+    term = termOf(normalizeWord(raw));
+    if (termMemo.size >= TERM_MEMO_LIMIT) termMemo.clear();
+    termMemo.set(raw, term);
+  }
+  return term;
+}
+
 /** Index terms of `text`: words without stop words or lone letters, stemmed. Numbers are kept whole. */
 export function tokenize(text: string): string[] {
   const terms: string[] = [];
-  for (const word of words(text)) {
-    const term = termOf(word);
+  for (const raw of rawWords(text)) {
+    const term = termOfRaw(raw);
     if (term !== null) terms.push(term);
   }
   return terms;

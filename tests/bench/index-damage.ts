@@ -2,8 +2,8 @@
  * `npx tsx tests/bench/index-damage.ts [DOCS] [DIMENSIONS]`: what validation and repair cost on
  * a large index. Builds a hybrid index over a generated corpus (a deterministic embedder, no
  * model), then times an intact open (every file validated, vectors.hnsw checked), a damaged
- * vectors.hnsw header (the graph rebuilt from the stored vectors) and emptied postings (a full
- * rebuild), and prints the peak resident memory.
+ * vectors.hnsw header (the graph rebuilt from the stored vectors) and a changed byte of
+ * lexical.bin (a full rebuild), and prints the peak resident memory.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -38,21 +38,23 @@ try {
   await open("intact open (validated)");
   let t0 = performance.now();
   const read = await readIndexData(path.join(dir.path, "index"));
-  console.log(`of which reading and validating the JSON files and vectors.f32: ${Math.round(performance.now() - t0)} ms`);
+  console.log(`of which reading and validating the data files and vectors.f32: ${Math.round(performance.now() - t0)} ms`);
   t0 = performance.now();
   checkHnswFile(await readFile(await file("vectors.hnsw")), { dimensions, vectors: read?.data.vectors ?? [] });
   console.log(`of which checking vectors.hnsw: ${Math.round(performance.now() - t0)} ms`);
   const hnsw = await file("vectors.hnsw");
   const bytes = await readFile(hnsw);
   console.log(
-    `vectors.hnsw: ${(bytes.length / 1024 / 1024).toFixed(1)} MB; chunks.json ${((await readFile(await file("chunks.json"))).length / 1024 / 1024).toFixed(1)} MB`,
+    `vectors.hnsw: ${(bytes.length / 1024 / 1024).toFixed(1)} MB; texts.txt ${((await readFile(await file("texts.txt"))).length / 1024 / 1024).toFixed(1)} MB`,
   );
   bytes.writeUInt32LE(0xffffffff, 24);
   await writeFile(hnsw, bytes);
   await open("damaged vectors.hnsw header");
-  const lexical = await file("lexical.json");
-  await writeFile(lexical, JSON.stringify({ ...JSON.parse(await readFile(lexical, "utf8")), postings: {} }));
-  await open("emptied postings");
+  const lexical = await file("lexical.bin");
+  const postings = await readFile(lexical);
+  postings.writeUInt8(postings.readUInt8(postings.length >> 1) ^ 0x20, postings.length >> 1);
+  await writeFile(lexical, postings);
+  await open("a byte of lexical.bin changed");
   console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 } finally {
   await dir.cleanup();

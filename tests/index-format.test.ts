@@ -1,0 +1,233 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { chunkDocuments } from "../src/chunk/index.js";
+import { parseTextDocument } from "../src/ingest/index.js";
+import { ByteWriter, decodeVarints } from "../src/store/format/bytes.js";
+import { decodeChunks, encodeChunks } from "../src/store/format/chunk-table.js";
+import { decodeDocuments, encodeDocuments, withWellFormedText } from "../src/store/format/documents.js";
+import { decodeLexical, encodeLexical } from "../src/store/format/postings-file.js";
+import { IndexDamage } from "../src/store/index-damage.js";
+import { bm25TermScore, buildLexicalIndex, DEFAULT_BM25, idf, LexicalIndex } from "../src/store/index.js";
+
+const termArb = fc.constantFrom("fiji", "laos", "hand", "2017", "peopl", "polic", "a\u00e9", "\u4e2d\u6587", "constructor", "__proto__");
+const corpusArb = fc.array(fc.array(termArb, { maxLength: 12 }), { maxLength: 25 });
+
+/** The postings as the format before 6 built them: term → [chunkId, count, …], for comparison. */
+function naivePostings(chunkTerms: readonly string[][]): Map<string, number[]> {
+  const postings = new Map<string, number[]>();
+  chunkTerms.forEach((terms, chunkId) => {
+    const counts = new Map<string, number>();
+    for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+    for (const [term, tf] of counts) postings.set(term, [...(postings.get(term) ?? []), chunkId, tf]);
+  });
+  return postings;
+}
+
+/** BM25 search as the format before 6 ran it (a Map of scores over every posting), for comparison. */
+function naiveSearch(chunkTerms: readonly string[][], query: readonly string[], limit: number): [number, number][] {
+  const postings = naivePostings(chunkTerms);
+  const total = chunkTerms.reduce((a, t) => a + t.length, 0);
+  const avg = chunkTerms.length > 0 ? Math.max(1, total / chunkTerms.length) : 1;
+  const scores = new Map<number, number>();
+  for (const term of new Set(query)) {
+    const posting = postings.get(term);
+    if (!posting) continue;
+    const termIdf = idf(posting.length / 2, chunkTerms.length);
+    for (let i = 0; i < posting.length; i += 2) {
+      const id = posting[i] as number;
+      const s = bm25TermScore(posting[i + 1] as number, termIdf, (chunkTerms[id] as string[]).length, avg, DEFAULT_BM25);
+      scores.set(id, (scores.get(id) ?? 0) + s);
+    }
+  }
+  return [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, limit);
+}
+
+/** Each term's postings as [chunkId, count, …], read from the typed arrays. */
+function postingsOf(data: ReturnType<typeof buildLexicalIndex>): Map<string, number[]> {
+  const { offsets, docs, tfs } = data.postings;
+  return new Map(
+    data.terms.map((term, t) => {
+      const list: number[] = [];
+      for (let i = offsets[t] as number; i < (offsets[t + 1] as number); i++) list.push(docs[i] as number, tfs[i] as number);
+      return [term, list];
+    }),
+  );
+}
+
+/** Whether decoding `bytes` either succeeds or fails with IndexDamage: anything else (a RangeError, a hang) is a bug. */
+function decodesOrIsDamage(decode: () => unknown): boolean {
+  try {
+    decode();
+    return true;
+  } catch (error) {
+    if (error instanceof IndexDamage) return true;
+    throw error;
+  }
+}
+
+/** Damage to a file: a byte changed, the file cut short, or a 32-bit number overwritten with anything. */
+const damageArb = fc.oneof(
+  fc.record({ kind: fc.constant("flip" as const), at: fc.nat(), bits: fc.integer({ min: 1, max: 255 }) }),
+  fc.record({ kind: fc.constant("cut" as const), at: fc.nat() }),
+  fc.record({
+    kind: fc.constant("u32" as const),
+    at: fc.nat(),
+    value: fc.oneof(fc.nat(), fc.constant(0xffffffff), fc.constant(0x7fffffff)),
+  }),
+);
+
+type Damage = typeof damageArb extends fc.Arbitrary<infer T> ? T : never;
+
+function damaged(bytes: Buffer, d: Damage): Buffer {
+  const copy = Buffer.from(bytes);
+  if (copy.length === 0) return copy;
+  const at = d.at % copy.length;
+  if (d.kind === "flip") copy[at] = (copy[at] as number) ^ d.bits;
+  else if (d.kind === "cut") return copy.subarray(0, at);
+  else if (at + 4 <= copy.length) copy.writeUInt32LE(d.value, at - (at % 4));
+  return copy;
+}
+
+describe("buildLexicalIndex", () => {
+  it("GIVEN any chunks' terms THEN the vocabulary is sorted and each term's postings are the chunks holding it, ascending, with their counts", () => {
+    fc.assert(
+      fc.property(corpusArb, (chunkTerms) => {
+        const data = buildLexicalIndex(chunkTerms);
+        const naive = naivePostings(chunkTerms);
+        expect(data.terms).toEqual([...naive.keys()].sort((a, b) => (a < b ? -1 : 1)));
+        expect(postingsOf(data)).toEqual(new Map(data.terms.map((t) => [t, naive.get(t)])));
+        expect([...data.postings.lengths]).toEqual(chunkTerms.map((t) => t.length));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("GIVEN a term 70,000 times in one chunk THEN its count is held as 65,535 and lexical.bin still loads", () => {
+    const data = buildLexicalIndex([Array.from({ length: 70_000 }, () => "fiji"), ["laos"]]);
+    expect(postingsOf(data)).toEqual(
+      new Map([
+        ["fiji", [0, 65_535]],
+        ["laos", [1, 1]],
+      ]),
+    );
+    expect(decodeLexical(encodeLexical(data), 2)).toEqual(data);
+  });
+});
+
+describe("LexicalIndex.search", () => {
+  it("GIVEN any corpus and query THEN search and searchExhaustive equal the former Map-based search exactly (same order, same scores)", () => {
+    fc.assert(
+      fc.property(
+        corpusArb,
+        fc.array(fc.oneof(termArb, fc.constant("peru")), { maxLength: 6 }),
+        fc.integer({ min: 1, max: 30 }),
+        (chunkTerms, query, limit) => {
+          const index = new LexicalIndex(decodeLexical(encodeLexical(buildLexicalIndex(chunkTerms)), chunkTerms.length));
+          const expected = naiveSearch(chunkTerms, query, limit);
+          expect(index.search(query, limit)).toEqual(expected);
+          expect(index.searchExhaustive(query, limit)).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("lexical.bin", () => {
+  it("GIVEN any lexical index THEN it reads back as written", () => {
+    fc.assert(
+      fc.property(corpusArb, (chunkTerms) => {
+        const data = buildLexicalIndex(chunkTerms, { k1: 1.5, b: 0.3 });
+        expect(decodeLexical(encodeLexical(data), chunkTerms.length)).toEqual(data);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("GIVEN a byte changed, the file cut short or a number overwritten THEN reading it gives the index or IndexDamage, never another error", () => {
+    fc.assert(
+      fc.property(corpusArb, damageArb, (chunkTerms, damage) => {
+        const bytes = damaged(encodeLexical(buildLexicalIndex(chunkTerms)), damage);
+        expect(decodesOrIsDamage(() => decodeLexical(bytes, chunkTerms.length))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+const sentenceArb = fc
+  .array(fc.constantFrom("alpha", "beta", "Ünïcode", "中文", "😀", "30,000", "Fiji"), { minLength: 1, maxLength: 12 })
+  .map((ws) => `${ws.join(" ")}.`.replace(/^./, (c) => c.toUpperCase()));
+const bodyArb = fc
+  .array(
+    fc.array(sentenceArb, { minLength: 1, maxLength: 6 }).map((ss) => ss.join(" ")),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((ps) => ps.join("\n\n"));
+const TABLE = ["| Country | Year |", "|---|---|", ...Array.from({ length: 12 }, (_, i) => `| Fiji ${i} | ${2000 + i} |`)].join("\n");
+const OPTIONS = { maxWords: 12, overlapSentences: 1, maxSentenceChars: 600 };
+
+describe("chunks.bin", () => {
+  it("GIVEN any documents (a table among them) THEN the chunks read back as cut, each text its document's text at its offsets", () => {
+    fc.assert(
+      fc.property(fc.array(bodyArb, { minLength: 1, maxLength: 3 }), (bodies) => {
+        const docs = [...bodies.map((b, i) => parseTextDocument(`d${i}.md`, b, "markdown")), parseTextDocument("t.md", TABLE, "markdown")];
+        const chunks = chunkDocuments(docs, OPTIONS);
+        expect(chunks.some((c) => c.header === "Country | Year")).toBe(true);
+        expect(decodeChunks(encodeChunks(docs, chunks), docs, chunks.length)).toEqual(chunks);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("GIVEN a byte changed, the file cut short or a number overwritten THEN reading it gives chunks or IndexDamage, never another error", () => {
+    const docs = [
+      parseTextDocument("a.md", "Fiji handed over 77 people. Laos handed over 164.\n\nSky Net followed.", "markdown"),
+      parseTextDocument("t.md", TABLE, "markdown"),
+    ];
+    const bytes = encodeChunks(docs, chunkDocuments(docs, OPTIONS));
+    const count = chunkDocuments(docs, OPTIONS).length;
+    fc.assert(
+      fc.property(damageArb, (damage) => {
+        expect(decodesOrIsDamage(() => decodeChunks(damaged(bytes, damage), docs, count))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("texts.txt and documents.json", () => {
+  it("GIVEN texts with non-Latin-1 characters THEN each document reads back whole from the one UTF-8 file", () => {
+    const docs = ["Ünïcode — 中文 😀.", "Plain text.", ""].map((t, i) => ({ ...parseTextDocument(`d${i}.txt`, "x", "text"), text: t }));
+    const { metadata, texts } = encodeDocuments(docs);
+    expect(metadata.map((m) => m.textBytes)).toEqual([26, 11, 0]);
+    expect(decodeDocuments(metadata, texts)).toEqual(docs);
+  });
+
+  it("GIVEN a text with lone surrogates THEN each becomes U+FFFD, one code unit for one, so every offset holds", () => {
+    const doc = { ...parseTextDocument("d.txt", "x", "text"), text: "a\uD800b\uDC00c😀" };
+    expect(withWellFormedText(doc).text).toBe("a\uFFFDb\uFFFDc😀");
+    const clean = parseTextDocument("e.txt", "clean", "text");
+    expect(withWellFormedText(clean)).toBe(clean);
+  });
+});
+
+describe("decodeVarints", () => {
+  it("GIVEN 0, 127, 128, 2^21 and 2^32 - 1 THEN they read back; a number over 32 bits, past the end, over the maximum, or bytes left over are IndexDamage", () => {
+    const values = [0, 127, 128, 2 ** 21, 2 ** 32 - 1];
+    const w = new ByteWriter();
+    for (const v of values) w.varint(v);
+    const out = new Uint32Array(values.length);
+    decodeVarints(w.finish(), out, 2 ** 32 - 1, "f");
+    expect([...out]).toEqual(values);
+    const decode =
+      (bytes: number[], count: number, max = 2 ** 32 - 1) =>
+      () =>
+        decodeVarints(Uint8Array.from(bytes), new Uint32Array(count), max, "f");
+    expect(decode([0xff, 0xff, 0xff, 0xff, 0x10], 1)).toThrow("f: a number does not fit in 32 bits");
+    expect(decode([0x80, 0x80], 1)).toThrow("f: a number runs past the end of its section");
+    expect(decode([0x05], 2)).toThrow("f: a section holds 1 numbers, not 2");
+    expect(decode([0x05, 0x06], 1)).toThrow("f: a section holds more than its 1 numbers");
+    expect(decode([0x80, 0x01], 1, 100)).toThrow("f: a number is 128, over 100");
+  });
+});
