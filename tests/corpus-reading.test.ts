@@ -10,7 +10,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CitebotError } from "../src/errors.js";
-import { decodeText, listCorpusFiles, parseCorpusFile } from "../src/ingest/index.js";
+import { decodeText, listCorpusFiles, parseCorpusFile, readCorpusFile } from "../src/ingest/index.js";
 import { buildIndex } from "../src/store/index.js";
 import { indexOptions, tempDir, writeCorpus } from "./helpers/fixtures.js";
 import { makePdf } from "./helpers/pdf.js";
@@ -20,7 +20,8 @@ const LIST = { maxFileBytes: 1024 * 1024 };
 /** The listing as [id, text] pairs and [id, reason] pairs, for exact comparison. */
 async function listed(dir: string) {
   const { files, problems } = await listCorpusFiles(dir, LIST);
-  return { files: files.map((f) => [f.id, f.bytes.toString("utf8")]), problems: problems.map((p) => [p.id, p.reason]) };
+  const read = await Promise.all(files.map((f) => readCorpusFile(f, LIST)));
+  return { files: read.map((f) => [f.id, f.bytes.toString("utf8")]), problems: problems.map((p) => [p.id, p.reason]) };
 }
 
 describe("listCorpusFiles: sources.json that is not a file", () => {

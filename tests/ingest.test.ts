@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CitebotError } from "../src/errors.js";
 import { pageAt } from "../src/document.js";
-import { listCorpusFiles, parseCorpusFile, parsePdf, parseTextDocument } from "../src/ingest/index.js";
+import { listCorpusFiles, parseCorpusFile, parsePdf, parseTextDocument, readCorpusFile } from "../src/ingest/index.js";
 import { blockText, documentBlocks, pageBlocks } from "../src/ingest/pdf-blocks.js";
 import { layoutPage, lineSegments, regionLines } from "../src/ingest/pdf-columns.js";
 import { findFurniture, marginLineNumbers, maskedKey } from "../src/ingest/pdf-furniture.js";
@@ -648,7 +648,9 @@ describe("listCorpusFiles and parseCorpusFile", () => {
       expect(files.map((f) => f.id)).toEqual(["bad.pdf", "good.md", "sub/notes.txt"]);
       expect(problems.map((p) => p.id)).toEqual(["big.txt"]);
       expect(problems[0]?.reason).toContain("MAX_FILE_MB");
-      const results = await Promise.allSettled(files.map((f) => parseCorpusFile(f, { parseTimeoutMs: 30_000 })));
+      const results = await Promise.allSettled(
+        files.map(async (f) => parseCorpusFile(await readCorpusFile(f, { maxFileBytes: 1024 * 1024 }), { parseTimeoutMs: 30_000 })),
+      );
       expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled", "fulfilled"]);
       const reason = (results[0] as PromiseRejectedResult).reason as CitebotError;
       expect(reason.code).toBe("PDF_PARSE_FAILED");
@@ -693,7 +695,7 @@ describe("parse time limit and empty files", () => {
       });
       const after = defined((await listCorpusFiles(dir.path, { maxFileBytes: 1024 })).files[0]);
       expect(after.hash).not.toBe(before.hash);
-      expect(await parseCorpusFile(after, { parseTimeoutMs: 1000 })).toMatchObject({
+      expect(await parseCorpusFile(await readCorpusFile(after, { maxFileBytes: 1024 }), { parseTimeoutMs: 1000 })).toMatchObject({
         title: "Better title",
         publisher: "NGO",
         date: "2024",

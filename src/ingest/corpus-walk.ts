@@ -18,6 +18,18 @@ export interface FoundFile {
   /** The file's path as bytes, which reading it needs when its name is not valid UTF-8. */
   path: Buffer;
   size: number;
+  /** What says the file is unchanged since it was last hashed (see corpus.ts); taken when the file was found. */
+  stamp: FileStamp;
+}
+
+/** A file's size, times and inode, and when they were taken. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  /** When the stamp was taken (ms since the epoch). */
+  takenAt: number;
 }
 
 /** Something under the corpus folder that will not be read, and why. */
@@ -141,7 +153,8 @@ export async function walkCorpus(root: string, wanted: (id: string) => boolean):
         problems.push({ id, error: createError("FILE_SKIPPED", "not a regular file (a device, socket or named pipe)") });
         continue;
       }
-      found.push({ id, path: full, size: target.size, key });
+      const stamp = { size: target.size, mtimeMs: target.mtimeMs, ctimeMs: target.ctimeMs, ino: target.ino, takenAt: Date.now() };
+      found.push({ id, path: full, size: target.size, stamp, key });
     }
   }
   found.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -157,7 +170,7 @@ export async function walkCorpus(root: string, wanted: (id: string) => boolean):
       continue;
     }
     firstId.set(f.key, f.id);
-    files.push({ id: f.id, path: f.path, size: f.size });
+    files.push({ id: f.id, path: f.path, size: f.size, stamp: f.stamp });
   }
   problems.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { files, problems };

@@ -1,4 +1,15 @@
-export { listCorpusFiles, parseCorpusFile, isSupported, LOADERS, type CorpusFile, type CorpusProblem } from "./corpus.js";
+export {
+  listCorpusFiles,
+  parseCorpusFile,
+  readCorpusFile,
+  unchangedHash,
+  isSupported,
+  LOADERS,
+  type CorpusFile,
+  type CorpusProblem,
+  type KnownHash,
+  type ListedFile,
+} from "./corpus.js";
 export { readSources, sourcesWith, writeSources, SOURCES_FILE, type DocumentMetadata } from "./sources.js";
 export { parseTextDocument } from "./markdown.js";
 export { parsePdf, PDF_LIMITS } from "./pdf.js";

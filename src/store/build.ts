@@ -12,8 +12,11 @@ import {
   DEFAULT_PARSE_MEMORY_MB,
   listCorpusFiles,
   parseCorpusFile,
+  readCorpusFile,
   SOURCES_FILE,
   type CorpusFile,
+  type KnownHash,
+  type ListedFile,
   type CorpusProblem,
 } from "../ingest/index.js";
 import type { Logger } from "../log.js";
@@ -104,7 +107,7 @@ function limitedHash(hash: string, limits: ParseLimits): string {
 /** Why the index on disk does not serve this corpus and these settings, or null when it does. */
 function staleness(
   data: IndexData,
-  files: readonly CorpusFile[],
+  files: readonly ListedFile[],
   problems: readonly CorpusProblem[],
   wanted: ManifestEmbedding | null,
   reader: string,
@@ -181,7 +184,12 @@ function buildVectorIndex(vectors: readonly Float32Array[], dimensions: number):
   return index;
 }
 
-type Listing = { files: CorpusFile[]; problems: CorpusProblem[] };
+type Listing = { files: ListedFile[]; problems: CorpusProblem[] };
+
+/** The hashes an index recorded with the stamps they go with: a file whose stamp is unchanged is not read again (see unchangedHash). */
+function knownHashes(manifest: Manifest | null | undefined): Map<string, KnownHash> {
+  return new Map((manifest?.documents ?? []).flatMap((d) => (d.stamp ? [[d.id, { hash: d.hash, stamp: d.stamp }] as const] : [])));
+}
 type Built = { data: IndexData; index: LoadedIndex; report: BuildReport };
 
 /** Runs `work` holding the index's build lock. */
@@ -226,7 +234,7 @@ async function tidyIndexFolder(options: IndexOptions): Promise<void> {
 
 async function buildLocked(options: IndexOptions, previous: IndexData | null, listing?: Listing): Promise<Built> {
   await tidyIndexFolder(options);
-  const { files, problems: listProblems } = listing ?? (await listCorpusFiles(options.corpusDir, options));
+  const { files, problems: listProblems } = listing ?? (await listCorpusFiles(options.corpusDir, options, knownHashes(previous?.manifest)));
   const problems = [...listProblems];
   const embedding = describeEmbedding(options);
   const reader = options.readerFingerprint ?? readerFingerprint();
@@ -274,7 +282,7 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
       report.reused.push(file.id);
     } else {
       try {
-        doc = withWellFormedText(await parseJournaled(file, options, journal));
+        doc = withWellFormedText(await parseJournaled(await readCorpusFile(file, options), options, journal));
         if (doc.text === "") throw createError("FILE_EMPTY", "no text in it");
         // Said once, when the document is read: unreadable pages, and anything else an operator should check.
         for (const warning of doc.extraction?.warnings ?? []) options.logger.warn(warning);
@@ -301,6 +309,7 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
     docEntries.push({
       id: doc.id,
       hash: file.hash,
+      stamp: file.stamp,
       kind: doc.kind,
       title: doc.title,
       pages: doc.pages.length,
@@ -410,7 +419,7 @@ async function tryOpen(options: IndexOptions): Promise<Attempt> {
     else if (error instanceof CitebotError && error.code === "INDEX_INVALID") damage = describeError(error);
     else throw error;
   }
-  const listing = await listCorpusFiles(options.corpusDir, options);
+  const listing = await listCorpusFiles(options.corpusDir, options, knownHashes(existing?.data.manifest));
   const reader = options.readerFingerprint ?? readerFingerprint();
   const why = existing
     ? staleness(

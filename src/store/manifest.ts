@@ -37,6 +37,17 @@ export const ManifestSchema = z.object({
       pages: z.number().int().nonnegative(),
       chunks: z.number().int().nonnegative(),
       indexedAt: z.string(),
+      /** The file's size, times and inode when it was hashed (see unchangedHash in src/ingest/corpus.ts); absent: the file is hashed again. */
+      stamp: z
+        .object({
+          size: z.number(),
+          mtimeMs: z.number(),
+          ctimeMs: z.number(),
+          ino: z.number(),
+          takenAt: z.number(),
+          meta: z.string(),
+        })
+        .optional(),
     }),
   ),
   /** Files not indexed. `hash` is set for files that were read but failed to parse, so a fixed file is noticed. */
