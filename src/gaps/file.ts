@@ -9,6 +9,7 @@ import { lstat, open, rename, rm, utimes } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { describeError } from "../errors.js";
+import { readOpened } from "../read-file.js";
 import { addTopic, mostAsked, type GapTopic, type Tally } from "./tally.js";
 import { TOPIC_LIMITS, topicOf } from "./topic.js";
 
@@ -63,18 +64,6 @@ function entryTopic(entry: unknown): { key: string; topic: GapTopic } | null {
   return { key: topic.key, topic: { words: topic.words, count, first: first < last ? first : last, last: first < last ? last : first } };
 }
 
-/** Up to `max` bytes of an open file, from its start. */
-async function readHead(handle: import("node:fs/promises").FileHandle, max: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(max);
-  let filled = 0;
-  while (filled < max) {
-    const { bytesRead } = await handle.read(buffer, filled, max - filled, filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return buffer.subarray(0, filled);
-}
-
 /** Parses the bytes of a file that begins as Citebot's. */
 function parseOwn(bytes: Buffer): GapsFileState {
   if (bytes.length > MAX_GAPS_FILE_BYTES) return { kind: "damaged", reason: `it is over ${MAX_GAPS_FILE_BYTES / 1024 / 1024} MB` };
@@ -98,7 +87,7 @@ export async function readGapsFile(file: string): Promise<GapsFileState> {
     const info = await lstat(file);
     if (!info.isFile()) return { kind: "foreign", reason: "it is not a regular file (a folder, a link or a device)" };
     handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    const bytes = await readHead(handle, MAX_GAPS_FILE_BYTES + 1);
+    const bytes = await readOpened(handle, MAX_GAPS_FILE_BYTES + 1);
     // An empty file holds nothing to lose: a write cut short by a crash leaves one.
     if (bytes.length === 0) return { kind: "damaged", reason: "it is empty" };
     if (!bytes.subarray(0, MARKER.length).equals(Buffer.from(MARKER))) return { kind: "foreign", reason: "it was not written by Citebot" };

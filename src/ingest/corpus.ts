@@ -7,6 +7,7 @@ import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
 import { createError, describeError } from "../errors.js";
+import { readOpened } from "../read-file.js";
 import type { Logger } from "../log.js";
 import type { SourceDocument } from "../types.js";
 import { parseTextDocument } from "./markdown.js";
@@ -99,14 +100,7 @@ async function readBytes(source: Buffer, maxFileBytes: number): Promise<Buffer> 
     if (!info.isFile()) throw createError("FILE_SKIPPED", "not a regular file (a device, socket or named pipe)");
     if (info.size === 0) throw createError("FILE_EMPTY", "0 bytes");
     if (info.size > maxFileBytes) throw tooLarge(info.size, maxFileBytes);
-    const bytes = Buffer.alloc(info.size);
-    let read = 0;
-    while (read < info.size) {
-      const { bytesRead } = await handle.read(bytes, read, info.size - read, read);
-      if (bytesRead === 0) break;
-      read += bytesRead;
-    }
-    return read === info.size ? bytes : bytes.subarray(0, read);
+    return await readOpened(handle, info.size);
   } finally {
     await handle.close();
   }

@@ -6,6 +6,7 @@
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
+import { readOpened } from "../read-file.js";
 
 /** The most a JSON index file can hold: V8 cannot make a longer string of it anyway. */
 export const MAX_JSON_FILE_BYTES = 512 * 1024 * 1024;
@@ -32,14 +33,8 @@ export async function readIndexFile(file: string, maxBytes: number): Promise<Buf
     const info = await handle.stat();
     if (!info.isFile()) throw new Error(`${name} is not a regular file`);
     if (info.size > maxBytes) throw new Error(`${name} holds ${info.size} bytes, more than the ${maxBytes} this index can need`);
-    const bytes = Buffer.alloc(info.size);
-    let read = 0;
-    while (read < info.size) {
-      const { bytesRead } = await handle.read(bytes, read, info.size - read, read);
-      if (bytesRead === 0) break;
-      read += bytesRead;
-    }
-    if (read !== info.size) throw new Error(`${name} shrank while it was read`);
+    const bytes = await readOpened(handle, info.size);
+    if (bytes.length !== info.size) throw new Error(`${name} shrank while it was read`);
     return bytes;
   } finally {
     await handle.close();
