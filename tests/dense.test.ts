@@ -83,7 +83,7 @@ describe("HnswVectorIndex", () => {
     }
     const file = path.join(dir.path, "round-trip.hnsw");
     await hnsw.save(file);
-    const loaded = await HnswVectorIndex.load(file, dim, vectors);
+    const loaded = await HnswVectorIndex.load(file, { dimensions: dim, count: 200, vector: (label) => defined(vectors[label]) });
     const query = Float32Array.from({ length: dim }, (_, j) => Math.cos(j));
     const got = loaded.search(query, 5);
     const want = exact.search(query, 5);

@@ -162,20 +162,6 @@ function checkPostings(raw: Record<string, unknown>, lengths: readonly number[])
   return postings;
 }
 
-/** One vector per chunk from vectors.f32, checked for size and finite numbers. */
-export function checkVectors(buffer: Uint8Array, dimensions: number, count: number): Float32Array[] {
-  if (buffer.byteLength !== dimensions * count * 4)
-    throw new IndexDamage(
-      "vectors.f32",
-      `holds ${buffer.byteLength} bytes, expected ${dimensions * count * 4} (${count} vectors of ${dimensions})`,
-    );
-  // Copied, so the numbers are aligned whatever the buffer's offset.
-  const all = new Float32Array(new Uint8Array(buffer).buffer);
-  const bad = all.findIndex((x) => !Number.isFinite(x));
-  if (bad >= 0) throw new IndexDamage("vectors.f32", `vector ${Math.floor(bad / dimensions)} holds ${all[bad]}`);
-  return Array.from({ length: count }, (_, i) => all.slice(i * dimensions, (i + 1) * dimensions));
-}
-
 /**
  * Checks the parsed JSON files of an index against each other and the manifest, and returns them
  * typed. Throws IndexDamage naming the file and the first problem.
