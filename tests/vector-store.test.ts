@@ -121,7 +121,7 @@ describe("ExactVectorIndex and IvfVectorIndex", () => {
     vectors.forEach((v, id) => exact.add(v, id));
     const store = quantiseVectors(vectors, dimensions);
     const ivf = buildIvf(store);
-    expect(ivf.lists.offsets.length - 1).toBe(89);
+    expect(ivf.lists.offsets.length - 1).toBe(179);
     const index = new IvfVectorIndex(store, ivf.graph, ivf.lists);
     let hits = 0;
     for (const q of space.vectors(100, 2)) {
@@ -149,7 +149,7 @@ describe("writeVectors and readVectors", () => {
       const { index, stored } = await writeVectors(folder, store, { ...DEFAULT_VECTOR_STORE, exactBelow: 300 });
       expect((await readdir(folder)).sort()).toEqual(files);
       expect(index.constructor.name).toBe(kind);
-      expect(stored.lists).toBe(kind === "IvfVectorIndex" ? 35 : 0);
+      expect(stored.lists).toBe(kind === "IvfVectorIndex" ? 69 : 0);
       const read = await readVectors(folder, 24, count);
       expect(read.index.constructor.name).toBe(kind);
       for (const q of queries) expect(read.index.search(q, 10)).toEqual(index.search(q, 10));

@@ -30,11 +30,13 @@ async function measureLoad(dir: string, count: number): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const before = process.memoryUsage().rss;
+  const t0 = performance.now();
   const { index } = await readVectors(dir, DIMENSIONS, count);
+  const loadMs = performance.now() - t0;
   index.search(new Float32Array(DIMENSIONS).fill(1), K);
   gc?.();
   const after = process.memoryUsage().rss;
-  process.stdout.write(JSON.stringify({ addedBytes: after - before }));
+  process.stdout.write(JSON.stringify({ addedBytes: after - before, loadMs }));
 }
 
 function timeQueries(index: VectorIndex, queries: readonly Float32Array[]): { results: number[][]; p50: number; p95: number } {
@@ -95,26 +97,36 @@ async function measureSize(count: number, sweep: boolean): Promise<void> {
       ["--expose-gc", "--import", "tsx", fileURLToPath(import.meta.url), "--load", dir, String(count)],
       { encoding: "utf8" },
     );
-    const added = (JSON.parse(child) as { addedBytes: number }).addedBytes;
+    const { addedBytes: added, loadMs } = JSON.parse(child) as { addedBytes: number; loadMs: number };
     const lists = timeQueries(index, set.queries);
     const store = quantiseVectors(set.vectors, DIMENSIONS);
     const exact = timeQueries(new ExactVectorIndex(store), set.queries);
     process.stdout.write(
       `\n## ${count} sentence-like vectors (${defaultTopics(count)} topics), ${QUERIES} queries, recall@${K} against exact float32 search\n\n`,
     );
-    row(["search", "build", "disk", "memory added", "share of float32 (disk / memory)", "query p50 / p95", `recall@${K}`]);
-    row(["---", "---", "---", "---", "---", "---", "---"]);
+    row(["search", "build", "load", "disk", "memory added", "share of float32 (disk / memory)", "query p50 / p95", `recall@${K}`]);
+    row(["---", "---", "---", "---", "---", "---", "---", "---"]);
     row([
       `lists (${DEFAULT_IVF.listsPerRoot}√n lists, ${DEFAULT_IVF.probes} probed)`,
       `${(buildMs / 1000).toFixed(1)} s`,
+      `${ms(loadMs)} ms`,
       `${mb(disk)} MB`,
       `${mb(added)} MB`,
       `${((100 * disk) / floatBytes).toFixed(1)}% / ${((100 * added) / floatBytes).toFixed(1)}%`,
       `${ms(lists.p50)} / ${ms(lists.p95)} ms`,
       recall(lists.results, set.truth).toFixed(3),
     ]);
-    row(["exact, int8", "", "", "", "", `${ms(exact.p50)} / ${ms(exact.p95)} ms`, recall(exact.results, set.truth).toFixed(3)]);
-    row(["exact, float32 (reference)", "", `${mb(floatBytes)} MB`, "", "100%", `${ms(set.float.p50)} / ${ms(set.float.p95)} ms`, "1.000"]);
+    row(["exact, int8", "", "", "", "", "", `${ms(exact.p50)} / ${ms(exact.p95)} ms`, recall(exact.results, set.truth).toFixed(3)]);
+    row([
+      "exact, float32 (reference)",
+      "",
+      "",
+      `${mb(floatBytes)} MB`,
+      "",
+      "100%",
+      `${ms(set.float.p50)} / ${ms(set.float.p95)} ms`,
+      "1.000",
+    ]);
     if (sweep) sweepLists(store, set);
     if (sweep) isotropic(count);
   } finally {
@@ -128,7 +140,7 @@ function sweepLists(store: ReturnType<typeof quantiseVectors>, set: ReturnType<t
   process.stdout.write(`\nsweep: recall@${K} (query p50) by lists per √n and lists probed\n\n`);
   row(["lists per √n (lists)", "build", ...probes.map((p) => `${p} probed`)]);
   row(["---", "---", ...probes.map(() => "---")]);
-  for (const listsPerRoot of [1, 2, 4]) {
+  for (const listsPerRoot of [2, 4, 8]) {
     const t0 = performance.now();
     const ivf = buildIvf(store, { ...DEFAULT_IVF, listsPerRoot });
     const buildMs = performance.now() - t0;
@@ -157,7 +169,7 @@ function crossover(): void {
   process.stdout.write(`\ncrossover: query p50, exact int8 scan against the lists (${DEFAULT_IVF.probes} probed)\n\n`);
   row(["vectors", "exact int8", "lists", "lists recall@10"]);
   row(["---", "---", "---", "---"]);
-  for (const count of [1000, 3000, 10_000, 30_000]) {
+  for (const count of [1000, 3000, 5000, 10_000, 30_000]) {
     const space = new SentenceLikeSpace(DIMENSIONS, defaultTopics(count));
     const set = prepare(space.vectors(count, 1), space.vectors(QUERIES, 2));
     const store = quantiseVectors(set.vectors, DIMENSIONS);

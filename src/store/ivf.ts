@@ -13,7 +13,7 @@ import { HnswVectorIndex, type VectorIndex } from "./vectors.js";
 
 /** How the lists are made and searched; see README "Vectors" for the measurements behind the defaults. */
 export interface IvfOptions {
-  /** Lists per √count: count 100,000 and 2 give 632 lists. */
+  /** Lists per √count: count 100,000 and 4 give 1,265 lists. */
   listsPerRoot: number;
   /** Lists scored per query. */
   probes: number;
@@ -23,7 +23,7 @@ export interface IvfOptions {
   samplePerList: number;
 }
 
-export const DEFAULT_IVF: IvfOptions = { listsPerRoot: 2, probes: 24, rounds: 6, samplePerList: 32 };
+export const DEFAULT_IVF: IvfOptions = { listsPerRoot: 4, probes: 24, rounds: 5, samplePerList: 16 };
 
 /** The lists: `members[offsets[l] … offsets[l+1]-1]` are the ids in list l. */
 export interface IvfLists {
