@@ -169,7 +169,7 @@ function crossover(): void {
   process.stdout.write(`\ncrossover: query p50, exact int8 scan against the lists (${DEFAULT_IVF.probes} probed)\n\n`);
   row(["vectors", "exact int8", "lists", "lists recall@10"]);
   row(["---", "---", "---", "---"]);
-  for (const count of [1000, 3000, 5000, 10_000, 30_000]) {
+  for (const count of [1000, 2000, 3000, 5000, 10_000, 30_000]) {
     const space = new SentenceLikeSpace(DIMENSIONS, defaultTopics(count));
     const set = prepare(space.vectors(count, 1), space.vectors(QUERIES, 2));
     const store = quantiseVectors(set.vectors, DIMENSIONS);

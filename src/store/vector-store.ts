@@ -34,7 +34,7 @@ export interface VectorStoreOptions {
   ivf: IvfOptions;
 }
 
-export const DEFAULT_VECTOR_STORE: VectorStoreOptions = { exactBelow: 5000, ivf: DEFAULT_IVF };
+export const DEFAULT_VECTOR_STORE: VectorStoreOptions = { exactBelow: 2000, ivf: DEFAULT_IVF };
 
 /** The embeddings of an index as read from `vectors.q8`, and how many lists search them (0: exact search). */
 export interface StoredVectors {
