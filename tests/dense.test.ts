@@ -125,18 +125,13 @@ describe("openIndex with the tiny model: the stored vectors through the whole pi
       for (const q of QUESTIONS) {
         const v = await embedder.embedQuery(q);
         const want = exact.search(v, 3).map(([id]) => id);
-        expect(
-          defined(built.index.vectors)
-            .search(v, 3)
-            .map(([id]) => id),
-          `${name}: ${q}`,
-        ).toEqual(want);
-        expect(
-          defined(reopened.index.vectors)
-            .search(v, 3)
-            .map(([id]) => id),
-          `${name}: ${q}`,
-        ).toEqual(want);
+        for (const { index } of [built, reopened]) {
+          const got = defined(index.vectors).search(v, 3);
+          expect(
+            got.map(([id]) => id),
+            `${name}: ${q}`,
+          ).toEqual(want);
+        }
       }
     },
   );

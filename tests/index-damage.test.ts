@@ -46,6 +46,16 @@ async function editBytes(name: string, edit: (bytes: Buffer) => Uint8Array): Pro
 const setRaw = (name: string, text: string) => async () => writeFile(await dataFile(name), text);
 const truncate = (name: string) => () => editBytes(name, (b) => b.subarray(0, Math.floor(b.length / 2)));
 const chunkOf = (chunks: any[], text: string) => chunks.find((c) => c.text === text);
+/** Opens the index again after `damage` with a fresh embedder: what it warned, reported and embedded. */
+async function reopenAfter(damage: () => Promise<void>) {
+  await open(countingEmbedder());
+  await damage();
+  const logger = memoryLogger();
+  const embedder = countingEmbedder();
+  const { index, report } = await open(embedder, logger);
+  return { index, report, embedder, warnings: logger.lines.filter((l) => l.startsWith("warning: ")) };
+}
+
 /** Where the codes of vectors.q8 start: after its 16-byte header and one float32 scale per vector. */
 const firstCode = (q8: Buffer) => 16 + 4 * q8.readUInt32LE(8);
 
@@ -171,12 +181,8 @@ describe("openIndex on index files that are not regular files", () => {
     ["documents.json as a link to /dev/zero", "documents.json", replaceWith("documents.json", (f) => symlink("/dev/zero", f))],
     ["manifest.json as a 2 GB sparse file", "manifest.json", async () => truncateFile(await dataFile("manifest.json"), 2 * 1024 ** 3)],
   ])("GIVEN %s THEN it is never read: one warning names %s, and the index is repaired and answers", async (_name, file, damage) => {
-    await open(countingEmbedder());
-    await damage();
-    const logger = memoryLogger();
-    const embedder = countingEmbedder();
-    const { index, report } = await open(embedder, logger);
-    expect(logger.lines.filter((l) => l.startsWith("warning: "))).toEqual([
+    const { index, report, embedder, warnings } = await reopenAfter(damage);
+    expect(warnings).toEqual([
       expect.stringMatching(new RegExp(`^warning: rebuilding the index: The index on disk is unusable: .*${file.replace(".", "\\.")}`)),
     ]);
     const answer = await createEngine(index, embedder, report, 5).ask("When did Sky Net follow?");
@@ -201,14 +207,8 @@ describe("openIndex on a damaged vectors.ivf", () => {
   ])(
     "GIVEN vectors.ivf %s THEN one warning names it, and the lists are rebuilt from the stored vectors, none embedded again",
     async (_name, damage) => {
-      await open(countingEmbedder());
-      await damage();
-      const logger = memoryLogger();
-      const embedder = countingEmbedder();
-      const { index, report } = await open(embedder, logger);
-      expect(logger.lines.filter((l) => l.startsWith("warning: "))).toEqual([
-        expect.stringMatching(/^warning: rebuilding the index: The index on disk is unusable: vectors\.ivf[: ]/),
-      ]);
+      const { index, report, embedder, warnings } = await reopenAfter(damage);
+      expect(warnings).toEqual([expect.stringMatching(/^warning: rebuilding the index: The index on disk is unusable: vectors\.ivf[: ]/)]);
       expect({ rebuilt: report?.rebuilt, reused: report?.reused, embedded: embedder.embedded }).toEqual({
         rebuilt: [],
         reused: ["a.md", "b.txt", "c.pdf"],
