@@ -7,6 +7,7 @@ import { buildIvf, ExactVectorIndex, IvfVectorIndex } from "../src/store/ivf.js"
 import { CODE_MAX, normalise, quantiseVectors, quantizedDamage } from "../src/store/quantize.js";
 import { DEFAULT_VECTOR_STORE, readVectors, writeVectors } from "../src/store/vector-store.js";
 import { BruteForceVectorIndex, cosine } from "../src/store/vectors.js";
+import { defined } from "./helpers/defined.js";
 import { tempDir, type TempDir } from "./helpers/fixtures.js";
 
 let dir: TempDir;
@@ -156,6 +157,17 @@ describe("writeVectors and readVectors", () => {
       for (const id of [0, 17, count - 1]) expect(Array.from(read.vector(id))).toEqual(Array.from(store.vector(id)));
     },
   );
+
+  it("GIVEN 100 zero vectors among 200 THEN the lists are written and read back, and a query finds the others first", async () => {
+    const folder = path.join(dir.path, "zeros");
+    await mkdir(folder);
+    const mixed = vectors.slice(0, 200).map((v, i) => (i % 2 === 0 ? new Float32Array(24) : v));
+    const { index } = await writeVectors(folder, quantiseVectors(mixed, 24), { ...DEFAULT_VECTOR_STORE, exactBelow: 0 });
+    const read = await readVectors(folder, 24, 200);
+    const found = read.index.search(defined(queries[0]), 5);
+    expect(found).toEqual(index.search(defined(queries[0]), 5));
+    expect(found.map(([id]) => id % 2)).toEqual([1, 1, 1, 1, 1]);
+  });
 
   it("GIVEN the files of 300 vectors read as 299, or as 300 of 25 dimensions THEN it throws naming vectors.q8 (the first unread)", async () => {
     const folder = path.join(dir.path, "mismatch");

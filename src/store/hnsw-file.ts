@@ -5,7 +5,7 @@
  * native code will use is checked against what Citebot wrote: the header, the file size, every
  * link (an element id in range), every label (each label once) and every stored vector (the
  * expected vector, normalised, as hnswlib's cosine space stores it, or else a finite vector of
- * length 1).
+ * length 1 or 0).
  *
  * Layout of HierarchicalNSW::saveIndex in hnswlib 0.8 (hnswlib-node 3), little-endian, 64-bit
  * size_t: offsetLevel0 u64, max_elements u64, cur_element_count u64, size_data_per_element u64,
@@ -22,7 +22,7 @@ export const HNSW_HEADER_BYTES = 96;
 export interface ExpectedGraph {
   dimensions: number;
   count: number;
-  /** The vector each label must hold, when a copy is kept elsewhere; null checks only that each is finite and of length 1. */
+  /** The vector each label must hold, when a copy is kept elsewhere; null checks only that each is finite and of length 1 (or 0). */
   vector: ((label: number) => Float32Array) | null;
 }
 
@@ -41,7 +41,7 @@ function normalised(v: Float32Array): Float32Array {
   return v.map((x) => x / norm);
 }
 
-/** Why the vector stored at `at` is not `want` (or, with no `want`, not finite of length 1), or null. */
+/** Why the vector stored at `at` is not `want` (or, with no `want`, not finite of length 1 or 0), or null. */
 function vectorDamage(view: DataView, at: number, dimensions: number, want: Float32Array | null): string | null {
   let squares = 0;
   for (let d = 0; d < dimensions; d++) {
@@ -49,7 +49,8 @@ function vectorDamage(view: DataView, at: number, dimensions: number, want: Floa
     if (want ? !(Math.abs(stored - (want[d] as number)) <= 1e-4) : !Number.isFinite(stored)) return "differs from the one expected";
     squares += stored * stored;
   }
-  return want || Math.abs(squares - 1) <= 1e-3 ? null : `has length ${Math.sqrt(squares)}, not 1`;
+  // Length 0 too: the centroid of a list of zero vectors (an embedder's output for no text) is zero.
+  return want || squares === 0 || Math.abs(squares - 1) <= 1e-3 ? null : `has length ${Math.sqrt(squares)}, not 1 or 0`;
 }
 
 /**
