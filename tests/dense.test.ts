@@ -2,8 +2,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEngine } from "../src/engine.js";
 import { prepareEmbedder } from "../src/models.js";
-import { BruteForceVectorIndex, HnswVectorIndex, isModelPresent, loadEmbedder } from "../src/store/index.js";
-import { memoryLogger, tempDir, testConfig, writeCorpus, type TempDir } from "./helpers/fixtures.js";
+import { indexedText } from "../src/chunk/index.js";
+import { BruteForceVectorIndex, HnswVectorIndex, isModelPresent, loadEmbedder, openIndex } from "../src/store/index.js";
+import { DEFAULT_VECTOR_STORE } from "../src/store/vector-store.js";
+import { indexOptions, memoryLogger, tempDir, testConfig, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 import { writeTinyModel } from "./helpers/tiny-model.js";
 import { defined } from "./helpers/defined.js";
 
@@ -83,13 +85,56 @@ describe("HnswVectorIndex", () => {
     }
     const file = path.join(dir.path, "round-trip.hnsw");
     await hnsw.save(file);
-    const loaded = await HnswVectorIndex.load(file, dim, vectors);
+    const loaded = await HnswVectorIndex.load(file, { dimensions: dim, count: 200, vector: (label) => defined(vectors[label]) });
     const query = Float32Array.from({ length: dim }, (_, j) => Math.cos(j));
     const got = loaded.search(query, 5);
     const want = exact.search(query, 5);
     expect(got.map(([id]) => id)).toEqual(want.map(([id]) => id));
     got.forEach(([, sim], i) => expect(sim).toBeCloseTo(defined(want[i])[1], 4));
   });
+});
+
+describe("openIndex with the tiny model: the stored vectors through the whole pipeline", () => {
+  const VOCABULARY = Array.from(
+    { length: 30 },
+    (_, i) => `w${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}x`,
+  );
+  const sentence = (words: number[]) => `${words.map((w) => VOCABULARY[w % 30]).join(" ")}.`;
+  const QUESTIONS = [sentence([0, 7]), sentence([3, 10, 17]), sentence([21, 28, 5]), sentence([12]), sentence([1, 2, 3, 4])];
+
+  it.each([
+    ["exact int8 search (below the threshold)", DEFAULT_VECTOR_STORE, "ExactVectorIndex"],
+    ["the lists and their graph (threshold 0)", { ...DEFAULT_VECTOR_STORE, exactBelow: 0 }, "IvfVectorIndex"],
+  ])(
+    "GIVEN 40 chunks indexed with %s THEN each question's 3 nearest chunks are exact float32 search's over the model's own vectors, before and after reopening",
+    async (name, vectorStore, kind) => {
+      const root = path.join(dir.path, `pipeline-${vectorStore.exactBelow}`);
+      const model = "citebot-test/tiny-pipeline";
+      await writeTinyModel(path.join(dir.path, "models"), model, { words: VOCABULARY, dimensions: 32 });
+      const paragraphs = Array.from({ length: 40 }, (_, i) => sentence([i, i * 7 + 3, i * 11 + 5, i * 13 + 1]));
+      await writeCorpus(path.join(root, "corpus"), { "words.md": paragraphs.join("\n\n") });
+      const embedder = await loadEmbedder({ ...embeddingConfig(), model });
+      const options = indexOptions(root, embedder, memoryLogger(), { vectorStore });
+      const built = await openIndex(options);
+      expect(built.index.chunks).toHaveLength(40);
+      const exact = new BruteForceVectorIndex(32);
+      (await embedder.embedPassages(built.index.chunks.map(indexedText))).forEach((v, id) => exact.add(v, id));
+      const reopened = await openIndex(options);
+      expect(reopened.report).toBeNull();
+      expect([built.index.vectors?.constructor.name, reopened.index.vectors?.constructor.name]).toEqual([kind, kind]);
+      for (const q of QUESTIONS) {
+        const v = await embedder.embedQuery(q);
+        const want = exact.search(v, 3).map(([id]) => id);
+        for (const { index } of [built, reopened]) {
+          const got = defined(index.vectors).search(v, 3);
+          expect(
+            got.map(([id]) => id),
+            `${name}: ${q}`,
+          ).toEqual(want);
+        }
+      }
+    },
+  );
 });
 
 describe("openEngine with a model", () => {

@@ -20,6 +20,7 @@ import {
   type TempDir,
 } from "./helpers/fixtures.js";
 import { makePdf } from "./helpers/pdf.js";
+import { DEFAULT_VECTOR_STORE } from "../src/store/vector-store.js";
 
 let dir: TempDir;
 beforeEach(async () => {
@@ -31,7 +32,9 @@ beforeEach(async () => {
 });
 afterEach(() => dir.cleanup());
 
-const open = (embedder: Embedder | null, logger = memoryLogger()) => openIndex(indexOptions(dir.path, embedder, logger));
+/** Lists and their graph even for this small corpus, so that every vector file is there to damage. */
+const LISTS_ALWAYS = { vectorStore: { ...DEFAULT_VECTOR_STORE, exactBelow: 0 } };
+const open = (embedder: Embedder | null, logger = memoryLogger()) => openIndex(indexOptions(dir.path, embedder, logger, LISTS_ALWAYS));
 const dataFile = async (name: string) => path.join((await currentDataDir(path.join(dir.path, "index"))) as string, name);
 
 /** Rewrites checksums.json to match the files: a damage then reaches the checks behind the checksums, as a hand-crafted file would. */
@@ -87,7 +90,20 @@ const editLexical = (edit: (data: { params: { k1: number; b: number }; terms: st
 /** The position of the first posting of a term found in two chunks at least. */
 const sharedPosting = (p: PostingArrays) => p.offsets[[...p.offsets].findIndex((o, t) => (p.offsets[t + 1] ?? 0) - o >= 2)] as number;
 
-/** Every kind of damage to the index files and vectors.f32, with the file the warning must name. */
+/** Opens the index again after `damage` with a fresh embedder: what it warned, reported and embedded. */
+async function reopenAfter(damage: () => Promise<void>) {
+  await open(countingEmbedder());
+  await damage();
+  const logger = memoryLogger();
+  const embedder = countingEmbedder();
+  const { index, report } = await open(embedder, logger);
+  return { index, report, embedder, warnings: logger.lines.filter((l) => l.startsWith("warning: ")) };
+}
+
+/** Where the codes of vectors.q8 start: after its 16-byte header and one float32 scale per vector. */
+const firstCode = (q8: Buffer) => 16 + 4 * q8.readUInt32LE(8);
+
+/** Every kind of damage to the index files and vectors.q8, with the file the warning must name. */
 const DAMAGES: [string, string, () => Promise<void>][] = [
   ["manifest.json as {}", "manifest.json", setRaw("manifest.json", "{}")],
   ["manifest.json as null", "manifest.json", setRaw("manifest.json", "null")],
@@ -206,9 +222,24 @@ const DAMAGES: [string, string, () => Promise<void>][] = [
     "documents.json",
     () => editJson("documents.json", (d) => ((d[0].links = [{ start: 0, end: 10_000, url: "https://example.org/" }]), d)),
   ],
-  ["vectors.f32 truncated", "vectors.f32", truncate("vectors.f32")],
-  ["vectors.f32 emptied", "vectors.f32", setRaw("vectors.f32", "")],
-  ["vectors.f32 with a NaN", "vectors.f32", () => editBytes("vectors.f32", (b) => (b.writeFloatLE(Number.NaN, 8), b))],
+  ["vectors.q8 truncated", "vectors.q8", truncate("vectors.q8")],
+  ["vectors.q8 emptied", "vectors.q8", setRaw("vectors.q8", "")],
+  ["vectors.q8 cut inside its header", "vectors.q8", () => editBytes("vectors.q8", (b) => b.subarray(0, 10))],
+  ["vectors.q8 with a wrong magic number", "vectors.q8", () => editBytes("vectors.q8", (b) => (b.writeUInt32LE(0, 0), b))],
+  ["vectors.q8 for other dimensions", "vectors.q8", () => editBytes("vectors.q8", (b) => (b.writeUInt32LE(9, 4), b))],
+  ["vectors.q8 with more lists than vectors", "vectors.q8", () => editBytes("vectors.q8", (b) => (b.writeUInt32LE(0xffffffff, 12), b))],
+  ["vectors.q8 with a NaN scale", "vectors.q8", () => editBytes("vectors.q8", (b) => (b.writeFloatLE(Number.NaN, 16), b))],
+  [
+    "vectors.q8 with an infinite scale",
+    "vectors.q8",
+    () => editBytes("vectors.q8", (b) => (b.writeFloatLE(Number.POSITIVE_INFINITY, 20), b)),
+  ],
+  [
+    "vectors.q8 with a code changed",
+    "vectors.q8",
+    () => editBytes("vectors.q8", (b) => (b.writeInt8(b.readInt8(firstCode(b)) === 0 ? 1 : 0, firstCode(b)), b)),
+  ],
+  ["vectors.q8 with a code of -128", "vectors.q8", () => editBytes("vectors.q8", (b) => (b.writeInt8(-128, firstCode(b) + 3), b))],
 ];
 
 describe("openIndex on a damaged index", () => {
@@ -244,22 +275,49 @@ describe("openIndex on index files that are not regular files", () => {
     ["vectors.hnsw as a link to /dev/zero", "vectors.hnsw", replaceWith("vectors.hnsw", (f) => symlink("/dev/zero", f))],
     ["vectors.hnsw as a named pipe", "vectors.hnsw", replaceWith("vectors.hnsw", fifo)],
     ["vectors.hnsw as a 5 GB sparse file", "vectors.hnsw", async () => truncateFile(await dataFile("vectors.hnsw"), 5 * 1024 ** 3)],
-    ["vectors.f32 as a link to /dev/urandom", "vectors.f32", replaceWith("vectors.f32", (f) => symlink("/dev/urandom", f))],
+    ["vectors.q8 as a link to /dev/urandom", "vectors.q8", replaceWith("vectors.q8", (f) => symlink("/dev/urandom", f))],
+    ["vectors.ivf as a named pipe", "vectors.ivf", replaceWith("vectors.ivf", fifo)],
     ["documents.json as a link to /dev/zero", "documents.json", replaceWith("documents.json", (f) => symlink("/dev/zero", f))],
     ["manifest.json as a 2 GB sparse file", "manifest.json", async () => truncateFile(await dataFile("manifest.json"), 2 * 1024 ** 3)],
   ])("GIVEN %s THEN it is never read: one warning names %s, and the index is repaired and answers", async (_name, file, damage) => {
-    await open(countingEmbedder());
-    await damage();
-    const logger = memoryLogger();
-    const embedder = countingEmbedder();
-    const { index, report } = await open(embedder, logger);
-    expect(logger.lines.filter((l) => l.startsWith("warning: "))).toEqual([
+    const { index, report, embedder, warnings } = await reopenAfter(damage);
+    expect(warnings).toEqual([
       expect.stringMatching(new RegExp(`^warning: rebuilding the index: The index on disk is unusable: .*${file.replace(".", "\\.")}`)),
     ]);
     const answer = await createEngine(index, embedder, report, 5).ask("When did Sky Net follow?");
     expect(answer.answer.map((s) => s.text)).toEqual(["Sky Net followed in 2015."]);
     expect((await open(countingEmbedder(), memoryLogger())).report).toBeNull();
   });
+});
+
+describe("openIndex on a damaged vectors.ivf", () => {
+  /** The lists of vectors.ivf: after its header, lists + 1 offsets and then one id per vector. */
+  const lists = (ivf: Buffer) => ivf.readUInt32LE(12);
+  const firstId = (ivf: Buffer) => 16 + 4 * (lists(ivf) + 1);
+  it.each([
+    ["truncated", truncate("vectors.ivf")],
+    ["emptied", setRaw("vectors.ivf", "")],
+    ["with a wrong magic number", () => editBytes("vectors.ivf", (b) => (b.writeUInt32LE(7, 0), b))],
+    ["with a list count that differs from vectors.q8's", () => editBytes("vectors.ivf", (b) => (b.writeUInt32LE(lists(b) + 1, 12), b))],
+    ["with an id twice", () => editBytes("vectors.ivf", (b) => (b.writeUInt32LE(b.readUInt32LE(firstId(b)), firstId(b) + 4), b))],
+    ["with an id out of range", () => editBytes("vectors.ivf", (b) => (b.writeUInt32LE(0x7fffffff, firstId(b)), b))],
+    ["with a list ending before it starts", () => editBytes("vectors.ivf", (b) => (b.writeUInt32LE(0xffffff, 20), b))],
+    ["with bytes appended", () => editBytes("vectors.ivf", (b) => Buffer.concat([b, Buffer.alloc(4)]))],
+  ])(
+    "GIVEN vectors.ivf %s THEN one warning names it, and the lists are rebuilt from the stored vectors, none embedded again",
+    async (_name, damage) => {
+      const { index, report, embedder, warnings } = await reopenAfter(damage);
+      expect(warnings).toEqual([expect.stringMatching(/^warning: rebuilding the index: The index on disk is unusable: vectors\.ivf[: ]/)]);
+      expect({ rebuilt: report?.rebuilt, reused: report?.reused, embedded: embedder.embedded }).toEqual({
+        rebuilt: [],
+        reused: ["a.md", "b.txt", "c.pdf"],
+        embedded: 0,
+      });
+      const answer = await createEngine(index, embedder, report, 5).ask("When did Sky Net follow?");
+      expect(answer.answer.map((s) => s.text)).toEqual(["Sky Net followed in 2015."]);
+      expect((await open(countingEmbedder(), memoryLogger())).report).toBeNull();
+    },
+  );
 });
 
 describe("openIndex on a damaged vectors.hnsw, in a child process (a native crash would kill it)", () => {

@@ -4,7 +4,7 @@
  * vectors, and a chunk whose indexed text is unchanged keeps its vector.
  */
 import { createHash } from "node:crypto";
-import { lstat, readFile, rm } from "node:fs/promises";
+import { lstat, rm } from "node:fs/promises";
 import path from "node:path";
 import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from "../chunk/index.js";
 import { CitebotError, createError, describeError } from "../errors.js";
@@ -22,11 +22,10 @@ import {
 import type { Logger } from "../log.js";
 import type { Chunk, SourceDocument } from "../types.js";
 import { buildLexicalIndex, LexicalIndex } from "./bm25.js";
-import { readIndexData, writeIndexData, FILES, type IndexData } from "./disk.js";
+import { readIndexData, writeIndexData, type IndexData } from "./disk.js";
 import type { Embedder } from "./embedder.js";
 import { readerFingerprint } from "./fingerprint.js";
 import { withWellFormedText } from "./format/documents.js";
-import { checkHnswFile } from "./hnsw-file.js";
 import { acquireBuildLock } from "./lock.js";
 import { assertSeparateFolders, isOwnedDataDir, readCurrentPointer, removeStale } from "./ownership.js";
 import { MAX_UNFINISHED_ATTEMPTS, ParseJournal } from "./parse-journal.js";
@@ -39,7 +38,9 @@ import {
   type ManifestEmbedding,
 } from "./manifest.js";
 import { TOKENIZER_SETTINGS, tokenize } from "./tokenizer.js";
-import { HnswVectorIndex, type VectorIndex } from "./vectors.js";
+import { quantiseVectors } from "./quantize.js";
+import { openVectorIndex, writeVectors, type VectorStoreOptions } from "./vector-store.js";
+import type { VectorIndex } from "./vectors.js";
 
 export interface IndexOptions {
   corpusDir: string;
@@ -65,6 +66,8 @@ export interface IndexOptions {
    * with a warning (the default, for readers) rather than fail (`npm run index`, whose job is the build).
    */
   fallBackWhenUnwritable?: boolean;
+  /** When vector search uses lists, and how they are made; tests force the lists onto a small corpus. */
+  vectorStore?: VectorStoreOptions;
 }
 
 const DEFAULT_BUILD_WAIT_MS = 10 * 60 * 1000;
@@ -177,13 +180,6 @@ async function parseJournaled(file: CorpusFile, options: IndexOptions, journal: 
   }
 }
 
-/** Builds the HNSW graph over the given vectors (labels are chunk ids). */
-function buildVectorIndex(vectors: readonly Float32Array[], dimensions: number): HnswVectorIndex {
-  const index = HnswVectorIndex.create(dimensions, vectors.length);
-  vectors.forEach((v, id) => index.add(v, id));
-  return index;
-}
-
 type Listing = { files: ListedFile[]; problems: CorpusProblem[] };
 
 /** The hashes an index recorded with the stamps they go with: a file whose stamp is unchanged is not read again (see unchangedHash). */
@@ -246,7 +242,7 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
   // A vector depends on the indexed text alone, so a re-read chunk whose text is unchanged keeps it.
   const oldVectors = new Map<string, Float32Array>();
   for (const c of reuseVectors ? reusable.chunks : []) {
-    const v = reusable?.vectors[c.id];
+    const v = reusable?.vectors?.vectors.vector(c.id);
     if (v) oldVectors.set(indexedText(c), v);
   }
   // By document, once: looking each file's document and chunks up in the whole lists is quadratic in a library.
@@ -277,7 +273,7 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
       doc = oldDocuments.get(file.id) as SourceDocument;
       const own = oldChunks.get(file.id) ?? [];
       docChunks = own;
-      docVectors = own.map((c) => (reuseVectors ? (reusable.vectors[c.id] ?? null) : null));
+      docVectors = own.map((c) => (reuseVectors ? (reusable.vectors?.vectors.vector(c.id) ?? null) : null));
       indexedAt = old.indexedAt;
       report.reused.push(file.id);
     } else {
@@ -352,15 +348,16 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
     documents,
     chunks,
     lexical: buildLexicalIndex(chunkTerms(chunks)),
-    vectors: finalVectors,
+    vectors: null,
   };
-  const vectorIndex = embedding ? buildVectorIndex(finalVectors, embedding.dimensions) : null;
+  // Stored once, quantised (see vector-store.ts); the list count is known once they are written.
+  const quantised = embedding ? quantiseVectors(finalVectors, embedding.dimensions) : null;
+  let vectorIndex: VectorIndex | null = null;
   await writeIndexData(options.indexDir, data, async (dir) => {
-    if (!vectorIndex) return;
-    const file = path.join(dir, FILES.hnsw);
-    await vectorIndex.save(file);
-    // hnswlib does not report a failed write (a full disk leaves a short file): read it back.
-    checkHnswFile(await readFile(file), { dimensions: vectorIndex.dimensions, vectors: finalVectors });
+    if (!quantised) return;
+    const written = await writeVectors(dir, quantised, options.vectorStore);
+    vectorIndex = written.index;
+    data.vectors = written.stored;
   });
   return { data, index: toLoaded(data, vectorIndex), report };
 }
@@ -401,8 +398,7 @@ function queryable(data: IndexData, options: IndexOptions): boolean {
 
 /** An index read from `dir` made ready for queries, its vector graph loaded (throws INDEX_INVALID for a damaged graph). */
 async function loadFromDisk({ dir, data }: { dir: string; data: IndexData }): Promise<LoadedIndex> {
-  const embedding = data.manifest.embedding;
-  const vectors = embedding ? await HnswVectorIndex.load(path.join(dir, FILES.hnsw), embedding.dimensions, data.vectors) : null;
+  const vectors = data.vectors ? await openVectorIndex(dir, data.vectors) : null;
   return toLoaded(data, vectors);
 }
 

@@ -17,7 +17,8 @@ import { encodeDocuments } from "./format/documents.js";
 import { encodeLexical } from "./format/postings-file.js";
 import { MAX_BINARY_FILE_BYTES, MAX_JSON_FILE_BYTES, readIndexFile } from "./index-file.js";
 import { MARKER, readCurrentPointer, removeStale } from "./ownership.js";
-import { checkVectors, validateIndexFiles } from "./validate.js";
+import { validateIndexFiles } from "./validate.js";
+import { readStoredVectors, type StoredVectors } from "./vector-store.js";
 
 export const FILES = {
   current: "CURRENT",
@@ -27,18 +28,16 @@ export const FILES = {
   chunks: "chunks.bin",
   lexical: "lexical.bin",
   checksums: CHECKSUMS_FILE,
-  vectors: "vectors.f32",
-  hnsw: "vectors.hnsw",
 } as const;
 
-/** The parts of an index that are plain data (the HNSW graph is loaded separately). */
+/** The parts of an index that are plain data (the vector search structures are loaded separately). */
 export interface IndexData {
   manifest: Manifest;
   documents: SourceDocument[];
   chunks: Chunk[];
   lexical: LexicalIndexData;
-  /** One vector per chunk, by chunk id; empty when the index has no embeddings. */
-  vectors: Float32Array[];
+  /** One vector per chunk, by chunk id, quantised (see vector-store.ts); null when the index has no embeddings. */
+  vectors: StoredVectors | null;
 }
 
 /**
@@ -90,11 +89,7 @@ export async function readIndexData(indexDir: string): Promise<{ dir: string; da
       lexical: await readChecked(dir, FILES.lexical, sums, MAX_BINARY_FILE_BYTES),
     };
     const { documents, chunks, lexical } = validateIndexFiles(manifest, files);
-    // vectors.f32 holds exactly one vector per chunk: a larger file is refused before it is read.
-    const vectorBytes = manifest.embedding ? manifest.chunkCount * manifest.embedding.dimensions * 4 : 0;
-    const vectors = manifest.embedding
-      ? checkVectors(await readIndexFile(path.join(dir, FILES.vectors), vectorBytes), manifest.embedding.dimensions, manifest.chunkCount)
-      : [];
+    const vectors = manifest.embedding ? await readStoredVectors(dir, manifest.embedding.dimensions, manifest.chunkCount) : null;
     return { dir, data: { manifest, documents, chunks, lexical, vectors } };
   } catch (error) {
     if (error instanceof CitebotError && error.code === "INDEX_OUTDATED") throw error;
@@ -113,7 +108,7 @@ function writeFailed(indexDir: string, error: unknown): CitebotError {
 
 /**
  * Writes a complete index into a new data folder and makes it current. `writeExtra` adds files
- * (the HNSW graph) into the folder before it becomes visible. On any failure (a full disk too)
+ * (the vector files) into the folder before it becomes visible. On any failure (a full disk too)
  * what this build wrote is removed and INDEX_WRITE_FAILED thrown; nothing else is touched.
  */
 export async function writeIndexData(indexDir: string, data: IndexData, writeExtra: (dir: string) => Promise<void>): Promise<string> {
@@ -142,11 +137,6 @@ export async function writeIndexData(indexDir: string, data: IndexData, writeExt
     };
     for (const name of CHECKED_FILES) await writeFile(path.join(staging, name), files[name]);
     await writeFile(path.join(staging, FILES.checksums), checksumsOf(files));
-    if (data.manifest.embedding) {
-      const flat = new Float32Array(data.vectors.length * data.manifest.embedding.dimensions);
-      data.vectors.forEach((v, i) => flat.set(v, i * v.length));
-      await writeFile(path.join(staging, FILES.vectors), Buffer.from(flat.buffer, flat.byteOffset, flat.byteLength));
-    }
     await writeExtra(staging);
     // The manifest goes last: a folder with a manifest is a complete one.
     await writeFile(path.join(staging, FILES.manifest), JSON.stringify(data.manifest, null, 2));

@@ -3,8 +3,9 @@
  * changed header byte makes it allocate or follow links by a wrong size, and the process dies
  * with a segfault no JavaScript can catch. So the file is read here first and every field the
  * native code will use is checked against what Citebot wrote: the header, the file size, every
- * link (an element id in range), every label (each chunk id once) and every stored vector (the
- * chunk's vector from vectors.f32, normalised, as hnswlib's cosine space stores it).
+ * link (an element id in range), every label (each label once) and every stored vector (the
+ * expected vector, normalised, as hnswlib's cosine space stores it, or else a finite vector of
+ * length 1 or 0).
  *
  * Layout of HierarchicalNSW::saveIndex in hnswlib 0.8 (hnswlib-node 3), little-endian, 64-bit
  * size_t: offsetLevel0 u64, max_elements u64, cur_element_count u64, size_data_per_element u64,
@@ -17,10 +18,12 @@
 /** The size of the header fields listed above. */
 export const HNSW_HEADER_BYTES = 96;
 
-/** What the file must hold: one vector per chunk, labelled by chunk id. */
+/** What the file must hold: `count` vectors labelled 0 … count-1. */
 export interface ExpectedGraph {
   dimensions: number;
-  vectors: readonly Float32Array[];
+  count: number;
+  /** The vector each label must hold, when a copy is kept elsewhere; null checks only that each is finite and of length 1 (or 0). */
+  vector: ((label: number) => Float32Array) | null;
 }
 
 class HnswDamage extends Error {
@@ -38,6 +41,18 @@ function normalised(v: Float32Array): Float32Array {
   return v.map((x) => x / norm);
 }
 
+/** Why the vector stored at `at` is not `want` (or, with no `want`, not finite of length 1 or 0), or null. */
+function vectorDamage(view: DataView, at: number, dimensions: number, want: Float32Array | null): string | null {
+  let squares = 0;
+  for (let d = 0; d < dimensions; d++) {
+    const stored = view.getFloat32(at + 4 * d, true);
+    if (want ? !(Math.abs(stored - (want[d] as number)) <= 1e-4) : !Number.isFinite(stored)) return "differs from the one expected";
+    squares += stored * stored;
+  }
+  // Length 0 too: the centroid of a list of zero vectors (an embedder's output for no text) is zero.
+  return want || squares === 0 || Math.abs(squares - 1) <= 1e-3 ? null : `has length ${Math.sqrt(squares)}, not 1 or 0`;
+}
+
 /**
  * Throws when `file` is not exactly a graph hnswlib-node 3 wrote over `expected`; returns
  * quietly when it is safe to load.
@@ -49,7 +64,7 @@ export function checkHnswFile(file: Uint8Array, expected: ExpectedGraph): void {
     const value = view.getBigUint64(at, true);
     return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.NaN : Number(value);
   };
-  const count = expected.vectors.length;
+  const count = expected.count;
   const header = {
     offsetLevel0: u64(0),
     maxElements: u64(8),
@@ -116,12 +131,9 @@ export function checkHnswFile(file: Uint8Array, expected: ExpectedGraph): void {
     const label = u64(base + header.labelOffset);
     if (!(label < count) || seen[label] === 1) throw new HnswDamage(`element ${i} has label ${label} (duplicate or out of range)`);
     seen[label] = 1;
-    const want = normalised(expected.vectors[label] as Float32Array);
-    for (let d = 0; d < expected.dimensions; d++) {
-      const stored = view.getFloat32(base + header.offsetData + 4 * d, true);
-      if (!(Math.abs(stored - (want[d] as number)) <= 1e-4))
-        throw new HnswDamage(`element ${i}'s vector differs from chunk ${label}'s in vectors.f32`);
-    }
+    const want = expected.vector ? normalised(expected.vector(label)) : null;
+    const damage = vectorDamage(view, base + header.offsetData, expected.dimensions, want);
+    if (damage !== null) throw new HnswDamage(`element ${i}'s vector (label ${label}) ${damage}`);
   }
 
   let at = level0End;

@@ -82,20 +82,6 @@ function checkDocument(doc: SourceDocument, entry: Manifest["documents"][number]
   });
 }
 
-/** One vector per chunk from vectors.f32, checked for size and finite numbers. */
-export function checkVectors(buffer: Uint8Array, dimensions: number, count: number): Float32Array[] {
-  if (buffer.byteLength !== dimensions * count * 4)
-    throw new IndexDamage(
-      "vectors.f32",
-      `holds ${buffer.byteLength} bytes, expected ${dimensions * count * 4} (${count} vectors of ${dimensions})`,
-    );
-  // Copied, so the numbers are aligned whatever the buffer's offset.
-  const all = new Float32Array(new Uint8Array(buffer).buffer);
-  const bad = all.findIndex((x) => !Number.isFinite(x));
-  if (bad >= 0) throw new IndexDamage("vectors.f32", `vector ${Math.floor(bad / dimensions)} holds ${all[bad]}`);
-  return Array.from({ length: count }, (_, i) => all.slice(i * dimensions, (i + 1) * dimensions));
-}
-
 /**
  * Checks the files of an index against each other and the manifest, and returns them as the
  * in-memory index: documents with their texts, chunks over those texts, the lexical index.

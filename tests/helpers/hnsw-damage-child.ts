@@ -10,13 +10,16 @@ import path from "node:path";
 import fc from "fast-check";
 import { createEngine } from "../../src/engine.js";
 import { currentDataDir, openIndex } from "../../src/store/index.js";
+import { DEFAULT_VECTOR_STORE } from "../../src/store/vector-store.js";
 import { countingEmbedder, indexOptions, memoryLogger } from "./fixtures.js";
 
 const root = process.argv[2] as string;
 const indexDir = path.join(root, "index");
 const hnswFile = async () => path.join((await currentDataDir(indexDir)) as string, "vectors.hnsw");
 
-await openIndex(indexOptions(root, countingEmbedder()));
+// Lists and their graph even for this small corpus: the graph is what is damaged here.
+const LISTS_ALWAYS = { vectorStore: { ...DEFAULT_VECTOR_STORE, exactBelow: 0 } };
+await openIndex(indexOptions(root, countingEmbedder(), memoryLogger(), LISTS_ALWAYS));
 const pristine = await readFile(await hnswFile());
 
 /** Writes `bytes` as the current vectors.hnsw, opens the index and asks; returns what happened. */
@@ -24,7 +27,7 @@ async function attempt(name: string, bytes: Uint8Array) {
   await writeFile(await hnswFile(), bytes);
   const logger = memoryLogger();
   const embedder = countingEmbedder();
-  const { index, report } = await openIndex(indexOptions(root, embedder, logger));
+  const { index, report } = await openIndex(indexOptions(root, embedder, logger, LISTS_ALWAYS));
   // Passages embedded while opening (a rebuild must reuse the stored vectors); answering embeds its candidate sentences.
   const embedded = embedder.embedded;
   const answer = await createEngine(index, embedder, report, 5).ask("When did Sky Net follow?");

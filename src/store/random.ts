@@ -1,0 +1,13 @@
+/**
+ * A seeded pseudo-random generator (mulberry32): the list centroids, and the bench's generated
+ * vectors, come out the same on every run and every machine.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
