@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_PRUNING_LAYOUT, type PruningLayout } from "../src/store/bm25-max-score.js";
 import { Bm25Scorer, type PostingArrays } from "../src/store/bm25-scorer.js";
 import { bm25TermScore, buildLexicalIndex, DEFAULT_BM25, idf, LexicalIndex, type Bm25Params } from "../src/store/bm25.js";
 import { CitebotError } from "../src/errors.js";
@@ -27,13 +28,15 @@ interface Case {
   chunks: number[][];
   vocab: number;
   params: Bm25Params;
+  layout: PruningLayout;
   query: number[];
   k: number;
 }
 
 /**
  * Small corpora where ties are common: chunks are drawn from a few templates (so many chunks are
- * identical), term ids are uniform or skewed towards a few frequent ones, and tfs repeat.
+ * identical), term ids are uniform or skewed towards a few frequent ones, and tfs repeat. Blocks
+ * and windows are mostly tiny, so that small corpora span many of them.
  */
 const caseArb: fc.Arbitrary<Case> = fc
   .record({
@@ -45,8 +48,12 @@ const caseArb: fc.Arbitrary<Case> = fc
       fc.constant(DEFAULT_BM25),
       fc.record({ k1: fc.double({ min: 0, max: 3, noNaN: true }), b: fc.double({ min: 0, max: 1, noNaN: true }) }),
     ),
+    layout: fc.oneof(
+      { weight: 1, arbitrary: fc.constant(DEFAULT_PRUNING_LAYOUT) },
+      { weight: 4, arbitrary: fc.record({ blockShift: fc.integer({ min: 0, max: 3 }), windowShift: fc.integer({ min: 0, max: 5 }) }) },
+    ),
   })
-  .chain(({ vocab, skewed, templates, chunkCount, params }) => {
+  .chain(({ vocab, skewed, templates, chunkCount, params, layout }) => {
     const term = skewed
       ? fc.integer({ min: 0, max: vocab * vocab - 1 }).map((x) => vocab - 1 - Math.floor(Math.sqrt(x)))
       : fc.integer({ min: 0, max: vocab - 1 });
@@ -67,6 +74,7 @@ const caseArb: fc.Arbitrary<Case> = fc
         ),
       vocab: fc.constant(vocab),
       params: fc.constant(params),
+      layout: fc.constant(layout),
       query: fc.shuffledSubarray(Array.from({ length: vocab }, (_, t) => t)),
       k: fc.integer({ min: 1, max: chunkCount + 3 }),
     });
@@ -75,8 +83,8 @@ const caseArb: fc.Arbitrary<Case> = fc
 describe("Bm25Scorer.topK", () => {
   it("GIVEN random corpora, queries and k THEN the pruned top k equals the exhaustive one exactly", () => {
     fc.assert(
-      fc.property(caseArb, ({ chunks, vocab, params, query, k }) => {
-        const scorer = new Bm25Scorer(postingsOf(chunks, vocab), params);
+      fc.property(caseArb, ({ chunks, vocab, params, layout, query, k }) => {
+        const scorer = new Bm25Scorer(postingsOf(chunks, vocab), params, layout);
         expect(scorer.topK(query, k)).toEqual(scorer.topKExhaustive(query, k));
       }),
       { numRuns: 400 },
@@ -172,6 +180,14 @@ describe("Bm25Scorer constructor", () => {
       codeOf({ offsets: new Uint32Array(0), docs: new Uint32Array(0), tfs: new Uint16Array(0), lengths: new Uint32Array(0) }),
     ).toBeNull();
     expect(new Bm25Scorer(postingsOf([], 0), DEFAULT_BM25).topK([0], 3)).toEqual([]);
+  });
+
+  it("GIVEN a block or window shift outside 0 to 16 THEN it refuses it with USAGE_INVALID", () => {
+    const make = (layout: PruningLayout) => () => new Bm25Scorer(valid(), DEFAULT_BM25, layout);
+    expect(make({ blockShift: 17, windowShift: 11 })).toThrow(expect.objectContaining({ code: "USAGE_INVALID" }));
+    expect(make({ blockShift: 6, windowShift: -1 })).toThrow(expect.objectContaining({ code: "USAGE_INVALID" }));
+    expect(make({ blockShift: 1.5, windowShift: 11 })).toThrow(expect.objectContaining({ code: "USAGE_INVALID" }));
+    expect(make({ blockShift: 0, windowShift: 16 })).not.toThrow();
   });
 
   it("GIVEN damaged postings THEN it refuses them with INDEX_INVALID", () => {
