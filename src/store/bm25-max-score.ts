@@ -7,10 +7,11 @@
  * add up to no more than the k-th best score so far are non-essential: a chunk holding only those
  * cannot enter the top k. If every term is non-essential the window is skipped. Otherwise the
  * essential terms' postings in the window are scored term at a time into a window-sized
- * accumulator; each chunk found there then looks up the non-essential terms, highest bound first,
- * and is dropped as soon as its score so far plus the bounds of the terms not yet looked up falls
- * below the k-th best score. A chunk that survives is scored again, summing in query order, so its
- * score is bit-identical to the exhaustive one.
+ * accumulator; each chunk found there, in ascending id order, then looks up the non-essential
+ * terms, highest bound first, skipping their postings a block at a time, and is dropped as soon as
+ * its score so far plus the bounds of the terms not yet looked up (the block's own bound for the
+ * term at hand) cannot beat the k-th best score. A chunk that survives is scored again, summing in
+ * query order, so that its score is bit-identical to the exhaustive one.
  *
  * Rounding: a bound is multiplied by `margin` before it is compared, so that it can never undercut
  * a score it bounds.
@@ -22,10 +23,9 @@
  *   query order) and a bound (summed in another order from numbers each at least as large) are
  *   each within about n·u of their exact sums, and the product with the margin rounds by u more:
  *   1 + 4(n + 2)·u covers it all with room to spare.
- * Ties: windows go in ascending id order, so every chunk of a window has a larger id than every
- * chunk already kept; one whose bound equals the k-th score at the window's start ranks below it
- * and may be skipped. Inside a window chunks come in no particular order, so there a chunk is
- * dropped only when its bound is strictly below the k-th score.
+ * Ties: chunks are considered in ascending id order, so a chunk has a larger id than every chunk
+ * already kept, and one whose bound only equals the k-th best score ranks below it: dropping it is
+ * exact, as the heap's own tie rule is.
  */
 import { bm25TermScore, idf, type Bm25Params } from "./bm25.js";
 import type { PostingArrays } from "./bm25-scorer.js";
@@ -52,17 +52,16 @@ export interface ScoringTables {
   blockMax: Float64Array;
 }
 
-/** Window-sized buffers, made once per scorer: partial scores, whether a chunk has one, and which chunks do. */
+/** Window-sized buffers, made once per scorer: partial scores, and a bitset of the chunks that have one. */
 export interface WindowBuffers {
   partial: Float64Array;
-  marked: Uint8Array;
-  touched: Uint16Array;
+  touched: Uint32Array;
 }
 
 /** Buffers for `maxScoreTopK` with this layout. */
 export function windowBuffers(layout: PruningLayout): WindowBuffers {
   const size = 1 << layout.windowShift;
-  return { partial: new Float64Array(size), marked: new Uint8Array(size), touched: new Uint16Array(size) };
+  return { partial: new Float64Array(size), touched: new Uint32Array(Math.ceil(size / 32)) };
 }
 
 /**
@@ -76,7 +75,7 @@ export function maxScoreTopK(tables: ScoringTables, terms: readonly number[], li
   const blockSize = 1 << blockShift;
   const window = 1 << windowShift;
   const chunkCount = lengths.length;
-  const { partial, marked, touched } = buffers;
+  const { partial, touched } = buffers;
   const n = terms.length;
   // By query position q: the term's first posting, its end, its cursor, its first block, its idf.
   const first = new Uint32Array(n);
@@ -103,6 +102,10 @@ export function maxScoreTopK(tables: ScoringTables, terms: readonly number[], li
     termIdf[q] = idf((end[q] as number) - (first[q] as number), chunkCount);
   }
   const margin = 1 + 2 * (n + 2) * Number.EPSILON;
+  const heap = new TopKHeap(limit);
+  /** Terms ranked from `essential` up in the current window propose candidates; the others only add to them. */
+  let essential = 0;
+
   const score = (q: number, p: number): number =>
     bm25TermScore(tfs[p] as number, termIdf[q] as number, lengths[docs[p] as number] as number, avgLength, params);
 
@@ -119,28 +122,36 @@ export function maxScoreTopK(tables: ScoringTables, terms: readonly number[], li
     pos[q] = p;
     return blockEnd;
   };
-  /** Moves term q's cursor to its first posting at or after `target`, or to `hi`. */
+
+  /** Moves term q's cursor to its first posting at or after `target`, or to `hi`: a gallop, as the target is often near. */
   const searchTo = (q: number, target: number, hi: number): number => {
-    let p = pos[q] as number;
-    while (p < hi) {
-      const mid = (p + hi) >>> 1;
-      if ((docs[mid] as number) < target) p = mid + 1;
+    let lo = pos[q] as number;
+    for (let step = 1; lo < hi && (docs[lo] as number) < target; step *= 2) {
+      const probe = lo + step;
+      if (probe >= hi || (docs[probe] as number) >= target) {
+        hi = Math.min(hi, probe);
+        lo++;
+        break;
+      }
+      lo = probe + 1;
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((docs[mid] as number) < target) lo = mid + 1;
       else hi = mid;
     }
-    pos[q] = p;
-    return p;
+    pos[q] = lo;
+    return lo;
   };
+
   /** Moves term q's cursor to its first posting at or after `target`, or to its end. */
   const seek = (q: number, target: number): number => {
     const p = pos[q] as number;
     return p >= (end[q] as number) || (docs[p] as number) >= target ? p : searchTo(q, target, skipBlocks(q, target));
   };
 
-  const heap = new TopKHeap(limit);
-  let windowStart = Infinity;
-  for (let q = 0; q < n; q++) windowStart = Math.min(windowStart, docs[first[q] as number] as number);
-  while (windowStart < chunkCount) {
-    const windowEnd = windowStart + window;
+  /** Each term's bound in the window: the greatest block maximum among its blocks there. Ranks the terms by it. */
+  const rankTerms = (windowStart: number, windowEnd: number): void => {
     for (let q = 0; q < n; q++) {
       const f = first[q] as number;
       const e = end[q] as number;
@@ -156,76 +167,99 @@ export function maxScoreTopK(tables: ScoringTables, terms: readonly number[], li
       rank[order[i] as number] = i;
       prefix[i + 1] = (prefix[i] as number) + (bound[order[i] as number] as number);
     }
-    const windowThreshold = heap.threshold;
-    let essential = 0;
-    while (essential < n && (prefix[essential + 1] as number) * margin <= windowThreshold) essential++;
+  };
 
+  /** Scores the essential terms' postings in the window into `partial`, marking each chunk in `touched`. */
+  const scoreEssential = (windowStart: number): void => {
+    for (let i = essential; i < n; i++) {
+      const q = order[i] as number;
+      const e = end[q] as number;
+      let p = pos[q] as number;
+      windowPos[q] = p;
+      for (; p < e; p++) {
+        const offset = (docs[p] as number) - windowStart;
+        if (offset >= window) break;
+        const c = score(q, p);
+        const bit = 1 << (offset & 31);
+        const word = touched[offset >>> 5] as number;
+        if ((word & bit) === 0) {
+          touched[offset >>> 5] = word | bit;
+          partial[offset] = c;
+        } else partial[offset] = (partial[offset] as number) + c;
+      }
+      pos[q] = p;
+    }
+  };
+
+  /**
+   * Adds the non-essential terms to the chunk's essential score `sum`, highest bound first, and
+   * keeps the chunk if it can still make the top k; else drops it as soon as it cannot.
+   */
+  const consider = (doc: number, essentialSum: number): void => {
+    const threshold = heap.threshold;
+    let sum = essentialSum;
+    for (let i = essential - 1; i >= 0; i--) {
+      if ((sum + (prefix[i + 1] as number)) * margin <= threshold) return;
+      const q = order[i] as number;
+      contribution[q] = 0;
+      let p = pos[q] as number;
+      if (p >= (end[q] as number) || (docs[p] as number) > doc) continue;
+      if ((docs[p] as number) < doc) {
+        const blockEnd = skipBlocks(q, doc);
+        p = pos[q] as number;
+        if ((docs[blockEnd - 1] as number) < doc) {
+          pos[q] = blockEnd;
+          continue;
+        }
+        // The bound of the one block that may hold the chunk is tighter than the term's bound in the window.
+        const blockBound = blockMax[(blocks[q] as number) + ((p - (first[q] as number)) >>> blockShift)] as number;
+        if ((sum + blockBound + (prefix[i] as number)) * margin <= threshold) return;
+        p = searchTo(q, doc, blockEnd);
+      }
+      if (docs[p] !== doc) continue;
+      const c = score(q, p);
+      contribution[q] = c;
+      sum += c;
+    }
+    if (sum * margin <= threshold) return;
+    let exact = 0;
+    for (let q = 0; q < n; q++) exact += (rank[q] as number) < essential ? (contribution[q] as number) : essentialScore(q, doc);
+    heap.offer(doc, exact);
+  };
+
+  /** Essential term q's contribution to `doc` of the current window, found among its postings there. */
+  const essentialScore = (q: number, doc: number): number => {
+    let lo = windowPos[q] as number;
+    let hi = pos[q] as number;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((docs[mid] as number) < doc) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < (pos[q] as number) && docs[lo] === doc ? score(q, lo) : 0;
+  };
+
+  let windowStart = Infinity;
+  for (let q = 0; q < n; q++) windowStart = Math.min(windowStart, docs[first[q] as number] as number);
+  while (windowStart < chunkCount) {
+    const windowEnd = windowStart + window;
+    rankTerms(windowStart, windowEnd);
+    const windowThreshold = heap.threshold;
+    essential = 0;
+    while (essential < n && (prefix[essential + 1] as number) * margin <= windowThreshold) essential++;
     if (essential < n) {
-      // Essential terms, term at a time, into the window accumulator.
-      let count = 0;
-      for (let i = essential; i < n; i++) {
-        const q = order[i] as number;
-        const e = end[q] as number;
-        let p = pos[q] as number;
-        windowPos[q] = p;
-        for (; p < e; p++) {
-          const offset = (docs[p] as number) - windowStart;
-          if (offset >= window) break;
-          const c = score(q, p);
-          if (marked[offset] === 0) {
-            marked[offset] = 1;
-            partial[offset] = c;
-            touched[count++] = offset;
-          } else partial[offset] = (partial[offset] as number) + c;
+      scoreEssential(windowStart);
+      // The marked chunks in ascending id order, clearing the marks.
+      for (let w = 0; w < touched.length; w++) {
+        let word = touched[w] as number;
+        if (word === 0) continue;
+        touched[w] = 0;
+        while (word !== 0) {
+          const lowest = word & -word;
+          word ^= lowest;
+          const offset = (w << 5) + 31 - Math.clz32(lowest);
+          consider(windowStart + offset, partial[offset] as number);
         }
-        pos[q] = p;
-      }
-      // Candidates in ascending id order, so that cursors only move forward and a tie with the k-th score loses.
-      if (count * 16 < window) touched.subarray(0, count).sort();
-      else {
-        count = 0;
-        for (let offset = 0; offset < window; offset++) if (marked[offset] === 1) touched[count++] = offset;
-      }
-      for (let j = 0; j < count; j++) {
-        const offset = touched[j] as number;
-        marked[offset] = 0;
-        const doc = windowStart + offset;
-        let sum = partial[offset] as number;
-        const threshold = heap.threshold;
-        let dropped = false;
-        for (let i = essential - 1; i >= 0; i--) {
-          if ((sum + (prefix[i + 1] as number)) * margin <= threshold) {
-            dropped = true;
-            break;
-          }
-          const q = order[i] as number;
-          contribution[q] = 0;
-          let p = pos[q] as number;
-          if (p >= (end[q] as number) || (docs[p] as number) > doc) continue;
-          if ((docs[p] as number) < doc) {
-            const blockEnd = skipBlocks(q, doc);
-            p = pos[q] as number;
-            if ((docs[blockEnd - 1] as number) < doc) {
-              pos[q] = blockEnd;
-              continue;
-            }
-            // The bound of the block that may hold the chunk is tighter than the term's bound in the window.
-            const blockBound = blockMax[(blocks[q] as number) + ((p - (first[q] as number)) >>> blockShift)] as number;
-            if ((sum + blockBound + (prefix[i] as number)) * margin <= threshold) {
-              dropped = true;
-              break;
-            }
-            p = searchTo(q, doc, blockEnd);
-          }
-          if (docs[p] !== doc) continue;
-          const c = score(q, p);
-          contribution[q] = c;
-          sum += c;
-        }
-        if (dropped || sum * margin <= threshold) continue;
-        let exact = 0;
-        for (let q = 0; q < n; q++) exact += (rank[q] as number) < essential ? (contribution[q] as number) : essentialScore(q, doc);
-        heap.offer(doc, exact);
       }
     }
     windowStart = Infinity;
@@ -235,16 +269,4 @@ export function maxScoreTopK(tables: ScoringTables, terms: readonly number[], li
     }
   }
   return heap.sorted();
-
-  /** Essential term q's contribution to `doc` of the current window, found among its postings there. */
-  function essentialScore(q: number, doc: number): number {
-    let lo = windowPos[q] as number;
-    let hi = pos[q] as number;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((docs[mid] as number) < doc) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < (pos[q] as number) && docs[lo] === doc ? score(q, lo) : 0;
-  }
 }

@@ -25,6 +25,10 @@ export interface PostingArrays {
   lengths: Uint32Array;
 }
 
+const BOUNDS_UNKNOWN = 0;
+const BOUNDS_HOLD = 1;
+const BOUNDS_FAIL = 2;
+
 /** Buffers sized to the chunk count for the exhaustive reference, made on its first use. */
 interface Accumulator {
   scores: Float64Array;
@@ -41,19 +45,19 @@ export class Bm25Scorer {
   private readonly avgLength: number;
   /** The postings with their block maxima, for the pruned search. */
   private readonly tables: ScoringTables;
-  /** Whether every contribution is finite and not negative: the pruning bounds rely on it. */
-  private readonly boundsHold: boolean;
+  /** By term: BOUNDS_UNKNOWN until its block maxima are computed, then whether they bound its contributions. */
+  private readonly bounds: Uint8Array;
   private accumulator: Accumulator | null = null;
   private windowBuffers: WindowBuffers | null = null;
 
   /**
-   * Checks the postings (they come from a file that may be damaged) and computes the greatest
-   * contribution in each block of a term's postings: one pass over the postings.
+   * Checks the postings (they come from a file that may be damaged): one pass without arithmetic.
+   * Each term's block maxima are computed on its first query, so loading stays fast.
    * @param layout block and window sizes, for tests and measurements; the default suits any corpus
    * @throws CitebotError INDEX_INVALID when offsets, chunk ids or lengths do not fit together
    */
   constructor(postings: PostingArrays, params: Bm25Params, layout: PruningLayout = DEFAULT_PRUNING_LAYOUT) {
-    const { offsets, docs, tfs, lengths } = postings;
+    const { offsets, lengths } = postings;
     this.postings = postings;
     this.params = params;
     this.termCount = Math.max(0, offsets.length - 1);
@@ -63,31 +67,15 @@ export class Bm25Scorer {
     this.avgLength = lengths.length > 0 ? Math.max(1, total / lengths.length) : 1;
     checkPostings(postings, this.termCount);
     checkLayout(layout);
-    const blockShift = layout.blockShift;
-    const blockSize = 1 << blockShift;
-
+    const blockSize = 1 << layout.blockShift;
     const blockStart = new Uint32Array(this.termCount + 1);
     for (let t = 0; t < this.termCount; t++) {
       const count = (offsets[t + 1] as number) - (offsets[t] as number);
-      blockStart[t + 1] = (blockStart[t] as number) + ((count + blockSize - 1) >>> blockShift);
+      blockStart[t + 1] = (blockStart[t] as number) + Math.ceil(count / blockSize);
     }
     const blockMax = new Float64Array(blockStart[this.termCount] as number);
-    let boundsHold = true;
-    for (let t = 0; t < this.termCount; t++) {
-      const end = offsets[t + 1] as number;
-      const termIdf = this.idf(t);
-      for (let p = offsets[t] as number, block = blockStart[t] as number; p < end; block++) {
-        let max = 0;
-        for (const blockEnd = Math.min(end, p + blockSize); p < blockEnd; p++) {
-          const score = bm25TermScore(tfs[p] as number, termIdf, lengths[docs[p] as number] as number, this.avgLength, params);
-          if (!(score >= 0 && score < Infinity)) boundsHold = false;
-          if (score > max) max = score;
-        }
-        blockMax[block] = max;
-      }
-    }
     this.tables = { postings, params, avgLength: this.avgLength, layout, blockStart, blockMax };
-    this.boundsHold = boundsHold;
+    this.bounds = new Uint8Array(this.termCount);
   }
 
   /**
@@ -99,7 +87,7 @@ export class Bm25Scorer {
     const terms = this.distinctTerms(termIds);
     const limit = this.limit(k);
     if (terms.length === 0 || limit === 0) return [];
-    if (!this.boundsHold) return this.topKExhaustive(termIds, k);
+    if (!terms.every((t) => this.boundsHold(t))) return this.topKExhaustive(termIds, k);
     return maxScoreTopK(this.tables, terms, limit, (this.windowBuffers ??= windowBuffers(this.tables.layout)));
   }
 
@@ -136,6 +124,33 @@ export class Bm25Scorer {
       seen[doc] = 0;
     }
     return heap.sorted();
+  }
+
+  /**
+   * Whether term t's block maxima bound its contributions, computing them on first use: each is the
+   * greatest of the very floats `bm25TermScore` returns in its block. They do not when a
+   * contribution is negative or not finite (parameters outside the usual ranges), and then the
+   * query is scored exhaustively.
+   */
+  private boundsHold(t: number): boolean {
+    if (this.bounds[t] === BOUNDS_UNKNOWN) {
+      const { docs, tfs, lengths } = this.postings;
+      const { blockStart, blockMax, layout } = this.tables;
+      const end = this.postings.offsets[t + 1] as number;
+      const termIdf = this.idf(t);
+      let hold = true;
+      for (let p = this.postings.offsets[t] as number, block = blockStart[t] as number; p < end; block++) {
+        let max = 0;
+        for (const blockEnd = Math.min(end, p + (1 << layout.blockShift)); p < blockEnd; p++) {
+          const score = bm25TermScore(tfs[p] as number, termIdf, lengths[docs[p] as number] as number, this.avgLength, this.params);
+          if (!(score >= 0 && score < Infinity)) hold = false;
+          if (score > max) max = score;
+        }
+        blockMax[block] = max;
+      }
+      this.bounds[t] = hold ? BOUNDS_HOLD : BOUNDS_FAIL;
+    }
+    return this.bounds[t] === BOUNDS_HOLD;
   }
 
   /** Term t's idf, from its posting count. */
