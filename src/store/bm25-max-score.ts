@@ -2,7 +2,7 @@
  * Pruned BM25 top-k: MaxScore (Turtle & Flood 1995) over windows of chunk ids with block maxima
  * (Ding & Suel 2011), the way Lucene's MaxScoreBulkScorer does it.
  *
- * Chunk ids are cut into windows of WINDOW ids, visited in ascending order. In each window every
+ * Chunk ids are cut into windows of 2^windowShift ids, visited in ascending order. In each window every
  * query term's bound is the greatest block maximum among its blocks there. The terms whose bounds
  * add up to no more than the k-th best score so far are non-essential: a chunk holding only those
  * cannot enter the top k. If every term is non-essential the window is skipped. Otherwise the
@@ -35,13 +35,13 @@ import { TopKHeap } from "./top-k-heap.js";
 export interface PruningLayout {
   /** log2 of the postings per block, each block keeping its greatest contribution: 0 to 16. */
   blockShift: number;
-  /** log2 of the chunk ids per window: 0 to 16 (window offsets are kept in a Uint16Array). */
+  /** log2 of the chunk ids per window: 0 to 16 (the window buffers take 8.1 bytes per id). */
   windowShift: number;
 }
 
 export const DEFAULT_PRUNING_LAYOUT: PruningLayout = { blockShift: 6, windowShift: 11 };
 
-/** The postings and what the scorer derived from them once. */
+/** The postings and their block maxima (the scorer fills a term's before its first query). */
 export interface ScoringTables {
   postings: PostingArrays;
   params: Bm25Params;
