@@ -25,7 +25,7 @@ import {
   understandQuestion,
 } from "./answer/index.js";
 import { checkClaim, type ClaimCheck } from "./check/index.js";
-import { DEFAULT_CHUNK_OPTIONS } from "./chunk/index.js";
+import { chunkText, DEFAULT_CHUNK_OPTIONS } from "./chunk/index.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
 import { retrieve, type RetrievalResult } from "./retrieve/index.js";
@@ -156,6 +156,22 @@ const CLAIM_PASSAGES = 8;
 /** Chunks whose words make the corpus's vocabulary for calibration: enough for any corpus, bounded for a library. */
 const VOCABULARY_CHUNKS = 2000;
 
+/**
+ * Documents those chunks are drawn from, at most: a library's texts are read from disk when
+ * asked for (see the index's text store), and reading every document to sample its words would
+ * fill memory with texts read once. Spread evenly over the library.
+ */
+const VOCABULARY_DOCUMENTS = 100;
+
+/** The chunks calibration samples words from: evenly over the chunks of evenly chosen documents. */
+export function vocabularyChunks<T extends { docId: string }>(chunks: readonly T[], documentIds: readonly string[]): T[] {
+  const docStep = Math.max(1, Math.ceil(documentIds.length / VOCABULARY_DOCUMENTS));
+  const chosen = docStep === 1 ? null : new Set(documentIds.filter((_, i) => i % docStep === 0));
+  const pool = chosen === null ? chunks : chunks.filter((c) => chosen.has(c.docId));
+  const step = Math.max(1, Math.floor(pool.length / VOCABULARY_CHUNKS));
+  return pool.filter((_, i) => i % step === 0);
+}
+
 /** An engine over an index already open (tests and the evaluation build theirs directly). */
 export function createEngine(
   index: LoadedIndex,
@@ -167,7 +183,8 @@ export function createEngine(
   const embedder = model && rememberingLastQuery(model);
   const mode: RetrievalMode = index.vectors && embedder ? "hybrid" : "lexical";
   const verification = { checked: 0, passed: 0 };
-  const similarity = mode === "hybrid" && embedder ? new SentenceSimilarity(embedder, referenceSentences(index.chunks)) : null;
+  const docText = (id: string) => index.documents.get(id)?.text ?? "";
+  const similarity = mode === "hybrid" && embedder ? new SentenceSimilarity(embedder, referenceSentences(index.chunks, docText)) : null;
   /** What composing needs; in hybrid mode the candidate sentences are also compared with the question by meaning. */
   const composeInput = async (question: string, retrieval: RetrievalResult, options: AnswerOptions): Promise<ComposeInput> => {
     const input: ComposeInput = {
@@ -190,8 +207,8 @@ export function createEngine(
   let threshold: Promise<number> | null = null;
   let locator: Promise<SentenceLocator> | null = null;
   const calibrate = async (): Promise<number> => {
-    const step = Math.max(1, Math.floor(index.chunks.length / VOCABULARY_CHUNKS));
-    const vocabulary = vocabularyOf(index.chunks.filter((_, i) => i % step === 0).map((c) => c.text));
+    const sample = vocabularyChunks(index.chunks, [...index.documents.keys()]);
+    const vocabulary = vocabularyOf(sample.map((c) => chunkText(c, docText(c.docId))));
     const confidences: number[] = [];
     for (const q of calibrationQuestions(vocabulary)) confidences.push((await rank(q, DEFAULT_ANSWER_OPTIONS))[0]?.confidence ?? 0);
     return calibratedThreshold(confidences, MIN_CONFIDENCE[mode], DEFAULT_CALIBRATION.declineShare, DEFAULT_CALIBRATION.ceiling);

@@ -89,17 +89,19 @@ export interface SourceDocument {
   links: DocumentLink[];
 }
 
-/** A retrievable window of whole sentences inside one paragraph. */
+/**
+ * A retrievable window of whole sentences inside one paragraph: offsets into its document's text,
+ * which is held once (a chunk's text is `doc.text.slice(start, end)`; see `chunkText`).
+ */
 export interface Chunk extends Span {
   /** Position of the chunk in the index, also its label in the vector index. */
   id: number;
   docId: string;
-  text: string;
   page: number | null;
   paragraph: number | null;
   /** The chunk's sentences (for tables: rows), as spans of the document text, in order. */
   sentences: Span[];
-  /** For a chunk from the middle of a table: the table's header row, which `text` lacks. */
+  /** For a chunk from the middle of a table: the table's header row, which its text lacks. */
   header: string | null;
 }
 

@@ -15,6 +15,7 @@ import { chunkDocuments } from "../src/chunk/index.js";
 import { parseTextDocument } from "../src/ingest/index.js";
 import { retrieve } from "../src/retrieve/index.js";
 import { buildLexicalIndex, LexicalIndex, tokenize, type LoadedIndex } from "../src/store/index.js";
+import { chunkTexts } from "./helpers/chunk-text.js";
 
 const CORPUS = `---
 title: "Returns report"
@@ -46,7 +47,7 @@ function loadIndex(): LoadedIndex {
     },
     documents: new Map([[doc.id, doc]]),
     chunks,
-    lexical: new LexicalIndex(buildLexicalIndex(chunks.map((c) => tokenize(c.text)))),
+    lexical: new LexicalIndex(buildLexicalIndex(chunkTexts([doc], chunks).map(tokenize))),
     vectors: null,
   };
 }

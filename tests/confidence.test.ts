@@ -29,6 +29,7 @@ import {
   type LoadedIndex,
 } from "../src/store/index.js";
 import { defined } from "./helpers/defined.js";
+import { chunkTexts } from "./helpers/chunk-text.js";
 
 const zeroWeights = Object.fromEntries(FEATURE_NAMES.map((n) => [n, 0])) as ConfidenceModel["weights"];
 
@@ -137,7 +138,7 @@ describe("composeAnswer with a combined confidence", () => {
     },
     documents: new Map([[doc.id, doc]]),
     chunks,
-    lexical: new LexicalIndex(buildLexicalIndex(chunks.map((c) => tokenize(c.text)))),
+    lexical: new LexicalIndex(buildLexicalIndex(chunkTexts([doc], chunks).map(tokenize))),
     vectors: null,
   };
   // Only similarity counts: the answer then stands or falls with the semantic feature alone.

@@ -118,7 +118,9 @@ describe("openIndex with the tiny model: the stored vectors through the whole pi
       const built = await openIndex(options);
       expect(built.index.chunks).toHaveLength(40);
       const exact = new BruteForceVectorIndex(32);
-      (await embedder.embedPassages(built.index.chunks.map(indexedText))).forEach((v, id) => exact.add(v, id));
+      (await embedder.embedPassages(built.index.chunks.map((c) => indexedText(c, built.index.documents.get(c.docId)?.text ?? "")))).forEach(
+        (v, id) => exact.add(v, id),
+      );
       const reopened = await openIndex(options);
       expect(reopened.report).toBeNull();
       expect([built.index.vectors?.constructor.name, reopened.index.vectors?.constructor.name]).toEqual([kind, kind]);

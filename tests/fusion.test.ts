@@ -52,7 +52,6 @@ describe("mergeChunks", () => {
     docId: "d.md",
     start,
     end,
-    text: text.slice(start, end),
     page: null,
     paragraph,
     sentences: [{ start, end }],

@@ -4,7 +4,8 @@ import { chunkDocuments } from "../src/chunk/index.js";
 import { parseTextDocument } from "../src/ingest/index.js";
 import { ByteWriter, decodeVarints } from "../src/store/format/bytes.js";
 import { decodeChunks, encodeChunks } from "../src/store/format/chunk-table.js";
-import { decodeDocuments, encodeDocuments, withWellFormedText } from "../src/store/format/documents.js";
+import type { SourceDocument } from "../src/types.js";
+import { decodeDocuments, encodeDocuments, utf16Length, withWellFormedText } from "../src/store/format/documents.js";
 import { decodeLexical, encodeLexical } from "../src/store/format/postings-file.js";
 import { IndexDamage } from "../src/store/index-damage.js";
 import { bm25TermScore, buildLexicalIndex, DEFAULT_BM25, idf, LexicalIndex } from "../src/store/index.js";
@@ -167,6 +168,9 @@ const bodyArb = fc
 const TABLE = ["| Country | Year |", "|---|---|", ...Array.from({ length: 12 }, (_, i) => `| Fiji ${i} | ${2000 + i} |`)].join("\n");
 const OPTIONS = { maxWords: 12, overlapSentences: 1, maxSentenceChars: 600 };
 
+/** Each document's text length, as documents.json records it. */
+const lengthsOf = (docs: readonly SourceDocument[]) => docs.map((d) => d.text.length);
+
 describe("chunks.bin", () => {
   it("GIVEN any documents (a table among them) THEN the chunks read back as cut, each text its document's text at its offsets", () => {
     fc.assert(
@@ -174,7 +178,7 @@ describe("chunks.bin", () => {
         const docs = [...bodies.map((b, i) => parseTextDocument(`d${i}.md`, b, "markdown")), parseTextDocument("t.md", TABLE, "markdown")];
         const chunks = chunkDocuments(docs, OPTIONS);
         expect(chunks.some((c) => c.header === "Country | Year")).toBe(true);
-        expect(decodeChunks(encodeChunks(docs, chunks), docs, chunks.length)).toEqual(chunks);
+        expect(decodeChunks(encodeChunks(docs, chunks), docs, lengthsOf(docs), chunks.length)).toEqual(chunks);
       }),
       { numRuns: 60 },
     );
@@ -189,7 +193,7 @@ describe("chunks.bin", () => {
     const count = chunkDocuments(docs, OPTIONS).length;
     fc.assert(
       fc.property(damageArb, (damage) => {
-        expect(decodesOrIsDamage(() => decodeChunks(damaged(bytes, damage), docs, count))).toBe(true);
+        expect(decodesOrIsDamage(() => decodeChunks(damaged(bytes, damage), docs, lengthsOf(docs), count))).toBe(true);
       }),
       { numRuns: 300 },
     );
@@ -201,7 +205,39 @@ describe("texts.txt and documents.json", () => {
     const docs = ["Ünïcode — 中文 😀.", "Plain text.", ""].map((t, i) => ({ ...parseTextDocument(`d${i}.txt`, "x", "text"), text: t }));
     const { metadata, texts } = encodeDocuments(docs);
     expect(metadata.map((m) => m.textBytes)).toEqual([26, 11, 0]);
-    expect(decodeDocuments(metadata, texts)).toEqual(docs);
+    expect(metadata.map((m) => m.textLength)).toEqual([16, 11, 0]);
+    const decoded = decodeDocuments(metadata, texts);
+    expect(decoded.documents).toEqual(docs);
+    expect(decoded.lengths).toEqual([16, 11, 0]);
+  });
+
+  it("GIVEN UTF-8 texts THEN their UTF-16 length is counted without decoding them", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (text) => {
+        // Through UTF-8 and back: lone surrogates become U+FFFD, as the index writes them.
+        const wellFormed = Buffer.from(text, "utf8").toString("utf8");
+        expect(utf16Length(Buffer.from(wellFormed, "utf8"))).toBe(wellFormed.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("GIVEN a recorded text length that is not the text's THEN texts.txt is damage", () => {
+    const docs = [{ ...parseTextDocument("d.txt", "x", "text"), text: "Ünïcode 😀" }];
+    const { metadata, texts } = encodeDocuments(docs);
+    const wrong = metadata.map((m) => ({ ...m, textLength: m.textLength + 1 }));
+    expect(() => decodeDocuments(wrong, texts)).toThrow(IndexDamage);
+  });
+
+  it("GIVEN more documents read than the cache holds THEN each text still reads back whole, in any order", () => {
+    // Three texts of 3 M characters each: the cache (4 M characters) holds one at a time.
+    const docs = ["a", "b", "c"].map((letter, i) => ({
+      ...parseTextDocument(`d${i}.txt`, "x", "text"),
+      text: `${letter}é`.repeat(1_500_000),
+    }));
+    const { metadata, texts } = encodeDocuments(docs);
+    const { documents } = decodeDocuments(metadata, texts);
+    for (const i of [0, 1, 2, 1, 0, 2, 2, 0]) expect(documents[i]?.text).toBe(docs[i]?.text);
   });
 
   it("GIVEN a text with lone surrogates THEN each becomes U+FFFD, one code unit for one, so every offset holds", () => {

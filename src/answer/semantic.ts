@@ -87,14 +87,18 @@ export class SentenceSimilarity {
 }
 
 /** Up to `n` sentences spread evenly over the corpus's chunks (the first sentence of every k-th chunk): the reference sample. */
-export function referenceSentences(chunks: readonly { text: string; start: number; sentences: readonly Span[] }[], n = 64): string[] {
+export function referenceSentences(
+  chunks: readonly { docId: string; sentences: readonly Span[] }[],
+  textOf: (docId: string) => string,
+  n = 64,
+): string[] {
   if (chunks.length === 0) return [];
   const step = Math.max(1, Math.floor(chunks.length / n));
   const texts: string[] = [];
   for (let i = 0; i < chunks.length && texts.length < n; i += step) {
     const chunk = chunks[i];
     const first = chunk?.sentences[0];
-    if (chunk && first) texts.push(chunk.text.slice(first.start - chunk.start, first.end - chunk.start));
+    if (chunk && first) texts.push(textOf(chunk.docId).slice(first.start, first.end));
   }
   return texts;
 }

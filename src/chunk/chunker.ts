@@ -96,7 +96,6 @@ export function chunkDocuments(docs: readonly SourceDocument[], options: ChunkOp
           docId: doc.id,
           start,
           end,
-          text: doc.text.slice(start, end),
           page: pageAt(doc, start) ?? paragraph.page,
           paragraph: paragraph.n,
           sentences: window.map((s) => ({ ...s })),
@@ -108,7 +107,12 @@ export function chunkDocuments(docs: readonly SourceDocument[], options: ChunkOp
   return chunks;
 }
 
+/** A chunk's text, from its document's text (`docText`). */
+export function chunkText(chunk: Span, docText: string): string {
+  return docText.slice(chunk.start, chunk.end);
+}
+
 /** The text a chunk is indexed and embedded by: a table chunk's header row first, so its rows say what their columns are. */
-export function indexedText(chunk: Pick<Chunk, "text" | "header">): string {
-  return withTableHeader(chunk.header, chunk.text);
+export function indexedText(chunk: Pick<Chunk, "start" | "end" | "header">, docText: string): string {
+  return withTableHeader(chunk.header, chunkText(chunk, docText));
 }

@@ -1,2 +1,2 @@
-export { chunkDocuments, indexedText, rowSpans, sentenceWindows, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "./chunker.js";
+export { chunkDocuments, chunkText, indexedText, rowSpans, sentenceWindows, DEFAULT_CHUNK_OPTIONS, type ChunkOptions } from "./chunker.js";
 export { sentenceSpans, splitLongSpan, DEFAULT_MAX_SENTENCE_CHARS } from "./sentences.js";

@@ -145,12 +145,22 @@ function staleness(
   return null;
 }
 
-async function embedChunks(chunks: readonly Chunk[], embedder: Embedder, logger: Logger): Promise<Float32Array[]> {
+/** A chunk's indexed text, its document found by id in `documents`. */
+function textOfChunk(documents: ReadonlyMap<string, SourceDocument>): (chunk: Chunk) => string {
+  return (chunk) => indexedText(chunk, documents.get(chunk.docId)?.text ?? "");
+}
+
+async function embedChunks(
+  chunks: readonly Chunk[],
+  textOf: (chunk: Chunk) => string,
+  embedder: Embedder,
+  logger: Logger,
+): Promise<Float32Array[]> {
   const bar = logger.progress("Embedding chunks", chunks.length);
   const vectors: Float32Array[] = [];
   try {
     for (let i = 0; i < chunks.length; i += 32) {
-      vectors.push(...(await embedder.embedPassages(chunks.slice(i, i + 32).map(indexedText))));
+      vectors.push(...(await embedder.embedPassages(chunks.slice(i, i + 32).map(textOf))));
       bar.update(vectors.length);
     }
   } finally {
@@ -240,13 +250,14 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
   // A parsed document is only as good as the reader that parsed it: another reader, no reuse.
   const oldDocs = new Map((reusable?.manifest.reader === reader ? reusable.manifest.documents : []).map((d) => [d.id, d]));
   // A vector depends on the indexed text alone, so a re-read chunk whose text is unchanged keeps it.
-  const oldVectors = new Map<string, Float32Array>();
-  for (const c of reuseVectors ? reusable.chunks : []) {
-    const v = reusable?.vectors?.vectors.vector(c.id);
-    if (v) oldVectors.set(indexedText(c), v);
-  }
   // By document, once: looking each file's document and chunks up in the whole lists is quadratic in a library.
   const oldDocuments = new Map((reusable?.documents ?? []).map((d) => [d.id, d]));
+  const oldVectors = new Map<string, Float32Array>();
+  const oldText = textOfChunk(oldDocuments);
+  for (const c of reuseVectors ? reusable.chunks : []) {
+    const v = reusable?.vectors?.vectors.vector(c.id);
+    if (v) oldVectors.set(oldText(c), v);
+  }
   const oldChunks = new Map<string, Chunk[]>();
   for (const c of reusable?.chunks ?? []) {
     const list = oldChunks.get(c.docId);
@@ -295,7 +306,7 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
         continue;
       }
       docChunks = chunkDocuments([doc], chunking);
-      docVectors = docChunks.map((c) => oldVectors.get(indexedText(c)) ?? null);
+      docVectors = docChunks.map((c) => oldVectors.get(indexedText(c, doc.text)) ?? null);
       report.rebuilt.push(file.id);
     }
     // One by one: spreading a document of a hundred thousand chunks into push() overflows the stack.
@@ -324,10 +335,11 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
     );
   }
 
+  const textOf = textOfChunk(new Map(documents.map((d) => [d.id, d])));
   let finalVectors: Float32Array[] = [];
   if (options.embedder && embedding) {
     const missing = chunks.filter((c) => vectors[c.id] === null);
-    const fresh = await embedChunks(missing, options.embedder, options.logger);
+    const fresh = await embedChunks(missing, textOf, options.embedder, options.logger);
     missing.forEach((c, i) => (vectors[c.id] = fresh[i] as Float32Array));
     finalVectors = vectors as Float32Array[];
   }
@@ -347,7 +359,7 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
     manifest,
     documents,
     chunks,
-    lexical: buildLexicalIndex(chunkTerms(chunks)),
+    lexical: buildLexicalIndex(chunkTerms(chunks, textOf)),
     vectors: null,
   };
   // Stored once, quantised (see vector-store.ts); the list count is known once they are written.
@@ -363,8 +375,8 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
 }
 
 /** Each chunk's terms in turn: the terms of a whole library are never held at once. */
-function* chunkTerms(chunks: readonly Chunk[]): Generator<string[]> {
-  for (const c of chunks) yield tokenize(indexedText(c));
+function* chunkTerms(chunks: readonly Chunk[], textOf: (chunk: Chunk) => string): Generator<string[]> {
+  for (const c of chunks) yield tokenize(textOf(c));
 }
 
 function toLoaded(data: IndexData, vectors: VectorIndex | null): LoadedIndex {

@@ -13,8 +13,10 @@ import { TOKENIZER_SETTINGS } from "./tokenizer.js";
  * parser: paragraphs carry their `section`, documents their `links`, lists are paragraphs of lines.
  * 6: a compact format for libraries of 100,000s of chunks: the texts stored once (texts.txt), chunks
  * as offsets into them (chunks.bin), postings in typed arrays with varint chunk ids (lexical.bin).
+ * 7: documents.json records each text's length in UTF-16 code units, so texts are decoded only
+ * when read; the manifest records each file's stamp; vectors stored once, quantised (vectors.q8).
  */
-export const INDEX_FORMAT_VERSION = 6;
+export const INDEX_FORMAT_VERSION = 7;
 
 export const ManifestSchema = z.object({
   formatVersion: z.number().int(),

@@ -27,6 +27,7 @@ const DocumentSchema = z.looseObject({
   publisher: z.string().nullable(),
   date: z.string().nullable(),
   textBytes: z.number().int().nonnegative(),
+  textLength: z.number().int().nonnegative(),
   paragraphs: z.array(
     z.looseObject({
       n: z.number().int().positive(),
@@ -61,13 +62,12 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, file: string): T {
   throw new IndexDamage(file, `${issue?.message ?? "wrong shape"} at ${where}`);
 }
 
-function checkDocument(doc: SourceDocument, entry: Manifest["documents"][number] | undefined, i: number): void {
+function checkDocument(doc: SourceDocument, length: number, entry: Manifest["documents"][number] | undefined, i: number): void {
   const where = `document ${i} (${JSON.stringify(doc.id)})`;
   const fail = (problem: string) => new IndexDamage("documents.json", `${where}: ${problem}`);
   if (!entry || entry.id !== doc.id) throw fail(`the manifest lists ${entry ? JSON.stringify(entry.id) : "no document"} here`);
   if (entry.kind !== doc.kind || entry.title !== doc.title || entry.pages !== doc.pages.length)
     throw fail("kind, title or page count differ from the manifest");
-  const length = doc.text.length;
   doc.paragraphs.forEach((p, j) => {
     if (p.n !== j + 1) throw fail(`paragraph ${j + 1} is numbered ${p.n}`);
     if (p.start > p.end || p.end > length) throw fail(`paragraph ${p.n} spans ${p.start}–${p.end} of a text of ${length} characters`);
@@ -94,15 +94,15 @@ export function validateIndexFiles(
   const metadata = parseWith(z.array(DocumentSchema), files.documents, "documents.json") as StoredDocument[];
   if (metadata.length !== manifest.documents.length)
     throw new IndexDamage("documents.json", `holds ${metadata.length} documents, the manifest ${manifest.documents.length}`);
-  const documents = decodeDocuments(metadata, files.texts);
+  const { documents, lengths } = decodeDocuments(metadata, files.texts);
   const ids = new Set<string>();
   documents.forEach((doc, i) => {
-    checkDocument(doc, manifest.documents[i], i);
+    checkDocument(doc, lengths[i] as number, manifest.documents[i], i);
     if (ids.has(doc.id)) throw new IndexDamage("documents.json", `document ${i} (${JSON.stringify(doc.id)}) is listed twice`);
     ids.add(doc.id);
   });
 
-  const chunks = decodeChunks(files.chunks, documents, manifest.chunkCount);
+  const chunks = decodeChunks(files.chunks, documents, lengths, manifest.chunkCount);
   const perDoc = new Map<string, number>();
   for (const chunk of chunks) perDoc.set(chunk.docId, (perDoc.get(chunk.docId) ?? 0) + 1);
   for (const entry of manifest.documents) {

@@ -49,7 +49,9 @@ export function engineOverRead(docs: readonly SourceDocument[], chunking: ChunkO
     },
     documents: new Map(docs.map((doc) => [doc.id, doc])),
     chunks,
-    lexical: new LexicalIndex(buildLexicalIndex(chunks.map((c) => tokenize(indexedText(c))))),
+    lexical: new LexicalIndex(
+      buildLexicalIndex(chunks.map((c) => tokenize(indexedText(c, docs.find((d) => d.id === c.docId)?.text ?? "")))),
+    ),
     vectors: null,
   };
   return createEngine(index, null, null, 5);

@@ -108,7 +108,12 @@ const misplaced = (start: number, end: number, floor: number, limit: number) => 
  * pages and paragraphs that exist, a header that is its paragraph's table header.
  * Throws IndexDamage naming chunks.bin and the first problem.
  */
-export function decodeChunks(bytes: Buffer, documents: readonly SourceDocument[], chunkCount: number): Chunk[] {
+export function decodeChunks(
+  bytes: Buffer,
+  documents: readonly SourceDocument[],
+  textLengths: readonly number[],
+  chunkCount: number,
+): Chunk[] {
   const { r, columns: c, headers } = readColumns(bytes, chunkCount);
   const chunks: Chunk[] = [];
   let previousDoc = 0;
@@ -125,7 +130,8 @@ export function decodeChunks(bytes: Buffer, documents: readonly SourceDocument[]
       number,
       number,
     ];
-    if (misplaced(start, end, 0, doc.text.length)) throw fail(`it spans ${start}–${end} of a text of ${doc.text.length} characters`);
+    const length = textLengths[d] as number;
+    if (misplaced(start, end, 0, length)) throw fail(`it spans ${start}–${end} of a text of ${length} characters`);
     if (page !== NONE && (page < 1 || page > doc.pages.length)) throw fail(`it is on page ${page} of ${doc.pages.length}`);
     if (paragraphN !== NONE && (paragraphN < 1 || paragraphN > doc.paragraphs.length))
       throw fail(`it is in paragraph ${paragraphN} of ${doc.paragraphs.length}`);
@@ -148,7 +154,6 @@ export function decodeChunks(bytes: Buffer, documents: readonly SourceDocument[]
       docId: doc.id,
       start,
       end,
-      text: doc.text.slice(start, end),
       page: page === NONE ? null : page,
       paragraph: paragraphN === NONE ? null : paragraphN,
       sentences,

@@ -6,8 +6,8 @@
 import type { SourceDocument } from "../../types.js";
 import { IndexDamage } from "../index-damage.js";
 
-/** A document's metadata as documents.json holds it. */
-export type StoredDocument = Omit<SourceDocument, "text"> & { textBytes: number };
+/** A document's metadata as documents.json holds it: the text's length in bytes (in texts.txt) and in UTF-16 code units (its offsets' unit). */
+export type StoredDocument = Omit<SourceDocument, "text"> & { textBytes: number; textLength: number };
 
 // Not the `u` flag: it is lone halves of surrogate pairs that are looked for, which `u` would not show.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -25,26 +25,92 @@ export function withWellFormedText(doc: SourceDocument): SourceDocument {
 /** The two files' contents for `documents`. */
 export function encodeDocuments(documents: readonly SourceDocument[]): { metadata: StoredDocument[]; texts: Buffer } {
   const texts = documents.map((d) => Buffer.from(d.text, "utf8"));
-  const metadata = documents.map(({ text: _text, ...rest }, i) => ({ ...rest, textBytes: (texts[i] as Buffer).length }));
+  const metadata = documents.map((d, i) => {
+    const { text, ...rest } = d;
+    return { ...rest, textBytes: (texts[i] as Buffer).length, textLength: text.length };
+  });
   return { metadata, texts: Buffer.concat(texts) };
 }
 
 /**
- * Documents from their checked metadata and texts.txt. Each text is decoded on its own: one
- * string of every text would be held two bytes a character as soon as one character is not Latin-1.
+ * The UTF-16 length of the UTF-8 text in `bytes`: one code unit per character, two for one
+ * outside the Basic Multilingual Plane (a 4-byte sequence). Counted without decoding, so a text's
+ * recorded length is checked at load without holding the text.
  */
-export function decodeDocuments(metadata: readonly StoredDocument[], texts: Buffer): SourceDocument[] {
+export function utf16Length(bytes: Uint8Array): number {
+  let units = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+  }
+  return units;
+}
+
+/** How many characters of decoded text the cache keeps (the most recently read documents): about 8 MB. */
+const CACHED_CHARS = 4 * 1024 * 1024;
+
+/**
+ * The documents' texts, decoded from texts.txt when asked for and kept for the most recently
+ * read documents. A library's texts held as strings would take two bytes a character (as soon
+ * as one character is not Latin-1); held as UTF-8, most take one.
+ */
+class TextStore {
+  private readonly cache = new Map<number, string>();
+  private cachedChars = 0;
+
+  constructor(
+    private readonly bytes: Buffer,
+    /** Byte offsets: document i's text is bytes[offsets[i], offsets[i + 1]). */
+    private readonly offsets: Float64Array,
+  ) {}
+
+  text(i: number): string {
+    const hit = this.cache.get(i);
+    if (hit !== undefined) {
+      // Most recently used last: the first entry is the one to drop.
+      this.cache.delete(i);
+      this.cache.set(i, hit);
+      return hit;
+    }
+    const text = this.bytes.toString("utf8", this.offsets[i], this.offsets[i + 1]);
+    this.cache.set(i, text);
+    this.cachedChars += text.length;
+    for (const [oldest, dropped] of this.cache) {
+      if (this.cachedChars <= CACHED_CHARS || oldest === i) break;
+      this.cache.delete(oldest);
+      this.cachedChars -= dropped.length;
+    }
+    return text;
+  }
+}
+
+/**
+ * Documents from their checked metadata and texts.txt, with each text's length in UTF-16 code
+ * units. A document's `text` is read from texts.txt when it is asked for (see TextStore).
+ */
+export function decodeDocuments(metadata: readonly StoredDocument[], texts: Buffer): { documents: SourceDocument[]; lengths: number[] } {
+  const offsets = new Float64Array(metadata.length + 1);
   let at = 0;
-  const documents = metadata.map(({ textBytes, ...rest }, i) => {
+  const lengths = metadata.map(({ textBytes, textLength }, i) => {
     if (!Number.isSafeInteger(textBytes) || textBytes < 0 || textBytes > texts.length - at)
       throw new IndexDamage(
         "texts.txt",
         `holds ${texts.length} bytes, but document ${i}'s text of ${textBytes} bytes starts at byte ${at}`,
       );
-    const text = texts.toString("utf8", at, at + textBytes);
+    const counted = utf16Length(texts.subarray(at, at + textBytes));
+    if (counted !== textLength)
+      throw new IndexDamage("texts.txt", `document ${i}'s text is ${counted} characters long, documents.json says ${textLength}`);
     at += textBytes;
-    return { ...rest, text };
+    offsets[i + 1] = at;
+    return textLength;
   });
   if (at !== texts.length) throw new IndexDamage("texts.txt", `holds ${texts.length} bytes, the documents ${at}`);
-  return documents;
+  const store = new TextStore(texts, offsets);
+  const documents = metadata.map(({ textBytes: _bytes, textLength: _length, ...rest }, i) => {
+    const doc = { ...rest } as SourceDocument;
+    // Enumerable, so that a copy ({ ...doc }) or JSON carries the text like any other field.
+    Object.defineProperty(doc, "text", { get: () => store.text(i), enumerable: true, configurable: true });
+    return doc;
+  });
+  return { documents, lengths };
 }
