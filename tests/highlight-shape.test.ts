@@ -32,6 +32,7 @@ describe("readQuestion", () => {
         other: false,
         example: false,
         subject: false,
+        object: false,
       },
       {
         kind: "person",
@@ -44,6 +45,7 @@ describe("readQuestion", () => {
         other: false,
         example: false,
         subject: false,
+        object: false,
       },
       {
         kind: "thing",
@@ -56,6 +58,7 @@ describe("readQuestion", () => {
         other: false,
         example: false,
         subject: false,
+        object: false,
       },
       {
         kind: "thing",
@@ -68,6 +71,7 @@ describe("readQuestion", () => {
         other: false,
         example: false,
         subject: false,
+        object: false,
       },
       {
         kind: "thing",
@@ -80,6 +84,7 @@ describe("readQuestion", () => {
         other: false,
         example: false,
         subject: false,
+        object: false,
       },
       {
         kind: "thing",
@@ -92,6 +97,7 @@ describe("readQuestion", () => {
         other: true,
         example: false,
         subject: false,
+        object: false,
       },
       {
         kind: "number",
@@ -104,6 +110,7 @@ describe("readQuestion", () => {
         other: false,
         example: false,
         subject: false,
+        object: false,
       },
     ]);
   });

@@ -41,6 +41,12 @@ describe("readQuestion, the slot a question asks to fill", () => {
       ].map((q) => slots(q).subject),
     ).toEqual([true, true, true, false, false]);
   });
+
+  it("GIVEN what or which, then do, does or did THEN the object is asked for; GIVEN a wh-phrase before another verb THEN not", () => {
+    expect(
+      ["What did the monks grow?", "Which bridge does the road cross?", "What destroyed the library?"].map((q) => readQuestion(q).object),
+    ).toEqual([true, true, false]);
+  });
 });
 
 describe("highlightAnswer, filling the slot", () => {
@@ -89,6 +95,19 @@ describe("highlightAnswer, filling the slot", () => {
       start: 13,
       end: 22,
       words: "Anna Holm",
+    });
+  });
+
+  it("GIVEN a question for the object of a verb THEN the phrase right after the verb, not a later one", () => {
+    expect(marked("What did the monks grow?", "The monks grew vines on the southern slopes, and the villagers kept sheep.")).toEqual({
+      start: 15,
+      end: 20,
+      words: "vines",
+    });
+    expect(marked("What does the mill produce?", "Since 1850 the mill has produced woollen cloth for the London market.")).toEqual({
+      start: 33,
+      end: 46,
+      words: "woollen cloth",
     });
   });
 });

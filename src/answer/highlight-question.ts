@@ -33,6 +33,8 @@ export interface QuestionShape {
   example: boolean;
   /** The wh-word is the subject of the question's verb ("Which city is the most populous…?", "What ended the war?"). */
   subject: boolean;
+  /** The wh-word is the object of the question's verb ("What did the council build?"). */
+  object: boolean;
 }
 
 /** "what", "which", "what was the", "which is the name of the", "what is the most populous": before the noun that says what kind of fact is asked for. */
@@ -105,6 +107,8 @@ function alternatives(question: string): [string, string] | null {
   return a !== undefined && b !== undefined && a !== b ? [a, b] : null;
 }
 
+/** "What did…", "Which bridge does…": the wh-phrase, then "do" and the verb's subject. */
+const OBJECT = /^\s*(?:what|which)(?: [a-z-]+){0,2} (?:do|does|did)\b/i;
 const BE = new Set(["is", "are", "was", "were"]);
 const DO = new Set(["do", "does", "did"]);
 
@@ -137,5 +141,6 @@ export function readQuestion(question: string): QuestionShape {
     other: OTHER.test(question),
     example: EXAMPLE.test(question),
     subject: asksSubject(question),
+    object: OBJECT.test(question),
   };
 }

@@ -376,6 +376,8 @@ const HIGHLIGHT_WEIGHTS = {
   instance: 1,
   /** For a span right before the question's words when the question asks for the subject of its verb. */
   subject: 0.25,
+  /** For a span right after the question's words when the question asks for the object of its verb. */
+  object: 0.5,
   /** For a name set beside the question's words ("the commuter rail system, Metrolink"; "skateboarder Tony Hawk"). */
   apposed: 0.6,
 };
@@ -388,6 +390,17 @@ function apposed(c: Candidate, toks: readonly Token[]): boolean {
   if (before?.asked && !isCapitalised(before) && (first.joined || first.gap === ",")) return true;
   const after = toks[c.to + 1];
   return after !== undefined && after.gap === "," && (after.asked || (DETERMINERS.has(after.lower) && toks[c.to + 2]?.asked === true));
+}
+
+/** The span follows a word of the question in its clause, past at most two small words ("built the"). */
+function afterAsked(c: Candidate, toks: readonly Token[]): boolean {
+  for (let i = c.from - 1; i >= 0 && i >= c.from - 3; i--) {
+    const t = toks[i] as Token;
+    if (!(toks[i + 1] as Token).joined) return false;
+    if (t.asked) return true;
+    if (!CLOSED.has(t.lower)) return false;
+  }
+  return false;
 }
 
 /** The span is followed, past at most three small words ("is the most"), by a word of the question, in its clause. */
@@ -525,10 +538,12 @@ function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[],
   const sibling = shape.other && listedWithAsked(c, toks) ? w.sibling : 0;
   const instance = shape.example && afterExampleMarker(c, toks) ? w.instance : 0;
   const subject = shape.subject && beforeAsked(c, toks) ? w.subject : 0;
+  const object = shape.object && afterAsked(c, toks) ? w.object : 0;
   const beside = (shape.naming || shape.kind === "person" || shape.kind === "place") && apposed(c, toks) ? w.apposed : 0;
   return (
     c.fit +
     subject +
+    object +
     beside +
     sibling +
     instance +
