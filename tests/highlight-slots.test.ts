@@ -110,4 +110,17 @@ describe("highlightAnswer, filling the slot", () => {
       words: "woollen cloth",
     });
   });
+
+  it("GIVEN two dates joined by and or or THEN both, as one span", () => {
+    expect(marked("When were the mills built?", "The mills were built in the 12th and 13th centuries by the monks of Tintern.")).toEqual({
+      start: 28,
+      end: 51,
+      words: "12th and 13th centuries",
+    });
+    expect(marked("When was the bridge rebuilt?", "The bridge was rebuilt in 1881 or 1882, after the flood.")).toEqual({
+      start: 26,
+      end: 38,
+      words: "1881 or 1882",
+    });
+  });
 });

@@ -180,7 +180,10 @@ function dateCandidates(toks: readonly Token[]): Candidate[] {
     // A day of the month, next to a month name.
     return /^\d{1,2}$/.test(t.text) && (MONTHS.has(toks[i - 1]?.lower ?? "") || MONTHS.has(toks[i + 1]?.lower ?? ""));
   };
-  return runs(toks, datePart, (i) => (toks[i] as Token).joined || (toks[i] as Token).gap === ",")
+  // "the 10th and 11th centuries", "1914 or 1915": two dates joined by "and" or "or" are one span.
+  const inDate = (i: number) =>
+    datePart(i) || (/^(?:and|or)$/.test((toks[i] as Token).lower) && i > 0 && datePart(i - 1) && i + 1 < toks.length && datePart(i + 1));
+  return runs(toks, inDate, (i) => (toks[i] as Token).joined || (toks[i] as Token).gap === ",")
     .filter(([from, to]) => toks.slice(from, to + 1).some((t) => isYear(t) || MONTHS.has(t.lower) || /^(century|centuries)$/.test(t.lower)))
     .map(([from, to]) => ({ from, to, fit: 1 }));
 }
