@@ -123,4 +123,27 @@ describe("highlightAnswer, filling the slot", () => {
       words: "1881 or 1882",
     });
   });
+
+  it("GIVEN a function written with its argument in brackets THEN the whole notation, with a bracket nested in it too", () => {
+    expect(
+      marked(
+        "What expression denotes the cost of the sort?",
+        "The cost of the sort is denoted by C(n), or by C(g(n)) when the input is weighted.",
+      ),
+    ).toEqual({
+      start: 35,
+      end: 39,
+      words: "C(n)",
+    });
+    expect(
+      marked(
+        "What is the expression for the weighted cost?",
+        "For a weighted input the cost is C(g(n)), which grows faster (as noted in (3) above).",
+      ),
+    ).toEqual({
+      start: 33,
+      end: 40,
+      words: "C(g(n))",
+    });
+  });
 });

@@ -44,9 +44,11 @@ interface Token {
 /*
  * Numbers keep their separators, a currency sign, a percent sign and ordinal or decade endings
  * ("$5.5", "30,000", "10th", "1950s"); words keep inner apostrophes, hyphens, en dashes and dots
- * ("U.S.", "Cobham–Edmonds").
+ * ("U.S.", "Cobham–Edmonds"), and a function's argument in brackets right after it (with at most
+ * one bracket inside) is part of the word ("T(n)", "DTIME(f(n))"): the notation is the answer.
  */
-const TOKEN = /[$£€]?\p{N}+(?:[.,:]\p{N}+)*(?:%|s\b|st\b|nd\b|rd\b|th\b)?|\p{L}[\p{L}\p{M}\p{N}]*(?:['’.–-][\p{L}\p{N}]+)*/gu;
+const TOKEN =
+  /[$£€]?\p{N}+(?:[.,:]\p{N}+)*(?:%|s\b|st\b|nd\b|rd\b|th\b)?|\p{L}[\p{L}\p{M}\p{N}]*(?:['’.–-][\p{L}\p{N}]+)*(?:\((?:[\p{L}\p{N}]+|[\p{L}\p{N}]*\([\p{L}\p{N}]+\))\))?/gu;
 
 const CLOSED = new Set(
   (
