@@ -1,12 +1,27 @@
 import { describe, expect, it } from "vitest";
 import { highlightAnswer, highlightKind } from "../src/answer/index.js";
-import { readQuestion } from "../src/answer/highlight-question.js";
+import { readQuestion, type QuestionShape } from "../src/answer/highlight-question.js";
 
 /** The highlight of `sentence` for `question`, with the words it marks. */
 function marked(question: string, sentence: string) {
   const h = highlightAnswer(question, sentence);
   return h && { ...h, words: sentence.slice(h.start, h.end) };
 }
+
+/** What `readQuestion` reads from a what-question that says nothing more; each case below names only where it differs. */
+const PLAIN: QuestionShape = {
+  kind: "thing",
+  noun: null,
+  category: null,
+  several: false,
+  plural: false,
+  naming: false,
+  alternatives: null,
+  other: false,
+  example: false,
+  subject: false,
+  object: false,
+};
 
 describe("readQuestion", () => {
   it("GIVEN questions of several shapes THEN the kind, the nouns, a count, a plural, a term asked for and the two choices", () => {
@@ -21,13 +36,13 @@ describe("readQuestion", () => {
         "How many lines does it have?",
       ].map(readQuestion),
     ).toEqual([
-      { kind: "thing", noun: null, category: null, several: true, plural: true, naming: false, alternatives: null },
-      { kind: "person", noun: null, category: null, several: false, plural: true, naming: false, alternatives: null },
-      { kind: "thing", noun: null, category: null, several: false, plural: false, naming: true, alternatives: null },
-      { kind: "thing", noun: null, category: null, several: false, plural: false, naming: false, alternatives: ["abstract", "concret"] },
-      { kind: "thing", noun: null, category: null, several: false, plural: false, naming: false, alternatives: null },
-      { kind: "thing", noun: null, category: "sport", several: false, plural: false, naming: false, alternatives: null },
-      { kind: "number", noun: "line", category: null, several: false, plural: false, naming: false, alternatives: null },
+      { ...PLAIN, several: true, plural: true },
+      { ...PLAIN, kind: "person", plural: true },
+      { ...PLAIN, naming: true },
+      { ...PLAIN, alternatives: ["abstract", "concret"] },
+      PLAIN,
+      { ...PLAIN, category: "sport", other: true },
+      { ...PLAIN, kind: "number", noun: "line" },
     ]);
   });
 

@@ -7,6 +7,7 @@
  * becomes a pattern.
  */
 import { tokenize } from "../store/index.js";
+import { tagWords } from "./pos.js";
 
 /** What the question asks for, finer than `AnswerType`: the shape of the span to mark. */
 export type HighlightKind = "number" | "quantity" | "date" | "person" | "place" | "thing" | "reason" | "manner";
@@ -26,6 +27,14 @@ export interface QuestionShape {
   naming: boolean;
   /** The two choices of a yes/no-shaped question that offers them ("Is it abstract or concrete?"), as index terms, or null. */
   alternatives: [string, string] | null;
+  /** Something besides what the question names is asked for ("Other than X, what…", "what else", "what other"). */
+  other: boolean;
+  /** An example is asked for ("What is an example of…?"), not what something is an example of. */
+  example: boolean;
+  /** The wh-word is the subject of the question's verb ("Which city is the most populous…?", "What ended the war?"). */
+  subject: boolean;
+  /** The wh-word is the object of the question's verb ("What did the council build?"). */
+  object: boolean;
 }
 
 /** "what", "which", "what was the", "which is the name of the", "what is the most populous": before the noun that says what kind of fact is asked for. */
@@ -78,6 +87,9 @@ const CATEGORY = new RegExp(String.raw`\b(?:what|which)\s+(?:other\s+)?${KIND_OF
 const SEVERAL =
   /\b(?:what|which|who|whom|name)(?: (?:are|were|was|is))?(?: the)? (?:two|three|four|five|six|seven|eight|nine|ten|several|both)\b/i;
 const PLURAL = /\b(?:what|which|who)(?: [a-z]+s)? (?:are|were)\b/i;
+const OTHER = /\b(?:other|else|besides|aside from|apart from|outside of|in addition to)\b/i;
+/** The wh-word comes before "example": "What is an example of X?" asks for an instance, "X is an example of what?" for a kind. */
+const EXAMPLE = /\b(?:what|which|name)\b.*\bexamples?\b/i;
 const NAMING = /\b(?:term|terms|name|called|known|referred|phrase|expression|word)\b/i;
 /** A question that starts like a yes/no question ("Is…", "Does…"), which may offer two choices joined by "or". */
 const YES_NO = /^\s*(?:is|are|was|were|does|do|did|can|could|would|will|should|has|have|had)\b/i;
@@ -95,6 +107,27 @@ function alternatives(question: string): [string, string] | null {
   return a !== undefined && b !== undefined && a !== b ? [a, b] : null;
 }
 
+/** "What did…", "Which bridge does…": the wh-phrase, then "do" and the verb's subject. */
+const OBJECT = /^\s*(?:what|which)(?: [a-z-]+){0,2} (?:do|does|did)\b/i;
+const BE = new Set(["is", "are", "was", "were"]);
+const DO = new Set(["do", "does", "did"]);
+
+/**
+ * The question starts with "who", "what" or "which", maybe a noun phrase, then a verb other than
+ * "do": the wh-phrase is the verb's subject, so the answer is the subject of the sentence's verb.
+ * A bare "What is…" or "Who was…" is left out: its wh-word is as often the complement.
+ */
+function asksSubject(question: string): boolean {
+  const words = tagWords(question);
+  const text = (i: number) => question.slice(words[i]?.start ?? 0, words[i]?.end ?? 0).toLowerCase();
+  if (!/^(?:who|what|which)$/.test(text(0))) return false;
+  let i = 1;
+  while (i < words.length && /^(?:NOUN|PROPN|ADJ)$/.test((words[i] as { pos: string }).pos)) i++;
+  const verb = words[i];
+  if (verb === undefined || (verb.pos !== "VERB" && verb.pos !== "AUX") || DO.has(text(i))) return false;
+  return i > 1 || !BE.has(text(i));
+}
+
 /** What `question` tells the highlight about the span it wants. */
 export function readQuestion(question: string): QuestionShape {
   return {
@@ -105,5 +138,9 @@ export function readQuestion(question: string): QuestionShape {
     plural: PLURAL.test(question),
     naming: NAMING.test(question),
     alternatives: alternatives(question),
+    other: OTHER.test(question),
+    example: EXAMPLE.test(question),
+    subject: asksSubject(question),
+    object: OBJECT.test(question),
   };
 }

@@ -44,9 +44,11 @@ interface Token {
 /*
  * Numbers keep their separators, a currency sign, a percent sign and ordinal or decade endings
  * ("$5.5", "30,000", "10th", "1950s"); words keep inner apostrophes, hyphens, en dashes and dots
- * ("U.S.", "Cobham–Edmonds").
+ * ("U.S.", "Cobham–Edmonds"), and a function's argument in brackets right after it (with at most
+ * one bracket inside) is part of the word ("T(n)", "DTIME(f(n))"): the notation is the answer.
  */
-const TOKEN = /[$£€]?\p{N}+(?:[.,:]\p{N}+)*(?:%|s\b|st\b|nd\b|rd\b|th\b)?|\p{L}[\p{L}\p{M}\p{N}]*(?:['’.–-][\p{L}\p{N}]+)*/gu;
+const TOKEN =
+  /[$£€]?\p{N}+(?:[.,:]\p{N}+)*(?:%|s\b|st\b|nd\b|rd\b|th\b)?|\p{L}[\p{L}\p{M}\p{N}]*(?:['’.–-][\p{L}\p{N}]+)*(?:\((?:[\p{L}\p{N}]+|[\p{L}\p{N}]*\([\p{L}\p{N}]+\))\))?/gu;
 
 const CLOSED = new Set(
   (
@@ -180,7 +182,10 @@ function dateCandidates(toks: readonly Token[]): Candidate[] {
     // A day of the month, next to a month name.
     return /^\d{1,2}$/.test(t.text) && (MONTHS.has(toks[i - 1]?.lower ?? "") || MONTHS.has(toks[i + 1]?.lower ?? ""));
   };
-  return runs(toks, datePart, (i) => (toks[i] as Token).joined || (toks[i] as Token).gap === ",")
+  // "the 10th and 11th centuries", "1914 or 1915": two dates joined by "and" or "or" are one span.
+  const inDate = (i: number) =>
+    datePart(i) || (/^(?:and|or)$/.test((toks[i] as Token).lower) && i > 0 && datePart(i - 1) && i + 1 < toks.length && datePart(i + 1));
+  return runs(toks, inDate, (i) => (toks[i] as Token).joined || (toks[i] as Token).gap === ",")
     .filter(([from, to]) => toks.slice(from, to + 1).some((t) => isYear(t) || MONTHS.has(t.lower) || /^(century|centuries)$/.test(t.lower)))
     .map(([from, to]) => ({ from, to, fit: 1 }));
 }
@@ -370,7 +375,103 @@ const HIGHLIGHT_WEIGHTS = {
   plural: 1,
   /** For the term a sentence names when the question asks for a term or name. */
   term: 0.6,
+  /** For an item listed next to one the question names, when it asks for another ("Other than X, what…?"). */
+  sibling: 1,
+  /** For a span right after "such as", "for example", "including", when the question asks for an example. */
+  instance: 1,
+  /** For a span right before the question's words when the question asks for the subject of its verb. */
+  subject: 0.25,
+  /** For a span right after the question's words when the question asks for the object of its verb. */
+  object: 0.5,
+  /** For a name set beside the question's words ("the commuter rail system, Metrolink"; "skateboarder Tony Hawk"). */
+  apposed: 0.6,
 };
+
+/** The span is a capitalised name right after the question's words (after a comma or none), or right before them and a comma. */
+function apposed(c: Candidate, toks: readonly Token[]): boolean {
+  const first = toks[c.from] as Token;
+  if (!isCapitalised(first)) return false;
+  const before = toks[c.from - 1];
+  if (before?.asked && !isCapitalised(before) && (first.joined || first.gap === ",")) return true;
+  const after = toks[c.to + 1];
+  return after !== undefined && after.gap === "," && (after.asked || (DETERMINERS.has(after.lower) && toks[c.to + 2]?.asked === true));
+}
+
+/** The span follows a word of the question in its clause, past at most two small words ("built the"). */
+function afterAsked(c: Candidate, toks: readonly Token[]): boolean {
+  for (let i = c.from - 1; i >= 0 && i >= c.from - 3; i--) {
+    const t = toks[i] as Token;
+    if (!(toks[i + 1] as Token).joined) return false;
+    if (t.asked) return true;
+    if (!CLOSED.has(t.lower)) return false;
+  }
+  return false;
+}
+
+/** The span is followed, past at most three small words ("is the most"), by a word of the question, in its clause. */
+function beforeAsked(c: Candidate, toks: readonly Token[]): boolean {
+  for (let i = c.to + 1; i < toks.length && i <= c.to + 4; i++) {
+    const t = toks[i] as Token;
+    if (!t.joined) return false;
+    if (t.asked) return true;
+    if (!CLOSED.has(t.lower)) return false;
+  }
+  return false;
+}
+
+const LIST_LINKS = new Set(["and", "or"]);
+const EXAMPLE_MARKERS = new Set(["such as", "for example", "for instance", "including", "e.g", "like"]);
+
+/** What lies between a span's edge and the next word on one side: a comma, a list word, and where that word is. */
+interface ListLink {
+  /** The first token past the edge that is neither a determiner nor "and"/"or". */
+  at: number;
+  comma: boolean;
+  word: boolean;
+}
+
+/**
+ * Walks from token `i` by `step` (1 or -1) past determiners and "and"/"or", noting the commas and
+ * list words crossed; `comma` says whether the gap at the edge itself (going left) is one.
+ */
+function walkLink(toks: readonly Token[], i: number, step: 1 | -1, comma: boolean): ListLink {
+  let word = false;
+  while (i >= 0 && i < toks.length && (DETERMINERS.has((toks[i] as Token).lower) || LIST_LINKS.has((toks[i] as Token).lower))) {
+    word ||= LIST_LINKS.has((toks[i] as Token).lower);
+    // A token's gap lies before it: passed going left, and (with the last one's, below) going right.
+    comma ||= (toks[i] as Token).gap === ",";
+    i += step;
+  }
+  if (step === 1) comma ||= toks[i]?.gap === ",";
+  return { at: i, comma, word };
+}
+
+/**
+ * The span is listed next to words the question holds ("the San Jacinto Fault, the Puente Hills
+ * Fault, and the Elsinore Fault"; "culturally, politically, and economically"): "and" or "or"
+ * between the span and a word the question holds, or a comma where the span has a list word or a
+ * comma on its other side too, or is a list itself ("Besides surfing, the coast…" lists nothing).
+ */
+function listedWithAsked(c: Candidate, toks: readonly Token[]): boolean {
+  const left = walkLink(toks, c.from - 1, -1, (toks[c.from] as Token).gap === ",");
+  // Rightwards, past the rest of the span's name first (words the question holds: "the Puente Hills Fault").
+  let j = c.to + 1;
+  while (j < toks.length && (toks[j] as Token).joined && (toks[j] as Token).asked) j++;
+  const right = walkLink(toks, j, 1, false);
+  const linked = (l: ListLink) => l.word || l.comma;
+  const counts = (l: ListLink, other: ListLink) =>
+    toks[l.at]?.asked === true && (l.word || (l.comma && (c.list === true || linked(other))));
+  return counts(left, right) || counts(right, left);
+}
+
+/** The span comes right after "such as", "for example", "for instance", "including", "e.g.", "like" (and a determiner). */
+function afterExampleMarker(c: Candidate, toks: readonly Token[]): boolean {
+  let i = c.from - 1;
+  while (i >= 0 && DETERMINERS.has((toks[i] as Token).lower)) i--;
+  const one = toks[i]?.lower ?? "";
+  const two = `${toks[i - 1]?.lower ?? ""} ${one}`;
+  return EXAMPLE_MARKERS.has(one) || EXAMPLE_MARKERS.has(two);
+}
 
 /** Verbs that give a thing its name: the span after them is the term ("are called randomized algorithms"). */
 const NAMING_VERBS = new Set(["called", "named", "termed", "dubbed", "known", "referred", "denoted", "labelled", "labeled", "said"]);
@@ -439,8 +540,18 @@ function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[],
   // "time and storage" for "What are two resources…?".
   const list = c.list ? (shape.several ? w.several : 0) + (shape.plural ? w.plural : 0) : 0;
   const term = shape.naming && namesTerm(c, toks) ? w.term : 0;
+  const sibling = shape.other && listedWithAsked(c, toks) ? w.sibling : 0;
+  const instance = shape.example && afterExampleMarker(c, toks) ? w.instance : 0;
+  const subject = shape.subject && beforeAsked(c, toks) ? w.subject : 0;
+  const object = shape.object && afterAsked(c, toks) ? w.object : 0;
+  const beside = (shape.naming || shape.kind === "person" || shape.kind === "place") && apposed(c, toks) ? w.apposed : 0;
   return (
     c.fit +
+    subject +
+    object +
+    beside +
+    sibling +
+    instance +
     named +
     list +
     term +
