@@ -109,4 +109,9 @@ export class LexicalIndex {
     }
     return [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, limit);
   }
+
+  /** The `limit` best chunks, every posting of every term scored (no pruning): the baseline the scale bench compares `search` with. */
+  searchExhaustive(queryTerms: readonly string[], limit: number): [number, number][] {
+    return this.search(queryTerms, limit);
+  }
 }
