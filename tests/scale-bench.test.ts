@@ -13,6 +13,7 @@ import { CitebotError } from "../src/errors.js";
 import { parseTextDocument } from "../src/ingest/index.js";
 import { documentText, scaleDocuments, sentenceSource, writeScaleCorpus, type ScaleDocument } from "../src/eval/scale-corpus.js";
 import { scaleSizes, spread } from "../src/eval/scale-bench.js";
+import { timeQueries } from "../src/eval/scale-measure.js";
 import { formatMs, formatScaleReport, growth, peerRatios, sizeLabel, targetChecks, type SizeFigures } from "../src/eval/scale-table.js";
 import { defined } from "./helpers/defined.js";
 import { tempDir } from "./helpers/fixtures.js";
@@ -262,5 +263,15 @@ describe("the report's numbers", () => {
     expect(formatScaleReport([off], { questions: 500, results: 50 })).toContain(
       "WARNING at 10k: 3 questions' top 50 differ from exhaustive BM25\n",
     );
+  });
+});
+
+describe("timeQueries", () => {
+  it("GIVEN two engines and three questions THEN each warms up on the first questions alone, then they take turns, the first to go alternating", async () => {
+    const calls: string[] = [];
+    const ask = (engine: string) => (q: string) => void calls.push(`${engine}:${q}`);
+    const latencies = await timeQueries(["q1", "q2", "q3"], [ask("a"), ask("b")]);
+    expect(calls).toEqual(["a:q1", "a:q2", "a:q3", "b:q1", "b:q2", "b:q3", "a:q1", "b:q1", "b:q2", "a:q2", "a:q3", "b:q3"]);
+    expect(latencies.length).toBe(2);
   });
 });

@@ -40,20 +40,29 @@ export function memoryNow(): Memory {
 }
 
 /**
- * Runs `ask` on each question after WARM_UP_QUERIES untimed ones; returns p50 and p95. A
- * synchronous `ask` is timed without an await, so the figure holds no turn of the event loop.
+ * Times each of `asks` on every question, after WARM_UP_QUERIES untimed questions each and a
+ * collection; returns p50 and p95 of each. Several are interleaved question by question, the
+ * first to go alternating, so that the load of a shared machine and the garbage one leaves fall
+ * on all alike. A synchronous ask is timed without an await, so its figure holds no turn of the
+ * event loop.
  */
-export async function timeQueries(questions: readonly string[], ask: (q: string) => unknown): Promise<Latency> {
-  for (const q of questions.slice(0, WARM_UP_QUERIES)) await ask(q);
-  const ms: number[] = [];
-  for (const q of questions) {
-    const t0 = performance.now();
-    const result = ask(q);
-    if (result instanceof Promise) await result;
-    ms.push(performance.now() - t0);
+export async function timeQueries(questions: readonly string[], asks: readonly ((q: string) => unknown)[]): Promise<Latency[]> {
+  for (const ask of asks) for (const q of questions.slice(0, WARM_UP_QUERIES)) await ask(q);
+  globalThis.gc?.();
+  const ms = asks.map((): number[] => []);
+  for (const [i, q] of questions.entries()) {
+    for (let k = 0; k < asks.length; k++) {
+      const which = (i + k) % asks.length;
+      const t0 = performance.now();
+      const result = (asks[which] as (q: string) => unknown)(q);
+      if (result instanceof Promise) await result;
+      ms[which]?.push(performance.now() - t0);
+    }
   }
-  ms.sort((a, b) => a - b);
-  return { p50: percentile(ms, 0.5), p95: percentile(ms, 0.95) };
+  return ms.map((times) => {
+    times.sort((a, b) => a - b);
+    return { p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
+  });
 }
 
 /** The limits a build reads files under (the configuration's). */
@@ -143,13 +152,18 @@ export async function measureAnswers(paths: CitebotPaths, limits: ReadLimits, qu
   const mismatches = questions.filter(
     (q) => ids(lexical.search(terms(q), RESULTS)) !== ids(lexical.searchExhaustive(terms(q), RESULTS)),
   ).length;
+  const [searched, exhaustive] = await timeQueries(questions, [
+    (q) => lexical.search(terms(q), RESULTS),
+    (q) => lexical.searchExhaustive(terms(q), RESULTS),
+  ]);
+  const [answer] = await timeQueries(questions, [(q) => engine.ask(q)]);
   return {
     startRssMb,
     loadMs,
     calibrateMs,
-    lexical: await timeQueries(questions, (q) => lexical.search(terms(q), RESULTS)),
-    exhaustive: await timeQueries(questions, (q) => lexical.searchExhaustive(terms(q), RESULTS)),
-    answer: await timeQueries(questions, (q) => engine.ask(q)),
+    lexical: searched as Latency,
+    exhaustive: exhaustive as Latency,
+    answer: answer as Latency,
     mismatches,
     ...memoryNow(),
   };
