@@ -39,6 +39,16 @@ const httpUrlSetting = (example: string) =>
 /** Settings whose rejected value is echoed masked: a URL may carry a password or a token. */
 const URL_SETTINGS: ReadonlySet<string> = new Set(["MODEL_HOST", "DOC_URL", "DISCORD_API_BASE"]);
 
+/** A chunk count for the scale bench: a whole number, "k" for thousands ("300k"), from 1 to a million. */
+const CHUNK_COUNT = /^[1-9]\d{0,6}k?$/i;
+const chunkCount = (v: string) => Number(v.replace(/k$/i, "")) * (/k$/i.test(v) ? 1000 : 1);
+const chunkCountsSetting = z
+  .string()
+  .refine((v) => v.split(",").every((c) => CHUNK_COUNT.test(c.trim()) && chunkCount(c.trim()) <= 1_000_000), {
+    message: "expected chunk counts from 1 to 1000k separated by commas, such as 1k,10k",
+  })
+  .transform((v) => v.split(",").map((c) => chunkCount(c.trim())));
+
 const snowflake = z.string().regex(/^\d{1,20}$/, { message: "expected a Discord id (digits only)" });
 
 /** Every setting, by its environment variable name. Flags are mapped onto these names. */
@@ -95,6 +105,12 @@ export const SettingsSchema = z.object({
   SHARD_COUNT: z
     .union([z.literal("auto"), integerSetting(1, MAX_SHARDS, SHARD_COUNT_EXPECTED)], { message: SHARD_COUNT_EXPECTED })
     .optional(),
+  BENCH_SCALE: booleanSetting.default(false),
+  BENCH_MAX: chunkCountsSetting
+    .refine((v) => v.length === 1, { message: "expected one chunk count, such as 300k" })
+    .transform((v) => v[0] as number)
+    .optional(),
+  BENCH_SIZES: chunkCountsSetting.optional(),
   SHARD_IDS: z
     .string()
     .regex(/^\s*\d{1,5}\s*(,\s*\d{1,5}\s*)*$/, { message: "expected shard ids separated by commas, such as 0,2" })
@@ -119,6 +135,9 @@ const FLAGS = {
   url: { setting: "DOC_URL", type: "string" },
   publisher: { setting: "DOC_PUBLISHER", type: "string" },
   date: { setting: "DOC_DATE", type: "string" },
+  scale: { setting: "BENCH_SCALE", type: "boolean" },
+  max: { setting: "BENCH_MAX", type: "string" },
+  sizes: { setting: "BENCH_SIZES", type: "string" },
 } as const satisfies Record<string, { setting: keyof Settings; type: "string" | "boolean" }>;
 
 export interface EmbeddingConfig {
@@ -197,6 +216,8 @@ export interface Config {
   followUp: FollowUpSettings;
   /** GAP_LIST: count declined questions by their content words, in the index folder's gaps file. */
   gapList: boolean;
+  /** `bench --scale [--max N] [--sizes A,B]`: the scale bench instead of the SQuAD one; the chunk counts asked for, or null for its defaults. */
+  benchScale: { max: number | null; sizes: number[] | null } | null;
 }
 
 /** Query instructions and pooling of the models we know; others default to no prefix and mean pooling. */
@@ -357,6 +378,7 @@ function resolveConfig(s: Settings, positionals: string[], cwd: string): Config 
       : null,
     followUp: { minutes: s.FOLLOW_UP_MINUTES, turns: s.FOLLOW_UP_TURNS },
     gapList: s.GAP_LIST,
+    benchScale: s.BENCH_SCALE ? { max: s.BENCH_MAX ?? null, sizes: s.BENCH_SIZES ?? null } : null,
   };
 }
 

@@ -26,27 +26,41 @@ describe("README: the answer JSON", () => {
   });
 });
 
+/**
+ * The calls `npm run bench -- ARGS` makes: real npm, over a copy of package.json whose `tsx` (in
+ * node_modules/.bin, which npm puts first on PATH) writes down the arguments of each call instead
+ * of running anything.
+ */
+async function benchCalls(args: string[]): Promise<string[]> {
+  const dir = await tempDir();
+  try {
+    await copyFile(path.join(REPO_ROOT, "package.json"), path.join(dir.path, "package.json"));
+    const bin = path.join(dir.path, "node_modules", ".bin");
+    await mkdir(bin, { recursive: true });
+    const calls = path.join(dir.path, "calls.txt");
+    await writeFile(path.join(bin, "tsx"), `#!/bin/sh\necho "$*" >> "${calls}"\n`);
+    await chmod(path.join(bin, "tsx"), 0o755);
+    await run("npm", ["run", "--silent", "bench", "--", ...args], { cwd: dir.path, timeout: 30_000 });
+    return (await readFile(calls, "utf8")).split("\n");
+  } finally {
+    await dir.cleanup();
+  }
+}
+
 describe("package.json: npm run bench -- FILE", () => {
   it("GIVEN a benchmark file after -- THEN npm passes it to the SQuAD bench and to the semantic-latency bench, and not to the Discord one", async () => {
-    // Real npm, over a copy of package.json whose `tsx` (in node_modules/.bin, which npm puts
-    // first on PATH) writes down the arguments of each call instead of running anything.
-    const dir = await tempDir();
-    try {
-      await copyFile(path.join(REPO_ROOT, "package.json"), path.join(dir.path, "package.json"));
-      const bin = path.join(dir.path, "node_modules", ".bin");
-      await mkdir(bin, { recursive: true });
-      const calls = path.join(dir.path, "calls.txt");
-      await writeFile(path.join(bin, "tsx"), `#!/bin/sh\necho "$*" >> "${calls}"\n`);
-      await chmod(path.join(bin, "tsx"), 0o755);
-      await run("npm", ["run", "--silent", "bench", "--", "--json", "my file.json"], { cwd: dir.path, timeout: 30_000 });
-      expect((await readFile(calls, "utf8")).split("\n")).toEqual([
-        "src/eval/bench.ts --json my file.json",
-        "tests/bench/semantic-latency.ts --json my file.json",
-        "tests/bench/discord-latency.ts",
-        "",
-      ]);
-    } finally {
-      await dir.cleanup();
-    }
+    expect(await benchCalls(["--json", "my file.json"])).toEqual([
+      "src/eval/bench.ts --json my file.json",
+      "tests/bench/semantic-latency.ts --json my file.json",
+      "tests/bench/discord-latency.ts",
+      "",
+    ]);
+  });
+
+  it("GIVEN --scale among the arguments THEN only the bench's entry runs, once, with every argument", async () => {
+    expect(await benchCalls(["--max", "300k", "--scale", "my file.json"])).toEqual([
+      "src/eval/bench.ts --max 300k --scale my file.json",
+      "",
+    ]);
   });
 });

@@ -1,13 +1,16 @@
 /**
  * `npm run bench -- [FILE]`: index build time and query latency (p50/p95) on the SQuAD corpus,
- * lexical and, where the model is present, hybrid.
+ * lexical and, where the model is present, hybrid. With `--scale`: the scale bench instead
+ * (scale-bench.ts), Citebot against peer libraries on generated corpora of up to 300k chunks.
  */
 import { performance } from "node:perf_hooks";
 import { runCommand } from "../run-command.js";
 import { percentile } from "./percentile.js";
 import { benchModes, buildBenchEngine, prepareBenchCorpus } from "./harness.js";
+import { runScaleBench } from "./scale-bench.js";
 
 await runCommand(async (config, logger) => {
+  if (config.benchScale) return runScaleBench(config, logger, config.benchScale);
   const corpus = await prepareBenchCorpus(config);
   try {
     for (const embedder of await benchModes(config, logger)) {
