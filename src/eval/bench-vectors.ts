@@ -1,5 +1,5 @@
 /**
- * `tsx src/eval/bench-vectors.ts [--max 300k]`: what the stored vectors cost and how well they
+ * `npm run bench:vectors [-- --max 300k]`: what the stored vectors cost and how well they
  * are searched, on generated sentence-like vectors of 384 dimensions (see sentence-like.ts) at
  * 10k and 100k vectors (and 300k with `--max 300k`). For each size: build time, bytes on disk
  * and resident memory added by loading them (measured in a child process), their share of the

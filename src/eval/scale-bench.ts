@@ -134,7 +134,7 @@ export async function runScaleBench(config: Config, logger: Logger, asked: { max
   } finally {
     await rm(root, { recursive: true, force: true });
   }
-  // The vectors part (src/eval/bench-vectors.ts) goes here: over the same sizes, its own table after this one, and a `vectors` key in the JSON.
+  // The vectors have their own bench (`npm run bench:vectors`, src/eval/bench-vectors.ts): their builds take minutes at these sizes.
   const header = { questions: questions.length, results: RESULTS };
   process.stdout.write(
     config.json
