@@ -1,4 +1,5 @@
 import type { Span } from "../types.js";
+import { asciiPathAgrees, asciiSentenceSpans, isPrintableAscii } from "./ascii-sentences.js";
 
 const segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
 
@@ -47,8 +48,17 @@ export function sentenceSpans(text: string, start = 0, end = text.length, maxCha
  */
 const MIN_WINDOW = 2048;
 
-/** The trimmed sentences Intl.Segmenter finds in `text[from, to)`, as absolute spans. */
+/**
+ * The trimmed sentences Intl.Segmenter finds in `text[from, to)`, as absolute spans; for printable
+ * ASCII, by the scan that gives the same spans faster (ascii-sentences.ts).
+ */
 function segmentSpans(text: string, from: number, to: number): Span[] {
+  if (isPrintableAscii(text, from, to) && asciiPathAgrees((t) => intlSpans(t, 0, t.length))) return asciiSentenceSpans(text, from, to);
+  return intlSpans(text, from, to);
+}
+
+/** The trimmed sentences Intl.Segmenter finds in `text[from, to)`, as absolute spans. */
+function intlSpans(text: string, from: number, to: number): Span[] {
   const spans: Span[] = [];
   for (const segment of segmenter.segment(text.slice(from, to))) {
     const lead = segment.segment.length - segment.segment.trimStart().length;
@@ -89,8 +99,13 @@ function mergeAbbreviationBreaks(text: string, spans: Span[]): Span[] {
   const merged: Span[] = [];
   for (const span of spans) {
     const previous = merged.at(-1);
-    const before = previous ? text.slice(Math.max(previous.start, previous.end - TAIL), previous.end) : "";
-    if (previous && (TITLE.test(before) || (ABBREVIATION.test(before) && /^[\p{Ll}\d(]/u.test(text.slice(span.start, span.start + 2))))) {
+    // Both patterns end in a full stop: a sentence that does not is never merged with the next.
+    if (previous === undefined || text.charCodeAt(previous.end - 1) !== 0x2e) {
+      merged.push({ ...span });
+      continue;
+    }
+    const before = text.slice(Math.max(previous.start, previous.end - TAIL), previous.end);
+    if (TITLE.test(before) || (ABBREVIATION.test(before) && /^[\p{Ll}\d(]/u.test(text.slice(span.start, span.start + 2)))) {
       previous.end = span.end;
     } else merged.push({ ...span });
   }
