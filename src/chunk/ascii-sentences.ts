@@ -101,14 +101,6 @@ function breaksAt(text: string, from: number, term: number, at: number, to: numb
 export function asciiSentenceSpans(text: string, from: number, to: number): Span[] {
   const spans: Span[] = [];
   let start = from;
-  const push = (end: number) => {
-    let s = start;
-    let e = end;
-    while (s < e && text.charCodeAt(s) === 0x20) s++;
-    while (e > s && text.charCodeAt(e - 1) === 0x20) e--;
-    if (e > s) spans.push({ start: s, end: e });
-    start = end;
-  };
   let i = from;
   while (i < to) {
     const c = classAt(text, i);
@@ -119,9 +111,21 @@ export function asciiSentenceSpans(text: string, from: number, to: number): Span
     let at = i + 1;
     while (at < to && classAt(text, at) === CLOSE) at++;
     while (at < to && classAt(text, at) === SP) at++;
-    if (at < to && breaksAt(text, from, i, at, to)) push(at);
+    if (at < to && breaksAt(text, from, i, at, to)) {
+      pushTrimmed(text, start, at, spans);
+      start = at;
+    }
     i = at;
   }
-  push(to);
+  pushTrimmed(text, start, to, spans);
   return spans;
+}
+
+/** Adds `text[start, end)` without its spaces at either end to `spans`, unless nothing is left. */
+function pushTrimmed(text: string, start: number, end: number, spans: Span[]): void {
+  let s = start;
+  let e = end;
+  while (s < e && text.charCodeAt(s) === 0x20) s++;
+  while (e > s && text.charCodeAt(e - 1) === 0x20) e--;
+  if (e > s) spans.push({ start: s, end: e });
 }
