@@ -1,5 +1,5 @@
 import type { Span } from "../types.js";
-import { asciiPathAgrees, asciiSentenceSpans, isPrintableAscii } from "./ascii-sentences.js";
+import { isScannable, scanAgrees, scanSentenceSpans } from "./sentence-scan.js";
 
 const segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
 
@@ -51,11 +51,11 @@ export function sentenceSpans(text: string, start = 0, end = text.length, maxCha
 const MIN_WINDOW = 2048;
 
 /**
- * The trimmed sentences Intl.Segmenter finds in `text[from, to)`, as absolute spans; for printable
- * ASCII, by the scan that gives the same spans faster (ascii-sentences.ts).
+ * The trimmed sentences Intl.Segmenter finds in `text[from, to)`, as absolute spans; for
+ * text of common characters, by the scan that gives the same spans faster (sentence-scan.ts).
  */
 function segmentSpans(text: string, from: number, to: number): Span[] {
-  if (isPrintableAscii(text, from, to) && asciiPathAgrees((t) => intlSpans(t, 0, t.length))) return asciiSentenceSpans(text, from, to);
+  if (isScannable(text, from, to) && scanAgrees((t) => intlSpans(t, 0, t.length))) return scanSentenceSpans(text, from, to);
   return intlSpans(text, from, to);
 }
 

@@ -1,7 +1,7 @@
-/** The printable-ASCII sentence scan and the word count give exactly what Intl.Segmenter and `split(/\s+/)` give. */
+/** The sentence scan and the word count give exactly what Intl.Segmenter and `split(/\s+/)` give. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { asciiPathAgrees, asciiSentenceSpans, isPrintableAscii } from "../src/chunk/ascii-sentences.js";
+import { isScannable, scanAgrees, scanSentenceSpans } from "../src/chunk/sentence-scan.js";
 import { countWords, isSpaceCode } from "../src/chunk/chunker.js";
 import type { Span } from "../src/types.js";
 
@@ -19,27 +19,49 @@ function segmenterSpans(text: string): Span[] {
 }
 
 const PRINTABLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(0x20 + i));
-/** Mostly the characters the rules look at (terminators, closing marks, spaces, letters of both cases, digits), and any printable one. */
-const asciiText = fc
+/** Every UTF-16 code unit the scan handles. */
+const KNOWN = Array.from({ length: 0x10000 }, (_, c) => String.fromCharCode(c)).filter((ch) => isScannable(ch, 0, 1));
+/** Mostly the characters the rules look at (terminators, closing marks, spaces, letters of both cases, digits), and any the scan handles. */
+const scannableText = fc
   .array(
     fc.oneof(
       { weight: 4, arbitrary: fc.constantFrom(..."aeiotAEIOT19.!?  \"')(][,-:;") },
       { weight: 1, arbitrary: fc.constantFrom(...PRINTABLE) },
+      { weight: 1, arbitrary: fc.constantFrom(..."éÉßΠπ–—‘’“”«»°£×…€") },
+      { weight: 1, arbitrary: fc.constantFrom(...KNOWN) },
       { weight: 1, arbitrary: fc.constantFrom("e.g. ", "U.S. ", "Dr. ", "3.14 ", "No. 5", "...") },
     ),
     { maxLength: 40 },
   )
   .map((parts) => parts.join(""));
 
-describe("asciiSentenceSpans", () => {
-  it("GIVEN this runtime THEN its segmenter agrees with the scan on every probe", () => {
-    expect(asciiPathAgrees(segmenterSpans)).toBe(true);
+describe("scanSentenceSpans", () => {
+  it("GIVEN the characters it handles THEN they are printable ASCII, Latin-1 and Greek letters, quotes, dashes and some symbols", () => {
+    expect(KNOWN.length).toBe(252);
+    expect(KNOWN.filter((ch) => ch.charCodeAt(0) < 0x80).join("")).toBe(PRINTABLE.join(""));
+    expect(
+      ["\t", "\n", "\u00a0", "\u00ad", "\u3002", "\u2024", "\u2028", "\u0301", "\ud83d"].filter((ch) => isScannable(ch, 0, 1)),
+    ).toEqual([]);
   });
 
-  it("GIVEN any printable ASCII text THEN the spans are Intl.Segmenter's", () => {
+  it("GIVEN every character it handles next to a sentence end of each kind THEN the spans are Intl.Segmenter's", () => {
+    // One character of each class, and a character of no sentence role.
+    const others = [..."a A1.?)' ,#"];
+    for (const x of KNOWN)
+      for (const a of others)
+        for (const text of [`Aa.${x}${a}z`, `Aa.${a}${x}z`, `A ${x}. ${a}b`, `a?${x}${a} B`]) {
+          expect(scanSentenceSpans(text, 0, text.length)).toEqual(segmenterSpans(text));
+        }
+  });
+
+  it("GIVEN this runtime THEN its segmenter agrees with the scan on every probe", () => {
+    expect(scanAgrees(segmenterSpans)).toBe(true);
+  });
+
+  it("GIVEN any text of characters it handles THEN the spans are Intl.Segmenter's", () => {
     fc.assert(
-      fc.property(asciiText, (text) => {
-        expect(asciiSentenceSpans(text, 0, text.length)).toEqual(segmenterSpans(text));
+      fc.property(scannableText, (text) => {
+        expect(scanSentenceSpans(text, 0, text.length)).toEqual(segmenterSpans(text));
       }),
       { numRuns: 400 },
     );
@@ -49,34 +71,29 @@ describe("asciiSentenceSpans", () => {
     for (const a of PRINTABLE)
       for (const b of PRINTABLE) {
         const text = `Aa.${a}${b}z`;
-        expect(asciiSentenceSpans(text, 0, text.length)).toEqual(segmenterSpans(text));
+        expect(scanSentenceSpans(text, 0, text.length)).toEqual(segmenterSpans(text));
       }
   });
 
   it("GIVEN a part of a longer text THEN the spans are absolute and those of the part alone", () => {
     const text = "Skip this. It began in 2014. Then U.S. police came! Did they? yes.";
-    expect(asciiSentenceSpans(text, 11, 66).map((s) => text.slice(s.start, s.end))).toEqual([
+    expect(scanSentenceSpans(text, 11, 66).map((s) => text.slice(s.start, s.end))).toEqual([
       "It began in 2014.",
       "Then U.S. police came!",
       // SB8 is for the full stop only: after "?" a lower-case word starts a sentence.
       "Did they?",
       "yes.",
     ]);
-    expect(asciiSentenceSpans(text, 11, 66)).toEqual(
+    expect(scanSentenceSpans(text, 11, 66)).toEqual(
       segmenterSpans(text.slice(11, 66)).map((s) => ({ start: s.start + 11, end: s.end + 11 })),
     );
   });
 });
 
-describe("isPrintableAscii", () => {
-  it("GIVEN a tab, a line break, DEL or an accented letter THEN the text is not printable ASCII", () => {
-    expect(["a b~", "a\tb", "a\nb", "a\x7fb", "café"].map((t) => isPrintableAscii(t, 0, t.length))).toEqual([
-      true,
-      false,
-      false,
-      false,
-      false,
-    ]);
+describe("isScannable", () => {
+  it("GIVEN a tab, a line break, DEL, a no-break space or a combining accent THEN the text is left to the segmenter", () => {
+    const texts = ["a b~", "café – “x”", "a\tb", "a\nb", "a\x7fb", "a\u00a0b", "e\u0301"];
+    expect(texts.map((t) => isScannable(t, 0, t.length))).toEqual([true, true, false, false, false, false, false]);
   });
 });
 
