@@ -20,7 +20,37 @@ export interface ChunkOptions {
 
 export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxWords: 120, overlapSentences: 1, maxSentenceChars: DEFAULT_MAX_SENTENCE_CHARS };
 
-const countWords = (text: string) => text.split(/\s+/).filter(Boolean).length;
+/** Whether a UTF-16 code unit is white space as the regular expression `\s` means it. */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/**
+ * The words of `text[start, end)`: runs of characters other than white space, as
+ * `text.slice(start, end).split(/\s+/).filter(Boolean).length` counts them, without the copies.
+ */
+export function countWords(text: string, start: number, end: number): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = start; i < end; i++) {
+    const space = isSpaceCode(text.charCodeAt(i));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
 
 /**
  * A window also closes at this many times the sentence cap in characters: counting words alone,
@@ -40,6 +70,8 @@ export function sentenceWindows(
 ): Span[][] {
   const maxChars = WINDOW_SENTENCE_SPANS * options.maxSentenceChars;
   const windows: Span[][] = [];
+  // Counted once: with overlap, a sentence is looked at by two windows.
+  const counts = sentences.map((s) => countWords(text, s.start, s.end));
   let i = 0;
   while (i < sentences.length) {
     const window: Span[] = [];
@@ -47,7 +79,7 @@ export function sentenceWindows(
     let j = i;
     while (j < sentences.length) {
       const s = sentences[j] as Span;
-      const w = countWords(text.slice(s.start, s.end));
+      const w = counts[j] as number;
       if (window.length > 0 && (words + w > options.maxWords || s.end - (window[0] as Span).start > maxChars)) break;
       window.push(s);
       words += w;

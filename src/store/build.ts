@@ -28,7 +28,7 @@ import { readerFingerprint } from "./fingerprint.js";
 import { withWellFormedText } from "./format/documents.js";
 import { acquireBuildLock } from "./lock.js";
 import { assertSeparateFolders, isOwnedDataDir, readCurrentPointer, removeStale } from "./ownership.js";
-import { MAX_UNFINISHED_ATTEMPTS, ParseJournal } from "./parse-journal.js";
+import { MAX_UNFINISHED_ATTEMPTS, needsJournal, ParseJournal } from "./parse-journal.js";
 import {
   incompatibility,
   INDEX_FORMAT_VERSION,
@@ -171,9 +171,11 @@ async function embedChunks(
 
 /**
  * Parses a file with the journal around it: a file whose parsing stopped the whole process
- * MAX_UNFINISHED_ATTEMPTS times is not tried again (PARSE_INTERRUPTED) until it changes.
+ * MAX_UNFINISHED_ATTEMPTS times is not tried again (PARSE_INTERRUPTED) until it changes. Plain
+ * text goes without (see needsJournal).
  */
 async function parseJournaled(file: CorpusFile, options: IndexOptions, journal: ParseJournal): Promise<SourceDocument> {
+  if (!needsJournal(file.id)) return parseCorpusFile(file, options);
   const unfinished = journal.unfinished(file.id, file.hash);
   // The entry stays: if this build fails before its manifest records the problem, the next one skips the file too.
   if (unfinished >= MAX_UNFINISHED_ATTEMPTS) {

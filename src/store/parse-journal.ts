@@ -12,10 +12,23 @@ import path from "node:path";
 import { z } from "zod";
 import { readIndexFile } from "./index-file.js";
 import { describeError } from "../errors.js";
+import { LOADERS } from "../ingest/index.js";
 
 export const PARSE_JOURNAL_FILE = "parse-journal.json";
 /** Attempts that never finished before a file is skipped. */
 export const MAX_UNFINISHED_ATTEMPTS = 2;
+
+/**
+ * Whether reading this file needs a journal entry. A plain-text file is decoded and split into
+ * paragraphs in linear time and memory bounded by MAX_FILE_MB, far less than chunking it takes
+ * afterwards, so its reading cannot be what stops the process; journalling it cost two small
+ * files written per file, a tenth of a large build. Markdown (a syntax tree) and PDF (a child
+ * process whose result comes back whole) keep their entries. Unknown kinds are journalled.
+ */
+export function needsJournal(id: string): boolean {
+  const ext = path.extname(id).toLowerCase();
+  return !Object.hasOwn(LOADERS, ext) || LOADERS[ext as keyof typeof LOADERS] !== "text";
+}
 
 const JournalSchema = z.array(z.object({ id: z.string(), hash: z.string(), attempts: z.number().int().min(1) }));
 export type JournalEntry = z.infer<typeof JournalSchema>[number];

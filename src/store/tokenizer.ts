@@ -52,10 +52,24 @@ const NOT_ASCII = /[^\0-\x7f]/;
 /** TOKEN for ASCII text: there \p{N} is 0–9 and \p{L}, lower-cased, a–z; several times faster than the Unicode classes. */
 const ASCII_TOKEN = /[0-9]+(?:[.,][0-9]+)*|[a-z]+(?:'[a-z]+)*/g;
 
+/**
+ * A character other than ASCII, Latin-1 letters (not ª, µ, º) and common punctuation and symbols
+ * (dashes, quotes, guillemets, °, currency signs, ×, ÷, §, ©, ®, ±, bullets, daggers, ¬, ¦).
+ * Text without one is, like ASCII, its own NFKC form (each of these characters is, and none
+ * combines with a neighbour) and has no superscripts; lower-cased, its \p{L} are a–z and ß–ÿ
+ * (not ÷), its \p{N} are 0–9.
+ */
+const NOT_LATIN =
+  /[^\0-\x7f\u00c0-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u00ab\u00bb\u00b0\u00a3\u20ac\u00a7\u00a9\u00ae\u00b1\u2022\u2020\u2021\u00a2\u00a5\u00ac\u00a6]/;
+/** TOKEN for such text, lower-cased. */
+const LATIN_TOKEN = /[0-9]+(?:[.,][0-9]+)*|[a-z\u00df-\u00f6\u00f8-\u00ff]+(?:['’][a-z\u00df-\u00f6\u00f8-\u00ff]+)*/g;
+
 /** The raw words of `text`: footnote markers out, NFKC, lower case; not yet normalised. */
 function rawWords(text: string): string[] {
   // ASCII text has no superscripts and is its own NFKC form: most of a corpus skips both passes.
   if (!NOT_ASCII.test(text)) return text.toLowerCase().match(ASCII_TOKEN) ?? [];
+  // Most of the rest is Latin text with accents, dashes and quotes: the same, with the regular expression's Unicode classes spelled out.
+  if (!NOT_LATIN.test(text)) return text.toLowerCase().match(LATIN_TOKEN) ?? [];
   return text.replace(SUPERSCRIPTS, " ").normalize("NFKC").toLowerCase().match(TOKEN) ?? [];
 }
 
