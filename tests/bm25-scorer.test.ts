@@ -95,7 +95,7 @@ describe("Bm25Scorer.topK", () => {
     const random = fc.sample(fc.integer({ min: 0, max: 2 ** 20 - 1 }), { numRuns: 3000 * 12 + 200 * 4, seed: 12 });
     const zipf = (i: number): number => Math.floor(Math.exp(((random[i] as number) / 2 ** 20) * Math.log(400))) - 1;
     const chunks = Array.from({ length: 3000 }, (_, c) => Array.from({ length: 1 + (c % 12) }, (_, j) => zipf(c * 12 + j)));
-    const scorer = new Bm25Scorer(postingsOf(chunks, 400), DEFAULT_BM25);
+    const scorer = new Bm25Scorer(postingsOf(chunks, 400), DEFAULT_BM25, { ...DEFAULT_PRUNING_LAYOUT, exhaustiveBelow: 0 });
     for (let q = 0; q < 200; q++) {
       const query = [...new Set(Array.from({ length: 4 }, (_, j) => zipf(3000 * 12 + q * 4 + j)))];
       expect(scorer.topK(query, 10)).toEqual(scorer.topKExhaustive(query, 10));
@@ -182,12 +182,14 @@ describe("Bm25Scorer constructor", () => {
     expect(new Bm25Scorer(postingsOf([], 0), DEFAULT_BM25).topK([0], 3)).toEqual([]);
   });
 
-  it("GIVEN a block or window shift outside 0 to 16 THEN it refuses it with USAGE_INVALID", () => {
+  it("GIVEN a block or window shift outside 0 to 16, or an exhaustiveBelow that is no count THEN it refuses it with USAGE_INVALID", () => {
     const make = (layout: PruningLayout) => () => new Bm25Scorer(valid(), DEFAULT_BM25, layout);
     expect(make({ blockShift: 17, windowShift: 11 })).toThrow(expect.objectContaining({ code: "USAGE_INVALID" }));
     expect(make({ blockShift: 6, windowShift: -1 })).toThrow(expect.objectContaining({ code: "USAGE_INVALID" }));
     expect(make({ blockShift: 1.5, windowShift: 11 })).toThrow(expect.objectContaining({ code: "USAGE_INVALID" }));
     expect(make({ blockShift: 0, windowShift: 16 })).not.toThrow();
+    expect(make({ blockShift: 6, windowShift: 11, exhaustiveBelow: -1 })).toThrow(expect.objectContaining({ code: "USAGE_INVALID" }));
+    expect(make({ blockShift: 6, windowShift: 11, exhaustiveBelow: 0.5 })).toThrow(expect.objectContaining({ code: "USAGE_INVALID" }));
   });
 
   it("GIVEN damaged postings THEN it refuses them with INDEX_INVALID", () => {

@@ -87,6 +87,9 @@ export class Bm25Scorer {
     const terms = this.distinctTerms(termIds);
     const limit = this.limit(k);
     if (terms.length === 0 || limit === 0) return [];
+    const { offsets } = this.postings;
+    const postings = terms.reduce((sum, t) => sum + (offsets[t + 1] as number) - (offsets[t] as number), 0);
+    if (postings < (this.tables.layout.exhaustiveBelow ?? 0)) return this.topKExhaustive(termIds, k);
     if (!terms.every((t) => this.boundsHold(t))) return this.topKExhaustive(termIds, k);
     return maxScoreTopK(this.tables, terms, limit, (this.windowBuffers ??= windowBuffers(this.tables.layout)));
   }
@@ -202,9 +205,11 @@ function checkPostings({ offsets, docs, tfs, lengths }: PostingArrays, termCount
 }
 
 /** Throws USAGE_INVALID unless both shifts are whole numbers from 0 to 16. */
-function checkLayout({ blockShift, windowShift }: PruningLayout): void {
+function checkLayout({ blockShift, windowShift, exhaustiveBelow = 0 }: PruningLayout): void {
   for (const shift of [blockShift, windowShift]) {
     if (!Number.isInteger(shift) || shift < 0 || shift > 16)
       throw createError("USAGE_INVALID", `a pruning layout shift must be 0 to 16, not ${shift}`);
   }
+  if (!Number.isSafeInteger(exhaustiveBelow) || exhaustiveBelow < 0)
+    throw createError("USAGE_INVALID", `exhaustiveBelow must be a count of postings, not ${exhaustiveBelow}`);
 }
