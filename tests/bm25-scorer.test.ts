@@ -49,7 +49,8 @@ const caseArb: fc.Arbitrary<Case> = fc
       fc.record({ k1: fc.double({ min: 0, max: 3, noNaN: true }), b: fc.double({ min: 0, max: 1, noNaN: true }) }),
     ),
     layout: fc.oneof(
-      { weight: 1, arbitrary: fc.constant(DEFAULT_PRUNING_LAYOUT) },
+      // The default block and window sizes, pruning however small the query (as on a large corpus).
+      { weight: 1, arbitrary: fc.constant({ ...DEFAULT_PRUNING_LAYOUT, exhaustiveBelow: 0 }) },
       { weight: 4, arbitrary: fc.record({ blockShift: fc.integer({ min: 0, max: 3 }), windowShift: fc.integer({ min: 0, max: 5 }) }) },
     ),
   })
@@ -155,7 +156,7 @@ describe("Bm25Scorer.topK", () => {
 
   it("GIVEN parameters that make some contributions negative THEN topK still equals topKExhaustive", () => {
     const chunks = [[0], [0, 1, 1, 1, 1, 1, 1, 1, 1, 1], [0, 1], [1, 2, 2, 2, 2, 2, 2, 2]];
-    const scorer = new Bm25Scorer(postingsOf(chunks, 3), { k1: 1.2, b: 3 });
+    const scorer = new Bm25Scorer(postingsOf(chunks, 3), { k1: 1.2, b: 3 }, { ...DEFAULT_PRUNING_LAYOUT, exhaustiveBelow: 0 });
     const exhaustive = scorer.topKExhaustive([0, 1, 2], 2);
     expect(exhaustive.some(([, score]) => score < 0)).toBe(false);
     expect(scorer.topKExhaustive([0, 1, 2], 4).some(([, score]) => score < 0)).toBe(true);

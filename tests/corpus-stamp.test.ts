@@ -1,8 +1,8 @@
-import { utimes, writeFile } from "node:fs/promises";
+import { rm, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { listCorpusFiles, unchangedHash, type KnownHash } from "../src/ingest/index.js";
-import { openIndex, readIndexData } from "../src/store/index.js";
+import { buildIndex, openIndex, readIndexData } from "../src/store/index.js";
 import { indexOptions, memoryLogger, tempDir, TWO_DOCUMENTS, writeCorpus, type TempDir } from "./helpers/fixtures.js";
 import { defined } from "./helpers/defined.js";
 import { chunkTexts } from "./helpers/chunk-text.js";
@@ -73,5 +73,29 @@ describe("openIndex with recorded stamps", () => {
     const { report, index } = await openIndex(options);
     expect(report?.rebuilt).toEqual(["a.md"]);
     expect(chunkTexts(index.documents.values(), index.chunks).some((t) => t.includes("began in 2013"))).toBe(true);
+  });
+
+  it("GIVEN a file saved between the listing and its reading, then put back THEN the next open notices: the manifest records what was read", async () => {
+    const options = indexOptions(dir.path, null, memoryLogger());
+    const file = path.join(options.corpusDir, "a.md");
+    const listing = await listCorpusFiles(options.corpusDir, options);
+    await writeFile(file, TWO_DOCUMENTS["a.md"].replace("began in 2014", "began in 1999"));
+    await buildIndex(options, null, listing);
+    await writeFile(file, TWO_DOCUMENTS["a.md"]);
+    const { report, index } = await openIndex(options);
+    expect(report?.rebuilt).toEqual(["a.md"]);
+    expect(chunkTexts(index.documents.values(), index.chunks).some((t) => t.includes("began in 2014"))).toBe(true);
+  });
+
+  it("GIVEN a file gone between the listing and its reading, then back THEN the next open reads it (no hash recorded for what was not read)", async () => {
+    const options = indexOptions(dir.path, null, memoryLogger());
+    const file = path.join(options.corpusDir, "a.md");
+    const listing = await listCorpusFiles(options.corpusDir, options);
+    await rm(file);
+    const built = await buildIndex(options, null, listing);
+    expect(built.report.problems.map((p) => [p.id, p.hash])).toEqual([["a.md", null]]);
+    await writeFile(file, TWO_DOCUMENTS["a.md"]);
+    const { report } = await openIndex(options);
+    expect(report?.rebuilt).toContain("a.md");
   });
 });

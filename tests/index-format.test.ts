@@ -229,6 +229,19 @@ describe("texts.txt and documents.json", () => {
     expect(() => decodeDocuments(wrong, texts)).toThrow(IndexDamage);
   });
 
+  it.each([
+    ["a stray continuation byte", [0x80]],
+    ["an encoded surrogate", [0xed, 0xa0, 0x80]],
+    ["an overlong form", [0xf0, 0x80, 0x80, 0x80]],
+    ["a byte that never starts a character", [0xf8, 0xf8, 0xf8, 0xf8]],
+  ])("GIVEN texts.txt with %s (checksums rewritten to match) THEN it is damage, not a text of another length", (_what, bad) => {
+    const docs = [{ ...parseTextDocument("d.txt", "x", "text"), text: "Hello world." }];
+    const { metadata, texts } = encodeDocuments(docs);
+    const crafted = Buffer.concat([Buffer.from(bad), texts]);
+    const lying = metadata.map((m) => ({ ...m, textBytes: crafted.length, textLength: utf16Length(crafted) }));
+    expect(() => decodeDocuments(lying, crafted)).toThrow(IndexDamage);
+  });
+
   it("GIVEN more documents read than the cache holds THEN each text still reads back whole, in any order", () => {
     // Three texts of 3 M characters each: the cache (4 M characters) holds one at a time.
     const docs = ["a", "b", "c"].map((letter, i) => ({

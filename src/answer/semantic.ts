@@ -98,7 +98,8 @@ export function referenceSentences(
   for (let i = 0; i < chunks.length && texts.length < n; i += step) {
     const chunk = chunks[i];
     const first = chunk?.sentences[0];
-    if (chunk && first) texts.push(textOf(chunk.docId).slice(first.start, first.end));
+    // A copy, not a slice: these are kept for the engine's life, and a slice keeps its whole document's text.
+    if (chunk && first) texts.push(Buffer.from(textOf(chunk.docId).slice(first.start, first.end), "utf8").toString("utf8"));
   }
   return texts;
 }

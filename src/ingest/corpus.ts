@@ -89,18 +89,19 @@ export function unchangedHash(known: KnownHash | undefined, stamp: RecordedStamp
 }
 
 /**
- * The bytes of a listed file, opened without blocking (a file replaced by a named pipe since it
- * was listed would block a plain read forever) and refused when it is no longer a regular file
- * or has grown over the cap.
+ * The bytes of a listed file and its stamp as it was opened, opened without blocking (a file
+ * replaced by a named pipe since it was listed would block a plain read forever) and refused when
+ * it is no longer a regular file or has grown over the cap.
  */
-async function readBytes(source: Buffer, maxFileBytes: number): Promise<Buffer> {
+async function readBytes(source: Buffer, maxFileBytes: number): Promise<{ bytes: Buffer; stamp: FileStamp }> {
   const handle = await open(source, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw createError("FILE_SKIPPED", "not a regular file (a device, socket or named pipe)");
     if (info.size === 0) throw createError("FILE_EMPTY", "0 bytes");
     if (info.size > maxFileBytes) throw tooLarge(info.size, maxFileBytes);
-    return await readOpened(handle, info.size);
+    const stamp = { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino, takenAt: Date.now() };
+    return { bytes: await readOpened(handle, info.size), stamp };
   } finally {
     await handle.close();
   }
@@ -113,9 +114,18 @@ function tooLarge(size: number, maxFileBytes: number) {
   );
 }
 
-/** A listed file with its bytes, read now (the file may have changed since it was listed: the next start notices by its stamp). */
+/**
+ * A listed file with its bytes, read now, and the hash and stamp of those bytes: the file may have
+ * changed since it was listed, and what is indexed must be recorded as what was read.
+ */
 export async function readCorpusFile(file: ListedFile, options: ListOptions): Promise<CorpusFile> {
-  return { ...file, bytes: await readBytes(file.source, options.maxFileBytes) };
+  const { bytes, stamp } = await readBytes(file.source, options.maxFileBytes);
+  return { ...file, bytes, hash: contentHash(bytes, file.meta), stamp: { ...stamp, meta: file.stamp.meta } };
+}
+
+/** sha256 of a file's bytes and its metadata. */
+function contentHash(bytes: Buffer, meta: DocumentMetadata): string {
+  return createHash("sha256").update(bytes).update(JSON.stringify(meta)).digest("hex");
 }
 
 export interface CorpusProblem {
@@ -163,12 +173,7 @@ export async function listCorpusFiles(
       const metaJson = JSON.stringify(meta);
       const stamp: RecordedStamp = { ...found.stamp, meta: createHash("sha256").update(metaJson).digest("hex") };
       // The bytes are not kept: a library's files would all be in memory at once. Parsing reads them again.
-      const hash =
-        unchangedHash(known.get(id), stamp) ??
-        createHash("sha256")
-          .update(await readBytes(found.path, options.maxFileBytes))
-          .update(metaJson)
-          .digest("hex");
+      const hash = unchangedHash(known.get(id), stamp) ?? contentHash((await readBytes(found.path, options.maxFileBytes)).bytes, meta);
       files.push({ id, path: path.join(dir, ...id.split("/")), source: found.path, hash, meta, stamp });
     } catch (error) {
       problems.push({ id, reason: describeError(error), hash: null });

@@ -102,13 +102,16 @@ export async function retrieve(
     return chunk ? [[chunk, score]] : [];
   });
   const doc = (id: string) => index.documents.get(id);
+  // Each document's text once per question: a library's texts are read from disk on demand, and
+  // fifty chunks from documents larger than that cache would read them again and again.
+  const texts = new Map<string, string>();
+  const textOf = (id: string): string => {
+    let text = texts.get(id);
+    if (text === undefined) texts.set(id, (text = doc(id)?.text ?? ""));
+    return text;
+  };
   return {
     mode: vectors ? "hybrid" : "lexical",
-    passages: mergeChunks(
-      chunks,
-      options.topK,
-      (id) => doc(id)?.title ?? id,
-      (id) => doc(id)?.text ?? "",
-    ),
+    passages: mergeChunks(chunks, options.topK, (id) => doc(id)?.title ?? id, textOf),
   };
 }

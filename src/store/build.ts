@@ -282,6 +282,9 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
     let docChunks: Chunk[];
     let docVectors: (Float32Array | null)[];
     let indexedAt = now;
+    // What the manifest records: for a file read now, the hash and stamp of the bytes read, which
+    // may be newer than the listing's (a file saved during the build is read again next start).
+    let recorded: { hash: string; stamp: typeof file.stamp } = file;
     if (old && reusable && old.hash === file.hash) {
       doc = oldDocuments.get(file.id) as SourceDocument;
       const own = oldChunks.get(file.id) ?? [];
@@ -290,19 +293,23 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
       indexedAt = old.indexedAt;
       report.reused.push(file.id);
     } else {
+      let read: CorpusFile | null = null;
       try {
-        doc = withWellFormedText(await parseJournaled(await readCorpusFile(file, options), options, journal));
+        read = await readCorpusFile(file, options);
+        recorded = read;
+        doc = withWellFormedText(await parseJournaled(read, options, journal));
         if (doc.text === "") throw createError("FILE_EMPTY", "no text in it");
         // Said once, when the document is read: unreadable pages, and anything else an operator should check.
         for (const warning of doc.extraction?.warnings ?? []) options.logger.warn(warning);
       } catch (error) {
-        // Recorded with the file's hash, so the next start skips it until it changes; a file over
-        // the time or memory limit, until it changes or the limit does.
+        // Recorded with the hash of the bytes that failed, so the next start skips the file until it
+        // changes; a file over the time or memory limit, until it changes or the limit does. A file
+        // that could not be read (gone, or being saved) has no hash: the next start tries it again.
         const overLimit = error instanceof CitebotError && (error.code === "PARSE_TIMEOUT" || error.code === "PARSE_OUT_OF_MEMORY");
         problems.push({
           id: file.id,
           reason: describeError(error),
-          hash: overLimit ? limitedHash(file.hash, parseLimits(options)) : file.hash,
+          hash: read === null ? null : overLimit ? limitedHash(read.hash, parseLimits(options)) : read.hash,
         });
         bar.update(i + 1);
         continue;
@@ -317,8 +324,8 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
     documents.push(doc);
     docEntries.push({
       id: doc.id,
-      hash: file.hash,
-      stamp: file.stamp,
+      hash: recorded.hash,
+      stamp: recorded.stamp,
       kind: doc.kind,
       title: doc.title,
       pages: doc.pages.length,
@@ -367,12 +374,14 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
   // Stored once, quantised (see vector-store.ts); the list count is known once they are written.
   const quantised = embedding ? quantiseVectors(finalVectors, embedding.dimensions) : null;
   let vectorIndex: VectorIndex | null = null;
-  await writeIndexData(options.indexDir, data, async (dir) => {
+  const { documents: lean } = await writeIndexData(options.indexDir, data, async (dir) => {
     if (!quantised) return;
     const written = await writeVectors(dir, quantised, options.vectorStore);
     vectorIndex = written.index;
     data.vectors = written.stored;
   });
+  // From here the documents read their texts from the bytes written (see writeIndexData).
+  data.documents = lean;
   return { data, index: toLoaded(data, vectorIndex), report };
 }
 

@@ -13,7 +13,7 @@ import type { LexicalIndexData } from "./bm25.js";
 import { INDEX_FORMAT_VERSION, ManifestSchema, type Manifest } from "./manifest.js";
 import { encodeChunks } from "./format/chunk-table.js";
 import { CHECKED_FILES, CHECKSUMS_FILE, checksumsOf, readChecked, readChecksums } from "./format/checksums.js";
-import { encodeDocuments } from "./format/documents.js";
+import { decodeDocuments, encodeDocuments } from "./format/documents.js";
 import { encodeLexical } from "./format/postings-file.js";
 import { MAX_BINARY_FILE_BYTES, MAX_JSON_FILE_BYTES, readIndexFile } from "./index-file.js";
 import { MARKER, readCurrentPointer, removeStale } from "./ownership.js";
@@ -111,7 +111,11 @@ function writeFailed(indexDir: string, error: unknown): CitebotError {
  * (the vector files) into the folder before it becomes visible. On any failure (a full disk too)
  * what this build wrote is removed and INDEX_WRITE_FAILED thrown; nothing else is touched.
  */
-export async function writeIndexData(indexDir: string, data: IndexData, writeExtra: (dir: string) => Promise<void>): Promise<string> {
+export async function writeIndexData(
+  indexDir: string,
+  data: IndexData,
+  writeExtra: (dir: string) => Promise<void>,
+): Promise<{ dir: string; documents: SourceDocument[] }> {
   await mkdir(indexDir, { recursive: true });
   // Before anything is written: a CURRENT of another program's must not be replaced.
   await readCurrentPointer(indexDir);
@@ -125,10 +129,12 @@ export async function writeIndexData(indexDir: string, data: IndexData, writeExt
   });
   let made = staging;
   let pointerMade = false;
+  let encoded: ReturnType<typeof encodeDocuments> | null = null;
   try {
     // The marker goes first: from here on, a crash leaves a folder the next build may remove.
     await writeFile(path.join(staging, MARKER.file), MARKER.content);
     const { metadata, texts } = encodeDocuments(data.documents);
+    encoded = { metadata, texts };
     const files = {
       [FILES.documents]: Buffer.from(JSON.stringify(metadata), "utf8"),
       [FILES.texts]: texts,
@@ -155,5 +161,8 @@ export async function writeIndexData(indexDir: string, data: IndexData, writeExt
     throw writeFailed(indexDir, error);
   }
   await removeStale(indexDir, name);
-  return finalDir;
+  // The documents as a load gives them, their texts read from the bytes just written when asked
+  // for: a process that built the index then answers from it holds the texts once, as UTF-8.
+  const documents = encoded ? decodeDocuments(encoded.metadata, encoded.texts).documents : data.documents;
+  return { dir: finalDir, documents };
 }

@@ -3,6 +3,7 @@
  * (paragraphs, pages, links, extraction) without the text in documents.json, each with the byte
  * length of its text; the texts follow each other in document order.
  */
+import { isUtf8 } from "node:buffer";
 import type { SourceDocument } from "../../types.js";
 import { IndexDamage } from "../index-damage.js";
 
@@ -46,8 +47,8 @@ export function utf16Length(bytes: Uint8Array): number {
   return units;
 }
 
-/** How many characters of decoded text the cache keeps (the most recently read documents): about 8 MB. */
-const CACHED_CHARS = 4 * 1024 * 1024;
+/** How many characters of decoded text the cache keeps (the most recently read documents): about 16 MB. */
+const CACHED_CHARS = 8 * 1024 * 1024;
 
 /**
  * The documents' texts, decoded from texts.txt when asked for and kept for the most recently
@@ -97,7 +98,10 @@ export function decodeDocuments(metadata: readonly StoredDocument[], texts: Buff
         "texts.txt",
         `holds ${texts.length} bytes, but document ${i}'s text of ${textBytes} bytes starts at byte ${at}`,
       );
-    const counted = utf16Length(texts.subarray(at, at + textBytes));
+    const bytes = texts.subarray(at, at + textBytes);
+    // Counting code units is exact for well-formed UTF-8 only: other bytes decode to U+FFFD in other numbers.
+    if (!isUtf8(bytes)) throw new IndexDamage("texts.txt", `document ${i}'s text is not well-formed UTF-8`);
+    const counted = utf16Length(bytes);
     if (counted !== textLength)
       throw new IndexDamage("texts.txt", `document ${i}'s text is ${counted} characters long, documents.json says ${textLength}`);
     at += textBytes;
