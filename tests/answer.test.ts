@@ -210,4 +210,19 @@ describe("verifyAnswer", () => {
     expect(occursOnPage(doc, 1, "Page two starts here")).toBe(false);
     expect(occursOnPage(doc, 3, "Page one text.")).toBe(false);
   });
+
+  it("GIVEN documents without pages, more than the collapsed-text cache holds, checked in turn THEN each sentence is found as written or with its white space collapsed, and a forged one in none", () => {
+    // Five texts of 1.5 M characters: the cache of collapsed texts (4 M characters) holds two at a time.
+    const docs = [0, 1, 2, 3, 4].map((i) => ({
+      ...parseTextDocument(`d${i}.md`, "x", "markdown"),
+      text: `${"filler words here. ".repeat(80_000)}Document ${i} says   Fiji\nhanded over ${i + 70} people.`,
+    }));
+    for (const round of [0, 1]) {
+      for (const [i, doc] of docs.entries()) {
+        expect(occursOnPage(doc, null, `Document ${i} says   Fiji\nhanded over ${i + 70} people.`)).toBe(true);
+        expect(occursOnPage(doc, null, `Document ${i} says Fiji handed over ${i + 70} people.`)).toBe(true);
+        expect(occursOnPage(doc, null, `Document ${i} says Fiji handed over ${i + 71 + round} people.`)).toBe(false);
+      }
+    }
+  });
 });

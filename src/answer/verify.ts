@@ -9,13 +9,30 @@ import type { Answer } from "./schema.js";
 
 const collapse = (text: string) => text.replace(/\s+/g, " ");
 
-/** Each document's text with white space collapsed, computed once per document. */
-const collapsedDocs = new WeakMap<SourceDocument, string>();
+/**
+ * The collapsed texts of the documents checked most recently, up to about this many characters:
+ * a library's texts are read on demand, and keeping every document's collapsed copy for the
+ * engine's life would hold them all in memory again (the most recent one is always kept).
+ */
+const COLLAPSED_CHARS = 4 * 1024 * 1024;
+const collapsedDocs = new Map<SourceDocument, string>();
+let collapsedChars = 0;
+
+/** A document's text with white space collapsed, kept for the most recently checked documents. */
 function collapsedText(doc: SourceDocument): string {
   let text = collapsedDocs.get(doc);
-  if (text === undefined) {
-    text = collapse(doc.text);
+  if (text !== undefined) {
+    collapsedDocs.delete(doc);
     collapsedDocs.set(doc, text);
+    return text;
+  }
+  text = collapse(doc.text);
+  collapsedDocs.set(doc, text);
+  collapsedChars += text.length;
+  for (const [oldest, dropped] of collapsedDocs) {
+    if (collapsedChars <= COLLAPSED_CHARS || oldest === doc) break;
+    collapsedDocs.delete(oldest);
+    collapsedChars -= dropped.length;
   }
   return text;
 }
@@ -26,7 +43,8 @@ export function occursOnPage(doc: SourceDocument, page: number | null, needle: s
   if (wanted === "") return false;
   const span = page === null ? null : doc.pages[page - 1];
   if (page !== null && !span) return false;
-  if (!span) return collapsedText(doc).includes(wanted);
+  // The sentence as the source writes it is found without collapsing the whole document, which a library's answers would do again and again.
+  if (!span) return doc.text.includes(needle.trim()) || collapsedText(doc).includes(wanted);
   // A sentence may run over the page break: look from the page's start to a little past its end.
   const onPage = collapse(doc.text.slice(span.start, span.end));
   const region = collapse(doc.text.slice(span.start, Math.min(doc.text.length, span.end + needle.length + 1)));
@@ -38,7 +56,11 @@ export function occursOnPage(doc: SourceDocument, page: number | null, needle: s
 
 /** Whether a citation's quote checks out: its header row (for tables) is in the document, and the rest starts on the cited page. */
 function quoteHolds(doc: SourceDocument, page: number | null, quote: string, header: string | null): boolean {
-  if (header !== null) return collapsedText(doc).includes(collapse(header)) && occursOnPage(doc, page, quote.slice(header.length + 1));
+  if (header !== null)
+    return (
+      (doc.text.includes(header) || collapsedText(doc).includes(collapse(header))) &&
+      occursOnPage(doc, page, quote.slice(header.length + 1))
+    );
   return occursOnPage(doc, page, quote);
 }
 
