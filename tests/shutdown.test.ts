@@ -100,6 +100,16 @@ describe("watchShutdown", () => {
     watchShutdown({ process: proc }).dispose();
     expect(["SIGTERM", "SIGINT", "SIGHUP"].map((s) => proc.listeners(s as NodeJS.Signals))).toEqual([0, 0, 0]);
   });
+
+  it("GIVEN dispose once a stop is under way THEN the listeners stay: npm's forwarded copy of the signal, arriving as the process finishes, ends nothing", () => {
+    const proc = fakeProcess(4000);
+    const watch = watchShutdown({ process: proc, hardExitMs: 60_000, now });
+    proc.emit("SIGTERM");
+    watch.dispose();
+    expect(["SIGTERM", "SIGINT", "SIGHUP"].map((s) => proc.listeners(s as NodeJS.Signals))).toEqual([1, 1, 1]);
+    proc.emit("SIGTERM");
+    expect(proc.exits).toEqual([]);
+  });
 });
 
 /** Parent id and state of every process, from /proc. */

@@ -37,7 +37,10 @@ export interface ShutdownOptions {
 export interface ShutdownWatch {
   /** Aborted once, with the reason ("SIGTERM", "parent process exited") as `signal.reason`. */
   readonly signal: AbortSignal;
-  /** Stops watching (signals go back to Node's defaults). The hard-exit timer, once started, stays. */
+  /**
+   * Stops watching: signals go back to Node's defaults, unless a stop is under way (then a repeated
+   * signal is still absorbed, or ends the process at once, as before). The hard-exit timer, once started, stays.
+   */
   dispose(): void;
 }
 
@@ -98,8 +101,12 @@ export function watchShutdown(options: ShutdownOptions = {}): ShutdownWatch {
   return {
     signal: controller.signal,
     dispose() {
-      for (const { name, listener } of listeners) proc.off(name, listener);
       if (poll) clearInterval(poll);
+      // Once a stop is under way the listeners stay: npm forwards the signal it got to this process
+      // too, and a copy arriving as the process finishes would otherwise kill it by the signal
+      // (npm then exits by it, not with 0). They do not keep the process alive.
+      if (controller.signal.aborted) return;
+      for (const { name, listener } of listeners) proc.off(name, listener);
     },
   };
 }
