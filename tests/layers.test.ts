@@ -40,6 +40,7 @@ const TOP_LEVEL: ReadonlyMap<string, Layer> = new Map([
   ["http-url.ts", "shared"],
   ["conversation.ts", "shared"],
   ["read-file.ts", "shared"],
+  ["recent-texts.ts", "shared"],
   // The facade front ends talk to, and the models it loads.
   ["engine.ts", "engine"],
   ["models.ts", "engine"],

@@ -4,6 +4,7 @@
  * fails is dropped; an answer left with none abstains. This guards against any bug upstream
  * putting words in a source's mouth. Passages listed with the answer are checked the same way.
  */
+import { RecentTexts } from "../recent-texts.js";
 import type { SourceDocument } from "../types.js";
 import type { Answer } from "./schema.js";
 
@@ -15,26 +16,11 @@ const collapse = (text: string) => text.replace(/\s+/g, " ");
  * engine's life would hold them all in memory again (the most recent one is always kept).
  */
 const COLLAPSED_CHARS = 4 * 1024 * 1024;
-const collapsedDocs = new Map<SourceDocument, string>();
-let collapsedChars = 0;
+const collapsedDocs = new RecentTexts<SourceDocument>(COLLAPSED_CHARS);
 
 /** A document's text with white space collapsed, kept for the most recently checked documents. */
 function collapsedText(doc: SourceDocument): string {
-  let text = collapsedDocs.get(doc);
-  if (text !== undefined) {
-    collapsedDocs.delete(doc);
-    collapsedDocs.set(doc, text);
-    return text;
-  }
-  text = collapse(doc.text);
-  collapsedDocs.set(doc, text);
-  collapsedChars += text.length;
-  for (const [oldest, dropped] of collapsedDocs) {
-    if (collapsedChars <= COLLAPSED_CHARS || oldest === doc) break;
-    collapsedDocs.delete(oldest);
-    collapsedChars -= dropped.length;
-  }
-  return text;
+  return collapsedDocs.get(doc, () => collapse(doc.text));
 }
 
 /** Whether `needle` occurs in `doc` starting on page `page` (anywhere, for documents without pages). */

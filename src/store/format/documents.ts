@@ -4,6 +4,7 @@
  * length of its text; the texts follow each other in document order.
  */
 import { isUtf8 } from "node:buffer";
+import { RecentTexts } from "../../recent-texts.js";
 import type { SourceDocument } from "../../types.js";
 import { IndexDamage } from "../index-damage.js";
 
@@ -56,8 +57,7 @@ const CACHED_CHARS = 8 * 1024 * 1024;
  * as one character is not Latin-1); held as UTF-8, most take one.
  */
 class TextStore {
-  private readonly cache = new Map<number, string>();
-  private cachedChars = 0;
+  private readonly recent = new RecentTexts<number>(CACHED_CHARS);
 
   constructor(
     private readonly bytes: Buffer,
@@ -66,22 +66,7 @@ class TextStore {
   ) {}
 
   text(i: number): string {
-    const hit = this.cache.get(i);
-    if (hit !== undefined) {
-      // Most recently used last: the first entry is the one to drop.
-      this.cache.delete(i);
-      this.cache.set(i, hit);
-      return hit;
-    }
-    const text = this.bytes.toString("utf8", this.offsets[i], this.offsets[i + 1]);
-    this.cache.set(i, text);
-    this.cachedChars += text.length;
-    for (const [oldest, dropped] of this.cache) {
-      if (this.cachedChars <= CACHED_CHARS || oldest === i) break;
-      this.cache.delete(oldest);
-      this.cachedChars -= dropped.length;
-    }
-    return text;
+    return this.recent.get(i, () => this.bytes.toString("utf8", this.offsets[i], this.offsets[i + 1]));
   }
 }
 
