@@ -11,11 +11,10 @@ import {
   scoreSentence,
   verifyAnswer,
 } from "../src/answer/index.js";
-import { chunkDocuments } from "../src/chunk/index.js";
 import { parseTextDocument } from "../src/ingest/index.js";
 import { retrieve } from "../src/retrieve/index.js";
-import { buildLexicalIndex, LexicalIndex, tokenize, type LoadedIndex } from "../src/store/index.js";
-import { chunkTexts } from "./helpers/chunk-text.js";
+import type { LoadedIndex } from "../src/store/index.js";
+import { indexOverRead } from "./helpers/memory-index.js";
 
 const CORPUS = `---
 title: "Returns report"
@@ -31,25 +30,7 @@ Fiji handed over 77 individuals in 2017. The handover took place at Nadi airport
 The report was written by Safeguard Defenders, a human rights group.`;
 
 function loadIndex(): LoadedIndex {
-  const doc = parseTextDocument("returns.md", CORPUS, "markdown");
-  const chunks = chunkDocuments([doc]);
-  return {
-    manifest: {
-      formatVersion: 1,
-      createdAt: "",
-      tokenizer: {},
-      chunking: { maxWords: 120, overlapSentences: 1 },
-      reader: "",
-      embedding: null,
-      chunkCount: chunks.length,
-      documents: [],
-      problems: [],
-    },
-    documents: new Map([[doc.id, doc]]),
-    chunks,
-    lexical: new LexicalIndex(buildLexicalIndex(chunkTexts([doc], chunks).map(tokenize))),
-    vectors: null,
-  };
+  return indexOverRead([parseTextDocument("returns.md", CORPUS, "markdown")]);
 }
 
 async function ask(question: string) {

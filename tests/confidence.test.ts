@@ -14,22 +14,13 @@ import {
   vocabularyOf,
   type ConfidenceModel,
 } from "../src/answer/index.js";
-import { chunkDocuments } from "../src/chunk/index.js";
 import { fitLogistic } from "../src/eval/logistic.js";
 import { allowedEdits, editDistanceWithin, NearTerms } from "../src/store/near-terms.js";
 import { parseTextDocument } from "../src/ingest/index.js";
 import { retrieve } from "../src/retrieve/index.js";
-import {
-  buildLexicalIndex,
-  LexicalIndex,
-  queryTerms,
-  rememberingLastQuery,
-  tokenize,
-  type Embedder,
-  type LoadedIndex,
-} from "../src/store/index.js";
+import { queryTerms, rememberingLastQuery, tokenize, type Embedder, type LoadedIndex } from "../src/store/index.js";
 import { defined } from "./helpers/defined.js";
-import { chunkTexts } from "./helpers/chunk-text.js";
+import { indexOverRead } from "./helpers/memory-index.js";
 
 const zeroWeights = Object.fromEntries(FEATURE_NAMES.map((n) => [n, 0])) as ConfidenceModel["weights"];
 
@@ -123,24 +114,7 @@ describe("confidence", () => {
 
 describe("composeAnswer with a combined confidence", () => {
   const doc = parseTextDocument("a.md", "Fiji handed over 77 individuals in 2017.\n\nThe river floods every spring.", "markdown");
-  const chunks = chunkDocuments([doc]);
-  const index: LoadedIndex = {
-    manifest: {
-      formatVersion: 1,
-      createdAt: "",
-      tokenizer: {},
-      chunking: { maxWords: 120, overlapSentences: 1 },
-      reader: "",
-      embedding: null,
-      chunkCount: chunks.length,
-      documents: [],
-      problems: [],
-    },
-    documents: new Map([[doc.id, doc]]),
-    chunks,
-    lexical: new LexicalIndex(buildLexicalIndex(chunkTexts([doc], chunks).map(tokenize))),
-    vectors: null,
-  };
+  const index: LoadedIndex = indexOverRead([doc]);
   // Only similarity counts: the answer then stands or falls with the semantic feature alone.
   const options = {
     ...DEFAULT_ANSWER_OPTIONS,

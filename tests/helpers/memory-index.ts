@@ -5,7 +5,7 @@
 import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from "../../src/chunk/index.js";
 import { createEngine, type Engine } from "../../src/engine.js";
 import { parseTextDocument } from "../../src/ingest/index.js";
-import { buildLexicalIndex, LexicalIndex, tokenize } from "../../src/store/index.js";
+import { buildLexicalIndex, LexicalIndex, tokenize, type LoadedIndex } from "../../src/store/index.js";
 import type { SourceDocument } from "../../src/types.js";
 
 /** The engine for `text` read as the Markdown (or plain text) file `id`. */
@@ -26,8 +26,13 @@ export function engineOverDocuments(
 
 /** The engine for documents already read (tests make PDF-like ones, with pages, by `assembleDocument`). */
 export function engineOverRead(docs: readonly SourceDocument[], chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS): Engine {
+  return createEngine(indexOverRead(docs, chunking), null, null, 5);
+}
+
+/** The lexical index of documents already read, in memory: what an engine answers from. */
+export function indexOverRead(docs: readonly SourceDocument[], chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS): LoadedIndex {
   const chunks = chunkDocuments(docs, chunking);
-  const index = {
+  return {
     manifest: {
       formatVersion: 0,
       createdAt: "",
@@ -54,5 +59,4 @@ export function engineOverRead(docs: readonly SourceDocument[], chunking: ChunkO
     ),
     vectors: null,
   };
-  return createEngine(index, null, null, 5);
 }
