@@ -6,6 +6,14 @@
  */
 import type { SourceDocument } from "./types.js";
 
+/**
+ * `doc.text.slice(start, end)`, reading only that span where the document can (see `readSpan`):
+ * a library's answers quote a few sentences of many documents and need none of them whole.
+ */
+export function textSlice(doc: Pick<SourceDocument, "text" | "readSpan">, start: number, end: number): string {
+  return doc.readSpan ? doc.readSpan(start, end) : doc.text.slice(start, end);
+}
+
 /** The page (1-based) on which the text at `offset` stands, or null for documents without pages. */
 export function pageAt(doc: Pick<SourceDocument, "pages">, offset: number): number | null {
   let found: number | null = null;

@@ -25,7 +25,8 @@ import {
   understandQuestion,
 } from "./answer/index.js";
 import { checkClaim, type ClaimCheck } from "./check/index.js";
-import { chunkText, DEFAULT_CHUNK_OPTIONS } from "./chunk/index.js";
+import { DEFAULT_CHUNK_OPTIONS } from "./chunk/index.js";
+import { textSlice } from "./document.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
 import { retrieve, type RetrievalResult } from "./retrieve/index.js";
@@ -183,7 +184,10 @@ export function createEngine(
   const embedder = model && rememberingLastQuery(model);
   const mode: RetrievalMode = index.vectors && embedder ? "hybrid" : "lexical";
   const verification = { checked: 0, passed: 0 };
-  const docText = (id: string) => index.documents.get(id)?.text ?? "";
+  const docText = (id: string, start: number, end: number) => {
+    const doc = index.documents.get(id);
+    return doc ? textSlice(doc, start, end) : "";
+  };
   const similarity = mode === "hybrid" && embedder ? new SentenceSimilarity(embedder, referenceSentences(index.chunks, docText)) : null;
   /** What composing needs; in hybrid mode the candidate sentences are also compared with the question by meaning. */
   const composeInput = async (question: string, retrieval: RetrievalResult, options: AnswerOptions): Promise<ComposeInput> => {
@@ -208,7 +212,7 @@ export function createEngine(
   let locator: Promise<SentenceLocator> | null = null;
   const calibrate = async (): Promise<number> => {
     const sample = vocabularyChunks(index.chunks, [...index.documents.keys()]);
-    const vocabulary = vocabularyOf(sample.map((c) => chunkText(c, docText(c.docId))));
+    const vocabulary = vocabularyOf(sample.map((c) => docText(c.docId, c.start, c.end)));
     const confidences: number[] = [];
     for (const q of calibrationQuestions(vocabulary)) confidences.push((await rank(q, DEFAULT_ANSWER_OPTIONS))[0]?.confidence ?? 0);
     return calibratedThreshold(confidences, MIN_CONFIDENCE[mode], DEFAULT_CALIBRATION.declineShare, DEFAULT_CALIBRATION.ceiling);

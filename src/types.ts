@@ -87,6 +87,12 @@ export interface SourceDocument {
   extraction: ExtractionStats | null;
   /** Links of a Markdown document (text spans and targets), in order; empty for other documents. */
   links: DocumentLink[];
+  /**
+   * `text.slice(start, end)` read without making the whole text, where the document can: one
+   * loaded from an index reads the span from its UTF-8 bytes. Absent otherwise, and not copied by
+   * a spread (`textSlice` in document.ts falls back to `text`).
+   */
+  readonly readSpan?: (start: number, end: number) => string;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
 import { parseTextDocument } from "../src/ingest/index.js";
 import { retrieve } from "../src/retrieve/index.js";
 import type { LoadedIndex } from "../src/store/index.js";
+import type { SourceDocument } from "../src/types.js";
 import { indexOverRead } from "./helpers/memory-index.js";
 
 const CORPUS = `---
@@ -190,6 +191,25 @@ describe("verifyAnswer", () => {
     expect(occursOnPage(doc, 2, "Page two starts here")).toBe(true);
     expect(occursOnPage(doc, 1, "Page two starts here")).toBe(false);
     expect(occursOnPage(doc, 3, "Page one text.")).toBe(false);
+  });
+
+  it("GIVEN a document without pages and the cited paragraph THEN the sentence is looked for in that paragraph's text alone; elsewhere in the document it still holds, and a forged one nowhere", () => {
+    const parsed = parseTextDocument("d.txt", "First paragraph says one thing.\n\nSecond paragraph   says\nanother.", "text");
+    let wholeReads = 0;
+    const doc: SourceDocument = {
+      ...parsed,
+      get text() {
+        wholeReads++;
+        return parsed.text;
+      },
+      readSpan: (start, end) => parsed.text.slice(start, end),
+    };
+    expect(occursOnPage(doc, null, "Second paragraph says another.", 2)).toBe(true);
+    expect(occursOnPage(doc, null, "First paragraph says one thing.", 1)).toBe(true);
+    expect(wholeReads).toBe(0);
+    // Cited under the wrong paragraph: still verbatim in the document, as the check has always accepted.
+    expect(occursOnPage(doc, null, "First paragraph says one thing.", 2)).toBe(true);
+    expect(occursOnPage(doc, null, "Second paragraph says nothing.", 2)).toBe(false);
   });
 
   it("GIVEN documents without pages, more than the collapsed-text cache holds, checked in turn THEN each sentence is found as written or with its white space collapsed, and a forged one in none", () => {

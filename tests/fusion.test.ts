@@ -67,7 +67,7 @@ describe("mergeChunks", () => {
       ],
       5,
       () => "D",
-      () => text,
+      (_doc, start, end) => text.slice(start, end),
     );
     expect(passages.map((p) => [p.text, p.score])).toEqual([
       ["A one. B two. C three.", 3],
@@ -84,7 +84,7 @@ describe("mergeChunks", () => {
         ],
         1,
         () => "D",
-        () => text,
+        (_doc, start, end) => text.slice(start, end),
       ),
     ).toHaveLength(1);
   });

@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { chunkDocuments } from "../src/chunk/index.js";
+import { textSlice } from "../src/document.js";
 import { parseTextDocument } from "../src/ingest/index.js";
 import { ByteWriter, decodeVarints } from "../src/store/format/bytes.js";
-import { decodeChunks, encodeChunks } from "../src/store/format/chunk-table.js";
+import { decodeChunks, encodeChunks, renumberedChunk } from "../src/store/format/chunk-table.js";
 import type { SourceDocument } from "../src/types.js";
 import { decodeDocuments, encodeDocuments, utf16Length, withWellFormedText } from "../src/store/format/documents.js";
 import { decodeLexical, encodeLexical } from "../src/store/format/postings-file.js";
@@ -178,7 +179,9 @@ describe("chunks.bin", () => {
         const docs = [...bodies.map((b, i) => parseTextDocument(`d${i}.md`, b, "markdown")), parseTextDocument("t.md", TABLE, "markdown")];
         const chunks = chunkDocuments(docs, OPTIONS);
         expect(chunks.some((c) => c.header === "Country | Year")).toBe(true);
-        expect(decodeChunks(encodeChunks(docs, chunks), docs, lengthsOf(docs), chunks.length)).toEqual(chunks);
+        const decoded = decodeChunks(encodeChunks(docs, chunks), docs, lengthsOf(docs), chunks.length);
+        // Plain copies: a chunk read back makes its sentence spans when asked for (a getter, not an own field).
+        expect(decoded.map((c) => renumberedChunk(c, c.id))).toEqual(chunks);
       }),
       { numRuns: 60 },
     );
@@ -251,6 +254,40 @@ describe("texts.txt and documents.json", () => {
     const { metadata, texts } = encodeDocuments(docs);
     const { documents } = decodeDocuments(metadata, texts);
     for (const i of [0, 1, 2, 1, 0, 2, 2, 0]) expect(documents[i]?.text).toBe(docs[i]?.text);
+  });
+
+  it("GIVEN any text and any bounds THEN a span read alone equals the slice of the whole text", () => {
+    // Runs of one kind of character, so that texts of thousands of code units (several checkpoints) mix ASCII, Latin-1, CJK and pairs of surrogates.
+    const run = fc.tuple(fc.constantFrom("a", "é", "中", "😀", " ", "\n"), fc.integer({ min: 1, max: 700 })).map(([c, n]) => c.repeat(n));
+    const texts = fc.array(run, { maxLength: 8 }).map((runs) => runs.join(""));
+    const bound = fc.oneof(fc.integer({ min: -60, max: 6000 }), fc.double({ min: -10, max: 6000, noNaN: true }));
+    fc.assert(
+      fc.property(
+        fc.array(texts, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.tuple(fc.nat(), bound, bound), { maxLength: 20 }),
+        (all, spans) => {
+          const docs = all.map((text, i) => ({ ...parseTextDocument(`d${i}.txt`, "x", "text"), text }));
+          const { metadata, texts: bytes } = encodeDocuments(docs);
+          const { documents } = decodeDocuments(metadata, bytes);
+          for (const [which, start, end] of spans) {
+            const i = which % all.length;
+            expect(textSlice(documents[i] as SourceDocument, start, end)).toBe((all[i] as string).slice(start, end));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("GIVEN a document loaded from the index THEN its span reader is not copied with it, and the copy still reads its spans", () => {
+    const docs = [{ ...parseTextDocument("d.txt", "x", "text"), text: "Ünïcode 😀 text." }];
+    const { metadata, texts } = encodeDocuments(docs);
+    const [loaded] = decodeDocuments(metadata, texts).documents as [SourceDocument];
+    expect(loaded.readSpan).toBeTypeOf("function");
+    expect(Object.keys(loaded)).not.toContain("readSpan");
+    const copy = { ...loaded };
+    expect(copy.readSpan).toBeUndefined();
+    expect(textSlice(copy, 8, 10)).toBe("😀");
   });
 
   it("GIVEN a text with lone surrogates THEN each becomes U+FFFD, one code unit for one, so every offset holds", () => {

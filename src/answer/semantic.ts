@@ -89,7 +89,8 @@ export class SentenceSimilarity {
 /** Up to `n` sentences spread evenly over the corpus's chunks (the first sentence of every k-th chunk): the reference sample. */
 export function referenceSentences(
   chunks: readonly { docId: string; sentences: readonly Span[] }[],
-  textOf: (docId: string) => string,
+  /** The source's text of `docId` from `start` to `end`. */
+  textOf: (docId: string, start: number, end: number) => string,
   n = 64,
 ): string[] {
   if (chunks.length === 0) return [];
@@ -99,7 +100,7 @@ export function referenceSentences(
     const chunk = chunks[i];
     const first = chunk?.sentences[0];
     // A copy, not a slice: these are kept for the engine's life, and a slice keeps its whole document's text.
-    if (chunk && first) texts.push(Buffer.from(textOf(chunk.docId).slice(first.start, first.end), "utf8").toString("utf8"));
+    if (chunk && first) texts.push(Buffer.from(textOf(chunk.docId, first.start, first.end), "utf8").toString("utf8"));
   }
   return texts;
 }

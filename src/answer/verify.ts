@@ -4,6 +4,7 @@
  * fails is dropped; an answer left with none abstains. This guards against any bug upstream
  * putting words in a source's mouth. Passages listed with the answer are checked the same way.
  */
+import { textSlice } from "../document.js";
 import { RecentTexts } from "../recent-texts.js";
 import type { SourceDocument } from "../types.js";
 import type { Answer } from "./schema.js";
@@ -23,17 +24,30 @@ function collapsedText(doc: SourceDocument): string {
   return collapsedDocs.get(doc, () => collapse(doc.text));
 }
 
-/** Whether `needle` occurs in `doc` starting on page `page` (anywhere, for documents without pages). */
-export function occursOnPage(doc: SourceDocument, page: number | null, needle: string): boolean {
+/** Whether `text` holds `needle` as the source writes it, or with white space collapsed (`wanted`). */
+function holds(text: string, needle: string, wanted: string): boolean {
+  return text.includes(needle.trim()) || collapse(text).includes(wanted);
+}
+
+/**
+ * Whether `needle` occurs in `doc` starting on page `page`; in a document without pages, anywhere
+ * in it. A paragraph named by the citation is looked in first: only its text is read then, where
+ * a library's answers would otherwise read (and collapse) whole documents again and again.
+ */
+export function occursOnPage(doc: SourceDocument, page: number | null, needle: string, paragraph: number | null = null): boolean {
   const wanted = collapse(needle).trim();
   if (wanted === "") return false;
   const span = page === null ? null : doc.pages[page - 1];
   if (page !== null && !span) return false;
-  // The sentence as the source writes it is found without collapsing the whole document, which a library's answers would do again and again.
-  if (!span) return doc.text.includes(needle.trim()) || collapsedText(doc).includes(wanted);
+  if (!span) {
+    const cited = paragraph === null ? undefined : doc.paragraphs[paragraph - 1];
+    if (cited && holds(textSlice(doc, cited.start, cited.end), needle, wanted)) return true;
+    // The sentence as the source writes it is found without collapsing the whole document.
+    return doc.text.includes(needle.trim()) || collapsedText(doc).includes(wanted);
+  }
   // A sentence may run over the page break: look from the page's start to a little past its end.
-  const onPage = collapse(doc.text.slice(span.start, span.end));
-  const region = collapse(doc.text.slice(span.start, Math.min(doc.text.length, span.end + needle.length + 1)));
+  const onPage = collapse(textSlice(doc, span.start, span.end));
+  const region = collapse(textSlice(doc, span.start, span.end + needle.length + 1));
   for (let at = region.indexOf(wanted); at >= 0; at = region.indexOf(wanted, at + 1)) {
     if (at < onPage.length) return true;
   }
@@ -41,13 +55,20 @@ export function occursOnPage(doc: SourceDocument, page: number | null, needle: s
 }
 
 /** Whether a citation's quote checks out: its header row (for tables) is in the document, and the rest starts on the cited page. */
-function quoteHolds(doc: SourceDocument, page: number | null, quote: string, header: string | null): boolean {
-  if (header !== null)
-    return (
-      (doc.text.includes(header) || collapsedText(doc).includes(collapse(header))) &&
-      occursOnPage(doc, page, quote.slice(header.length + 1))
-    );
-  return occursOnPage(doc, page, quote);
+function quoteHolds(
+  doc: SourceDocument,
+  where: { page: number | null; paragraph: number | null },
+  quote: string,
+  header: string | null,
+): boolean {
+  const { page, paragraph } = where;
+  if (header === null) return occursOnPage(doc, page, quote, paragraph);
+  const table = paragraph === null ? undefined : doc.paragraphs[paragraph - 1];
+  const headerFound =
+    (table !== undefined && holds(textSlice(doc, table.start, table.end), header, collapse(header))) ||
+    doc.text.includes(header) ||
+    collapsedText(doc).includes(collapse(header));
+  return headerFound && occursOnPage(doc, page, quote.slice(header.length + 1), paragraph);
 }
 
 /**
@@ -56,8 +77,8 @@ function quoteHolds(doc: SourceDocument, page: number | null, quote: string, hea
  */
 function passageHolds(doc: SourceDocument, passage: Answer["passages"][number]): boolean {
   const header = passage.paragraph === null ? null : (doc.paragraphs[passage.paragraph - 1]?.table?.header ?? null);
-  if (header !== null && passage.text.startsWith(`${header}\n`) && quoteHolds(doc, passage.page, passage.text, header)) return true;
-  return occursOnPage(doc, passage.page, passage.text);
+  if (header !== null && passage.text.startsWith(`${header}\n`) && quoteHolds(doc, passage, passage.text, header)) return true;
+  return occursOnPage(doc, passage.page, passage.text, passage.paragraph);
 }
 
 export interface VerifiedAnswer {
@@ -85,7 +106,7 @@ export function verifyAnswer(unchecked: Answer, documents: ReadonlyMap<string, S
   for (const c of answer.citations) {
     const doc = documents.get(c.doc);
     checked++;
-    if (doc && quoteHolds(doc, c.page, c.quote, c.tableHeader)) {
+    if (doc && quoteHolds(doc, c, c.quote, c.tableHeader)) {
       goodCitations.add(c.n);
       passed++;
     }
@@ -94,7 +115,7 @@ export function verifyAnswer(unchecked: Answer, documents: ReadonlyMap<string, S
     const citation = answer.citations.find((c) => c.n === s.citation);
     const doc = citation ? documents.get(citation.doc) : undefined;
     checked++;
-    const ok = Boolean(citation && doc && goodCitations.has(citation.n) && occursOnPage(doc, citation.page, s.text));
+    const ok = Boolean(citation && doc && goodCitations.has(citation.n) && occursOnPage(doc, citation.page, s.text, citation.paragraph));
     if (ok) passed++;
     return ok;
   });

@@ -5,6 +5,7 @@
  */
 import type { Embedder, LoadedIndex } from "../store/index.js";
 import { queryTerms } from "../store/index.js";
+import { textSlice } from "../document.js";
 import type { Chunk, RetrievalMode, Span } from "../types.js";
 import { reciprocalRankFusion } from "./fusion.js";
 
@@ -47,7 +48,8 @@ export function mergeChunks(
   ranked: readonly [Chunk, number][],
   limit: number,
   titleOf: (docId: string) => string,
-  textOf: (docId: string) => string,
+  /** The source's text of `docId` from `start` to `end`. */
+  textOf: (docId: string, start: number, end: number) => string,
 ): Passage[] {
   const passages: Passage[] = [];
   for (const [chunk, score] of ranked) {
@@ -62,7 +64,7 @@ export function mergeChunks(
       same.end = Math.max(same.end, chunk.end);
       const seen = new Set(same.sentences.map((s) => s.start));
       same.sentences = [...same.sentences, ...chunk.sentences.filter((s) => !seen.has(s.start))].sort((a, b) => a.start - b.start);
-      same.text = textOf(chunk.docId).slice(same.start, same.end);
+      same.text = textOf(chunk.docId, same.start, same.end);
       continue;
     }
     if (passages.length >= limit) continue;
@@ -74,7 +76,7 @@ export function mergeChunks(
       start: chunk.start,
       end: chunk.end,
       // From the document, not the chunk: what readers see is the source's own text.
-      text: textOf(chunk.docId).slice(chunk.start, chunk.end),
+      text: textOf(chunk.docId, chunk.start, chunk.end),
       score,
       sentences: chunk.sentences.map((s) => ({ ...s })),
     });
@@ -102,13 +104,10 @@ export async function retrieve(
     return chunk ? [[chunk, score]] : [];
   });
   const doc = (id: string) => index.documents.get(id);
-  // Each document's text once per question: a library's texts are read from disk on demand, and
-  // fifty chunks from documents larger than that cache would read them again and again.
-  const texts = new Map<string, string>();
-  const textOf = (id: string): string => {
-    let text = texts.get(id);
-    if (text === undefined) texts.set(id, (text = doc(id)?.text ?? ""));
-    return text;
+  // Only the passages' own text is read: a library's documents are decoded from the index on demand.
+  const textOf = (id: string, start: number, end: number): string => {
+    const found = doc(id);
+    return found ? textSlice(found, start, end) : "";
   };
   return {
     mode: vectors ? "hybrid" : "lexical",

@@ -25,6 +25,7 @@ import { buildLexicalIndex, LexicalIndex } from "./bm25.js";
 import { readIndexData, writeIndexData, type IndexData } from "./disk.js";
 import type { Embedder } from "./embedder.js";
 import { readerFingerprint } from "./fingerprint.js";
+import { renumberedChunk } from "./format/chunk-table.js";
 import { withWellFormedText } from "./format/documents.js";
 import { acquireBuildLock } from "./lock.js";
 import { assertSeparateFolders, isOwnedDataDir, readCurrentPointer, removeStale } from "./ownership.js";
@@ -319,7 +320,7 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
       report.rebuilt.push(file.id);
     }
     // One by one: spreading a document of a hundred thousand chunks into push() overflows the stack.
-    for (const c of docChunks) chunks.push({ ...c, id: chunks.length });
+    for (const c of docChunks) chunks.push(renumberedChunk(c, chunks.length));
     for (const v of docVectors) vectors.push(v);
     documents.push(doc);
     docEntries.push({

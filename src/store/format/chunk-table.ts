@@ -102,6 +102,47 @@ function readColumns(bytes: Buffer, chunkCount: number) {
 /** A span with its end after `limit`, or before its start, or before `floor`: out of place. */
 const misplaced = (start: number, end: number, floor: number, limit: number) => start < floor || start > end || end > limit;
 
+/** Every chunk's sentence spans, as chunks.bin holds them: chunk i's are entries firstSentence[i] to firstSentence[i + 1]. */
+interface SentenceColumns {
+  firstSentence: Uint32Array;
+  sentenceStart: Uint32Array;
+  sentenceEnd: Uint32Array;
+}
+
+/**
+ * The class of the chunks of one chunks.bin: a chunk's sentence spans are made from the file's
+ * columns when asked for (a getter on the shared prototype), so a library's hundreds of
+ * thousands of spans are not each an object for as long as the index is open. A copy of such a
+ * chunk must name `sentences` (a spread copies own fields only): see `renumberedChunk`.
+ */
+function chunkClass(columns: SentenceColumns) {
+  return class StoredChunk implements Chunk {
+    constructor(
+      readonly id: number,
+      readonly docId: string,
+      readonly start: number,
+      readonly end: number,
+      readonly page: number | null,
+      readonly paragraph: number | null,
+      readonly header: string | null,
+    ) {}
+
+    get sentences(): Span[] {
+      const spans: Span[] = [];
+      const last = columns.firstSentence[this.id + 1] as number;
+      for (let s = columns.firstSentence[this.id] as number; s < last; s++)
+        spans.push({ start: columns.sentenceStart[s] as number, end: columns.sentenceEnd[s] as number });
+      return spans;
+    }
+  };
+}
+
+/** A plain copy of `chunk` with another id: every field named, for a chunk read from chunks.bin keeps its sentences on its prototype. */
+export function renumberedChunk(chunk: Chunk, id: number): Chunk {
+  const { docId, start, end, page, paragraph, sentences, header } = chunk;
+  return { id, docId, start, end, page, paragraph, sentences, header };
+}
+
 /**
  * The chunks of chunks.bin, rebuilt over the documents' texts, after checking every number:
  * document indexes in order, spans inside the document, sentences in order inside their chunk,
@@ -115,6 +156,7 @@ export function decodeChunks(
   chunkCount: number,
 ): Chunk[] {
   const { r, columns: c, headers } = readColumns(bytes, chunkCount);
+  const StoredChunk = chunkClass(c);
   const chunks: Chunk[] = [];
   let previousDoc = 0;
   for (let i = 0; i < chunkCount; i++) {
@@ -140,25 +182,24 @@ export function decodeChunks(
       throw fail("its table header is not its paragraph's");
     const [first, last] = [c.firstSentence[i] as number, c.firstSentence[i + 1] as number];
     if (first >= last) throw fail(`its sentences run ${first}–${last}`);
-    const sentences: Span[] = [];
     let floor = start;
     for (let s = first; s < last; s++) {
-      const span = { start: c.sentenceStart[s] as number, end: c.sentenceEnd[s] as number };
-      if (misplaced(span.start, span.end, floor, end))
-        throw fail(`a sentence spans ${span.start}–${span.end}, outside ${start}–${end} or out of order`);
-      floor = span.start;
-      sentences.push(span);
+      const [sentenceStart, sentenceEnd] = [c.sentenceStart[s] as number, c.sentenceEnd[s] as number];
+      if (misplaced(sentenceStart, sentenceEnd, floor, end))
+        throw fail(`a sentence spans ${sentenceStart}–${sentenceEnd}, outside ${start}–${end} or out of order`);
+      floor = sentenceStart;
     }
-    chunks.push({
-      id: i,
-      docId: doc.id,
-      start,
-      end,
-      page: page === NONE ? null : page,
-      paragraph: paragraphN === NONE ? null : paragraphN,
-      sentences,
-      header: header === NONE ? null : (headers[header] as string),
-    });
+    chunks.push(
+      new StoredChunk(
+        i,
+        doc.id,
+        start,
+        end,
+        page === NONE ? null : page,
+        paragraphN === NONE ? null : paragraphN,
+        header === NONE ? null : (headers[header] as string),
+      ),
+    );
   }
   return chunks;
 }

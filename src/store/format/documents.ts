@@ -51,22 +51,96 @@ export function utf16Length(bytes: Uint8Array): number {
 /** How many characters of decoded text the cache keeps (the most recently read documents): about 16 MB. */
 const CACHED_CHARS = 8 * 1024 * 1024;
 
+/** A checkpoint every this many UTF-16 code units of a text that is not ASCII: a span's bytes are found by walking from the one before it. */
+const CHECKPOINT_UNITS = 512;
+
+/** Where a text's UTF-8 bytes stand for its code units: a checkpoint (code unit, byte) every CHECKPOINT_UNITS units or so, each at a character's start. */
+interface Checkpoints {
+  units: Uint32Array;
+  bytes: Uint32Array;
+}
+
+/** Checkpoints over well-formed UTF-8 `bytes`; one falls a unit early where a pair of surrogates would split. */
+function checkpointsOf(bytes: Uint8Array, length: number): Checkpoints {
+  const count = Math.floor(length / CHECKPOINT_UNITS) + 1;
+  const units = new Uint32Array(count);
+  const at = new Uint32Array(count);
+  let unit = 0;
+  let k = 1;
+  for (let b = 0; b < bytes.length && k < count; b++) {
+    const lead = bytes[b] as number;
+    if ((lead & 0xc0) === 0x80) continue;
+    const width = lead >= 0xf0 ? 2 : 1;
+    if (unit + width > k * CHECKPOINT_UNITS) {
+      units[k] = unit;
+      at[k] = b;
+      k++;
+    }
+    unit += width;
+  }
+  for (; k < count; k++) [units[k], at[k]] = [unit, bytes.length];
+  return { units, bytes: at };
+}
+
+/** The byte at which code unit `target` starts in `bytes`, walking from its checkpoint; -1 when it is the second half of a surrogate pair. */
+function byteOfUnit(bytes: Uint8Array, checkpoints: Checkpoints, target: number): number {
+  const k = Math.min(Math.floor(target / CHECKPOINT_UNITS), checkpoints.units.length - 1);
+  let unit = checkpoints.units[k] as number;
+  let b = checkpoints.bytes[k] as number;
+  while (unit < target && b < bytes.length) {
+    const lead = bytes[b] as number;
+    unit += lead >= 0xf0 ? 2 : 1;
+    b += lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+  }
+  return unit === target ? b : -1;
+}
+
+/** A `slice` bound as String.prototype.slice reads it: negative counts from the end, then clamped to [0, length]. */
+function sliceBound(at: number, length: number): number {
+  const whole = Math.trunc(at) || 0;
+  return whole < 0 ? Math.max(length + whole, 0) : Math.min(whole, length);
+}
+
 /**
  * The documents' texts, decoded from texts.txt when asked for and kept for the most recently
  * read documents. A library's texts held as strings would take two bytes a character (as soon
- * as one character is not Latin-1); held as UTF-8, most take one.
+ * as one character is not Latin-1); held as UTF-8, most take one. A span is decoded alone
+ * (`span`): answering a question quotes a few sentences of many documents, and decoding each
+ * of them whole would make (and soon drop) megabytes of text per question.
  */
 class TextStore {
   private readonly recent = new RecentTexts<number>(CACHED_CHARS);
+  private readonly checkpoints = new Map<number, Checkpoints>();
 
   constructor(
     private readonly bytes: Buffer,
     /** Byte offsets: document i's text is bytes[offsets[i], offsets[i + 1]). */
     private readonly offsets: Float64Array,
+    /** Document i's text length in UTF-16 code units. */
+    private readonly lengths: readonly number[],
   ) {}
 
   text(i: number): string {
     return this.recent.get(i, () => this.bytes.toString("utf8", this.offsets[i], this.offsets[i + 1]));
+  }
+
+  /** `text(i).slice(start, end)`, decoding only the span's bytes. */
+  span(i: number, start: number, end: number): string {
+    const length = this.lengths[i] as number;
+    const from = sliceBound(start, length);
+    const to = sliceBound(end, length);
+    if (to <= from) return "";
+    const first = this.offsets[i] as number;
+    const textBytes = this.bytes.subarray(first, this.offsets[i + 1]);
+    // One byte a code unit: the text is ASCII, and the offsets are byte offsets.
+    if (textBytes.length === length) return textBytes.toString("latin1", from, to);
+    let checkpoints = this.checkpoints.get(i);
+    if (!checkpoints) this.checkpoints.set(i, (checkpoints = checkpointsOf(textBytes, length)));
+    const fromByte = byteOfUnit(textBytes, checkpoints, from);
+    const toByte = byteOfUnit(textBytes, checkpoints, to);
+    // A bound inside a pair of surrogates cuts a character that UTF-8 cannot cut: the whole text can.
+    if (fromByte < 0 || toByte < 0) return this.text(i).slice(from, to);
+    return textBytes.toString("utf8", fromByte, toByte);
   }
 }
 
@@ -94,11 +168,12 @@ export function decodeDocuments(metadata: readonly StoredDocument[], texts: Buff
     return textLength;
   });
   if (at !== texts.length) throw new IndexDamage("texts.txt", `holds ${texts.length} bytes, the documents ${at}`);
-  const store = new TextStore(texts, offsets);
+  const store = new TextStore(texts, offsets, lengths);
   const documents = metadata.map(({ textBytes: _bytes, textLength: _length, ...rest }, i) => {
     const doc = { ...rest } as SourceDocument;
     // Enumerable, so that a copy ({ ...doc }) or JSON carries the text like any other field.
     Object.defineProperty(doc, "text", { get: () => store.text(i), enumerable: true, configurable: true });
+    Object.defineProperty(doc, "readSpan", { value: (start: number, end: number) => store.span(i, start, end), configurable: true });
     return doc;
   });
   return { documents, lengths };
