@@ -99,6 +99,19 @@ describe("highlightAnswer", () => {
     });
   });
 
+  it("GIVEN a question that asks for the year THEN the year of a whole date, or both years of two", () => {
+    const sentence = "The report appeared on 17 January 2024, in English and Chinese.";
+    expect(marked("In what year did the report appear?", sentence)?.words).toBe("2024");
+    expect(marked("What year did the report appear?", sentence)?.words).toBe("2024");
+    expect(marked("When did the report appear?", sentence)?.words).toBe("17 January 2024");
+    expect(marked("Which year did the office close?", "The office closed in 1914 or 1915, records differ.")?.words).toBe("1914 or 1915");
+  });
+
+  it("GIVEN a where question THEN the place's name with the word of direction before it", () => {
+    expect(marked("Where did the monks flee to?", "The monks fled to southern Italy in 1061.")?.words).toBe("southern Italy");
+    expect(marked("Where did the monks flee to?", "The monks fled to Italy in 1061.")?.words).toBe("Italy");
+  });
+
   it("GIVEN a who question THEN the name, with the small words inside it", () => {
     expect(
       marked("Who launched Operation Fox Hunt?", "Operation Fox Hunt was launched in 2014 by the Ministry of Public Security."),

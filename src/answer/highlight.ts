@@ -12,7 +12,7 @@
 import { tokenize } from "../store/index.js";
 import { MONTHS } from "./english.js";
 import { tagWords, type TaggedWord } from "./pos.js";
-import { readQuestion, type HighlightKind, type QuestionShape } from "./highlight-question.js";
+import { readQuestion, type QuestionShape } from "./highlight-question.js";
 
 export { highlightKind, type HighlightKind } from "./highlight-question.js";
 
@@ -303,18 +303,36 @@ function mannerCandidates(toks: readonly Token[]): Candidate[] {
   return out;
 }
 
-function candidatesFor(kind: HighlightKind, toks: readonly Token[]): Candidate[] {
+/** "April 1191" when a year is asked for ("What year…?", "In which year…?"): the year alone, or "1914 or 1915", both years. */
+function yearsOnly(c: Candidate, toks: readonly Token[]): Candidate {
+  const years = toks.slice(c.from, c.to + 1).flatMap((t, i) => (isYear(t) ? [c.from + i] : []));
+  return years.length === 0 ? c : { ...c, from: years[0] as number, to: years[years.length - 1] as number };
+}
+
+/** Words of direction that are part of a place's name as a reader gives it ("southern Italy", "northern Syria"). */
+const DIRECTIONS = new Set(["northern", "southern", "eastern", "western", "central", "north", "south", "east", "west", "upper", "lower"]);
+
+/** A place's name with the word of direction just before it, when there is one. */
+function withDirection(c: Candidate, toks: readonly Token[]): Candidate {
+  const before = toks[c.from - 1];
+  return before && (toks[c.from] as Token).joined && DIRECTIONS.has(before.text) ? { ...c, from: c.from - 1 } : c;
+}
+
+function candidatesFor(shape: QuestionShape, toks: readonly Token[]): Candidate[] {
   const lower = (cs: Candidate[], by: number) => cs.map((c) => ({ ...c, fit: c.fit * by }));
-  switch (kind) {
+  switch (shape.kind) {
     case "number":
       return numberCandidates(toks, false);
     case "quantity":
       return numberCandidates(toks, true);
-    case "date":
-      return [...dateCandidates(toks), ...lower(numberCandidates(toks, false), 0.5)];
+    case "date": {
+      const dates = dateCandidates(toks);
+      return [...(shape.noun === "year" ? dates.map((c) => yearsOnly(c, toks)) : dates), ...lower(numberCandidates(toks, false), 0.5)];
+    }
     case "person":
-    case "place":
       return [...nameCandidates(toks), ...lower(phraseCandidates(toks), 0.5)];
+    case "place":
+      return [...nameCandidates(toks).map((c) => withDirection(c, toks)), ...lower(phraseCandidates(toks), 0.5)];
     case "reason":
       return [...reasonCandidates(toks), ...lower(phraseCandidates(toks), 0.5)];
     case "manner":
@@ -502,7 +520,7 @@ function namesTerm(c: Candidate, toks: readonly Token[]): boolean {
  */
 function spansFor(shape: QuestionShape, toks: readonly Token[]): Candidate[] {
   const out: Candidate[] = [];
-  for (const raw of candidatesFor(shape.kind, toks)) {
+  for (const raw of candidatesFor(shape, toks)) {
     const c = trimAsked(raw, toks);
     if (c) out.push(c);
     if (!shape.naming || !namesTerm(raw, toks)) continue;
