@@ -3,19 +3,22 @@
  * words of a question and of a passage are always compared in the same form.
  * Steps: NFKC, lower case, thousands separators removed from numbers ("30,000" → "30000"),
  * possessive 's dropped, English stop words removed, past forms of irregular verbs turned into the
- * verb ("wrote" → "write"), Porter stemming (the `stemmer` package).
+ * verb ("wrote" → "write"), British spellings written the American way ("organisation" →
+ * "organization", see spelling.ts), Porter stemming (the `stemmer` package).
  */
 import { stemmer } from "stemmer";
 import { eng } from "stopword";
 import { IRREGULAR_VERBS } from "./irregular-verbs.js";
+import { americanSpelling } from "./spelling.js";
 
 /** Recorded in the index manifest: an index built with other settings is rebuilt. */
 export const TOKENIZER_SETTINGS = {
-  version: 2,
+  version: 3,
   stemmer: "porter (stemmer@2)",
   stopwords: "stopword eng + question words",
   numbers: "thousands separators removed",
   irregularVerbs: "past forms of irregular verbs → the verb",
+  spelling: "British -ise, -yse, -our, -tre, -bre and -ence spellings → American",
 } as const;
 
 const QUESTION_WORDS = [
@@ -86,7 +89,7 @@ export function isStopWord(word: string): boolean {
 function termOf(word: string): string | null {
   if (STOP_WORDS.has(word)) return null;
   if (/^\p{N}/u.test(word)) return word;
-  return word.length > 1 ? stemmer(IRREGULAR_VERBS.get(word) ?? word) : null;
+  return word.length > 1 ? stemmer(IRREGULAR_VERBS.get(word) ?? americanSpelling(word)) : null;
 }
 
 /**
