@@ -39,6 +39,16 @@ describe("openIndex", () => {
     expect(embedder.embedded).toBe(3);
   });
 
+  it("GIVEN an index just built THEN its chunks are the lean ones a later open reads (sentence spans from the chunk table, not own objects), with the same spans", async () => {
+    const built = (await openIndex(options(null))).index.chunks;
+    const reopened = (await openIndex(options(null))).index.chunks;
+    for (const chunk of built) expect(Object.keys(chunk)).not.toContain("sentences");
+    expect(built.map((c) => [c.id, c.docId, c.start, c.end, c.sentences])).toEqual(
+      reopened.map((c) => [c.id, c.docId, c.start, c.end, c.sentences]),
+    );
+    expect(built.every((c) => c.sentences.length > 0)).toBe(true);
+  });
+
   it("GIVEN an unchanged corpus THEN the second open reads the index without rebuilding", async () => {
     await openIndex(options(countingEmbedder()));
     const embedder = countingEmbedder();

@@ -24,9 +24,9 @@ function collapsedText(doc: SourceDocument): string {
   return collapsedDocs.get(doc, () => collapse(doc.text));
 }
 
-/** Whether `text` holds `needle` as the source writes it, or with white space collapsed (`wanted`). */
-function holds(text: string, needle: string, wanted: string): boolean {
-  return text.includes(needle.trim()) || collapse(text).includes(wanted);
+/** Whether `text` holds `exact`, or `collapsed` once its own white space is collapsed. */
+function holds(text: string, exact: string, collapsed: string): boolean {
+  return text.includes(exact) || collapse(text).includes(collapsed);
 }
 
 /**
@@ -41,7 +41,7 @@ export function occursOnPage(doc: SourceDocument, page: number | null, needle: s
   if (page !== null && !span) return false;
   if (!span) {
     const cited = paragraph === null ? undefined : doc.paragraphs[paragraph - 1];
-    if (cited && holds(textSlice(doc, cited.start, cited.end), needle, wanted)) return true;
+    if (cited && holds(textSlice(doc, cited.start, cited.end), needle.trim(), wanted)) return true;
     // The sentence as the source writes it is found without collapsing the whole document.
     return doc.text.includes(needle.trim()) || collapsedText(doc).includes(wanted);
   }

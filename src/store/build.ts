@@ -375,14 +375,15 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
   // Stored once, quantised (see vector-store.ts); the list count is known once they are written.
   const quantised = embedding ? quantiseVectors(finalVectors, embedding.dimensions) : null;
   let vectorIndex: VectorIndex | null = null;
-  const { documents: lean } = await writeIndexData(options.indexDir, data, async (dir) => {
+  const written = await writeIndexData(options.indexDir, data, async (dir) => {
     if (!quantised) return;
-    const written = await writeVectors(dir, quantised, options.vectorStore);
-    vectorIndex = written.index;
-    data.vectors = written.stored;
+    const vectorFiles = await writeVectors(dir, quantised, options.vectorStore);
+    vectorIndex = vectorFiles.index;
+    data.vectors = vectorFiles.stored;
   });
-  // From here the documents read their texts from the bytes written (see writeIndexData).
-  data.documents = lean;
+  // From here documents and chunks are read from the bytes written (see writeIndexData).
+  data.documents = written.documents;
+  data.chunks = written.chunks;
   return { data, index: toLoaded(data, vectorIndex), report };
 }
 

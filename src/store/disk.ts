@@ -11,7 +11,7 @@ import { CitebotError, createError, describeError } from "../errors.js";
 import type { Chunk, SourceDocument } from "../types.js";
 import type { LexicalIndexData } from "./bm25.js";
 import { INDEX_FORMAT_VERSION, ManifestSchema, type Manifest } from "./manifest.js";
-import { encodeChunks } from "./format/chunk-table.js";
+import { decodeChunks, encodeChunks } from "./format/chunk-table.js";
 import { CHECKED_FILES, CHECKSUMS_FILE, checksumsOf, readChecked, readChecksums } from "./format/checksums.js";
 import { decodeDocuments, encodeDocuments } from "./format/documents.js";
 import { encodeLexical } from "./format/postings-file.js";
@@ -110,12 +110,13 @@ function writeFailed(indexDir: string, error: unknown): CitebotError {
  * Writes a complete index into a new data folder and makes it current. `writeExtra` adds files
  * (the vector files) into the folder before it becomes visible. On any failure (a full disk too)
  * what this build wrote is removed and INDEX_WRITE_FAILED thrown; nothing else is touched.
+ * Returns the folder, and the documents and chunks as a load of it would give them.
  */
 export async function writeIndexData(
   indexDir: string,
   data: IndexData,
   writeExtra: (dir: string) => Promise<void>,
-): Promise<{ dir: string; documents: SourceDocument[] }> {
+): Promise<{ dir: string; documents: SourceDocument[]; chunks: Chunk[] }> {
   await mkdir(indexDir, { recursive: true });
   // Before anything is written: a CURRENT of another program's must not be replaced.
   await readCurrentPointer(indexDir);
@@ -129,16 +130,16 @@ export async function writeIndexData(
   });
   let made = staging;
   let pointerMade = false;
-  let encoded: ReturnType<typeof encodeDocuments> | null = null;
+  let encoded: (ReturnType<typeof encodeDocuments> & { chunks: Buffer }) | null = null;
   try {
     // The marker goes first: from here on, a crash leaves a folder the next build may remove.
     await writeFile(path.join(staging, MARKER.file), MARKER.content);
     const { metadata, texts } = encodeDocuments(data.documents);
-    encoded = { metadata, texts };
+    encoded = { metadata, texts, chunks: encodeChunks(data.documents, data.chunks) };
     const files = {
       [FILES.documents]: Buffer.from(JSON.stringify(metadata), "utf8"),
       [FILES.texts]: texts,
-      [FILES.chunks]: encodeChunks(data.documents, data.chunks),
+      [FILES.chunks]: encoded.chunks,
       [FILES.lexical]: encodeLexical(data.lexical),
     };
     for (const name of CHECKED_FILES) await writeFile(path.join(staging, name), files[name]);
@@ -161,8 +162,10 @@ export async function writeIndexData(
     throw writeFailed(indexDir, error);
   }
   await removeStale(indexDir, name);
-  // The documents as a load gives them, their texts read from the bytes just written when asked
-  // for: a process that built the index then answers from it holds the texts once, as UTF-8.
-  const documents = encoded ? decodeDocuments(encoded.metadata, encoded.texts).documents : data.documents;
-  return { dir: finalDir, documents };
+  // The documents and chunks as a load gives them, from the bytes just written: a process that
+  // built the index then answers from it as lean as one that opened it (texts held once, as
+  // UTF-8; sentence spans in the chunk table's columns, not one object each).
+  if (!encoded) return { dir: finalDir, documents: data.documents, chunks: data.chunks };
+  const { documents, lengths } = decodeDocuments(encoded.metadata, encoded.texts);
+  return { dir: finalDir, documents, chunks: decodeChunks(encoded.chunks, documents, lengths, data.chunks.length) };
 }

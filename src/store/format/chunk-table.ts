@@ -156,7 +156,8 @@ export function decodeChunks(
   chunkCount: number,
 ): Chunk[] {
   const { r, columns: c, headers } = readColumns(bytes, chunkCount);
-  const StoredChunk = chunkClass(c);
+  // Only the sentence columns: the class keeps what it holds for as long as the index is open.
+  const StoredChunk = chunkClass({ firstSentence: c.firstSentence, sentenceStart: c.sentenceStart, sentenceEnd: c.sentenceEnd });
   const chunks: Chunk[] = [];
   let previousDoc = 0;
   for (let i = 0; i < chunkCount; i++) {

@@ -53,6 +53,12 @@ const CACHED_CHARS = 8 * 1024 * 1024;
 
 /** A checkpoint every this many UTF-16 code units of a text that is not ASCII: a span's bytes are found by walking from the one before it. */
 const CHECKPOINT_UNITS = 512;
+/**
+ * A shorter text has no checkpoints: its spans are found by walking from its start, which takes
+ * microseconds. Checkpoints thus take at most about 1/256 of the texts' size in UTF-8 (8 bytes
+ * per 512 code units, and the arrays' own overhead over 8,192), however many documents there are.
+ */
+const CHECKPOINTS_FROM_UNITS = 8192;
 
 /** Where a text's UTF-8 bytes stand for its code units: a checkpoint (code unit, byte) every CHECKPOINT_UNITS units or so, each at a character's start. */
 interface Checkpoints {
@@ -95,6 +101,9 @@ function byteOfUnit(bytes: Uint8Array, checkpoints: Checkpoints, target: number)
   return unit === target ? b : -1;
 }
 
+/** No checkpoint but the start: for texts too short to need more. */
+const FROM_START: Checkpoints = { units: Uint32Array.of(0), bytes: Uint32Array.of(0) };
+
 /** A `slice` bound as String.prototype.slice reads it: negative counts from the end, then clamped to [0, length]. */
 function sliceBound(at: number, length: number): number {
   const whole = Math.trunc(at) || 0;
@@ -134,13 +143,17 @@ class TextStore {
     const textBytes = this.bytes.subarray(first, this.offsets[i + 1]);
     // One byte a code unit: the text is ASCII, and the offsets are byte offsets.
     if (textBytes.length === length) return textBytes.toString("latin1", from, to);
-    let checkpoints = this.checkpoints.get(i);
-    if (!checkpoints) this.checkpoints.set(i, (checkpoints = checkpointsOf(textBytes, length)));
+    let checkpoints = this.checkpoints.get(i) ?? FROM_START;
+    if (checkpoints === FROM_START && length >= CHECKPOINTS_FROM_UNITS)
+      this.checkpoints.set(i, (checkpoints = checkpointsOf(textBytes, length)));
     const fromByte = byteOfUnit(textBytes, checkpoints, from);
     const toByte = byteOfUnit(textBytes, checkpoints, to);
-    // A bound inside a pair of surrogates cuts a character that UTF-8 cannot cut: the whole text can.
-    if (fromByte < 0 || toByte < 0) return this.text(i).slice(from, to);
-    return textBytes.toString("utf8", fromByte, toByte);
+    if (fromByte >= 0 && toByte >= 0) return textBytes.toString("utf8", fromByte, toByte);
+    // A bound inside a pair of surrogates cuts a character that UTF-8 cannot: decode the whole
+    // characters around the span, then cut the code units off (so no view of the whole text is kept).
+    const [wideFrom, wideTo] = [fromByte < 0 ? from - 1 : from, toByte < 0 ? to + 1 : to];
+    const wide = textBytes.toString("utf8", byteOfUnit(textBytes, checkpoints, wideFrom), byteOfUnit(textBytes, checkpoints, wideTo));
+    return wide.slice(from - wideFrom, wide.length - (wideTo - to));
   }
 }
 
