@@ -41,6 +41,7 @@ const TOP_LEVEL: ReadonlyMap<string, Layer> = new Map([
   ["conversation.ts", "shared"],
   ["read-file.ts", "shared"],
   ["recent-texts.ts", "shared"],
+  ["word-lists.ts", "shared"],
   // The facade front ends talk to, and the models it loads.
   ["engine.ts", "engine"],
   ["models.ts", "engine"],
