@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { highlightAnswer, highlightKind } from "../src/answer/index.js";
+import { marked } from "./helpers/marked.js";
+import { highlightKind } from "../src/answer/index.js";
 import { readQuestion, type QuestionShape } from "../src/answer/highlight-question.js";
-
-/** The highlight of `sentence` for `question`, with the words it marks. */
-function marked(question: string, sentence: string) {
-  const h = highlightAnswer(question, sentence);
-  return h && { ...h, words: sentence.slice(h.start, h.end) };
-}
 
 /** What `readQuestion` reads from a what-question that says nothing more; each case below names only where it differs. */
 const PLAIN: QuestionShape = {

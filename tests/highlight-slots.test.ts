@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { highlightAnswer } from "../src/answer/index.js";
+import { marked } from "./helpers/marked.js";
 import { readQuestion } from "../src/answer/highlight-question.js";
-
-/** The highlight of `sentence` for `question`, with the words it marks. */
-function marked(question: string, sentence: string) {
-  const h = highlightAnswer(question, sentence);
-  return h && { ...h, words: sentence.slice(h.start, h.end) };
-}
 
 /** The three slot flags `readQuestion` reads from `question`. */
 function slots(question: string) {

@@ -1,13 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { marked } from "./helpers/marked.js";
 import { AnswerSchema, highlightAnswer, highlightKind, highlightParts, markRanges, type Answer } from "../src/answer/index.js";
 import { escapeDiscord } from "../src/bot/escape.js";
 import { printable } from "../src/printable.js";
-
-/** The highlight of `sentence` for `question`, with the words it marks. */
-function marked(question: string, sentence: string) {
-  const h = highlightAnswer(question, sentence);
-  return h && { ...h, words: sentence.slice(h.start, h.end) };
-}
 
 describe("highlightKind", () => {
   it("GIVEN question words THEN the kind of span wanted", () => {
