@@ -21,6 +21,10 @@ const CLOSE = 7;
 const SCONTINUE = 8;
 const UNKNOWN = 255;
 
+/** Each of `codes` as a range of its own, of class `cls`. */
+const singles = (codes: readonly number[], cls: number) => codes.map((c) => [c, c, cls] as const);
+const codesOf = (chars: string) => [...chars].map((ch) => ch.charCodeAt(0));
+
 /** Code point ranges (first, last inclusive) and their class. White space other than the space is left out: trimming treats it apart. */
 const RANGES: readonly (readonly [number, number, number])[] = [
   [0x20, 0x20, SP],
@@ -29,9 +33,9 @@ const RANGES: readonly (readonly [number, number, number])[] = [
   [0x41, 0x5a, UPPER],
   [0x30, 0x39, NUMERIC],
   [0x2e, 0x2e, ATERM],
-  ...[..."!?"].map((ch) => [ch.charCodeAt(0), ch.charCodeAt(0), STERM] as const),
-  ...[..."\"'()[]{}"].map((ch) => [ch.charCodeAt(0), ch.charCodeAt(0), CLOSE] as const),
-  ...[...",-:;"].map((ch) => [ch.charCodeAt(0), ch.charCodeAt(0), SCONTINUE] as const),
+  ...singles(codesOf("!?"), STERM),
+  ...singles(codesOf("\"'()[]{}"), CLOSE),
+  ...singles(codesOf(",-:;"), SCONTINUE),
   // Latin-1: letters (not × and ÷), guillemets, and symbols of no sentence role.
   [0xc0, 0xd6, UPPER],
   [0xd8, 0xde, UPPER],
@@ -39,7 +43,7 @@ const RANGES: readonly (readonly [number, number, number])[] = [
   [0xf8, 0xff, LOWER],
   [0xab, 0xab, CLOSE],
   [0xbb, 0xbb, CLOSE],
-  ...[0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa9, 0xac, 0xae, 0xb0, 0xb1, 0xb4, 0xd7, 0xf7].map((c) => [c, c, OTHER] as const),
+  ...singles([0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7, 0xa9, 0xac, 0xae, 0xb0, 0xb1, 0xb4, 0xd7, 0xf7], OTHER),
   // Greek letters.
   [0x391, 0x3a1, UPPER],
   [0x3a3, 0x3a9, UPPER],
@@ -48,10 +52,13 @@ const RANGES: readonly (readonly [number, number, number])[] = [
   [0x2013, 0x2014, SCONTINUE],
   [0x2018, 0x201f, CLOSE],
   [0x2039, 0x203a, CLOSE],
-  ...[
-    0x2020, 0x2021, 0x2022, 0x2026, 0x2030, 0x2032, 0x2033, 0x2044, 0x20ac, 0x2122, 0x2212, 0x221a, 0x221e, 0x2248, 0x2260, 0x2264, 0x2265,
-    0x2286,
-  ].map((c) => [c, c, OTHER] as const),
+  ...singles(
+    [
+      0x2020, 0x2021, 0x2022, 0x2026, 0x2030, 0x2032, 0x2033, 0x2044, 0x20ac, 0x2122, 0x2212, 0x221a, 0x221e, 0x2248, 0x2260, 0x2264,
+      0x2265, 0x2286,
+    ],
+    OTHER,
+  ),
 ];
 
 /** Every UTF-16 code unit's class; later ranges win. */
