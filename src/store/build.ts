@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { lstat, rm } from "node:fs/promises";
 import path from "node:path";
 import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from "../chunk/index.js";
+import { textSlice, withTableHeader } from "../document.js";
 import { CitebotError, createError, describeError } from "../errors.js";
 import {
   DEFAULT_PARSE_MEMORY_MB,
@@ -147,8 +148,12 @@ function staleness(
 }
 
 /** A chunk's indexed text, its document found by id in `documents`. */
+/** A chunk's indexed text (see `indexedText`), reading only its span of a document loaded from an index. */
 function textOfChunk(documents: ReadonlyMap<string, SourceDocument>): (chunk: Chunk) => string {
-  return (chunk) => indexedText(chunk, documents.get(chunk.docId)?.text ?? "");
+  return (chunk) => {
+    const doc = documents.get(chunk.docId);
+    return withTableHeader(chunk.header, doc ? textSlice(doc, chunk.start, chunk.end) : "");
+  };
 }
 
 async function embedChunks(
@@ -255,12 +260,17 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
   // A vector depends on the indexed text alone, so a re-read chunk whose text is unchanged keeps it.
   // By document, once: looking each file's document and chunks up in the whole lists is quadratic in a library.
   const oldDocuments = new Map((reusable?.documents ?? []).map((d) => [d.id, d]));
-  const oldVectors = new Map<string, Float32Array>();
   const oldText = textOfChunk(oldDocuments);
-  for (const c of reuseVectors ? reusable.chunks : []) {
-    const v = reusable?.vectors?.vectors.vector(c.id);
-    if (v) oldVectors.set(oldText(c), v);
-  }
+  // Old chunk ids by their indexed text, made when the first document is read again (often none
+  // is): a library's old vectors are not all decoded, nor its texts all read, to add one file.
+  let oldIdsByText: Map<string, number> | null = null;
+  const storedVectors = reuseVectors ? reusable.vectors : null;
+  const oldVector = (text: string): Float32Array | null => {
+    if (!storedVectors || !reusable) return null;
+    oldIdsByText ??= new Map(reusable.chunks.map((c) => [oldText(c), c.id]));
+    const id = oldIdsByText.get(text);
+    return id === undefined ? null : storedVectors.vectors.vector(id);
+  };
   const oldChunks = new Map<string, Chunk[]>();
   for (const c of reusable?.chunks ?? []) {
     const list = oldChunks.get(c.docId);
@@ -316,7 +326,7 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
         continue;
       }
       docChunks = chunkDocuments([doc], chunking);
-      docVectors = docChunks.map((c) => oldVectors.get(indexedText(c, doc.text)) ?? null);
+      docVectors = docChunks.map((c) => oldVector(indexedText(c, doc.text)));
       report.rebuilt.push(file.id);
     }
     // One by one: spreading a document of a hundred thousand chunks into push() overflows the stack.
