@@ -24,27 +24,30 @@ function collapsedText(doc: SourceDocument): string {
   return collapsedDocs.get(doc, () => collapse(doc.text));
 }
 
-/** Whether `text` holds `exact`, or `collapsed` once its own white space is collapsed. */
-function holds(text: string, exact: string, collapsed: string): boolean {
-  return text.includes(exact) || collapse(text).includes(collapsed);
+/**
+ * Whether `doc` holds `exact`, or `collapsed` once white space is collapsed: in the cited
+ * paragraph first, where only that paragraph's text is read, then anywhere in the document.
+ */
+function inDocument(doc: SourceDocument, paragraph: number | null, exact: string, collapsed: string): boolean {
+  const cited = paragraph === null ? undefined : doc.paragraphs[paragraph - 1];
+  if (cited) {
+    const text = textSlice(doc, cited.start, cited.end);
+    if (text.includes(exact) || collapse(text).includes(collapsed)) return true;
+  }
+  return doc.text.includes(exact) || collapsedText(doc).includes(collapsed);
 }
 
 /**
  * Whether `needle` occurs in `doc` starting on page `page`; in a document without pages, anywhere
- * in it. A paragraph named by the citation is looked in first: only its text is read then, where
- * a library's answers would otherwise read (and collapse) whole documents again and again.
+ * in it, the cited paragraph first (a library's answers would otherwise read, and collapse, whole
+ * documents again and again; the sentence as the source writes it needs no collapsing at all).
  */
 export function occursOnPage(doc: SourceDocument, page: number | null, needle: string, paragraph: number | null = null): boolean {
   const wanted = collapse(needle).trim();
   if (wanted === "") return false;
   const span = page === null ? null : doc.pages[page - 1];
   if (page !== null && !span) return false;
-  if (!span) {
-    const cited = paragraph === null ? undefined : doc.paragraphs[paragraph - 1];
-    if (cited && holds(textSlice(doc, cited.start, cited.end), needle.trim(), wanted)) return true;
-    // The sentence as the source writes it is found without collapsing the whole document.
-    return doc.text.includes(needle.trim()) || collapsedText(doc).includes(wanted);
-  }
+  if (!span) return inDocument(doc, paragraph, needle.trim(), wanted);
   // A sentence may run over the page break: look from the page's start to a little past its end.
   const onPage = collapse(textSlice(doc, span.start, span.end));
   const region = collapse(textSlice(doc, span.start, span.end + needle.length + 1));
@@ -63,12 +66,7 @@ function quoteHolds(
 ): boolean {
   const { page, paragraph } = where;
   if (header === null) return occursOnPage(doc, page, quote, paragraph);
-  const table = paragraph === null ? undefined : doc.paragraphs[paragraph - 1];
-  const headerFound =
-    (table !== undefined && holds(textSlice(doc, table.start, table.end), header, collapse(header))) ||
-    doc.text.includes(header) ||
-    collapsedText(doc).includes(collapse(header));
-  return headerFound && occursOnPage(doc, page, quote.slice(header.length + 1), paragraph);
+  return inDocument(doc, paragraph, header, collapse(header)) && occursOnPage(doc, page, quote.slice(header.length + 1), paragraph);
 }
 
 /**
