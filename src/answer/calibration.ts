@@ -8,16 +8,10 @@
  */
 import { words } from "../store/index.js";
 
-/** mulberry32: a small seeded generator, enough for sampling words; the same seed gives the same questions. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../store/random.js";
+
+// The seeded generator calibration samples words with (the same seed gives the same questions), for the eval's samples too.
+export { seededRandom };
 
 export function pick<T>(items: readonly T[], random: () => number): T {
   return items[Math.floor(random() * items.length)] as T;

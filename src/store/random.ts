@@ -1,6 +1,6 @@
 /**
- * A seeded pseudo-random generator (mulberry32): the list centroids, and the bench's generated
- * vectors, come out the same on every run and every machine.
+ * A seeded pseudo-random generator (mulberry32): the list centroids, calibration's word salad and
+ * the benches' generated corpora and vectors come out the same on every run and every machine.
  */
 export function seededRandom(seed: number): () => number {
   let a = seed | 0;
