@@ -7,7 +7,6 @@
  * corpus's own word salad gets", in either mode.
  */
 import { words } from "../store/index.js";
-
 import { seededRandom } from "../store/random.js";
 
 // The seeded generator calibration samples words with (the same seed gives the same questions), for the eval's samples too.
