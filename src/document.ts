@@ -14,6 +14,12 @@ export function textSlice(doc: Pick<SourceDocument, "text" | "readSpan">, start:
   return doc.readSpan ? doc.readSpan(start, end) : doc.text.slice(start, end);
 }
 
+/** `textSlice` of the document `id` of `documents`, or "" when there is none. */
+export function documentSlice(documents: ReadonlyMap<string, SourceDocument>, id: string, start: number, end: number): string {
+  const doc = documents.get(id);
+  return doc ? textSlice(doc, start, end) : "";
+}
+
 /** The page (1-based) on which the text at `offset` stands, or null for documents without pages. */
 export function pageAt(doc: Pick<SourceDocument, "pages">, offset: number): number | null {
   let found: number | null = null;

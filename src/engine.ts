@@ -26,7 +26,7 @@ import {
 } from "./answer/index.js";
 import { checkClaim, type ClaimCheck } from "./check/index.js";
 import { DEFAULT_CHUNK_OPTIONS } from "./chunk/index.js";
-import { textSlice } from "./document.js";
+import { documentSlice } from "./document.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
 import { retrieve, type RetrievalResult } from "./retrieve/index.js";
@@ -165,7 +165,7 @@ const VOCABULARY_CHUNKS = 2000;
 const VOCABULARY_DOCUMENTS = 100;
 
 /** The chunks calibration samples words from: evenly over the chunks of evenly chosen documents. */
-export function vocabularyChunks<T extends { docId: string }>(chunks: readonly T[], documentIds: readonly string[]): T[] {
+function vocabularyChunks<T extends { docId: string }>(chunks: readonly T[], documentIds: readonly string[]): T[] {
   const docStep = Math.max(1, Math.ceil(documentIds.length / VOCABULARY_DOCUMENTS));
   const chosen = docStep === 1 ? null : new Set(documentIds.filter((_, i) => i % docStep === 0));
   const pool = chosen === null ? chunks : chunks.filter((c) => chosen.has(c.docId));
@@ -184,10 +184,7 @@ export function createEngine(
   const embedder = model && rememberingLastQuery(model);
   const mode: RetrievalMode = index.vectors && embedder ? "hybrid" : "lexical";
   const verification = { checked: 0, passed: 0 };
-  const docText = (id: string, start: number, end: number) => {
-    const doc = index.documents.get(id);
-    return doc ? textSlice(doc, start, end) : "";
-  };
+  const docText = (id: string, start: number, end: number) => documentSlice(index.documents, id, start, end);
   const similarity = mode === "hybrid" && embedder ? new SentenceSimilarity(embedder, referenceSentences(index.chunks, docText)) : null;
   /** What composing needs; in hybrid mode the candidate sentences are also compared with the question by meaning. */
   const composeInput = async (question: string, retrieval: RetrievalResult, options: AnswerOptions): Promise<ComposeInput> => {

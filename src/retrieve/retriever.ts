@@ -5,7 +5,7 @@
  */
 import type { Embedder, LoadedIndex } from "../store/index.js";
 import { queryTerms } from "../store/index.js";
-import { textSlice } from "../document.js";
+import { documentSlice } from "../document.js";
 import type { Chunk, RetrievalMode, Span } from "../types.js";
 import { reciprocalRankFusion } from "./fusion.js";
 
@@ -64,7 +64,6 @@ export function mergeChunks(
       same.end = Math.max(same.end, chunk.end);
       const seen = new Set(same.sentences.map((s) => s.start));
       same.sentences = [...same.sentences, ...chunk.sentences.filter((s) => !seen.has(s.start))].sort((a, b) => a.start - b.start);
-      same.text = textOf(chunk.docId, same.start, same.end);
       continue;
     }
     if (passages.length >= limit) continue;
@@ -75,12 +74,13 @@ export function mergeChunks(
       paragraph: chunk.paragraph,
       start: chunk.start,
       end: chunk.end,
-      // From the document, not the chunk: what readers see is the source's own text.
-      text: textOf(chunk.docId, chunk.start, chunk.end),
+      text: "",
       score,
       sentences: chunk.sentences.map((s) => ({ ...s })),
     });
   }
+  // From the document, once each passage has its final span: what readers see is the source's own text.
+  for (const p of passages) p.text = textOf(p.doc, p.start, p.end);
   return passages;
 }
 
@@ -103,14 +103,10 @@ export async function retrieve(
     const chunk = index.chunks[id];
     return chunk ? [[chunk, score]] : [];
   });
-  const doc = (id: string) => index.documents.get(id);
   // Only the passages' own text is read: a library's documents are decoded from the index on demand.
-  const textOf = (id: string, start: number, end: number): string => {
-    const found = doc(id);
-    return found ? textSlice(found, start, end) : "";
-  };
+  const textOf = (id: string, start: number, end: number) => documentSlice(index.documents, id, start, end);
   return {
     mode: vectors ? "hybrid" : "lexical",
-    passages: mergeChunks(chunks, options.topK, (id) => doc(id)?.title ?? id, textOf),
+    passages: mergeChunks(chunks, options.topK, (id) => index.documents.get(id)?.title ?? id, textOf),
   };
 }
