@@ -8,7 +8,7 @@ import { tokenize } from "../store/index.js";
 import { pageAt, tableHeaderAt, withTableHeader } from "../document.js";
 import type { RetrievalMode, SourceDocument, Span } from "../types.js";
 import { citationLink } from "./link.js";
-import { highlightAnswer } from "./highlight.js";
+import { highlighter } from "./highlight.js";
 import { answerType } from "./question.js";
 import type { Answer, Citation } from "./schema.js";
 import { answerFeatures, confidence, profileQuestion, type AnswerFeatures, type ConfidenceModel } from "./confidence.js";
@@ -222,10 +222,11 @@ export function composeAnswer(input: ComposeInput, options: AnswerOptions = DEFA
     ...ranked.slice(1).filter((c) => c.score >= best.score * options.followRatio && c.confidence >= options.minConfidence),
   ].slice(0, options.maxSentences);
   const { numbers, citations } = citeSentences(chosen, input.documents);
+  const highlight = highlighter(input.question);
   const answer = chosen.map((c, i) => ({
     text: c.text,
     citation: numbers[i] as number,
-    highlight: highlightAnswer(input.question, c.text),
+    highlight: highlight(c.text),
   }));
   return {
     question: input.question,

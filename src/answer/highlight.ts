@@ -611,27 +611,35 @@ function phraseEnd(c: Candidate, toks: readonly Token[], shape: QuestionShape): 
 }
 
 /**
- * The span of `sentence` that answers `question`, or null when nothing in it fits. Offsets are
- * into `sentence` as given; the span starts and ends on a word.
+ * The highlighter for `question`: the span of a sentence that answers it, or null when nothing
+ * in the sentence fits. The question is read once, for all the sentences of an answer. Offsets
+ * are into the sentence as given; the span starts and ends on a word.
  */
-export function highlightAnswer(question: string, sentence: string): Highlight | null {
+export function highlighter(question: string): (sentence: string) => Highlight | null {
   const askedTerms = new Set(tokenize(question));
-  const toks = tokens(sentence, askedTerms);
-  const askedAt = toks.flatMap((t, i) => (t.asked ? [i] : []));
   const shape = readQuestion(question);
-  // "Is it abstract or concrete?": the choice the sentence makes.
-  const choice = shape.alternatives && choiceIn(shape.alternatives, toks);
-  if (choice !== null) return { start: (toks[choice] as Token).start, end: (toks[choice] as Token).end };
-  let best: { c: Candidate; s: number } | null = null;
-  for (const c of spansFor(shape, toks)) {
-    const s = score(c, toks, askedAt, shape);
-    if (!best || s > best.s) best = { c, s };
-  }
-  if (!best) return null;
-  const last = toks[phraseEnd(best.c, toks, shape)] as Token;
-  // "Rollo's": the possessive ending is not part of the name it follows.
-  const possessive = POSSESSIVE.exec(last.text)?.[0].length ?? 0;
-  return { start: (toks[best.c.from] as Token).start, end: last.end - possessive };
+  return (sentence) => {
+    const toks = tokens(sentence, askedTerms);
+    const askedAt = toks.flatMap((t, i) => (t.asked ? [i] : []));
+    // "Is it abstract or concrete?": the choice the sentence makes.
+    const choice = shape.alternatives && choiceIn(shape.alternatives, toks);
+    if (choice !== null) return { start: (toks[choice] as Token).start, end: (toks[choice] as Token).end };
+    let best: { c: Candidate; s: number } | null = null;
+    for (const c of spansFor(shape, toks)) {
+      const s = score(c, toks, askedAt, shape);
+      if (!best || s > best.s) best = { c, s };
+    }
+    if (!best) return null;
+    const last = toks[phraseEnd(best.c, toks, shape)] as Token;
+    // "Rollo's": the possessive ending is not part of the name it follows.
+    const possessive = POSSESSIVE.exec(last.text)?.[0].length ?? 0;
+    return { start: (toks[best.c.from] as Token).start, end: last.end - possessive };
+  };
+}
+
+/** The span of `sentence` that answers `question`, or null (see `highlighter`). */
+export function highlightAnswer(question: string, sentence: string): Highlight | null {
+  return highlighter(question)(sentence);
 }
 
 /** A sentence cut at its highlight: the words before, the highlighted words, the words after. */
