@@ -14,6 +14,7 @@
  * size_data_per_element bytes (link count u32, maxM0 links u32, the vector f32 × dimensions, the
  * label u64); then per element a u32 byte count and its upper-level link lists.
  */
+import { IndexDamage } from "./index-damage.js";
 
 /** The size of the header fields listed above. */
 export const HNSW_HEADER_BYTES = 96;
@@ -26,12 +27,8 @@ export interface ExpectedGraph {
   vector: ((label: number) => Float32Array) | null;
 }
 
-class HnswDamage extends Error {
-  constructor(problem: string) {
-    super(`vectors.hnsw: ${problem}`);
-    this.name = "HnswDamage";
-  }
-}
+/** Damage of vectors.hnsw, as every index-file check reports it. */
+const hnswDamage = (problem: string) => new IndexDamage("vectors.hnsw", problem);
 
 /** The stored form of a vector in hnswlib's cosine space: normalised to length 1. */
 function normalised(v: Float32Array): Float32Array {
@@ -59,7 +56,7 @@ function vectorDamage(view: DataView, at: number, dimensions: number, want: Floa
  */
 export function checkHnswFile(file: Uint8Array, expected: ExpectedGraph): void {
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  if (file.byteLength < HNSW_HEADER_BYTES) throw new HnswDamage(`${file.byteLength} bytes is shorter than its header`);
+  if (file.byteLength < HNSW_HEADER_BYTES) throw hnswDamage(`${file.byteLength} bytes is shorter than its header`);
   const u64 = (at: number) => {
     const value = view.getBigUint64(at, true);
     return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.NaN : Number(value);
@@ -81,7 +78,7 @@ export function checkHnswFile(file: Uint8Array, expected: ExpectedGraph): void {
     efConstruction: u64(88),
   };
   const expect = (ok: boolean, what: string) => {
-    if (!ok) throw new HnswDamage(`${what} (header ${JSON.stringify(header)})`);
+    if (!ok) throw hnswDamage(`${what} (header ${JSON.stringify(header)})`);
   };
   expect(header.elementCount === count, `it holds ${header.elementCount} elements, the index ${count}`);
   expect(header.maxElements === Math.max(1, count), `room for ${header.maxElements} elements, not ${Math.max(1, count)}`);
@@ -117,10 +114,10 @@ export function checkHnswFile(file: Uint8Array, expected: ExpectedGraph): void {
     const raw = view.getUint32(at, true);
     // The low 16 bits count the links; the third byte is hnswlib's "deleted" mark, never set by Citebot.
     const n = raw & 0xffff;
-    if (raw >>> 16 !== 0 || n > max) throw new HnswDamage(`${where}: link count word ${raw}`);
+    if (raw >>> 16 !== 0 || n > max) throw hnswDamage(`${where}: link count word ${raw}`);
     for (let j = 0; j < n; j++) {
       const target = view.getUint32(at + 4 + 4 * j, true);
-      if (target >= count) throw new HnswDamage(`${where}: link to element ${target} of ${count}`);
+      if (target >= count) throw hnswDamage(`${where}: link to element ${target} of ${count}`);
     }
   };
 
@@ -129,29 +126,29 @@ export function checkHnswFile(file: Uint8Array, expected: ExpectedGraph): void {
     const base = HNSW_HEADER_BYTES + i * header.sizeDataPerElement;
     checkLinks(base, header.maxM0, `element ${i}, level 0`);
     const label = u64(base + header.labelOffset);
-    if (!(label < count) || seen[label] === 1) throw new HnswDamage(`element ${i} has label ${label} (duplicate or out of range)`);
+    if (!(label < count) || seen[label] === 1) throw hnswDamage(`element ${i} has label ${label} (duplicate or out of range)`);
     seen[label] = 1;
     const want = expected.vector ? normalised(expected.vector(label)) : null;
     const damage = vectorDamage(view, base + header.offsetData, expected.dimensions, want);
-    if (damage !== null) throw new HnswDamage(`element ${i}'s vector (label ${label}) ${damage}`);
+    if (damage !== null) throw hnswDamage(`element ${i}'s vector (label ${label}) ${damage}`);
   }
 
   let at = level0End;
   let topLevel = 0;
   let entryLevel = -1;
   for (let i = 0; i < count; i++) {
-    if (at + 4 > file.byteLength) throw new HnswDamage(`ends inside the upper links of element ${i}`);
+    if (at + 4 > file.byteLength) throw hnswDamage(`ends inside the upper links of element ${i}`);
     const bytes = view.getUint32(at, true);
     at += 4;
     const levels = bytes / linksBytes;
     if (!Number.isInteger(levels) || levels > header.maxLevel || at + bytes > file.byteLength)
-      throw new HnswDamage(`element ${i} has ${bytes} bytes of upper links`);
+      throw hnswDamage(`element ${i} has ${bytes} bytes of upper links`);
     for (let l = 0; l < levels; l++) checkLinks(at + l * linksBytes, header.maxM, `element ${i}, level ${l + 1}`);
     at += bytes;
     topLevel = Math.max(topLevel, levels);
     if (i === header.enterPoint) entryLevel = levels;
   }
-  if (at !== file.byteLength) throw new HnswDamage(`${file.byteLength - at} bytes after the last element`);
+  if (at !== file.byteLength) throw hnswDamage(`${file.byteLength - at} bytes after the last element`);
   if (topLevel !== header.maxLevel || entryLevel !== header.maxLevel)
-    throw new HnswDamage(`top level ${header.maxLevel}, but the elements reach ${topLevel} and the entry point ${entryLevel}`);
+    throw hnswDamage(`top level ${header.maxLevel}, but the elements reach ${topLevel} and the entry point ${entryLevel}`);
 }

@@ -15,6 +15,7 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createError, describeError } from "../errors.js";
+import { IndexDamage } from "./index-damage.js";
 import { readIndexFile } from "./index-file.js";
 import { buildIvf, DEFAULT_IVF, ExactVectorIndex, IvfVectorIndex, listCount, type IvfLists, type IvfOptions } from "./ivf.js";
 import { quantizedDamage, QuantizedVectors } from "./quantize.js";
@@ -42,13 +43,6 @@ export interface StoredVectors {
   lists: number;
 }
 
-class VectorFileDamage extends Error {
-  constructor(file: string, problem: string) {
-    super(`${file}: ${problem}`);
-    this.name = "VectorFileDamage";
-  }
-}
-
 function header(magic: number, dimensions: number, count: number, lists: number): Buffer {
   const bytes = Buffer.alloc(HEADER_BYTES);
   [magic, dimensions, count, lists].forEach((x, i) => bytes.writeUInt32LE(x, 4 * i));
@@ -64,7 +58,7 @@ async function readChecked(
 ): Promise<{ bytes: Buffer; lists: number }> {
   const most = bytes(expect.lists ?? expect.count);
   const data = await readIndexFile(path.join(dir, file), most);
-  const fail = (problem: string) => new VectorFileDamage(file, problem);
+  const fail = (problem: string) => new IndexDamage(file, problem);
   if (data.byteLength < HEADER_BYTES) throw fail(`${data.byteLength} bytes is shorter than its header`);
   const [magic, dimensions, count, lists] = [0, 4, 8, 12].map((at) => data.readUInt32LE(at)) as [number, number, number, number];
   if (magic !== expect.magic) throw fail("it is not a file Citebot wrote (wrong magic number)");
@@ -93,7 +87,7 @@ export async function readStoredVectors(dir: string, dimensions: number, count: 
   const vectors = new QuantizedVectors(dimensions, count, codes, scales);
   for (let id = 0; id < count; id++) {
     const damage = quantizedDamage(vectors, id);
-    if (damage !== null) throw new VectorFileDamage(VECTOR_FILES.codes, damage);
+    if (damage !== null) throw new IndexDamage(VECTOR_FILES.codes, damage);
   }
   return { vectors, lists };
 }
@@ -109,7 +103,7 @@ async function readLists(dir: string, dimensions: number, count: number, lists: 
   const words = new Uint32Array(bytes.buffer.slice(bytes.byteOffset + HEADER_BYTES, bytes.byteOffset + bytes.byteLength));
   const offsets = words.subarray(0, lists + 1);
   const members = words.subarray(lists + 1);
-  const fail = (problem: string) => new VectorFileDamage(VECTOR_FILES.lists, problem);
+  const fail = (problem: string) => new IndexDamage(VECTOR_FILES.lists, problem);
   if (offsets[0] !== 0 || offsets[lists] !== count) throw fail(`the lists span ${offsets[0]}–${offsets[lists]}, not 0–${count}`);
   for (let l = 0; l < lists; l++) if ((offsets[l] as number) > (offsets[l + 1] as number)) throw fail(`list ${l} ends before it starts`);
   const seen = new Uint8Array(count);
