@@ -89,8 +89,8 @@ export class Bm25Scorer {
     if (terms.length === 0 || limit === 0) return [];
     const { offsets } = this.postings;
     const postings = terms.reduce((sum, t) => sum + (offsets[t + 1] as number) - (offsets[t] as number), 0);
-    if (postings < (this.tables.layout.exhaustiveBelow ?? 0)) return this.topKExhaustive(termIds, k);
-    if (!terms.every((t) => this.boundsHold(t))) return this.topKExhaustive(termIds, k);
+    if (postings < (this.tables.layout.exhaustiveBelow ?? 0) || !terms.every((t) => this.boundsHold(t)))
+      return this.exhaustive(terms, limit);
     return maxScoreTopK(this.tables, terms, limit, (this.windowBuffers ??= windowBuffers(this.tables.layout)));
   }
 
@@ -98,7 +98,11 @@ export class Bm25Scorer {
   topKExhaustive(termIds: readonly number[], k: number): [number, number][] {
     const terms = this.distinctTerms(termIds);
     const limit = this.limit(k);
-    if (terms.length === 0 || limit === 0) return [];
+    return terms.length === 0 || limit === 0 ? [] : this.exhaustive(terms, limit);
+  }
+
+  /** The `limit` best chunks for distinct terms that each have postings, every posting scored. */
+  private exhaustive(terms: readonly number[], limit: number): [number, number][] {
     const { offsets, docs, tfs, lengths } = this.postings;
     const { scores, seen, touched } = (this.accumulator ??= {
       scores: new Float64Array(this.chunkCount),

@@ -172,14 +172,14 @@ export class LexicalIndex {
     return this.near.has(term);
   }
 
-  /** The ids of the known query terms, each once, in the order they first appear. */
+  /** The ids of the known query terms, in order (the scorer counts each once). */
   private termIds(queryTerms: readonly string[]): number[] {
-    const found = new Set<number>();
+    const found: number[] = [];
     for (const term of queryTerms) {
       const id = this.ids.get(term);
-      if (id !== undefined) found.add(id);
+      if (id !== undefined) found.push(id);
     }
-    return [...found];
+    return found;
   }
 
   /** The `limit` best chunks for the query terms, as [chunkId, score], best first (pruned: see bm25-scorer.ts). */
