@@ -118,7 +118,7 @@ async function readLists(dir: string, dimensions: number, count: number, lists: 
  * The index that searches `stored`, loading and checking the lists and their graph when it has
  * them; throws INDEX_INVALID naming a damaged file.
  */
-export async function openVectorIndex(dir: string, stored: StoredVectors, probes = DEFAULT_IVF.probes): Promise<VectorIndex> {
+export async function openVectorIndex(dir: string, stored: StoredVectors): Promise<VectorIndex> {
   const { vectors, lists } = stored;
   if (lists === 0) return new ExactVectorIndex(vectors);
   const ivf = await readLists(dir, vectors.dimensions, vectors.count, lists).catch((error: unknown) => {
@@ -129,7 +129,7 @@ export async function openVectorIndex(dir: string, stored: StoredVectors, probes
     count: lists,
     vector: null,
   });
-  return new IvfVectorIndex(vectors, graph, ivf, probes);
+  return new IvfVectorIndex(vectors, graph, ivf, DEFAULT_IVF.probes);
 }
 
 /**

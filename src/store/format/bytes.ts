@@ -50,7 +50,7 @@ export class ByteWriter {
     this.align();
   }
 
-  /** An unsigned integer below 2^32 in 7-bit groups, low group first (no padding: call `end()` after the last). */
+  /** An unsigned integer below 2^32 in 7-bit groups, low group first (no padding: a run of varints is padded where `raw` writes it into the file). */
   varint(value: number): void {
     this.reserve(5);
     let v = value >>> 0;
@@ -59,11 +59,6 @@ export class ByteWriter {
       v >>>= 7;
     }
     this.bytes[this.length++] = v;
-  }
-
-  /** Pads after a run of varints. */
-  end(): void {
-    this.align();
   }
 
   /** The bytes written so far. */
