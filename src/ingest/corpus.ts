@@ -17,7 +17,7 @@ import { readSources, SOURCES_FILE, type DocumentMetadata, type Sources } from "
 import { decodeText } from "./text-bytes.js";
 
 /** File types Citebot reads, by extension. */
-export const LOADERS = {
+const LOADERS = {
   ".md": "markdown",
   ".markdown": "markdown",
   ".txt": "text",
@@ -30,7 +30,7 @@ export function isSupported(name: string): boolean {
 }
 
 /** The loader for a file name, looked up among LOADERS' own keys only (a name is user text). */
-function loaderOf(name: string): (typeof LOADERS)[keyof typeof LOADERS] | undefined {
+export function loaderOf(name: string): (typeof LOADERS)[keyof typeof LOADERS] | undefined {
   const ext = path.extname(name).toLowerCase();
   return Object.hasOwn(LOADERS, ext) ? LOADERS[ext as keyof typeof LOADERS] : undefined;
 }

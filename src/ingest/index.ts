@@ -4,7 +4,7 @@ export {
   readCorpusFile,
   unchangedHash,
   isSupported,
-  LOADERS,
+  loaderOf,
   type CorpusFile,
   type CorpusProblem,
   type KnownHash,

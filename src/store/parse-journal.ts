@@ -12,7 +12,7 @@ import path from "node:path";
 import { z } from "zod";
 import { readIndexFile } from "./index-file.js";
 import { describeError } from "../errors.js";
-import { LOADERS } from "../ingest/index.js";
+import { loaderOf } from "../ingest/index.js";
 
 export const PARSE_JOURNAL_FILE = "parse-journal.json";
 /** Attempts that never finished before a file is skipped. */
@@ -26,8 +26,7 @@ export const MAX_UNFINISHED_ATTEMPTS = 2;
  * process whose result comes back whole) keep their entries. Unknown kinds are journalled.
  */
 export function needsJournal(id: string): boolean {
-  const ext = path.extname(id).toLowerCase();
-  return !Object.hasOwn(LOADERS, ext) || LOADERS[ext as keyof typeof LOADERS] !== "text";
+  return loaderOf(id) !== "text";
 }
 
 const JournalSchema = z.array(z.object({ id: z.string(), hash: z.string(), attempts: z.number().int().min(1) }));
