@@ -12,11 +12,6 @@ export class TopK {
     this.scores = new Float64Array(Math.max(0, k));
   }
 
-  /** The score a candidate must beat to enter (-Infinity until k are held). */
-  get floor(): number {
-    return this.size < this.k ? Number.NEGATIVE_INFINITY : (this.scores[this.k - 1] as number);
-  }
-
   /** Offers a candidate; on equal scores the lower id ranks first, so results do not depend on scan order. */
   offer(id: number, score: number): void {
     if (this.k === 0) return;
