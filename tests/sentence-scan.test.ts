@@ -2,7 +2,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isScannable, scanAgrees, scanSentenceSpans } from "../src/chunk/sentence-scan.js";
-import { countWords, isSpaceCode } from "../src/chunk/chunker.js";
+import { countWords } from "../src/chunk/chunker.js";
+import { isSpaceCode } from "../src/chunk/sentences.js";
 import type { Span } from "../src/types.js";
 
 const segmenter = new Intl.Segmenter("en", { granularity: "sentence" });

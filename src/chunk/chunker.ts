@@ -4,7 +4,7 @@
  */
 import type { Chunk, SourceDocument, Span } from "../types.js";
 import { pageAt, tableHeaderAt, withTableHeader } from "../document.js";
-import { DEFAULT_MAX_SENTENCE_CHARS, sentenceSpans, splitLongSpan } from "./sentences.js";
+import { DEFAULT_MAX_SENTENCE_CHARS, isSpaceCode, sentenceSpans, splitLongSpan } from "./sentences.js";
 
 export interface ChunkOptions {
   /**
@@ -19,23 +19,6 @@ export interface ChunkOptions {
 }
 
 export const DEFAULT_CHUNK_OPTIONS: ChunkOptions = { maxWords: 120, overlapSentences: 1, maxSentenceChars: DEFAULT_MAX_SENTENCE_CHARS };
-
-/** Whether a UTF-16 code unit is white space as the regular expression `\s` means it. */
-export function isSpaceCode(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
 
 /**
  * The words of `text[start, end)`: runs of characters other than white space, as

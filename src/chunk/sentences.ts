@@ -114,7 +114,24 @@ function mergeAbbreviationBreaks(text: string, spans: Span[]): Span[] {
   return merged;
 }
 
-const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch);
+/** Whether a UTF-16 code unit is white space as the regular expression `\s` means it. */
+export function isSpaceCode(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+const isSpace = (ch: string | undefined) => ch !== undefined && isSpaceCode(ch.charCodeAt(0));
 /** Ends of clauses: a piece may end after one of these when white space follows. */
 const CLAUSE_END = new Set([";", ":", ",", "—", "–", "-"]);
 
