@@ -2,7 +2,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEngine } from "../src/engine.js";
 import { prepareEmbedder } from "../src/models.js";
-import { indexedText } from "../src/chunk/index.js";
+import { indexedTextIn } from "../src/chunk/index.js";
 import { BruteForceVectorIndex, HnswVectorIndex, isModelPresent, loadEmbedder, openIndex } from "../src/store/index.js";
 import { DEFAULT_VECTOR_STORE } from "../src/store/vector-store.js";
 import { indexOptions, memoryLogger, tempDir, testConfig, writeCorpus, type TempDir } from "./helpers/fixtures.js";
@@ -118,9 +118,7 @@ describe("openIndex with the tiny model: the stored vectors through the whole pi
       const built = await openIndex(options);
       expect(built.index.chunks).toHaveLength(40);
       const exact = new BruteForceVectorIndex(32);
-      (await embedder.embedPassages(built.index.chunks.map((c) => indexedText(c, built.index.documents.get(c.docId)?.text ?? "")))).forEach(
-        (v, id) => exact.add(v, id),
-      );
+      (await embedder.embedPassages(built.index.chunks.map(indexedTextIn(built.index.documents)))).forEach((v, id) => exact.add(v, id));
       const reopened = await openIndex(options);
       expect(reopened.report).toBeNull();
       expect([built.index.vectors?.constructor.name, reopened.index.vectors?.constructor.name]).toEqual([kind, kind]);

@@ -3,7 +3,7 @@
  * of whole sentences between neighbouring windows of a long paragraph.
  */
 import type { Chunk, SourceDocument, Span } from "../types.js";
-import { pageAt, tableHeaderAt, withTableHeader } from "../document.js";
+import { pageAt, tableHeaderAt, textSlice, withTableHeader } from "../document.js";
 import { DEFAULT_MAX_SENTENCE_CHARS, isSpaceCode, sentenceSpans, splitLongSpan } from "./sentences.js";
 
 export interface ChunkOptions {
@@ -130,4 +130,14 @@ export function chunkText(chunk: Span, docText: string): string {
 /** The text a chunk is indexed and embedded by: a table chunk's header row first, so its rows say what their columns are. */
 export function indexedText(chunk: Pick<Chunk, "start" | "end" | "header">, docText: string): string {
   return withTableHeader(chunk.header, chunkText(chunk, docText));
+}
+
+/** Each chunk's indexed text among `documents` (by the chunk's docId), reading only the chunk's span of a document loaded from an index. */
+export function indexedTextIn(
+  documents: ReadonlyMap<string, SourceDocument>,
+): (chunk: Pick<Chunk, "docId" | "start" | "end" | "header">) => string {
+  return (chunk) => {
+    const doc = documents.get(chunk.docId);
+    return withTableHeader(chunk.header, doc ? textSlice(doc, chunk.start, chunk.end) : "");
+  };
 }

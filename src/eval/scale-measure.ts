@@ -6,7 +6,7 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { indexedText } from "../chunk/index.js";
+import { indexedTextIn } from "../chunk/index.js";
 import { createEngine } from "../engine.js";
 import { createLogger } from "../log.js";
 import { buildIndex, currentDataDir, openIndex, queryTerms, type IndexOptions } from "../store/index.js";
@@ -114,8 +114,7 @@ export async function measureBuild(paths: CitebotPaths, limits: ReadLimits): Pro
   const { peakRssMb } = memoryNow();
   const dataDir = await currentDataDir(paths.indexDir);
   const diskMb = dataDir === null ? 0 : (await folderBytes(dataDir)) / MB;
-  const docs = new Map(data.documents.map((d) => [d.id, d]));
-  await writeFile(paths.textsFile, JSON.stringify(data.chunks.map((c) => indexedText(c, docs.get(c.docId)?.text ?? ""))));
+  await writeFile(paths.textsFile, JSON.stringify(data.chunks.map(indexedTextIn(new Map(data.documents.map((d) => [d.id, d]))))));
   return { ms, peakRssMb, diskMb, documents: data.manifest.documents.length, chunks: data.manifest.chunkCount };
 }
 

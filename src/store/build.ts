@@ -6,8 +6,7 @@
 import { createHash } from "node:crypto";
 import { lstat, rm } from "node:fs/promises";
 import path from "node:path";
-import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from "../chunk/index.js";
-import { textSlice, withTableHeader } from "../document.js";
+import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText, indexedTextIn, type ChunkOptions } from "../chunk/index.js";
 import { CitebotError, createError, describeError } from "../errors.js";
 import {
   DEFAULT_PARSE_MEMORY_MB,
@@ -148,14 +147,6 @@ function staleness(
 }
 
 /** A chunk's indexed text, its document found by id in `documents`. */
-/** A chunk's indexed text (see `indexedText`), reading only its span of a document loaded from an index. */
-function textOfChunk(documents: ReadonlyMap<string, SourceDocument>): (chunk: Chunk) => string {
-  return (chunk) => {
-    const doc = documents.get(chunk.docId);
-    return withTableHeader(chunk.header, doc ? textSlice(doc, chunk.start, chunk.end) : "");
-  };
-}
-
 async function embedChunks(
   chunks: readonly Chunk[],
   textOf: (chunk: Chunk) => string,
@@ -260,7 +251,7 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
   // A vector depends on the indexed text alone, so a re-read chunk whose text is unchanged keeps it.
   // By document, once: looking each file's document and chunks up in the whole lists is quadratic in a library.
   const oldDocuments = new Map((reusable?.documents ?? []).map((d) => [d.id, d]));
-  const oldText = textOfChunk(oldDocuments);
+  const oldText = indexedTextIn(oldDocuments);
   // Old chunk ids by their indexed text, made when the first document is read again (often none
   // is): a library's old vectors are not all decoded, nor its texts all read, to add one file.
   let oldIdsByText: Map<string, number> | null = null;
@@ -355,7 +346,7 @@ async function buildLocked(options: IndexOptions, previous: IndexData | null, li
     );
   }
 
-  const textOf = textOfChunk(new Map(documents.map((d) => [d.id, d])));
+  const textOf = indexedTextIn(new Map(documents.map((d) => [d.id, d])));
   let finalVectors: Float32Array[] = [];
   if (options.embedder && embedding) {
     const missing = chunks.filter((c) => vectors[c.id] === null);

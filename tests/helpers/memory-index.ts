@@ -2,7 +2,7 @@
  * An engine over in-memory documents, lexical only: the real chunker, BM25, retrieval,
  * composition and verification, without files.
  */
-import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedText, type ChunkOptions } from "../../src/chunk/index.js";
+import { chunkDocuments, DEFAULT_CHUNK_OPTIONS, indexedTextIn, type ChunkOptions } from "../../src/chunk/index.js";
 import { createEngine, type Engine } from "../../src/engine.js";
 import { parseTextDocument } from "../../src/ingest/index.js";
 import { buildLexicalIndex, LexicalIndex, tokenize, type LoadedIndex } from "../../src/store/index.js";
@@ -32,6 +32,8 @@ export function engineOverRead(docs: readonly SourceDocument[], chunking: ChunkO
 /** The lexical index of documents already read, in memory: what an engine answers from. */
 export function indexOverRead(docs: readonly SourceDocument[], chunking: ChunkOptions = DEFAULT_CHUNK_OPTIONS): LoadedIndex {
   const chunks = chunkDocuments(docs, chunking);
+  const documents = new Map(docs.map((doc) => [doc.id, doc]));
+  const textOf = indexedTextIn(documents);
   return {
     manifest: {
       formatVersion: 0,
@@ -52,11 +54,9 @@ export function indexOverRead(docs: readonly SourceDocument[], chunking: ChunkOp
       })),
       problems: [],
     },
-    documents: new Map(docs.map((doc) => [doc.id, doc])),
+    documents,
     chunks,
-    lexical: new LexicalIndex(
-      buildLexicalIndex(chunks.map((c) => tokenize(indexedText(c, docs.find((d) => d.id === c.docId)?.text ?? "")))),
-    ),
+    lexical: new LexicalIndex(buildLexicalIndex(chunks.map((c) => tokenize(textOf(c))))),
     vectors: null,
   };
 }
