@@ -9,6 +9,7 @@
  * twice (a link to a file that is also in the corpus, a hard link) is indexed once, under the
  * first id in sorted order; the other is reported.
  */
+import type { Stats } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { CitebotError, createError, describeError } from "../errors.js";
 
@@ -17,7 +18,6 @@ export interface FoundFile {
   id: string;
   /** The file's path as bytes, which reading it needs when its name is not valid UTF-8. */
   path: Buffer;
-  size: number;
   /** What says the file is unchanged since it was last hashed (see corpus.ts); taken when the file was found. */
   stamp: FileStamp;
 }
@@ -30,6 +30,11 @@ export interface FileStamp {
   ino: number;
   /** When the stamp was taken (ms since the epoch). */
   takenAt: number;
+}
+
+/** The stamp of a file whose `stat` is `info`, taken now. */
+export function stampOf(info: Stats): FileStamp {
+  return { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino, takenAt: Date.now() };
 }
 
 /** Something under the corpus folder that will not be read, and why. */
@@ -153,8 +158,7 @@ export async function walkCorpus(root: string, wanted: (id: string) => boolean):
         problems.push({ id, error: createError("FILE_SKIPPED", "not a regular file (a device, socket or named pipe)") });
         continue;
       }
-      const stamp = { size: target.size, mtimeMs: target.mtimeMs, ctimeMs: target.ctimeMs, ino: target.ino, takenAt: Date.now() };
-      found.push({ id, path: full, size: target.size, stamp, key });
+      found.push({ id, path: full, stamp: stampOf(target), key });
     }
   }
   found.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -170,7 +174,7 @@ export async function walkCorpus(root: string, wanted: (id: string) => boolean):
       continue;
     }
     firstId.set(f.key, f.id);
-    files.push({ id: f.id, path: f.path, size: f.size, stamp: f.stamp });
+    files.push({ id: f.id, path: f.path, stamp: f.stamp });
   }
   problems.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { files, problems };

@@ -11,7 +11,7 @@ import { readOpened } from "../read-file.js";
 import type { Logger } from "../log.js";
 import type { SourceDocument } from "../types.js";
 import { parseTextDocument } from "./markdown.js";
-import { walkCorpus, type FileStamp } from "./corpus-walk.js";
+import { stampOf, walkCorpus, type FileStamp } from "./corpus-walk.js";
 import { DEFAULT_PARSE_MEMORY_MB, parsePdfIsolated } from "./pdf-isolated.js";
 import { readSources, SOURCES_FILE, type DocumentMetadata, type Sources } from "./sources.js";
 import { decodeText } from "./text-bytes.js";
@@ -100,7 +100,7 @@ async function readBytes(source: Buffer, maxFileBytes: number): Promise<{ bytes:
     if (!info.isFile()) throw createError("FILE_SKIPPED", "not a regular file (a device, socket or named pipe)");
     if (info.size === 0) throw createError("FILE_EMPTY", "0 bytes");
     if (info.size > maxFileBytes) throw tooLarge(info.size, maxFileBytes);
-    const stamp = { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino, takenAt: Date.now() };
+    const stamp = stampOf(info);
     return { bytes: await readOpened(handle, info.size), stamp };
   } finally {
     await handle.close();
@@ -164,7 +164,8 @@ export async function listCorpusFiles(
     problems.push({ id: SOURCES_FILE, reason: `${describeError(error)} (metadata ignored)`, hash: null });
   }
   for (const found of walked.files) {
-    const { id, size } = found;
+    const { id } = found;
+    const { size } = found.stamp;
     try {
       if (size === 0) throw createError("FILE_EMPTY", "0 bytes");
       if (size > options.maxFileBytes) throw tooLarge(size, options.maxFileBytes);
