@@ -415,27 +415,27 @@ function apposed(c: Candidate, toks: readonly Token[]): boolean {
   return after !== undefined && after.gap === "," && (after.asked || (DETERMINERS.has(after.lower) && toks[c.to + 2]?.asked === true));
 }
 
-/** The span follows a word of the question in its clause, past at most two small words ("built the"). */
-function afterAsked(c: Candidate, toks: readonly Token[]): boolean {
-  for (let i = c.from - 1; i >= 0 && i >= c.from - 3; i--) {
-    const t = toks[i] as Token;
-    if (!(toks[i + 1] as Token).joined) return false;
+/**
+ * A word of the question stands beside the span in its clause, on the side `step` points to (-1
+ * before, +1 after), past small words only, at most `reach` words away.
+ */
+function askedBeside(c: Candidate, toks: readonly Token[], step: -1 | 1, reach: number): boolean {
+  for (let k = 1; k <= reach; k++) {
+    const i = step < 0 ? c.from - k : c.to + k;
+    const t = toks[i];
+    // The white space between this word and the one nearer the span.
+    if (t === undefined || !(toks[step < 0 ? i + 1 : i] as Token).joined) return false;
     if (t.asked) return true;
     if (!CLOSED.has(t.lower)) return false;
   }
   return false;
 }
 
+/** The span follows a word of the question in its clause, past at most two small words ("built the"). */
+const afterAsked = (c: Candidate, toks: readonly Token[]) => askedBeside(c, toks, -1, 3);
+
 /** The span is followed, past at most three small words ("is the most"), by a word of the question, in its clause. */
-function beforeAsked(c: Candidate, toks: readonly Token[]): boolean {
-  for (let i = c.to + 1; i < toks.length && i <= c.to + 4; i++) {
-    const t = toks[i] as Token;
-    if (!t.joined) return false;
-    if (t.asked) return true;
-    if (!CLOSED.has(t.lower)) return false;
-  }
-  return false;
-}
+const beforeAsked = (c: Candidate, toks: readonly Token[]) => askedBeside(c, toks, 1, 4);
 
 const LIST_LINKS = new Set(["and", "or"]);
 const EXAMPLE_MARKERS = new Set(["such as", "for example", "for instance", "including", "e.g", "like"]);
