@@ -9,7 +9,7 @@
  * vector and every build is deterministic; only the timings vary from run to run.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -19,6 +19,7 @@ import { quantiseVectors } from "../store/quantize.js";
 import { DEFAULT_VECTOR_STORE, readVectors, writeVectors } from "../store/vector-store.js";
 import { BruteForceVectorIndex, type VectorIndex } from "../store/vectors.js";
 import { percentile } from "./percentile.js";
+import { folderBytes, WARM_UP_QUERIES } from "./scale-measure.js";
 import { defaultTopics, isotropicVectors, SentenceLikeSpace } from "./sentence-like.js";
 
 const DIMENSIONS = 384;
@@ -40,7 +41,7 @@ async function measureLoad(dir: string, count: number): Promise<void> {
 }
 
 function timeQueries(index: VectorIndex, queries: readonly Float32Array[]): { results: number[][]; p50: number; p95: number } {
-  for (const q of queries.slice(0, 20)) index.search(q, K);
+  for (const q of queries.slice(0, WARM_UP_QUERIES)) index.search(q, K);
   const times: number[] = [];
   const results = queries.map((q) => {
     const t0 = performance.now();
@@ -68,12 +69,6 @@ function row(cells: (string | number)[]): void {
   process.stdout.write(`| ${cells.join(" | ")} |\n`);
 }
 
-async function folderBytes(dir: string): Promise<number> {
-  let total = 0;
-  for (const name of await readdir(dir)) total += (await stat(path.join(dir, name))).size;
-  return total;
-}
-
 /** A set, its queries and the exact float32 answers. */
 function prepare(vectors: Float32Array[], queries: Float32Array[]) {
   const exact = new BruteForceVectorIndex(DIMENSIONS);
@@ -89,7 +84,8 @@ async function measureSize(count: number, sweep: boolean): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "citebot-vectors-"));
   try {
     const t0 = performance.now();
-    const { index } = await writeVectors(dir, quantiseVectors(set.vectors, DIMENSIONS), { ...DEFAULT_VECTOR_STORE, exactBelow: 0 });
+    const store = quantiseVectors(set.vectors, DIMENSIONS);
+    const { index } = await writeVectors(dir, store, { ...DEFAULT_VECTOR_STORE, exactBelow: 0 });
     const buildMs = performance.now() - t0;
     const disk = await folderBytes(dir);
     const child = execFileSync(
@@ -99,7 +95,6 @@ async function measureSize(count: number, sweep: boolean): Promise<void> {
     );
     const { addedBytes: added, loadMs } = JSON.parse(child) as { addedBytes: number; loadMs: number };
     const lists = timeQueries(index, set.queries);
-    const store = quantiseVectors(set.vectors, DIMENSIONS);
     const exact = timeQueries(new ExactVectorIndex(store), set.queries);
     process.stdout.write(
       `\n## ${count} sentence-like vectors (${defaultTopics(count)} topics), ${QUERIES} queries, recall@${K} against exact float32 search\n\n`,

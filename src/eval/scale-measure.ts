@@ -88,7 +88,8 @@ function indexOptions(paths: CitebotPaths, limits: ReadLimits): IndexOptions {
 }
 
 /** Total bytes of the files in `dir` (one level: an index's data folder holds no folders). */
-async function folderBytes(dir: string): Promise<number> {
+/** The size of the files directly in `dir`. */
+export async function folderBytes(dir: string): Promise<number> {
   let bytes = 0;
   for (const entry of await readdir(dir, { withFileTypes: true }))
     if (entry.isFile()) bytes += (await stat(path.join(dir, entry.name))).size;
