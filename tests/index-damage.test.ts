@@ -12,6 +12,7 @@ import { decodeLexical, encodeLexical } from "../src/store/format/postings-file.
 import {
   countingEmbedder,
   indexOptions,
+  LISTS_ALWAYS,
   memoryLogger,
   REPO_ROOT,
   tempDir,
@@ -20,7 +21,6 @@ import {
   type TempDir,
 } from "./helpers/fixtures.js";
 import { makePdf } from "./helpers/pdf.js";
-import { DEFAULT_VECTOR_STORE } from "../src/store/vector-store.js";
 
 let dir: TempDir;
 beforeEach(async () => {
@@ -33,7 +33,6 @@ beforeEach(async () => {
 afterEach(() => dir.cleanup());
 
 /** Lists and their graph even for this small corpus, so that every vector file is there to damage. */
-const LISTS_ALWAYS = { vectorStore: { ...DEFAULT_VECTOR_STORE, exactBelow: 0 } };
 const open = (embedder: Embedder | null, logger = memoryLogger()) => openIndex(indexOptions(dir.path, embedder, logger, LISTS_ALWAYS));
 const dataFile = async (name: string) => path.join((await currentDataDir(path.join(dir.path, "index"))) as string, name);
 

@@ -8,6 +8,7 @@ import path from "node:path";
 import { parseConfig, type Config } from "../../src/config.js";
 import type { Logger } from "../../src/log.js";
 import type { Embedder, IndexOptions } from "../../src/store/index.js";
+import { DEFAULT_VECTOR_STORE } from "../../src/store/vector-store.js";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "..", "..");
 
@@ -51,6 +52,9 @@ export const EVERYDAY_PARAGRAPHS = [
   "The orchestra rehearses on Tuesdays in the old church near the harbour.",
   "Wind turbines on the ridge supply power to three nearby villages.",
 ].join("\n\n");
+
+/** Index options that search vectors through lists and their graph at any size (never exactly), so that the vector files are always written. */
+export const LISTS_ALWAYS = { vectorStore: { ...DEFAULT_VECTOR_STORE, exactBelow: 0 } };
 
 /** Index options over `root/corpus` with the index in `root/index`; vectors only with an embedder. */
 export function indexOptions(

@@ -10,15 +10,13 @@ import path from "node:path";
 import fc from "fast-check";
 import { createEngine } from "../../src/engine.js";
 import { currentDataDir, openIndex } from "../../src/store/index.js";
-import { DEFAULT_VECTOR_STORE } from "../../src/store/vector-store.js";
-import { countingEmbedder, indexOptions, memoryLogger } from "./fixtures.js";
+import { countingEmbedder, indexOptions, LISTS_ALWAYS, memoryLogger } from "./fixtures.js";
 
 const root = process.argv[2] as string;
 const indexDir = path.join(root, "index");
 const hnswFile = async () => path.join((await currentDataDir(indexDir)) as string, "vectors.hnsw");
 
 // Lists and their graph even for this small corpus: the graph is what is damaged here.
-const LISTS_ALWAYS = { vectorStore: { ...DEFAULT_VECTOR_STORE, exactBelow: 0 } };
 await openIndex(indexOptions(root, countingEmbedder(), memoryLogger(), LISTS_ALWAYS));
 const pristine = await readFile(await hnswFile());
 
