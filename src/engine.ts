@@ -158,9 +158,9 @@ const CLAIM_PASSAGES = 8;
 const VOCABULARY_CHUNKS = 2000;
 
 /**
- * Documents those chunks are drawn from, at most: a library's texts are read from disk when
- * asked for (see the index's text store), and reading every document to sample its words would
- * fill memory with texts read once. Spread evenly over the library.
+ * Documents those chunks are drawn from, at most, spread evenly over the library: calibration
+ * reads a bounded number of a library's documents (their texts are read from the index when
+ * asked for), whatever its size.
  */
 const VOCABULARY_DOCUMENTS = 100;
 
