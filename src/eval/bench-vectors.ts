@@ -19,12 +19,14 @@ import { quantiseVectors } from "../store/quantize.js";
 import { DEFAULT_VECTOR_STORE, readVectors, writeVectors } from "../store/vector-store.js";
 import { BruteForceVectorIndex, type VectorIndex } from "../store/vectors.js";
 import { percentile } from "./percentile.js";
-import { folderBytes, WARM_UP_QUERIES } from "./scale-measure.js";
+import { folderBytes } from "./folder-bytes.js";
 import { defaultTopics, isotropicVectors, SentenceLikeSpace } from "./sentence-like.js";
 
 const DIMENSIONS = 384;
 const QUERIES = 200;
 const K = 10;
+/** Untimed queries before the timed ones. */
+const WARM_UP = 20;
 
 /** The child's part: load the vector files in a folder and say how much resident memory that added. */
 async function measureLoad(dir: string, count: number): Promise<void> {
@@ -41,7 +43,7 @@ async function measureLoad(dir: string, count: number): Promise<void> {
 }
 
 function timeQueries(index: VectorIndex, queries: readonly Float32Array[]): { results: number[][]; p50: number; p95: number } {
-  for (const q of queries.slice(0, WARM_UP_QUERIES)) index.search(q, K);
+  for (const q of queries.slice(0, WARM_UP)) index.search(q, K);
   const times: number[] = [];
   const results = queries.map((q) => {
     const t0 = performance.now();

@@ -3,13 +3,13 @@
  * that the resident memory it reports is that engine's alone: the build of an index, then, in a
  * fresh process, loading it and answering the benchmark's questions.
  */
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { indexedTextIn } from "../chunk/index.js";
 import { createEngine } from "../engine.js";
 import { createLogger } from "../log.js";
 import { buildIndex, currentDataDir, openIndex, queryTerms, type IndexOptions } from "../store/index.js";
+import { folderBytes } from "./folder-bytes.js";
 import { percentile } from "./percentile.js";
 
 /** Questions asked, untimed, before any engine is timed: code compiled, caches warm. */
@@ -88,14 +88,6 @@ function indexOptions(paths: CitebotPaths, limits: ReadLimits): IndexOptions {
 }
 
 /** Total bytes of the files in `dir` (one level: an index's data folder holds no folders). */
-/** The size of the files directly in `dir`. */
-export async function folderBytes(dir: string): Promise<number> {
-  let bytes = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true }))
-    if (entry.isFile()) bytes += (await stat(path.join(dir, entry.name))).size;
-  return bytes;
-}
-
 export interface BuildFigures {
   ms: number;
   /** Peak resident memory of the process that built the index. */
