@@ -82,6 +82,23 @@ describe("highlightAnswer, filling the slot", () => {
     });
   });
 
+  it("GIVEN a question for the subject of a verb it words otherwise THEN the phrase before the sentence's verb, not the date", () => {
+    expect(marked("What destroyed the old bridge?", "In the spring of 1887 a flood swept away the old bridge.")).toEqual({
+      start: 24,
+      end: 29,
+      words: "flood",
+    });
+  });
+
+  it("GIVEN a question for the object of a verb it words otherwise THEN the phrase right after the sentence's verb", () => {
+    expect(
+      marked(
+        "What does a Turing machine handle on a strip of tape?",
+        "It is a theoretical device that manipulates symbols contained on a strip of tape.",
+      ),
+    ).toEqual({ start: 44, end: 51, words: "symbols" });
+  });
+
   it("GIVEN a name set right after the noun a who question names THEN that name, not another in the list", () => {
     expect(
       marked("Who is the baker that lives in the village?", "Master baker Anna Holm and the painter Jon Berg live in the village."),

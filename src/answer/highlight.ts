@@ -401,6 +401,10 @@ const HIGHLIGHT_WEIGHTS = {
   subject: 0.25,
   /** For a span right after the question's words when the question asks for the object of its verb. */
   object: 0.5,
+  /** For a span right before a verb the question does not hold, when the question asks for the subject of its verb (the question's verb is often paraphrased). */
+  verbSubject: 0.3,
+  /** For a span right after a verb the question does not hold, when the question asks for the object of its verb. */
+  verbObject: 0.3,
   /** For a name set beside the question's words ("the commuter rail system, Metrolink"; "skateboarder Tony Hawk"). */
   apposed: 0.6,
 };
@@ -562,9 +566,14 @@ function score(c: Candidate, toks: readonly Token[], askedAt: readonly number[],
   const instance = shape.example && afterExampleMarker(c, toks) ? w.instance : 0;
   const subject = shape.subject && beforeAsked(c, toks) ? w.subject : 0;
   const object = shape.object && afterAsked(c, toks) ? w.object : 0;
+  // "a flood swept away the bridge" for "What destroyed the bridge?": the subject of a verb the question words otherwise; "manipulates symbols" for "What does it handle?": its object.
+  const verbSubject = shape.subject && next !== undefined && next.joined && !next.asked && (next.pos === "VERB" || next.pos === "AUX");
+  const verbObject = shape.object && before !== undefined && first.joined && !before.asked && before.pos === "VERB";
+  const role = (verbSubject ? w.verbSubject : 0) + (verbObject ? w.verbObject : 0);
   const beside = (shape.naming || shape.kind === "person" || shape.kind === "place") && apposed(c, toks) ? w.apposed : 0;
   return (
     c.fit +
+    role +
     subject +
     object +
     beside +
