@@ -49,6 +49,8 @@ describe("profileQuestion and answerFeatures", () => {
       matchedLog: Math.log1p(3),
       unknownShare: 0.25,
       strangeShare: 0,
+      // Nouns by the tagger: "people" (unknown), "Fiji" and "hand" (it reads "hand over" as a noun).
+      unknownNouns: 1 / 3,
       functionShare: 4 / 7,
       // Pairs peopl-fiji and fiji-hand: "Fiji handed" keeps the second together.
       bigramShare: 0.5,
@@ -78,6 +80,21 @@ describe("profileQuestion and answerFeatures", () => {
     );
     expect(q.strangeShare).toBe(0.5);
     expect(profileQuestion("what is the population of fiji?", corpus, new Set()).strangeShare).toBe(0);
+  });
+
+  it("GIVEN a question about a thing the corpus never names THEN unknownNouns is the share of its nouns no passage holds, even a typo away", () => {
+    // A corpus of binary strings: it knows "string" and "alphabet", and nothing about cellos.
+    const known = new Set(tokenize("The alphabet is binary, so the strings are bitstrings."));
+    const strings = { idf: () => 1, has: (t: string) => known.has(t), hasNear: (t: string) => known.has(t) };
+    expect(profileQuestion("How many strings does a cello have?", strings, new Set()).unknownNouns).toBe(0.5);
+    expect(profileQuestion("how do i clean a cello?", strings, new Set()).unknownNouns).toBe(1);
+    expect(profileQuestion("Which alphabet is used for the strings?", strings, new Set()).unknownNouns).toBe(0);
+    // A misspelled noun the corpus holds a typo away is not unknown; a question without nouns scores 0.
+    expect(
+      profileQuestion("Which alphabett is used?", { ...strings, hasNear: (t) => known.has(t) || t === "alphabett" }, new Set())
+        .unknownNouns,
+    ).toBe(0);
+    expect(profileQuestion("Why?", strings, new Set()).unknownNouns).toBe(0);
   });
 
   it("GIVEN a question with a year and a number THEN numbersMissing is the share of them the sentence lacks", () => {

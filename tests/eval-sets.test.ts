@@ -7,6 +7,7 @@ import {
   frequentWordQuestions,
   randomWordQuestions,
   unrelatedQuestions,
+  everydayQuestions,
 } from "../src/eval/abstention-sets.js";
 import { articleQuestions } from "../src/eval/harness.js";
 import { REPO_ROOT } from "./helpers/fixtures.js";
@@ -49,6 +50,17 @@ describe("unrelatedQuestions", () => {
     expect(questions).toHaveLength(200);
     expect(questions.some((q) => /Tasmania|Netflix/.test(q))).toBe(false);
     expect(unrelatedQuestions(() => true, 10, 2)).toEqual([]);
+  });
+});
+
+describe("everydayQuestions", () => {
+  it("GIVEN a seed THEN the same well-formed questions about common things, every other one in lower case", () => {
+    const questions = everydayQuestions(40, 5);
+    expect(questions).toEqual(everydayQuestions(40, 5));
+    expect(questions).not.toEqual(everydayQuestions(40, 6));
+    expect(questions.every((q) => /^[A-Za-z][A-Za-z ]+\?$/.test(q) && !q.includes("{}"))).toBe(true);
+    expect(questions.filter((_, i) => i % 2 === 1).every((q) => q === q.toLowerCase())).toBe(true);
+    expect(new Set(questions).size).toBeGreaterThan(30);
   });
 });
 

@@ -10,6 +10,7 @@
  */
 import { isStopWord, queryTerms, tokenize, words } from "../store/index.js";
 import { isEnglishWord } from "./english.js";
+import { tagWords } from "./pos.js";
 import { coverage } from "./scoring.js";
 
 /** The signals, each from 0 to about 1 (a few are log counts), in the order of the weights. */
@@ -29,6 +30,13 @@ export interface AnswerFeatures {
    * nor common English: "reykjavik" typed in lower case names something the sources never mention.
    */
   strangeShare: number;
+  /**
+   * Share of the question's nouns (by the part-of-speech tagger) that no passage holds, even a typo
+   * away: "How many strings does a cello have?" asks about a cello, which a corpus that speaks of
+   * binary strings never mentions. Real questions reword verbs and adjectives far more often
+   * than the thing they ask about.
+   */
+  unknownNouns: number;
   /**
    * Share of the question's numbers and years that the sentence lacks: "How many were handed over
    * in 2015?" is not answered by a sentence about 2017. 0 for a question without numbers.
@@ -57,6 +65,7 @@ export const FEATURE_NAMES = [
   "matchedLog",
   "unknownShare",
   "strangeShare",
+  "unknownNouns",
   "numbersMissing",
   "functionShare",
   "bigramShare",
@@ -82,6 +91,7 @@ export interface QuestionProfile {
   numbers: readonly string[];
   unknownShare: number;
   strangeShare: number;
+  unknownNouns: number;
   /**
    * A name the question asks about (the term of a capitalised word) that no document holds, even
    * misspelled, or null. A question about a place or person the sources never mention is not
@@ -129,6 +139,14 @@ export function profileQuestion(
     const term = tokenize(w)[0];
     if (term !== undefined && !corpus.hasNear(term)) strange += terms.get(term) ?? 0;
   }
+  const nouns = new Set<string>();
+  for (const w of tagWords(question)) {
+    const word = question.slice(w.start, w.end).toLowerCase();
+    if ((w.pos !== "NOUN" && w.pos !== "PROPN") || !/^\p{L}{3,}$/u.test(word) || isStopWord(word)) continue;
+    const term = tokenize(word)[0];
+    if (term !== undefined) nouns.add(term);
+  }
+  const unknownNouns = [...nouns].filter((t) => !(process.env.XEX ? corpus.has(t) : corpus.hasNear(t))).length;
   let run = 0;
   let longest = 0;
   let functionWords = 0;
@@ -144,6 +162,7 @@ export function profileQuestion(
     numbers: [...new Set(sequence.filter((t) => /^\p{N}/u.test(t)))],
     unknownShare: total === 0 ? 0 : unknown / total,
     strangeShare: total === 0 ? 0 : Math.min(1, strange / total),
+    unknownNouns: nouns.size === 0 ? 0 : unknownNouns / nouns.size,
     unknownName: [...names].find((t) => !corpus.hasNear(t)) ?? null,
     functionShare: all.length === 0 ? 0 : functionWords / all.length,
     contentRun: all.length === 0 ? 0 : longest / all.length,
@@ -172,6 +191,7 @@ export function answerFeatures(
     matchedLog: Math.log1p(matched),
     unknownShare: q.unknownShare,
     strangeShare: q.strangeShare,
+    unknownNouns: q.unknownNouns,
     functionShare: q.functionShare,
     bigramShare: q.pairs.length === 0 ? 0 : q.pairs.filter((p) => adjacent.has(p)).length / q.pairs.length,
     numbersMissing: q.numbers.length === 0 ? 0 : q.numbers.filter((n) => !inSentence.has(n)).length / q.numbers.length,

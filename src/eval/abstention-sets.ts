@@ -122,6 +122,62 @@ export function unrelatedQuestions(inCorpus: (word: string) => boolean, n: numbe
   });
 }
 
+/** Everyday questions about common things, each with a slot for a thing of one kind. */
+const EVERYDAY: readonly { kind: keyof typeof THINGS; template: string }[] = [
+  { kind: "animal", template: "What does a {} eat?" },
+  { kind: "animal", template: "How long does a {} live?" },
+  { kind: "animal", template: "How fast can a {} run?" },
+  { kind: "animal", template: "Is a {} dangerous to people?" },
+  { kind: "food", template: "How do I cook {}?" },
+  { kind: "food", template: "What is a good recipe for {}?" },
+  { kind: "food", template: "How many calories are in {}?" },
+  { kind: "food", template: "Is {} healthy to eat every day?" },
+  { kind: "object", template: "How do I fix a broken {}?" },
+  { kind: "object", template: "How much does a new {} cost?" },
+  { kind: "object", template: "Where can I buy a cheap {}?" },
+  { kind: "object", template: "Who invented the {}?" },
+  { kind: "object", template: "How do you clean a {}?" },
+  { kind: "body", template: "Why does my {} hurt?" },
+  { kind: "body", template: "What is the {} made of?" },
+  { kind: "instrument", template: "How long does it take to learn the {}?" },
+  { kind: "instrument", template: "How do I tune a {}?" },
+  { kind: "substance", template: "What is the boiling point of {}?" },
+  { kind: "substance", template: "What is the chemical formula of {}?" },
+  { kind: "sport", template: "How many players are on a {} team?" },
+  { kind: "sport", template: "What are the basic rules of {}?" },
+];
+
+/** Common things people ask about in chat; none of them a name. */
+const THINGS = {
+  animal: "giraffe penguin hamster dolphin camel beaver squirrel kangaroo hedgehog owl goldfish tortoise rabbit zebra koala pelican".split(
+    " ",
+  ),
+  food: "lasagna pancakes hummus broccoli spinach porridge quinoa oatmeal lentils cheesecake sushi tofu popcorn avocado".split(" "),
+  object:
+    "toaster umbrella bicycle dishwasher microwave backpack stapler thermostat kettle vacuum lawnmower refrigerator printer zipper".split(
+      " ",
+    ),
+  body: "knee elbow shoulder ankle wrist tooth kidney liver spine".split(" "),
+  instrument: "violin trumpet flute harp drums saxophone accordion ukulele".split(" "),
+  substance: "ethanol nitrogen sulfur copper ammonia glucose helium vinegar".split(" "),
+  sport: "volleyball basketball cricket hockey baseball lacrosse handball badminton".split(" "),
+};
+
+/**
+ * `n` everyday questions about common things ("How do I fix a broken toaster?", "What does a
+ * koala eat?"): well formed, with the function words of a real question, about nothing a corpus
+ * of reports covers, though some of their words (a "team", a "point") may stand in it. Every
+ * other one is in lower case.
+ */
+export function everydayQuestions(n: number, seed = 5): string[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: n }, (_, i) => {
+    const { kind, template } = pick(EVERYDAY, random);
+    const q = template.replace("{}", () => pick(THINGS[kind], random));
+    return i % 2 === 1 ? q.toLowerCase() : q;
+  });
+}
+
 /**
  * `n` everyday questions about names the corpus does hold ("What is the capital of France?" over
  * a history of Normandy): on its topic by their words, yet rarely answered by it. `names` are

@@ -17,7 +17,7 @@ import { answerCorrect } from "./metrics.js";
 import { splitOf } from "./squad.js";
 
 const FIT_SEED = 1;
-const NEGATIVES = { random: 1000, unrelated: 300, frequent: 0, knownNames: 300 };
+const NEGATIVES = { random: 1000, unrelated: 300, everyday: 300, frequent: 0, knownNames: 300 };
 const SEMANTIC_WEIGHTS = [0, 0.01, 0.02, 0.04, 0.08, 0.16];
 /** Candidate base thresholds, lowest first, and the share of made-up questions the chosen one must decline. */
 const BASE_THRESHOLDS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
@@ -87,9 +87,10 @@ await runCommand((config, logger) =>
     );
     const negatives = await examplesOf(engine, [...benchmarkNegatives.random, ...benchmarkNegatives.unrelated], 0, options);
     examples.push(...negatives, ...(await examplesOf(own, [...ownNegatives.random, ...ownNegatives.unrelated], 0, options)));
-    // Everyday questions about names the corpus holds (mostly not answered by it, so negatives, though a few may be), then
-    // real questions with a changed number or year (they teach what numbersMissing means); the base threshold is chosen on the others.
-    for (const kind of ["knownNames", "changedNumbers"] as const) {
+    // Everyday questions about common things (they teach what unknownNouns means), about names the corpus holds (mostly not
+    // answered by it, so negatives, though a few may be), and real questions with a changed number or year (they teach what
+    // numbersMissing means); the base threshold is chosen on the others.
+    for (const kind of ["everyday", "knownNames", "changedNumbers"] as const) {
       examples.push(
         ...(await examplesOf(engine, benchmarkNegatives[kind], 0, options)),
         ...(await examplesOf(own, ownNegatives[kind], 0, options)),

@@ -20,6 +20,7 @@ import {
   changedNumberQuestions,
   corpusNames,
   corpusTokens,
+  everydayQuestions,
   frequentWordQuestions,
   knownNameQuestions,
   randomWordQuestions,
@@ -102,6 +103,8 @@ export interface AbstentionSets {
   random: string[];
   /** Everyday questions about entities the corpus never mentions (every other one in lower case). */
   unrelated: string[];
+  /** Everyday questions about common things ("How do I fix a broken toaster?"), some of whose words the corpus may use. */
+  everyday: string[];
   /** Everyday questions about names the corpus does hold ("What is the capital of France?"). */
   knownNames: string[];
   /** Words drawn from the corpus's running text (frequent words and stop words most often): a stress test. */
@@ -122,6 +125,7 @@ export function abstentionSets(engine: Engine, sizes: SetSizes, seed: number, re
   return {
     random: randomWordQuestions({ vocabulary: vocabularyOf(texts), english: englishWords() }, sizes.random, seed),
     unrelated: unrelatedQuestions((w) => tokenize(w).some((t) => lexical.has(t)), sizes.unrelated, seed + 1),
+    everyday: everydayQuestions(sizes.everyday, seed + 4),
     knownNames: knownNameQuestions(corpusNames(texts), sizes.knownNames, seed + 3),
     frequent: frequentWordQuestions(corpusTokens(texts), sizes.frequent, seed + 2),
     changedNumbers: changedNumberQuestions(real, (n) => lexical.has(n)),

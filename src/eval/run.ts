@@ -24,7 +24,7 @@ import { splitOf, type EvalSplit } from "./squad.js";
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 /** Seed of the made-up questions the evaluation reports (fitting uses others). */
 const EVAL_SEED = 1000;
-const SET_SIZES: SetSizes = { random: 1000, unrelated: 300, frequent: 300, knownNames: 300 };
+const SET_SIZES: SetSizes = { random: 1000, unrelated: 300, everyday: 300, frequent: 300, knownNames: 300 };
 
 /** Wrong abstentions and accuracy on the questions about the built-in article, by split. */
 async function articleTotals(engine: Engine): Promise<Record<EvalSplit, { n: number; wrongAbstentions: number; accuracy: number }>> {
@@ -76,6 +76,7 @@ async function abstentionRates(
   return {
     random: await declined(sets.random),
     unrelated: await declined(sets.unrelated),
+    everyday: await declined(sets.everyday),
     knownNames: await declined(sets.knownNames),
     frequent: await declined(sets.frequent),
     changedNumbers: await declined(sets.changedNumbers),
@@ -147,6 +148,7 @@ function report(config: Config, r: EvalResult): void {
     Object.entries(r.madeUp).flatMap(([corpus, m]) => [
       [`random words (${corpus}, ${m.random.n})`, pct(m.random.declined)],
       [`unrelated questions (${corpus}, ${m.unrelated.n})`, pct(m.unrelated.declined)],
+      [`everyday questions about common things (${corpus}, ${m.everyday.n})`, pct(m.everyday.declined)],
       [`everyday questions about names it holds (${corpus}, ${m.knownNames.n})`, pct(m.knownNames.declined)],
       [`frequent-word salad, a stress test (${corpus}, ${m.frequent.n})`, pct(m.frequent.declined)],
       [`held-out questions with a changed number or year (${corpus}, ${m.changedNumbers.n})`, pct(m.changedNumbers.declined)],
