@@ -9,7 +9,7 @@ import type { ConfidenceModel } from "./confidence.js";
  * The confidence an answer needs in each mode before calibration (which may raise it for a small
  * corpus): the lowest that declines 98.5% of the made-up questions `eval:fit` fits on.
  */
-export const MIN_CONFIDENCE: Readonly<Record<RetrievalMode, number>> = { lexical: 0.15, hybrid: 0.35 };
+export const MIN_CONFIDENCE: Readonly<Record<RetrievalMode, number>> = { lexical: 0.15, hybrid: 0.25 };
 
 /** Weight of semantic similarity (standard deviations) in the ranking score of a sentence, hybrid mode. */
 export const SEMANTIC_WEIGHT = 0.08;
@@ -33,22 +33,26 @@ export const CONFIDENCE_MODELS: Readonly<Record<RetrievalMode, ConfidenceModel>>
       semantic: 0,
     },
   },
+  // Not refit since unknownNouns was added (its weight is 0 here): refit with the stand-in model, the
+  // base threshold rose to 0.35 and a paraphrase whose noun the corpus words otherwise ("organisation"
+  // for "group") fell below it. In hybrid mode the similarity tells a paraphrase from an unrelated
+  // question; refit with the real model (`npm run eval:fit`) and paste its line here.
   hybrid: {
-    bias: -9.442,
+    bias: -10.991,
     weights: {
-      coverage: -0.889,
-      passageCoverage: 1.978,
-      matchedShare: 1.083,
-      matchedLog: 1.674,
-      unknownShare: -0.677,
-      strangeShare: -2.466,
-      unknownNouns: -3.238,
-      numbersMissing: -3.122,
-      functionShare: 7.031,
-      bigramShare: 9.663,
-      contentRun: -3.163,
-      termsLog: 2.214,
-      semantic: 0.634,
+      coverage: -1.368,
+      passageCoverage: 2.308,
+      matchedShare: 0.997,
+      matchedLog: 2.04,
+      unknownShare: -1.482,
+      strangeShare: -5.104,
+      unknownNouns: 0,
+      numbersMissing: -4.819,
+      functionShare: 8.315,
+      bigramShare: 10.026,
+      contentRun: -2.722,
+      termsLog: 2.257,
+      semantic: 0.78,
     },
   },
 };
