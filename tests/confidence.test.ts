@@ -4,6 +4,7 @@ import {
   calibratedThreshold,
   calibrationQuestions,
   composeAnswer,
+  CONFIDENCE_MODELS,
   confidence,
   DEFAULT_ANSWER_OPTIONS,
   FEATURE_NAMES,
@@ -151,6 +152,38 @@ describe("composeAnswer with a combined confidence", () => {
     expect(similar.answer[0]?.text).toBe("Fiji handed over 77 individuals in 2017.");
     expect(composeAnswer({ ...base, mode: "hybrid", similarity: new Map([[key, 1]]) }, options).abstained).toBe(true);
     expect(composeAnswer({ ...base, mode: "lexical" }, options).abstained).toBe(true);
+  });
+});
+
+describe("the fitted lexical model and the question's nouns", () => {
+  const doc = parseTextDocument(
+    "a.md",
+    "Usually the alphabet is the binary alphabet, so every string is a string of bits.\n\nA decision problem has yes or no as its answer.\n\nThe running time depends on the length of the input string.",
+    "markdown",
+  );
+  const index: LoadedIndex = indexOverRead([doc]);
+  const withoutNouns = {
+    ...DEFAULT_ANSWER_OPTIONS,
+    confidence: {
+      ...CONFIDENCE_MODELS,
+      lexical: { ...CONFIDENCE_MODELS.lexical, weights: { ...CONFIDENCE_MODELS.lexical.weights, unknownNouns: 0 } },
+    },
+  };
+  const ask = async (question: string, options = DEFAULT_ANSWER_OPTIONS) => {
+    const { passages } = await retrieve(index, null, question, { topK: 5 });
+    return composeAnswer({ question, passages, lexical: index.lexical, documents: index.documents, mode: "lexical" }, options);
+  };
+
+  it("GIVEN a question about a thing the corpus never names, beside one it does THEN declined, where without the nouns signal it was answered", async () => {
+    expect((await ask("How many strings does a cello have?")).abstained).toBe(true);
+    expect((await ask("How many strings does a cello have?", withoutNouns)).abstained).toBe(false);
+  });
+
+  it("GIVEN questions whose nouns the corpus holds THEN answered, as without the signal", async () => {
+    for (const question of ["What alphabet is a string over?", "What does the running time depend on?"]) {
+      expect((await ask(question)).abstained).toBe(false);
+      expect((await ask(question, withoutNouns)).abstained).toBe(false);
+    }
   });
 });
 

@@ -4,10 +4,11 @@ import { describe, expect, it } from "vitest";
 import {
   changedNumberQuestions,
   corpusTokens,
+  everydayQuestions,
   frequentWordQuestions,
   randomWordQuestions,
+  THINGS,
   unrelatedQuestions,
-  everydayQuestions,
 } from "../src/eval/abstention-sets.js";
 import { articleQuestions } from "../src/eval/harness.js";
 import { REPO_ROOT } from "./helpers/fixtures.js";
@@ -55,12 +56,29 @@ describe("unrelatedQuestions", () => {
 
 describe("everydayQuestions", () => {
   it("GIVEN a seed THEN the same well-formed questions about common things, every other one in lower case", () => {
-    const questions = everydayQuestions(40, 5);
-    expect(questions).toEqual(everydayQuestions(40, 5));
-    expect(questions).not.toEqual(everydayQuestions(40, 6));
+    const questions = everydayQuestions(40, "eval", 5);
+    expect(questions).toEqual(everydayQuestions(40, "eval", 5));
+    expect(questions).not.toEqual(everydayQuestions(40, "eval", 6));
     expect(questions.every((q) => /^[A-Za-z][A-Za-z ]+\?$/.test(q) && !q.includes("{}"))).toBe(true);
     expect(questions.filter((_, i) => i % 2 === 1).every((q) => q === q.toLowerCase())).toBe(true);
     expect(new Set(questions).size).toBeGreaterThan(30);
+  });
+
+  it("GIVEN the fitting part and the evaluation part THEN no question and no thing in common", () => {
+    const fit = everydayQuestions(2000, "fit", 1);
+    const evaluation = everydayQuestions(2000, "eval", 2);
+    const lower = (qs: string[]) => new Set(qs.map((q) => q.toLowerCase()));
+    const fitted = lower(fit);
+    expect([...lower(evaluation)].some((q) => fitted.has(q))).toBe(false);
+    const things = (qs: string[]) => {
+      const all = new Set(Object.values(THINGS).flat());
+      return new Set(qs.flatMap((q) => q.toLowerCase().replace("?", "").split(" ")).filter((w) => all.has(w)));
+    };
+    const fitThings = things(fit);
+    const evalThings = things(evaluation);
+    expect(fitThings.size).toBeGreaterThan(20);
+    expect(evalThings.size).toBeGreaterThan(20);
+    expect([...evalThings].some((w) => fitThings.has(w))).toBe(false);
   });
 });
 

@@ -146,7 +146,7 @@ export function profileQuestion(
     const term = tokenize(word)[0];
     if (term !== undefined) nouns.add(term);
   }
-  const unknownNouns = [...nouns].filter((t) => !(process.env.XEX ? corpus.has(t) : corpus.hasNear(t))).length;
+  const unknownNouns = [...nouns].filter((t) => !corpus.hasNear(t)).length;
   let run = 0;
   let longest = 0;
   let functionWords = 0;

@@ -19,8 +19,21 @@ export const MAX_TAGGED_CHARS = 4000;
 /** Built on first use: the model takes about 150 ms and 50 MB, which a run that never answers need not pay. */
 let nlp: ReturnType<typeof winkNLP> | null = null;
 
-/** The tagged words of `text`, in order; empty when the text is too long to tag or the tagger fails on it. */
-export function tagWords(text: string): TaggedWord[] {
+/** The last text tagged and its tags: a question is tagged by the confidence and by the highlight in turn, once. */
+let last: { text: string; words: readonly TaggedWord[] } | null = null;
+
+/**
+ * The tagged words of `text`, in order; empty when the text is too long to tag or the tagger
+ * fails on it (the highlight then uses its word lists, and the confidence counts no nouns).
+ */
+export function tagWords(text: string): readonly TaggedWord[] {
+  if (last?.text === text) return last.words;
+  const words = tagged(text);
+  last = { text, words };
+  return words;
+}
+
+function tagged(text: string): TaggedWord[] {
   if (text.length > MAX_TAGGED_CHARS) return [];
   let values: string[];
   let tags: string[];
@@ -30,7 +43,7 @@ export function tagWords(text: string): TaggedWord[] {
     values = doc.tokens().out();
     tags = doc.tokens().out(nlp.its.pos);
   } catch {
-    // A tagger that fails on some odd text costs the highlight its tags, never the answer.
+    // A tagger that fails on some odd text costs the highlight its tags and the confidence its noun count, never the answer.
     return [];
   }
   const out: TaggedWord[] = [];

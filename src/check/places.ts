@@ -125,8 +125,8 @@ export function counted(text: string, f: Fact): string | null {
 }
 
 /** The tags of the last few texts: a judgement asks for the same claim's and sentence's many times. */
-const recentTags = new Map<string, TaggedWord[]>();
-function tagsOf(text: string): TaggedWord[] {
+const recentTags = new Map<string, readonly TaggedWord[]>();
+function tagsOf(text: string): readonly TaggedWord[] {
   let tags = recentTags.get(text);
   if (!tags) {
     tags = tagWords(text);

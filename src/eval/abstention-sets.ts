@@ -148,7 +148,7 @@ const EVERYDAY: readonly { kind: keyof typeof THINGS; template: string }[] = [
 ];
 
 /** Common things people ask about in chat; none of them a name. */
-const THINGS = {
+export const THINGS = {
   animal: "giraffe penguin hamster dolphin camel beaver squirrel kangaroo hedgehog owl goldfish tortoise rabbit zebra koala pelican".split(
     " ",
   ),
@@ -163,17 +163,32 @@ const THINGS = {
   sport: "volleyball basketball cricket hockey baseball lacrosse handball badminton".split(" "),
 };
 
+/** Which half of the templates and of each list of things a set draws from: fitting and evaluation share none. */
+export type EverydayPart = "fit" | "eval";
+
+/** The items of `items` in `part`'s half: even places for fitting, odd ones for evaluation. */
+function half<T>(items: readonly T[], part: EverydayPart): T[] {
+  return items.filter((_, i) => i % 2 === (part === "fit" ? 0 : 1));
+}
+
 /**
  * `n` everyday questions about common things ("How do I fix a broken toaster?", "What does a
  * koala eat?"): well formed, with the function words of a real question, about nothing a corpus
  * of reports covers, though some of their words (a "team", a "point") may stand in it. Every
- * other one is in lower case.
+ * other one is in lower case. The two parts use different templates and different things, so a
+ * figure measured on the evaluation's part is not one the models were fitted on.
  */
-export function everydayQuestions(n: number, seed = 5): string[] {
+export function everydayQuestions(n: number, part: EverydayPart, seed = 5): string[] {
   const random = seededRandom(seed);
+  const templates = (Object.keys(THINGS) as (keyof typeof THINGS)[]).flatMap((kind) =>
+    half(
+      EVERYDAY.filter((t) => t.kind === kind),
+      part,
+    ),
+  );
   return Array.from({ length: n }, (_, i) => {
-    const { kind, template } = pick(EVERYDAY, random);
-    const q = template.replace("{}", () => pick(THINGS[kind], random));
+    const { kind, template } = pick(templates, random);
+    const q = template.replace("{}", () => pick(half(THINGS[kind], part), random));
     return i % 2 === 1 ? q.toLowerCase() : q;
   });
 }

@@ -78,11 +78,12 @@ await runCommand((config, logger) =>
         options,
       )),
     ];
-    const benchmarkNegatives = abstentionSets(engine, NEGATIVES, FIT_SEED, positives);
+    const benchmarkNegatives = abstentionSets(engine, NEGATIVES, FIT_SEED, "fit", positives);
     const ownNegatives = abstentionSets(
       own,
       NEGATIVES,
       FIT_SEED,
+      "fit",
       article.map((q) => q.question),
     );
     const negatives = await examplesOf(engine, [...benchmarkNegatives.random, ...benchmarkNegatives.unrelated], 0, options);

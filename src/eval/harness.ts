@@ -21,6 +21,7 @@ import {
   corpusNames,
   corpusTokens,
   everydayQuestions,
+  type EverydayPart,
   frequentWordQuestions,
   knownNameQuestions,
   randomWordQuestions,
@@ -119,13 +120,19 @@ export type SetSizes = Record<Exclude<keyof AbstentionSets, "changedNumbers">, n
  * Made-up questions for the engine's corpus; `seed` picks the sample (evaluation and fitting use
  * different seeds). `real` are real questions about the corpus, to change the numbers of.
  */
-export function abstentionSets(engine: Engine, sizes: SetSizes, seed: number, real: readonly string[] = []): AbstentionSets {
+export function abstentionSets(
+  engine: Engine,
+  sizes: SetSizes,
+  seed: number,
+  part: EverydayPart,
+  real: readonly string[] = [],
+): AbstentionSets {
   const texts = [...engine.index.documents.values()].map((d) => d.text);
   const lexical = engine.index.lexical;
   return {
     random: randomWordQuestions({ vocabulary: vocabularyOf(texts), english: englishWords() }, sizes.random, seed),
     unrelated: unrelatedQuestions((w) => tokenize(w).some((t) => lexical.has(t)), sizes.unrelated, seed + 1),
-    everyday: everydayQuestions(sizes.everyday, seed + 4),
+    everyday: everydayQuestions(sizes.everyday, part, seed + 4),
     knownNames: knownNameQuestions(corpusNames(texts), sizes.knownNames, seed + 3),
     frequent: frequentWordQuestions(corpusTokens(texts), sizes.frequent, seed + 2),
     changedNumbers: changedNumberQuestions(real, (n) => lexical.has(n)),

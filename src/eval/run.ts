@@ -67,7 +67,7 @@ async function abstentionRates(
   engine: Engine,
   heldOut: readonly string[],
 ): Promise<Record<keyof AbstentionSets, { declined: number; n: number }>> {
-  const sets = abstentionSets(engine, SET_SIZES, EVAL_SEED, heldOut);
+  const sets = abstentionSets(engine, SET_SIZES, EVAL_SEED, "eval", heldOut);
   const declined = async (questions: readonly string[]) => {
     let n = 0;
     for (const q of questions) if ((await engine.ask(q)).abstained) n++;
