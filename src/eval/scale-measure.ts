@@ -87,7 +87,6 @@ function indexOptions(paths: CitebotPaths, limits: ReadLimits): IndexOptions {
   };
 }
 
-/** Total bytes of the files in `dir` (one level: an index's data folder holds no folders). */
 export interface BuildFigures {
   ms: number;
   /** Peak resident memory of the process that built the index. */

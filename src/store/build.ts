@@ -146,7 +146,7 @@ function staleness(
   return null;
 }
 
-/** A chunk's indexed text, its document found by id in `documents`. */
+/** The vectors of `chunks`' indexed texts (`textOf`), embedded 32 at a time, with a progress bar. */
 async function embedChunks(
   chunks: readonly Chunk[],
   textOf: (chunk: Chunk) => string,
