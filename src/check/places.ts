@@ -105,7 +105,7 @@ export const itemer = (text: string, facts: readonly Fact[]) => partOf(text, fac
  * of wheat"; "pears" in "90% of Australian pears"); null when no noun follows.
  */
 export function counted(text: string, f: Fact): string | null {
-  const after = tagsOf(text)
+  const after = tagWords(text)
     .filter((w) => w.start >= f.end)
     .slice(0, 8);
   let i = 0;
@@ -122,18 +122,6 @@ export function counted(text: string, f: Fact): string | null {
       if ((after[k] as TaggedWord).pos !== "ADJ") return tokenize(word(k))[0] ?? noun;
   }
   return noun;
-}
-
-/** The tags of the last few texts: a judgement asks for the same claim's and sentence's many times. */
-const recentTags = new Map<string, readonly TaggedWord[]>();
-function tagsOf(text: string): readonly TaggedWord[] {
-  let tags = recentTags.get(text);
-  if (!tags) {
-    tags = tagWords(text);
-    recentTags.set(text, tags);
-    if (recentTags.size > 8) recentTags.delete(recentTags.keys().next().value as string);
-  }
-  return tags;
 }
 
 /** Parts of speech inside a noun phrase after a number. */
