@@ -3,7 +3,7 @@
  * of whole sentences between neighbouring windows of a long paragraph.
  */
 import type { Chunk, SourceDocument, Span } from "../types.js";
-import { pageAt, tableHeaderAt, textSlice, withTableHeader } from "../document.js";
+import { documentSlice, pageAt, tableHeaderAt, withTableHeader } from "../document.js";
 import { DEFAULT_MAX_SENTENCE_CHARS, isSpaceCode, sentenceSpans, splitLongSpan } from "./sentences.js";
 
 export interface ChunkOptions {
@@ -136,8 +136,5 @@ export function indexedText(chunk: Pick<Chunk, "start" | "end" | "header">, docT
 export function indexedTextIn(
   documents: ReadonlyMap<string, SourceDocument>,
 ): (chunk: Pick<Chunk, "docId" | "start" | "end" | "header">) => string {
-  return (chunk) => {
-    const doc = documents.get(chunk.docId);
-    return withTableHeader(chunk.header, doc ? textSlice(doc, chunk.start, chunk.end) : "");
-  };
+  return (chunk) => withTableHeader(chunk.header, documentSlice(documents, chunk.docId, chunk.start, chunk.end));
 }
