@@ -122,6 +122,22 @@ export function unrelatedQuestions(inCorpus: (word: string) => boolean, n: numbe
   });
 }
 
+/** Common things people ask about in chat; none of them a name. */
+export const THINGS = {
+  animal: "giraffe penguin hamster dolphin camel beaver squirrel kangaroo hedgehog owl goldfish tortoise rabbit zebra koala pelican".split(
+    " ",
+  ),
+  food: "lasagna pancakes hummus broccoli spinach porridge quinoa oatmeal lentils cheesecake sushi tofu popcorn avocado".split(" "),
+  object:
+    "toaster umbrella bicycle dishwasher microwave backpack stapler thermostat kettle vacuum lawnmower refrigerator printer zipper".split(
+      " ",
+    ),
+  body: "knee elbow shoulder ankle wrist tooth kidney liver spine".split(" "),
+  instrument: "violin trumpet flute harp drums saxophone accordion ukulele".split(" "),
+  substance: "ethanol nitrogen sulfur copper ammonia glucose helium vinegar".split(" "),
+  sport: "volleyball basketball cricket hockey baseball lacrosse handball badminton".split(" "),
+};
+
 /** Everyday questions about common things, each with a slot for a thing of one kind. */
 const EVERYDAY: readonly { kind: keyof typeof THINGS; template: string }[] = [
   { kind: "animal", template: "What does a {} eat?" },
@@ -147,22 +163,6 @@ const EVERYDAY: readonly { kind: keyof typeof THINGS; template: string }[] = [
   { kind: "sport", template: "What are the basic rules of {}?" },
 ];
 
-/** Common things people ask about in chat; none of them a name. */
-export const THINGS = {
-  animal: "giraffe penguin hamster dolphin camel beaver squirrel kangaroo hedgehog owl goldfish tortoise rabbit zebra koala pelican".split(
-    " ",
-  ),
-  food: "lasagna pancakes hummus broccoli spinach porridge quinoa oatmeal lentils cheesecake sushi tofu popcorn avocado".split(" "),
-  object:
-    "toaster umbrella bicycle dishwasher microwave backpack stapler thermostat kettle vacuum lawnmower refrigerator printer zipper".split(
-      " ",
-    ),
-  body: "knee elbow shoulder ankle wrist tooth kidney liver spine".split(" "),
-  instrument: "violin trumpet flute harp drums saxophone accordion ukulele".split(" "),
-  substance: "ethanol nitrogen sulfur copper ammonia glucose helium vinegar".split(" "),
-  sport: "volleyball basketball cricket hockey baseball lacrosse handball badminton".split(" "),
-};
-
 /** Which half of the templates and of each list of things a set draws from: fitting and evaluation share none. */
 export type EverydayPart = "fit" | "eval";
 
@@ -180,15 +180,17 @@ function half<T>(items: readonly T[], part: EverydayPart): T[] {
  */
 export function everydayQuestions(n: number, part: EverydayPart, seed = 5): string[] {
   const random = seededRandom(seed);
-  const templates = (Object.keys(THINGS) as (keyof typeof THINGS)[]).flatMap((kind) =>
-    half(
+  // Each of the part's templates with the part's things of its kind.
+  const slots = (Object.keys(THINGS) as (keyof typeof THINGS)[]).flatMap((kind) => {
+    const things = half(THINGS[kind], part);
+    return half(
       EVERYDAY.filter((t) => t.kind === kind),
       part,
-    ),
-  );
+    ).map(({ template }) => ({ template, things }));
+  });
   return Array.from({ length: n }, (_, i) => {
-    const { kind, template } = pick(templates, random);
-    const q = template.replace("{}", () => pick(half(THINGS[kind], part), random));
+    const { template, things } = pick(slots, random);
+    const q = template.replace("{}", () => pick(things, random));
     return i % 2 === 1 ? q.toLowerCase() : q;
   });
 }
