@@ -112,6 +112,11 @@ export interface CorpusStats {
   hasNear(term: string): boolean;
 }
 
+/** The term of `word` (lower case) when it is a content word of three letters or more, else undefined. */
+function contentTerm(word: string): string | undefined {
+  return /^\p{L}{3,}$/u.test(word) && !isStopWord(word) ? tokenize(word)[0] : undefined;
+}
+
 /**
  * The question's side of the features.
  * @param names the terms of the names the question asks about
@@ -135,15 +140,12 @@ export function profileQuestion(
   const all = words(question);
   let strange = 0;
   for (const w of new Set(all)) {
-    if (!/^\p{L}{3,}$/u.test(w) || isStopWord(w) || isEnglishWord(w)) continue;
-    const term = tokenize(w)[0];
-    if (term !== undefined && !corpus.hasNear(term)) strange += terms.get(term) ?? 0;
+    const term = contentTerm(w);
+    if (term !== undefined && !isEnglishWord(w) && !corpus.hasNear(term)) strange += terms.get(term) ?? 0;
   }
   const nouns = new Set<string>();
   for (const w of tagWords(question)) {
-    const word = question.slice(w.start, w.end).toLowerCase();
-    if ((w.pos !== "NOUN" && w.pos !== "PROPN") || !/^\p{L}{3,}$/u.test(word) || isStopWord(word)) continue;
-    const term = tokenize(word)[0];
+    const term = w.pos === "NOUN" || w.pos === "PROPN" ? contentTerm(question.slice(w.start, w.end).toLowerCase()) : undefined;
     if (term !== undefined) nouns.add(term);
   }
   const unknownNouns = [...nouns].filter((t) => !corpus.hasNear(t)).length;
